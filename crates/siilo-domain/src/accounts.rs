@@ -1,0 +1,156 @@
+//! Accounts: how an email address is normalised, what a password must not be, who may
+//! register, and the language a user prefers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::DomainError;
+
+/// Shortest accepted password, in characters (OWASP ASVS 2.1.1).
+pub const PASSWORD_MIN_CHARS: u64 = 12;
+/// Longest accepted password, in characters: long passphrases are welcome, megabytes are not.
+pub const PASSWORD_MAX_CHARS: u64 = 128;
+/// Longest display name, in characters.
+pub const DISPLAY_NAME_MAX_CHARS: u64 = 100;
+
+/// The form an email address is stored and compared in: trimmed and lower-cased.
+pub fn normalize_email(raw: &str) -> String {
+    raw.trim().to_lowercase()
+}
+
+/// The domain part of a normalised address (`vm.fi` of `maija@vm.fi`).
+pub fn email_domain(email: &str) -> Option<&str> {
+    email.rsplit_once('@').map(|(_, domain)| domain).filter(|d| !d.is_empty())
+}
+
+/// A display name as stored: surrounding whitespace trimmed, inner runs of whitespace
+/// collapsed to one space, so that "  Maija   Meikäläinen " and "Maija Meikäläinen" are one.
+pub fn normalize_display_name(raw: &str) -> String {
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The rules a new account must meet beyond the shape of its fields.
+///
+/// `email` is normalised; `allowed_domains` empty means any domain may register.
+pub fn check_registration(
+    email: &str,
+    password: &str,
+    allowed_domains: &[String],
+) -> Result<(), DomainError> {
+    check_email_domain_allowed(email, allowed_domains)?;
+    check_password_not_email(email, password)
+}
+
+/// Registration may be limited to the administration's own email domains. A subdomain of
+/// an allowed domain is allowed too (`oph.fi` allows `edu.oph.fi`).
+pub fn check_email_domain_allowed(email: &str, allowed: &[String]) -> Result<(), DomainError> {
+    if allowed.is_empty() {
+        return Ok(());
+    }
+    let Some(domain) = email_domain(email) else {
+        return Err(DomainError::EmailDomainNotAllowed);
+    };
+    let ok = allowed
+        .iter()
+        .any(|a| domain == a || domain.strip_suffix(a.as_str()).is_some_and(|rest| rest.ends_with('.')));
+    if ok { Ok(()) } else { Err(DomainError::EmailDomainNotAllowed) }
+}
+
+/// A password equal to the account's email address (in any case) is the first one an
+/// attacker tries.
+pub fn check_password_not_email(email: &str, password: &str) -> Result<(), DomainError> {
+    if normalize_email(password) == normalize_email(email) {
+        Err(DomainError::PasswordEqualsEmail)
+    } else {
+        Ok(())
+    }
+}
+
+/// The languages Siilo speaks; also a user's preference for the interface and emails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Fi,
+    Sv,
+    En,
+}
+
+impl Language {
+    pub const ALL: [Language; 3] = [Language::Fi, Language::Sv, Language::En];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::Fi => "fi",
+            Language::Sv => "sv",
+            Language::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.as_str() == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_trimmed_and_lower_cased() {
+        assert_eq!(normalize_email("  Maija.Meikalainen@VM.fi \n"), "maija.meikalainen@vm.fi");
+    }
+
+    #[test]
+    fn display_names_lose_extra_whitespace() {
+        assert_eq!(normalize_display_name("  Maija \t  Meikäläinen "), "Maija Meikäläinen");
+    }
+
+    #[test]
+    fn any_domain_registers_when_none_is_configured() {
+        assert_eq!(check_email_domain_allowed("a@example.com", &[]), Ok(()));
+    }
+
+    #[test]
+    fn only_configured_domains_and_their_subdomains_register() {
+        let allowed = vec!["vm.fi".to_string(), "gov.fi".to_string()];
+        assert_eq!(check_email_domain_allowed("a@vm.fi", &allowed), Ok(()));
+        assert_eq!(check_email_domain_allowed("a@tilastot.gov.fi", &allowed), Ok(()));
+        assert_eq!(
+            check_email_domain_allowed("a@evilvm.fi", &allowed),
+            Err(DomainError::EmailDomainNotAllowed)
+        );
+        assert_eq!(
+            check_email_domain_allowed("a@vm.fi.example.com", &allowed),
+            Err(DomainError::EmailDomainNotAllowed)
+        );
+        assert_eq!(
+            check_email_domain_allowed("no-at-sign", &allowed),
+            Err(DomainError::EmailDomainNotAllowed)
+        );
+    }
+
+    #[test]
+    fn a_password_may_not_be_the_email_in_any_case() {
+        assert_eq!(
+            check_password_not_email("maija@vm.fi", " MAIJA@vm.fi"),
+            Err(DomainError::PasswordEqualsEmail)
+        );
+        assert_eq!(check_password_not_email("maija@vm.fi", "maija@vm.fi!"), Ok(()));
+    }
+
+    #[test]
+    fn registration_checks_domain_before_password() {
+        let allowed = vec!["vm.fi".to_string()];
+        assert_eq!(check_registration("a@x.fi", "a@x.fi", &allowed), Err(DomainError::EmailDomainNotAllowed));
+        assert_eq!(check_registration("a@vm.fi", "a@vm.fi", &allowed), Err(DomainError::PasswordEqualsEmail));
+        assert_eq!(check_registration("a@vm.fi", "long enough secret", &allowed), Ok(()));
+    }
+
+    #[test]
+    fn languages_parse_from_their_codes_only() {
+        assert_eq!(Language::parse("sv"), Some(Language::Sv));
+        assert_eq!(Language::parse("SV"), None);
+        assert_eq!(Language::parse("de"), None);
+    }
+}

@@ -1,0 +1,67 @@
+//! The refusals of the rules, one variant per stable error code.
+
+use std::time::Duration;
+
+use crate::roles::Role;
+
+/// Why a rule said no. The server maps each variant to a status and a snake_case `code`
+/// with an exhaustive match, so a new variant does not compile until it has an HTTP meaning.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("an account with this email address already exists")]
+    EmailTaken,
+    #[error("registration is open only to addresses of the configured email domains")]
+    EmailDomainNotAllowed,
+    #[error("the password must not be the email address")]
+    PasswordEqualsEmail,
+    #[error("the new password must differ from the current one")]
+    PasswordUnchanged,
+    #[error("the email address or the password is wrong")]
+    InvalidCredentials,
+    #[error("the current password is wrong")]
+    WrongCurrentPassword,
+    #[error("this account is blocked")]
+    AccountBlocked,
+    #[error("too many failed logins for this account; try again later")]
+    LoginLocked { retry_after: Duration },
+    #[error("this action needs the {0} role")]
+    RoleRequired(Role),
+    #[error("an admin cannot block themselves or remove their own admin role")]
+    SelfLockout,
+    #[error("the session has ended; sign in again")]
+    SessionEnded,
+    #[error("this refresh token was already used; the session has been ended for safety")]
+    RefreshTokenReused,
+    #[error("the refresh token has expired; sign in again")]
+    RefreshTokenExpired,
+    #[error("no organisation has this id")]
+    UnknownOrganisation,
+    #[error("an organisation with this code already exists")]
+    OrganisationCodeTaken,
+    #[error("this email domain already belongs to another organisation")]
+    EmailDomainTaken,
+}
+
+impl DomainError {
+    /// The request field a refusal is about, when it is about one: clients show the message
+    /// next to that field.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::EmailTaken | Self::EmailDomainNotAllowed => Some("email"),
+            Self::PasswordEqualsEmail => Some("password"),
+            Self::PasswordUnchanged => Some("new_password"),
+            Self::WrongCurrentPassword => Some("current_password"),
+            Self::UnknownOrganisation => Some("organisation_id"),
+            Self::OrganisationCodeTaken => Some("code"),
+            Self::EmailDomainTaken => Some("email_domains"),
+            Self::InvalidCredentials
+            | Self::AccountBlocked
+            | Self::LoginLocked { .. }
+            | Self::RoleRequired(_)
+            | Self::SelfLockout
+            | Self::SessionEnded
+            | Self::RefreshTokenReused
+            | Self::RefreshTokenExpired => None,
+        }
+    }
+}

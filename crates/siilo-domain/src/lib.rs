@@ -1,0 +1,15 @@
+//! Siilo's rules, kept pure: no actix, no sea-orm, no I/O, and no clock. Every rule that
+//! depends on time takes `now` as an argument, so that tests can put it at any instant.
+//!
+//! A refusal is a [`DomainError`]; the server gives each variant its HTTP meaning once.
+
+pub mod accounts;
+pub mod error;
+pub mod ids;
+pub mod login_throttle;
+pub mod organisations;
+pub mod roles;
+pub mod sessions;
+
+pub use error::DomainError;
+pub use ids::{OrganisationId, SessionId, UserId};

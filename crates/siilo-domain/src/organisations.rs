@@ -1,0 +1,83 @@
+//! Organisations: ministries and agencies, known by a short code (`VM`) and by the email
+//! domains of their staff.
+
+/// A short code as stored: trimmed and upper-cased.
+pub fn normalize_code(raw: &str) -> String {
+    raw.trim().to_uppercase()
+}
+
+/// Codes are 2–12 letters, digits or dashes, starting with a letter (`VM`, `OKM`, `THL`).
+pub fn is_valid_code(code: &str) -> bool {
+    let mut chars = code.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_uppercase());
+    (2..=12).contains(&code.len())
+        && first_ok
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// An email domain as stored: trimmed, lower-cased, without a leading `@`.
+pub fn normalize_email_domain(raw: &str) -> String {
+    raw.trim().trim_start_matches('@').to_lowercase()
+}
+
+/// A plausible DNS name: labels of letters, digits and inner dashes, at least two of them.
+pub fn is_valid_email_domain(domain: &str) -> bool {
+    let labels: Vec<&str> = domain.split('.').collect();
+    domain.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+}
+
+/// Of an organisation's domains, the one an email address belongs to, if any: the most
+/// specific match wins, so `a@edu.oph.fi` goes to `edu.oph.fi` before `oph.fi`.
+pub fn matching_domain<'a>(email_domain: &str, domains: &'a [String]) -> Option<&'a str> {
+    domains
+        .iter()
+        .filter(|d| {
+            email_domain == d.as_str()
+                || email_domain.strip_suffix(d.as_str()).is_some_and(|rest| rest.ends_with('.'))
+        })
+        .max_by_key(|d| d.len())
+        .map(String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_short_upper_case_words() {
+        assert_eq!(normalize_code(" okm "), "OKM");
+        assert!(is_valid_code("VM"));
+        assert!(is_valid_code("DVV-2"));
+        assert!(!is_valid_code("V"));
+        assert!(!is_valid_code("2VM"));
+        assert!(!is_valid_code("VÄ"));
+        assert!(!is_valid_code("VERYLONGCODE123"));
+    }
+
+    #[test]
+    fn domains_are_normalised_and_checked() {
+        assert_eq!(normalize_email_domain(" @VM.fi"), "vm.fi");
+        assert!(is_valid_email_domain("vm.fi"));
+        assert!(is_valid_email_domain("edu.oph.fi"));
+        assert!(!is_valid_email_domain("fi"));
+        assert!(!is_valid_email_domain("-vm.fi"));
+        assert!(!is_valid_email_domain("vm..fi"));
+        assert!(!is_valid_email_domain("v m.fi"));
+    }
+
+    #[test]
+    fn the_most_specific_domain_matches() {
+        let domains = vec!["oph.fi".to_string(), "edu.oph.fi".to_string()];
+        assert_eq!(matching_domain("edu.oph.fi", &domains), Some("edu.oph.fi"));
+        assert_eq!(matching_domain("x.oph.fi", &domains), Some("oph.fi"));
+        assert_eq!(matching_domain("noph.fi", &domains), None);
+    }
+}

@@ -1,0 +1,142 @@
+//! Roles and what they permit. Every signed-in user is a participant; moderator,
+//! evaluator and admin are granted, several per user if need be.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{DomainError, UserId};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Participant,
+    Moderator,
+    Evaluator,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Participant, Role::Moderator, Role::Evaluator, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Participant => "participant",
+            Role::Moderator => "moderator",
+            Role::Evaluator => "evaluator",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Participant is implied for every account and never stored or revoked.
+    pub fn is_granted(self) -> bool {
+        self != Role::Participant
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A user's roles, always including [`Role::Participant`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Roles(BTreeSet<Role>);
+
+impl Roles {
+    pub fn new(granted: impl IntoIterator<Item = Role>) -> Self {
+        let mut set: BTreeSet<Role> = granted.into_iter().collect();
+        set.insert(Role::Participant);
+        Roles(set)
+    }
+
+    pub fn has(&self, role: Role) -> bool {
+        self.0.contains(&role)
+    }
+
+    /// The roles to store: all but the implied participant.
+    pub fn granted(&self) -> impl Iterator<Item = Role> + '_ {
+        self.0.iter().copied().filter(|r| r.is_granted())
+    }
+
+    pub fn to_vec(&self) -> Vec<Role> {
+        self.0.iter().copied().collect()
+    }
+}
+
+/// The one guard for role-gated actions.
+pub fn check_role(roles: &Roles, needed: Role) -> Result<(), DomainError> {
+    if roles.has(needed) { Ok(()) } else { Err(DomainError::RoleRequired(needed)) }
+}
+
+/// An admin's change to an account. An admin may not lock themselves out: blocking
+/// oneself or dropping one's own admin role would leave the platform without its keeper
+/// as easily as a slip of the mouse.
+pub fn check_account_change(
+    actor: UserId,
+    target: UserId,
+    new_roles: Option<&Roles>,
+    block: Option<bool>,
+) -> Result<(), DomainError> {
+    if actor != target {
+        return Ok(());
+    }
+    if block == Some(true) || new_roles.is_some_and(|r| !r.has(Role::Admin)) {
+        return Err(DomainError::SelfLockout);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_user_is_a_participant() {
+        let roles = Roles::new([]);
+        assert!(roles.has(Role::Participant));
+        assert_eq!(roles.granted().count(), 0);
+    }
+
+    #[test]
+    fn granted_roles_leave_out_participant() {
+        let roles = Roles::new([Role::Admin, Role::Participant, Role::Moderator]);
+        assert_eq!(roles.granted().collect::<Vec<_>>(), vec![Role::Moderator, Role::Admin]);
+        assert_eq!(roles.to_vec(), vec![Role::Participant, Role::Moderator, Role::Admin]);
+    }
+
+    #[test]
+    fn admin_routes_need_the_admin_role() {
+        assert_eq!(
+            check_role(&Roles::new([Role::Moderator]), Role::Admin),
+            Err(DomainError::RoleRequired(Role::Admin))
+        );
+        assert_eq!(check_role(&Roles::new([Role::Admin]), Role::Admin), Ok(()));
+    }
+
+    #[test]
+    fn an_admin_cannot_lock_themselves_out() {
+        let me = UserId::new();
+        let other = UserId::new();
+        let without_admin = Roles::new([Role::Moderator]);
+        assert_eq!(check_account_change(me, me, None, Some(true)), Err(DomainError::SelfLockout));
+        assert_eq!(check_account_change(me, me, Some(&without_admin), None), Err(DomainError::SelfLockout));
+        assert_eq!(check_account_change(me, me, Some(&Roles::new([Role::Admin])), Some(false)), Ok(()));
+        assert_eq!(check_account_change(me, other, Some(&without_admin), Some(true)), Ok(()));
+    }
+
+    #[test]
+    fn roles_parse_from_their_names() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}

@@ -1,0 +1,96 @@
+//! The signed-in user behind a request. The token's signature and expiry are checked, then
+//! the session and the user are looked up, so that a logout, a password change or a block
+//! takes effect on the very next request.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use siilo_domain::roles::Role;
+use siilo_domain::{DomainError, SessionId, roles};
+use siilo_store::users::UserRecord;
+
+use crate::error::{ApiError, AuthFailure};
+use crate::state::AppState;
+
+/// A signed-in, unblocked user with a live session. Extracting it answers 401 or 403 itself.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub user: UserRecord,
+    pub session: SessionId,
+}
+
+impl Viewer {
+    pub fn id(&self) -> siilo_domain::UserId {
+        self.user.id
+    }
+
+    /// The one guard for role-gated routes.
+    pub fn require(&self, role: Role) -> Result<(), DomainError> {
+        roles::check_role(&self.user.roles, role)
+    }
+}
+
+/// A viewer when the request carries a token; `None` for a visitor. A token that is
+/// present but bad is still refused, rather than silently read as a visitor.
+#[derive(Debug, Clone)]
+pub struct MaybeViewer(pub Option<Viewer>);
+
+fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value.to_str().map_err(|_| ApiError::Unauthenticated(AuthFailure::InvalidToken))?;
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(Some(token.trim().to_owned()))
+        }
+        _ => Err(ApiError::Unauthenticated(AuthFailure::InvalidToken)),
+    }
+}
+
+async fn resolve(state: web::Data<AppState>, token: String) -> Result<Viewer, ApiError> {
+    let claims = state.tokens.verify_access(&token).map_err(ApiError::Unauthenticated)?;
+    let session = SessionId(claims.sid);
+    let live = siilo_store::sessions::live(&state.db, session, claims.sub.into())
+        .await?
+        .ok_or(ApiError::Rule(DomainError::SessionEnded))?;
+    siilo_domain::sessions::check_session_live(live.revoked, live.user.blocked_at.is_some())?;
+    Ok(Viewer { user: live.user, session })
+}
+
+fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal("AppState is not registered"))
+}
+
+impl FromRequest for Viewer {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer(req);
+        let state = app_state(req);
+        Box::pin(async move {
+            let token = token?.ok_or(ApiError::Unauthenticated(AuthFailure::MissingToken))?;
+            resolve(state?, token).await
+        })
+    }
+}
+
+impl FromRequest for MaybeViewer {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer(req);
+        let state = app_state(req);
+        Box::pin(async move {
+            match token? {
+                Some(token) => Ok(MaybeViewer(Some(resolve(state?, token).await?))),
+                None => Ok(MaybeViewer(None)),
+            }
+        })
+    }
+}

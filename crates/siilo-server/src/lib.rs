@@ -1,0 +1,21 @@
+//! Siilo's HTTP API (actix-web) and the `siilo` binary's commands.
+//!
+//! A request goes **extract → authorise via the domain → persist in one transaction → map**:
+//! extractors ([`extract::Body`], [`auth::Viewer`]) parse and authenticate, the rules in
+//! `siilo_domain` decide, `siilo_store` remembers, and [`error::ApiError`] translates.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod fallback;
+pub mod openapi;
+pub mod rate_limit;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+
+pub use config::Config;
+pub use startup::Application;

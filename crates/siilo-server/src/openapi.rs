@@ -1,0 +1,67 @@
+//! The OpenAPI document: generated from the handlers' `#[utoipa::path]` attributes as the
+//! routes are registered, so the contract cannot drift from the code. `siilo openapi` prints
+//! it and `openapi/openapi.json` is its committed copy.
+
+use actix_web::App;
+use utoipa::openapi::OpenApi as OpenApiDoc;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::{AppExt, scope};
+
+use crate::error::Problem;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Siilo API",
+        description = "Siilo runs idea calls for the public administration: employees propose \
+            cross-administrative experiments, colleagues thumb them up and comment, evaluators \
+            shortlist the best, and pilots report what they learned.\n\n\
+            Errors are RFC 9457 problem details (`application/problem+json`) with a stable \
+            `code`; validation errors list `{field, code, message}` in `errors`. Lists are \
+            paginated with an opaque `cursor`.",
+        license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
+    ),
+    components(responses(Problem)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Registration, login, token refresh, logout"),
+        (name = "me", description = "The signed-in user's own account"),
+        (name = "users", description = "Account administration (admins)"),
+        (name = "organisations", description = "Ministries and agencies"),
+        (name = "health", description = "Liveness and database check"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut scheme = Http::new(HttpAuthScheme::Bearer);
+        scheme.bearer_format = Some("JWT".into());
+        scheme.description =
+            Some("The `access_token` of `/auth/login`, `/auth/register` or `/auth/refresh`.".into());
+        components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
+
+/// The document as the running server serves it.
+pub fn document() -> OpenApiDoc {
+    let (_, api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(
+            scope::scope("/api/v1").configure(crate::routes::configure(crate::rate_limit::auth_limit(600))),
+        )
+        .split_for_parts();
+    api
+}
+
+/// The document as pretty JSON with a final newline, as committed.
+pub fn to_pretty_json(doc: &OpenApiDoc) -> String {
+    let mut s = doc.to_pretty_json().unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,314 @@
+//! Registration, login, token refresh and logout.
+
+use actix_web::{HttpResponse, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use siilo_domain::accounts::{self, Language};
+use siilo_domain::roles::Roles;
+use siilo_domain::sessions::{RefreshVerdict, judge_refresh};
+use siilo_domain::{DomainError, OrganisationId, SessionId, UserId, login_throttle, organisations};
+use siilo_store::users::NewUser;
+use siilo_store::{begin_write, login_throttles, sessions, users};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::Tokens;
+use crate::error::{ApiError, AuthFailure, Problem};
+use crate::extract::Body;
+use crate::routes::dto::{Me, email_address, not_blank};
+use crate::routes::me::me_of;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    #[validate(length(max = 254), custom(function = "email_address"))]
+    #[schema(example = "maija.meikalainen@vm.fi")]
+    pub email: String,
+    /// 12–128 characters, not the email address.
+    #[validate(length(min = 12, max = 128))]
+    #[schema(example = "pitkä ja hyvä salasana")]
+    pub password: String,
+    #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
+    #[schema(example = "Maija Meikäläinen")]
+    pub display_name: String,
+    /// When left out, the organisation whose email domain matches the address, if any.
+    pub organisation_id: Option<Uuid>,
+    /// Defaults to `fi`.
+    pub language: Option<Language>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    #[validate(length(min = 1, max = 254))]
+    #[schema(example = "maija.meikalainen@vm.fi")]
+    pub email: String,
+    #[validate(length(min = 1, max = 128))]
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    /// The refresh token of the latest pair; it is used up by this call.
+    #[validate(length(min = 1, max = 200))]
+    pub refresh_token: String,
+}
+
+/// A token pair and the account it is for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// Send as `Authorization: Bearer <access_token>`.
+    pub access_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    #[schema(example = 900)]
+    pub expires_in: u64,
+    /// Opaque; exchange it at `/auth/refresh` for a new pair. Each one works once.
+    pub refresh_token: String,
+    /// Seconds until the refresh token expires.
+    pub refresh_expires_in: u64,
+    pub user: Me,
+}
+
+async fn token_response(
+    state: &AppState,
+    user: UserId,
+    session: SessionId,
+    refresh_token: String,
+    now: DateTime<Utc>,
+) -> Result<TokenResponse, ApiError> {
+    let access_token = state.tokens.issue_access(user, session, now)?;
+    let record = users::get(&state.db, user).await?.ok_or(ApiError::Rule(DomainError::SessionEnded))?;
+    Ok(TokenResponse {
+        access_token,
+        token_type: "Bearer",
+        expires_in: state.tokens.access_ttl.as_secs(),
+        refresh_token,
+        refresh_expires_in: state.tokens.refresh_ttl.as_secs(),
+        user: me_of(&state.db, &record).await?,
+    })
+}
+
+fn refresh_expiry(state: &AppState, now: DateTime<Utc>) -> DateTime<Utc> {
+    chrono::TimeDelta::from_std(state.tokens.refresh_ttl)
+        .ok()
+        .and_then(|d| now.checked_add_signed(d))
+        .unwrap_or(now)
+}
+
+/// The organisation a new account belongs to: the one named, which must exist, or the one
+/// whose email domain matches the address.
+async fn organisation_for(
+    state: &AppState,
+    email: &str,
+    named: Option<Uuid>,
+) -> Result<Option<OrganisationId>, ApiError> {
+    if let Some(id) = named.map(OrganisationId) {
+        return if siilo_store::organisations::exists(&state.db, id).await? {
+            Ok(Some(id))
+        } else {
+            Err(DomainError::UnknownOrganisation.into())
+        };
+    }
+    let Some(domain) = accounts::email_domain(email) else { return Ok(None) };
+    let all = siilo_store::organisations::all_domains(&state.db).await?;
+    let domains: Vec<String> = all.iter().map(|(d, _)| d.clone()).collect();
+    Ok(organisations::matching_domain(domain, &domains)
+        .and_then(|m| all.iter().find(|(d, _)| d == m))
+        .map(|(_, id)| *id))
+}
+
+/// Register
+///
+/// Creates a participant account and signs it in. The email is trimmed and lower-cased;
+/// when `SIILO_ALLOWED_EMAIL_DOMAINS` is set, only those domains may register.
+#[utoipa::path(
+    tag = "auth",
+    security(()),
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Registered and signed in", body = TokenResponse),
+        (status = 400, response = Problem),
+        (status = 409, description = "`email_taken`", body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = Problem),
+        (status = 415, response = Problem),
+        (status = 422, description = "`validation_failed`, `password_equals_email`, `email_domain_not_allowed`, `unknown_organisation`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, response = Problem),
+    )
+)]
+#[post("/register")]
+pub async fn register(
+    state: web::Data<AppState>,
+    body: Body<RegisterRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let Body(req) = body;
+    let email = accounts::normalize_email(&req.email);
+    accounts::check_registration(&email, &req.password, &state.config.allowed_email_domains)?;
+    let organisation_id = organisation_for(&state, &email, req.organisation_id).await?;
+    let password_hash = state.passwords.hash(req.password).await?;
+    let display_name = accounts::normalize_display_name(&req.display_name);
+
+    let now = Utc::now();
+    let issued = Tokens::new_refresh();
+    let txn = begin_write(&state.db).await?;
+    let user = users::create(
+        &txn,
+        NewUser {
+            email: &email,
+            password_hash: &password_hash,
+            display_name: &display_name,
+            organisation_id,
+            language: req.language.unwrap_or_default(),
+            roles: &Roles::new([]),
+        },
+        now,
+    )
+    .await?;
+    let session = sessions::start(&txn, user.id, &issued.hash, refresh_expiry(&state, now), now).await?;
+    txn.commit().await?;
+    tracing::info!(user = %user.id, "registered");
+
+    let body = token_response(&state, user.id, session, issued.token, now).await?;
+    Ok(HttpResponse::Created().json(body))
+}
+
+/// Log in
+///
+/// Exchanges an email and password for a token pair. A wrong password and an unknown email
+/// get the same answer in about the same time. After too many failures for one email,
+/// its logins are refused for a while (`login_locked`, with `Retry-After`).
+#[utoipa::path(
+    tag = "auth",
+    security(()),
+    request_body = LoginRequest,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 400, response = Problem),
+        (status = 401, description = "`invalid_credentials`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, response = Problem),
+        (status = 422, response = Problem),
+        (status = 429, description = "`login_locked` or `rate_limited`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    body: Body<LoginRequest>,
+) -> Result<web::Json<TokenResponse>, ApiError> {
+    let Body(req) = body;
+    let email = accounts::normalize_email(&req.email);
+    let throttle = login_throttles::get(&state.db, &email).await?;
+    login_throttle::check_login_allowed(throttle.as_ref(), Utc::now())?;
+
+    let credentials = users::credentials_by_email(&state.db, &email).await?;
+    let stored = credentials.as_ref().map(|c| c.password_hash.clone());
+    let verified = state.passwords.verify(req.password, stored).await?;
+    let credentials = match credentials {
+        Some(c) if verified => c,
+        _ => {
+            let txn = begin_write(&state.db).await?;
+            let current = login_throttles::get(&txn, &email).await?;
+            let next = login_throttle::record_failure(&state.config.login_throttle, current, Utc::now());
+            login_throttles::put(&txn, &email, &next).await?;
+            txn.commit().await?;
+            return Err(DomainError::InvalidCredentials.into());
+        }
+    };
+    if credentials.blocked {
+        return Err(DomainError::AccountBlocked.into());
+    }
+
+    let now = Utc::now();
+    let issued = Tokens::new_refresh();
+    let txn = begin_write(&state.db).await?;
+    if throttle.is_some() {
+        login_throttles::clear(&txn, &email).await?;
+    }
+    let session =
+        sessions::start(&txn, credentials.user_id, &issued.hash, refresh_expiry(&state, now), now).await?;
+    txn.commit().await?;
+    Ok(web::Json(token_response(&state, credentials.user_id, session, issued.token, now).await?))
+}
+
+/// Refresh tokens
+///
+/// Uses up a refresh token and returns a new pair of the same session. Presenting a
+/// refresh token that was already used ends its whole session (`refresh_token_reused`):
+/// one of the two holders is not the user.
+#[utoipa::path(
+    tag = "auth",
+    security(()),
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 400, response = Problem),
+        (status = 401, description = "`invalid_refresh_token`, `refresh_token_reused`, `refresh_token_expired`, `session_ended`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, response = Problem),
+        (status = 422, response = Problem),
+        (status = 429, response = Problem),
+    )
+)]
+#[post("/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: Body<RefreshRequest>,
+) -> Result<web::Json<TokenResponse>, ApiError> {
+    let hash = Tokens::hash_refresh(&body.refresh_token);
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    let presented = sessions::find_refresh(&txn, &hash)
+        .await?
+        .ok_or(ApiError::Unauthenticated(AuthFailure::InvalidRefreshToken))?;
+    let reused = match judge_refresh(&presented.facts, now) {
+        RefreshVerdict::Refuse(e) => return Err(e.into()),
+        RefreshVerdict::RevokeFamily => true,
+        // Another request may have used it between our read and this write.
+        RefreshVerdict::Rotate => !sessions::use_refresh_token(&txn, presented.token_id, now).await?,
+    };
+    if reused {
+        sessions::revoke(&txn, presented.session_id, now).await?;
+        txn.commit().await?;
+        tracing::warn!(session = %presented.session_id, "refresh token replayed; session ended");
+        return Err(DomainError::RefreshTokenReused.into());
+    }
+    let next = Tokens::new_refresh();
+    sessions::add_refresh_token(&txn, presented.session_id, &next.hash, refresh_expiry(&state, now), now)
+        .await?;
+    sessions::touch(&txn, presented.session_id, now).await?;
+    txn.commit().await?;
+    Ok(web::Json(token_response(&state, presented.user_id, presented.session_id, next.token, now).await?))
+}
+
+/// Log out
+///
+/// Ends the session of this refresh token: its refresh tokens and access tokens stop
+/// working at once. Answers 204 also for a token that is unknown or already ended.
+#[utoipa::path(
+    tag = "auth",
+    security(()),
+    request_body = RefreshRequest,
+    responses(
+        (status = 204, description = "The session is ended"),
+        (status = 400, response = Problem),
+        (status = 415, response = Problem),
+        (status = 422, response = Problem),
+        (status = 429, response = Problem),
+    )
+)]
+#[post("/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    body: Body<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let hash = Tokens::hash_refresh(&body.refresh_token);
+    if let Some(presented) = sessions::find_refresh(&state.db, &hash).await? {
+        sessions::revoke(&state.db, presented.session_id, Utc::now()).await?;
+    }
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,101 @@
+//! Response shapes shared by several resources.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use siilo_domain::accounts::Language;
+use siilo_domain::roles::Role;
+use siilo_store::organisations::OrganisationRecord;
+use siilo_store::users::UserRecord;
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+/// A text written by admins, in each of Siilo's languages.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct LocalizedText {
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "Valtiovarainministeriö")]
+    pub fi: String,
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "Finansministeriet")]
+    pub sv: String,
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = "Ministry of Finance")]
+    pub en: String,
+}
+
+/// An organisation as other resources mention it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrganisationRef {
+    pub id: Uuid,
+    #[schema(example = "VM")]
+    pub code: String,
+    pub name: LocalizedText,
+}
+
+impl From<&OrganisationRecord> for OrganisationRef {
+    fn from(o: &OrganisationRecord) -> Self {
+        OrganisationRef {
+            id: o.id.0,
+            code: o.code.clone(),
+            name: LocalizedText { fi: o.name_fi.clone(), sv: o.name_sv.clone(), en: o.name_en.clone() },
+        }
+    }
+}
+
+/// The signed-in user's own account.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Me {
+    pub id: Uuid,
+    #[schema(example = "maija.meikalainen@vm.fi")]
+    pub email: String,
+    #[schema(example = "Maija Meikäläinen")]
+    pub display_name: String,
+    pub organisation: Option<OrganisationRef>,
+    pub language: Language,
+    /// Always includes `participant`.
+    pub roles: Vec<Role>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Me {
+    pub fn new(user: &UserRecord, organisation: Option<&OrganisationRecord>) -> Self {
+        Me {
+            id: user.id.0,
+            email: user.email.clone(),
+            display_name: user.display_name.clone(),
+            organisation: organisation.map(OrganisationRef::from),
+            language: user.language,
+            roles: user.roles.to_vec(),
+            created_at: user.created_at,
+        }
+    }
+}
+
+/// For PATCH bodies: tells an absent field (`None`) from an explicit `null` (`Some(None)`).
+pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// `validator` rule: an email address once surrounding whitespace is trimmed (it is
+/// stored trimmed and lower-cased).
+pub fn email_address(value: &str) -> Result<(), validator::ValidationError> {
+    if validator::ValidateEmail::validate_email(&value.trim()) {
+        Ok(())
+    } else {
+        let mut e = validator::ValidationError::new("email");
+        e.message = Some("must be an email address".into());
+        Err(e)
+    }
+}
+
+/// `validator` rule: not empty once surrounding whitespace is trimmed.
+pub fn not_blank(value: &str) -> Result<(), validator::ValidationError> {
+    if value.trim().is_empty() {
+        let mut e = validator::ValidationError::new("blank");
+        e.message = Some("must not be blank".into());
+        Err(e)
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,146 @@
+//! The signed-in user's own account.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::Utc;
+use serde::Deserialize;
+use siilo_domain::accounts::{self, Language};
+use siilo_domain::{DomainError, OrganisationId};
+use siilo_store::users::{ProfileChange, UserRecord};
+use siilo_store::{ConnectionTrait, begin_write, organisations, sessions, users};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::Viewer;
+use crate::error::{ApiError, Problem};
+use crate::extract::Body;
+use crate::routes::dto::{Me, not_blank, present};
+use crate::state::AppState;
+
+/// The `Me` view of a user, with their organisation.
+pub async fn me_of(db: &impl ConnectionTrait, user: &UserRecord) -> Result<Me, ApiError> {
+    let organisation = match user.organisation_id {
+        Some(id) => organisations::get(db, id).await?,
+        None => None,
+    };
+    Ok(Me::new(user, organisation.as_ref()))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeRequest {
+    #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
+    pub display_name: Option<String>,
+    /// `null` leaves the organisation.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Uuid>, nullable)]
+    pub organisation_id: Option<Option<Uuid>>,
+    pub language: Option<Language>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    #[validate(length(min = 1, max = 128))]
+    pub current_password: String,
+    /// 12–128 characters, not the email address, not the current password.
+    #[validate(length(min = 12, max = 128))]
+    pub new_password: String,
+}
+
+/// Who am I
+///
+/// The signed-in user's account, roles and organisation.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Me),
+        (status = 401, response = Problem),
+        (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me")]
+pub async fn get_me(state: web::Data<AppState>, viewer: Viewer) -> Result<web::Json<Me>, ApiError> {
+    Ok(web::Json(me_of(&state.db, &viewer.user).await?))
+}
+
+/// Update my profile
+///
+/// Changes the display name, organisation or preferred language; fields left out stay.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    request_body = UpdateMeRequest,
+    responses(
+        (status = 200, body = Me),
+        (status = 400, response = Problem),
+        (status = 401, response = Problem),
+        (status = 403, response = Problem),
+        (status = 415, response = Problem),
+        (status = 422, description = "`validation_failed`, `unknown_organisation`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/me")]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    body: Body<UpdateMeRequest>,
+) -> Result<web::Json<Me>, ApiError> {
+    let Body(req) = body;
+    let organisation_id = req.organisation_id.map(|o| o.map(OrganisationId));
+    if let Some(Some(id)) = organisation_id
+        && !organisations::exists(&state.db, id).await?
+    {
+        return Err(DomainError::UnknownOrganisation.into());
+    }
+    let change = ProfileChange {
+        display_name: req.display_name.as_deref().map(accounts::normalize_display_name),
+        organisation_id,
+        language: req.language,
+    };
+    users::update_profile(&state.db, viewer.id(), change, Utc::now()).await?;
+    let user = users::get(&state.db, viewer.id()).await?.ok_or(ApiError::NotFound)?;
+    Ok(web::Json(me_of(&state.db, &user).await?))
+}
+
+/// Change my password
+///
+/// Needs the current password. Every other session of the account ends; this one stays.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    request_body = ChangePasswordRequest,
+    responses(
+        (status = 204, description = "Changed; other sessions ended"),
+        (status = 400, response = Problem),
+        (status = 401, response = Problem),
+        (status = 403, response = Problem),
+        (status = 415, response = Problem),
+        (status = 422, description = "`validation_failed`, `wrong_current_password`, `password_unchanged`, `password_equals_email`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/me/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    body: Body<ChangePasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let Body(req) = body;
+    let stored = users::password_hash(&state.db, viewer.id()).await?;
+    if !state.passwords.verify(req.current_password.clone(), stored).await? {
+        return Err(DomainError::WrongCurrentPassword.into());
+    }
+    if req.new_password == req.current_password {
+        return Err(DomainError::PasswordUnchanged.into());
+    }
+    accounts::check_password_not_email(&viewer.user.email, &req.new_password)?;
+    let hash = state.passwords.hash(req.new_password).await?;
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    users::set_password_hash(&txn, viewer.id(), &hash, now).await?;
+    let ended = sessions::revoke_all_of_user(&txn, viewer.id(), Some(viewer.session), now).await?;
+    txn.commit().await?;
+    tracing::info!(user = %viewer.id(), ended, "password changed");
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,246 @@
+//! Organisations: ministries and agencies.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use siilo_domain::OrganisationId;
+use siilo_domain::organisations::{
+    is_valid_code, is_valid_email_domain, normalize_code, normalize_email_domain,
+};
+use siilo_domain::roles::Role;
+use siilo_store::begin_write;
+use siilo_store::organisations::{self as store, NewOrganisation, OrganisationChange, OrganisationRecord};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::Viewer;
+use crate::error::{ApiError, FieldError, Problem};
+use crate::extract::Body;
+use crate::routes::dto::LocalizedText;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Organisation {
+    pub id: Uuid,
+    #[schema(example = "VM")]
+    pub code: String,
+    pub name: LocalizedText,
+    /// Staff email domains; a new user with such an address joins this organisation.
+    #[schema(example = json!(["vm.fi"]))]
+    pub email_domains: Vec<String>,
+}
+
+impl From<OrganisationRecord> for Organisation {
+    fn from(o: OrganisationRecord) -> Self {
+        Organisation {
+            id: o.id.0,
+            code: o.code,
+            name: LocalizedText { fi: o.name_fi, sv: o.name_sv, en: o.name_en },
+            email_domains: o.email_domains,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationList {
+    /// All organisations, by code.
+    pub items: Vec<Organisation>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateOrganisationRequest {
+    /// 2–12 capital letters, digits or dashes, starting with a letter.
+    #[schema(example = "DVV")]
+    pub code: String,
+    #[validate(nested)]
+    pub name: LocalizedText,
+    #[serde(default)]
+    #[validate(length(max = 20))]
+    #[schema(example = json!(["dvv.fi"]))]
+    pub email_domains: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateOrganisationRequest {
+    pub code: Option<String>,
+    #[validate(nested)]
+    pub name: Option<LocalizedText>,
+    /// Replaces the list.
+    #[validate(length(max = 20))]
+    pub email_domains: Option<Vec<String>>,
+}
+
+fn checked_code(raw: &str) -> Result<String, FieldError> {
+    let code = normalize_code(raw);
+    if is_valid_code(&code) {
+        Ok(code)
+    } else {
+        Err(FieldError {
+            field: "code".into(),
+            code: "invalid_code".into(),
+            message: "must be 2–12 capital letters, digits or dashes, starting with a letter".into(),
+        })
+    }
+}
+
+fn checked_domains(raw: &[String]) -> Result<Vec<String>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut domains: Vec<String> = Vec::new();
+    for (i, d) in raw.iter().enumerate() {
+        let d = normalize_email_domain(d);
+        if !is_valid_email_domain(&d) {
+            errors.push(FieldError {
+                field: format!("email_domains[{i}]"),
+                code: "invalid_domain".into(),
+                message: "must be a domain name such as vm.fi".into(),
+            });
+        } else if !domains.contains(&d) {
+            domains.push(d);
+        }
+    }
+    if errors.is_empty() { Ok(domains) } else { Err(errors) }
+}
+
+/// List organisations
+///
+/// All ministries and agencies, by code. Public.
+#[utoipa::path(tag = "organisations", security(()), responses((status = 200, body = OrganisationList)))]
+#[get("/organisations")]
+pub async fn list_organisations(state: web::Data<AppState>) -> Result<web::Json<OrganisationList>, ApiError> {
+    let items = store::list(&state.db).await?.into_iter().map(Organisation::from).collect();
+    Ok(web::Json(OrganisationList { items }))
+}
+
+/// Get an organisation
+#[utoipa::path(
+    tag = "organisations",
+    security(()),
+    params(("id" = Uuid, Path, description = "Organisation id")),
+    responses((status = 200, body = Organisation), (status = 404, response = Problem))
+)]
+#[get("/organisations/{id}")]
+pub async fn get_organisation(
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<Organisation>, ApiError> {
+    let org = store::get(&state.db, OrganisationId(id.into_inner())).await?.ok_or(ApiError::NotFound)?;
+    Ok(web::Json(org.into()))
+}
+
+/// Create an organisation
+///
+/// Admins only.
+#[utoipa::path(
+    tag = "organisations",
+    security(("bearer" = [])),
+    request_body = CreateOrganisationRequest,
+    responses(
+        (status = 201, body = Organisation),
+        (status = 400, response = Problem),
+        (status = 401, response = Problem),
+        (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`organisation_code_taken`, `email_domain_taken`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, response = Problem),
+        (status = 422, response = Problem),
+    )
+)]
+#[post("/organisations")]
+pub async fn create_organisation(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    body: Body<CreateOrganisationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    viewer.require(Role::Admin)?;
+    let Body(req) = body;
+    let code = checked_code(&req.code);
+    let domains = checked_domains(&req.email_domains);
+    let (code, domains) = match (code, domains) {
+        (Ok(c), Ok(d)) => (c, d),
+        (c, d) => {
+            let mut errors: Vec<FieldError> = c.err().into_iter().collect();
+            errors.extend(d.err().unwrap_or_default());
+            return Err(ApiError::Validation(errors));
+        }
+    };
+    let txn = begin_write(&state.db).await?;
+    let org = store::create(
+        &txn,
+        NewOrganisation {
+            code: &code,
+            name_fi: req.name.fi.trim(),
+            name_sv: req.name.sv.trim(),
+            name_en: req.name.en.trim(),
+            email_domains: &domains,
+        },
+        Utc::now(),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(HttpResponse::Created().json(Organisation::from(org)))
+}
+
+/// Update an organisation
+///
+/// Admins only. Fields left out stay as they are.
+#[utoipa::path(
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Organisation id")),
+    request_body = UpdateOrganisationRequest,
+    responses(
+        (status = 200, body = Organisation),
+        (status = 400, response = Problem),
+        (status = 401, response = Problem),
+        (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = Problem),
+        (status = 409, description = "`organisation_code_taken`, `email_domain_taken`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, response = Problem),
+        (status = 422, response = Problem),
+    )
+)]
+#[patch("/organisations/{id}")]
+pub async fn update_organisation(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<Uuid>,
+    body: Body<UpdateOrganisationRequest>,
+) -> Result<web::Json<Organisation>, ApiError> {
+    viewer.require(Role::Admin)?;
+    let Body(req) = body;
+    let mut errors = Vec::new();
+    let code = match req.code.as_deref().map(checked_code) {
+        Some(Ok(c)) => Some(c),
+        Some(Err(e)) => {
+            errors.push(e);
+            None
+        }
+        None => None,
+    };
+    let domains = match req.email_domains.as_deref().map(checked_domains) {
+        Some(Ok(d)) => Some(d),
+        Some(Err(e)) => {
+            errors.extend(e);
+            None
+        }
+        None => None,
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let change = OrganisationChange {
+        code,
+        name_fi: req.name.as_ref().map(|n| n.fi.trim().to_owned()),
+        name_sv: req.name.as_ref().map(|n| n.sv.trim().to_owned()),
+        name_en: req.name.as_ref().map(|n| n.en.trim().to_owned()),
+        email_domains: domains,
+    };
+    let txn = begin_write(&state.db).await?;
+    let org = store::update(&txn, OrganisationId(id.into_inner()), change, Utc::now())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    txn.commit().await?;
+    Ok(web::Json(org.into()))
+}

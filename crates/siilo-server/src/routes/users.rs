@@ -1,0 +1,169 @@
+//! Account administration: listing users, granting roles, blocking.
+
+use actix_web::{get, patch, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use siilo_domain::UserId;
+use siilo_domain::accounts::Language;
+use siilo_domain::roles::{self, Role, Roles};
+use siilo_store::users::{UserFilter, UserRecord};
+use siilo_store::{begin_write, sessions, users};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::Viewer;
+use crate::error::{ApiError, Problem};
+use crate::extract::Body;
+use crate::routes::pagination::{self, Page};
+use crate::state::AppState;
+
+/// A user as admins see them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserAdmin {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub organisation_id: Option<Uuid>,
+    pub language: Language,
+    /// Always includes `participant`.
+    pub roles: Vec<Role>,
+    pub blocked: bool,
+    pub blocked_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<UserRecord> for UserAdmin {
+    fn from(u: UserRecord) -> Self {
+        UserAdmin {
+            id: u.id.0,
+            roles: u.roles.to_vec(),
+            email: u.email,
+            display_name: u.display_name,
+            organisation_id: u.organisation_id.map(|o| o.0),
+            language: u.language,
+            blocked: u.blocked_at.is_some(),
+            blocked_at: u.blocked_at,
+            created_at: u.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserListParams {
+    /// Part of the email or display name, any case.
+    pub q: Option<String>,
+    /// Only users with this role.
+    pub role: Option<Role>,
+    /// Only blocked (`true`) or unblocked (`false`) users.
+    pub blocked: Option<bool>,
+    /// 1–100, default 20.
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUserRequest {
+    /// The complete set of roles; `participant` is implied.
+    pub roles: Option<Vec<Role>>,
+    /// Blocking ends the user's sessions at once.
+    pub blocked: Option<bool>,
+}
+
+/// List users
+///
+/// Admins only. In creation order, filtered by text, role and blocked state.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(UserListParams),
+    responses(
+        (status = 200, body = Page<UserAdmin>),
+        (status = 401, response = Problem),
+        (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (bad `limit` or `cursor`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users")]
+pub async fn list_users(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    params: web::Query<UserListParams>,
+) -> Result<web::Json<Page<UserAdmin>>, ApiError> {
+    viewer.require(Role::Admin)?;
+    let params = params.into_inner();
+    let limit = pagination::limit(params.limit)?;
+    let after: Option<Uuid> = pagination::decode(params.cursor.as_deref())?;
+    let filter = UserFilter {
+        q: params.q,
+        role: params.role,
+        blocked: params.blocked,
+        after: after.map(UserId),
+        limit: limit + 1,
+    };
+    let (mut items, total) = users::list(&state.db, &filter).await?;
+    let more = items.len() as u64 > limit;
+    items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next_cursor = if more { items.last().map(|u| pagination::encode(&u.id.0)) } else { None };
+    Ok(web::Json(Page {
+        items: items.into_iter().map(UserAdmin::from).collect(),
+        next_cursor,
+        total: Some(total),
+    }))
+}
+
+/// Update a user
+///
+/// Admins only. Sets roles and the blocked state. An admin cannot block themselves or
+/// drop their own admin role (`self_lockout`).
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = UpdateUserRequest,
+    responses(
+        (status = 200, body = UserAdmin),
+        (status = 400, response = Problem),
+        (status = 401, response = Problem),
+        (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = Problem),
+        (status = 409, description = "`self_lockout`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, response = Problem),
+        (status = 422, response = Problem),
+    )
+)]
+#[patch("/users/{id}")]
+pub async fn update_user(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<Uuid>,
+    body: Body<UpdateUserRequest>,
+) -> Result<web::Json<UserAdmin>, ApiError> {
+    viewer.require(Role::Admin)?;
+    let target = UserId(id.into_inner());
+    let Body(req) = body;
+    let new_roles = req.roles.map(Roles::new);
+    roles::check_account_change(viewer.id(), target, new_roles.as_ref(), req.blocked)?;
+
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    if users::get(&txn, target).await?.is_none() {
+        return Err(ApiError::NotFound);
+    }
+    if let Some(roles) = &new_roles {
+        users::replace_roles(&txn, target, roles).await?;
+    }
+    if let Some(blocked) = req.blocked {
+        users::set_blocked(&txn, target, blocked, now).await?;
+        if blocked {
+            sessions::revoke_all_of_user(&txn, target, None, now).await?;
+        }
+    }
+    let user = users::get(&txn, target).await?.ok_or(ApiError::NotFound)?;
+    txn.commit().await?;
+    tracing::info!(admin = %viewer.id(), user = %target, roles = ?user.roles, blocked = ?req.blocked, "user updated");
+    Ok(web::Json(UserAdmin::from(user)))
+}

@@ -1,0 +1,154 @@
+//! Building and running the application: the same code path for `siilo serve` and tests.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::{DefaultHeaders, Next, from_fn};
+use actix_web::{App, HttpMessage, HttpResponse, HttpServer, web};
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa::OpenApi;
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::{Passwords, Tokens, tokens::load_or_create_secret};
+use crate::config::{Config, ConfigError};
+use crate::extract;
+use crate::fallback::{RouteTable, not_found_or_not_allowed};
+use crate::openapi::ApiDoc;
+use crate::rate_limit::auth_limit;
+use crate::state::AppState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("database: {0}")]
+    Db(#[from] siilo_store::DbErr),
+    #[error("{what}: {source}")]
+    Io { what: String, source: std::io::Error },
+    #[error("{0}")]
+    Other(String),
+}
+
+fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> StartupError {
+    let what = what.into();
+    move |source| StartupError::Io { what, source }
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+/// Connects to the database (creating the data folder for SQLite) and migrates it.
+pub async fn connect_and_migrate(config: &Config) -> Result<siilo_store::Db, StartupError> {
+    if config.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(io(format!("creating the data folder {}", config.data_dir.display())))?;
+    }
+    let db = siilo_store::connect(&config.database_url, config.db_max_connections).await?;
+    siilo_store::migrate(&db).await?;
+    Ok(db)
+}
+
+/// The shared state of a configured instance.
+pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
+    let secret = load_or_create_secret(config.jwt_secret.as_deref(), &config.data_dir)
+        .map_err(io("reading or creating the JWT secret (SIILO_JWT_SECRET / SIILO_DATA_DIR)"))?;
+    let db = connect_and_migrate(&config).await?;
+    let passwords = Passwords::default();
+    passwords.warm_up().await.map_err(|e| StartupError::Other(e.to_string()))?;
+    Ok(AppState {
+        db,
+        tokens: Tokens::new(&secret, config.access_token_ttl, config.refresh_token_ttl),
+        passwords,
+        config: Arc::new(config),
+    })
+}
+
+impl Application {
+    /// Binds `config.bind` (port 0 picks a free port), connects, migrates and builds the
+    /// server without starting it.
+    pub async fn build(config: Config) -> Result<Application, StartupError> {
+        let listener =
+            TcpListener::bind(config.bind).map_err(io(format!("binding {} (SIILO_BIND)", config.bind)))?;
+        let port = listener.local_addr().map_err(io("reading the bound address"))?.port();
+        let state = build_state(config).await?;
+        let server = serve(listener, state)?;
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+async fn echo_request_id(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let id = req.extensions().get::<RequestId>().map(|id| id.to_string());
+    let mut res = next.call(req).await?;
+    if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+        res.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
+    }
+    Ok(res)
+}
+
+fn cors(origins: &[String]) -> Cors {
+    origins
+        .iter()
+        .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .expose_headers([HeaderName::from_static("x-request-id"), header::RETRY_AFTER, header::LOCATION])
+        .max_age(3600)
+}
+
+fn serve(listener: TcpListener, state: AppState) -> Result<Server, StartupError> {
+    let auth_limit = auth_limit(state.config.auth_requests_per_minute);
+    let max_body = state.config.max_body_bytes;
+    let route_table = web::Data::new(RouteTable::from_openapi(&crate::openapi::document()));
+    let state = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        let (app, api) = App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .app_data(state.clone())
+            .app_data(web::PayloadConfig::new(max_body))
+            .app_data(web::JsonConfig::default().limit(max_body).error_handler(extract::json_error))
+            .app_data(web::PathConfig::default().error_handler(extract::path_error))
+            .app_data(web::QueryConfig::default().error_handler(extract::query_error))
+            .service(scope::scope("/api/v1").configure(crate::routes::configure(auth_limit.clone())))
+            .split_for_parts();
+        app.app_data(route_table.clone())
+            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api))
+            .service(web::resource("/api/docs").to(|| async {
+                HttpResponse::PermanentRedirect().insert_header((header::LOCATION, "/api/docs/")).finish()
+            }))
+            .default_service(web::to(not_found_or_not_allowed))
+            .wrap(cors(&state.config.cors_origins))
+            .wrap(
+                DefaultHeaders::new()
+                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                    .add((header::REFERRER_POLICY, "no-referrer"))
+                    .add((header::X_FRAME_OPTIONS, "DENY")),
+            )
+            .wrap(from_fn(echo_request_id))
+            .wrap(TracingLogger::default())
+    })
+    .listen(listener)
+    .map_err(io("listening"))?
+    .shutdown_timeout(30)
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,17 @@
+//! What every handler shares: built once at start-up, cheap to clone, and holding nothing
+//! that another instance behind the same load balancer would need.
+
+use std::sync::Arc;
+
+use siilo_store::Db;
+
+use crate::auth::{Passwords, Tokens};
+use crate::config::Config;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub tokens: Tokens,
+    pub passwords: Passwords,
+    pub config: Arc<Config>,
+}

@@ -1,0 +1,168 @@
+//! Organisations and their email domains.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use siilo_domain::{DomainError, OrganisationId};
+use uuid::Uuid;
+
+use crate::entities::{organisation, organisation_domain};
+use crate::{StoreError, unique_as};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganisationRecord {
+    pub id: OrganisationId,
+    pub code: String,
+    pub name_fi: String,
+    pub name_sv: String,
+    pub name_en: String,
+    pub email_domains: Vec<String>,
+}
+
+pub struct NewOrganisation<'a> {
+    pub code: &'a str,
+    pub name_fi: &'a str,
+    pub name_sv: &'a str,
+    pub name_en: &'a str,
+    pub email_domains: &'a [String],
+}
+
+#[derive(Debug, Default)]
+pub struct OrganisationChange {
+    pub code: Option<String>,
+    pub name_fi: Option<String>,
+    pub name_sv: Option<String>,
+    pub name_en: Option<String>,
+    pub email_domains: Option<Vec<String>>,
+}
+
+fn record(m: organisation::Model, mut domains: Vec<String>) -> OrganisationRecord {
+    domains.sort();
+    OrganisationRecord {
+        id: m.id.into(),
+        code: m.code,
+        name_fi: m.name_fi,
+        name_sv: m.name_sv,
+        name_en: m.name_en,
+        email_domains: domains,
+    }
+}
+
+/// All organisations by code; there are tens, not thousands.
+pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<OrganisationRecord>, DbErr> {
+    let rows = organisation::Entity::find()
+        .order_by_asc(organisation::Column::Code)
+        .find_with_related(organisation_domain::Entity)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(o, ds)| record(o, ds.into_iter().map(|d| d.domain).collect())).collect())
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: OrganisationId) -> Result<Option<OrganisationRecord>, DbErr> {
+    let Some(o) = organisation::Entity::find_by_id(id.0).one(db).await? else {
+        return Ok(None);
+    };
+    let domains = organisation_domain::Entity::find()
+        .filter(organisation_domain::Column::OrganisationId.eq(id.0))
+        .all(db)
+        .await?;
+    Ok(Some(record(o, domains.into_iter().map(|d| d.domain).collect())))
+}
+
+pub async fn get_by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<OrganisationRecord>, DbErr> {
+    match organisation::Entity::find().filter(organisation::Column::Code.eq(code)).one(db).await? {
+        Some(o) => get(db, o.id.into()).await,
+        None => Ok(None),
+    }
+}
+
+pub async fn exists(db: &impl ConnectionTrait, id: OrganisationId) -> Result<bool, DbErr> {
+    Ok(organisation::Entity::find_by_id(id.0).one(db).await?.is_some())
+}
+
+/// Every (domain, organisation) pair, for matching a new user's email to an organisation.
+pub async fn all_domains(db: &impl ConnectionTrait) -> Result<Vec<(String, OrganisationId)>, DbErr> {
+    Ok(organisation_domain::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.domain, d.organisation_id.into()))
+        .collect())
+}
+
+pub async fn create(
+    db: &impl ConnectionTrait,
+    new: NewOrganisation<'_>,
+    now: DateTime<Utc>,
+) -> Result<OrganisationRecord, StoreError> {
+    let id = Uuid::now_v7();
+    organisation::ActiveModel {
+        id: Set(id),
+        code: Set(new.code.to_owned()),
+        name_fi: Set(new.name_fi.to_owned()),
+        name_sv: Set(new.name_sv.to_owned()),
+        name_en: Set(new.name_en.to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+    .map_err(|e| unique_as(e, DomainError::OrganisationCodeTaken))?;
+    replace_domains(db, id.into(), new.email_domains).await?;
+    get(db, id.into())
+        .await?
+        .ok_or_else(|| StoreError::Db(DbErr::RecordNotFound("organisation just created".into())))
+}
+
+/// Applies a change; `None` when there is no such organisation.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: OrganisationId,
+    change: OrganisationChange,
+    now: DateTime<Utc>,
+) -> Result<Option<OrganisationRecord>, StoreError> {
+    if !exists(db, id).await? {
+        return Ok(None);
+    }
+    let mut m = organisation::ActiveModel { id: Set(id.0), updated_at: Set(now), ..Default::default() };
+    if let Some(v) = change.code {
+        m.code = Set(v);
+    }
+    if let Some(v) = change.name_fi {
+        m.name_fi = Set(v);
+    }
+    if let Some(v) = change.name_sv {
+        m.name_sv = Set(v);
+    }
+    if let Some(v) = change.name_en {
+        m.name_en = Set(v);
+    }
+    m.update(db).await.map_err(|e| unique_as(e, DomainError::OrganisationCodeTaken))?;
+    if let Some(domains) = change.email_domains {
+        replace_domains(db, id, &domains).await?;
+    }
+    Ok(get(db, id).await?)
+}
+
+async fn replace_domains(
+    db: &impl ConnectionTrait,
+    id: OrganisationId,
+    domains: &[String],
+) -> Result<(), StoreError> {
+    organisation_domain::Entity::delete_many()
+        .filter(organisation_domain::Column::OrganisationId.eq(id.0))
+        .exec(db)
+        .await?;
+    let rows: Vec<organisation_domain::ActiveModel> = domains
+        .iter()
+        .map(|d| organisation_domain::ActiveModel { domain: Set(d.clone()), organisation_id: Set(id.0) })
+        .collect();
+    if !rows.is_empty() {
+        organisation_domain::Entity::insert_many(rows)
+            .exec(db)
+            .await
+            .map_err(|e| unique_as(e, DomainError::EmailDomainTaken))?;
+    }
+    Ok(())
+}

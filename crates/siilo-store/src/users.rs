@@ -1,0 +1,263 @@
+//! User accounts and their roles.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use siilo_domain::accounts::Language;
+use siilo_domain::roles::{Role, Roles};
+use siilo_domain::{DomainError, OrganisationId, UserId};
+use uuid::Uuid;
+
+use crate::entities::{user, user_role};
+use crate::{StoreError, contains_pattern, unique_as};
+
+/// A user as the rest of Siilo sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub organisation_id: Option<OrganisationId>,
+    pub language: Language,
+    pub roles: Roles,
+    pub blocked_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What a login needs to know about an email's account.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user_id: UserId,
+    pub password_hash: String,
+    pub blocked: bool,
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub display_name: &'a str,
+    pub organisation_id: Option<OrganisationId>,
+    pub language: Language,
+    pub roles: &'a Roles,
+}
+
+/// A change to a profile: `None` leaves a field as it is.
+#[derive(Debug, Default)]
+pub struct ProfileChange {
+    pub display_name: Option<String>,
+    pub organisation_id: Option<Option<OrganisationId>>,
+    pub language: Option<Language>,
+}
+
+#[derive(Debug, Default)]
+pub struct UserFilter {
+    /// Part of the email or the display name, any case.
+    pub q: Option<String>,
+    pub role: Option<Role>,
+    pub blocked: Option<bool>,
+    /// Keyset cursor: users created after this one.
+    pub after: Option<UserId>,
+    pub limit: u64,
+}
+
+fn record(m: user::Model, roles: Vec<user_role::Model>) -> UserRecord {
+    UserRecord {
+        id: m.id.into(),
+        email: m.email,
+        display_name: m.display_name,
+        organisation_id: m.organisation_id.map(Into::into),
+        language: Language::parse(&m.language).unwrap_or_default(),
+        roles: Roles::new(roles.iter().filter_map(|r| Role::parse(&r.role))),
+        blocked_at: m.blocked_at,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    }
+}
+
+/// Creates an account with its roles. A taken email is [`DomainError::EmailTaken`].
+pub async fn create(
+    db: &impl ConnectionTrait,
+    new: NewUser<'_>,
+    now: DateTime<Utc>,
+) -> Result<UserRecord, StoreError> {
+    let id = Uuid::now_v7();
+    user::ActiveModel {
+        id: Set(id),
+        email: Set(new.email.to_owned()),
+        password_hash: Set(new.password_hash.to_owned()),
+        display_name: Set(new.display_name.to_owned()),
+        organisation_id: Set(new.organisation_id.map(Into::into)),
+        language: Set(new.language.as_str().to_owned()),
+        blocked_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+    .map_err(|e| unique_as(e, DomainError::EmailTaken))?;
+    replace_roles(db, id.into(), new.roles).await?;
+    get(db, id.into()).await?.ok_or_else(|| StoreError::Db(DbErr::RecordNotFound("user just created".into())))
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: UserId) -> Result<Option<UserRecord>, DbErr> {
+    let Some(m) = user::Entity::find_by_id(id.0).one(db).await? else {
+        return Ok(None);
+    };
+    let roles = user_role::Entity::find().filter(user_role::Column::UserId.eq(id.0)).all(db).await?;
+    Ok(Some(record(m, roles)))
+}
+
+/// The stored hash and state of the account with this (normalised) email, if there is one.
+pub async fn credentials_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<Credentials>, DbErr> {
+    Ok(user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await?.map(|m| Credentials {
+        user_id: m.id.into(),
+        password_hash: m.password_hash,
+        blocked: m.blocked_at.is_some(),
+    }))
+}
+
+pub async fn password_hash(db: &impl ConnectionTrait, id: UserId) -> Result<Option<String>, DbErr> {
+    Ok(user::Entity::find_by_id(id.0).one(db).await?.map(|m| m.password_hash))
+}
+
+pub async fn update_profile(
+    db: &impl ConnectionTrait,
+    id: UserId,
+    change: ProfileChange,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut m = user::ActiveModel { id: Set(id.0), updated_at: Set(now), ..Default::default() };
+    if let Some(name) = change.display_name {
+        m.display_name = Set(name);
+    }
+    if let Some(org) = change.organisation_id {
+        m.organisation_id = Set(org.map(Into::into));
+    }
+    if let Some(lang) = change.language {
+        m.language = Set(lang.as_str().to_owned());
+    }
+    m.update(db).await.map(|_| ())
+}
+
+pub async fn set_password_hash(
+    db: &impl ConnectionTrait,
+    id: UserId,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    user::ActiveModel {
+        id: Set(id.0),
+        password_hash: Set(hash.to_owned()),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .map(|_| ())
+}
+
+pub async fn set_blocked(
+    db: &impl ConnectionTrait,
+    id: UserId,
+    blocked: bool,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    // Re-blocking keeps the original time.
+    let current = user::Entity::find_by_id(id.0).one(db).await?.and_then(|m| m.blocked_at);
+    let blocked_at = match (blocked, current) {
+        (true, Some(at)) => Some(at),
+        (true, None) => Some(now),
+        (false, _) => None,
+    };
+    user::ActiveModel {
+        id: Set(id.0),
+        blocked_at: Set(blocked_at),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .map(|_| ())
+}
+
+/// Stores exactly these granted roles (participant is implied).
+pub async fn replace_roles(db: &impl ConnectionTrait, id: UserId, roles: &Roles) -> Result<(), DbErr> {
+    user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(id.0)).exec(db).await?;
+    let rows: Vec<user_role::ActiveModel> = roles
+        .granted()
+        .map(|r| user_role::ActiveModel { user_id: Set(id.0), role: Set(r.as_str().to_owned()) })
+        .collect();
+    if !rows.is_empty() {
+        user_role::Entity::insert_many(rows).exec(db).await?;
+    }
+    Ok(())
+}
+
+fn filter_condition(f: &UserFilter) -> Condition {
+    let mut cond = Condition::all();
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let pattern = contains_pattern(q);
+        cond = cond.add(
+            Condition::any()
+                .add(
+                    Expr::expr(Func::lower(Expr::col(user::Column::Email)))
+                        .like(LikeExpr::new(pattern.clone()).escape('\\')),
+                )
+                .add(
+                    Expr::expr(Func::lower(Expr::col(user::Column::DisplayName)))
+                        .like(LikeExpr::new(pattern).escape('\\')),
+                ),
+        );
+    }
+    if let Some(role) = f.role.filter(|r| r.is_granted()) {
+        cond = cond.add(
+            user::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(user_role::Column::UserId)
+                    .from(user_role::Entity)
+                    .and_where(user_role::Column::Role.eq(role.as_str()))
+                    .to_owned(),
+            ),
+        );
+    }
+    match f.blocked {
+        Some(true) => cond = cond.add(user::Column::BlockedAt.is_not_null()),
+        Some(false) => cond = cond.add(user::Column::BlockedAt.is_null()),
+        None => {}
+    }
+    cond
+}
+
+/// A page of users in creation order, and how many match the filter in all.
+pub async fn list(db: &impl ConnectionTrait, f: &UserFilter) -> Result<(Vec<UserRecord>, u64), DbErr> {
+    let cond = filter_condition(f);
+    let total = user::Entity::find().filter(cond.clone()).count(db).await?;
+    let mut query = user::Entity::find().filter(cond);
+    if let Some(after) = f.after {
+        query = query.filter(user::Column::Id.gt(after.0));
+    }
+    let users = query.order_by_asc(user::Column::Id).limit(f.limit).all(db).await?;
+    let ids: Vec<Uuid> = users.iter().map(|u| u.id).collect();
+    let mut roles = user_role::Entity::find().filter(user_role::Column::UserId.is_in(ids)).all(db).await?;
+    let items = users
+        .into_iter()
+        .map(|u| {
+            let (mine, rest): (Vec<_>, Vec<_>) = roles.drain(..).partition(|r| r.user_id == u.id);
+            roles = rest;
+            record(u, mine)
+        })
+        .collect();
+    Ok((items, total))
+}
+
+/// How many accounts exist: the CLI uses it to tell a fresh install.
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    user::Entity::find().count(db).await
+}

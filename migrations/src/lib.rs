@@ -1,0 +1,23 @@
+//! Siilo's schema. Migrations run at start-up and with `siilo migrate`, on SQLite and
+//! PostgreSQL alike. A landed migration is never edited: a change is a new migration.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_create_organisations;
+mod m20261124_000002_create_users;
+mod m20261124_000003_create_sessions;
+mod m20261124_000004_create_login_throttles;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_create_organisations::Migration),
+            Box::new(m20261124_000002_create_users::Migration),
+            Box::new(m20261124_000003_create_sessions::Migration),
+            Box::new(m20261124_000004_create_login_throttles::Migration),
+        ]
+    }
+}
