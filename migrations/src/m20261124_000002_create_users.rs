@@ -17,6 +17,8 @@ pub enum Users {
     OrganisationId,
     Language,
     BlockedAt,
+    /// Display name and email folded for case- and accent-insensitive search.
+    SearchText,
     CreatedAt,
     UpdatedAt,
 }
@@ -46,6 +48,7 @@ impl MigrationTrait for Migration {
                     .col(uuid_null(Users::OrganisationId))
                     .col(string_len(Users::Language, 2))
                     .col(timestamp_with_time_zone_null(Users::BlockedAt))
+                    .col(text(Users::SearchText))
                     .col(timestamp_with_time_zone(Users::CreatedAt))
                     .col(timestamp_with_time_zone(Users::UpdatedAt))
                     .foreign_key(

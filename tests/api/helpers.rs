@@ -44,7 +44,6 @@ macro_rules! spawn {
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
-    pub db_url: String,
     pub db: DatabaseConnection,
     _dir: tempfile::TempDir,
     pg_database: Option<String>,
@@ -85,6 +84,7 @@ pub async fn problem(res: Response) -> Problem {
     let p: Problem = res.json().await.expect("a problem body");
     assert_eq!(p.status, status);
     assert_eq!(p.type_, "about:blank");
+    assert!(!p.title.is_empty() && !p.detail.is_empty(), "a problem has a title and a detail: {p:?}");
     p
 }
 
@@ -113,13 +113,18 @@ impl Session {
 }
 
 async fn postgres_base() -> Option<String> {
-    std::env::var("SIILO_TEST_POSTGRES_URL").ok().filter(|s| !s.is_empty()).map(|s| s.trim_end_matches('/').to_owned())
+    std::env::var("SIILO_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.trim_end_matches('/').to_owned())
 }
 
 static PG_TEMPLATE: OnceCell<String> = OnceCell::const_new();
 
 async fn admin_connection(base: &str) -> DatabaseConnection {
-    Database::connect(format!("{base}/postgres")).await.expect("PostgreSQL at SIILO_TEST_POSTGRES_URL answers")
+    Database::connect(format!("{base}/postgres"))
+        .await
+        .expect("PostgreSQL at SIILO_TEST_POSTGRES_URL answers")
 }
 
 /// Drops test databases that a crashed earlier run left behind (their process is gone).
@@ -138,7 +143,8 @@ async fn drop_stale(admin: &DatabaseConnection) {
             && pid != std::process::id()
             && !PathBuf::from(format!("/proc/{pid}")).exists()
         {
-            let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
+            let _ =
+                admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
         }
     }
 }
@@ -193,8 +199,10 @@ pub async fn spawn_app_with(db: Db, configure: impl FnOnce(&mut Config)) -> Opti
     let conn = siilo_store::connect(&db_url, 2).await.expect("test connection");
     Some(TestApp {
         address,
-        client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client"),
-        db_url,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
         db: conn,
         _dir: dir,
         pg_database,
@@ -210,7 +218,9 @@ impl Drop for TestApp {
             rt.block_on(async {
                 if let Some(base) = postgres_base().await {
                     let admin = admin_connection(&base).await;
-                    let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
+                    let _ = admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .await;
                     admin.close().await.ok();
                 }
             });
@@ -225,7 +235,13 @@ impl TestApp {
     }
 
     /// A request with an optional bearer token and JSON body.
-    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Response {
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Response {
         let mut req = self.client.request(method, self.url(path));
         if let Some(token) = token {
             req = req.bearer_auth(token);
@@ -264,9 +280,13 @@ impl TestApp {
     /// A participant who has been granted `roles` (as `siilo user create --role` would).
     pub async fn user_with_roles(&self, name: &str, roles: &[Role]) -> Session {
         let session = self.participant(name).await;
-        siilo_store::users::replace_roles(&self.db, session.user_id.into(), &Roles::new(roles.iter().copied()))
-            .await
-            .expect("grant roles");
+        siilo_store::users::replace_roles(
+            &self.db,
+            session.user_id.into(),
+            &Roles::new(roles.iter().copied()),
+        )
+        .await
+        .expect("grant roles");
         session
     }
 

@@ -1,1 +1,133 @@
+//! The OpenAPI contract: the committed copy matches the code, the server serves it, every
+//! operation is documented well enough to generate a client from, and Swagger UI shows it.
 
+use std::collections::BTreeMap;
+
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, LOCATION};
+use rstest::rstest;
+use serde_json::Value;
+
+use crate::helpers::{Db, body};
+use crate::spawn;
+
+const COMMITTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.json");
+
+fn generated() -> String {
+    siilo_server::openapi::to_pretty_json(&siilo_server::openapi::document())
+}
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Every operation of the document, as `"METHOD /path"` and its object.
+fn operations(doc: &Value) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in METHODS {
+            if let Some(op) = item.get(method) {
+                out.insert(format!("{} {path}", method.to_uppercase()), op.clone());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_committed_openapi_document_matches_the_code() {
+    let committed = std::fs::read_to_string(COMMITTED).expect("openapi/openapi.json is readable");
+    let generated = generated();
+
+    assert!(
+        committed == generated,
+        "openapi/openapi.json is stale: run `make openapi` and commit the result \
+         (first differing line: {:?})",
+        committed.lines().zip(generated.lines()).find(|(a, b)| a != b)
+    );
+}
+
+#[test]
+fn every_operation_is_documented_with_an_id_summary_tag_security_and_errors() {
+    let doc: Value = serde_json::from_str(&generated()).expect("the document is JSON");
+    let ops = operations(&doc);
+    assert!(ops.len() >= 14, "found {} operations", ops.len());
+
+    let mut problems = Vec::new();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for (name, op) in &ops {
+        match op["operationId"].as_str().filter(|id| !id.is_empty()) {
+            Some(id) => {
+                if let Some(other) = ids.insert(id.to_owned(), name.clone()) {
+                    problems.push(format!("{name}: operationId {id:?} is also used by {other}"));
+                }
+            }
+            None => problems.push(format!("{name}: no operationId")),
+        }
+        if op["summary"].as_str().is_none_or(|s| s.trim().is_empty()) {
+            problems.push(format!("{name}: no summary"));
+        }
+        if op["tags"].as_array().is_none_or(Vec::is_empty) {
+            problems.push(format!("{name}: no tag"));
+        }
+        if op["security"].as_array().is_none_or(Vec::is_empty) {
+            problems.push(format!("{name}: no security entry (use security(()) for public operations)"));
+        }
+        let statuses: Vec<&str> =
+            op["responses"].as_object().map(|r| r.keys().map(String::as_str).collect()).unwrap_or_default();
+        if !statuses.contains(&"500") {
+            problems.push(format!("{name}: does not list 500"));
+        }
+        // An operation that takes any input (parameters, a body, a token) can refuse it.
+        let signed_in =
+            op["security"].as_array().is_some_and(|s| s.iter().any(|e| e.get("bearer").is_some()));
+        let takes_input = op.get("parameters").is_some() || op.get("requestBody").is_some() || signed_in;
+        if takes_input && !statuses.iter().any(|s| s.starts_with('4')) {
+            problems.push(format!("{name}: takes input but lists no 4xx response ({statuses:?})"));
+        }
+        if op.get("requestBody").is_some() {
+            for needed in ["415", "422"] {
+                if !statuses.contains(&needed) {
+                    problems.push(format!("{name}: takes a body but does not list {needed}"));
+                }
+            }
+        }
+    }
+
+    assert!(problems.is_empty(), "undocumented parts of the API:\n{}", problems.join("\n"));
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn the_server_serves_the_same_openapi_document(#[case] db: Db) {
+    let app = spawn!(db);
+
+    let res = app.get("/api/openapi.json").await;
+
+    assert_eq!(res.status(), StatusCode::OK);
+    let served = body(res).await;
+    assert_eq!(served["openapi"], "3.1.0");
+    let expected: Value = serde_json::from_str(&generated()).expect("the document is JSON");
+    assert!(served == expected, "the served document differs from siilo_server::openapi::document()");
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn the_api_docs_are_served_by_swagger_ui(#[case] db: Db) {
+    let app = spawn!(db);
+
+    let redirect = app.get("/api/docs").await;
+
+    assert_eq!(redirect.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(redirect.headers().get(LOCATION).and_then(|v| v.to_str().ok()), Some("/api/docs/"));
+
+    let res = app.get("/api/docs/").await;
+
+    assert_eq!(res.status(), StatusCode::OK);
+    let ct = res.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert!(ct.starts_with("text/html"), "content type {ct:?}");
+    let html = res.text().await.expect("a body");
+    assert!(html.to_lowercase().contains("swagger"), "Swagger UI HTML: {html}");
+}

@@ -40,6 +40,34 @@ pub enum DomainError {
     OrganisationCodeTaken,
     #[error("this email domain already belongs to another organisation")]
     EmailDomainTaken,
+    #[error("the call's times must run opens_at < submissions_close_at <= voting_closes_at")]
+    WindowOrder { field: &'static str },
+    #[error("a call with this slug already exists")]
+    SlugTaken,
+    #[error("the call is archived")]
+    CallArchived,
+    #[error("the call does not take submissions or edits now")]
+    CallNotOpen,
+    #[error("the call does not take thumbs now")]
+    CallNotAcceptingThumbs,
+    #[error("the call does not take comments now")]
+    CallNotAcceptingComments,
+    #[error("you cannot thumb your own proposal")]
+    OwnProposal,
+    #[error("the proposal has been withdrawn")]
+    ProposalWithdrawn,
+    #[error("the proposal is hidden")]
+    ProposalHidden,
+    #[error("you have reached this call's limit")]
+    LimitReached,
+    #[error("only its author may do this")]
+    NotAuthor,
+    #[error("the theme is not one of this call's themes")]
+    ThemeNotInCall,
+    #[error("the comment has been deleted")]
+    CommentDeleted,
+    #[error("the comment replied to is not on this proposal")]
+    ParentNotOnProposal,
 }
 
 impl DomainError {
@@ -54,6 +82,10 @@ impl DomainError {
             Self::UnknownOrganisation => Some("organisation_id"),
             Self::OrganisationCodeTaken => Some("code"),
             Self::EmailDomainTaken => Some("email_domains"),
+            Self::WindowOrder { field } => Some(field),
+            Self::SlugTaken => Some("slug"),
+            Self::ThemeNotInCall => Some("theme_id"),
+            Self::ParentNotOnProposal => Some("parent_id"),
             Self::InvalidCredentials
             | Self::AccountBlocked
             | Self::LoginLocked { .. }
@@ -61,7 +93,17 @@ impl DomainError {
             | Self::SelfLockout
             | Self::SessionEnded
             | Self::RefreshTokenReused
-            | Self::RefreshTokenExpired => None,
+            | Self::RefreshTokenExpired
+            | Self::CallArchived
+            | Self::CallNotOpen
+            | Self::CallNotAcceptingThumbs
+            | Self::CallNotAcceptingComments
+            | Self::OwnProposal
+            | Self::ProposalWithdrawn
+            | Self::ProposalHidden
+            | Self::LimitReached
+            | Self::NotAuthor
+            | Self::CommentDeleted => None,
         }
     }
 }

@@ -4,12 +4,19 @@
 //! A refusal is a [`DomainError`]; the server gives each variant its HTTP meaning once.
 
 pub mod accounts;
+pub mod calls;
+pub mod comments;
 pub mod error;
 pub mod ids;
 pub mod login_throttle;
+pub mod notifications;
+pub mod ordering;
 pub mod organisations;
+pub mod proposals;
 pub mod roles;
+pub mod search;
 pub mod sessions;
+pub mod thumbs;
 
 pub use error::DomainError;
 pub use ids::{OrganisationId, SessionId, UserId};

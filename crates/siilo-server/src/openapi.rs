@@ -3,8 +3,8 @@
 //! it and `openapi/openapi.json` is its committed copy.
 
 use actix_web::App;
-use utoipa::openapi::OpenApi as OpenApiDoc;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::{OpenApi as OpenApiDoc, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{AppExt, scope};
 
@@ -47,6 +47,23 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Adds what every operation shares once the routes have added their paths: any
+/// operation can fail on our side, so each lists a 500 problem.
+pub fn complete(mut openapi: OpenApiDoc) -> OpenApiDoc {
+    for item in openapi.paths.paths.values_mut() {
+        for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete]
+            .into_iter()
+            .flatten()
+        {
+            op.responses
+                .responses
+                .entry("500".into())
+                .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Problem")));
+        }
+    }
+    openapi
+}
+
 /// The document as the running server serves it.
 pub fn document() -> OpenApiDoc {
     let (_, api) = App::new()
@@ -56,7 +73,7 @@ pub fn document() -> OpenApiDoc {
             scope::scope("/api/v1").configure(crate::routes::configure(crate::rate_limit::auth_limit(600))),
         )
         .split_for_parts();
-    api
+    complete(api)
 }
 
 /// The document as pretty JSON with a final newline, as committed.

@@ -131,7 +131,9 @@ fn serve(listener: TcpListener, state: AppState) -> Result<Server, StartupError>
             .service(scope::scope("/api/v1").configure(crate::routes::configure(auth_limit.clone())))
             .split_for_parts();
         app.app_data(route_table.clone())
-            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api))
+            .service(
+                SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", crate::openapi::complete(api)),
+            )
             .service(web::resource("/api/docs").to(|| async {
                 HttpResponse::PermanentRedirect().insert_header((header::LOCATION, "/api/docs/")).finish()
             }))

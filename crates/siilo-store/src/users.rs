@@ -1,7 +1,7 @@
 //! User accounts and their roles.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -93,6 +93,7 @@ pub async fn create(
         organisation_id: Set(new.organisation_id.map(Into::into)),
         language: Set(new.language.as_str().to_owned()),
         blocked_at: Set(None),
+        search_text: Set(search_text(new.display_name, new.email)),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -135,6 +136,8 @@ pub async fn update_profile(
 ) -> Result<(), DbErr> {
     let mut m = user::ActiveModel { id: Set(id.0), updated_at: Set(now), ..Default::default() };
     if let Some(name) = change.display_name {
+        let email = user::Entity::find_by_id(id.0).one(db).await?.map(|u| u.email).unwrap_or_default();
+        m.search_text = Set(search_text(&name, &email));
         m.display_name = Set(name);
     }
     if let Some(org) = change.organisation_id {
@@ -200,20 +203,17 @@ pub async fn replace_roles(db: &impl ConnectionTrait, id: UserId, roles: &Roles)
     Ok(())
 }
 
+/// What user search looks in: SQL `lower()` folds only ASCII on SQLite, so the folding
+/// (case and accents) is done here, once per write.
+fn search_text(display_name: &str, email: &str) -> String {
+    siilo_domain::search::fold(&format!("{display_name} {email}"))
+}
+
 fn filter_condition(f: &UserFilter) -> Condition {
     let mut cond = Condition::all();
-    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = contains_pattern(q);
+    for term in f.q.as_deref().map(siilo_domain::search::query_terms).unwrap_or_default() {
         cond = cond.add(
-            Condition::any()
-                .add(
-                    Expr::expr(Func::lower(Expr::col(user::Column::Email)))
-                        .like(LikeExpr::new(pattern.clone()).escape('\\')),
-                )
-                .add(
-                    Expr::expr(Func::lower(Expr::col(user::Column::DisplayName)))
-                        .like(LikeExpr::new(pattern).escape('\\')),
-                ),
+            Expr::col(user::Column::SearchText).like(LikeExpr::new(contains_pattern(&term)).escape('\\')),
         );
     }
     if let Some(role) = f.role.filter(|r| r.is_granted()) {

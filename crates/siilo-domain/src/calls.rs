@@ -1,0 +1,269 @@
+//! Calls (*haut*) and their phase. The phase is derived from the clock and a few stored
+//! facts, never stored itself: a call opens, closes for submissions and closes for voting
+//! by itself as time passes.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::DomainError;
+
+/// Where a call is in its life. Only the facts that an admin sets (publishing, publishing
+/// results, archiving) are stored; the rest follows from the window and `now`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Not published: visible to admins only.
+    Draft,
+    /// Published, before `opens_at`.
+    Upcoming,
+    /// Submissions, edits, thumbs and comments.
+    Open,
+    /// After `submissions_close_at`: thumbs and comments only.
+    Voting,
+    /// After `voting_closes_at`: read-only for participants; evaluators work.
+    Review,
+    /// Decisions published by an admin.
+    Results,
+    /// Closed and kept for the record.
+    Archived,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 7] = [
+        Phase::Draft,
+        Phase::Upcoming,
+        Phase::Open,
+        Phase::Voting,
+        Phase::Review,
+        Phase::Results,
+        Phase::Archived,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Draft => "draft",
+            Phase::Upcoming => "upcoming",
+            Phase::Open => "open",
+            Phase::Voting => "voting",
+            Phase::Review => "review",
+            Phase::Results => "results",
+            Phase::Archived => "archived",
+        }
+    }
+
+    pub fn takes_submissions(self) -> bool {
+        self == Phase::Open
+    }
+
+    /// Authors may edit and withdraw their proposals only while submissions are open.
+    pub fn takes_edits(self) -> bool {
+        self == Phase::Open
+    }
+
+    pub fn takes_thumbs(self) -> bool {
+        matches!(self, Phase::Open | Phase::Voting)
+    }
+
+    pub fn takes_comments(self) -> bool {
+        matches!(self, Phase::Open | Phase::Voting)
+    }
+}
+
+/// A call's window: `opens_at < submissions_close_at <= voting_closes_at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub opens_at: DateTime<Utc>,
+    pub submissions_close_at: DateTime<Utc>,
+    pub voting_closes_at: DateTime<Utc>,
+}
+
+impl Window {
+    /// The only constructor: a window in the wrong order is refused.
+    pub fn new(
+        opens_at: DateTime<Utc>,
+        submissions_close_at: DateTime<Utc>,
+        voting_closes_at: DateTime<Utc>,
+    ) -> Result<Window, DomainError> {
+        if opens_at >= submissions_close_at {
+            return Err(DomainError::WindowOrder { field: "submissions_close_at" });
+        }
+        if submissions_close_at > voting_closes_at {
+            return Err(DomainError::WindowOrder { field: "voting_closes_at" });
+        }
+        Ok(Window { opens_at, submissions_close_at, voting_closes_at })
+    }
+}
+
+/// What the phase of a call follows from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallState {
+    pub window: Window,
+    pub published: bool,
+    pub results_published: bool,
+    pub archived: bool,
+}
+
+impl CallState {
+    /// The phase at `now`. Boundaries belong to the later phase: at exactly `opens_at` the
+    /// call is open, at exactly `submissions_close_at` it is voting.
+    pub fn phase_at(&self, now: DateTime<Utc>) -> Phase {
+        let w = &self.window;
+        if self.archived {
+            Phase::Archived
+        } else if !self.published {
+            Phase::Draft
+        } else if self.results_published {
+            Phase::Results
+        } else if now < w.opens_at {
+            Phase::Upcoming
+        } else if now < w.submissions_close_at {
+            Phase::Open
+        } else if now < w.voting_closes_at {
+            Phase::Voting
+        } else {
+            Phase::Review
+        }
+    }
+}
+
+/// A call in draft is seen by admins only.
+pub fn is_visible(phase: Phase, viewer_is_admin: bool) -> bool {
+    phase != Phase::Draft || viewer_is_admin
+}
+
+/// Publishing makes a draft visible; doing it twice is harmless, but an archived call
+/// stays archived.
+pub fn check_can_publish(state: &CallState) -> Result<(), DomainError> {
+    if state.archived { Err(DomainError::CallArchived) } else { Ok(()) }
+}
+
+/// How a call treats new proposals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ModerationMode {
+    /// Proposals show at once; moderators act afterwards.
+    #[default]
+    Post,
+    /// A moderator approves each proposal before it shows.
+    Pre,
+}
+
+impl ModerationMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModerationMode::Post => "post",
+            ModerationMode::Pre => "pre",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ModerationMode> {
+        match s {
+            "post" => Some(ModerationMode::Post),
+            "pre" => Some(ModerationMode::Pre),
+            _ => None,
+        }
+    }
+}
+
+/// A URL-safe slug: 3–80 lower-case letters, digits and single inner dashes.
+pub fn is_valid_slug(slug: &str) -> bool {
+    (3..=80).contains(&slug.len())
+        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && !slug.contains("--")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeDelta, TimeZone};
+
+    fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 24, h, m, s).single().unwrap()
+    }
+
+    fn call() -> CallState {
+        CallState {
+            window: Window::new(at(9, 0, 0), at(12, 0, 0), at(15, 0, 0)).unwrap(),
+            published: true,
+            results_published: false,
+            archived: false,
+        }
+    }
+
+    #[test]
+    fn the_phase_follows_the_clock_at_every_boundary() {
+        let c = call();
+        let second = TimeDelta::seconds(1);
+        assert_eq!(c.phase_at(at(9, 0, 0) - second), Phase::Upcoming);
+        assert_eq!(c.phase_at(at(9, 0, 0)), Phase::Open);
+        assert_eq!(c.phase_at(at(12, 0, 0) - second), Phase::Open);
+        assert_eq!(c.phase_at(at(12, 0, 0)), Phase::Voting);
+        assert_eq!(c.phase_at(at(15, 0, 0) - second), Phase::Voting);
+        assert_eq!(c.phase_at(at(15, 0, 0)), Phase::Review);
+        assert_eq!(c.phase_at(at(23, 0, 0)), Phase::Review);
+    }
+
+    #[test]
+    fn stored_facts_override_the_clock() {
+        let draft = CallState { published: false, ..call() };
+        assert_eq!(draft.phase_at(at(10, 0, 0)), Phase::Draft);
+        let results = CallState { results_published: true, ..call() };
+        assert_eq!(results.phase_at(at(10, 0, 0)), Phase::Results);
+        let archived = CallState { archived: true, published: false, ..call() };
+        assert_eq!(archived.phase_at(at(10, 0, 0)), Phase::Archived);
+    }
+
+    #[test]
+    fn a_window_with_no_voting_time_is_allowed() {
+        let w = Window::new(at(9, 0, 0), at(12, 0, 0), at(12, 0, 0)).unwrap();
+        let c = CallState { window: w, ..call() };
+        assert_eq!(c.phase_at(at(12, 0, 0)), Phase::Review);
+    }
+
+    #[test]
+    fn a_window_in_the_wrong_order_is_refused() {
+        assert_eq!(
+            Window::new(at(12, 0, 0), at(12, 0, 0), at(15, 0, 0)),
+            Err(DomainError::WindowOrder { field: "submissions_close_at" })
+        );
+        assert_eq!(
+            Window::new(at(9, 0, 0), at(12, 0, 1), at(12, 0, 0)),
+            Err(DomainError::WindowOrder { field: "voting_closes_at" })
+        );
+    }
+
+    #[test]
+    fn what_each_phase_allows() {
+        use Phase::*;
+        let allows =
+            |p: Phase| (p.takes_submissions(), p.takes_edits(), p.takes_thumbs(), p.takes_comments());
+        assert_eq!(allows(Draft), (false, false, false, false));
+        assert_eq!(allows(Upcoming), (false, false, false, false));
+        assert_eq!(allows(Open), (true, true, true, true));
+        assert_eq!(allows(Voting), (false, false, true, true));
+        assert_eq!(allows(Review), (false, false, false, false));
+        assert_eq!(allows(Results), (false, false, false, false));
+        assert_eq!(allows(Archived), (false, false, false, false));
+    }
+
+    #[test]
+    fn drafts_are_for_admins() {
+        assert!(!is_visible(Phase::Draft, false));
+        assert!(is_visible(Phase::Draft, true));
+        assert!(is_visible(Phase::Open, false));
+    }
+
+    #[test]
+    fn slugs_are_url_safe() {
+        assert!(is_valid_slug("siilonmurtajat-2026"));
+        assert!(!is_valid_slug("Siilo"));
+        assert!(!is_valid_slug("ab"));
+        assert!(!is_valid_slug("-siilo"));
+        assert!(!is_valid_slug("siilo--2026"));
+        assert!(!is_valid_slug("siilö"));
+    }
+}

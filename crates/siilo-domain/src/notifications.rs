@@ -1,0 +1,79 @@
+//! Which events concern whom. Later issues add kinds (content hidden, stage changed).
+
+use serde::{Deserialize, Serialize};
+
+use crate::UserId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    /// Someone commented on your proposal.
+    CommentOnProposal,
+    /// Someone replied to your comment.
+    ReplyToComment,
+}
+
+impl NotificationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::CommentOnProposal => "comment_on_proposal",
+            NotificationKind::ReplyToComment => "reply_to_comment",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "comment_on_proposal" => Some(NotificationKind::CommentOnProposal),
+            "reply_to_comment" => Some(NotificationKind::ReplyToComment),
+            _ => None,
+        }
+    }
+}
+
+/// Who hears of a new comment: the proposal's author, and for a reply the author of the
+/// comment replied to. Nobody hears of their own comment, and nobody twice.
+pub fn comment_recipients(
+    actor: UserId,
+    proposal_author: UserId,
+    replied_to: Option<UserId>,
+) -> Vec<(UserId, NotificationKind)> {
+    let mut out = Vec::new();
+    if proposal_author != actor {
+        out.push((proposal_author, NotificationKind::CommentOnProposal));
+    }
+    if let Some(parent_author) = replied_to
+        && parent_author != actor
+        && parent_author != proposal_author
+    {
+        out.push((parent_author, NotificationKind::ReplyToComment));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use NotificationKind::*;
+
+    #[test]
+    fn the_proposal_author_hears_of_comments_but_not_their_own() {
+        let (author, other) = (UserId::new(), UserId::new());
+        assert_eq!(comment_recipients(other, author, None), vec![(author, CommentOnProposal)]);
+        assert_eq!(comment_recipients(author, author, None), vec![]);
+    }
+
+    #[test]
+    fn a_reply_reaches_the_parent_author_once() {
+        let (author, parent, replier) = (UserId::new(), UserId::new(), UserId::new());
+        assert_eq!(
+            comment_recipients(replier, author, Some(parent)),
+            vec![(author, CommentOnProposal), (parent, ReplyToComment)]
+        );
+        // The proposal's author replying to a comment notifies the comment's author only.
+        assert_eq!(comment_recipients(author, author, Some(parent)), vec![(parent, ReplyToComment)]);
+        // Replying on one's own thread notifies nobody twice.
+        assert_eq!(comment_recipients(replier, author, Some(author)), vec![(author, CommentOnProposal)]);
+        assert_eq!(comment_recipients(parent, author, Some(parent)), vec![(author, CommentOnProposal)]);
+    }
+}
