@@ -7,6 +7,10 @@ mod m20261124_000001_create_organisations;
 mod m20261124_000002_create_users;
 mod m20261124_000003_create_sessions;
 mod m20261124_000004_create_login_throttles;
+mod m20261124_000005_create_calls;
+mod m20261124_000006_create_proposals;
+mod m20261124_000007_create_thumbs_and_comments;
+mod m20261124_000008_create_notifications;
 
 pub struct Migrator;
 
@@ -18,6 +22,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_create_users::Migration),
             Box::new(m20261124_000003_create_sessions::Migration),
             Box::new(m20261124_000004_create_login_throttles::Migration),
+            Box::new(m20261124_000005_create_calls::Migration),
+            Box::new(m20261124_000006_create_proposals::Migration),
+            Box::new(m20261124_000007_create_thumbs_and_comments::Migration),
+            Box::new(m20261124_000008_create_notifications::Migration),
         ]
     }
 }

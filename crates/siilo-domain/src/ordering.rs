@@ -6,7 +6,75 @@
 //! 1, one given a day ago 0.5, two days ago 0.25; thumbs older than a week are left out.
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+/// The orders a proposal list can be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ProposalSort {
+    /// A fixed shuffle per seed: fair exposure for every proposal.
+    #[default]
+    Random,
+    /// Most thumbs first.
+    Top,
+    /// Latest first.
+    Newest,
+    /// Most comments first.
+    MostCommented,
+    /// Most recent thumbs first (see the module documentation).
+    Trending,
+}
+
+/// What a proposal is ordered by.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SortFacts {
+    pub id: Uuid,
+    /// Unique within the call: the final tie-break.
+    pub number: i32,
+    pub thumb_count: i32,
+    pub comment_count: i32,
+    /// Σ of [`thumb_weight`] over the proposal's thumbs (only for trending).
+    pub trending_score: f64,
+}
+
+/// A position in an order: lists run in ascending key order. Keys are total and unique
+/// within a call (the number breaks ties), so a cursor holding the last key of a page
+/// resumes exactly after it, whatever is inserted meanwhile.
+pub type SortKey = (i128, i128, i64);
+
+pub fn sort_key(sort: ProposalSort, seed: u32, f: &SortFacts) -> SortKey {
+    let number = i64::from(f.number);
+    match sort {
+        ProposalSort::Random => (i128::from(random_key(u64::from(seed), f.id)), 0, number),
+        ProposalSort::Top => (-i128::from(f.thumb_count), 0, number),
+        ProposalSort::Newest => (-i128::from(f.number), 0, number),
+        ProposalSort::MostCommented => (-i128::from(f.comment_count), 0, number),
+        ProposalSort::Trending => {
+            // Micro-thumb resolution keeps the key an integer.
+            let score = (f.trending_score * 1_000_000.0).round() as i128;
+            (-score, -i128::from(f.thumb_count), number)
+        }
+    }
+}
+
+/// Orders `facts` and returns the page after `after` (exclusive), at most `limit` long, and
+/// whether more follow.
+pub fn page(
+    sort: ProposalSort,
+    seed: u32,
+    facts: &[SortFacts],
+    after: Option<SortKey>,
+    limit: usize,
+) -> (Vec<(SortKey, &SortFacts)>, bool) {
+    let mut keyed: Vec<(SortKey, &SortFacts)> = facts.iter().map(|f| (sort_key(sort, seed, f), f)).collect();
+    keyed.sort_by_key(|(k, _)| *k);
+    let start = after.map_or(0, |a| keyed.partition_point(|(k, _)| *k <= a));
+    let rest = keyed.get(start..).unwrap_or_default();
+    let more = rest.len() > limit;
+    (rest.iter().take(limit).copied().collect(), more)
+}
 
 /// How far back thumbs count for trending.
 pub const TRENDING_HORIZON_HOURS: i64 = 7 * 24;
@@ -52,6 +120,62 @@ mod tests {
         assert_ne!(order(7), order(8));
         // Creation order is not kept: the first proposal is not first.
         assert_ne!(order(7), ids);
+    }
+
+    fn facts(number: i32, thumbs: i32, comments: i32, score: f64) -> SortFacts {
+        SortFacts {
+            id: Uuid::now_v7(),
+            number,
+            thumb_count: thumbs,
+            comment_count: comments,
+            trending_score: score,
+        }
+    }
+
+    fn numbers(sort: ProposalSort, all: &[SortFacts]) -> Vec<i32> {
+        page(sort, 1, all, None, 100).0.iter().map(|(_, f)| f.number).collect()
+    }
+
+    #[test]
+    fn each_sort_orders_as_named_with_the_number_breaking_ties() {
+        let all = [facts(1, 5, 0, 0.5), facts(2, 9, 3, 0.1), facts(3, 5, 7, 2.0), facts(4, 0, 3, 0.0)];
+        assert_eq!(numbers(ProposalSort::Top, &all), vec![2, 1, 3, 4]);
+        assert_eq!(numbers(ProposalSort::Newest, &all), vec![4, 3, 2, 1]);
+        assert_eq!(numbers(ProposalSort::MostCommented, &all), vec![3, 2, 4, 1]);
+        assert_eq!(numbers(ProposalSort::Trending, &all), vec![3, 1, 2, 4]);
+    }
+
+    #[test]
+    fn pages_resume_after_the_cursor_without_gaps_or_repeats() {
+        let all: Vec<SortFacts> = (1..=25).map(|n| facts(n, n % 4, 0, 0.0)).collect();
+        for sort in [ProposalSort::Random, ProposalSort::Top, ProposalSort::Newest] {
+            let mut seen = Vec::new();
+            let mut after = None;
+            loop {
+                let (items, more) = page(sort, 42, &all, after, 10);
+                seen.extend(items.iter().map(|(_, f)| f.number));
+                after = items.last().map(|(k, _)| *k);
+                if !more {
+                    break;
+                }
+            }
+            let mut sorted = seen.clone();
+            sorted.sort();
+            assert_eq!(sorted, (1..=25).collect::<Vec<_>>(), "{sort:?}");
+        }
+    }
+
+    #[test]
+    fn a_proposal_added_between_pages_is_neither_repeated_nor_shifts_others() {
+        let mut all: Vec<SortFacts> = (1..=10).map(|n| facts(n, 0, 0, 0.0)).collect();
+        let (first, _) = page(ProposalSort::Random, 9, &all, None, 5);
+        let first: Vec<i32> = first.iter().map(|(_, f)| f.number).collect();
+        let after = page(ProposalSort::Random, 9, &all, None, 5).0.last().map(|(k, _)| *k);
+        all.push(facts(11, 0, 0, 0.0));
+        let (second, _) = page(ProposalSort::Random, 9, &all, after, 100);
+        let second: Vec<i32> = second.iter().map(|(_, f)| f.number).collect();
+        assert!(first.iter().all(|n| !second.contains(n)));
+        assert_eq!(first.len() + second.len(), 10 + usize::from(second.contains(&11)));
     }
 
     #[test]

@@ -27,6 +27,15 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
+    /// Fill an empty database with demo calls, people, proposals, thumbs and comments.
+    SeedDemo {
+        /// The same seed gives the same choices.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Do nothing (and succeed) when the database already has accounts.
+        #[arg(long)]
+        if_empty: bool,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -74,6 +83,23 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Openapi => {
             print!("{}", crate::openapi::to_pretty_json(&crate::openapi::document()));
+            Ok(())
+        }
+        Command::SeedDemo { seed, if_empty } => {
+            let db = connect_and_migrate(&config).await.map_err(|e| e.to_string())?;
+            if if_empty && siilo_store::users::count(&db).await.map_err(|e| e.to_string())? > 0 {
+                return Ok(());
+            }
+            let r = crate::demo::seed(&db, seed).await?;
+            println!(
+                "seeded {} calls, {} people, {} proposals, {} thumbs and {} comments",
+                r.calls, r.users, r.proposals, r.thumbs, r.comments
+            );
+            println!(
+                "sign in as {} (admin) or any demo person, with the password {}",
+                crate::demo::DEMO_ADMIN,
+                crate::demo::DEMO_PASSWORD
+            );
             Ok(())
         }
         Command::User { command: UserCommand::Create { email, name, organisation, roles } } => {

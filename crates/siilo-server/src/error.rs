@@ -108,6 +108,12 @@ impl ApiError {
         }])
     }
 
+    /// The stable code a client switches on; also the reason given for a capability the
+    /// viewer lacks (`viewer.submit_refusal`).
+    pub fn code(&self) -> &'static str {
+        self.status_and_code().1
+    }
+
     pub fn internal(e: impl std::fmt::Display) -> Self {
         ApiError::Internal(e.to_string())
     }

@@ -7,9 +7,11 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod fallback;
+pub mod markdown;
 pub mod openapi;
 pub mod rate_limit;
 pub mod routes;

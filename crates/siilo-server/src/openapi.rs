@@ -29,6 +29,11 @@ use crate::error::Problem;
         (name = "me", description = "The signed-in user's own account"),
         (name = "users", description = "Account administration (admins)"),
         (name = "organisations", description = "Ministries and agencies"),
+        (name = "calls", description = "Idea calls (haut), their phases and themes"),
+        (name = "proposals", description = "Proposals (ehdotukset): submitting, listing, editing, withdrawing"),
+        (name = "thumbs", description = "Thumbs-up (peukutus)"),
+        (name = "comments", description = "Comments and replies on proposals"),
+        (name = "notifications", description = "In-app notifications"),
         (name = "health", description = "Liveness and database check"),
     )
 )]

@@ -6,10 +6,15 @@
 
 mod entities;
 
+pub mod calls;
+pub mod comments;
 pub mod database;
 pub mod login_throttles;
+pub mod notifications;
 pub mod organisations;
+pub mod proposals;
 pub mod sessions;
+pub mod thumbs;
 pub mod users;
 
 pub use database::{Db, begin_write, connect, migrate};

@@ -6,6 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use siilo_domain::proposals::Looker;
 use siilo_domain::roles::Role;
 use siilo_domain::{DomainError, SessionId, roles};
 use siilo_store::users::UserRecord;
@@ -28,6 +29,33 @@ impl Viewer {
     /// The one guard for role-gated routes.
     pub fn require(&self, role: Role) -> Result<(), DomainError> {
         roles::check_role(&self.user.roles, role)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.roles.has(Role::Admin)
+    }
+
+    /// Moderators and admins see pending and hidden content.
+    pub fn moderates(&self) -> bool {
+        self.user.roles.has(Role::Moderator) || self.is_admin()
+    }
+
+    pub fn looker(&self) -> Looker {
+        Looker { id: Some(self.id()), moderates: self.moderates() }
+    }
+}
+
+impl MaybeViewer {
+    pub fn id(&self) -> Option<siilo_domain::UserId> {
+        self.0.as_ref().map(Viewer::id)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.0.as_ref().is_some_and(Viewer::is_admin)
+    }
+
+    pub fn looker(&self) -> Looker {
+        self.0.as_ref().map_or(Looker::VISITOR, Viewer::looker)
     }
 }
 

@@ -55,11 +55,17 @@ pub struct Me {
     pub language: Language,
     /// Always includes `participant`.
     pub roles: Vec<Role>,
+    /// Unread notifications, for the badge.
+    pub unread_notifications: u64,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl Me {
-    pub fn new(user: &UserRecord, organisation: Option<&OrganisationRecord>) -> Self {
+    pub fn new(
+        user: &UserRecord,
+        organisation: Option<&OrganisationRecord>,
+        unread_notifications: u64,
+    ) -> Self {
         Me {
             id: user.id.0,
             email: user.email.clone(),
@@ -67,6 +73,7 @@ impl Me {
             organisation: organisation.map(OrganisationRef::from),
             language: user.language,
             roles: user.roles.to_vec(),
+            unread_notifications,
             created_at: user.created_at,
         }
     }

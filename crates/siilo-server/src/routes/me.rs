@@ -17,13 +17,14 @@ use crate::extract::Body;
 use crate::routes::dto::{Me, not_blank, present};
 use crate::state::AppState;
 
-/// The `Me` view of a user, with their organisation.
+/// The `Me` view of a user, with their organisation and unread notifications.
 pub async fn me_of(db: &impl ConnectionTrait, user: &UserRecord) -> Result<Me, ApiError> {
     let organisation = match user.organisation_id {
         Some(id) => organisations::get(db, id).await?,
         None => None,
     };
-    Ok(Me::new(user, organisation.as_ref()))
+    let unread = siilo_store::notifications::unread_count(db, user.id).await?;
+    Ok(Me::new(user, organisation.as_ref(), unread))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]

@@ -7,11 +7,16 @@ use utoipa_actix_web::{scope, service_config::ServiceConfig};
 use crate::rate_limit::ClientIp;
 
 pub mod auth;
+pub mod calls;
+pub mod comments;
 pub mod dto;
 pub mod health;
 pub mod me;
+pub mod notifications;
 pub mod organisations;
 pub mod pagination;
+pub mod proposals;
+pub mod thumbs;
 pub mod users;
 
 /// Registers every `/api/v1` route; `/auth/*` sits behind the per-IP rate limit.
@@ -36,6 +41,11 @@ pub fn configure(
         .service(organisations::list_organisations)
         .service(organisations::get_organisation)
         .service(organisations::create_organisation)
-        .service(organisations::update_organisation);
+        .service(organisations::update_organisation)
+        .configure(calls::configure)
+        .configure(proposals::configure)
+        .configure(thumbs::configure)
+        .configure(comments::configure)
+        .configure(notifications::configure);
     }
 }

@@ -1,10 +1,18 @@
 //! sea-orm entities, one per table. They stay inside this crate: callers get the read
 //! models of the query modules.
 
+pub mod call;
+pub mod comment;
 pub mod login_throttle;
+pub mod notification;
 pub mod organisation;
 pub mod organisation_domain;
+pub mod proposal;
+pub mod proposal_organisation;
+pub mod proposal_revision;
 pub mod refresh_token;
 pub mod session;
+pub mod theme;
+pub mod thumb;
 pub mod user;
 pub mod user_role;

@@ -1,0 +1,374 @@
+//! `siilo seed-demo`: fills an empty database with a living example: an open Siilonmurtajat
+//! call, one in voting and one in review, sixty people across the ministries, proposals in
+//! Finnish and Swedish, thumbs and comments. The texts are in `content.json`; the choices
+//! (who thumbs what, when) come from a seeded generator, so a seed gives the same data.
+//! Times are set relative to now, so the calls are in their phases whenever it runs.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
+use rand::{RngExt, SeedableRng};
+use serde::Deserialize;
+use siilo_domain::accounts::Language;
+use siilo_domain::calls::{ModerationMode, Window};
+use siilo_domain::notifications::comment_recipients;
+use siilo_domain::proposals::Visibility;
+use siilo_domain::roles::{Role, Roles};
+use siilo_domain::{OrganisationId, UserId, search};
+use siilo_store::calls::{CallSettings, Localized, NewCall};
+use siilo_store::comments::NewComment;
+use siilo_store::notifications::NewNotification;
+use siilo_store::proposals::{NewProposal, ProposalText};
+use siilo_store::users::NewUser;
+use siilo_store::{Db, begin_write};
+use uuid::Uuid;
+
+use crate::markdown::to_safe_html;
+
+/// Everyone in the demo signs in with this password.
+pub const DEMO_PASSWORD: &str = "siilo-demo-2026";
+/// The demo's admin (also a moderator).
+pub const DEMO_ADMIN: &str = "admin@vm.fi";
+
+const CONTENT: &str = include_str!("content.json");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Content {
+    calls: Vec<CallText>,
+    people: Vec<Person>,
+    proposals: Vec<ProposalSeed>,
+    comments: Vec<CommentSeed>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Texts {
+    fi: String,
+    sv: String,
+    en: String,
+}
+
+impl From<&Texts> for Localized {
+    fn from(t: &Texts) -> Self {
+        Localized { fi: t.fi.clone(), sv: Some(t.sv.clone()), en: Some(t.en.clone()) }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CallText {
+    slug: String,
+    title: Texts,
+    description: Texts,
+    themes: Vec<Texts>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Person {
+    name: String,
+    organisation: String,
+    language: Language,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProposalSeed {
+    call: usize,
+    author: usize,
+    language: Language,
+    title: String,
+    summary: String,
+    challenge: String,
+    idea: String,
+    theme: usize,
+    organisations: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CommentSeed {
+    proposal: usize,
+    author: usize,
+    body: String,
+    reply_to: Option<usize>,
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub calls: usize,
+    pub users: usize,
+    pub proposals: usize,
+    pub thumbs: usize,
+    pub comments: usize,
+}
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+/// `maija.meikäläinen` → `maija.meikalainen`: an address made of the name.
+fn email_for(name: &str, domain: &str) -> String {
+    let local: String = search::fold(name)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(".")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
+        .collect();
+    format!("{local}@{domain}")
+}
+
+/// The three demo calls' windows: open now, voting now, in review now.
+fn windows(now: DateTime<Utc>) -> Result<[Window; 3], String> {
+    let d = TimeDelta::days;
+    Ok([
+        Window::new(now - d(10), now + d(14), now + d(21)).map_err(err)?,
+        Window::new(now - d(40), now - d(5), now + d(9)).map_err(err)?,
+        Window::new(now - d(60), now - d(30), now - d(10)).map_err(err)?,
+    ])
+}
+
+/// A time between `from` and `to` (or now, if earlier).
+fn between(rng: &mut StdRng, from: DateTime<Utc>, to: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
+    let to = to.min(now);
+    let span = (to - from).num_seconds().max(1);
+    from + TimeDelta::seconds(rng.random_range(0..span))
+}
+
+/// Seeds an empty database; refuses one that has accounts.
+pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
+    if siilo_store::users::count(db).await.map_err(err)? > 0 {
+        return Err("the database already has accounts; seed-demo fills only an empty one".into());
+    }
+    let content: Content = serde_json::from_str(CONTENT).map_err(|e| format!("demo content: {e}"))?;
+    let mut rng = StdRng::seed_from_u64(seed);
+    let now = Utc::now();
+    let hash = crate::auth::Passwords::default().hash(DEMO_PASSWORD.into()).await.map_err(err)?;
+
+    let orgs = siilo_store::organisations::list(db).await.map_err(err)?;
+    let org_by_code: HashMap<&str, &siilo_store::organisations::OrganisationRecord> =
+        orgs.iter().map(|o| (o.code.as_str(), o)).collect();
+
+    let txn = begin_write(db).await.map_err(err)?;
+    let vm = org_by_code.get("VM").map(|o| o.id);
+    siilo_store::users::create(
+        &txn,
+        NewUser {
+            email: DEMO_ADMIN,
+            password_hash: &hash,
+            display_name: "Siilo-pääkäyttäjä",
+            organisation_id: vm,
+            language: Language::Fi,
+            roles: &Roles::new([Role::Admin, Role::Moderator]),
+        },
+        now,
+    )
+    .await
+    .map_err(err)?;
+
+    let mut people: Vec<(UserId, Option<OrganisationId>)> = Vec::new();
+    for p in &content.people {
+        let org = org_by_code.get(p.organisation.as_str()).copied();
+        let domain = org.and_then(|o| o.email_domains.first()).map_or("siilo.example", String::as_str);
+        let user = siilo_store::users::create(
+            &txn,
+            NewUser {
+                email: &email_for(&p.name, domain),
+                password_hash: &hash,
+                display_name: &p.name,
+                organisation_id: org.map(|o| o.id),
+                language: p.language,
+                roles: &Roles::new([]),
+            },
+            now,
+        )
+        .await
+        .map_err(err)?;
+        people.push((user.id, user.organisation_id));
+    }
+
+    let windows = windows(now)?;
+    let [open_window, _, _] = windows;
+    let mut calls = Vec::new();
+    for (i, c) in content.calls.iter().enumerate() {
+        let window = *windows.get(i).ok_or("the demo has three calls")?;
+        let call = siilo_store::calls::create(
+            &txn,
+            NewCall {
+                slug: c.slug.clone(),
+                title: (&c.title).into(),
+                description: (&c.description).into(),
+                window,
+                settings: CallSettings {
+                    moderation_mode: ModerationMode::Post,
+                    report_threshold: 3,
+                    max_proposals_per_user: Some(5),
+                    max_thumbs_per_user: None,
+                },
+                themes: c.themes.iter().map(Localized::from).collect(),
+            },
+            window.opens_at,
+        )
+        .await
+        .map_err(err)?;
+        siilo_store::calls::set_published(&txn, call.id, window.opens_at - TimeDelta::days(7))
+            .await
+            .map_err(err)?;
+        calls.push(call);
+    }
+
+    // Proposals in the order they were "submitted", so numbers follow time.
+    let mut planned: Vec<(DateTime<Utc>, usize)> = content
+        .proposals
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let w = windows.get(p.call).copied().unwrap_or(open_window);
+            (between(&mut rng, w.opens_at, w.submissions_close_at, now), i)
+        })
+        .collect();
+    planned.sort();
+    let mut proposal_ids: HashMap<usize, (Uuid, DateTime<Utc>, UserId)> = HashMap::new();
+    for (at, i) in &planned {
+        let Some(p) = content.proposals.get(*i) else { continue };
+        let call = calls.get(p.call).ok_or("proposal of an unknown call")?;
+        let (author, author_org) = *people.get(p.author).ok_or("proposal by an unknown person")?;
+        let organisation_ids: Vec<OrganisationId> = p
+            .organisations
+            .iter()
+            .filter_map(|code| org_by_code.get(code.as_str()).map(|o| o.id))
+            .filter(|id| Some(*id) != author_org)
+            .collect();
+        let text = ProposalText {
+            search_text: search::fold(&[p.title.as_str(), &p.summary, &p.challenge, &p.idea].join(" ")),
+            challenge_html: to_safe_html(&p.challenge),
+            idea_html: to_safe_html(&p.idea),
+            title: p.title.clone(),
+            summary: p.summary.clone(),
+            challenge: p.challenge.clone(),
+            idea: p.idea.clone(),
+            theme_id: call.themes.get(p.theme).map(|t| t.id),
+            organisation_ids,
+        };
+        let number = siilo_store::calls::next_proposal_number(&txn, call.id).await.map_err(err)?;
+        let id = siilo_store::proposals::create(
+            &txn,
+            NewProposal {
+                call_id: call.id,
+                number,
+                author_id: author,
+                language: p.language,
+                visibility: Visibility::Visible,
+                text,
+            },
+            *at,
+        )
+        .await
+        .map_err(err)?;
+        proposal_ids.insert(*i, (id, *at, author));
+    }
+
+    // Thumbs: a few proposals gather many, most a handful, as in real calls.
+    let mut thumbs = 0;
+    for (i, p) in content.proposals.iter().enumerate() {
+        let Some((id, at, author)) = proposal_ids.get(&i).copied() else { continue };
+        let w = windows.get(p.call).copied().unwrap_or(open_window);
+        let popularity: f64 = rng.random::<f64>().powi(2);
+        let wanted = (popularity * 35.0).round() as usize;
+        let voters: Vec<&(UserId, Option<OrganisationId>)> = people
+            .iter()
+            .filter(|(u, _)| *u != author)
+            .collect::<Vec<_>>()
+            .sample(&mut rng, wanted)
+            .copied()
+            .collect();
+        for (voter, _) in voters {
+            let given = between(&mut rng, at, w.voting_closes_at, now);
+            if siilo_store::thumbs::add(&txn, id, *voter, given).await.map_err(err)? {
+                thumbs += 1;
+            }
+        }
+    }
+
+    // Comments, each after its proposal (and a reply after its parent), with notifications.
+    let mut comment_ids: HashMap<usize, (Uuid, DateTime<Utc>, UserId)> = HashMap::new();
+    for (i, c) in content.comments.iter().enumerate() {
+        let Some((proposal_id, proposal_at, proposal_author)) = proposal_ids.get(&c.proposal).copied() else {
+            continue;
+        };
+        let Some(p) = content.proposals.get(c.proposal) else { continue };
+        let (author, _) = *people.get(c.author).ok_or("comment by an unknown person")?;
+        let parent = c.reply_to.and_then(|r| comment_ids.get(&r).copied());
+        let after = parent.map_or(proposal_at, |(_, at, _)| at);
+        let w = windows.get(p.call).copied().unwrap_or(open_window);
+        let at = between(&mut rng, after, w.voting_closes_at, now);
+        let id = siilo_store::comments::create(
+            &txn,
+            NewComment {
+                proposal_id,
+                parent_id: parent.map(|(id, _, _)| id),
+                author_id: author,
+                body: &c.body,
+                language: p.language,
+            },
+            at,
+        )
+        .await
+        .map_err(err)?;
+        let call_id = calls.get(p.call).map(|c| c.id);
+        let notes: Vec<NewNotification> =
+            comment_recipients(author, proposal_author, parent.map(|(_, _, a)| a))
+                .into_iter()
+                .map(|(user_id, kind)| NewNotification {
+                    user_id,
+                    kind,
+                    actor_id: Some(author),
+                    call_id,
+                    proposal_id: Some(proposal_id),
+                    comment_id: Some(id),
+                })
+                .collect();
+        siilo_store::notifications::create_many(&txn, &notes, at).await.map_err(err)?;
+        comment_ids.insert(i, (id, at, author));
+    }
+    txn.commit().await.map_err(err)?;
+
+    Ok(Report {
+        calls: calls.len(),
+        users: people.len() + 1,
+        proposals: proposal_ids.len(),
+        thumbs,
+        comments: comment_ids.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_content_parses_and_hangs_together() {
+        let c: Content = serde_json::from_str(CONTENT).unwrap();
+        assert_eq!(c.calls.len(), 3);
+        assert!(c.people.len() >= 60);
+        assert!(c.proposals.iter().filter(|p| p.call == 0).count() >= 40);
+        for p in &c.proposals {
+            assert!(p.author < c.people.len());
+            assert!(p.theme < c.calls[p.call].themes.len());
+        }
+        for (i, cm) in c.comments.iter().enumerate() {
+            assert!(cm.proposal < c.proposals.len());
+            assert!(cm.reply_to.is_none_or(|r| r < i));
+        }
+    }
+
+    #[test]
+    fn emails_are_made_of_folded_names() {
+        assert_eq!(email_for("Maija Meikäläinen", "vm.fi"), "maija.meikalainen@vm.fi");
+        assert_eq!(email_for("Åsa Öhman-Berg", "um.fi"), "asa.ohman-berg@um.fi");
+    }
+}

@@ -1,0 +1,346 @@
+//! Comments on proposals: one level of replies, edited and deleted by their author while
+//! the call takes comments. A deleted comment stays as a tombstone, so its replies keep
+//! their place. Writing one notifies the proposal's author and the author replied to.
+
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use siilo_domain::accounts::Language;
+use siilo_domain::calls::{self, Phase};
+use siilo_domain::comments::{check_can_change, check_can_comment, thread_root};
+use siilo_domain::notifications::comment_recipients;
+use siilo_domain::proposals::{self, Looker, ProposalFacts};
+use siilo_domain::{DomainError, UserId};
+use siilo_store::calls::CallRecord;
+use siilo_store::comments::{CommentRecord, NewComment};
+use siilo_store::notifications::NewNotification;
+use siilo_store::{ConnectionTrait, begin_write, comments, notifications};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::{MaybeViewer, Viewer};
+use crate::error::{ApiError, Problem};
+use crate::extract::Body;
+use crate::routes::dto::not_blank;
+use crate::routes::pagination::{self, Page};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_comments).service(create_comment).service(update_comment).service(delete_comment);
+}
+
+/// Who wrote a comment.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CommentAuthor {
+    pub id: Uuid,
+    #[schema(example = "Maija Meikäläinen")]
+    pub display_name: String,
+}
+
+/// A comment. A deleted one is a tombstone: `deleted` is true, and it has no author and an
+/// empty body.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Comment {
+    pub id: Uuid,
+    pub proposal_id: Uuid,
+    /// The top comment of the thread, for a reply; `null` for a top-level comment.
+    pub parent_id: Option<Uuid>,
+    /// `null` when deleted.
+    pub author: Option<CommentAuthor>,
+    /// Plain text; empty when deleted.
+    pub body: String,
+    pub language: Language,
+    pub created_at: DateTime<Utc>,
+    /// When its author last edited it.
+    pub edited_at: Option<DateTime<Utc>>,
+    pub deleted: bool,
+    /// Whether the viewer may edit and delete it now.
+    pub viewer_can_edit: bool,
+}
+
+/// A top-level comment with its replies.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CommentThread {
+    #[serde(flatten)]
+    pub comment: Comment,
+    /// Oldest first.
+    pub replies: Vec<Comment>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CommentListParams {
+    /// Top-level comments per page: 1–100, default 20.
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCommentRequest {
+    /// Plain text, 1–5000 characters; surrounding whitespace is trimmed.
+    #[validate(length(min = 1, max = 5000), custom(function = "not_blank"))]
+    pub body: String,
+    /// The comment replied to. A reply to a reply joins the thread of the top comment.
+    pub parent_id: Option<Uuid>,
+    /// Defaults to the viewer's language.
+    pub language: Option<Language>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCommentRequest {
+    /// Plain text, 1–5000 characters; surrounding whitespace is trimmed.
+    #[validate(length(min = 1, max = 5000), custom(function = "not_blank"))]
+    pub body: String,
+}
+
+/// The proposal's call, its phase now and the proposal's facts, when the viewer may read
+/// the proposal; otherwise there is nothing here for them (404).
+async fn readable_proposal(
+    db: &impl ConnectionTrait,
+    proposal_id: Uuid,
+    viewer: Option<&Viewer>,
+    now: DateTime<Utc>,
+) -> Result<(CallRecord, Phase, ProposalFacts), ApiError> {
+    let (call, facts) = siilo_store::proposals::facts(db, proposal_id).await?.ok_or(ApiError::NotFound)?;
+    let phase = call.state.phase_at(now);
+    let is_admin = viewer.is_some_and(Viewer::is_admin);
+    if !calls::is_visible(phase, is_admin)
+        || !proposals::can_read_in_full(&facts, viewer.map_or(Looker::VISITOR, Viewer::looker))
+    {
+        return Err(ApiError::NotFound);
+    }
+    Ok((call, phase, facts))
+}
+
+fn view(c: CommentRecord, phase: Phase, viewer: Option<UserId>) -> Comment {
+    let deleted = c.deleted_at.is_some();
+    let facts = c.facts();
+    Comment {
+        id: c.id,
+        proposal_id: c.proposal_id,
+        parent_id: c.parent_id,
+        author: (!deleted).then_some(CommentAuthor { id: c.author_id.0, display_name: c.author_name }),
+        body: if deleted { String::new() } else { c.body },
+        language: c.language,
+        created_at: c.created_at,
+        edited_at: c.edited_at,
+        deleted,
+        viewer_can_edit: viewer.is_some_and(|v| check_can_change(phase, &facts, v).is_ok()),
+    }
+}
+
+/// List comments
+///
+/// A proposal's top-level comments, oldest first, each with all its replies (oldest
+/// first). `total` counts top-level comments, tombstones of deleted ones included.
+#[utoipa::path(
+    tag = "comments",
+    security((), ("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Proposal id"), CommentListParams),
+    responses(
+        (status = 200, body = Page<CommentThread>),
+        (status = 401, response = Problem),
+        (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such proposal, or the viewer may not read it", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (bad `limit` or `cursor`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/proposals/{id}/comments")]
+pub async fn list_comments(
+    state: web::Data<AppState>,
+    viewer: MaybeViewer,
+    id: web::Path<Uuid>,
+    params: web::Query<CommentListParams>,
+) -> Result<web::Json<Page<CommentThread>>, ApiError> {
+    let params = params.into_inner();
+    let limit = pagination::limit(params.limit)?;
+    let after: Option<Uuid> = pagination::decode(params.cursor.as_deref())?;
+    let viewer = viewer.0.as_ref();
+    let (_, phase, _) = readable_proposal(&state.db, *id, viewer, Utc::now()).await?;
+
+    let page = comments::threads(&state.db, *id, after, limit + 1).await?;
+    let mut top = page.top;
+    let more = top.len() as u64 > limit;
+    top.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next_cursor = if more { top.last().map(|c| pagination::encode(&c.id)) } else { None };
+
+    let me = viewer.map(Viewer::id);
+    let mut replies = page.replies;
+    let items = top
+        .into_iter()
+        .map(|c| {
+            let (mine, rest): (Vec<_>, Vec<_>) = replies.drain(..).partition(|r| r.parent_id == Some(c.id));
+            replies = rest;
+            CommentThread {
+                comment: view(c, phase, me),
+                replies: mine.into_iter().map(|r| view(r, phase, me)).collect(),
+            }
+        })
+        .collect();
+    Ok(web::Json(Page { items, next_cursor, total: Some(page.total) }))
+}
+
+/// Comment on a proposal
+///
+/// Posts a comment or, with `parent_id`, a reply, while the call takes comments (open and
+/// voting phases). The proposal's author and the author of the comment replied to are
+/// notified, never the commenter themselves.
+#[utoipa::path(
+    tag = "comments",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Proposal id")),
+    request_body = CreateCommentRequest,
+    responses(
+        (status = 201, description = "Posted", body = Comment),
+        (status = 400, response = Problem),
+        (status = 401, response = Problem),
+        (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such proposal, or the viewer may not read it", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`call_not_accepting_comments`, `proposal_withdrawn`, `proposal_hidden`", body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = Problem),
+        (status = 415, response = Problem),
+        (status = 422, description = "`validation_failed`, `parent_not_on_proposal`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/proposals/{id}/comments")]
+pub async fn create_comment(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<Uuid>,
+    body: Body<CreateCommentRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let proposal_id = id.into_inner();
+    let Body(req) = body;
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    let (call, phase, facts) = readable_proposal(&txn, proposal_id, Some(&viewer), now).await?;
+    check_can_comment(phase, &facts)?;
+    let parent = match req.parent_id {
+        Some(parent_id) => Some(
+            comments::get(&txn, parent_id)
+                .await?
+                .filter(|p| p.proposal_id == proposal_id)
+                .ok_or(DomainError::ParentNotOnProposal)?,
+        ),
+        None => None,
+    };
+
+    let id = comments::create(
+        &txn,
+        NewComment {
+            proposal_id,
+            parent_id: parent.as_ref().map(|p| thread_root(p.id, p.parent_id)),
+            author_id: viewer.id(),
+            body: req.body.trim(),
+            language: req.language.unwrap_or(viewer.user.language),
+        },
+        now,
+    )
+    .await?;
+    let recipients: Vec<NewNotification> =
+        comment_recipients(viewer.id(), facts.author_id, parent.as_ref().map(|p| p.author_id))
+            .into_iter()
+            .map(|(user_id, kind)| NewNotification {
+                user_id,
+                kind,
+                actor_id: Some(viewer.id()),
+                call_id: Some(call.id),
+                proposal_id: Some(proposal_id),
+                comment_id: Some(id),
+            })
+            .collect();
+    notifications::create_many(&txn, &recipients, now).await?;
+    let created = comments::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
+    txn.commit().await?;
+    tracing::info!(comment = %id, proposal = %proposal_id, user = %viewer.id(), "comment posted");
+    Ok(HttpResponse::Created().json(view(created, phase, Some(viewer.id()))))
+}
+
+/// The comment, its proposal's phase now, once the viewer is known to be allowed to change it.
+async fn changeable_comment(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> Result<(CommentRecord, Phase), ApiError> {
+    let comment = comments::get(db, id).await?.ok_or(ApiError::NotFound)?;
+    let (_, phase, _) = readable_proposal(db, comment.proposal_id, Some(viewer), now).await?;
+    check_can_change(phase, &comment.facts(), viewer.id())?;
+    Ok((comment, phase))
+}
+
+/// Edit a comment
+///
+/// Its author replaces the text while the call takes comments; the comment is marked
+/// edited.
+#[utoipa::path(
+    tag = "comments",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Comment id")),
+    request_body = UpdateCommentRequest,
+    responses(
+        (status = 200, body = Comment),
+        (status = 400, response = Problem),
+        (status = 401, response = Problem),
+        (status = 403, description = "`not_author`, `account_blocked`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = Problem),
+        (status = 409, description = "`comment_deleted`, `call_not_accepting_comments`", body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = Problem),
+        (status = 415, response = Problem),
+        (status = 422, response = Problem),
+    )
+)]
+#[patch("/comments/{id}")]
+pub async fn update_comment(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<Uuid>,
+    body: Body<UpdateCommentRequest>,
+) -> Result<web::Json<Comment>, ApiError> {
+    let id = id.into_inner();
+    let Body(req) = body;
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    let (_, phase) = changeable_comment(&txn, id, &viewer, now).await?;
+    comments::update_body(&txn, id, req.body.trim(), now).await?;
+    let updated = comments::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
+    txn.commit().await?;
+    Ok(web::Json(view(updated, phase, Some(viewer.id()))))
+}
+
+/// Delete a comment
+///
+/// Its author deletes it while the call takes comments. A tombstone stays in its place,
+/// so that replies keep their thread.
+#[utoipa::path(
+    tag = "comments",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Comment id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, response = Problem),
+        (status = 403, description = "`not_author`, `account_blocked`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = Problem),
+        (status = 409, description = "`comment_deleted`, `call_not_accepting_comments`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/comments/{id}")]
+pub async fn delete_comment(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    changeable_comment(&txn, id, &viewer, now).await?;
+    comments::soft_delete(&txn, id, now).await?;
+    txn.commit().await?;
+    tracing::info!(comment = %id, user = %viewer.id(), "comment deleted");
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,190 @@
+//! The signed-in user's in-app notifications: listed unread first, then newest first, and
+//! marked read one by one or all at once.
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use siilo_domain::notifications::NotificationKind;
+use siilo_domain::proposals::{self, Looker};
+use siilo_store::notifications::{self, NotificationRecord, Position};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::auth::Viewer;
+use crate::error::{ApiError, Problem};
+use crate::routes::pagination;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    // `read-all` before `{id}/read`, though the two cannot match the same path.
+    cfg.service(list_notifications).service(mark_all_notifications_read).service(mark_notification_read);
+}
+
+/// Who caused a notification.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NotificationActor {
+    pub id: Uuid,
+    #[schema(example = "Maija Meikäläinen")]
+    pub display_name: String,
+}
+
+/// Something that happened that concerns the user.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Notification {
+    pub id: Uuid,
+    pub kind: NotificationKind,
+    /// Who caused it, when someone did.
+    pub actor: Option<NotificationActor>,
+    pub call_id: Option<Uuid>,
+    pub proposal_id: Option<Uuid>,
+    /// The proposal's number in its call.
+    pub proposal_number: Option<i32>,
+    /// `null` also when the user may no longer read the proposal (it has been hidden).
+    pub proposal_title: Option<String>,
+    pub comment_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub read: bool,
+}
+
+/// One page of the user's notifications.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationPage {
+    /// Unread first, then newest first.
+    pub items: Vec<Notification>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+    /// The user's notifications in all.
+    pub total: u64,
+    /// How many of them are unread.
+    pub unread: u64,
+}
+
+/// What marking all as read did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MarkedRead {
+    /// How many notifications were unread and are now read.
+    pub marked: u64,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NotificationListParams {
+    /// 1–100, default 20.
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The cursor's content: whether the last item was read, and its id.
+#[derive(Debug, Serialize, Deserialize)]
+struct Cursor(bool, Uuid);
+
+fn view(n: NotificationRecord, looker: Looker) -> Notification {
+    let proposal = n.proposal.as_ref();
+    Notification {
+        id: n.id,
+        kind: n.kind,
+        actor: n.actor.map(|(id, display_name)| NotificationActor { id: id.0, display_name }),
+        call_id: n.call_id,
+        proposal_id: n.proposal_id,
+        proposal_number: proposal.map(|p| p.number),
+        proposal_title: proposal
+            .filter(|p| proposals::can_read_in_full(&p.facts, looker))
+            .map(|p| p.title.clone()),
+        comment_id: n.comment_id,
+        created_at: n.created_at,
+        read: n.read_at.is_some(),
+    }
+}
+
+/// List my notifications
+///
+/// The signed-in user's notifications: unread ones first, then newest first.
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    params(NotificationListParams),
+    responses(
+        (status = 200, body = NotificationPage),
+        (status = 401, response = Problem),
+        (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (bad `limit` or `cursor`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/notifications")]
+pub async fn list_notifications(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    params: web::Query<NotificationListParams>,
+) -> Result<web::Json<NotificationPage>, ApiError> {
+    let params = params.into_inner();
+    let limit = pagination::limit(params.limit)?;
+    let after: Option<Cursor> = pagination::decode(params.cursor.as_deref())?;
+    let after = after.map(|Cursor(read, id)| Position { read, id });
+
+    let page = notifications::list(&state.db, viewer.id(), after, limit + 1).await?;
+    let mut items = page.items;
+    let more = items.len() as u64 > limit;
+    items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next_cursor = if more {
+        items.last().map(|n| pagination::encode(&Cursor(n.read_at.is_some(), n.id)))
+    } else {
+        None
+    };
+
+    let looker = viewer.looker();
+    Ok(web::Json(NotificationPage {
+        items: items.into_iter().map(|n| view(n, looker)).collect(),
+        next_cursor,
+        total: page.total,
+        unread: page.unread,
+    }))
+}
+
+/// Mark a notification read
+///
+/// Marking one that is already read changes nothing.
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Notification id")),
+    responses(
+        (status = 204, description = "Read"),
+        (status = 401, response = Problem),
+        (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The user has no notification with this id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/notifications/{id}/read")]
+pub async fn mark_notification_read(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    if !notifications::mark_read(&state.db, viewer.id(), *id, Utc::now()).await? {
+        return Err(ApiError::NotFound);
+    }
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Mark all my notifications read
+///
+/// Answers how many were unread.
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = MarkedRead),
+        (status = 401, response = Problem),
+        (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/notifications/read-all")]
+pub async fn mark_all_notifications_read(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+) -> Result<web::Json<MarkedRead>, ApiError> {
+    let marked = notifications::mark_all_read(&state.db, viewer.id(), Utc::now()).await?;
+    Ok(web::Json(MarkedRead { marked }))
+}

@@ -1,0 +1,104 @@
+//! Thumbs-up (*peukutus*): `PUT` gives one, `DELETE` takes it back; both are idempotent.
+//! The insert and the counter update share one write transaction, so the count is exact
+//! under any concurrency.
+
+use actix_web::{delete, put, web};
+use chrono::Utc;
+use serde::Serialize;
+use siilo_domain::{calls, proposals as rules, thumbs as thumb_rules};
+use siilo_store::{begin_write, thumbs};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::auth::Viewer;
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(thumb_proposal).service(unthumb_proposal);
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ThumbState {
+    pub thumbed: bool,
+    pub thumb_count: u64,
+}
+
+/// Thumb a proposal up
+///
+/// While the call takes thumbs (`open`, `voting`), never one's own proposal, not a
+/// withdrawn or hidden one, within the call's per-user limit. Thumbing twice is harmless.
+#[utoipa::path(
+    tag = "thumbs",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Proposal id")),
+    responses(
+        (status = 200, body = ThumbState),
+        (status = 401, response = Problem),
+        (status = 403, description = "`own_proposal`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = Problem),
+        (status = 409, description = "`call_not_accepting_thumbs`, `proposal_withdrawn`, `proposal_hidden`, `limit_reached`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/proposals/{id}/thumb")]
+pub async fn thumb_proposal(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<ThumbState>, ApiError> {
+    let id = id.into_inner();
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    let (call, facts) = siilo_store::proposals::facts(&txn, id).await?.ok_or(ApiError::NotFound)?;
+    let phase = call.state.phase_at(now);
+    if !calls::is_visible(phase, viewer.is_admin()) || !rules::is_listed(&facts, viewer.looker()) {
+        return Err(ApiError::NotFound);
+    }
+    if !thumbs::exists(&txn, id, viewer.id()).await? {
+        let given = match call.settings.max_thumbs_per_user {
+            Some(_) => thumbs::count_by_user_in_call(&txn, call.id, viewer.id()).await?,
+            None => 0,
+        };
+        thumb_rules::check_can_thumb(phase, &facts, viewer.id(), given, call.settings.max_thumbs_per_user)?;
+        thumbs::add(&txn, id, viewer.id(), now).await?;
+    }
+    let count = thumbs::count(&txn, id).await?;
+    txn.commit().await?;
+    Ok(web::Json(ThumbState { thumbed: true, thumb_count: count }))
+}
+
+/// Take a thumb back
+///
+/// While the call takes thumbs. Taking back a thumb not given is harmless.
+#[utoipa::path(
+    tag = "thumbs",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Proposal id")),
+    responses(
+        (status = 200, body = ThumbState),
+        (status = 401, response = Problem),
+        (status = 404, response = Problem),
+        (status = 409, description = "`call_not_accepting_thumbs`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/proposals/{id}/thumb")]
+pub async fn unthumb_proposal(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<ThumbState>, ApiError> {
+    let id = id.into_inner();
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await?;
+    let (call, facts) = siilo_store::proposals::facts(&txn, id).await?.ok_or(ApiError::NotFound)?;
+    let phase = call.state.phase_at(now);
+    if !calls::is_visible(phase, viewer.is_admin()) || !rules::is_listed(&facts, viewer.looker()) {
+        return Err(ApiError::NotFound);
+    }
+    thumb_rules::check_can_unthumb(phase)?;
+    thumbs::remove(&txn, id, viewer.id()).await?;
+    let count = thumbs::count(&txn, id).await?;
+    txn.commit().await?;
+    Ok(web::Json(ThumbState { thumbed: false, thumb_count: count }))
+}

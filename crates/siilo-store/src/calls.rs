@@ -1,0 +1,418 @@
+//! Calls and their themes.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait, Set,
+};
+use siilo_domain::DomainError;
+use siilo_domain::calls::{CallState, ModerationMode, Window};
+use uuid::Uuid;
+
+use crate::entities::{call, comment, proposal, theme, thumb};
+use crate::{StoreError, unique_as};
+
+/// A text in Finnish, and optionally in Swedish and English.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Localized {
+    pub fi: String,
+    pub sv: Option<String>,
+    pub en: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThemeRecord {
+    pub id: Uuid,
+    pub call_id: Uuid,
+    pub name: Localized,
+    pub position: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallSettings {
+    pub moderation_mode: ModerationMode,
+    pub report_threshold: u32,
+    pub max_proposals_per_user: Option<u32>,
+    pub max_thumbs_per_user: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallRecord {
+    pub id: Uuid,
+    pub slug: String,
+    pub title: Localized,
+    pub description: Localized,
+    pub state: CallState,
+    pub settings: CallSettings,
+    pub themes: Vec<ThemeRecord>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub results_published_at: Option<DateTime<Utc>>,
+    pub archived_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CallCounts {
+    pub proposals: u64,
+    pub thumbs: u64,
+    pub comments: u64,
+    pub participants: u64,
+}
+
+pub struct NewCall {
+    pub slug: String,
+    pub title: Localized,
+    pub description: Localized,
+    pub window: Window,
+    pub settings: CallSettings,
+    pub themes: Vec<Localized>,
+}
+
+/// A change to a call: `None` leaves a field as it is.
+#[derive(Debug, Default)]
+pub struct CallChange {
+    pub slug: Option<String>,
+    pub title: Option<Localized>,
+    pub description: Option<Localized>,
+    pub window: Option<Window>,
+    pub settings: Option<CallSettings>,
+}
+
+fn to_i32(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+fn to_u32(n: i32) -> u32 {
+    u32::try_from(n).unwrap_or(0)
+}
+
+fn theme_record(t: theme::Model) -> ThemeRecord {
+    ThemeRecord {
+        id: t.id,
+        call_id: t.call_id,
+        name: Localized { fi: t.name_fi, sv: t.name_sv, en: t.name_en },
+        position: t.position,
+    }
+}
+
+fn record(c: call::Model, mut themes: Vec<ThemeRecord>) -> CallRecord {
+    themes.sort_by_key(|t| (t.position, t.id));
+    CallRecord {
+        id: c.id,
+        slug: c.slug,
+        title: Localized { fi: c.title_fi, sv: c.title_sv, en: c.title_en },
+        description: Localized { fi: c.description_fi, sv: c.description_sv, en: c.description_en },
+        state: CallState {
+            // Stored windows were checked on the way in.
+            window: Window {
+                opens_at: c.opens_at,
+                submissions_close_at: c.submissions_close_at,
+                voting_closes_at: c.voting_closes_at,
+            },
+            published: c.published_at.is_some(),
+            results_published: c.results_published_at.is_some(),
+            archived: c.archived_at.is_some(),
+        },
+        settings: CallSettings {
+            moderation_mode: ModerationMode::parse(&c.moderation_mode).unwrap_or_default(),
+            report_threshold: to_u32(c.report_threshold),
+            max_proposals_per_user: c.max_proposals_per_user.map(to_u32),
+            max_thumbs_per_user: c.max_thumbs_per_user.map(to_u32),
+        },
+        themes,
+        published_at: c.published_at,
+        results_published_at: c.results_published_at,
+        archived_at: c.archived_at,
+        created_at: c.created_at,
+        updated_at: c.updated_at,
+    }
+}
+
+pub async fn create(
+    db: &impl ConnectionTrait,
+    new: NewCall,
+    now: DateTime<Utc>,
+) -> Result<CallRecord, StoreError> {
+    let id = Uuid::now_v7();
+    call::ActiveModel {
+        id: Set(id),
+        slug: Set(new.slug),
+        title_fi: Set(new.title.fi),
+        title_sv: Set(new.title.sv),
+        title_en: Set(new.title.en),
+        description_fi: Set(new.description.fi),
+        description_sv: Set(new.description.sv),
+        description_en: Set(new.description.en),
+        opens_at: Set(new.window.opens_at),
+        submissions_close_at: Set(new.window.submissions_close_at),
+        voting_closes_at: Set(new.window.voting_closes_at),
+        published_at: Set(None),
+        results_published_at: Set(None),
+        archived_at: Set(None),
+        moderation_mode: Set(new.settings.moderation_mode.as_str().to_owned()),
+        report_threshold: Set(to_i32(new.settings.report_threshold)),
+        max_proposals_per_user: Set(new.settings.max_proposals_per_user.map(to_i32)),
+        max_thumbs_per_user: Set(new.settings.max_thumbs_per_user.map(to_i32)),
+        proposal_seq: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+    .map_err(|e| unique_as(e, DomainError::SlugTaken))?;
+    for (position, name) in new.themes.into_iter().enumerate() {
+        add_theme(db, id, name, i32::try_from(position).unwrap_or(i32::MAX)).await?;
+    }
+    get(db, id).await?.ok_or_else(|| StoreError::Db(DbErr::RecordNotFound("call just created".into())))
+}
+
+async fn themes_of(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<ThemeRecord>>, DbErr> {
+    let mut out: HashMap<Uuid, Vec<ThemeRecord>> = HashMap::new();
+    for t in theme::Entity::find().filter(theme::Column::CallId.is_in(ids.iter().copied())).all(db).await? {
+        out.entry(t.call_id).or_default().push(theme_record(t));
+    }
+    Ok(out)
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<CallRecord>, DbErr> {
+    let Some(c) = call::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+    let mut themes = themes_of(db, &[id]).await?;
+    Ok(Some(record(c, themes.remove(&id).unwrap_or_default())))
+}
+
+pub async fn get_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<CallRecord>, DbErr> {
+    match call::Entity::find().filter(call::Column::Slug.eq(slug)).one(db).await? {
+        Some(c) => get(db, c.id).await,
+        None => Ok(None),
+    }
+}
+
+/// Every call, the latest opening first; drafts only when asked for.
+pub async fn list(db: &impl ConnectionTrait, include_drafts: bool) -> Result<Vec<CallRecord>, DbErr> {
+    let mut q = call::Entity::find().order_by_desc(call::Column::OpensAt).order_by_desc(call::Column::Id);
+    if !include_drafts {
+        q = q.filter(call::Column::PublishedAt.is_not_null());
+    }
+    let calls = q.all(db).await?;
+    let ids: Vec<Uuid> = calls.iter().map(|c| c.id).collect();
+    let mut themes = themes_of(db, &ids).await?;
+    Ok(calls
+        .into_iter()
+        .map(|c| {
+            let t = themes.remove(&c.id).unwrap_or_default();
+            record(c, t)
+        })
+        .collect())
+}
+
+/// Applies a change; `None` when there is no such call.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    change: CallChange,
+    now: DateTime<Utc>,
+) -> Result<Option<CallRecord>, StoreError> {
+    if call::Entity::find_by_id(id).one(db).await?.is_none() {
+        return Ok(None);
+    }
+    let mut m = call::ActiveModel { id: Set(id), updated_at: Set(now), ..Default::default() };
+    if let Some(slug) = change.slug {
+        m.slug = Set(slug);
+    }
+    if let Some(t) = change.title {
+        m.title_fi = Set(t.fi);
+        m.title_sv = Set(t.sv);
+        m.title_en = Set(t.en);
+    }
+    if let Some(d) = change.description {
+        m.description_fi = Set(d.fi);
+        m.description_sv = Set(d.sv);
+        m.description_en = Set(d.en);
+    }
+    if let Some(w) = change.window {
+        m.opens_at = Set(w.opens_at);
+        m.submissions_close_at = Set(w.submissions_close_at);
+        m.voting_closes_at = Set(w.voting_closes_at);
+    }
+    if let Some(s) = change.settings {
+        m.moderation_mode = Set(s.moderation_mode.as_str().to_owned());
+        m.report_threshold = Set(to_i32(s.report_threshold));
+        m.max_proposals_per_user = Set(s.max_proposals_per_user.map(to_i32));
+        m.max_thumbs_per_user = Set(s.max_thumbs_per_user.map(to_i32));
+    }
+    m.update(db).await.map_err(|e| unique_as(e, DomainError::SlugTaken))?;
+    Ok(get(db, id).await?)
+}
+
+/// Marks a call published (keeping the first time) or archived.
+pub async fn set_published(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), DbErr> {
+    call::Entity::update_many()
+        .col_expr(call::Column::PublishedAt, Expr::value(now))
+        .col_expr(call::Column::UpdatedAt, Expr::value(now))
+        .filter(call::Column::Id.eq(id))
+        .filter(call::Column::PublishedAt.is_null())
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_archived(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), DbErr> {
+    call::Entity::update_many()
+        .col_expr(call::Column::ArchivedAt, Expr::value(now))
+        .col_expr(call::Column::UpdatedAt, Expr::value(now))
+        .filter(call::Column::Id.eq(id))
+        .filter(call::Column::ArchivedAt.is_null())
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+pub async fn add_theme(
+    db: &impl ConnectionTrait,
+    call_id: Uuid,
+    name: Localized,
+    position: i32,
+) -> Result<ThemeRecord, DbErr> {
+    let m = theme::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        call_id: Set(call_id),
+        name_fi: Set(name.fi),
+        name_sv: Set(name.sv),
+        name_en: Set(name.en),
+        position: Set(position),
+    }
+    .insert(db)
+    .await?;
+    Ok(theme_record(m))
+}
+
+/// The position after the call's last theme.
+pub async fn next_theme_position(db: &impl ConnectionTrait, call_id: Uuid) -> Result<i32, DbErr> {
+    let last = theme::Entity::find()
+        .filter(theme::Column::CallId.eq(call_id))
+        .order_by_desc(theme::Column::Position)
+        .one(db)
+        .await?;
+    Ok(last.map_or(0, |t| t.position.saturating_add(1)))
+}
+
+pub async fn get_theme(
+    db: &impl ConnectionTrait,
+    call_id: Uuid,
+    theme_id: Uuid,
+) -> Result<Option<ThemeRecord>, DbErr> {
+    Ok(theme::Entity::find_by_id(theme_id)
+        .filter(theme::Column::CallId.eq(call_id))
+        .one(db)
+        .await?
+        .map(theme_record))
+}
+
+pub async fn update_theme(
+    db: &impl ConnectionTrait,
+    theme_id: Uuid,
+    name: Option<Localized>,
+    position: Option<i32>,
+) -> Result<(), DbErr> {
+    let mut m = theme::ActiveModel { id: Set(theme_id), ..Default::default() };
+    if let Some(n) = name {
+        m.name_fi = Set(n.fi);
+        m.name_sv = Set(n.sv);
+        m.name_en = Set(n.en);
+    }
+    if let Some(p) = position {
+        m.position = Set(p);
+    }
+    if m.is_changed() {
+        m.update(db).await?;
+    }
+    Ok(())
+}
+
+/// Deletes a theme; its proposals keep going without one.
+pub async fn delete_theme(db: &impl ConnectionTrait, theme_id: Uuid) -> Result<(), DbErr> {
+    theme::Entity::delete_by_id(theme_id).exec(db).await.map(|_| ())
+}
+
+/// Hands out the next proposal number of a call. Inside a write transaction the increment
+/// locks the call's row (PostgreSQL) or the database (SQLite, `BEGIN IMMEDIATE`), so
+/// concurrent submissions get consecutive numbers and a rolled-back one leaves no gap.
+pub async fn next_proposal_number(db: &impl ConnectionTrait, call_id: Uuid) -> Result<i32, DbErr> {
+    call::Entity::update_many()
+        .col_expr(call::Column::ProposalSeq, Expr::col(call::Column::ProposalSeq).add(1))
+        .filter(call::Column::Id.eq(call_id))
+        .exec(db)
+        .await?;
+    let c = call::Entity::find_by_id(call_id).one(db).await?.ok_or(DbErr::RecordNotFound("call".into()))?;
+    Ok(c.proposal_seq)
+}
+
+/// Counts for many calls at once. Proposals waiting for pre-moderation are not counted.
+pub async fn counts(
+    db: &impl ConnectionTrait,
+    call_ids: &[Uuid],
+) -> Result<HashMap<Uuid, CallCounts>, DbErr> {
+    let mut out: HashMap<Uuid, CallCounts> = call_ids.iter().map(|id| (*id, CallCounts::default())).collect();
+    if call_ids.is_empty() {
+        return Ok(out);
+    }
+    let rows: Vec<(Uuid, Uuid, i32, i32)> = proposal::Entity::find()
+        .select_only()
+        .columns([
+            proposal::Column::CallId,
+            proposal::Column::AuthorId,
+            proposal::Column::ThumbCount,
+            proposal::Column::CommentCount,
+        ])
+        .filter(proposal::Column::CallId.is_in(call_ids.iter().copied()))
+        .filter(proposal::Column::Visibility.ne("pending"))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut people: HashMap<Uuid, HashSet<Uuid>> = HashMap::new();
+    for (call_id, author, thumbs, comments) in rows {
+        if let Some(c) = out.get_mut(&call_id) {
+            c.proposals += 1;
+            c.thumbs += u64::try_from(thumbs).unwrap_or(0);
+            c.comments += u64::try_from(comments).unwrap_or(0);
+        }
+        people.entry(call_id).or_default().insert(author);
+    }
+    let thumbers: Vec<(Uuid, Uuid)> = thumb::Entity::find()
+        .select_only()
+        .column(proposal::Column::CallId)
+        .column(thumb::Column::UserId)
+        .join(sea_orm::JoinType::InnerJoin, thumb::Relation::Proposal.def())
+        .filter(proposal::Column::CallId.is_in(call_ids.iter().copied()))
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    let commenters: Vec<(Uuid, Uuid)> = comment::Entity::find()
+        .select_only()
+        .column(proposal::Column::CallId)
+        .column(comment::Column::AuthorId)
+        .join(sea_orm::JoinType::InnerJoin, comment::Relation::Proposal.def())
+        .filter(proposal::Column::CallId.is_in(call_ids.iter().copied()))
+        .filter(comment::Column::DeletedAt.is_null())
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (call_id, user) in thumbers.into_iter().chain(commenters) {
+        people.entry(call_id).or_default().insert(user);
+    }
+    for (call_id, set) in people {
+        if let Some(c) = out.get_mut(&call_id) {
+            c.participants = set.len() as u64;
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,31 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "proposals")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub call_id: Uuid,
+    pub number: i32,
+    pub author_id: Uuid,
+    pub title: String,
+    pub summary: String,
+    pub challenge: String,
+    pub idea: String,
+    pub challenge_html: String,
+    pub idea_html: String,
+    pub theme_id: Option<Uuid>,
+    pub language: String,
+    pub visibility: String,
+    pub stage: String,
+    pub thumb_count: i32,
+    pub comment_count: i32,
+    pub search_text: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

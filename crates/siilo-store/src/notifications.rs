@@ -1,0 +1,232 @@
+//! In-app notifications: written in the transaction of the event they tell of, listed unread
+//! first and then newest first, and marked read by their recipient.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+};
+use siilo_domain::UserId;
+use siilo_domain::notifications::NotificationKind;
+use siilo_domain::proposals::{ProposalFacts, Stage, Visibility};
+use uuid::Uuid;
+
+use crate::entities::{notification, proposal, user};
+
+/// One event for one recipient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewNotification {
+    pub user_id: UserId,
+    pub kind: NotificationKind,
+    pub actor_id: Option<UserId>,
+    pub call_id: Option<Uuid>,
+    pub proposal_id: Option<Uuid>,
+    pub comment_id: Option<Uuid>,
+}
+
+/// The proposal a notification is about, as far as its list needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotifiedProposal {
+    pub number: i32,
+    pub title: String,
+    /// So the server can tell whether the recipient may still read the title.
+    pub facts: ProposalFacts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotificationRecord {
+    pub id: Uuid,
+    pub kind: NotificationKind,
+    /// Who caused it, with their display name.
+    pub actor: Option<(UserId, String)>,
+    pub call_id: Option<Uuid>,
+    pub proposal_id: Option<Uuid>,
+    pub proposal: Option<NotifiedProposal>,
+    pub comment_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+/// A place in the list order (unread first, then newest first): the last item of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub read: bool,
+    pub id: Uuid,
+}
+
+/// A page of a user's notifications and the counts the list shows.
+#[derive(Debug, Clone, Default)]
+pub struct NotificationPage {
+    pub items: Vec<NotificationRecord>,
+    pub total: u64,
+    pub unread: u64,
+}
+
+/// Stores notifications; nothing happens for an empty slice.
+pub async fn create_many(
+    db: &impl ConnectionTrait,
+    rows: &[NewNotification],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let models = rows.iter().map(|n| notification::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(n.user_id.0),
+        kind: Set(n.kind.as_str().to_owned()),
+        actor_id: Set(n.actor_id.map(|a| a.0)),
+        call_id: Set(n.call_id),
+        proposal_id: Set(n.proposal_id),
+        comment_id: Set(n.comment_id),
+        data: Set("{}".to_owned()),
+        created_at: Set(now),
+        read_at: Set(None),
+    });
+    notification::Entity::insert_many(models).exec(db).await.map(|_| ())
+}
+
+fn of_user(user: UserId) -> sea_orm::Select<notification::Entity> {
+    notification::Entity::find().filter(notification::Column::UserId.eq(user.0))
+}
+
+/// How many of the user's notifications are unread.
+pub async fn unread_count(db: &impl ConnectionTrait, user: UserId) -> Result<u64, DbErr> {
+    of_user(user).filter(notification::Column::ReadAt.is_null()).count(db).await
+}
+
+/// Up to `limit` of the user's notifications after `after`: unread ones first, each group
+/// newest first (ids are time-ordered). Two keyset queries, one per group, so that each
+/// runs on the `(user_id, read_at, id)` index.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    after: Option<Position>,
+    limit: u64,
+) -> Result<NotificationPage, DbErr> {
+    let total = of_user(user).count(db).await?;
+    let unread = unread_count(db, user).await?;
+    let mut rows = Vec::new();
+    if !after.is_some_and(|p| p.read) {
+        let mut q = of_user(user).filter(notification::Column::ReadAt.is_null());
+        if let Some(p) = after {
+            q = q.filter(notification::Column::Id.lt(p.id));
+        }
+        rows = q.order_by_desc(notification::Column::Id).limit(limit).all(db).await?;
+    }
+    let room = limit.saturating_sub(rows.len() as u64);
+    if room > 0 {
+        let mut q = of_user(user).filter(notification::Column::ReadAt.is_not_null());
+        if let Some(p) = after.filter(|p| p.read) {
+            q = q.filter(notification::Column::Id.lt(p.id));
+        }
+        rows.extend(q.order_by_desc(notification::Column::Id).limit(room).all(db).await?);
+    }
+    Ok(NotificationPage { items: records(db, rows).await?, total, unread })
+}
+
+async fn records(
+    db: &impl ConnectionTrait,
+    rows: Vec<notification::Model>,
+) -> Result<Vec<NotificationRecord>, DbErr> {
+    let actor_ids: Vec<Uuid> = rows.iter().filter_map(|n| n.actor_id).collect();
+    let names: HashMap<Uuid, String> = if actor_ids.is_empty() {
+        HashMap::new()
+    } else {
+        user::Entity::find()
+            .select_only()
+            .columns([user::Column::Id, user::Column::DisplayName])
+            .filter(user::Column::Id.is_in(actor_ids))
+            .into_tuple::<(Uuid, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    let proposal_ids: Vec<Uuid> = rows.iter().filter_map(|n| n.proposal_id).collect();
+    let proposals: HashMap<Uuid, NotifiedProposal> = if proposal_ids.is_empty() {
+        HashMap::new()
+    } else {
+        proposal::Entity::find()
+            .select_only()
+            .columns([
+                proposal::Column::Id,
+                proposal::Column::Number,
+                proposal::Column::Title,
+                proposal::Column::AuthorId,
+                proposal::Column::Stage,
+                proposal::Column::Visibility,
+            ])
+            .filter(proposal::Column::Id.is_in(proposal_ids))
+            .into_tuple::<(Uuid, i32, String, Uuid, String, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|(id, number, title, author, stage, visibility)| {
+                let facts = ProposalFacts {
+                    author_id: author.into(),
+                    stage: Stage::parse(&stage).unwrap_or(Stage::Submitted),
+                    visibility: Visibility::parse(&visibility).unwrap_or(Visibility::Visible),
+                };
+                (id, NotifiedProposal { number, title, facts })
+            })
+            .collect()
+    };
+    // A kind this version does not know (written by a newer one) is left out.
+    Ok(rows
+        .into_iter()
+        .filter_map(|n| {
+            Some(NotificationRecord {
+                id: n.id,
+                kind: NotificationKind::parse(&n.kind)?,
+                actor: n.actor_id.and_then(|a| names.get(&a).map(|name| (a.into(), name.clone()))),
+                call_id: n.call_id,
+                proposal_id: n.proposal_id,
+                proposal: n.proposal_id.and_then(|p| proposals.get(&p).cloned()),
+                comment_id: n.comment_id,
+                created_at: n.created_at,
+                read_at: n.read_at,
+            })
+        })
+        .collect())
+}
+
+/// Marks one of the user's notifications read (keeping the first time). `false` when the
+/// user has no notification with this id.
+pub async fn mark_read(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let Some(n) = of_user(user).filter(notification::Column::Id.eq(id)).one(db).await? else {
+        return Ok(false);
+    };
+    if n.read_at.is_none() {
+        notification::Entity::update_many()
+            .col_expr(notification::Column::ReadAt, Expr::value(now))
+            .filter(notification::Column::Id.eq(id))
+            .filter(notification::Column::ReadAt.is_null())
+            .exec(db)
+            .await?;
+    }
+    Ok(true)
+}
+
+/// Marks all of the user's unread notifications read; returns how many there were.
+pub async fn mark_all_read(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, Expr::value(now))
+        .filter(notification::Column::UserId.eq(user.0))
+        .filter(notification::Column::ReadAt.is_null())
+        .exec(db)
+        .await
+        .map(|r| r.rows_affected)
+}
