@@ -2,12 +2,30 @@
 CARGO ?= cargo
 SIILO := ./target/debug/siilo
 
-.PHONY: run build migrate test test-rust openapi openapi-check fmt fmt-check lint clean-test-dbs
+.PHONY: run build client migrate demo test test-rust openapi fmt fmt-check lint clean-test-dbs
 
-## run: build, migrate and serve on the embedded SQLite database (data/), at http://127.0.0.1:8080
-run: build
+## run: build the API and the web client, migrate, fill an empty database with the demo, and
+## serve everything on the embedded SQLite database (data/) at http://127.0.0.1:8080
+run: build client
 	$(SIILO) migrate
+	$(SIILO) seed-demo --if-empty
 	$(SIILO) serve
+
+# The web client is rebuilt only when its sources or the contract changed.
+FRONTEND_SRC := $(shell find frontend/src frontend/public frontend/index.html frontend/package.json \
+	frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null) openapi/openapi.json
+
+client: $(if $(wildcard frontend/package.json),frontend/dist/index.html)
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SRC)
+	cd frontend && npm run build
+
+## demo: fill an empty database with the demo calls, people and proposals
+demo: build
+	$(SIILO) seed-demo
 
 build:
 	$(CARGO) build -p siilo-server --bin siilo

@@ -326,3 +326,114 @@ impl TestApp {
         self.get_as(session, "/api/v1/me").await
     }
 }
+
+/// A call as tests use it.
+#[derive(Debug, Clone)]
+pub struct CallFixture {
+    pub id: String,
+    pub slug: String,
+    pub theme_ids: Vec<String>,
+}
+
+/// Times relative to now, for call windows.
+pub fn hours_from_now(h: i64) -> String {
+    (chrono::Utc::now() + chrono::TimeDelta::hours(h)).to_rfc3339()
+}
+
+impl TestApp {
+    /// Creates a call as `admin` with `overrides` merged into a valid body, and publishes it
+    /// unless `overrides` says `"publish": false`. Its window is open now by default.
+    pub async fn call_with(&self, admin: &Session, overrides: Value) -> CallFixture {
+        let slug = format!("haku-{}", &Uuid::now_v7().simple().to_string()[20..]);
+        let mut body = json!({
+            "slug": slug,
+            "title": { "fi": "Siilonmurtajat", "sv": "Silobrytarna", "en": "Silo breakers" },
+            "description": { "fi": "Kokeiluja yli hallinnonrajojen." },
+            "opens_at": hours_from_now(-1),
+            "submissions_close_at": hours_from_now(24),
+            "voting_closes_at": hours_from_now(48),
+            "themes": [ { "name": { "fi": "Digitaaliset palvelut" } }, { "name": { "fi": "Yhteiset hankinnat" } } ],
+        });
+        let mut publish = true;
+        if let Value::Object(o) = overrides {
+            for (k, v) in o {
+                if k == "publish" {
+                    publish = v.as_bool().unwrap_or(true);
+                } else {
+                    body[k] = v;
+                }
+            }
+        }
+        let res = self.send_as(admin, Method::POST, "/api/v1/calls", body).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "creating a call");
+        let call = self::body(res).await;
+        let id = call["id"].as_str().unwrap().to_owned();
+        if publish {
+            let res =
+                self.send_as(admin, Method::POST, &format!("/api/v1/calls/{id}/publish"), json!({})).await;
+            assert_eq!(res.status(), StatusCode::OK, "publishing a call");
+        }
+        CallFixture {
+            id,
+            slug: call["slug"].as_str().unwrap().to_owned(),
+            theme_ids: call["themes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["id"].as_str().unwrap().to_owned())
+                .collect(),
+        }
+    }
+
+    /// A published call that is open now.
+    pub async fn open_call(&self, admin: &Session) -> CallFixture {
+        self.call_with(admin, json!({})).await
+    }
+
+    /// Moves a call's window, for example from open to voting: `set_window(admin, call, -48, -1, 24)`.
+    pub async fn set_window(
+        &self,
+        admin: &Session,
+        call: &CallFixture,
+        opens: i64,
+        closes: i64,
+        voting_closes: i64,
+    ) {
+        let res = self
+            .send_as(
+                admin,
+                Method::PATCH,
+                &format!("/api/v1/calls/{}", call.id),
+                json!({
+                    "opens_at": hours_from_now(opens),
+                    "submissions_close_at": hours_from_now(closes),
+                    "voting_closes_at": hours_from_now(voting_closes),
+                }),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "moving the window");
+    }
+
+    /// Submits a proposal with `overrides` merged into a valid body; returns the response.
+    pub async fn submit_raw(&self, author: &Session, call: &CallFixture, overrides: Value) -> Response {
+        let mut body = json!({
+            "title": "Yhteinen avustusrekisteri",
+            "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.",
+            "challenge": "Avustustiedot ovat **hajallaan**.",
+            "idea": "Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.",
+        });
+        if let Value::Object(o) = overrides {
+            for (k, v) in o {
+                body[k] = v;
+            }
+        }
+        self.send_as(author, Method::POST, &format!("/api/v1/calls/{}/proposals", call.id), body).await
+    }
+
+    /// Submits a valid proposal and returns it.
+    pub async fn submit(&self, author: &Session, call: &CallFixture) -> Value {
+        let res = self.submit_raw(author, call, json!({})).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "submitting a proposal");
+        body(res).await
+    }
+}

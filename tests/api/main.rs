@@ -4,9 +4,16 @@
 mod helpers;
 
 mod auth;
+mod calls;
+mod comments;
 mod errors;
 mod health;
+mod notifications;
 mod openapi;
 mod organisations;
+mod proposal_lists;
+mod proposals;
+mod spa;
+mod thumbs;
 mod tokens;
 mod users;

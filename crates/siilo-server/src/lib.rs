@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod openapi;
 pub mod rate_limit;
 pub mod routes;
+pub mod spa;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

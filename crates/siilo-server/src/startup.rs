@@ -118,6 +118,13 @@ fn serve(listener: TcpListener, state: AppState) -> Result<Server, StartupError>
     let auth_limit = auth_limit(state.config.auth_requests_per_minute);
     let max_body = state.config.max_body_bytes;
     let route_table = web::Data::new(RouteTable::from_openapi(&crate::openapi::document()));
+    let client = crate::spa::built_client(&state.config.static_dir);
+    match &client {
+        Some(dir) => tracing::info!(dir = %dir.display(), "serving the web client at /"),
+        None => {
+            tracing::info!(dir = %state.config.static_dir.display(), "no built web client; serving the API only")
+        }
+    }
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         let (app, api) = App::new()
@@ -130,14 +137,21 @@ fn serve(listener: TcpListener, state: AppState) -> Result<Server, StartupError>
             .app_data(web::QueryConfig::default().error_handler(extract::query_error))
             .service(scope::scope("/api/v1").configure(crate::routes::configure(auth_limit.clone())))
             .split_for_parts();
-        app.app_data(route_table.clone())
+        let app = app
+            .app_data(route_table.clone())
             .service(
                 SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", crate::openapi::complete(api)),
             )
             .service(web::resource("/api/docs").to(|| async {
                 HttpResponse::PermanentRedirect().insert_header((header::LOCATION, "/api/docs/")).finish()
-            }))
-            .default_service(web::to(not_found_or_not_allowed))
+            }));
+        let app = app.configure(|cfg| {
+            if let Some(dir) = &client {
+                cfg.service(crate::spa::files(dir.clone()));
+            }
+        });
+        app.default_service(web::to(not_found_or_not_allowed))
+            .wrap(from_fn(crate::spa::headers))
             .wrap(cors(&state.config.cors_origins))
             .wrap(
                 DefaultHeaders::new()

@@ -29,6 +29,26 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Runs `check` against a fresh PostgreSQL database, dropped afterwards even when it fails;
+/// skips when `SIILO_TEST_POSTGRES_URL` is unset (CI always sets it).
+fn on_fresh_postgres(check: fn(&str)) {
+    let Some(base) = std::env::var("SIILO_TEST_POSTGRES_URL").ok().filter(|s| !s.is_empty()) else {
+        eprintln!("skipped: SIILO_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let base = base.trim_end_matches('/').to_owned();
+    let name = format!("siilo_test_{}_{}", std::process::id(), uuid::Uuid::now_v7().simple());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let admin = rt.block_on(siilo_store::connect(&format!("{base}/postgres"), 1)).unwrap();
+    rt.block_on(admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\""))).unwrap();
+    let result = std::panic::catch_unwind(|| check(&format!("{base}/{name}")));
+    rt.block_on(admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")))
+        .unwrap();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}
+
 fn creates_an_admin_who_can_log_in(database_url: &str) {
     let dir = tempfile::tempdir().unwrap();
     let create = |args: &[&str], password: &str| {
@@ -75,21 +95,7 @@ fn user_create_makes_an_admin_on_sqlite() {
 
 #[test]
 fn user_create_makes_an_admin_on_postgres() {
-    let Some(base) = std::env::var("SIILO_TEST_POSTGRES_URL").ok().filter(|s| !s.is_empty()) else {
-        eprintln!("skipped: SIILO_TEST_POSTGRES_URL is not set");
-        return;
-    };
-    let base = base.trim_end_matches('/').to_owned();
-    let name = format!("siilo_test_{}_{}", std::process::id(), uuid::Uuid::now_v7().simple());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let admin = rt.block_on(siilo_store::connect(&format!("{base}/postgres"), 1)).unwrap();
-    rt.block_on(admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\""))).unwrap();
-    let result = std::panic::catch_unwind(|| creates_an_admin_who_can_log_in(&format!("{base}/{name}")));
-    rt.block_on(admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")))
-        .unwrap();
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
+    on_fresh_postgres(creates_an_admin_who_can_log_in);
 }
 
 #[test]
@@ -112,4 +118,56 @@ fn openapi_prints_the_contract() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
     assert_eq!(doc["info"]["title"], "Siilo API");
+}
+
+fn seeds_a_living_demo(database_url: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = siilo(dir.path(), database_url, &["seed-demo", "--seed", "7"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("seeded 3 calls, 61 people, 58 proposals"), "{stdout}");
+
+    // A second run refuses to mix demo data into a used database; --if-empty skips quietly.
+    let again = siilo(dir.path(), database_url, &["seed-demo"], "");
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("already has accounts"), "{}", stderr(&again));
+    let if_empty = siilo(dir.path(), database_url, &["seed-demo", "--if-empty"], "");
+    assert!(if_empty.status.success(), "{}", stderr(&if_empty));
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let db = siilo_store::connect(database_url, 1).await.unwrap();
+        let calls = siilo_store::calls::list(&db, false).await.unwrap();
+        let now = chrono::Utc::now();
+        let mut phases: Vec<&str> = calls.iter().map(|c| c.state.phase_at(now).as_str()).collect();
+        phases.sort();
+        assert_eq!(phases, vec!["open", "review", "voting"]);
+        let open = calls.iter().find(|c| c.state.phase_at(now).as_str() == "open").unwrap();
+        assert_eq!(open.themes.len(), 5);
+        let counts = siilo_store::calls::counts(&db, &[open.id]).await.unwrap()[&open.id];
+        assert_eq!(counts.proposals, 40);
+        assert!(counts.thumbs > 100 && counts.comments > 20, "{counts:?}");
+        let admin = siilo_store::users::credentials_by_email(&db, siilo_server::demo::DEMO_ADMIN)
+            .await
+            .unwrap()
+            .unwrap();
+        let passwords = siilo_server::auth::Passwords::default();
+        assert!(
+            passwords
+                .verify(siilo_server::demo::DEMO_PASSWORD.into(), Some(admin.password_hash))
+                .await
+                .unwrap()
+        );
+    });
+}
+
+#[test]
+fn seed_demo_fills_an_empty_database_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    seeds_a_living_demo(&format!("sqlite://{}", dir.path().join("demo.db").display()));
+}
+
+#[test]
+fn seed_demo_fills_an_empty_database_on_postgres() {
+    on_fresh_postgres(seeds_a_living_demo);
 }

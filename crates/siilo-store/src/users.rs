@@ -257,6 +257,21 @@ pub async fn list(db: &impl ConnectionTrait, f: &UserFilter) -> Result<(Vec<User
     Ok((items, total))
 }
 
+/// Locks the user's row until the transaction ends (PostgreSQL `FOR UPDATE`), so that
+/// checks of per-user limits and the writes they allow happen one request at a time. On
+/// SQLite the write transaction already holds the database.
+pub async fn lock(db: &impl ConnectionTrait, id: UserId) -> Result<(), DbErr> {
+    // sea-query leaves the lock clause out for SQLite.
+    user::Entity::find_by_id(id.0)
+        .select_only()
+        .column(user::Column::Id)
+        .lock_exclusive()
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await
+        .map(|_| ())
+}
+
 /// How many accounts exist: the CLI uses it to tell a fresh install.
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
     user::Entity::find().count(db).await

@@ -495,6 +495,10 @@ pub async fn create_proposal(
 
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
+    if call.settings.max_proposals_per_user.is_some() {
+        // Parallel submissions of one author must not all pass the limit check.
+        siilo_store::users::lock(&txn, viewer.id()).await?;
+    }
     let own = store::count_by_author(&txn, call.id, viewer.id()).await?;
     rules::check_can_submit(call.state.phase_at(now), own, call.settings.max_proposals_per_user)?;
     let number = siilo_store::calls::next_proposal_number(&txn, call.id).await?;

@@ -57,7 +57,11 @@ pub async fn thumb_proposal(
     }
     if !thumbs::exists(&txn, id, viewer.id()).await? {
         let given = match call.settings.max_thumbs_per_user {
-            Some(_) => thumbs::count_by_user_in_call(&txn, call.id, viewer.id()).await?,
+            Some(_) => {
+                // Parallel thumbs of one user must not all pass the limit check.
+                siilo_store::users::lock(&txn, viewer.id()).await?;
+                thumbs::count_by_user_in_call(&txn, call.id, viewer.id()).await?
+            }
             None => 0,
         };
         thumb_rules::check_can_thumb(phase, &facts, viewer.id(), given, call.settings.max_thumbs_per_user)?;
