@@ -165,9 +165,7 @@ pub async fn list_comments(
 
     let page = comments::threads(&state.db, *id, after, limit + 1).await?;
     let mut top = page.top;
-    let more = top.len() as u64 > limit;
-    top.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let next_cursor = if more { top.last().map(|c| pagination::encode(&c.id)) } else { None };
+    let next_cursor = pagination::cut(&mut top, limit, |c| c.id);
 
     let me = viewer.map(Viewer::id);
     let mut replies = page.replies;

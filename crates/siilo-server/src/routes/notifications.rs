@@ -125,13 +125,7 @@ pub async fn list_notifications(
 
     let page = notifications::list(&state.db, viewer.id(), after, limit + 1).await?;
     let mut items = page.items;
-    let more = items.len() as u64 > limit;
-    items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let next_cursor = if more {
-        items.last().map(|n| pagination::encode(&Cursor(n.read_at.is_some(), n.id)))
-    } else {
-        None
-    };
+    let next_cursor = pagination::cut(&mut items, limit, |n| Cursor(n.read_at.is_some(), n.id));
 
     let looker = viewer.looker();
     Ok(web::Json(NotificationPage {

@@ -29,6 +29,15 @@ pub fn limit(raw: Option<u64>) -> Result<u64, ApiError> {
     }
 }
 
+/// Cuts a page fetched with `limit + 1` rows down to `limit`, and returns the cursor of its
+/// last item when the extra row showed that more follow.
+pub fn cut<T, P: Serialize>(items: &mut Vec<T>, limit: u64, position: impl Fn(&T) -> P) -> Option<String> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let more = items.len() > limit;
+    items.truncate(limit);
+    if more { items.last().map(|last| encode(&position(last))) } else { None }
+}
+
 pub fn encode<T: Serialize>(position: &T) -> String {
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(position).unwrap_or_default())
 }
@@ -53,6 +62,16 @@ mod tests {
         assert_eq!(decode::<uuid::Uuid>(Some(&encode(&id))).unwrap(), Some(id));
         assert!(decode::<uuid::Uuid>(Some("not a cursor")).is_err());
         assert_eq!(decode::<uuid::Uuid>(None).unwrap(), None);
+    }
+
+    #[test]
+    fn a_page_with_an_extra_row_has_a_cursor_to_its_last_item() {
+        let mut more = vec![1, 2, 3];
+        assert_eq!(cut(&mut more, 2, |n| *n), Some(encode(&2)));
+        assert_eq!(more, vec![1, 2]);
+        let mut last = vec![1, 2];
+        assert_eq!(cut(&mut last, 2, |n| *n), None);
+        assert_eq!(last, vec![1, 2]);
     }
 
     #[test]

@@ -3,9 +3,13 @@
 //! under any concurrency.
 
 use actix_web::{delete, put, web};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
+use siilo_domain::calls::Phase;
+use siilo_domain::proposals::ProposalFacts;
 use siilo_domain::{calls, proposals as rules, thumbs as thumb_rules};
+use siilo_store::DatabaseTransaction;
+use siilo_store::calls::CallRecord;
 use siilo_store::{begin_write, thumbs};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -50,11 +54,7 @@ pub async fn thumb_proposal(
     let id = id.into_inner();
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
-    let (call, facts) = siilo_store::proposals::facts(&txn, id).await?.ok_or(ApiError::NotFound)?;
-    let phase = call.state.phase_at(now);
-    if !calls::is_visible(phase, viewer.is_admin()) || !rules::is_listed(&facts, viewer.looker()) {
-        return Err(ApiError::NotFound);
-    }
+    let (call, facts, phase) = thumbable(&txn, id, &viewer, now).await?;
     if !thumbs::exists(&txn, id, viewer.id()).await? {
         let given = match call.settings.max_thumbs_per_user {
             Some(_) => {
@@ -95,14 +95,25 @@ pub async fn unthumb_proposal(
     let id = id.into_inner();
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
-    let (call, facts) = siilo_store::proposals::facts(&txn, id).await?.ok_or(ApiError::NotFound)?;
-    let phase = call.state.phase_at(now);
-    if !calls::is_visible(phase, viewer.is_admin()) || !rules::is_listed(&facts, viewer.looker()) {
-        return Err(ApiError::NotFound);
-    }
+    let (_, _, phase) = thumbable(&txn, id, &viewer, now).await?;
     thumb_rules::check_can_unthumb(phase)?;
     thumbs::remove(&txn, id, viewer.id()).await?;
     let count = thumbs::count(&txn, id).await?;
     txn.commit().await?;
     Ok(web::Json(ThumbState { thumbed: false, thumb_count: count }))
+}
+
+/// The proposal's call, facts and phase, if the viewer can see the proposal (404 otherwise).
+async fn thumbable(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> Result<(CallRecord, ProposalFacts, Phase), ApiError> {
+    let (call, facts) = siilo_store::proposals::facts(txn, id).await?.ok_or(ApiError::NotFound)?;
+    let phase = call.state.phase_at(now);
+    if !calls::is_visible(phase, viewer.is_admin()) || !rules::is_listed(&facts, viewer.looker()) {
+        return Err(ApiError::NotFound);
+    }
+    Ok((call, facts, phase))
 }

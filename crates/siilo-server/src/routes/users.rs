@@ -105,9 +105,7 @@ pub async fn list_users(
         limit: limit + 1,
     };
     let (mut items, total) = users::list(&state.db, &filter).await?;
-    let more = items.len() as u64 > limit;
-    items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let next_cursor = if more { items.last().map(|u| pagination::encode(&u.id.0)) } else { None };
+    let next_cursor = pagination::cut(&mut items, limit, |u| u.id.0);
     Ok(web::Json(Page {
         items: items.into_iter().map(UserAdmin::from).collect(),
         next_cursor,
