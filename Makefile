@@ -2,7 +2,7 @@
 CARGO ?= cargo
 SIILO := ./target/debug/siilo
 
-.PHONY: run build client migrate demo test test-rust openapi fmt fmt-check lint clean-test-dbs
+.PHONY: run build client migrate demo test test-rust test-frontend chromium openapi fmt fmt-check lint clean-test-dbs
 
 ## run: build the API and the web client, migrate, fill an empty database with the demo, and
 ## serve everything on the embedded SQLite database (data/) at http://127.0.0.1:8080
@@ -33,14 +33,26 @@ build:
 migrate: build
 	$(SIILO) migrate
 
-## test: every test; the PostgreSQL half runs when SIILO_TEST_POSTGRES_URL is set (.ci/run sets it)
-test: test-rust
+## test: every test; the PostgreSQL half runs when SIILO_TEST_POSTGRES_URL is set (.ci/run sets it).
+## The black-box tests wait on databases more than on the CPU, so they run four at a time.
+test: test-rust test-frontend
 
 test-rust:
 	@if [ -z "$$SIILO_TEST_POSTGRES_URL" ]; then \
 		echo "note: SIILO_TEST_POSTGRES_URL is unset: the PostgreSQL cases are skipped"; fi
-	$(CARGO) test --workspace --all-targets
+	RUST_TEST_THREADS=$${RUST_TEST_THREADS:-4} $(CARGO) test --workspace --all-targets
 	@$(MAKE) --no-print-directory clean-test-dbs
+
+## test-frontend: the web client's contract check, lint, type check, unit tests, and the
+## end-to-end journeys in Chromium against the real server (with axe on every page)
+test-frontend: build frontend/node_modules/.package-lock.json chromium
+	cd frontend && npm run check:api && npm run lint && npm run typecheck && npm test
+	cd frontend && SIILO_BIN=$(CURDIR)/target/debug/siilo npm run e2e
+
+# Browser tests drive Debian's Chromium; a test tool's own browser download cannot work here.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 ## openapi: regenerate the committed contract from the code
 openapi: build

@@ -86,7 +86,13 @@ pub struct Proposal {
     pub challenge_html: String,
     /// `idea` rendered to sanitised HTML.
     pub idea_html: String,
+    /// The author may edit and withdraw it now.
     pub viewer_can_edit: bool,
+    /// Why the viewer cannot edit or withdraw it (an error code), when they cannot.
+    pub edit_refusal: Option<String>,
+    pub viewer_can_comment: bool,
+    /// Why the viewer cannot comment on it (an error code), when they cannot.
+    pub comment_refusal: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -193,9 +199,15 @@ impl Context {
     fn full(&self, call: &CallRecord, p: ProposalRecord) -> Proposal {
         let summary = self.summary(call, &p);
         let readable = rules::can_read_in_full(&p.facts(), self.looker);
-        let can_edit = self
-            .viewer
-            .is_some_and(|me| rules::check_can_edit(call.state.phase_at(self.now), &p.facts(), me).is_ok());
+        let phase = call.state.phase_at(self.now);
+        let code = |e: DomainError| ApiError::Rule(e).code().to_owned();
+        let (edit, comment) = match self.viewer {
+            None => (Err("unauthenticated".to_owned()), Err("unauthenticated".to_owned())),
+            Some(me) => (
+                rules::check_can_edit(phase, &p.facts(), me).map_err(code),
+                siilo_domain::comments::check_can_comment(phase, &p.facts()).map_err(code),
+            ),
+        };
         let text = |s: String| if readable { s } else { String::new() };
         Proposal {
             summary,
@@ -203,7 +215,10 @@ impl Context {
             idea: text(p.idea),
             challenge_html: text(p.challenge_html),
             idea_html: text(p.idea_html),
-            viewer_can_edit: can_edit,
+            viewer_can_edit: edit.is_ok(),
+            edit_refusal: edit.err(),
+            viewer_can_comment: comment.is_ok(),
+            comment_refusal: comment.err(),
         }
     }
 }

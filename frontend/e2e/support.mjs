@@ -1,0 +1,141 @@
+// What the end-to-end journeys need around the browser: the real Siilo server on a free port
+// with a fresh database serving the built client, an API helper to seed data, and axe.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium } from 'playwright-core';
+
+export const FRONTEND = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const RESULTS = join(FRONTEND, 'test-results');
+export const DIST = join(FRONTEND, 'dist');
+export const PASSWORD = 'e2e-salasana-2026';
+export const ADMIN = { email: 'admin@e2e.example.fi', name: 'Ada Ylläpitäjä' };
+
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const SIILO = resolve(FRONTEND, process.env.SIILO_BIN ?? '../target/debug/siilo');
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+/** Starts `siilo serve` on a fresh database; `stop()` ends it and removes its data. */
+export async function startServer() {
+  if (!existsSync(SIILO)) throw new Error(`no server binary at ${SIILO}: build it (cargo build -p siilo-server) or set SIILO_BIN`);
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error('no built client in dist/: run `vite build` first');
+  const dataDir = mkdtempSync(join(tmpdir(), 'siilo-e2e-'));
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    SIILO_DATA_DIR: dataDir,
+    SIILO_BIND: `127.0.0.1:${port}`,
+    SIILO_STATIC_DIR: DIST,
+    RUST_LOG: process.env.RUST_LOG ?? 'warn',
+  };
+  const created = spawnSync(SIILO, ['user', 'create', '--email', ADMIN.email, '--name', ADMIN.name, '--role', 'admin'], {
+    env,
+    input: `${PASSWORD}\n`,
+    encoding: 'utf8',
+  });
+  if (created.status !== 0) throw new Error(`siilo user create failed: ${created.stderr}`);
+  const child = spawn(SIILO, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const base = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((ok) => {
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          ok();
+        }, 5000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          ok();
+        });
+      });
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`siilo serve exited early:\n${log}`);
+    }
+    try {
+      const res = await fetch(`${base}/api/v1/health`);
+      if (res.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`siilo serve did not answer in 30 s:\n${log}`);
+    }
+    await new Promise((ok) => setTimeout(ok, 200));
+  }
+  return { base, stop, log: () => log };
+}
+
+/** A tiny JSON client for seeding through the public API. */
+export function apiClient(base) {
+  const call = async (method, path, body, token) => {
+    const res = await fetch(`${base}/api/v1${path}`, {
+      method,
+      headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    const json = text ? JSON.parse(text) : undefined;
+    if (!res.ok) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
+    return json;
+  };
+  return {
+    call,
+    login: (email) => call('POST', '/auth/login', { email, password: PASSWORD }),
+    register: (email, display_name, language = 'fi') =>
+      call('POST', '/auth/register', { email, display_name, password: PASSWORD, language }),
+  };
+}
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+const axeReport = [];
+
+/** Runs axe (WCAG 2.1 A/AA) on the page; returns the serious and critical violations. */
+export async function axe(page, label) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+  axeReport.push({ page: label, url: page.url(), violations: summary });
+  return summary.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export function writeAxeReport() {
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, 'axe-report.json'), JSON.stringify(axeReport, null, 2));
+  return axeReport;
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(RESULTS, { recursive: true });
+  await page.screenshot({ path: join(RESULTS, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,153 @@
+import { useCallback, useMemo } from 'react';
+import { Heading, Paragraph } from 'suomifi-ui-components';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { ButtonLink } from '@/components/button-link';
+import { useDocumentTitle } from '@/components/document-title';
+import { Loading } from '@/components/loading';
+import { ProblemAlert } from '@/components/problem-alert';
+import { RefusalNote } from '@/components/refusal-note';
+import { useCall } from '@/features/calls/api/get-call';
+import { CallCounts } from '@/features/calls/components/call-counts';
+import { PhaseTag } from '@/features/calls/components/phase-tag';
+import { PhaseTimeline } from '@/features/calls/components/phase-timeline';
+import { TimeLeft } from '@/features/calls/components/time-left';
+import { ProposalFiltersBar, SORTS } from '@/features/proposals/components/proposal-filters';
+import { ProposalList } from '@/features/proposals/components/proposal-list';
+import { fallbackLang, pick } from '@/lib/localized';
+import type { ProposalFilters } from '@/lib/query-keys';
+import type { Call } from '@/lib/types';
+import { useLanguage } from '@/lib/use-language';
+
+/** The list's filters live in the URL (with the shuffle's seed), so back and sharing keep them. */
+function useFiltersInUrl(): [ProposalFilters, (next: Partial<ProposalFilters>) => void, (seed: number) => void] {
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo<ProposalFilters>(() => {
+    const sort = params.get('sort');
+    const seed = Number(params.get('seed'));
+    return {
+      sort: SORTS.includes(sort as ProposalFilters['sort']) ? (sort as ProposalFilters['sort']) : 'random',
+      seed: params.has('seed') && Number.isInteger(seed) && seed >= 0 ? seed : undefined,
+      theme: params.get('theme') ?? undefined,
+      organisation: params.get('organisation') ?? undefined,
+      q: params.get('q') ?? undefined,
+    };
+  }, [params]);
+  const update = useCallback(
+    (next: Partial<ProposalFilters>) =>
+      setParams(
+        (old) => {
+          const p = new URLSearchParams(old);
+          for (const [k, v] of Object.entries(next)) {
+            if (v === undefined || v === '' || (k === 'sort' && v === 'random')) p.delete(k);
+            else p.set(k, String(v));
+          }
+          return p;
+        },
+        { preventScrollReset: true },
+      ),
+    [setParams],
+  );
+  const keepSeed = useCallback(
+    (seed: number) =>
+      setParams(
+        (old) => {
+          const p = new URLSearchParams(old);
+          p.set('seed', String(seed));
+          return p;
+        },
+        { replace: true, preventScrollReset: true },
+      ),
+    [setParams],
+  );
+  return [filters, update, keepSeed];
+}
+
+export function CallRoute() {
+  const { callRef = '' } = useParams();
+  const q = useCall(callRef);
+  if (q.isError) return <ProblemAlert error={q.error} onRetry={() => void q.refetch()} />;
+  if (q.isPending) return <Loading />;
+  return <CallPage call={q.data} />;
+}
+
+function CallPage({ call }: { call: Call }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const [filters, setFilters, keepSeed] = useFiltersInUrl();
+  const title = pick(call.title, lang);
+  useDocumentTitle(title);
+  const paragraphs = pick(call.description, lang).split(/\n\s*\n/);
+  return (
+    <>
+      <nav aria-label={t('layout.breadcrumb')} className="breadcrumb">
+        <Link to="/">{t('layout.nav.calls')}</Link>
+      </nav>
+      <div className="call-head">
+        <PhaseTag phase={call.phase} />
+        <Heading variant="h1" className="page-title" lang={fallbackLang(call.title, lang)}>
+          {title}
+        </Heading>
+        <TimeLeft call={call} />
+      </div>
+      <div className="call-layout">
+        <div className="call-layout__main">
+          {paragraphs.map((para, i) => (
+            <Paragraph key={i} className="call-description" lang={fallbackLang(call.description, lang)}>
+              {para}
+            </Paragraph>
+          ))}
+          {call.themes.length > 0 ? (
+            <section aria-labelledby="call-themes">
+              <Heading variant="h2" id="call-themes" className="section-title">
+                {t('calls.detail.themes')}
+              </Heading>
+              <ul className="theme-chips">
+                {call.themes.map((th) => (
+                  <li key={th.id}>
+                    <Link
+                      to={`?theme=${th.id}${filters.seed !== undefined ? `&seed=${filters.seed}` : ''}#proposals`}
+                      className="tag tag--theme tag--link"
+                    >
+                      {pick(th.name, lang)}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </div>
+        <aside className="call-layout__side" aria-labelledby="call-facts">
+          <Heading variant="h2" id="call-facts" className="visually-hidden">
+            {t('calls.detail.facts')}
+          </Heading>
+          <div className="side-box">
+            {call.viewer.can_submit ? (
+              <ButtonLink to={`/calls/${call.slug}/proposals/new`}>{t('calls.detail.submit')}</ButtonLink>
+            ) : (
+              <RefusalNote code={call.viewer.submit_refusal} />
+            )}
+            {call.viewer.can_manage ? (
+              <p>
+                <Link to={`/admin/calls/${call.id}`}>{t('calls.detail.manage')}</Link>
+              </p>
+            ) : null}
+          </div>
+          <CallCounts counts={call.counts} />
+          <Heading variant="h3" as="h3" className="side-title">
+            {t('calls.timeline.title')}
+          </Heading>
+          <PhaseTimeline call={call} />
+        </aside>
+      </div>
+      <section aria-labelledby="proposals" className="proposals-section">
+        <Heading variant="h2" id="proposals" className="section-title" tabIndex={-1}>
+          {t('proposals.list.title')}
+        </Heading>
+        {!call.viewer.can_thumb && call.viewer.thumb_refusal !== call.viewer.submit_refusal ? <RefusalNote code={call.viewer.thumb_refusal} /> : null}
+        <ProposalFiltersBar key={filters.q ?? ''} filters={filters} themes={call.themes} onChange={setFilters} />
+        <ProposalList callId={call.id} themes={call.themes} filters={filters} onSeed={keepSeed} headingId="proposals" />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+import { useEffect, useRef } from 'react';
+import { Button, SkipLink } from 'suomifi-ui-components';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigate } from 'react-router';
+import { LanguageSwitcher } from '@/components/language-switcher';
+import { hasRole, useLogout, useUser } from '@/lib/auth';
+import { useFormat } from '@/lib/format';
+
+function NavItem({ to, children, end }: { to: string; children: React.ReactNode; end?: boolean }) {
+  return (
+    <li>
+      <NavLink to={to} end={end} className={({ isActive }) => `nav__link${isActive ? ' nav__link--active' : ''}`}>
+        {children}
+      </NavLink>
+    </li>
+  );
+}
+
+export function Layout() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const user = useUser();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+
+  useEffect(() => {
+    // After client-side navigation, start screen readers and keyboards at the new content.
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus({ preventScroll: true });
+  }, [location.pathname]);
+
+  const unread = user?.unread_notifications ?? 0;
+  return (
+    <div className="app">
+      <SkipLink href="#main">{t('layout.skipToContent')}</SkipLink>
+      <header className="header">
+        <div className="header__top container">
+          <Link to="/" className="brand">
+            <span className="brand__mark" aria-hidden="true">
+              S
+            </span>
+            <span className="brand__text">
+              <span className="brand__name">{t('app.name')}</span>
+              <span className="brand__tagline">{t('app.tagline')}</span>
+            </span>
+          </Link>
+          <LanguageSwitcher />
+        </div>
+        <nav className="nav container" aria-label={t('layout.mainNav')}>
+          <ul className="nav__list">
+            <NavItem to="/" end>
+              {t('layout.nav.calls')}
+            </NavItem>
+            {user ? (
+              <>
+                <NavItem to="/my/proposals">{t('layout.nav.myProposals')}</NavItem>
+                <NavItem to="/notifications">
+                  {t('layout.nav.notifications')}
+                  {unread > 0 ? (
+                    <>
+                      <span className="badge" aria-hidden="true">
+                        {f.number(unread)}
+                      </span>
+                      <span className="visually-hidden">{t('layout.unread', { count: unread })}</span>
+                    </>
+                  ) : null}
+                </NavItem>
+                <NavItem to="/profile">{t('layout.nav.profile')}</NavItem>
+                {hasRole(user, 'admin') ? <NavItem to="/admin">{t('layout.nav.admin')}</NavItem> : null}
+              </>
+            ) : null}
+          </ul>
+          <div className="nav__user">
+            {user ? (
+              <>
+                <span className="nav__name">{user.display_name}</span>
+                <Button
+                  variant="secondaryNoBorder"
+                  className="nav__logout"
+                  disabled={logout.isPending}
+                  onClick={() => logout.mutate(undefined, { onSettled: () => void navigate('/') })}
+                >
+                  {t('layout.logout')}
+                </Button>
+              </>
+            ) : user === null ? (
+              <>
+                <Link to="/login" state={{ from: location.pathname + location.search }} className="nav__link">
+                  {t('layout.login')}
+                </Link>
+                <Link to="/register" className="nav__link nav__link--strong">
+                  {t('layout.register')}
+                </Link>
+              </>
+            ) : null}
+          </div>
+        </nav>
+      </header>
+      <main id="main" ref={main} tabIndex={-1} className="main container">
+        <Outlet />
+      </main>
+      <footer className="footer">
+        <div className="container">
+          <p>{t('layout.footer')}</p>
+        </div>
+      </footer>
+      <ScrollRestoration />
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import { Heading } from 'suomifi-ui-components';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useDocumentTitle } from '@/components/document-title';
+import { Loading } from '@/components/loading';
+import { ProblemAlert } from '@/components/problem-alert';
+import { RefusalNote } from '@/components/refusal-note';
+import { useCall } from '@/features/calls/api/get-call';
+import { useCreateProposal } from '@/features/proposals/api/create-proposal';
+import { ProposalForm } from '@/features/proposals/components/proposal-form';
+import { pick } from '@/lib/localized';
+import type { Call } from '@/lib/types';
+import { useLanguage } from '@/lib/use-language';
+import { RequireUser } from './require-user';
+
+export function NewProposalRoute() {
+  const { callRef = '' } = useParams();
+  const q = useCall(callRef);
+  const { t } = useTranslation();
+  useDocumentTitle(t('proposals.new.title'));
+  return (
+    <RequireUser>
+      {() =>
+        q.isError ? (
+          <ProblemAlert error={q.error} onRetry={() => void q.refetch()} />
+        ) : q.isPending ? (
+          <Loading />
+        ) : (
+          <NewProposalPage call={q.data} />
+        )
+      }
+    </RequireUser>
+  );
+}
+
+function NewProposalPage({ call }: { call: Call }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const navigate = useNavigate();
+  const create = useCreateProposal(call.id);
+  return (
+    <>
+      <nav aria-label={t('layout.breadcrumb')} className="breadcrumb">
+        <Link to={`/calls/${call.slug}`}>{pick(call.title, lang)}</Link>
+      </nav>
+      <Heading variant="h1" className="page-title">
+        {t('proposals.new.title')}
+      </Heading>
+      <p className="lead-small">{t('proposals.new.lead')}</p>
+      {call.viewer.can_submit ? (
+        <ProposalForm
+          themes={call.themes}
+          submitText={t('proposals.new.submit')}
+          pending={create.isPending}
+          error={create.error}
+          onSubmit={(v) =>
+            create.mutate(
+              {
+                title: v.title,
+                summary: v.summary,
+                challenge: v.challenge,
+                idea: v.idea,
+                theme_id: v.theme_id,
+                organisation_ids: v.organisation_ids,
+                language: v.language,
+              },
+              { onSuccess: (p) => void navigate(`/proposals/${p.id}`) },
+            )
+          }
+          onCancel={() => void navigate(`/calls/${call.slug}`)}
+        />
+      ) : (
+        <RefusalNote code={call.viewer.submit_refusal} />
+      )}
+    </>
+  );
+}

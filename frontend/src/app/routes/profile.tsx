@@ -1,0 +1,22 @@
+import { Heading } from 'suomifi-ui-components';
+import { useTranslation } from 'react-i18next';
+import { useDocumentTitle } from '@/components/document-title';
+import { ProfileForm } from '@/features/profile/components/profile-form';
+import { RequireUser } from './require-user';
+
+export function ProfileRoute() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('profile.title'));
+  return (
+    <RequireUser>
+      {(me) => (
+        <div className="narrow">
+          <Heading variant="h1" className="page-title">
+            {t('profile.title')}
+          </Heading>
+          <ProfileForm key={`${me.id}-${me.language}`} me={me} />
+        </div>
+      )}
+    </RequireUser>
+  );
+}

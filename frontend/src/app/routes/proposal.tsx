@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import { Button } from 'suomifi-ui-components';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { ButtonLink } from '@/components/button-link';
+import { ConfirmDialog } from '@/components/confirm-dialog';
+import { useDocumentTitle } from '@/components/document-title';
+import { Loading } from '@/components/loading';
+import { ProblemAlert } from '@/components/problem-alert';
+import { useCall } from '@/features/calls/api/get-call';
+import { CommentsSection } from '@/features/comments/components/comments-section';
+import { useProposal } from '@/features/proposals/api/get-proposal';
+import { useWithdrawProposal } from '@/features/proposals/api/withdraw-proposal';
+import { ProposalBody } from '@/features/proposals/components/proposal-body';
+import { ThumbButton } from '@/features/proposals/components/thumb-button';
+import { pick } from '@/lib/localized';
+import type { Proposal } from '@/lib/types';
+import { useLanguage } from '@/lib/use-language';
+
+export function ProposalRoute() {
+  const { proposalId = '' } = useParams();
+  const q = useProposal(proposalId);
+  useDocumentTitle(q.data?.title);
+  if (q.isError) return <ProblemAlert error={q.error} onRetry={() => void q.refetch()} />;
+  if (q.isPending) return <Loading />;
+  return <ProposalPage proposal={q.data} />;
+}
+
+function ProposalPage({ proposal }: { proposal: Proposal }) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const callQ = useCall(proposal.call_id);
+  const withdraw = useWithdrawProposal(proposal.id);
+  const [confirming, setConfirming] = useState(false);
+  const call = callQ.data;
+  const themes = call?.themes ?? [];
+  return (
+    <>
+      <nav aria-label={t('layout.breadcrumb')} className="breadcrumb">
+        <Link to="/">{t('layout.nav.calls')}</Link>
+        {call ? (
+          <>
+            <span aria-hidden="true"> › </span>
+            <Link to={`/calls/${call.slug}`}>{pick(call.title, lang)}</Link>
+          </>
+        ) : null}
+      </nav>
+      <ProposalBody proposal={proposal} themes={themes} />
+      <section className="proposal-actions" aria-label={t('proposals.detail.actions')}>
+        <ThumbButton proposal={proposal} showRefusal />
+        {proposal.viewer_can_edit ? (
+          <div className="proposal-actions__own">
+            <ButtonLink to={`/proposals/${proposal.id}/edit`} variant="secondary">
+              {t('proposals.detail.edit')}
+            </ButtonLink>
+            <Button variant="secondary" onClick={() => setConfirming(true)} disabled={withdraw.isPending}>
+              {t('proposals.detail.withdraw')}
+            </Button>
+          </div>
+        ) : null}
+      </section>
+      {withdraw.error ? <ProblemAlert error={withdraw.error} /> : null}
+      <ConfirmDialog
+        open={confirming}
+        title={t('proposals.withdraw.title')}
+        text={t('proposals.withdraw.text')}
+        confirmText={t('proposals.detail.withdraw')}
+        busy={withdraw.isPending}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          withdraw.mutate();
+        }}
+      />
+      {callQ.isError ? <ProblemAlert error={callQ.error} onRetry={() => void callQ.refetch()} /> : null}
+      <CommentsSection
+        proposalId={proposal.id}
+        // The call's capability, as the server gives it; a refusal particular to this proposal
+        // (withdrawn, hidden) comes back as the problem of the attempt.
+        canComment={!!call?.viewer.can_comment}
+        refusal={call?.viewer.comment_refusal}
+      />
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+import { LanguageMenu, LanguageMenuItem } from 'suomifi-ui-components';
+import { useTranslation } from 'react-i18next';
+import { useUpdateMe, useUser } from '@/lib/auth';
+import { LANGUAGES, rememberLanguage, setLanguage, type Language } from '@/lib/i18n';
+import { useLanguage } from '@/lib/use-language';
+
+/** Each language by its own name (endonym), the same in every interface language. */
+const NAMES: Record<Language, string> = { fi: 'Suomi', sv: 'Svenska', en: 'English' };
+
+/** Switches the interface language, remembers it, and saves it to the profile when signed in. */
+export function LanguageSwitcher() {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const user = useUser();
+  const updateMe = useUpdateMe();
+  const choose = (l: Language) => {
+    rememberLanguage(l);
+    void setLanguage(l);
+    if (user && user.language !== l) updateMe.mutate({ language: l });
+  };
+  return (
+    <LanguageMenu
+      className="language-menu"
+      buttonText={`${NAMES[lang]} (${lang.toUpperCase()})`}
+      aria-label={t('layout.language', { language: NAMES[lang] })}
+    >
+      {LANGUAGES.map((l) => (
+        <LanguageMenuItem key={l} lang={l} selected={l === lang} onSelect={() => choose(l)}>
+          {`${NAMES[l]} (${l.toUpperCase()})`}
+        </LanguageMenuItem>
+      ))}
+    </LanguageMenu>
+  );
+}

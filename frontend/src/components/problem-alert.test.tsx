@@ -1,0 +1,37 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MemoryRouter } from 'react-router';
+import { describe, expect, it, vi } from 'vitest';
+import { ApiProblem } from '@/lib/problem';
+import { ProblemAlert } from './problem-alert';
+
+const renderAlert = (error: unknown, onRetry?: () => void) =>
+  render(
+    <MemoryRouter>
+      <ProblemAlert error={error} onRetry={onRetry} />
+    </MemoryRouter>,
+  );
+
+describe('ProblemAlert', () => {
+  it('says a refusal in words by its code, without a retry', () => {
+    renderAlert(new ApiProblem('call_not_open', 409, 'The call does not take submissions or edits now.'), vi.fn());
+    expect(screen.getByRole('alert').textContent).toContain('Haku ei ota nyt vastaan ehdotuksia.');
+    expect(screen.queryByRole('button', { name: 'Yritä uudelleen' })).toBeNull();
+  });
+
+  it('offers a retry when offline or when the server failed', async () => {
+    const retry = vi.fn();
+    renderAlert(ApiProblem.network(new TypeError('Failed to fetch')), retry);
+    expect(screen.getByRole('alert').textContent).toContain('Palvelimeen ei saatu yhteyttä.');
+    await userEvent.click(screen.getByRole('button', { name: 'Yritä uudelleen' }));
+    expect(retry).toHaveBeenCalledOnce();
+  });
+
+  it('never shows a bare status: an unknown 5xx reads as a server error', () => {
+    renderAlert(ApiProblem.from('<html>502</html>', new Response(null, { status: 502 })), vi.fn());
+    const text = screen.getByRole('alert').textContent ?? '';
+    expect(text).toContain('Palvelussa tapahtui virhe.');
+    expect(text).not.toContain('502');
+    expect(screen.getByRole('button', { name: 'Yritä uudelleen' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,106 @@
+import { helsinkiToUtc, utcToHelsinki } from '@/lib/helsinki-time';
+import type { Call } from '@/lib/types';
+import type { CreateCallInput, Texts } from '../api/create-call';
+
+export interface TextValues {
+  fi: string;
+  sv: string;
+  en: string;
+}
+
+/** The call form as typed: times are Helsinki wall-clock values of `datetime-local` inputs. */
+export interface CallValues {
+  slug: string;
+  title: TextValues;
+  description: TextValues;
+  opens_at: string;
+  submissions_close_at: string;
+  voting_closes_at: string;
+  moderation_mode: 'post' | 'pre';
+  report_threshold: string;
+  max_proposals_per_user: string;
+  max_thumbs_per_user: string;
+  themes: TextValues[];
+}
+
+export const WINDOW_FIELDS = ['opens_at', 'submissions_close_at', 'voting_closes_at'] as const;
+
+export function emptyCallValues(): CallValues {
+  const blank = { fi: '', sv: '', en: '' };
+  return {
+    slug: '',
+    title: { ...blank },
+    description: { ...blank },
+    opens_at: '',
+    submissions_close_at: '',
+    voting_closes_at: '',
+    moderation_mode: 'post',
+    report_threshold: '3',
+    max_proposals_per_user: '',
+    max_thumbs_per_user: '',
+    themes: [],
+  };
+}
+
+export function callToValues(c: Call): CallValues {
+  const t = (x: Texts): TextValues => ({ fi: x.fi, sv: x.sv ?? '', en: x.en ?? '' });
+  return {
+    slug: c.slug,
+    title: t(c.title),
+    description: t(c.description),
+    opens_at: utcToHelsinki(c.opens_at),
+    submissions_close_at: utcToHelsinki(c.submissions_close_at),
+    voting_closes_at: utcToHelsinki(c.voting_closes_at),
+    moderation_mode: c.moderation_mode,
+    report_threshold: String(c.report_threshold),
+    max_proposals_per_user: c.max_proposals_per_user == null ? '' : String(c.max_proposals_per_user),
+    max_thumbs_per_user: c.max_thumbs_per_user == null ? '' : String(c.max_thumbs_per_user),
+    themes: [],
+  };
+}
+
+export function toTexts(v: TextValues): Texts {
+  return { fi: v.fi.trim(), sv: v.sv.trim() || null, en: v.en.trim() || null };
+}
+
+function optionalNumber(v: string): number | null {
+  const s = v.trim();
+  if (s === '') return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : Number.NaN;
+}
+
+/**
+ * The request body, or the fields the browser could not turn into one (an empty or invalid
+ * time, a number that is not one). Everything else is for the server to judge.
+ */
+export function toCallRequest(v: CallValues): { body: CreateCallInput | null; missing: Record<string, string> } {
+  const missing: Record<string, string> = {};
+  const opens = helsinkiToUtc(v.opens_at);
+  const submissionsClose = helsinkiToUtc(v.submissions_close_at);
+  const votingCloses = helsinkiToUtc(v.voting_closes_at);
+  for (const f of WINDOW_FIELDS) if (!helsinkiToUtc(v[f])) missing[f] = 'required';
+  const numbers = {
+    report_threshold: optionalNumber(v.report_threshold),
+    max_proposals_per_user: optionalNumber(v.max_proposals_per_user),
+    max_thumbs_per_user: optionalNumber(v.max_thumbs_per_user),
+  };
+  for (const [k, n] of Object.entries(numbers)) if (Number.isNaN(n)) missing[k] = 'type';
+  if (!opens || !submissionsClose || !votingCloses || Object.keys(missing).length > 0) return { body: null, missing };
+  return {
+    missing,
+    body: {
+      slug: v.slug.trim(),
+      title: toTexts(v.title),
+      description: toTexts(v.description),
+      opens_at: opens,
+      submissions_close_at: submissionsClose,
+      voting_closes_at: votingCloses,
+      moderation_mode: v.moderation_mode,
+      report_threshold: numbers.report_threshold,
+      max_proposals_per_user: numbers.max_proposals_per_user,
+      max_thumbs_per_user: numbers.max_thumbs_per_user,
+      themes: v.themes.filter((th) => th.fi.trim() !== '').map((th) => ({ name: toTexts(th) })),
+    },
+  };
+}

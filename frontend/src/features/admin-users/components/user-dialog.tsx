@@ -1,0 +1,69 @@
+import { useRef, useState } from 'react';
+import { Button, Checkbox, CheckboxGroup, Modal, ModalContent, ModalFooter, ModalTitle, Paragraph } from 'suomifi-ui-components';
+import { useTranslation } from 'react-i18next';
+import { ProblemAlert } from '@/components/problem-alert';
+import type { Role, UserAdmin } from '@/lib/types';
+import { useUpdateUser } from '../api/update-user';
+
+const ROLES: Role[] = ['moderator', 'evaluator', 'admin'];
+
+interface Props {
+  user: UserAdmin | null;
+  onClose: () => void;
+}
+
+/** Roles and blocking of one user, in a dialog that keeps focus inside until closed. */
+export function UserDialog({ user, onClose }: Props) {
+  // A fresh form for each user opened.
+  return user ? <OpenUserDialog key={user.id} user={user} onClose={onClose} /> : null;
+}
+
+function OpenUserDialog({ user, onClose }: { user: UserAdmin; onClose: () => void }) {
+  const { t } = useTranslation();
+  const update = useUpdateUser();
+  const [roles, setRoles] = useState<Role[]>(user.roles.filter((r) => r !== 'participant'));
+  const [blocked, setBlocked] = useState(user.blocked);
+  const firstRef = useRef<HTMLInputElement>(null);
+  const toggle = (r: Role, on: boolean) => setRoles((old) => (on ? [...old.filter((x) => x !== r), r] : old.filter((x) => x !== r)));
+  const save = () => {
+    update.mutate({ id: user.id, body: { roles, blocked } }, { onSuccess: onClose });
+  };
+  return (
+    <Modal visible appElementId="root" onEscKeyDown={onClose} focusOnOpenRef={firstRef}>
+      <ModalContent>
+        <ModalTitle>{t('admin.users.editTitle', { name: user.display_name })}</ModalTitle>
+        <Paragraph>{user.email}</Paragraph>
+        {update.error ? <ProblemAlert error={update.error} /> : null}
+        <CheckboxGroup labelText={t('admin.users.roles')} groupHintText={t('admin.users.rolesHint')}>
+          {ROLES.map((r, i) => (
+            <Checkbox
+              key={r}
+              id={`role-${r}`}
+              checked={roles.includes(r)}
+              onClick={({ checkboxState }) => toggle(r, checkboxState)}
+              ref={i === 0 ? firstRef : undefined}
+            >
+              {t(`roles.${r}`)}
+            </Checkbox>
+          ))}
+        </CheckboxGroup>
+        <Checkbox
+          id="user-blocked"
+          checked={blocked}
+          onClick={({ checkboxState }) => setBlocked(checkboxState)}
+          hintText={t('admin.users.blockedHint')}
+        >
+          {t('admin.users.blocked')}
+        </Checkbox>
+      </ModalContent>
+      <ModalFooter>
+        <Button onClick={save} disabled={update.isPending}>
+          {t('common.save')}
+        </Button>
+        <Button variant="secondary" onClick={onClose}>
+          {t('common.cancel')}
+        </Button>
+      </ModalFooter>
+    </Modal>
+  );
+}

@@ -1,0 +1,118 @@
+import { useState } from 'react';
+import { Button, Dropdown, DropdownItem, SearchInput } from 'suomifi-ui-components';
+import { useTranslation } from 'react-i18next';
+import { Loading } from '@/components/loading';
+import { ProblemAlert } from '@/components/problem-alert';
+import { useFormat } from '@/lib/format';
+import type { Role, UserAdmin } from '@/lib/types';
+import { useUsers, type UserFilters } from '../api/get-users';
+import { UserDialog } from './user-dialog';
+
+const ALL = 'all';
+const ROLE_FILTERS: Role[] = ['moderator', 'evaluator', 'admin'];
+
+export function UserList() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [q, setQ] = useState('');
+  const [filters, setFilters] = useState<UserFilters>({});
+  const [editing, setEditing] = useState<UserAdmin | null>(null);
+  const users = useUsers(filters);
+  const items = (users.data?.pages ?? []).flatMap((p) => p.items);
+  const total = users.data?.pages[0]?.total;
+  return (
+    <div className="user-admin">
+      <div className="filters" role="search" aria-label={t('admin.users.search')}>
+        <SearchInput
+          className="filters__item filters__search"
+          labelText={t('admin.users.search')}
+          searchButtonLabel={t('proposals.filters.searchButton')}
+          clearButtonLabel={t('proposals.filters.clear')}
+          value={q}
+          onChange={(v) => {
+            setQ(v);
+            if (v === '' && filters.q) setFilters((o) => ({ ...o, q: undefined }));
+          }}
+          onSearch={(v) => setFilters((o) => ({ ...o, q: v.trim() || undefined }))}
+        />
+        <Dropdown
+          className="filters__item"
+          labelText={t('admin.users.roleFilter')}
+          value={filters.role ?? ALL}
+          onChange={(v) => setFilters((o) => ({ ...o, role: v === ALL ? undefined : (v as Role) }))}
+        >
+          {[
+            <DropdownItem key={ALL} value={ALL}>
+              {t('admin.users.allRoles')}
+            </DropdownItem>,
+            ...ROLE_FILTERS.map((r) => (
+              <DropdownItem key={r} value={r}>
+                {t(`roles.${r}`)}
+              </DropdownItem>
+            )),
+          ]}
+        </Dropdown>
+        <Dropdown
+          className="filters__item"
+          labelText={t('admin.users.blockedFilter')}
+          value={filters.blocked === undefined ? ALL : String(filters.blocked)}
+          onChange={(v) => setFilters((o) => ({ ...o, blocked: v === ALL ? undefined : v === 'true' }))}
+        >
+          <DropdownItem value={ALL}>{t('admin.users.everyone')}</DropdownItem>
+          <DropdownItem value="false">{t('admin.users.activeOnly')}</DropdownItem>
+          <DropdownItem value="true">{t('admin.users.blockedOnly')}</DropdownItem>
+        </Dropdown>
+      </div>
+      {users.isError && !users.isFetchNextPageError ? (
+        <ProblemAlert error={users.error} onRetry={() => void users.refetch()} />
+      ) : users.isPending ? (
+        <Loading />
+      ) : (
+        <>
+          {total != null ? (
+            <p aria-live="polite">{t('admin.users.total', { count: total, formatted: f.number(total) })}</p>
+          ) : null}
+          <div className="table-wrap">
+            <table className="table table--stack">
+              <caption className="visually-hidden">{t('admin.users.title')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.users.name')}</th>
+                  <th scope="col">{t('auth.fields.email')}</th>
+                  <th scope="col">{t('admin.users.roles')}</th>
+                  <th scope="col">{t('admin.users.state')}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('admin.users.actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((u) => (
+                  <tr key={u.id}>
+                    <td data-label={t('admin.users.name')}>{u.display_name}</td>
+                    <td data-label={t('auth.fields.email')} className="table__email">
+                      {u.email}
+                    </td>
+                    <td data-label={t('admin.users.roles')}>{u.roles.filter((r) => r !== 'participant').map((r) => t(`roles.${r}`)).join(', ') || t('roles.participant')}</td>
+                    <td data-label={t('admin.users.state')}>{u.blocked ? <span className="tag tag--blocked">{t('admin.users.blocked')}</span> : t('admin.users.active')}</td>
+                    <td>
+                      <Button variant="secondary" onClick={() => setEditing(u)} aria-label={t('admin.users.editNamed', { name: u.display_name })}>
+                        {t('common.edit')}
+                      </Button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {users.hasNextPage ? (
+            <Button variant="secondary" onClick={() => void users.fetchNextPage()} disabled={users.isFetchingNextPage}>
+              {t('admin.users.more')}
+            </Button>
+          ) : null}
+        </>
+      )}
+      <UserDialog user={editing} onClose={() => setEditing(null)} />
+    </div>
+  );
+}

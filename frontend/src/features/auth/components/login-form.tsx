@@ -1,0 +1,52 @@
+import { useState, type FormEvent } from 'react';
+import { Button, TextInput } from 'suomifi-ui-components';
+import { useTranslation } from 'react-i18next';
+import { ProblemAlert } from '@/components/problem-alert';
+import { fieldErrorMessage } from '@/components/problem-message';
+import { useLogin } from '@/lib/auth';
+import { ApiProblem, fieldErrorMap } from '@/lib/problem';
+
+export function LoginForm({ onDone }: { onDone: () => void }) {
+  const { t } = useTranslation();
+  const login = useLogin();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const fe = fieldErrorMap(login.error);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    login.mutate({ email: email.trim(), password }, { onSuccess: onDone });
+  };
+  const fieldOnly = login.error instanceof ApiProblem && login.error.code === 'validation_failed';
+  return (
+    <form className="form form--narrow" onSubmit={submit} noValidate>
+      {login.error && !fieldOnly ? <ProblemAlert error={login.error} /> : null}
+      <TextInput
+        id="login-email"
+        type="email"
+        autoComplete="username"
+        labelText={t('auth.fields.email')}
+        value={email}
+        onChange={(v) => setEmail(String(v ?? ''))}
+        status={fe.email ? 'error' : 'default'}
+        statusText={fieldErrorMessage(t, fe.email)}
+        fullWidth
+      />
+      <TextInput
+        id="login-password"
+        type="password"
+        autoComplete="current-password"
+        labelText={t('auth.fields.password')}
+        value={password}
+        onChange={(v) => setPassword(String(v ?? ''))}
+        status={fe.password ? 'error' : 'default'}
+        statusText={fieldErrorMessage(t, fe.password)}
+        fullWidth
+      />
+      <div className="form__actions">
+        <Button type="submit" disabled={login.isPending}>
+          {t('auth.login.submit')}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,56 @@
+import { useState, type FormEvent } from 'react';
+import { Button, Textarea } from 'suomifi-ui-components';
+import { useTranslation } from 'react-i18next';
+import { ProblemAlert } from '@/components/problem-alert';
+import { fieldErrorMessage } from '@/components/problem-message';
+import { ApiProblem, fieldErrorMap } from '@/lib/problem';
+
+interface Props {
+  id: string;
+  label: string;
+  submitText: string;
+  initial?: string;
+  pending: boolean;
+  error: unknown;
+  /** Resolves true when saved, so the form can empty itself. */
+  onSubmit: (body: string) => Promise<boolean>;
+  onCancel?: () => void;
+  autoFocus?: boolean;
+}
+
+export function CommentForm({ id, label, submitText, initial = '', pending, error, onSubmit, onCancel, autoFocus }: Props) {
+  const { t } = useTranslation();
+  const [body, setBody] = useState(initial);
+  const fe = fieldErrorMap(error).body;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await onSubmit(body)) setBody('');
+  };
+  const fieldOnly = error instanceof ApiProblem && error.code === 'validation_failed' && fe;
+  return (
+    <form className="comment-form" onSubmit={(e) => void submit(e)} noValidate>
+      {error && !fieldOnly ? <ProblemAlert error={error} /> : null}
+      <Textarea
+        id={id}
+        labelText={label}
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        status={fe ? 'error' : 'default'}
+        statusText={fieldErrorMessage(t, fe)}
+        fullWidth
+        rows={3}
+        autoFocus={autoFocus}
+      />
+      <div className="form__actions">
+        <Button type="submit" disabled={pending}>
+          {submitText}
+        </Button>
+        {onCancel ? (
+          <Button variant="secondary" onClick={onCancel}>
+            {t('common.cancel')}
+          </Button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

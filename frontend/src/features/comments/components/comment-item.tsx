@@ -1,0 +1,106 @@
+import { useRef, useState } from 'react';
+import { Button } from 'suomifi-ui-components';
+import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '@/components/confirm-dialog';
+import { errorMessage } from '@/components/problem-message';
+import { useFormat } from '@/lib/format';
+import type { Comment } from '@/lib/types';
+import { useLanguage } from '@/lib/use-language';
+import { useDeleteComment } from '../api/delete-comment';
+import { useUpdateComment } from '../api/update-comment';
+import { CommentForm } from './comment-form';
+
+interface Props {
+  comment: Comment;
+  proposalId: string;
+  /** Offered on top-level comments when the viewer may comment. */
+  onReply?: () => void;
+}
+
+export function CommentItem({ comment, proposalId, onReply }: Props) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const lang = useLanguage();
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const update = useUpdateComment(proposalId);
+  const remove = useDeleteComment(proposalId);
+  const editButton = useRef<HTMLButtonElement>(null);
+
+  if (comment.deleted) {
+    return <p className="comment comment--deleted">{t('comments.deleted')}</p>;
+  }
+  return (
+    <div className="comment">
+      <p className="comment__meta">
+        <span className="comment__author">{comment.author?.display_name}</span> ·{' '}
+        <time dateTime={comment.created_at}>{f.dateTime(comment.created_at)}</time>
+        {comment.edited_at ? <span className="comment__edited"> · {t('comments.edited')}</span> : null}
+      </p>
+      {editing ? (
+        <CommentForm
+          id={`edit-${comment.id}`}
+          label={t('comments.editLabel')}
+          submitText={t('common.save')}
+          initial={comment.body}
+          pending={update.isPending}
+          error={update.error}
+          autoFocus
+          onSubmit={async (body) => {
+            try {
+              await update.mutateAsync({ id: comment.id, body });
+              setEditing(false);
+              return false;
+            } catch {
+              return false;
+            }
+          }}
+          onCancel={() => {
+            setEditing(false);
+            update.reset();
+          }}
+        />
+      ) : (
+        <p className="comment__body" lang={comment.language !== lang ? comment.language : undefined}>
+          {comment.body}
+        </p>
+      )}
+      {!editing ? (
+        <div className="comment__actions">
+          {onReply ? (
+            <Button variant="secondaryNoBorder" onClick={onReply}>
+              {t('comments.reply')}
+            </Button>
+          ) : null}
+          {comment.viewer_can_edit ? (
+            <>
+              <Button variant="secondaryNoBorder" onClick={() => setEditing(true)} ref={editButton}>
+                {t('common.edit')}
+              </Button>
+              <Button variant="secondaryNoBorder" onClick={() => setConfirming(true)}>
+                {t('common.delete')}
+              </Button>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      {remove.isError ? (
+        <p className="field-error" role="alert">
+          {errorMessage(t, remove.error)}
+        </p>
+      ) : null}
+      <ConfirmDialog
+        open={confirming}
+        title={t('comments.deleteTitle')}
+        text={t('comments.deleteText')}
+        confirmText={t('common.delete')}
+        busy={remove.isPending}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          remove.mutate(comment.id);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+import { useState } from 'react';
+import { Button, Heading, Paragraph } from 'suomifi-ui-components';
+import { useTranslation } from 'react-i18next';
+import { Loading } from '@/components/loading';
+import { ProblemAlert } from '@/components/problem-alert';
+import { RefusalNote } from '@/components/refusal-note';
+import { useFormat } from '@/lib/format';
+import { useCreateComment } from '../api/create-comment';
+import { useComments } from '../api/get-comments';
+import { CommentForm } from './comment-form';
+import { CommentItem } from './comment-item';
+
+interface Props {
+  proposalId: string;
+  canComment: boolean;
+  /** The server's reason when the viewer may not comment. */
+  refusal?: string | null;
+}
+
+/** Comments with one level of replies; the form shows only when the server allows it. */
+export function CommentsSection({ proposalId, canComment, refusal }: Props) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const q = useComments(proposalId);
+  const create = useCreateComment(proposalId);
+  const reply = useCreateComment(proposalId);
+  const [replyTo, setReplyTo] = useState<string | null>(null);
+
+  const post = async (body: string, parentId?: string) => {
+    const m = parentId ? reply : create;
+    try {
+      await m.mutateAsync({ body, parent_id: parentId ?? null });
+      if (parentId) setReplyTo(null);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  const threads = q.data?.pages.flatMap((p) => p.items) ?? [];
+  const total = q.data?.pages[0]?.total ?? threads.length;
+  return (
+    <section className="comments" aria-labelledby="comments-title">
+      <Heading variant="h2" as="h2" id="comments-title" className="section-title">
+        {t('comments.title')} {q.data ? `(${f.number(total)})` : ''}
+      </Heading>
+      {canComment ? (
+        <CommentForm
+          id="new-comment"
+          label={t('comments.newLabel')}
+          submitText={t('comments.send')}
+          pending={create.isPending}
+          error={create.error}
+          onSubmit={(body) => post(body)}
+        />
+      ) : (
+        <RefusalNote code={refusal} />
+      )}
+      {q.isError && !q.isFetchNextPageError ? (
+        <ProblemAlert error={q.error} onRetry={() => void q.refetch()} />
+      ) : q.isPending ? (
+        <Loading small />
+      ) : threads.length === 0 ? (
+        <Paragraph>{t('comments.empty')}</Paragraph>
+      ) : (
+        <ul className="comment-list">
+          {threads.map((c) => (
+            <li key={c.id} className="comment-thread">
+              <CommentItem
+                comment={c}
+                proposalId={proposalId}
+                onReply={canComment && !c.deleted ? () => setReplyTo(c.id) : undefined}
+              />
+              {c.replies.length > 0 || replyTo === c.id ? (
+                <ul className="comment-replies">
+                  {c.replies.map((r) => (
+                    <li key={r.id}>
+                      <CommentItem comment={r} proposalId={proposalId} />
+                    </li>
+                  ))}
+                  {replyTo === c.id ? (
+                    <li>
+                      <CommentForm
+                        id={`reply-${c.id}`}
+                        label={t('comments.replyLabel', { name: c.author?.display_name ?? '' })}
+                        submitText={t('comments.send')}
+                        pending={reply.isPending}
+                        error={reply.error}
+                        autoFocus
+                        onSubmit={(body) => post(body, c.id)}
+                        onCancel={() => {
+                          setReplyTo(null);
+                          reply.reset();
+                        }}
+                      />
+                    </li>
+                  ) : null}
+                </ul>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {q.hasNextPage ? (
+        <Button variant="secondary" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
+          {t('comments.more')}
+        </Button>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+import { Button, Paragraph } from 'suomifi-ui-components';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { Loading } from '@/components/loading';
+import { ProblemAlert } from '@/components/problem-alert';
+import { errorMessage } from '@/components/problem-message';
+import { useFormat } from '@/lib/format';
+import type { Notification } from '@/lib/types';
+import { useNotifications } from '../api/get-notifications';
+import { useMarkAllRead } from '../api/mark-all-notifications-read';
+import { useMarkRead } from '../api/mark-notification-read';
+
+function NotificationItem({ n, onOpen }: { n: Notification; onOpen: () => void }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const text = t(`notifications.kind.${n.kind}`, {
+    actor: n.actor?.display_name ?? t('notifications.someone'),
+    number: n.proposal_number ?? '',
+    title: n.proposal_title ?? t('proposals.hiddenTitle'),
+  });
+  return (
+    <div className={`notification ${n.read ? '' : 'notification--unread'}`}>
+      {!n.read ? <span className="notification__dot">{t('notifications.unread')}</span> : null}
+      <p className="notification__text">
+        {n.proposal_id ? (
+          <Link to={`/proposals/${n.proposal_id}`} onClick={onOpen}>
+            {text}
+          </Link>
+        ) : (
+          text
+        )}
+      </p>
+      <p className="notification__time">
+        <time dateTime={n.created_at}>{f.dateTime(n.created_at)}</time>
+      </p>
+    </div>
+  );
+}
+
+export function NotificationList() {
+  const { t } = useTranslation();
+  const q = useNotifications();
+  const markRead = useMarkRead();
+  const markAll = useMarkAllRead();
+  if (q.isError && !q.isFetchNextPageError) return <ProblemAlert error={q.error} onRetry={() => void q.refetch()} />;
+  if (q.isPending) return <Loading />;
+  const items = (q.data?.pages ?? []).flatMap((p) => p.items);
+  const unread = q.data?.pages[0]?.unread ?? 0;
+  return (
+    <div className="notifications">
+      <div className="notifications__bar">
+        <p aria-live="polite">{t('notifications.unreadCount', { count: unread })}</p>
+        {unread > 0 ? (
+          <Button variant="secondary" onClick={() => markAll.mutate()} disabled={markAll.isPending}>
+            {t('notifications.markAll')}
+          </Button>
+        ) : null}
+      </div>
+      {markAll.isError ? <p className="field-error" role="alert">{errorMessage(t, markAll.error)}</p> : null}
+      {items.length === 0 ? <Paragraph>{t('notifications.empty')}</Paragraph> : null}
+      <ul className="notification-list">
+        {items.map((n) => (
+          <li key={n.id}>
+            <NotificationItem n={n} onOpen={() => (n.read ? undefined : markRead.mutate(n.id))} />
+          </li>
+        ))}
+      </ul>
+      {q.hasNextPage ? (
+        <Button variant="secondary" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
+          {t('notifications.more')}
+        </Button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, renderHook, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { proposalKeys } from '@/lib/query-keys';
+import type { Proposal } from '@/lib/types';
+import { useThumb } from './thumb-proposal';
+
+const proposal = {
+  id: 'p1',
+  call_id: 'c1',
+  number: 1,
+  title: 'Otsikko',
+  summary: 'Tiivistelmä',
+  language: 'fi',
+  stage: 'submitted',
+  visibility: 'visible',
+  author: { id: 'a1', display_name: 'A' },
+  organisations: [],
+  thumb_count: 5,
+  comment_count: 0,
+  viewer_thumbed: false,
+  viewer_can_thumb: true,
+  created_at: '2026-11-01T00:00:00Z',
+  updated_at: '2026-11-01T00:00:00Z',
+  challenge: '',
+  idea: '',
+  challenge_html: '',
+  idea_html: '',
+  viewer_can_edit: false,
+  viewer_can_comment: true,
+} satisfies Proposal;
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+function setup(answer: () => Promise<Response>) {
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+  qc.setQueryData(proposalKeys.detail('p1'), proposal);
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: Request) => (input.method === 'PUT' ? answer() : json(200, proposal))),
+  );
+  const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={qc}>{children}</QueryClientProvider>;
+  const hook = renderHook(() => useThumb(), { wrapper });
+  const cached = () => qc.getQueryData<Proposal>(proposalKeys.detail('p1'));
+  return { hook, cached };
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('useThumb', () => {
+  it('shows the thumb at once and keeps the server’s count', async () => {
+    let answer: (r: Response) => void = () => undefined;
+    const { hook, cached } = setup(() => new Promise<Response>((ok) => (answer = ok)));
+    act(() => hook.result.current.mutate({ id: 'p1', thumbed: true }));
+    await waitFor(() => expect(cached()?.viewer_thumbed).toBe(true));
+    expect(cached()?.thumb_count).toBe(6);
+    answer(json(200, { thumbed: true, thumb_count: 9 }));
+    await waitFor(() => expect(hook.result.current.isSuccess).toBe(true));
+    expect(cached()?.thumb_count).toBe(9);
+  });
+
+  it('rolls back when the server refuses', async () => {
+    let answer: (r: Response) => void = () => undefined;
+    const { hook, cached } = setup(() => new Promise<Response>((ok) => (answer = ok)));
+    act(() => hook.result.current.mutate({ id: 'p1', thumbed: true }));
+    await waitFor(() => expect(cached()?.thumb_count).toBe(6));
+    answer(json(409, { type: 'about:blank', title: 'Conflict', status: 409, detail: 'x', code: 'call_not_accepting_thumbs' }));
+    await waitFor(() => expect(hook.result.current.isError).toBe(true));
+    expect(hook.result.current.error).toMatchObject({ code: 'call_not_accepting_thumbs' });
+    expect(cached()?.thumb_count).toBe(5);
+    expect(cached()?.viewer_thumbed).toBe(false);
+  });
+});

@@ -1,0 +1,79 @@
+import { Heading, Paragraph } from 'suomifi-ui-components';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '@/lib/format';
+import { pick } from '@/lib/localized';
+import type { Proposal, Theme } from '@/lib/types';
+import { useLanguage } from '@/lib/use-language';
+import { StageTags } from './stage-tag';
+
+/** A proposal's full text, its theme, author and the organisations it involves. */
+export function ProposalBody({ proposal, themes }: { proposal: Proposal; themes: Theme[] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const lang = useLanguage();
+  const theme = themes.find((th) => th.id === proposal.theme_id);
+  const contentLang = proposal.language !== lang ? proposal.language : undefined;
+  const edited = proposal.updated_at !== proposal.created_at;
+  return (
+    <article className="proposal">
+      <div className="card__meta">
+        <span className="proposal-number">{t('proposals.detail.number', { number: proposal.number })}</span>
+        {theme ? <span className="tag tag--theme">{pick(theme.name, lang)}</span> : null}
+        <StageTags proposal={proposal} />
+      </div>
+      <Heading variant="h1" className="page-title" lang={contentLang}>
+        {proposal.title || t('proposals.hiddenTitle')}
+      </Heading>
+      <p className="byline">
+        {t('proposals.detail.by', { name: proposal.author.display_name })}
+        {proposal.author.organisation ? `, ${pick(proposal.author.organisation.name, lang)}` : ''} ·{' '}
+        <time dateTime={proposal.created_at}>{f.date(proposal.created_at)}</time>
+        {edited ? (
+          <>
+            {' '}
+            · {t('proposals.detail.edited')} <time dateTime={proposal.updated_at}>{f.date(proposal.updated_at)}</time>
+          </>
+        ) : null}
+      </p>
+      {proposal.summary ? (
+        <Paragraph className="lead" lang={contentLang}>
+          {proposal.summary}
+        </Paragraph>
+      ) : null}
+      {proposal.organisations.length > 0 ? (
+        <section className="proposal__section" aria-labelledby="proposal-orgs">
+          <Heading variant="h2" as="h2" id="proposal-orgs" className="section-title">
+            {t('proposals.detail.organisations')}
+          </Heading>
+          <ul className="chip-list">
+            {proposal.organisations.map((o) => (
+              <li key={o.id} className="tag tag--org">
+                {pick(o.name, lang)} ({o.code})
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {proposal.challenge_html ? (
+        <section className="proposal__section" aria-labelledby="proposal-challenge">
+          <Heading variant="h2" as="h2" id="proposal-challenge" className="section-title">
+            {t('proposals.detail.challenge')}
+          </Heading>
+          {/* Safe: `challenge_html` is the server's sanitised rendering of the author's Markdown. */}
+          {/* eslint-disable-next-line no-restricted-syntax */}
+          <div className="prose" lang={contentLang} dangerouslySetInnerHTML={{ __html: proposal.challenge_html }} />
+        </section>
+      ) : null}
+      {proposal.idea_html ? (
+        <section className="proposal__section" aria-labelledby="proposal-idea">
+          <Heading variant="h2" as="h2" id="proposal-idea" className="section-title">
+            {t('proposals.detail.idea')}
+          </Heading>
+          {/* Safe: `idea_html` is the server's sanitised rendering of the author's Markdown. */}
+          {/* eslint-disable-next-line no-restricted-syntax */}
+          <div className="prose" lang={contentLang} dangerouslySetInnerHTML={{ __html: proposal.idea_html }} />
+        </section>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,41 @@
+import { Heading, Paragraph } from 'suomifi-ui-components';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useFormat } from '@/lib/format';
+import { pick } from '@/lib/localized';
+import type { ProposalSummary, Theme } from '@/lib/types';
+import { useLanguage } from '@/lib/use-language';
+import { StageTags } from './stage-tag';
+import { ThumbButton } from './thumb-button';
+
+export function ProposalCard({ proposal, themes }: { proposal: ProposalSummary; themes: Theme[] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const lang = useLanguage();
+  const theme = themes.find((th) => th.id === proposal.theme_id);
+  const org = proposal.author.organisation;
+  return (
+    <article className="card proposal-card" lang={proposal.language !== lang ? proposal.language : undefined}>
+      <div className="card__meta">
+        <span className="proposal-number">#{proposal.number}</span>
+        {theme ? <span className="tag tag--theme">{pick(theme.name, lang)}</span> : null}
+        <StageTags proposal={proposal} />
+      </div>
+      <Heading variant="h3" as="h3" className="card__title">
+        <Link to={`/proposals/${proposal.id}`}>{proposal.title || t('proposals.hiddenTitle')}</Link>
+      </Heading>
+      {proposal.summary ? <Paragraph className="card__text">{proposal.summary}</Paragraph> : null}
+      <p className="card__byline" lang={lang}>
+        {proposal.author.display_name}
+        {org ? ` · ${org.code}` : ''}
+        {proposal.organisations.length > 0
+          ? ` · ${t('proposals.card.with', { orgs: proposal.organisations.map((o) => o.code).join(', ') })}`
+          : ''}
+      </p>
+      <div className="card__footer" lang={lang}>
+        <ThumbButton proposal={proposal} />
+        <span className="comment-count">{t('proposals.card.comments', { count: proposal.comment_count, formatted: f.number(proposal.comment_count) })}</span>
+      </div>
+    </article>
+  );
+}

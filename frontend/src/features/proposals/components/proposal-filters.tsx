@@ -1,0 +1,89 @@
+import { useState } from 'react';
+import { Dropdown, DropdownItem, SearchInput } from 'suomifi-ui-components';
+import { useTranslation } from 'react-i18next';
+import { pick } from '@/lib/localized';
+import { useOrganisations } from '@/lib/organisations';
+import type { ProposalFilters } from '@/lib/query-keys';
+import type { Theme } from '@/lib/types';
+import { useLanguage } from '@/lib/use-language';
+
+export const SORTS: ProposalFilters['sort'][] = ['random', 'top', 'newest', 'most_commented', 'trending'];
+const ALL = 'all';
+
+interface Props {
+  filters: ProposalFilters;
+  themes: Theme[];
+  onChange: (next: Partial<ProposalFilters>) => void;
+}
+
+export function ProposalFiltersBar({ filters, themes, onChange }: Props) {
+  const { t } = useTranslation();
+  const lang = useLanguage();
+  const orgs = useOrganisations();
+  const [q, setQ] = useState(filters.q ?? '');
+  return (
+    <div className="filters" role="search" aria-label={t('proposals.filters.label')}>
+      <Dropdown
+        labelText={t('proposals.filters.sort')}
+        value={filters.sort}
+        onChange={(v) => onChange({ sort: v as ProposalFilters['sort'] })}
+        className="filters__item"
+      >
+        {SORTS.map((s) => (
+          <DropdownItem key={s} value={s}>
+            {t(`proposals.sort.${s}`)}
+          </DropdownItem>
+        ))}
+      </Dropdown>
+      {themes.length > 0 ? (
+        <Dropdown
+          labelText={t('proposals.filters.theme')}
+          value={filters.theme ?? ALL}
+          onChange={(v) => onChange({ theme: v === ALL ? undefined : v })}
+          className="filters__item"
+        >
+          {[
+            <DropdownItem key={ALL} value={ALL}>
+              {t('proposals.filters.allThemes')}
+            </DropdownItem>,
+            ...themes.map((th) => (
+              <DropdownItem key={th.id} value={th.id}>
+                {pick(th.name, lang)}
+              </DropdownItem>
+            )),
+          ]}
+        </Dropdown>
+      ) : null}
+      <Dropdown
+        labelText={t('proposals.filters.organisation')}
+        value={filters.organisation ?? ALL}
+        onChange={(v) => onChange({ organisation: v === ALL ? undefined : v })}
+        className="filters__item"
+      >
+        {[
+          <DropdownItem key={ALL} value={ALL}>
+            {t('proposals.filters.allOrganisations')}
+          </DropdownItem>,
+          ...(orgs.data?.items ?? []).map((o) => (
+            <DropdownItem key={o.id} value={o.id}>
+              {`${pick(o.name, lang)} (${o.code})`}
+            </DropdownItem>
+          )),
+        ]}
+      </Dropdown>
+      <SearchInput
+        className="filters__item filters__search"
+        labelText={t('proposals.filters.search')}
+        searchButtonLabel={t('proposals.filters.searchButton')}
+        clearButtonLabel={t('proposals.filters.clear')}
+        value={q}
+        onChange={(v) => {
+          setQ(v);
+          // The clear button empties the field: show everything again.
+          if (v === '' && filters.q) onChange({ q: undefined });
+        }}
+        onSearch={(v) => onChange({ q: v.trim() || undefined })}
+      />
+    </div>
+  );
+}

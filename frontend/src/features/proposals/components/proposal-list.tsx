@@ -1,0 +1,66 @@
+import { useEffect } from 'react';
+import { Button, Paragraph } from 'suomifi-ui-components';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Loading } from '@/components/loading';
+import { ProblemAlert } from '@/components/problem-alert';
+import { useFormat } from '@/lib/format';
+import type { ProposalFilters } from '@/lib/query-keys';
+import type { Theme } from '@/lib/types';
+import { proposalsQuery, useProposals } from '../api/get-proposals';
+import { ProposalCard } from './proposal-card';
+
+interface Props {
+  callId: string;
+  themes: Theme[];
+  filters: ProposalFilters;
+  /** The server chose the shuffle; keep its seed (in the URL) so the order survives. */
+  onSeed?: (seed: number) => void;
+  headingId?: string;
+}
+
+export function ProposalList({ callId, themes, filters, onSeed, headingId }: Props) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const qc = useQueryClient();
+  const q = useProposals(callId, filters);
+  const first = q.data?.pages[0];
+
+  useEffect(() => {
+    if (!onSeed || filters.sort !== 'random' || filters.seed !== undefined || first?.seed == null) return;
+    // The same pages under the seeded key, so that putting the seed in the URL refetches nothing.
+    if (q.data) qc.setQueryData(proposalsQuery(callId, { ...filters, seed: first.seed }).queryKey, q.data);
+    onSeed(first.seed);
+  }, [first, filters, onSeed, callId, q.data, qc]);
+
+  if (q.isError && !q.isFetchNextPageError) return <ProblemAlert error={q.error} onRetry={() => void q.refetch()} />;
+  if (q.isPending) return <Loading />;
+  const items = (q.data?.pages ?? []).flatMap((p) => p.items);
+  const total = first?.total ?? items.length;
+  return (
+    <div className="proposal-list" aria-labelledby={headingId}>
+      <p className="proposal-list__total" aria-live="polite">
+        {t('proposals.list.total', { count: total, formatted: f.number(total) })}
+      </p>
+      {items.length === 0 ? <Paragraph>{t('proposals.list.empty')}</Paragraph> : null}
+      <ul className="card-list">
+        {items.map((p) => (
+          <li key={p.id}>
+            <ProposalCard proposal={p} themes={themes} />
+          </li>
+        ))}
+      </ul>
+      {q.hasNextPage ? (
+        <Button
+          variant="secondary"
+          onClick={() => void q.fetchNextPage()}
+          disabled={q.isFetchingNextPage}
+          className="load-more"
+        >
+          {t('proposals.list.loadMore', { shown: f.number(items.length), total: f.number(total) })}
+        </Button>
+      ) : null}
+      {q.isFetchNextPageError ? <ProblemAlert error={q.error} onRetry={() => void q.fetchNextPage()} /> : null}
+    </div>
+  );
+}

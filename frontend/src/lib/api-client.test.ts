@@ -1,0 +1,181 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createApiClient } from './api-client';
+import { REFRESH_TOKEN_KEY, type TokenStorage } from './session';
+
+function memoryStorage(initial: Record<string, string> = {}): TokenStorage & { get: (k: string) => string | undefined } {
+  const data = new Map(Object.entries(initial));
+  return {
+    get: (k) => data.get(k),
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => {
+      data.set(k, v);
+    },
+    removeItem: (k) => {
+      data.delete(k);
+    },
+  };
+}
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' },
+  });
+
+const me = { id: 'u1', email: 'a@vm.fi', display_name: 'A', language: 'fi', roles: ['participant'], unread_notifications: 0, created_at: '2026-01-01T00:00:00Z' };
+const tokens = (n: number) => ({
+  access_token: `access-${n}`,
+  refresh_token: `refresh-${n}`,
+  token_type: 'Bearer',
+  expires_in: 900,
+  refresh_expires_in: 86400,
+  user: me,
+});
+const problem = (status: number, code: string) => ({ type: 'about:blank', title: 'x', status, detail: code, code });
+
+/**
+ * A fake server: `/auth/refresh` rotates the pair (a used refresh token is refused), and every
+ * other path answers 200 only to the current access token.
+ */
+function fakeServer(opts: { refresh?: 'ok' | 'refuse' | 'down' } = {}) {
+  let generation = 1;
+  let current = 'access-1';
+  const used = new Set<string>();
+  const calls: { path: string; auth: string | null; body?: string }[] = [];
+  const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = input instanceof Request ? input : new Request(String(input), init);
+    const path = new URL(req.url).pathname;
+    const body = req.method === 'GET' ? undefined : await req.clone().text();
+    calls.push({ path, auth: req.headers.get('Authorization'), body });
+    if (path === '/api/v1/auth/refresh') {
+      // Let concurrent callers pile up before answering, as a real network would.
+      await new Promise((r) => setTimeout(r, 5));
+      if (opts.refresh === 'down') throw new TypeError('Failed to fetch');
+      const { refresh_token } = JSON.parse(body ?? '{}') as { refresh_token: string };
+      if (opts.refresh === 'refuse' || used.has(refresh_token) || refresh_token !== `refresh-${generation}`) {
+        return json(401, problem(401, 'refresh_token_reused'));
+      }
+      used.add(refresh_token);
+      generation += 1;
+      current = `access-${generation}`;
+      return json(200, tokens(generation));
+    }
+    if (req.headers.get('Authorization') !== `Bearer ${current}`) return json(401, problem(401, 'token_expired'));
+    return json(200, { ...me, echo: body ?? null });
+  });
+  return {
+    fetch,
+    calls,
+    expire: () => {
+      current = 'nobody-has-this';
+    },
+    refreshCalls: () => calls.filter((c) => c.path === '/api/v1/auth/refresh').length,
+  };
+}
+
+function signedInClient(server: ReturnType<typeof fakeServer>) {
+  const storage = memoryStorage();
+  const c = createApiClient({ baseUrl: 'http://siilo.test', fetch: server.fetch as typeof fetch, storage, lock: (run) => run() });
+  c.session.start(tokens(1));
+  return { ...c, storage };
+}
+
+describe('the auth middleware', () => {
+  it('sends the access token', async () => {
+    const server = fakeServer();
+    const { api } = signedInClient(server);
+    const res = await api.GET('/api/v1/me');
+    expect(res.response.status).toBe(200);
+    expect(server.calls[0]?.auth).toBe('Bearer access-1');
+    expect(server.refreshCalls()).toBe(0);
+  });
+
+  it('refreshes once on a 401 and retries the request once, body included', async () => {
+    const server = fakeServer();
+    const { api, session, storage } = signedInClient(server);
+    // The access token expired; the server will take only access-2, which the refresh hands out.
+    server.expire();
+    const res = await api.PATCH('/api/v1/me', { body: { display_name: 'Uusi nimi' } });
+    expect(res.response.status).toBe(200);
+    expect(server.refreshCalls()).toBe(1);
+    expect(session.access).toBe('access-2');
+    expect(storage.get(REFRESH_TOKEN_KEY)).toBe('refresh-2');
+    const retried = server.calls.filter((c) => c.path === '/api/v1/me');
+    expect(retried).toHaveLength(2);
+    expect(retried[1]?.auth).toBe('Bearer access-2');
+    expect(retried[1]?.body).toBe(JSON.stringify({ display_name: 'Uusi nimi' }));
+  });
+
+  it('shares one refresh among concurrent 401s', async () => {
+    const server = fakeServer();
+    const { api, session } = signedInClient(server);
+    server.expire();
+    const results = await Promise.all([api.GET('/api/v1/me'), api.GET('/api/v1/notifications'), api.POST('/api/v1/notifications/read-all')]);
+    expect(results.map((r) => r.response.status)).toEqual([200, 200, 200]);
+    // One rotation only: a second use of refresh-1 would have ended the session.
+    expect(server.refreshCalls()).toBe(1);
+    expect(session.active).toBe(true);
+  });
+
+  it('retries only once: a second 401 comes back as it is', async () => {
+    const server = fakeServer();
+    const { api } = signedInClient(server);
+    // After the refresh the server still refuses: no loop of refreshes.
+    server.fetch.mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const req = input instanceof Request ? input : new Request(String(input), init);
+      server.calls.push({ path: new URL(req.url).pathname, auth: req.headers.get('Authorization') });
+      if (new URL(req.url).pathname === '/api/v1/auth/refresh') return json(200, tokens(2));
+      return json(401, problem(401, 'token_expired'));
+    });
+    const res = await api.GET('/api/v1/me');
+    expect(res.response.status).toBe(401);
+    expect(server.refreshCalls()).toBe(1);
+    expect(server.calls.filter((c) => c.path === '/api/v1/me')).toHaveLength(2);
+  });
+
+  it('signs out cleanly when the refresh is refused', async () => {
+    const server = fakeServer({ refresh: 'refuse' });
+    const { api, session, storage } = signedInClient(server);
+    const heard: boolean[] = [];
+    session.subscribe((signedIn) => heard.push(signedIn));
+    server.expire();
+    const [a, b] = await Promise.all([api.GET('/api/v1/me'), api.GET('/api/v1/notifications')]);
+    expect(a.response.status).toBe(401);
+    expect(b.response.status).toBe(401);
+    expect(server.refreshCalls()).toBe(1);
+    expect(session.active).toBe(false);
+    expect(session.access).toBeNull();
+    expect(storage.get(REFRESH_TOKEN_KEY)).toBeUndefined();
+    expect(heard).toEqual([false]);
+  });
+
+  it('keeps the session when the refresh cannot reach the server', async () => {
+    const server = fakeServer({ refresh: 'down' });
+    const { api, session, storage } = signedInClient(server);
+    server.expire();
+    await expect(api.GET('/api/v1/me')).rejects.toThrow();
+    expect(storage.get(REFRESH_TOKEN_KEY)).toBe('refresh-1');
+    expect(session.active).toBe(true);
+  });
+
+  it('after a reload (refresh token only) refreshes before the first request', async () => {
+    const server = fakeServer();
+    const storage = memoryStorage({ [REFRESH_TOKEN_KEY]: 'refresh-1' });
+    const { api, session } = createApiClient({ baseUrl: 'http://siilo.test', fetch: server.fetch as typeof fetch, storage, lock: (run) => run() });
+    server.expire();
+    const res = await api.GET('/api/v1/calls');
+    expect(res.response.status).toBe(200);
+    expect(server.calls.map((c) => c.path)).toEqual(['/api/v1/auth/refresh', '/api/v1/calls']);
+    expect(server.calls[1]?.auth).toBe('Bearer access-2');
+    expect(session.access).toBe('access-2');
+  });
+
+  it('sends no token and never refreshes for a visitor', async () => {
+    const server = fakeServer();
+    const { api } = createApiClient({ baseUrl: 'http://siilo.test', fetch: server.fetch as typeof fetch, storage: memoryStorage() });
+    const res = await api.GET('/api/v1/me');
+    expect(res.response.status).toBe(401);
+    expect(server.calls).toHaveLength(1);
+    expect(server.calls[0]?.auth).toBeNull();
+  });
+});

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { errorMessage, problemMessage } from '@/components/problem-message';
+import en from '@/locales/en.json';
+import fi from '@/locales/fi.json';
+import sv from '@/locales/sv.json';
+import i18n, { setLanguage } from './i18n';
+import { ApiProblem, call, fieldErrorMap } from './problem';
+
+const problemBody = (status: number, code: string, errors?: unknown[]) => ({
+  type: 'about:blank',
+  title: 'x',
+  status,
+  detail: 'English detail',
+  code,
+  ...(errors ? { errors } : {}),
+});
+
+/** Every error code the contract names: the backticked snake_case words of its error responses. */
+function contractCodes(): string[] {
+  const doc = JSON.parse(readFileSync(join(__dirname, '../../../openapi/openapi.json'), 'utf8')) as {
+    paths: Record<string, Record<string, { description?: string; responses: Record<string, { description?: string }> }>>;
+  };
+  const codes = new Set<string>();
+  for (const ops of Object.values(doc.paths)) {
+    for (const op of Object.values(ops)) {
+      const texts = [op.description ?? '', ...Object.entries(op.responses).filter(([s]) => Number(s) >= 400).map(([, r]) => r.description ?? '')];
+      for (const text of texts) for (const m of text.matchAll(/`([a-z]+(?:_[a-z]+)+)`/g)) codes.add(m[1] as string);
+    }
+  }
+  // Words in descriptions that are not error codes (field and parameter names).
+  for (const notACode of ['access_token', 'next_cursor', 'most_commented', 'parent_id', 'refresh_token']) codes.delete(notACode);
+  return [...codes].sort();
+}
+
+/** Codes the server's error module can send besides those the contract lists per operation. */
+const SERVER_CODES = ['not_found', 'internal', 'invalid_token', 'token_expired', 'malformed_json', 'unsupported_media_type', 'payload_too_large', 'database_unavailable', 'unauthenticated', 'validation_failed'];
+
+describe('ApiProblem', () => {
+  it('keeps the code, status and field errors of a problem+json body', () => {
+    const p = ApiProblem.from(problemBody(422, 'validation_failed', [{ field: 'title', code: 'length', message: 'm' }]), new Response(null, { status: 422 }));
+    expect(p.code).toBe('validation_failed');
+    expect(p.status).toBe(422);
+    expect(fieldErrorMap(p)).toEqual({ title: { field: 'title', code: 'length', message: 'm' } });
+    expect(p.retryable).toBe(false);
+  });
+
+  it('turns a body without a code into `internal` (5xx, retryable) or `unknown`', () => {
+    const down = ApiProblem.from('<html>Bad gateway</html>', new Response(null, { status: 502 }));
+    expect(down.code).toBe('internal');
+    expect(down.retryable).toBe(true);
+    expect(ApiProblem.from(undefined, new Response(null, { status: 418 })).code).toBe('unknown');
+  });
+
+  it('`call` checks the error before the data and wraps network failures', async () => {
+    await expect(call(async () => ({ data: undefined, error: problemBody(409, 'call_not_open'), response: new Response(null, { status: 409 }) }))).rejects.toMatchObject({
+      code: 'call_not_open',
+      status: 409,
+    });
+    await expect(call(async () => ({ data: { ok: 1 }, response: new Response(null, { status: 200 }) }))).resolves.toEqual({ ok: 1 });
+    const offline = call(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    await expect(offline).rejects.toMatchObject({ code: 'network', status: 0, retryable: true });
+  });
+});
+
+describe('error messages', () => {
+  it('are chosen by code in the reader’s language, with a generic fallback', async () => {
+    await setLanguage('fi');
+    expect(problemMessage(i18n.t, 'own_proposal')).toBe('Omaa ehdotusta ei voi peukuttaa.');
+    expect(problemMessage(i18n.t, 'no_such_code_yet')).toBe(fi.errors.unknown);
+    expect(problemMessage(i18n.t, 'no_such_code_yet', 503)).toBe(fi.errors.internal);
+    expect(errorMessage(i18n.t, new ApiProblem('email_taken', 409, 'x'))).toBe(fi.errors.email_taken);
+    await setLanguage('sv');
+    expect(problemMessage(i18n.t, 'own_proposal')).toBe(sv.errors.own_proposal);
+    await setLanguage('en');
+    expect(problemMessage(i18n.t, 'call_not_open')).toBe(en.errors.call_not_open);
+    await setLanguage('fi');
+  });
+
+  it('exist for every code in the contract and the server, in fi, sv and en', () => {
+    const codes = [...contractCodes(), ...SERVER_CODES];
+    expect(codes.length).toBeGreaterThan(40);
+    for (const [lang, catalogue] of Object.entries({ fi, sv, en })) {
+      const missing = codes.filter((c) => !(c in catalogue.errors));
+      expect(missing, `errors.<code> missing in ${lang}`).toEqual([]);
+    }
+  });
+
+});

@@ -1,0 +1,81 @@
+/**
+ * What went wrong with a request, as the UI needs it: the server's stable problem `code`
+ * (RFC 9457 problem+json), its status, and the field errors of a 422. Network failures and
+ * non-JSON answers become problems too (`network`, `unknown`), so screens handle one type.
+ */
+import type { components } from './api/schema';
+
+export type Problem = components['schemas']['Problem'];
+export type FieldError = components['schemas']['FieldError'];
+
+export class ApiProblem extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly fieldErrors: FieldError[];
+
+  constructor(code: string, status: number, detail: string, fieldErrors: FieldError[] = []) {
+    super(detail || code);
+    this.name = 'ApiProblem';
+    this.code = code;
+    this.status = status;
+    this.fieldErrors = fieldErrors;
+  }
+
+  /** From an error body and its response; a body without a `code` keeps only the status. */
+  static from(body: unknown, response: Response): ApiProblem {
+    if (isProblem(body)) {
+      return new ApiProblem(body.code, response.status, body.detail, body.errors ?? []);
+    }
+    return new ApiProblem(response.status >= 500 ? 'internal' : 'unknown', response.status, response.statusText);
+  }
+
+  static network(cause: unknown): ApiProblem {
+    const p = new ApiProblem('network', 0, cause instanceof Error ? cause.message : 'network error');
+    return p;
+  }
+
+  /** Worth a retry button: the server or the connection failed, not the request. */
+  get retryable(): boolean {
+    return this.status === 0 || this.status >= 500 || this.code === 'rate_limited';
+  }
+}
+
+function isProblem(body: unknown): body is Problem {
+  return typeof body === 'object' && body !== null && typeof (body as { code?: unknown }).code === 'string';
+}
+
+export function toProblem(error: unknown): ApiProblem {
+  if (error instanceof ApiProblem) return error;
+  return new ApiProblem('unknown', 0, error instanceof Error ? error.message : String(error));
+}
+
+type Result<T> = { data?: T; error?: unknown; response: Response };
+
+/**
+ * Runs an openapi-fetch call and returns its data, or throws an {@link ApiProblem}. Errors are
+ * checked before data, so an error never passes as "no data".
+ */
+export async function call<T>(run: () => Promise<Result<T>>): Promise<T> {
+  let result: Result<T>;
+  try {
+    result = await run();
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    if (e instanceof ApiProblem) throw e;
+    throw ApiProblem.network(e);
+  }
+  if (result.error !== undefined || !result.response.ok) {
+    throw ApiProblem.from(result.error, result.response);
+  }
+  return result.data as T;
+}
+
+/** The field errors of a 422 by field path (`title`, `name.fi`); the first one wins. */
+export function fieldErrorMap(error: unknown): Record<string, FieldError> {
+  const out: Record<string, FieldError> = {};
+  if (!(error instanceof ApiProblem)) return out;
+  for (const fe of error.fieldErrors) {
+    if (!(fe.field in out)) out[fe.field] = fe;
+  }
+  return out;
+}

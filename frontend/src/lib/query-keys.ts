@@ -1,0 +1,41 @@
+/**
+ * Query key factories, in one place because features invalidate each other's data (a comment
+ * changes its proposal's count; a thumb changes the call's). Query options use these keys and
+ * invalidations reuse them, so no key is ever typed twice.
+ */
+export interface ProposalFilters {
+  sort: 'random' | 'top' | 'newest' | 'most_commented' | 'trending';
+  seed?: number;
+  theme?: string;
+  organisation?: string;
+  q?: string;
+  mine?: boolean;
+}
+
+export const callKeys = {
+  all: ['calls'] as const,
+  list: () => [...callKeys.all, 'list'] as const,
+  detail: (ref: string) => [...callKeys.all, 'detail', ref] as const,
+};
+
+export const proposalKeys = {
+  all: ['proposals'] as const,
+  lists: () => [...proposalKeys.all, 'list'] as const,
+  list: (callId: string, filters: ProposalFilters) => [...proposalKeys.lists(), callId, filters] as const,
+  details: () => [...proposalKeys.all, 'detail'] as const,
+  detail: (id: string) => [...proposalKeys.details(), id] as const,
+};
+
+export const commentKeys = {
+  all: ['comments'] as const,
+  list: (proposalId: string) => [...commentKeys.all, proposalId] as const,
+};
+
+export const notificationKeys = {
+  all: ['notifications'] as const,
+};
+
+export const userKeys = {
+  all: ['users'] as const,
+  list: (filters: { q?: string; role?: string; blocked?: boolean }) => [...userKeys.all, filters] as const,
+};

@@ -1,0 +1,83 @@
+/**
+ * The signed-in session: the access token lives in memory only, the refresh token in
+ * localStorage so that a reload or a new tab stays signed in. Listeners hear when the session
+ * starts or ends (for example when a refresh is refused), so the UI can sign out cleanly.
+ */
+import type { components } from './api/schema';
+
+export type TokenResponse = components['schemas']['TokenResponse'];
+
+export const REFRESH_TOKEN_KEY = 'siilo.refresh_token';
+
+export interface TokenStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export class Session {
+  private accessToken: string | null = null;
+  private accessExpiresAt = 0;
+  private readonly listeners = new Set<(signedIn: boolean) => void>();
+  private readonly storage: TokenStorage | null;
+  private readonly now: () => number;
+
+  constructor(storage: TokenStorage | null, now: () => number = Date.now) {
+    this.storage = storage;
+    this.now = now;
+  }
+
+  get access(): string | null {
+    return this.accessToken;
+  }
+
+  /** True when the access token is missing or about to expire (30 s of slack). */
+  get accessStale(): boolean {
+    return this.accessToken === null || this.now() > this.accessExpiresAt - 30_000;
+  }
+
+  get refresh(): string | null {
+    try {
+      return this.storage?.getItem(REFRESH_TOKEN_KEY) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  get active(): boolean {
+    return this.accessToken !== null || this.refresh !== null;
+  }
+
+  start(pair: Pick<TokenResponse, 'access_token' | 'refresh_token' | 'expires_in'>): void {
+    const wasActive = this.active;
+    this.accessToken = pair.access_token;
+    this.accessExpiresAt = this.now() + pair.expires_in * 1000;
+    try {
+      this.storage?.setItem(REFRESH_TOKEN_KEY, pair.refresh_token);
+    } catch {
+      // Storage may be full or disabled; the session then lasts as long as the page.
+    }
+    if (!wasActive) this.emit(true);
+  }
+
+  end(): void {
+    const wasActive = this.active;
+    this.accessToken = null;
+    this.accessExpiresAt = 0;
+    try {
+      this.storage?.removeItem(REFRESH_TOKEN_KEY);
+    } catch {
+      // Nothing to remove from a storage we cannot use.
+    }
+    if (wasActive) this.emit(false);
+  }
+
+  subscribe(listener: (signedIn: boolean) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(signedIn: boolean): void {
+    for (const l of this.listeners) l(signedIn);
+  }
+}
