@@ -49,8 +49,8 @@ function EditProposalPage({ proposal }: { proposal: Proposal }) {
         {t('proposals.edit.title')}
       </Heading>
       {!proposal.viewer_can_edit ? (
-        // The server's answer to "may I edit this now?" is only yes or no; say no plainly.
-        <p className="refusal-note">{problemMessage(t, 'not_editable')}</p>
+        // The server says why not (`not_author`, `call_not_open`, `proposal_withdrawn`, ...).
+        <p className="refusal-note">{problemMessage(t, proposal.edit_refusal ?? 'not_editable')}</p>
       ) : callQ.isPending ? (
         <Loading />
       ) : (

@@ -75,10 +75,9 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
       {callQ.isError ? <ProblemAlert error={callQ.error} onRetry={() => void callQ.refetch()} /> : null}
       <CommentsSection
         proposalId={proposal.id}
-        // The call's capability, as the server gives it; a refusal particular to this proposal
-        // (withdrawn, hidden) comes back as the problem of the attempt.
-        canComment={!!call?.viewer.can_comment}
-        refusal={call?.viewer.comment_refusal}
+        // The server's answer for this proposal (phase, withdrawn, hidden), with its reason.
+        canComment={proposal.viewer_can_comment}
+        refusal={proposal.comment_refusal}
       />
     </>
   );
