@@ -1,7 +1,29 @@
+import { readdirSync } from 'node:fs';
+
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+// Features do not import each other (bulletproof-react): what two features share moves to
+// src/components or src/lib, and routes in src/app compose features.
+const features = readdirSync(new URL('./src/features', import.meta.url));
+const featureBoundaries = features.map((feature) => ({
+  files: [`src/features/${feature}/**/*.{ts,tsx}`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: ['@/features/*', `!@/features/${feature}`, `!@/features/${feature}/**`, '@/app/*'],
+            message: `src/features/${feature} may not import another feature or the app; share through src/components or src/lib.`,
+          },
+        ],
+      },
+    ],
+  },
+}));
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'test-results', 'src/lib/api/schema.ts'] },
@@ -24,6 +46,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...featureBoundaries,
   {
     files: ['**/*.{js,mjs}'],
     extends: [js.configs.recommended],
