@@ -4,11 +4,14 @@ use crate::calls::Phase;
 use crate::proposals::{ProposalFacts, Stage, Visibility};
 use crate::{DomainError, UserId};
 
+/// Does the call take comments now at all? The call's `viewer.can_comment`.
+pub fn check_call_takes_comments(phase: Phase) -> Result<(), DomainError> {
+    if phase.takes_comments() { Ok(()) } else { Err(DomainError::CallNotAcceptingComments) }
+}
+
 /// May anyone comment on this proposal now?
 pub fn check_can_comment(phase: Phase, p: &ProposalFacts) -> Result<(), DomainError> {
-    if !phase.takes_comments() {
-        return Err(DomainError::CallNotAcceptingComments);
-    }
+    check_call_takes_comments(phase)?;
     if matches!(p.stage, Stage::Withdrawn | Stage::Merged) {
         return Err(DomainError::ProposalWithdrawn);
     }

@@ -4,14 +4,39 @@ use crate::calls::Phase;
 use crate::proposals::{ProposalFacts, Stage, Visibility};
 use crate::{DomainError, UserId};
 
+/// The viewer's standing against the call's per-user limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Allowance {
+    /// The viewer's current thumbs in the call.
+    pub given_in_call: u64,
+    pub max_per_user: Option<u32>,
+    /// A thumb already given is kept whatever the limit says.
+    pub already_thumbed: bool,
+}
+
+impl Allowance {
+    fn exhausted(&self) -> bool {
+        !self.already_thumbed && self.max_per_user.is_some_and(|max| self.given_in_call >= u64::from(max))
+    }
+}
+
+/// May the viewer give thumbs in this call now at all? The call's `viewer.can_thumb`.
+pub fn check_call_takes_thumbs(phase: Phase, allowance: Allowance) -> Result<(), DomainError> {
+    if !phase.takes_thumbs() {
+        return Err(DomainError::CallNotAcceptingThumbs);
+    }
+    if allowance.exhausted() {
+        return Err(DomainError::LimitReached);
+    }
+    Ok(())
+}
+
 /// The one answer to "may this viewer thumb it now?"; also feeds `viewer_can_thumb`.
-/// `own_thumbs_in_call` counts the viewer's current thumbs in the call, for the limit.
 pub fn check_can_thumb(
     phase: Phase,
     p: &ProposalFacts,
     viewer: UserId,
-    own_thumbs_in_call: u64,
-    max_per_user: Option<u32>,
+    allowance: Allowance,
 ) -> Result<(), DomainError> {
     if !phase.takes_thumbs() {
         return Err(DomainError::CallNotAcceptingThumbs);
@@ -25,10 +50,7 @@ pub fn check_can_thumb(
     if p.visibility != Visibility::Visible {
         return Err(DomainError::ProposalHidden);
     }
-    if max_per_user.is_some_and(|max| own_thumbs_in_call >= u64::from(max)) {
-        return Err(DomainError::LimitReached);
-    }
-    Ok(())
+    check_call_takes_thumbs(phase, allowance)
 }
 
 /// A thumb can be taken back whenever the call takes thumbs, whatever became of the proposal.
@@ -40,6 +62,22 @@ pub fn check_can_unthumb(phase: Phase) -> Result<(), DomainError> {
 mod tests {
     use super::*;
 
+    fn limit(given: u64, max: u32, already_thumbed: bool) -> Allowance {
+        Allowance { given_in_call: given, max_per_user: Some(max), already_thumbed }
+    }
+
+    #[test]
+    fn a_thumb_already_given_is_not_refused_by_the_limit() {
+        let me = UserId::new();
+        assert_eq!(check_can_thumb(Phase::Open, &p(UserId::new()), me, limit(3, 3, true)), Ok(()));
+        assert_eq!(check_call_takes_thumbs(Phase::Open, limit(3, 3, false)), Err(DomainError::LimitReached));
+        assert_eq!(check_call_takes_thumbs(Phase::Voting, limit(2, 3, false)), Ok(()));
+        assert_eq!(
+            check_call_takes_thumbs(Phase::Review, Allowance::default()),
+            Err(DomainError::CallNotAcceptingThumbs)
+        );
+    }
+
     fn p(author: UserId) -> ProposalFacts {
         ProposalFacts { author_id: author, stage: Stage::Submitted, visibility: Visibility::Visible }
     }
@@ -47,11 +85,11 @@ mod tests {
     #[test]
     fn thumbs_are_taken_while_open_and_voting() {
         let (author, me) = (UserId::new(), UserId::new());
-        assert_eq!(check_can_thumb(Phase::Open, &p(author), me, 0, None), Ok(()));
-        assert_eq!(check_can_thumb(Phase::Voting, &p(author), me, 0, None), Ok(()));
+        assert_eq!(check_can_thumb(Phase::Open, &p(author), me, Allowance::default()), Ok(()));
+        assert_eq!(check_can_thumb(Phase::Voting, &p(author), me, Allowance::default()), Ok(()));
         for phase in [Phase::Draft, Phase::Upcoming, Phase::Review, Phase::Results, Phase::Archived] {
             assert_eq!(
-                check_can_thumb(phase, &p(author), me, 0, None),
+                check_can_thumb(phase, &p(author), me, Allowance::default()),
                 Err(DomainError::CallNotAcceptingThumbs)
             );
         }
@@ -60,7 +98,10 @@ mod tests {
     #[test]
     fn an_author_cannot_thumb_their_own_proposal() {
         let me = UserId::new();
-        assert_eq!(check_can_thumb(Phase::Open, &p(me), me, 0, None), Err(DomainError::OwnProposal));
+        assert_eq!(
+            check_can_thumb(Phase::Open, &p(me), me, Allowance::default()),
+            Err(DomainError::OwnProposal)
+        );
     }
 
     #[test]
@@ -69,18 +110,21 @@ mod tests {
         let withdrawn = ProposalFacts { stage: Stage::Withdrawn, ..p(UserId::new()) };
         let hidden = ProposalFacts { visibility: Visibility::Hidden, ..p(UserId::new()) };
         assert_eq!(
-            check_can_thumb(Phase::Open, &withdrawn, me, 0, None),
+            check_can_thumb(Phase::Open, &withdrawn, me, Allowance::default()),
             Err(DomainError::ProposalWithdrawn)
         );
-        assert_eq!(check_can_thumb(Phase::Open, &hidden, me, 0, None), Err(DomainError::ProposalHidden));
+        assert_eq!(
+            check_can_thumb(Phase::Open, &hidden, me, Allowance::default()),
+            Err(DomainError::ProposalHidden)
+        );
     }
 
     #[test]
     fn the_limit_counts_current_thumbs() {
         let me = UserId::new();
-        assert_eq!(check_can_thumb(Phase::Open, &p(UserId::new()), me, 2, Some(3)), Ok(()));
+        assert_eq!(check_can_thumb(Phase::Open, &p(UserId::new()), me, limit(2, 3, false)), Ok(()));
         assert_eq!(
-            check_can_thumb(Phase::Open, &p(UserId::new()), me, 3, Some(3)),
+            check_can_thumb(Phase::Open, &p(UserId::new()), me, limit(3, 3, false)),
             Err(DomainError::LimitReached)
         );
     }

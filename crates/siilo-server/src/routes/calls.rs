@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use siilo_domain::calls::{self, ModerationMode, Phase, Window};
 use siilo_domain::roles::Role;
+use siilo_domain::thumbs::Allowance;
 use siilo_domain::{DomainError, proposals as rules};
 use siilo_store::calls::{
     self as store, CallChange, CallCounts, CallRecord, CallSettings, Localized, NewCall, ThemeRecord,
@@ -195,15 +196,14 @@ async fn capabilities(
         }
         false => Err(DomainError::CallNotOpen),
     };
-    let thumb = if !phase.takes_thumbs() {
-        Err(DomainError::CallNotAcceptingThumbs)
-    } else if let Some(max) = call.settings.max_thumbs_per_user {
-        let given = thumbs::count_by_user_in_call(&state.db, call.id, v.id()).await?;
-        if given >= u64::from(max) { Err(DomainError::LimitReached) } else { Ok(()) }
-    } else {
-        Ok(())
+    let max_thumbs = call.settings.max_thumbs_per_user;
+    let given_in_call = match phase.takes_thumbs() && max_thumbs.is_some() {
+        true => thumbs::count_by_user_in_call(&state.db, call.id, v.id()).await?,
+        false => 0,
     };
-    let comment = if phase.takes_comments() { Ok(()) } else { Err(DomainError::CallNotAcceptingComments) };
+    let allowance = Allowance { given_in_call, max_per_user: max_thumbs, already_thumbed: false };
+    let thumb = siilo_domain::thumbs::check_call_takes_thumbs(phase, allowance);
+    let comment = siilo_domain::comments::check_call_takes_comments(phase);
     let (can_submit, submit_refusal) = refusal(submit);
     let (can_thumb, thumb_refusal) = refusal(thumb);
     let (can_comment, comment_refusal) = refusal(comment);

@@ -11,6 +11,7 @@ use siilo_domain::accounts::Language;
 use siilo_domain::calls::ModerationMode;
 use siilo_domain::ordering::{self, ProposalSort, SortFacts, SortKey};
 use siilo_domain::proposals::{self as rules, Looker, Stage, Visibility};
+use siilo_domain::thumbs::Allowance;
 use siilo_domain::{DomainError, OrganisationId, search, thumbs as thumb_rules};
 use siilo_store::calls::CallRecord;
 use siilo_store::organisations::OrganisationRecord;
@@ -153,22 +154,16 @@ impl Context {
     fn summary(&self, call: &CallRecord, p: &ProposalRecord) -> ProposalSummary {
         let full = rules::can_read_in_full(&p.facts(), self.looker);
         let phase = call.state.phase_at(self.now);
+        let thumbed = self.thumbed.contains(&p.id);
+        let allowance = Allowance {
+            given_in_call: self.own_thumbs,
+            max_per_user: call.settings.max_thumbs_per_user,
+            already_thumbed: thumbed,
+        };
         let thumb = match self.viewer {
             None => Err("unauthenticated".to_owned()),
-            Some(me) => thumb_rules::check_can_thumb(
-                phase,
-                &p.facts(),
-                me,
-                self.own_thumbs,
-                call.settings.max_thumbs_per_user,
-            )
-            .map_err(|e| ApiError::Rule(e).code().to_owned()),
-        };
-        let thumbed = self.thumbed.contains(&p.id);
-        // Already thumbed: the limit does not stand in the way of keeping it.
-        let thumb = match thumb {
-            Err(code) if thumbed && code == "limit_reached" => Ok(()),
-            other => other,
+            Some(me) => thumb_rules::check_can_thumb(phase, &p.facts(), me, allowance)
+                .map_err(|e| ApiError::Rule(e).code().to_owned()),
         };
         ProposalSummary {
             id: p.id,

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use siilo_domain::calls::Phase;
 use siilo_domain::proposals::ProposalFacts;
+use siilo_domain::thumbs::Allowance;
 use siilo_domain::{calls, proposals as rules, thumbs as thumb_rules};
 use siilo_store::DatabaseTransaction;
 use siilo_store::calls::CallRecord;
@@ -64,7 +65,12 @@ pub async fn thumb_proposal(
             }
             None => 0,
         };
-        thumb_rules::check_can_thumb(phase, &facts, viewer.id(), given, call.settings.max_thumbs_per_user)?;
+        let allowance = Allowance {
+            given_in_call: given,
+            max_per_user: call.settings.max_thumbs_per_user,
+            already_thumbed: false,
+        };
+        thumb_rules::check_can_thumb(phase, &facts, viewer.id(), allowance)?;
         thumbs::add(&txn, id, viewer.id(), now).await?;
     }
     let count = thumbs::count(&txn, id).await?;
