@@ -115,6 +115,15 @@ pub fn check_can_edit(phase: Phase, p: &ProposalFacts, viewer: UserId) -> Result
     Ok(())
 }
 
+/// How a new proposal starts: at once visible, or waiting for a moderator in a
+/// pre-moderated call.
+pub fn initial_visibility(mode: crate::calls::ModerationMode) -> Visibility {
+    match mode {
+        crate::calls::ModerationMode::Post => Visibility::Visible,
+        crate::calls::ModerationMode::Pre => Visibility::Pending,
+    }
+}
+
 /// Proposals that count against `max_proposals_per_user`: all but withdrawn ones, so that
 /// an author who withdraws may submit another.
 pub fn counts_against_limit(stage: Stage) -> bool {
@@ -163,6 +172,13 @@ mod tests {
         assert!(is_listed(&hidden, Looker::VISITOR), "a tombstone shows");
         assert!(!can_read_in_full(&hidden, other));
         assert!(can_read_in_full(&hidden, owner) && can_read_in_full(&hidden, moderator));
+    }
+
+    #[test]
+    fn pre_moderated_calls_hold_new_proposals_back() {
+        use crate::calls::ModerationMode;
+        assert_eq!(initial_visibility(ModerationMode::Post), Visibility::Visible);
+        assert_eq!(initial_visibility(ModerationMode::Pre), Visibility::Pending);
     }
 
     #[test]

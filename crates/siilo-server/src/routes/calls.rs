@@ -189,12 +189,13 @@ async fn capabilities(
             can_manage: false,
         });
     };
-    let submit = match phase.takes_submissions() {
-        true => {
+    // The phase first: a closed call needs no count of the viewer's proposals.
+    let submit = match rules::check_can_submit(phase, 0, None) {
+        Ok(()) => {
             let own = siilo_store::proposals::count_by_author(&state.db, call.id, v.id()).await?;
             rules::check_can_submit(phase, own, call.settings.max_proposals_per_user)
         }
-        false => Err(DomainError::CallNotOpen),
+        refused => refused,
     };
     let max_thumbs = call.settings.max_thumbs_per_user;
     let given_in_call = match phase.takes_thumbs() && max_thumbs.is_some() {

@@ -8,7 +8,6 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use siilo_domain::accounts::Language;
-use siilo_domain::calls::ModerationMode;
 use siilo_domain::ordering::{self, ProposalSort, SortFacts, SortKey};
 use siilo_domain::proposals::{self as rules, Looker, Stage, Visibility};
 use siilo_domain::thumbs::Allowance;
@@ -498,10 +497,7 @@ pub async fn create_proposal(
         organisation_ids: req.organisation_ids,
     };
     let text = prepare(&state, &call, viewer.user.organisation_id, draft).await?;
-    let visibility = match call.settings.moderation_mode {
-        ModerationMode::Post => Visibility::Visible,
-        ModerationMode::Pre => Visibility::Pending,
-    };
+    let visibility = rules::initial_visibility(call.settings.moderation_mode);
 
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
