@@ -818,3 +818,69 @@ async fn a_call_that_does_not_exist_is_not_found(#[case] db: Db) {
     assert_eq!(patch.status(), StatusCode::NOT_FOUND);
     assert_eq!(problem(patch).await.code, "not_found");
 }
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn a_call_description_comes_with_its_markdown_rendered_to_safe_html(#[case] db: Db) {
+    let app = spawn!(db);
+    let admin = app.admin().await;
+    let call = app
+        .call_with(
+            &admin,
+            json!({ "description": {
+                "fi": "**Kokeilu** yli rajojen:\n\n- yksi\n- kaksi\n\n<script>alert(1)</script>",
+                "sv": "*Försök*",
+            } }),
+        )
+        .await;
+
+    let seen = call_as(&app, None, &call).await;
+    let html = &seen["description_html"];
+    let fi = html["fi"].as_str().expect("Finnish HTML");
+    assert!(fi.contains("<strong>Kokeilu</strong>"), "{fi}");
+    assert!(fi.contains("<li>yksi</li>"), "{fi}");
+    assert!(!fi.contains("<script"), "raw HTML stays text: {fi}");
+    assert_eq!(html["sv"], "<p><em>Försök</em></p>\n");
+    assert_eq!(html["en"], Value::Null, "no English description, no English HTML");
+    assert_eq!(seen["description"]["sv"], "*Försök*", "the source stays as written");
+
+    let res = patch_call(&app, &admin, &call, json!({ "description": { "fi": "Uusi *kuvaus*" } })).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let listed = body(app.request(Method::GET, "/api/v1/calls", None, None).await).await;
+    let item = listed["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|c| c["id"] == call.id.as_str())
+        .cloned()
+        .expect("the call is listed");
+    assert_eq!(item["description_html"]["fi"], "<p>Uusi <em>kuvaus</em></p>\n");
+    assert_eq!(item["description_html"]["sv"], Value::Null, "an edit renders every language again");
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn calls_stored_before_descriptions_were_rendered_get_their_html_at_start_up(#[case] db: Db) {
+    use sea_orm::ConnectionTrait;
+    let app = spawn!(db);
+    let admin = app.admin().await;
+    let call =
+        app.call_with(&admin, json!({ "description": { "fi": "**Vanha** haku", "en": "*Old*" } })).await;
+    app.db
+        .execute_unprepared(
+            "UPDATE calls SET description_html_fi = NULL, description_html_sv = NULL, description_html_en = NULL",
+        )
+        .await
+        .expect("forget the rendering");
+    assert_eq!(call_as(&app, None, &call).await["description_html"]["fi"], "", "nothing raw meanwhile");
+
+    siilo_server::startup::render_missing_call_html(&app.db).await.expect("backfill");
+
+    let html = &call_as(&app, None, &call).await["description_html"];
+    assert_eq!(html["fi"], "<p><strong>Vanha</strong> haku</p>\n");
+    assert_eq!(html["en"], "<p><em>Old</em></p>\n");
+}

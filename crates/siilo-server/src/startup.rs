@@ -52,7 +52,19 @@ pub async fn connect_and_migrate(config: &Config) -> Result<siilo_store::Db, Sta
     }
     let db = siilo_store::connect(&config.database_url, config.db_max_connections).await?;
     siilo_store::migrate(&db).await?;
+    render_missing_call_html(&db).await?;
     Ok(db)
+}
+
+/// Renders the descriptions of calls stored before their HTML was (migration
+/// `m20261130_000003`); the renderer lives here, so a migration cannot do it. A no-op
+/// once every call has its HTML.
+pub async fn render_missing_call_html(db: &siilo_store::Db) -> Result<(), siilo_store::DbErr> {
+    for (id, description) in siilo_store::calls::without_description_html(db).await? {
+        let html = crate::routes::calls::render_localized(&description);
+        siilo_store::calls::set_description_html(db, id, html).await?;
+    }
+    Ok(())
 }
 
 /// The shared state of a configured instance.

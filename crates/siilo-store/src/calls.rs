@@ -45,6 +45,8 @@ pub struct CallRecord {
     pub slug: String,
     pub title: Localized,
     pub description: Localized,
+    /// The description rendered to safe HTML when it was written.
+    pub description_html: Localized,
     pub state: CallState,
     pub settings: CallSettings,
     pub themes: Vec<ThemeRecord>,
@@ -67,6 +69,8 @@ pub struct NewCall {
     pub slug: String,
     pub title: Localized,
     pub description: Localized,
+    /// `description` rendered to safe HTML by the caller.
+    pub description_html: Localized,
     pub window: Window,
     pub settings: CallSettings,
     pub themes: Vec<Localized>,
@@ -77,7 +81,8 @@ pub struct NewCall {
 pub struct CallChange {
     pub slug: Option<String>,
     pub title: Option<Localized>,
-    pub description: Option<Localized>,
+    /// The description and its rendering, which change together.
+    pub description: Option<(Localized, Localized)>,
     pub window: Option<Window>,
     pub settings: Option<CallSettings>,
 }
@@ -106,6 +111,12 @@ fn record(c: call::Model, mut themes: Vec<ThemeRecord>) -> CallRecord {
         slug: c.slug,
         title: Localized { fi: c.title_fi, sv: c.title_sv, en: c.title_en },
         description: Localized { fi: c.description_fi, sv: c.description_sv, en: c.description_en },
+        // Not rendered yet (before the start-up backfill) shows nothing rather than raw text.
+        description_html: Localized {
+            fi: c.description_html_fi.unwrap_or_default(),
+            sv: c.description_html_sv,
+            en: c.description_html_en,
+        },
         state: CallState {
             // Stored windows were checked on the way in.
             window: Window {
@@ -147,6 +158,9 @@ pub async fn create(
         description_fi: Set(new.description.fi),
         description_sv: Set(new.description.sv),
         description_en: Set(new.description.en),
+        description_html_fi: Set(Some(new.description_html.fi)),
+        description_html_sv: Set(new.description_html.sv),
+        description_html_en: Set(new.description_html.en),
         opens_at: Set(new.window.opens_at),
         submissions_close_at: Set(new.window.submissions_close_at),
         voting_closes_at: Set(new.window.voting_closes_at),
@@ -231,10 +245,13 @@ pub async fn update(
         m.title_sv = Set(t.sv);
         m.title_en = Set(t.en);
     }
-    if let Some(d) = change.description {
+    if let Some((d, html)) = change.description {
         m.description_fi = Set(d.fi);
         m.description_sv = Set(d.sv);
         m.description_en = Set(d.en);
+        m.description_html_fi = Set(Some(html.fi));
+        m.description_html_sv = Set(html.sv);
+        m.description_html_en = Set(html.en);
     }
     if let Some(w) = change.window {
         m.opens_at = Set(w.opens_at);
@@ -249,6 +266,30 @@ pub async fn update(
     }
     m.update(db).await.map_err(|e| unique_as(e, DomainError::SlugTaken))?;
     Ok(get(db, id).await?)
+}
+
+/// Calls whose description has not been rendered yet (rows from before rendering was
+/// stored), with their descriptions.
+pub async fn without_description_html(db: &impl ConnectionTrait) -> Result<Vec<(Uuid, Localized)>, DbErr> {
+    Ok(call::Entity::find()
+        .filter(call::Column::DescriptionHtmlFi.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, Localized { fi: c.description_fi, sv: c.description_sv, en: c.description_en }))
+        .collect())
+}
+
+/// Stores a call's rendered description without touching anything else.
+pub async fn set_description_html(db: &impl ConnectionTrait, id: Uuid, html: Localized) -> Result<(), DbErr> {
+    call::Entity::update_many()
+        .col_expr(call::Column::DescriptionHtmlFi, Expr::value(html.fi))
+        .col_expr(call::Column::DescriptionHtmlSv, Expr::value(html.sv))
+        .col_expr(call::Column::DescriptionHtmlEn, Expr::value(html.en))
+        .filter(call::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
 }
 
 /// Marks a call published (keeping the first time) or archived.

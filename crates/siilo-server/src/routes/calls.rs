@@ -22,6 +22,7 @@ use validator::Validate;
 use crate::auth::{MaybeViewer, Viewer};
 use crate::error::{ApiError, Problem};
 use crate::extract::Body;
+use crate::markdown::to_safe_html;
 use crate::routes::dto::present;
 use crate::state::AppState;
 
@@ -79,6 +80,15 @@ fn texts(field: &str, t: &Texts, max: usize, errors: &mut Vec<crate::error::Fiel
     Localized { fi, sv, en }
 }
 
+/// Renders each language of a Markdown text to safe HTML.
+pub fn render_localized(source: &Localized) -> Localized {
+    Localized {
+        fi: to_safe_html(&source.fi),
+        sv: source.sv.as_deref().map(to_safe_html),
+        en: source.en.as_deref().map(to_safe_html),
+    }
+}
+
 const TITLE_MAX: usize = 140;
 const DESCRIPTION_MAX: usize = 10_000;
 const THEME_MAX: usize = 80;
@@ -101,6 +111,7 @@ pub struct Counts {
     /// Proposals that show (pending ones are not counted).
     pub proposals: u64,
     pub thumbs: u64,
+    /// Comments and replies on the counted proposals, deleted ones not counted.
     pub comments: u64,
     /// Distinct people who proposed, thumbed or commented.
     pub participants: u64,
@@ -138,7 +149,11 @@ pub struct Call {
     #[schema(example = "siilonmurtajat-2026")]
     pub slug: String,
     pub title: Texts,
+    /// Plain text or Markdown, as written.
     pub description: Texts,
+    /// `description` rendered from Markdown to sanitised HTML, per language (a language
+    /// without a description has none).
+    pub description_html: Texts,
     /// Derived from the clock: draft, upcoming, open, voting, review, results, archived.
     pub phase: Phase,
     pub opens_at: DateTime<Utc>,
@@ -234,6 +249,7 @@ async fn view(
         slug: call.slug,
         title: call.title.into(),
         description: call.description.into(),
+        description_html: call.description_html.into(),
         opens_at: w.opens_at,
         submissions_close_at: w.submissions_close_at,
         voting_closes_at: w.voting_closes_at,
@@ -442,6 +458,7 @@ pub async fn create_call(
     let slug = checked_slug(&req.slug, &mut errors);
     let title = texts("title", &req.title, TITLE_MAX, &mut errors);
     let description = texts("description", &req.description, DESCRIPTION_MAX, &mut errors);
+    let description_html = render_localized(&description);
     let themes: Vec<Localized> = req
         .themes
         .iter()
@@ -459,6 +476,7 @@ pub async fn create_call(
             slug,
             title,
             description,
+            description_html,
             window,
             settings: CallSettings {
                 moderation_mode: req.moderation_mode.unwrap_or_default(),
@@ -511,7 +529,11 @@ pub async fn update_call(
     let mut errors = Vec::new();
     let slug = req.slug.as_deref().map(|s| checked_slug(s, &mut errors));
     let title = req.title.as_ref().map(|t| texts("title", t, TITLE_MAX, &mut errors));
-    let description = req.description.as_ref().map(|t| texts("description", t, DESCRIPTION_MAX, &mut errors));
+    let description =
+        req.description.as_ref().map(|t| texts("description", t, DESCRIPTION_MAX, &mut errors)).map(|d| {
+            let html = render_localized(&d);
+            (d, html)
+        });
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }

@@ -64,6 +64,8 @@ pub struct ProposalSummary {
     /// Organisations involved besides the author's own.
     pub organisations: Vec<OrganisationRef>,
     pub thumb_count: u64,
+    /// Its comments and replies, deleted ones not counted: the one comment count that
+    /// clients show.
     pub comment_count: u64,
     pub viewer_thumbed: bool,
     pub viewer_can_thumb: bool,

@@ -13,6 +13,10 @@ pub struct Model {
     pub description_fi: String,
     pub description_sv: Option<String>,
     pub description_en: Option<String>,
+    /// Rendered from the description when written; `None` until the start-up backfill.
+    pub description_html_fi: Option<String>,
+    pub description_html_sv: Option<String>,
+    pub description_html_en: Option<String>,
     pub opens_at: DateTimeUtc,
     pub submissions_close_at: DateTimeUtc,
     pub voting_closes_at: DateTimeUtc,
