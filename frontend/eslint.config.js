@@ -41,7 +41,7 @@ export default tseslint.config(
           // Only the server-sanitised Markdown fields may be rendered as HTML; each use is
           // allowed by name with an eslint-disable comment that says why.
           selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
-          message: 'No raw HTML: only server-sanitised fields (challenge_html, idea_html) may use it.',
+          message: 'No raw HTML: only server-sanitised fields (challenge_html, idea_html, description_html) may use it.',
         },
       ],
     },

@@ -35,3 +35,27 @@ describe('ProblemAlert', () => {
     expect(screen.getByRole('button', { name: 'Yritä uudelleen' })).toBeTruthy();
   });
 });
+
+describe('ProblemAlert titles', () => {
+  const title = (error: unknown) => {
+    const { container, unmount } = renderAlert(error);
+    const text = container.textContent ?? '';
+    unmount();
+    return text;
+  };
+
+  it('title each error by its kind, not always "Something went wrong"', () => {
+    expect(title(new ApiProblem('invalid_credentials', 401, 'x'))).toContain('Kirjautuminen ei onnistunut');
+    expect(title(new ApiProblem('not_found', 404, 'x'))).toContain('Ei löytynyt');
+    expect(title(new ApiProblem('role_required', 403, 'x'))).toContain('Ei käyttöoikeutta');
+    expect(title(new ApiProblem('slug_taken', 409, 'x'))).toContain('Toimintoa ei voi tehdä');
+    expect(title(new ApiProblem('login_locked', 429, 'x'))).toContain('Liian monta yritystä');
+    expect(title(new ApiProblem('session_ended', 401, 'x'))).toContain('Kirjautuminen tarvitaan');
+    expect(title(new ApiProblem('validation_failed', 422, 'x'))).toContain('Tarkista tiedot');
+    expect(title(new ApiProblem('database_unavailable', 503, 'x'))).toContain('Palvelu ei ole käytettävissä');
+    expect(title(ApiProblem.network(new TypeError('Failed to fetch')))).toContain('Ei yhteyttä palvelimeen');
+    expect(title(new ApiProblem('not_found', 404, 'x'))).not.toContain('Jokin meni vikaan');
+    // Only an unknown failure keeps the generic title.
+    expect(title(new ApiProblem('internal', 500, 'x'))).toContain('Jokin meni vikaan');
+  });
+});

@@ -1,16 +1,24 @@
 import { Button, InlineAlert, Paragraph } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { toProblem } from '@/lib/problem';
-import { problemMessage } from './problem-message';
-
-/** Codes that mean "you are not (or no longer) signed in": offer the way back in. */
-const SIGNED_OUT = ['unauthenticated', 'invalid_token', 'token_expired', 'session_ended', 'invalid_refresh_token', 'refresh_token_expired', 'refresh_token_reused'];
+import { problemMessage, problemTitle, SIGNED_OUT } from './problem-message';
 
 interface Props {
   error: unknown;
   /** Offered when the failure may pass (offline, 5xx). */
   onRetry?: () => void;
+}
+
+/** To the login page, and back here after signing in (as the header's link does). */
+function LoginLink() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  return (
+    <Link to="/login" state={{ from: location.pathname + location.search }}>
+      {t('auth.login.title')}
+    </Link>
+  );
 }
 
 /** A request's problem, said in the reader's language; never a raw status or a blank page. */
@@ -19,12 +27,12 @@ export function ProblemAlert({ error, onRetry }: Props) {
   const p = toProblem(error);
   const signIn = SIGNED_OUT.includes(p.code);
   return (
-    <InlineAlert status="error" labelText={t('errors.title')} className="problem-alert" role="alert">
+    <InlineAlert status="error" labelText={problemTitle(t, p.code, p.status)} className="problem-alert" role="alert">
       <Paragraph>{problemMessage(t, p.code, p.status)}</Paragraph>
       {p.status === 0 && p.code === 'network' ? <Paragraph>{t('errors.offline_hint')}</Paragraph> : null}
       {signIn ? (
         <Paragraph>
-          <Link to="/login">{t('auth.login.title')}</Link>
+          <LoginLink />
         </Paragraph>
       ) : null}
       {onRetry && p.retryable ? (

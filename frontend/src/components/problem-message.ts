@@ -10,6 +10,28 @@ export function problemMessage(t: TFunction, code: string | null | undefined, st
   return t('errors.unknown');
 }
 
+/** Codes that mean "you are not (or no longer) signed in". */
+export const SIGNED_OUT = ['unauthenticated', 'invalid_token', 'token_expired', 'session_ended', 'invalid_refresh_token', 'refresh_token_expired', 'refresh_token_reused'];
+
+/**
+ * The heading of an error box, by what kind of failure it is: a wrong password, a missing
+ * page, a refusal, a conflict, a dropped connection... ("Something went wrong" only when
+ * nothing more is known).
+ */
+export function problemTitle(t: TFunction, code: string, status: number): string {
+  if (code === 'network') return t('errorTitles.network');
+  if (code === 'invalid_credentials') return t('errorTitles.invalidCredentials');
+  if (code === 'account_blocked') return t('errorTitles.blocked');
+  if (code === 'login_locked' || code === 'rate_limited' || status === 429) return t('errorTitles.tooMany');
+  if (SIGNED_OUT.includes(code) || status === 401) return t('errorTitles.signedOut');
+  if (status === 403) return t('errorTitles.forbidden');
+  if (status === 404) return t('errorTitles.notFound');
+  if (status === 409) return t('errorTitles.conflict');
+  if (status === 400 || status === 413 || status === 415 || status === 422) return t('errorTitles.invalid');
+  if (status === 503 || code === 'database_unavailable') return t('errorTitles.unavailable');
+  return t('errors.title');
+}
+
 export function errorMessage(t: TFunction, error: unknown): string {
   const p = toProblem(error);
   return problemMessage(t, p.code, p.status);

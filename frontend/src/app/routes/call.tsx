@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import { Heading, Paragraph } from 'suomifi-ui-components';
+import { Heading } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ButtonLink } from '@/components/button-link';
@@ -15,6 +15,7 @@ import { TimeLeft } from '@/features/calls/components/time-left';
 import { ProposalFiltersBar, SORTS } from '@/features/proposals/components/proposal-filters';
 import { ProposalList } from '@/features/proposals/components/proposal-list';
 import { fallbackLang, pick } from '@/lib/localized';
+import { CLOSED_PHASES } from '@/lib/phase';
 import type { ProposalFilters } from '@/lib/query-keys';
 import type { Call } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
@@ -77,7 +78,7 @@ function CallPage({ call }: { call: Call }) {
   const [filters, setFilters, keepSeed] = useFiltersInUrl();
   const title = pick(call.title, lang);
   useDocumentTitle(title);
-  const paragraphs = pick(call.description, lang).split(/\n\s*\n/);
+  const closed = CLOSED_PHASES.includes(call.phase);
   return (
     <>
       <nav aria-label={t('layout.breadcrumb')} className="breadcrumb">
@@ -92,11 +93,9 @@ function CallPage({ call }: { call: Call }) {
       </div>
       <div className="call-layout">
         <div className="call-layout__main">
-          {paragraphs.map((para, i) => (
-            <Paragraph key={i} className="call-description" lang={fallbackLang(call.description, lang)}>
-              {para}
-            </Paragraph>
-          ))}
+          {/* Safe: `description_html` is the server's sanitised rendering of the admin's Markdown. */}
+          {/* eslint-disable-next-line no-restricted-syntax */}
+          <div className="prose call-description" lang={fallbackLang(call.description_html, lang)} dangerouslySetInnerHTML={{ __html: pick(call.description_html, lang) }} />
           {call.themes.length > 0 ? (
             <section aria-labelledby="call-themes">
               <Heading variant="h2" id="call-themes" className="section-title">
@@ -124,8 +123,11 @@ function CallPage({ call }: { call: Call }) {
           <div className="side-box">
             {call.viewer.can_submit ? (
               <ButtonLink to={`/calls/${call.slug}/proposals/new`}>{t('calls.detail.submit')}</ButtonLink>
+            ) : closed ? (
+              // One note for all: the call takes nothing now, whoever is reading.
+              <p className="refusal-note">{t('notes.callClosed')}</p>
             ) : (
-              <RefusalNote code={call.viewer.submit_refusal} />
+              <RefusalNote code={call.viewer.submit_refusal} phase={call.phase} action="submit" />
             )}
             {call.viewer.can_manage ? (
               <p>
@@ -144,9 +146,28 @@ function CallPage({ call }: { call: Call }) {
         <Heading variant="h2" id="proposals" className="section-title" tabIndex={-1}>
           {t('proposals.list.title')}
         </Heading>
-        {!call.viewer.can_thumb && call.viewer.thumb_refusal !== call.viewer.submit_refusal ? <RefusalNote code={call.viewer.thumb_refusal} /> : null}
+        {!closed && !call.viewer.can_thumb && call.viewer.thumb_refusal !== call.viewer.submit_refusal ? (
+          <RefusalNote code={call.viewer.thumb_refusal} phase={call.phase} action="thumb" />
+        ) : null}
         <ProposalFiltersBar key={filters.q ?? ''} filters={filters} themes={call.themes} onChange={setFilters} />
-        <ProposalList callId={call.id} themes={call.themes} filters={filters} onSeed={keepSeed} headingId="proposals" />
+        <ProposalList
+          callId={call.id}
+          themes={call.themes}
+          filters={filters}
+          onSeed={keepSeed}
+          headingId="proposals"
+          empty={
+            call.phase === 'open' ? (
+              <div className="empty-state">
+                <p>{t('notes.firstProposal')}</p>
+                {/* Visitors too: the form asks them to sign in first and brings them back. */}
+                <ButtonLink to={`/calls/${call.slug}/proposals/new`}>{t('calls.detail.submit')}</ButtonLink>
+              </div>
+            ) : (
+              <p className="empty-state">{t('notes.noProposals')}</p>
+            )
+          }
+        />
       </section>
     </>
   );

@@ -9,6 +9,7 @@ import { useCall } from '@/features/calls/api/get-call';
 import { useProposal } from '@/features/proposals/api/get-proposal';
 import { useUpdateProposal } from '@/features/proposals/api/update-proposal';
 import { ProposalForm } from '@/features/proposals/components/proposal-form';
+import { announce } from '@/lib/status';
 import type { Proposal } from '@/lib/types';
 import { RequireUser } from './require-user';
 
@@ -68,7 +69,14 @@ function EditProposalPage({ proposal }: { proposal: Proposal }) {
           submitText={t('common.save')}
           pending={update.isPending}
           error={update.error}
-          onSubmit={(v) => update.mutate(v, { onSuccess: () => void navigate(back) })}
+          onSubmit={(v) =>
+            update.mutate(v, {
+              onSuccess: () => {
+                announce(t('status.proposalSaved'), back);
+                void navigate(back);
+              },
+            })
+          }
           onCancel={() => void navigate(back)}
         />
       )}

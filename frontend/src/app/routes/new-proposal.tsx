@@ -9,6 +9,7 @@ import { useCall } from '@/features/calls/api/get-call';
 import { useCreateProposal } from '@/features/proposals/api/create-proposal';
 import { ProposalForm } from '@/features/proposals/components/proposal-form';
 import { pick } from '@/lib/localized';
+import { announce } from '@/lib/status';
 import type { Call } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
 import { RequireUser } from './require-user';
@@ -64,13 +65,19 @@ function NewProposalPage({ call }: { call: Call }) {
                 organisation_ids: v.organisation_ids,
                 language: v.language,
               },
-              { onSuccess: (p) => void navigate(`/proposals/${p.id}`) },
+              {
+                onSuccess: (p) => {
+                  const to = `/proposals/${p.id}`;
+                  announce(p.visibility === 'pending' ? t('status.proposalSubmittedPending') : t('status.proposalSubmitted'), to);
+                  void navigate(to);
+                },
+              },
             )
           }
           onCancel={() => void navigate(`/calls/${call.slug}`)}
         />
       ) : (
-        <RefusalNote code={call.viewer.submit_refusal} />
+        <RefusalNote code={call.viewer.submit_refusal} phase={call.phase} action="submit" />
       )}
     </>
   );

@@ -47,7 +47,7 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
       </nav>
       <ProposalBody proposal={proposal} themes={themes} />
       <section className="proposal-actions" aria-label={t('proposals.detail.actions')}>
-        <ThumbButton proposal={proposal} showRefusal />
+        <ThumbButton proposal={proposal} showRefusal phase={call?.phase} />
         {proposal.viewer_can_edit ? (
           <div className="proposal-actions__own">
             <ButtonLink to={`/proposals/${proposal.id}/edit`} variant="secondary">
@@ -75,9 +75,11 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
       {callQ.isError ? <ProblemAlert error={callQ.error} onRetry={() => void callQ.refetch()} /> : null}
       <CommentsSection
         proposalId={proposal.id}
+        count={proposal.comment_count}
         // The server's answer for this proposal (phase, withdrawn, hidden), with its reason.
         canComment={proposal.viewer_can_comment}
         refusal={proposal.comment_refusal}
+        phase={call?.phase}
       />
     </>
   );

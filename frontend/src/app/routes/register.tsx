@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { useDocumentTitle } from '@/components/document-title';
 import { useUser } from '@/lib/auth';
+import { announce } from '@/lib/status';
 import { RegisterForm } from '@/features/auth/components/register-form';
 import { useReturnTo } from './login';
 
@@ -19,7 +20,12 @@ export function RegisterRoute() {
         {t('auth.register.title')}
       </Heading>
       <Paragraph className="lead-small">{t('auth.register.lead')}</Paragraph>
-      <RegisterForm onDone={() => void navigate(to, { replace: true })} />
+      <RegisterForm
+        onDone={() => {
+          announce(t('status.registered'), to);
+          void navigate(to, { replace: true });
+        }}
+      />
       <Paragraph className="form-aside">
         {t('auth.register.haveAccount')} <Link to="/login" state={{ from: to }}>{t('auth.login.title')}</Link>
       </Paragraph>

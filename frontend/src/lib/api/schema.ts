@@ -615,7 +615,13 @@ export interface components {
             /** Format: date-time */
             archived_at?: string | null;
             counts: components["schemas"]["Counts"];
+            /** @description Plain text or Markdown, as written. */
             description: components["schemas"]["Texts"];
+            /**
+             * @description `description` rendered from Markdown to sanitised HTML, per language (a language
+             *     without a description has none).
+             */
+            description_html: components["schemas"]["Texts"];
             /** Format: uuid */
             id: string;
             /** Format: int32 */
@@ -711,7 +717,10 @@ export interface components {
             replies: components["schemas"]["Comment"][];
         };
         Counts: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Comments and replies on the counted proposals, deleted ones not counted.
+             */
             comments: number;
             /**
              * Format: int64
@@ -1049,7 +1058,11 @@ export interface components {
             author: components["schemas"]["Author"];
             /** Format: uuid */
             call_id: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Its comments and replies, deleted ones not counted: the one comment count that
+             *     clients show.
+             */
             comment_count: number;
             /** Format: date-time */
             created_at: string;

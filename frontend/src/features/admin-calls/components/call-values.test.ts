@@ -31,9 +31,33 @@ describe('toCallRequest', () => {
     });
   });
 
-  it('names the fields the browser could not turn into a request', () => {
+  it('names every field the browser could not turn into a request, all at once', () => {
     const { body, missing } = toCallRequest({ ...emptyCallValues(), opens_at: '2027-03-01T09:00', max_thumbs_per_user: 'lots' });
     expect(body).toBeNull();
-    expect(missing).toEqual({ submissions_close_at: 'required', voting_closes_at: 'required', max_thumbs_per_user: 'type' });
+    expect(missing).toEqual({
+      slug: 'required',
+      'title.fi': 'required',
+      'description.fi': 'required',
+      submissions_close_at: 'required',
+      voting_closes_at: 'required',
+      max_thumbs_per_user: 'type',
+    });
+  });
+
+  it('says which time is out of order together with the other errors', () => {
+    const { body, missing } = toCallRequest({
+      ...emptyCallValues(),
+      slug: 'kevat-2027',
+      opens_at: '2027-03-01T09:00',
+      submissions_close_at: '2027-02-01T09:00',
+      voting_closes_at: '2027-01-15T16:00',
+    });
+    expect(body).toBeNull();
+    expect(missing).toEqual({
+      'title.fi': 'required',
+      'description.fi': 'required',
+      submissions_close_at: 'window_order',
+      voting_closes_at: 'window_order',
+    });
   });
 });

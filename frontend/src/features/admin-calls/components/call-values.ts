@@ -71,15 +71,23 @@ function optionalNumber(v: string): number | null {
 }
 
 /**
- * The request body, or the fields the browser could not turn into one (an empty or invalid
- * time, a number that is not one). Everything else is for the server to judge.
+ * The request body, or every field that keeps the form from making one, all at once: empty
+ * required texts and times, times out of order, numbers that are not numbers. The server
+ * judges the rest (the slug's form, lengths, ranges) and answers with all its field errors.
  */
 export function toCallRequest(v: CallValues): { body: CreateCallInput | null; missing: Record<string, string> } {
   const missing: Record<string, string> = {};
+  if (v.slug.trim() === '') missing.slug = 'required';
+  if (v.title.fi.trim() === '') missing['title.fi'] = 'required';
+  if (v.description.fi.trim() === '') missing['description.fi'] = 'required';
   const opens = helsinkiToUtc(v.opens_at);
   const submissionsClose = helsinkiToUtc(v.submissions_close_at);
   const votingCloses = helsinkiToUtc(v.voting_closes_at);
   for (const f of WINDOW_FIELDS) if (!helsinkiToUtc(v[f])) missing[f] = 'required';
+  // The order the server requires: opens < submissions close <= thumbs-up round closes.
+  const at = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN);
+  if (at(opens) >= at(submissionsClose)) missing.submissions_close_at = 'window_order';
+  if (at(submissionsClose) > at(votingCloses)) missing.voting_closes_at = 'window_order';
   const numbers = {
     report_threshold: optionalNumber(v.report_threshold),
     max_proposals_per_user: optionalNumber(v.max_proposals_per_user),

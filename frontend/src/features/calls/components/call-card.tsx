@@ -1,15 +1,12 @@
 import { Heading, Paragraph } from 'suomifi-ui-components';
 import { Link } from 'react-router';
+import { firstBlockText } from '@/lib/excerpt';
 import { fallbackLang, pick } from '@/lib/localized';
 import { useLanguage } from '@/lib/use-language';
 import type { Call } from '@/lib/types';
 import { CallCounts } from './call-counts';
 import { PhaseTag } from './phase-tag';
 import { TimeLeft } from './time-left';
-
-function firstParagraph(text: string): string {
-  return text.split(/\n\s*\n/)[0] ?? '';
-}
 
 export function CallCard({ call }: { call: Call }) {
   const lang = useLanguage();
@@ -24,8 +21,9 @@ export function CallCard({ call }: { call: Call }) {
         </Link>
       </Heading>
       <TimeLeft call={call} />
-      <Paragraph className="card__text" lang={fallbackLang(call.description, lang)}>
-        {firstParagraph(pick(call.description, lang))}
+      {/* A plain-text excerpt of the rendered description: no Markdown marks, no HTML. */}
+      <Paragraph className="card__text" lang={fallbackLang(call.description_html, lang)}>
+        {firstBlockText(pick(call.description_html, lang))}
       </Paragraph>
       <CallCounts counts={call.counts} />
     </article>

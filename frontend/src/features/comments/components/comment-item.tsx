@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { errorMessage } from '@/components/problem-message';
 import { useFormat } from '@/lib/format';
+import { announce } from '@/lib/status';
 import type { Comment } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
 import { useDeleteComment } from '../api/delete-comment';
@@ -50,6 +51,7 @@ export function CommentItem({ comment, proposalId, onReply }: Props) {
             try {
               await update.mutateAsync({ id: comment.id, body });
               setEditing(false);
+              announce(t('status.commentSaved'));
               return false;
             } catch {
               return false;
@@ -98,7 +100,7 @@ export function CommentItem({ comment, proposalId, onReply }: Props) {
         onCancel={() => setConfirming(false)}
         onConfirm={() => {
           setConfirming(false);
-          remove.mutate(comment.id);
+          remove.mutate(comment.id, { onSuccess: () => announce(t('status.commentDeleted')) });
         }}
       />
     </div>

@@ -5,6 +5,8 @@ import { Loading } from '@/components/loading';
 import { ProblemAlert } from '@/components/problem-alert';
 import { RefusalNote } from '@/components/refusal-note';
 import { useFormat } from '@/lib/format';
+import type { Phase } from '@/lib/types';
+import { announce } from '@/lib/status';
 import { useCreateComment } from '../api/create-comment';
 import { useComments } from '../api/get-comments';
 import { CommentForm } from './comment-form';
@@ -12,13 +14,17 @@ import { CommentItem } from './comment-item';
 
 interface Props {
   proposalId: string;
+  /** The proposal's `comment_count`: comments and replies, deleted ones not counted. */
+  count: number;
   canComment: boolean;
   /** The server's reason when the viewer may not comment. */
   refusal?: string | null;
+  /** The call's phase, when known: a closed call says so instead of asking to sign in. */
+  phase?: Phase;
 }
 
 /** Comments with one level of replies; the form shows only when the server allows it. */
-export function CommentsSection({ proposalId, canComment, refusal }: Props) {
+export function CommentsSection({ proposalId, count, canComment, refusal, phase }: Props) {
   const { t } = useTranslation();
   const f = useFormat();
   const q = useComments(proposalId);
@@ -31,6 +37,7 @@ export function CommentsSection({ proposalId, canComment, refusal }: Props) {
     try {
       await m.mutateAsync({ body, parent_id: parentId ?? null });
       if (parentId) setReplyTo(null);
+      announce(parentId ? t('status.replyPosted') : t('status.commentPosted'));
       return true;
     } catch {
       return false;
@@ -38,11 +45,11 @@ export function CommentsSection({ proposalId, canComment, refusal }: Props) {
   };
 
   const threads = q.data?.pages.flatMap((p) => p.items) ?? [];
-  const total = q.data?.pages[0]?.total ?? threads.length;
   return (
     <section className="comments" aria-labelledby="comments-title">
       <Heading variant="h2" as="h2" id="comments-title" className="section-title">
-        {t('comments.title')} {q.data ? `(${f.number(total)})` : ''}
+        {/* The same count as the card and the API; the list's `total` counts threads, for paging. */}
+        {t('comments.title')} ({f.number(count)})
       </Heading>
       {canComment ? (
         <CommentForm
@@ -54,7 +61,7 @@ export function CommentsSection({ proposalId, canComment, refusal }: Props) {
           onSubmit={(body) => post(body)}
         />
       ) : (
-        <RefusalNote code={refusal} />
+        <RefusalNote code={refusal} phase={phase} action="comment" />
       )}
       {q.isError && !q.isFetchNextPageError ? (
         <ProblemAlert error={q.error} onRetry={() => void q.refetch()} />

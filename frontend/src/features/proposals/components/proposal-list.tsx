@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { Button, Paragraph } from 'suomifi-ui-components';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -17,9 +17,16 @@ interface Props {
   /** The server chose the shuffle; keep its seed (in the URL) so the order survives. */
   onSeed?: (seed: number) => void;
   headingId?: string;
+  /** Shown instead of "none match" when the list is empty with nothing narrowing it. */
+  empty?: ReactNode;
 }
 
-export function ProposalList({ callId, themes, filters, onSeed, headingId }: Props) {
+/** Whether a filter leaves proposals out (the order alone does not). */
+function narrowed(f: ProposalFilters): boolean {
+  return Boolean(f.theme || f.organisation || f.q);
+}
+
+export function ProposalList({ callId, themes, filters, onSeed, headingId, empty }: Props) {
   const { t } = useTranslation();
   const f = useFormat();
   const qc = useQueryClient();
@@ -42,7 +49,13 @@ export function ProposalList({ callId, themes, filters, onSeed, headingId }: Pro
       <p className="proposal-list__total" aria-live="polite">
         {t('proposals.list.total', { count: total, formatted: f.number(total) })}
       </p>
-      {items.length === 0 ? <Paragraph>{t('proposals.list.empty')}</Paragraph> : null}
+      {items.length === 0 ? (
+        empty !== undefined && !narrowed(filters) ? (
+          empty
+        ) : (
+          <Paragraph>{t('proposals.list.empty')}</Paragraph>
+        )
+      ) : null}
       <ul className="card-list">
         {items.map((p) => (
           <li key={p.id}>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '@/components/problem-message';
 import { RefusalNote } from '@/components/refusal-note';
 import { useFormat } from '@/lib/format';
-import type { ProposalSummary } from '@/lib/types';
+import type { Phase, ProposalSummary } from '@/lib/types';
 import { useThumb } from '../api/thumb-proposal';
 import { ThumbIcon } from './thumb-icon';
 
@@ -11,10 +11,12 @@ interface Props {
   proposal: ProposalSummary;
   /** Say why thumbing is not offered (on the proposal's own page). */
   showRefusal?: boolean;
+  /** The call's phase, when known: a closed call says so instead of asking to sign in. */
+  phase?: Phase;
 }
 
 /** The thumb count, and the toggle when the server says the viewer may thumb. */
-export function ThumbButton({ proposal, showRefusal = false }: Props) {
+export function ThumbButton({ proposal, showRefusal = false, phase }: Props) {
   const { t } = useTranslation();
   const f = useFormat();
   const thumb = useThumb();
@@ -28,22 +30,25 @@ export function ThumbButton({ proposal, showRefusal = false }: Props) {
           {t('proposals.thumb.count', { count: proposal.thumb_count, formatted: count })}
           {proposal.viewer_thumbed ? <span className="thumbs__mine"> · {t('proposals.thumb.yours')}</span> : null}
         </span>
-        {showRefusal ? <RefusalNote code={proposal.thumb_refusal} id={refusalId} /> : null}
+        {showRefusal ? <RefusalNote code={proposal.thumb_refusal} id={refusalId} phase={phase} action="thumb" /> : null}
       </div>
     );
   }
   const pending = thumb.isPending && thumb.variables?.id === proposal.id;
   return (
     <div className="thumbs">
-      {/* A toggle: the label stays, aria-pressed and the filled look say whether it is on. */}
+      {/*
+        The label names the state and what a press does ("Peukuta" / "Peukutettu – peru"), so
+        the button carries no aria-pressed: a changing name and a pressed state would say it twice.
+      */}
       <Button
         variant={proposal.viewer_thumbed ? 'default' : 'secondary'}
-        aria-pressed={proposal.viewer_thumbed}
+        data-thumbed={proposal.viewer_thumbed}
         disabled={pending}
         icon={<ThumbIcon filled={proposal.viewer_thumbed} />}
         onClick={() => thumb.mutate({ id: proposal.id, thumbed: !proposal.viewer_thumbed })}
       >
-        {t('proposals.thumb.action')}
+        {proposal.viewer_thumbed ? t('notes.thumbedUndo') : t('proposals.thumb.action')}
         <span className="visually-hidden">: {proposal.title}</span>
       </Button>
       <span className="thumbs__count" aria-live="polite">
