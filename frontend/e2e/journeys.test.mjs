@@ -152,7 +152,7 @@ describe('visitor', () => {
     await page.locator('.comment-replies').getByText('Kiitos, otetaan yhteyttä.').waitFor();
     // A visitor is told why there is no thumb button, by the server's reason.
     await page.locator('.proposal-actions').getByText('Osallistuminen vaatii kirjautumisen.').waitFor();
-    assert.equal(await page.locator('.proposal-actions button[aria-pressed]').count(), 0);
+    assert.equal(await page.locator('.proposal-actions button[data-thumbed]').count(), 0);
     await expectAccessible(page, 'proposal (fi)');
     await page.context().close();
   });
@@ -259,14 +259,14 @@ describe('participant', () => {
 
     // Thumb up someone else's proposal: optimistic, then confirmed by the server.
     await page.goto(`${server.base}/proposals/${seed.proposal.id}`);
-    const thumb = page.locator('.proposal-actions button[aria-pressed]');
+    const thumb = page.locator('.proposal-actions button[data-thumbed]');
     await thumb.waitFor();
-    assert.equal(await thumb.getAttribute('aria-pressed'), 'false');
+    assert.equal(await thumb.getAttribute('data-thumbed'), 'false');
     await thumb.click();
-    await page.locator('.proposal-actions button[aria-pressed="true"]').waitFor();
+    await page.locator('.proposal-actions button[data-thumbed="true"]').waitFor();
     await page.locator('.proposal-actions .thumbs__count', { hasText: '1 peukku' }).waitFor();
     await page.reload();
-    await page.locator('.proposal-actions button[aria-pressed="true"]').waitFor();
+    await page.locator('.proposal-actions button[data-thumbed="true"]').waitFor();
 
     // Comment, then edit it.
     await page.locator('#new-comment').fill('Tästä voisi tulla hyvä kokeilu.');

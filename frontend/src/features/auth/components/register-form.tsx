@@ -23,16 +23,17 @@ export function RegisterForm({ onDone }: { onDone: () => void }) {
   const fe = fieldErrorMap(register.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    register.mutate(
-      {
+    // A promise rather than mutate's callback: signing in re-renders the page, which may
+    // unmount this form before a callback would run.
+    register
+      .mutateAsync({
         display_name: name.trim(),
         email: email.trim(),
         password,
         language: lang,
         organisation_id: org === BY_EMAIL ? null : org,
-      },
-      { onSuccess: onDone },
-    );
+      })
+      .then(onDone, () => undefined);
   };
   const err = register.error;
   const fieldOnly = err instanceof ApiProblem && (err.code === 'validation_failed' || Object.keys(fe).length > 0);
