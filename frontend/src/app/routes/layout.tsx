@@ -3,6 +3,7 @@ import { Button, SkipLink } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitcher } from '@/components/language-switcher';
+import { SignedOutNotice } from '@/components/signed-out-notice';
 import { hasRole, useLogout, useUser } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
 
@@ -103,6 +104,7 @@ export function Layout() {
         </nav>
       </header>
       <main id="main" ref={main} tabIndex={-1} className="main container">
+        <SignedOutNotice />
         <Outlet />
       </main>
       <footer className="footer">
