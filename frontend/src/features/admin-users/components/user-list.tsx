@@ -6,6 +6,7 @@ import { ProblemAlert } from '@/components/problem-alert';
 import { useFormat } from '@/lib/format';
 import type { Role, UserAdmin } from '@/lib/types';
 import { useUsers, type UserFilters } from '../api/get-users';
+import { BlockDialog } from './block-dialog';
 import { UserDialog } from './user-dialog';
 
 const ALL = 'all';
@@ -17,6 +18,8 @@ export function UserList() {
   const [q, setQ] = useState('');
   const [filters, setFilters] = useState<UserFilters>({});
   const [editing, setEditing] = useState<UserAdmin | null>(null);
+  const [blocking, setBlocking] = useState<UserAdmin | null>(null);
+  const [done, setDone] = useState('');
   const users = useUsers(filters);
   const items = (users.data?.pages ?? []).flatMap((p) => p.items);
   const total = users.data?.pages[0]?.total;
@@ -95,9 +98,19 @@ export function UserList() {
                     </td>
                     <td data-label={t('admin.users.roles')}>{u.roles.filter((r) => r !== 'participant').map((r) => t(`roles.${r}`)).join(', ') || t('roles.participant')}</td>
                     <td data-label={t('admin.users.state')}>{u.blocked ? <span className="tag tag--blocked">{t('admin.users.blocked')}</span> : t('admin.users.active')}</td>
-                    <td>
+                    <td className="table__actions">
                       <Button variant="secondary" onClick={() => setEditing(u)} aria-label={t('admin.users.editNamed', { name: u.display_name })}>
                         {t('common.edit')}
+                      </Button>
+                      <Button
+                        variant="secondaryNoBorder"
+                        onClick={() => {
+                          setDone('');
+                          setBlocking(u);
+                        }}
+                        aria-label={t(u.blocked ? 'admin.users.unblockNamed' : 'admin.users.blockNamed', { name: u.display_name })}
+                      >
+                        {t(u.blocked ? 'admin.users.unblock' : 'admin.users.block')}
                       </Button>
                     </td>
                   </tr>
@@ -112,7 +125,17 @@ export function UserList() {
           ) : null}
         </>
       )}
+      <p className="form__status" role="status">
+        {done}
+      </p>
       <UserDialog user={editing} onClose={() => setEditing(null)} />
+      <BlockDialog
+        user={blocking}
+        onClose={(message) => {
+          setBlocking(null);
+          if (message) setDone(message);
+        }}
+      />
     </div>
   );
 }
