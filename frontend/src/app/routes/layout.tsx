@@ -25,16 +25,16 @@ export function Layout() {
   const navigate = useNavigate();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
-  const first = useRef(true);
+  const lastPath = useRef(location.pathname);
 
+  const hasFragment = location.hash !== '';
   useEffect(() => {
-    // After client-side navigation, start screen readers and keyboards at the new content.
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    main.current?.focus({ preventScroll: true });
-  }, [location.pathname]);
+    // After client-side navigation, start screen readers and keyboards at the new content;
+    // a link to a fragment (a comment) leaves focus to the page, which moves it there.
+    if (lastPath.current === location.pathname) return;
+    lastPath.current = location.pathname;
+    if (!hasFragment) main.current?.focus({ preventScroll: true });
+  }, [location.pathname, hasFragment]);
 
   const unread = user?.unread_notifications ?? 0;
   return (

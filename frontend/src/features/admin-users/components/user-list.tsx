@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Loading } from '@/components/loading';
 import { ProblemAlert } from '@/components/problem-alert';
 import { useFormat } from '@/lib/format';
+import { useLoadMoreFocus } from '@/lib/use-load-more-focus';
 import type { Role, UserAdmin } from '@/lib/types';
 import { useUsers, type UserFilters } from '../api/get-users';
 import { BlockDialog } from './block-dialog';
@@ -23,6 +24,7 @@ export function UserList() {
   const users = useUsers(filters);
   const items = (users.data?.pages ?? []).flatMap((p) => p.items);
   const total = users.data?.pages[0]?.total;
+  const { listRef, loadMore } = useLoadMoreFocus<HTMLTableSectionElement>(items.length);
   return (
     <div className="user-admin">
       <div className="filters" role="search" aria-label={t('admin.users.search')}>
@@ -89,7 +91,7 @@ export function UserList() {
                   </th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody ref={listRef}>
                 {items.map((u) => (
                   <tr key={u.id}>
                     <td data-label={t('admin.users.name')}>{u.display_name}</td>
@@ -119,7 +121,7 @@ export function UserList() {
             </table>
           </div>
           {users.hasNextPage ? (
-            <Button variant="secondary" onClick={() => void users.fetchNextPage()} disabled={users.isFetchingNextPage}>
+            <Button variant="secondary" onClick={() => loadMore(() => users.fetchNextPage())} disabled={users.isFetchingNextPage}>
               {t('admin.users.more')}
             </Button>
           ) : null}

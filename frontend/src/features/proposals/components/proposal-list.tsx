@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Loading } from '@/components/loading';
 import { ProblemAlert } from '@/components/problem-alert';
 import { useFormat } from '@/lib/format';
+import { useLoadMoreFocus } from '@/lib/use-load-more-focus';
 import type { ProposalFilters } from '@/lib/query-keys';
 import type { Theme } from '@/lib/types';
 import { proposalsQuery, useProposals } from '../api/get-proposals';
@@ -25,6 +26,8 @@ export function ProposalList({ callId, themes, filters, onSeed, headingId }: Pro
   const qc = useQueryClient();
   const q = useProposals(callId, filters);
   const first = q.data?.pages[0];
+  const items = (q.data?.pages ?? []).flatMap((p) => p.items);
+  const { listRef, loadMore } = useLoadMoreFocus<HTMLUListElement>(items.length);
 
   useEffect(() => {
     if (!onSeed || filters.sort !== 'random' || filters.seed !== undefined || first?.seed == null) return;
@@ -35,7 +38,6 @@ export function ProposalList({ callId, themes, filters, onSeed, headingId }: Pro
 
   if (q.isError && !q.isFetchNextPageError) return <ProblemAlert error={q.error} onRetry={() => void q.refetch()} />;
   if (q.isPending) return <Loading />;
-  const items = (q.data?.pages ?? []).flatMap((p) => p.items);
   const total = first?.total ?? items.length;
   return (
     <div className="proposal-list" aria-labelledby={headingId}>
@@ -43,7 +45,7 @@ export function ProposalList({ callId, themes, filters, onSeed, headingId }: Pro
         {t('proposals.list.total', { count: total, formatted: f.number(total) })}
       </p>
       {items.length === 0 ? <Paragraph>{t('proposals.list.empty')}</Paragraph> : null}
-      <ul className="card-list">
+      <ul className="card-list" ref={listRef}>
         {items.map((p) => (
           <li key={p.id}>
             <ProposalCard proposal={p} themes={themes} />
@@ -53,7 +55,7 @@ export function ProposalList({ callId, themes, filters, onSeed, headingId }: Pro
       {q.hasNextPage ? (
         <Button
           variant="secondary"
-          onClick={() => void q.fetchNextPage()}
+          onClick={() => loadMore(() => q.fetchNextPage())}
           disabled={q.isFetchingNextPage}
           className="load-more"
         >
