@@ -260,7 +260,7 @@ describe('account', () => {
     await page.locator('#password-current').fill(PASSWORD);
     await page.locator('#password-new').fill('kort');
     await page.getByRole('button', { name: 'Byt lösenord' }).click();
-    await page.locator('#password-new-statusText').waitFor();
+    await page.locator('#password-new-statusText').getByText('Lösenordet ska ha minst 12 och högst 128 tecken.').waitFor();
     assert.equal((await page.locator('#password-current-statusText').textContent())?.trim() ?? '', '');
     await expectAccessible(page, 'password form with errors (sv)');
     await screenshot(page, 'profile-password-errors-sv-1440');

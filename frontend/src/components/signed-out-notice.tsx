@@ -22,7 +22,7 @@ export function SignedOutNotice() {
     <InlineAlert status={blocked ? 'error' : 'warning'} labelText={t('auth.signedOut.title')} className="signed-out-notice" role="alert">
       <Paragraph>{blocked ? t('auth.signedOut.blocked') : t('auth.signedOut.ended')}</Paragraph>
       <div className="signed-out-notice__actions">
-        {blocked ? null : (
+        {blocked || location.pathname === '/login' ? null : (
           <Link to="/login" state={{ from: location.pathname + location.search }} onClick={() => session.clearEndReason()}>
             {t('auth.signedOut.loginAgain')}
           </Link>

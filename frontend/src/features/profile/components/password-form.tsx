@@ -59,7 +59,7 @@ export function PasswordForm() {
           value={next}
           onChange={(v) => setNext(String(v ?? ''))}
           status={fe.new_password ? 'error' : 'default'}
-          statusText={fieldErrorMessage(t, fe.new_password)}
+          statusText={fe.new_password?.code === 'length' ? t('profile.password.length') : fieldErrorMessage(t, fe.new_password)}
           fullWidth
         />
         <div className="form__actions">
