@@ -55,8 +55,12 @@ export function CommentsSection({ proposalId, canComment, refusal }: Props) {
     if (el) {
       reached.current = target;
       el.focus();
-    } else if (hasNextPage && !isFetchingNextPage) {
-      void fetchNextPage();
+    } else if (hasNextPage) {
+      if (!isFetchingNextPage) void fetchNextPage();
+    } else {
+      // Gone (deleted with its thread, or hidden): start at the content as any page does.
+      reached.current = target;
+      document.getElementById('main')?.focus({ preventScroll: true });
     }
   }, [target, data, hasNextPage, isFetchingNextPage, fetchNextPage]);
   return (
