@@ -27,7 +27,7 @@ export function SessionSync() {
   useEffect(() => {
     const onStorage = (e: StorageEvent) => {
       // Another tab signed out: its refresh token is gone from the shared storage.
-      if (e.key === 'siilo.refresh_token' && e.newValue === null) session.end();
+      if (e.key === 'siilo.refresh_token' && e.newValue === null) session.end(session.storedEndReason);
     };
     window.addEventListener('storage', onStorage);
     return () => window.removeEventListener('storage', onStorage);

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createApiClient } from './api-client';
-import { REFRESH_TOKEN_KEY, type TokenStorage } from './session';
+import { END_REASON_KEY, REFRESH_TOKEN_KEY, type TokenStorage } from './session';
 
 function memoryStorage(initial: Record<string, string> = {}): TokenStorage & { get: (k: string) => string | undefined } {
   const data = new Map(Object.entries(initial));
@@ -37,7 +37,7 @@ const problem = (status: number, code: string) => ({ type: 'about:blank', title:
  * A fake server: `/auth/refresh` rotates the pair (a used refresh token is refused), and every
  * other path answers 200 only to the current access token.
  */
-function fakeServer(opts: { refresh?: 'ok' | 'refuse' | 'down' } = {}) {
+function fakeServer(opts: { refresh?: 'ok' | 'refuse' | 'down'; refusal?: [number, string] } = {}) {
   let generation = 1;
   let current = 'access-1';
   const used = new Set<string>();
@@ -52,6 +52,7 @@ function fakeServer(opts: { refresh?: 'ok' | 'refuse' | 'down' } = {}) {
       await new Promise((r) => setTimeout(r, 5));
       if (opts.refresh === 'down') throw new TypeError('Failed to fetch');
       const { refresh_token } = JSON.parse(body ?? '{}') as { refresh_token: string };
+      if (opts.refusal) return json(opts.refusal[0], problem(opts.refusal[0], opts.refusal[1]));
       if (opts.refresh === 'refuse' || used.has(refresh_token) || refresh_token !== `refresh-${generation}`) {
         return json(401, problem(401, 'refresh_token_reused'));
       }
@@ -177,5 +178,63 @@ describe('the auth middleware', () => {
     expect(res.response.status).toBe(401);
     expect(server.calls).toHaveLength(1);
     expect(server.calls[0]?.auth).toBeNull();
+  });
+
+  it('says why when the server refuses the refresh of a blocked account', async () => {
+    const server = fakeServer({ refusal: [403, 'account_blocked'] });
+    const { api, session, storage } = signedInClient(server);
+    const heard: [boolean, string | null][] = [];
+    session.subscribe((signedIn, reason) => heard.push([signedIn, reason]));
+    server.expire();
+    const res = await api.GET('/api/v1/me');
+    expect(res.response.status).toBe(401);
+    expect(session.active).toBe(false);
+    expect(session.endReason).toBe('account_blocked');
+    expect(heard).toEqual([[false, 'account_blocked']]);
+    // Another tab hears the token go and finds the reason beside it.
+    expect(storage.get(END_REASON_KEY)).toBe('account_blocked');
+  });
+
+  it('says the session ended when the server ended it', async () => {
+    const server = fakeServer({ refusal: [401, 'session_ended'] });
+    const { api, session } = signedInClient(server);
+    server.expire();
+    await api.GET('/api/v1/notifications');
+    expect(session.active).toBe(false);
+    expect(session.endReason).toBe('session_ended');
+  });
+
+  it('signs out and says why when a request answers account_blocked', async () => {
+    const server = fakeServer();
+    const { api, session } = signedInClient(server);
+    server.fetch.mockImplementation(async () => json(403, problem(403, 'account_blocked')));
+    const res = await api.POST('/api/v1/notifications/read-all');
+    expect(res.response.status).toBe(403);
+    expect(session.active).toBe(false);
+    expect(session.endReason).toBe('account_blocked');
+    // No refresh: a blocked account cannot get new tokens.
+    expect(server.refreshCalls()).toBe(0);
+  });
+
+  it('keeps the session on other 403s', async () => {
+    const server = fakeServer();
+    const { api, session } = signedInClient(server);
+    server.fetch.mockImplementation(async () => json(403, problem(403, 'role_required')));
+    await api.GET('/api/v1/users');
+    expect(session.active).toBe(true);
+    expect(session.endReason).toBeNull();
+  });
+
+  it('gives no reason when the user signs out, and forgets the reason at the next sign-in', async () => {
+    const server = fakeServer({ refusal: [401, 'session_ended'] });
+    const { api, session, storage } = signedInClient(server);
+    server.expire();
+    await api.GET('/api/v1/me');
+    expect(session.endReason).toBe('session_ended');
+    session.start(tokens(5));
+    expect(session.endReason).toBeNull();
+    expect(storage.get(END_REASON_KEY)).toBeUndefined();
+    session.end();
+    expect(session.endReason).toBeNull();
   });
 });

@@ -3,8 +3,9 @@
  * middleware: it sends the in-memory access token; when a request answers 401 it refreshes
  * the token pair ONCE and retries the request ONCE. Concurrent 401s share one refresh (a
  * refresh token works once: a second use would end the session). A refused refresh ends the
- * session, which signs the user out cleanly; a refresh that cannot reach the server throws,
- * so the screen offers a retry and the session survives.
+ * session, which signs the user out cleanly and says why (the refusal's problem code, kept as
+ * the session's end reason); so does `account_blocked` (403) on any request. A refresh that
+ * cannot reach the server throws, so the screen offers a retry and the session survives.
  */
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './api/schema';
@@ -28,6 +29,20 @@ function browserStorage(): TokenStorage | null {
   }
 }
 
+/** The `code` of a problem+json answer, or null; the response itself stays unread. */
+async function problemCode(res: Response): Promise<string | null> {
+  try {
+    const body: unknown = await res.clone().json();
+    const code = typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined;
+    return typeof code === 'string' ? code : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Said to a user whose session the server ended, when the refusal names no reason. */
+const ENDED = 'session_ended';
+
 function webLock<T>(run: () => Promise<T>): Promise<T> {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
   return locks ? (locks.request('siilo-refresh', run) as Promise<T>) : run();
@@ -49,7 +64,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
       // Read again inside the lock: another tab may have rotated the token meanwhile.
       const token = session.refresh;
       if (!token) {
-        session.end();
+        // Another tab ended the session; it left its reason beside the token it removed.
+        session.end(session.storedEndReason);
         return false;
       }
       const res = await doFetch(`${baseUrl}/api/v1/auth/refresh`, {
@@ -62,7 +78,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
         return true;
       }
       if (res.status === 400 || res.status === 401 || res.status === 403 || res.status === 422) {
-        session.end();
+        session.end((await problemCode(res)) ?? ENDED);
         return false;
       }
       throw new Error(`refresh failed with ${res.status}`);
@@ -93,6 +109,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
     async onResponse({ response, schemaPath, id }) {
       const copy = retryCopies.get(id);
       retryCopies.delete(id);
+      if (response.status === 403 && copy && !AUTH_PATHS.includes(schemaPath) && (await problemCode(response)) === 'account_blocked') {
+        // Blocked while signed in: no refresh can help; sign out and say why.
+        session.end('account_blocked');
+        return undefined;
+      }
       if (response.status !== 401 || AUTH_PATHS.includes(schemaPath) || !copy) return undefined;
       const usedToken = copy.headers.get('Authorization');
       // A refresh that someone else finished after this request left counts as ours.

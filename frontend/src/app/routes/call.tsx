@@ -1,8 +1,9 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Heading } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ButtonLink } from '@/components/button-link';
+import { Collapsible } from '@/components/collapsible';
 import { useDocumentTitle } from '@/components/document-title';
 import { Loading } from '@/components/loading';
 import { ProblemAlert } from '@/components/problem-alert';
@@ -76,6 +77,8 @@ function CallPage({ call }: { call: Call }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const [filters, setFilters, keepSeed] = useFiltersInUrl();
+  // Kept here: a new search remounts the filter bar, which must not close it on a phone.
+  const [filtersOpen, setFiltersOpen] = useState(false);
   const title = pick(call.title, lang);
   useDocumentTitle(title);
   const closed = CLOSED_PHASES.includes(call.phase);
@@ -93,9 +96,11 @@ function CallPage({ call }: { call: Call }) {
       </div>
       <div className="call-layout">
         <div className="call-layout__main">
-          {/* Safe: `description_html` is the server's sanitised rendering of the admin's Markdown. */}
-          {/* eslint-disable-next-line no-restricted-syntax */}
-          <div className="prose call-description" lang={fallbackLang(call.description_html, lang)} dangerouslySetInnerHTML={{ __html: pick(call.description_html, lang) }} />
+          <Collapsible id="call-description" maxHeight={200} moreText={t('calls.detail.showMore')} lessText={t('calls.detail.showLess')}>
+            {/* Safe: `description_html` is the server's sanitised rendering of the admin's Markdown. */}
+            {/* eslint-disable-next-line no-restricted-syntax */}
+            <div className="prose call-description" lang={fallbackLang(call.description_html, lang)} dangerouslySetInnerHTML={{ __html: pick(call.description_html, lang) }} />
+          </Collapsible>
           {call.themes.length > 0 ? (
             <section aria-labelledby="call-themes">
               <Heading variant="h2" id="call-themes" className="section-title">
@@ -149,7 +154,14 @@ function CallPage({ call }: { call: Call }) {
         {!closed && !call.viewer.can_thumb && call.viewer.thumb_refusal !== call.viewer.submit_refusal ? (
           <RefusalNote code={call.viewer.thumb_refusal} phase={call.phase} action="thumb" />
         ) : null}
-        <ProposalFiltersBar key={filters.q ?? ''} filters={filters} themes={call.themes} onChange={setFilters} />
+        <ProposalFiltersBar
+          key={filters.q ?? ''}
+          filters={filters}
+          themes={call.themes}
+          onChange={setFilters}
+          open={filtersOpen}
+          onToggle={() => setFiltersOpen((o) => !o)}
+        />
         <ProposalList
           callId={call.id}
           themes={call.themes}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitcher } from '@/components/language-switcher';
 import { StatusMessage } from '@/components/status-message';
+import { SignedOutNotice } from '@/components/signed-out-notice';
 import { hasRole, useLogout, useUser } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
 
@@ -25,16 +26,16 @@ export function Layout() {
   const navigate = useNavigate();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
-  const first = useRef(true);
+  const lastPath = useRef(location.pathname);
 
+  const hasFragment = location.hash !== '';
   useEffect(() => {
-    // After client-side navigation, start screen readers and keyboards at the new content.
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    main.current?.focus({ preventScroll: true });
-  }, [location.pathname]);
+    // After client-side navigation, start screen readers and keyboards at the new content;
+    // a link to a fragment (a comment) leaves focus to the page, which moves it there.
+    if (lastPath.current === location.pathname) return;
+    lastPath.current = location.pathname;
+    if (!hasFragment) main.current?.focus({ preventScroll: true });
+  }, [location.pathname, hasFragment]);
 
   const unread = user?.unread_notifications ?? 0;
   return (
@@ -105,6 +106,7 @@ export function Layout() {
       </header>
       <main id="main" ref={main} tabIndex={-1} className="main container">
         <StatusMessage />
+        <SignedOutNotice />
         <Outlet />
       </main>
       <footer className="footer">

@@ -1,6 +1,7 @@
 import { Heading } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '@/components/document-title';
+import { PasswordForm } from '@/features/profile/components/password-form';
 import { ProfileForm } from '@/features/profile/components/profile-form';
 import { RequireUser } from './require-user';
 
@@ -15,6 +16,7 @@ export function ProfileRoute() {
             {t('profile.title')}
           </Heading>
           <ProfileForm key={`${me.id}-${me.language}`} me={me} />
+          <PasswordForm key={me.id} />
         </div>
       )}
     </RequireUser>

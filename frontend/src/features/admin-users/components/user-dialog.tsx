@@ -12,7 +12,7 @@ interface Props {
   onClose: () => void;
 }
 
-/** Roles and blocking of one user, in a dialog that keeps focus inside until closed. */
+/** Roles of one user, in a dialog that keeps focus inside until closed (blocking: block-dialog). */
 export function UserDialog({ user, onClose }: Props) {
   // A fresh form for each user opened.
   return user ? <OpenUserDialog key={user.id} user={user} onClose={onClose} /> : null;
@@ -22,11 +22,10 @@ function OpenUserDialog({ user, onClose }: { user: UserAdmin; onClose: () => voi
   const { t } = useTranslation();
   const update = useUpdateUser();
   const [roles, setRoles] = useState<Role[]>(user.roles.filter((r) => r !== 'participant'));
-  const [blocked, setBlocked] = useState(user.blocked);
   const firstRef = useRef<HTMLInputElement>(null);
   const toggle = (r: Role, on: boolean) => setRoles((old) => (on ? [...old.filter((x) => x !== r), r] : old.filter((x) => x !== r)));
   const save = () => {
-    update.mutate({ id: user.id, body: { roles, blocked } }, { onSuccess: onClose });
+    update.mutate({ id: user.id, body: { roles } }, { onSuccess: onClose });
   };
   return (
     <Modal visible appElementId="root" onEscKeyDown={onClose} focusOnOpenRef={firstRef}>
@@ -47,14 +46,6 @@ function OpenUserDialog({ user, onClose }: { user: UserAdmin; onClose: () => voi
             </Checkbox>
           ))}
         </CheckboxGroup>
-        <Checkbox
-          id="user-blocked"
-          checked={blocked}
-          onClick={({ checkboxState }) => setBlocked(checkboxState)}
-          hintText={t('admin.users.blockedHint')}
-        >
-          {t('admin.users.blocked')}
-        </Checkbox>
       </ModalContent>
       <ModalFooter>
         <Button onClick={save} disabled={update.isPending}>

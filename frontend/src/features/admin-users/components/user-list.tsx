@@ -4,8 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { Loading } from '@/components/loading';
 import { ProblemAlert } from '@/components/problem-alert';
 import { useFormat } from '@/lib/format';
+import { useLoadMoreFocus } from '@/lib/use-load-more-focus';
 import type { Role, UserAdmin } from '@/lib/types';
 import { useUsers, type UserFilters } from '../api/get-users';
+import { BlockDialog } from './block-dialog';
 import { UserDialog } from './user-dialog';
 
 const ALL = 'all';
@@ -17,9 +19,12 @@ export function UserList() {
   const [q, setQ] = useState('');
   const [filters, setFilters] = useState<UserFilters>({});
   const [editing, setEditing] = useState<UserAdmin | null>(null);
+  const [blocking, setBlocking] = useState<UserAdmin | null>(null);
+  const [done, setDone] = useState('');
   const users = useUsers(filters);
   const items = (users.data?.pages ?? []).flatMap((p) => p.items);
   const total = users.data?.pages[0]?.total;
+  const { listRef, loadMore } = useLoadMoreFocus<HTMLTableSectionElement>(items.length);
   return (
     <div className="user-admin">
       <div className="filters" role="search" aria-label={t('admin.users.search')}>
@@ -86,7 +91,7 @@ export function UserList() {
                   </th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody ref={listRef}>
                 {items.map((u) => (
                   <tr key={u.id}>
                     <td data-label={t('admin.users.name')}>{u.display_name}</td>
@@ -95,9 +100,19 @@ export function UserList() {
                     </td>
                     <td data-label={t('admin.users.roles')}>{u.roles.filter((r) => r !== 'participant').map((r) => t(`roles.${r}`)).join(', ') || t('roles.participant')}</td>
                     <td data-label={t('admin.users.state')}>{u.blocked ? <span className="tag tag--blocked">{t('admin.users.blocked')}</span> : t('admin.users.active')}</td>
-                    <td>
+                    <td className="table__actions">
                       <Button variant="secondary" onClick={() => setEditing(u)} aria-label={t('admin.users.editNamed', { name: u.display_name })}>
                         {t('common.edit')}
+                      </Button>
+                      <Button
+                        variant="secondaryNoBorder"
+                        onClick={() => {
+                          setDone('');
+                          setBlocking(u);
+                        }}
+                        aria-label={t(u.blocked ? 'admin.users.unblockNamed' : 'admin.users.blockNamed', { name: u.display_name })}
+                      >
+                        {t(u.blocked ? 'admin.users.unblock' : 'admin.users.block')}
                       </Button>
                     </td>
                   </tr>
@@ -106,13 +121,23 @@ export function UserList() {
             </table>
           </div>
           {users.hasNextPage ? (
-            <Button variant="secondary" onClick={() => void users.fetchNextPage()} disabled={users.isFetchingNextPage}>
+            <Button variant="secondary" onClick={() => loadMore(() => users.fetchNextPage())} disabled={users.isFetchingNextPage}>
               {t('admin.users.more')}
             </Button>
           ) : null}
         </>
       )}
+      <p className="form__status" role="status">
+        {done}
+      </p>
       <UserDialog user={editing} onClose={() => setEditing(null)} />
+      <BlockDialog
+        user={blocking}
+        onClose={(message) => {
+          setBlocking(null);
+          if (message) setDone(message);
+        }}
+      />
     </div>
   );
 }

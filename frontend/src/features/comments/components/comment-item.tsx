@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { Button } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
+import { useLocation } from 'react-router';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { errorMessage } from '@/components/problem-message';
 import { useFormat } from '@/lib/format';
@@ -27,12 +28,20 @@ export function CommentItem({ comment, proposalId, onReply }: Props) {
   const update = useUpdateComment(proposalId);
   const remove = useDeleteComment(proposalId);
   const editButton = useRef<HTMLButtonElement>(null);
+  // A notification links here (`#comment-<id>`); the section moves focus to it.
+  const anchor = `comment-${comment.id}`;
+  const targeted = useLocation().hash === `#${anchor}`;
+  const cls = targeted ? ' comment--target' : '';
 
   if (comment.deleted) {
-    return <p className="comment comment--deleted">{t('comments.deleted')}</p>;
+    return (
+      <p id={anchor} tabIndex={-1} className={`comment comment--deleted${cls}`}>
+        {t('comments.deleted')}
+      </p>
+    );
   }
   return (
-    <div className="comment">
+    <div id={anchor} tabIndex={-1} className={`comment${cls}`}>
       <p className="comment__meta">
         <span className="comment__author">{comment.author?.display_name}</span> ·{' '}
         <time dateTime={comment.created_at}>{f.dateTime(comment.created_at)}</time>

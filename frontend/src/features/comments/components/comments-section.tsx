@@ -1,12 +1,14 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, Heading, Paragraph } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
+import { useLocation } from 'react-router';
 import { Loading } from '@/components/loading';
 import { ProblemAlert } from '@/components/problem-alert';
 import { RefusalNote } from '@/components/refusal-note';
 import { useFormat } from '@/lib/format';
 import type { Phase } from '@/lib/types';
 import { announce } from '@/lib/status';
+import { useLoadMoreFocus } from '@/lib/use-load-more-focus';
 import { useCreateComment } from '../api/create-comment';
 import { useComments } from '../api/get-comments';
 import { CommentForm } from './comment-form';
@@ -45,6 +47,28 @@ export function CommentsSection({ proposalId, count, canComment, refusal, phase 
   };
 
   const threads = q.data?.pages.flatMap((p) => p.items) ?? [];
+  const { listRef, loadMore } = useLoadMoreFocus<HTMLUListElement>(threads.length);
+
+  // A deep link to one comment (`#comment-<id>`, from a notification): load pages until it is
+  // there, then move focus to it (which scrolls it into view), once per link.
+  const { hash } = useLocation();
+  const target = hash.startsWith('#comment-') ? decodeURIComponent(hash.slice(1)) : null;
+  const reached = useRef<string | null>(null);
+  const { data, hasNextPage, isFetchingNextPage, fetchNextPage } = q;
+  useEffect(() => {
+    if (!target || reached.current === target || !data) return;
+    const el = document.getElementById(target);
+    if (el) {
+      reached.current = target;
+      el.focus();
+    } else if (hasNextPage) {
+      if (!isFetchingNextPage) void fetchNextPage();
+    } else {
+      // Gone (deleted with its thread, or hidden): start at the content as any page does.
+      reached.current = target;
+      document.getElementById('main')?.focus({ preventScroll: true });
+    }
+  }, [target, data, hasNextPage, isFetchingNextPage, fetchNextPage]);
   return (
     <section className="comments" aria-labelledby="comments-title">
       <Heading variant="h2" as="h2" id="comments-title" className="section-title">
@@ -70,7 +94,7 @@ export function CommentsSection({ proposalId, count, canComment, refusal, phase 
       ) : threads.length === 0 ? (
         <Paragraph>{t('comments.empty')}</Paragraph>
       ) : (
-        <ul className="comment-list">
+        <ul className="comment-list" ref={listRef}>
           {threads.map((c) => (
             <li key={c.id} className="comment-thread">
               <CommentItem
@@ -109,7 +133,7 @@ export function CommentsSection({ proposalId, count, canComment, refusal, phase 
         </ul>
       )}
       {q.hasNextPage ? (
-        <Button variant="secondary" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
+        <Button variant="secondary" onClick={() => loadMore(() => q.fetchNextPage())} disabled={q.isFetchingNextPage}>
           {t('comments.more')}
         </Button>
       ) : null}

@@ -5,6 +5,7 @@ import { Loading } from '@/components/loading';
 import { ProblemAlert } from '@/components/problem-alert';
 import { errorMessage } from '@/components/problem-message';
 import { useFormat } from '@/lib/format';
+import { useLoadMoreFocus } from '@/lib/use-load-more-focus';
 import type { Notification } from '@/lib/types';
 import { useNotifications } from '../api/get-notifications';
 import { useMarkAllRead } from '../api/mark-all-notifications-read';
@@ -23,7 +24,7 @@ function NotificationItem({ n, onOpen }: { n: Notification; onOpen: () => void }
       {!n.read ? <span className="notification__dot">{t('notifications.unread')}</span> : null}
       <p className="notification__text">
         {n.proposal_id ? (
-          <Link to={`/proposals/${n.proposal_id}`} onClick={onOpen}>
+          <Link to={`/proposals/${n.proposal_id}${n.comment_id ? `#comment-${n.comment_id}` : ''}`} onClick={onOpen}>
             {text}
           </Link>
         ) : (
@@ -42,9 +43,10 @@ export function NotificationList() {
   const q = useNotifications();
   const markRead = useMarkRead();
   const markAll = useMarkAllRead();
+  const items = (q.data?.pages ?? []).flatMap((p) => p.items);
+  const { listRef, loadMore } = useLoadMoreFocus<HTMLUListElement>(items.length);
   if (q.isError && !q.isFetchNextPageError) return <ProblemAlert error={q.error} onRetry={() => void q.refetch()} />;
   if (q.isPending) return <Loading />;
-  const items = (q.data?.pages ?? []).flatMap((p) => p.items);
   const unread = q.data?.pages[0]?.unread ?? 0;
   return (
     <div className="notifications">
@@ -58,7 +60,7 @@ export function NotificationList() {
       </div>
       {markAll.isError ? <p className="field-error" role="alert">{errorMessage(t, markAll.error)}</p> : null}
       {items.length === 0 ? <Paragraph>{t('notifications.empty')}</Paragraph> : null}
-      <ul className="notification-list">
+      <ul className="notification-list" ref={listRef}>
         {items.map((n) => (
           <li key={n.id}>
             <NotificationItem n={n} onOpen={() => (n.read ? undefined : markRead.mutate(n.id))} />
@@ -66,7 +68,7 @@ export function NotificationList() {
         ))}
       </ul>
       {q.hasNextPage ? (
-        <Button variant="secondary" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
+        <Button variant="secondary" onClick={() => loadMore(() => q.fetchNextPage())} disabled={q.isFetchingNextPage}>
           {t('notifications.more')}
         </Button>
       ) : null}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Dropdown, DropdownItem, SearchInput } from 'suomifi-ui-components';
+import { Button, Dropdown, DropdownItem, SearchInput } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { pick } from '@/lib/localized';
 import { useOrganisations } from '@/lib/organisations';
@@ -14,76 +14,90 @@ interface Props {
   filters: ProposalFilters;
   themes: Theme[];
   onChange: (next: Partial<ProposalFilters>) => void;
+  /** On a phone the filters sit behind a "Filter" button; wider screens always show them. */
+  open: boolean;
+  onToggle: () => void;
 }
 
-export function ProposalFiltersBar({ filters, themes, onChange }: Props) {
+/** How many of the filters narrow or reorder the list, for the "Filter" button. */
+function activeCount(f: ProposalFilters): number {
+  return [f.sort !== 'random', !!f.theme, !!f.organisation, !!f.q].filter(Boolean).length;
+}
+
+export function ProposalFiltersBar({ filters, themes, onChange, open, onToggle }: Props) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const orgs = useOrganisations();
   const [q, setQ] = useState(filters.q ?? '');
+  const active = activeCount(filters);
   return (
-    <div className="filters" role="search" aria-label={t('proposals.filters.label')}>
-      <Dropdown
-        labelText={t('proposals.filters.sort')}
-        value={filters.sort}
-        onChange={(v) => onChange({ sort: v as ProposalFilters['sort'] })}
-        className="filters__item"
-      >
-        {SORTS.map((s) => (
-          <DropdownItem key={s} value={s}>
-            {t(`proposals.sort.${s}`)}
-          </DropdownItem>
-        ))}
-      </Dropdown>
-      {themes.length > 0 ? (
+    <>
+      <Button variant="secondary" className="filters-toggle" aria-expanded={open} aria-controls="proposal-filters" onClick={onToggle}>
+        {active > 0 ? `${t('proposals.filters.toggle')} (${t('proposals.filters.active', { count: active })})` : t('proposals.filters.toggle')}
+      </Button>
+      <div id="proposal-filters" className={`filters${open ? '' : ' filters--closed'}`} role="search" aria-label={t('proposals.filters.label')}>
         <Dropdown
-          labelText={t('proposals.filters.theme')}
-          value={filters.theme ?? ALL}
-          onChange={(v) => onChange({ theme: v === ALL ? undefined : v })}
+          labelText={t('proposals.filters.sort')}
+          value={filters.sort}
+          onChange={(v) => onChange({ sort: v as ProposalFilters['sort'] })}
+          className="filters__item"
+        >
+          {SORTS.map((s) => (
+            <DropdownItem key={s} value={s}>
+              {t(`proposals.sort.${s}`)}
+            </DropdownItem>
+          ))}
+        </Dropdown>
+        {themes.length > 0 ? (
+          <Dropdown
+            labelText={t('proposals.filters.theme')}
+            value={filters.theme ?? ALL}
+            onChange={(v) => onChange({ theme: v === ALL ? undefined : v })}
+            className="filters__item"
+          >
+            {[
+              <DropdownItem key={ALL} value={ALL}>
+                {t('proposals.filters.allThemes')}
+              </DropdownItem>,
+              ...themes.map((th) => (
+                <DropdownItem key={th.id} value={th.id}>
+                  {pick(th.name, lang)}
+                </DropdownItem>
+              )),
+            ]}
+          </Dropdown>
+        ) : null}
+        <Dropdown
+          labelText={t('proposals.filters.organisation')}
+          value={filters.organisation ?? ALL}
+          onChange={(v) => onChange({ organisation: v === ALL ? undefined : v })}
           className="filters__item"
         >
           {[
             <DropdownItem key={ALL} value={ALL}>
-              {t('proposals.filters.allThemes')}
+              {t('proposals.filters.allOrganisations')}
             </DropdownItem>,
-            ...themes.map((th) => (
-              <DropdownItem key={th.id} value={th.id}>
-                {pick(th.name, lang)}
+            ...(orgs.data?.items ?? []).map((o) => (
+              <DropdownItem key={o.id} value={o.id}>
+                {`${pick(o.name, lang)} (${o.code})`}
               </DropdownItem>
             )),
           ]}
         </Dropdown>
-      ) : null}
-      <Dropdown
-        labelText={t('proposals.filters.organisation')}
-        value={filters.organisation ?? ALL}
-        onChange={(v) => onChange({ organisation: v === ALL ? undefined : v })}
-        className="filters__item"
-      >
-        {[
-          <DropdownItem key={ALL} value={ALL}>
-            {t('proposals.filters.allOrganisations')}
-          </DropdownItem>,
-          ...(orgs.data?.items ?? []).map((o) => (
-            <DropdownItem key={o.id} value={o.id}>
-              {`${pick(o.name, lang)} (${o.code})`}
-            </DropdownItem>
-          )),
-        ]}
-      </Dropdown>
-      <SearchInput
-        className="filters__item filters__search"
-        labelText={t('proposals.filters.search')}
-        searchButtonLabel={t('proposals.filters.searchButton')}
-        clearButtonLabel={t('proposals.filters.clear')}
-        value={q}
-        onChange={(v) => {
-          setQ(v);
-          // The clear button empties the field: show everything again.
-          if (v === '' && filters.q) onChange({ q: undefined });
-        }}
-        onSearch={(v) => onChange({ q: v.trim() || undefined })}
-      />
-    </div>
+        <SearchInput
+          className="filters__item filters__search"
+          labelText={t('proposals.filters.search')}
+          searchButtonLabel={t('proposals.filters.searchButton')}
+          clearButtonLabel={t('proposals.filters.clear')}
+          value={q}
+          onChange={(v) => {
+            setQ(v);
+            // The clear button empties the field: show everything again.
+            if (v === '' && filters.q) onChange({ q: undefined });
+          }}
+          onSearch={(v) => onChange({ q: v.trim() || undefined })}
+        />
+      </div>
+    </>
   );
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Loading } from '@/components/loading';
 import { ProblemAlert } from '@/components/problem-alert';
 import { useFormat } from '@/lib/format';
+import { useLoadMoreFocus } from '@/lib/use-load-more-focus';
 import type { ProposalFilters } from '@/lib/query-keys';
 import type { Theme } from '@/lib/types';
 import { proposalsQuery, useProposals } from '../api/get-proposals';
@@ -32,6 +33,8 @@ export function ProposalList({ callId, themes, filters, onSeed, headingId, empty
   const qc = useQueryClient();
   const q = useProposals(callId, filters);
   const first = q.data?.pages[0];
+  const items = (q.data?.pages ?? []).flatMap((p) => p.items);
+  const { listRef, loadMore } = useLoadMoreFocus<HTMLUListElement>(items.length);
 
   useEffect(() => {
     if (!onSeed || filters.sort !== 'random' || filters.seed !== undefined || first?.seed == null) return;
@@ -42,7 +45,6 @@ export function ProposalList({ callId, themes, filters, onSeed, headingId, empty
 
   if (q.isError && !q.isFetchNextPageError) return <ProblemAlert error={q.error} onRetry={() => void q.refetch()} />;
   if (q.isPending) return <Loading />;
-  const items = (q.data?.pages ?? []).flatMap((p) => p.items);
   const total = first?.total ?? items.length;
   return (
     <div className="proposal-list" aria-labelledby={headingId}>
@@ -56,7 +58,7 @@ export function ProposalList({ callId, themes, filters, onSeed, headingId, empty
           <Paragraph>{t('proposals.list.empty')}</Paragraph>
         )
       ) : null}
-      <ul className="card-list">
+      <ul className="card-list" ref={listRef}>
         {items.map((p) => (
           <li key={p.id}>
             <ProposalCard proposal={p} themes={themes} />
@@ -66,7 +68,7 @@ export function ProposalList({ callId, themes, filters, onSeed, headingId, empty
       {q.hasNextPage ? (
         <Button
           variant="secondary"
-          onClick={() => void q.fetchNextPage()}
+          onClick={() => loadMore(() => q.fetchNextPage())}
           disabled={q.isFetchingNextPage}
           className="load-more"
         >
