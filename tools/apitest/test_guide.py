@@ -129,3 +129,9 @@ def test_the_table_of_error_codes_is_generated_from_the_server() -> None:
     table = GUIDE.read_text()
     for code in ("validation_failed", "own_proposal", "refresh_token_reused", "rate_limited", "method_not_allowed"):
         assert f"| `{code}` |" in table
+
+
+def test_the_readme_and_the_contract_point_to_the_guide() -> None:
+    assert "(docs/api.md)" in (ROOT / "README.md").read_text()
+    contract = json.loads((ROOT / "openapi" / "openapi.json").read_text())
+    assert "`docs/api.md`" in contract["info"]["description"]
