@@ -93,6 +93,7 @@ tools/api-diff/node_modules/.package-lock.json: tools/api-diff/package-lock.json
 ## test-api: a Python client generated from the contract walks a journey against a fresh server,
 ## the curl examples of docs/api.md give the answers it shows, and no breaking change slipped in
 test-api: build venv tools/api-diff/node_modules/.package-lock.json
+	.venv/bin/ruff check --config tools/ruff.toml tools && .venv/bin/ruff format --check --config tools/ruff.toml tools
 	SIILO_BIN=$(CURDIR)/target/debug/siilo .venv/bin/python -m pytest -p no:cacheprovider tools/apitest
 
 ## api-diff: fail on a breaking change of openapi/openapi.json against openapi/baseline.json

@@ -3,8 +3,9 @@
 
 Compares openapi/openapi.json with the baseline openapi/baseline.json (until the first release
 tag: `make api-baseline` refreshes it) with Optic's OpenAPI diff (@useoptic/optic from npm,
-pinned in tools/api-diff/package.json). Optic's breaking-change rules flag a removed operation,
-response, field or enum value, a narrowed type, a new required request field, and more.
+pinned in tools/api-diff/package.json). Optic's breaking-changes rules flag a removed operation,
+response, field or enum value, a narrowed type, a new required request field, and more; they
+skip themselves when the major version of `info.version` was raised.
 
     python3 tools/api_diff.py check [BASELINE CONTRACT]   # make api-diff; part of make test
     python3 tools/api_diff.py baseline                    # make api-baseline
@@ -56,20 +57,32 @@ def optic_diff(base: Path, head: Path) -> tuple[bool, str]:
         raise CheckFailed(f"{OPTIC} is missing: run `make api-diff` (it installs tools/api-diff)")
     with tempfile.TemporaryDirectory(prefix="siilo-api-diff-") as tmp:
         # Optic writes ci-run-details.json into its working directory under CI: keep it out of the tree.
-        env = {**os.environ, "OPTIC_TELEMETRY_LEVEL": "off", "NO_UPDATE_NOTIFIER": "1", "NO_COLOR": "1",
-               "FORCE_COLOR": "0"}
+        env = {
+            **os.environ,
+            "OPTIC_TELEMETRY_LEVEL": "off",
+            "NO_UPDATE_NOTIFIER": "1",
+            "NO_COLOR": "1",
+            "FORCE_COLOR": "0",
+        }
         done = subprocess.run(
             [str(OPTIC), "diff", str(base.resolve()), str(head.resolve()), "--check", "--severity", "error"],
-            cwd=tmp, env=env, capture_output=True, text=True, timeout=600, check=False,
+            cwd=tmp,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
         )
     report = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout + done.stderr)
+    # Exit 1 with failed checks is a breaking change; any other failure is not a verdict.
     checks = re.search(r"Checks: (\d+)/(\d+) passed", report)
-    no_change = "No operations changed" in report
-    if done.returncode not in (0, 1) or (done.returncode == 1 and not checks) or (not checks and not no_change):
+    if done.returncode not in (0, 1) or "Operations:" not in report or (done.returncode == 1 and not checks):
         raise CheckFailed(f"optic could not compare the documents (exit {done.returncode}):\n{report}")
     keep = [
-        line.rstrip() for line in report.splitlines()
-        if line.strip() and not re.match(r"\s*at .+:\d+:\d+\s*$", line)
+        line.rstrip()
+        for line in report.splitlines()
+        if line.strip()
+        and not re.match(r"\s*at .+:\d+:\d+\s*$", line)
         and not re.search(r"Preview docs|Rerun this command|useoptic\.com", line)
     ]
     return done.returncode == 0, "\n".join(keep)
@@ -83,9 +96,10 @@ def check(base: Path = BASELINE, head: Path = CONTRACT) -> str:
     if new < old:
         raise CheckFailed(f"info.version went down from {'.'.join(map(str, old))} to {'.'.join(map(str, new))}")
     compatible, report = optic_diff(base, head)
+    if new[0] > old[0]:
+        # Optic's breaking-changes rules skip themselves when the major version was raised.
+        return f"{report}\n\nBreaking changes are allowed by the new major version {new[0]} (was {old[0]})."
     if not compatible:
-        if new[0] > old[0]:
-            return f"{report}\n\nBreaking changes, allowed by the new major version {new[0]} (was {old[0]})."
         raise CheckFailed(
             f"{report}\n\nThe contract breaks clients of the baseline {'.'.join(map(str, old))}. Keep the old "
             "shape (add instead of change), or raise the major version of info.version on purpose "
@@ -100,7 +114,15 @@ def record_baseline() -> None:
         print("openapi/baseline.json already equals openapi/openapi.json")
         return
     if BASELINE.exists():
-        _, report = optic_diff(BASELINE, CONTRACT)
+        try:
+            _, report = optic_diff(BASELINE, CONTRACT)
+        except CheckFailed as e:
+            # An old baseline that is not a valid document (0.1.0 lacked response descriptions)
+            # cannot be compared; the contract must be.
+            version(CONTRACT)
+            optic_diff(CONTRACT, CONTRACT)
+            first = str(e).splitlines()[1:2] or [str(e)]
+            report = f"The previous baseline could not be compared ({first[0].strip()}); this one replaces it."
         changelog = CHANGELOG.read_text()
         if CHANGELOG_START not in changelog:
             raise CheckFailed(f"{CHANGELOG} lacks the line {CHANGELOG_START}")

@@ -37,7 +37,7 @@ def messages(source: str) -> dict[str, str]:
 
 def sentence(text: str) -> str:
     text = re.sub(r"\{\w*(?::[^}]*)?\}", "…", text)
-    text = text.replace("\\\"", '"')
+    text = text.replace('\\"', '"')
     text = text[:1].upper() + text[1:]
     text = text.replace("….", "…")
     return text if text.endswith((".", "…")) else text + "."
@@ -91,10 +91,13 @@ def codes() -> list[tuple[str, int, str]]:
         add(m[2], 401, details.get(m[1]), f"AuthFailure::{m[1]}")
     for path in sorted(SERVER.rglob("*.rs")):
         source = path.read_text()
-        for m in re.finditer(r'ApiError::BadRequest\s*\{\s*code:\s*"([a-z_]+)",\s*detail:\s*"((?:[^"\\]|\\.)*)"', source):
+        for m in re.finditer(
+            r'ApiError::BadRequest\s*\{\s*code:\s*"([a-z_]+)",\s*detail:\s*"((?:[^"\\]|\\.)*)"', source
+        ):
             add(m[1], 400, m[2], f"{path.name}: BadRequest")
         for m in re.finditer(
-            r'Problem\s*\{[^}]*?status:\s*(\d+),\s*detail:\s*(?:format!\()?"((?:[^"\\]|\\.)*)"[^}]*?code:\s*"([a-z_]+)"', source
+            r'Problem\s*\{[^}]*?status:\s*(\d+),\s*detail:\s*(?:format!\()?"((?:[^"\\]|\\.)*)"[^}]*?code:\s*"([a-z_]+)"',
+            source,
         ):
             add(m[3], int(m[1]), m[2], f"{path.name}: Problem")
 

@@ -65,7 +65,14 @@ class Server:
 
     def create_admin(self) -> tuple[str, str]:
         self.cli(
-            "user", "create", "--email", ADMIN_EMAIL, "--name", "Aila Admin", "--role", "admin",
+            "user",
+            "create",
+            "--email",
+            ADMIN_EMAIL,
+            "--name",
+            "Aila Admin",
+            "--role",
+            "admin",
             stdin=ADMIN_PASSWORD + "\n",
         )
         return ADMIN_EMAIL, ADMIN_PASSWORD
@@ -123,8 +130,14 @@ def generated_client(request: pytest.FixtureRequest, tmp_path_factory: pytest.Te
     venv_bin = str(Path(sys.executable).parent)
     done = subprocess.run(
         [
-            str(Path(venv_bin) / "openapi-python-client"), "generate",
-            "--path", str(contract), "--output-path", str(out), "--meta", "none",
+            str(Path(venv_bin) / "openapi-python-client"),
+            "generate",
+            "--path",
+            str(contract),
+            "--output-path",
+            str(out),
+            "--meta",
+            "none",
             "--fail-on-warning",
         ],
         env={**os.environ, "PATH": venv_bin + os.pathsep + os.environ.get("PATH", "")},

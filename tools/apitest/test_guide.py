@@ -123,7 +123,9 @@ def test_the_guides_curl_examples_give_the_answers_it_shows(server: Server) -> N
 def test_the_table_of_error_codes_is_generated_from_the_server() -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "error_codes.py"), "--check"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     table = GUIDE.read_text()

@@ -56,7 +56,9 @@ def test_a_generated_python_client_walks_the_journey(server: Server, generated_c
             client=admin,
             body=m.CreateCallRequest(
                 slug="python-client-call",
-                title=m.Texts(fi="Python-asiakkaan haku", sv="Python-klientens utlysning", en="The Python client's call"),
+                title=m.Texts(
+                    fi="Python-asiakkaan haku", sv="Python-klientens utlysning", en="The Python client's call"
+                ),
                 description=m.Texts(fi="Kokeiluja rajojen yli."),
                 opens_at=now - dt.timedelta(minutes=1),
                 submissions_close_at=now + dt.timedelta(days=7),
@@ -82,7 +84,9 @@ def test_a_generated_python_client_walks_the_journey(server: Server, generated_c
             api(c, "auth.register").sync_detailed(
                 client=anonymous,
                 body=m.RegisterRequest(
-                    email="kalle.colleague@example.fi", password=PASSWORD, display_name="Kalle Colleague",
+                    email="kalle.colleague@example.fi",
+                    password=PASSWORD,
+                    display_name="Kalle Colleague",
                     language=m.Language.SV,
                 ),
             ),
@@ -98,7 +102,9 @@ def test_a_generated_python_client_walks_the_journey(server: Server, generated_c
     assert login.user.email == "aino.author@example.fi"
     assert login.expires_in > 0 and login.refresh_expires_in > login.expires_in
     rotated = ok(
-        api(c, "auth.refresh").sync_detailed(client=anonymous, body=m.RefreshRequest(refresh_token=login.refresh_token)),
+        api(c, "auth.refresh").sync_detailed(
+            client=anonymous, body=m.RefreshRequest(refresh_token=login.refresh_token)
+        ),
         HTTPStatus.OK,
     )
     assert rotated.refresh_token != login.refresh_token
@@ -155,13 +161,20 @@ def test_a_generated_python_client_walks_the_journey(server: Server, generated_c
 
     # Refused requests carry a stable code: an own proposal cannot be thumbed, a bad field is
     # named, and a refresh token works once (a replay ends the session).
-    assert refused(api(c, "thumbs.thumb_proposal").sync_detailed(first.id, client=author), HTTPStatus.FORBIDDEN) == "own_proposal"
+    assert (
+        refused(api(c, "thumbs.thumb_proposal").sync_detailed(first.id, client=author), HTTPStatus.FORBIDDEN)
+        == "own_proposal"
+    )
     bad = api(c, "proposals.create_proposal").sync_detailed(
         call.slug, client=author, body=m.CreateProposalRequest(title="", summary="s", challenge="c", idea="i")
     )
     assert refused(bad, HTTPStatus.UNPROCESSABLE_ENTITY) == "validation_failed"
     assert "title" in [e.field for e in bad.parsed.errors]
-    replay = api(c, "auth.refresh").sync_detailed(client=anonymous, body=m.RefreshRequest(refresh_token=login.refresh_token))
+    replay = api(c, "auth.refresh").sync_detailed(
+        client=anonymous, body=m.RefreshRequest(refresh_token=login.refresh_token)
+    )
     assert refused(replay, HTTPStatus.UNAUTHORIZED) == "refresh_token_reused"
-    after = api(c, "auth.refresh").sync_detailed(client=anonymous, body=m.RefreshRequest(refresh_token=rotated.refresh_token))
+    after = api(c, "auth.refresh").sync_detailed(
+        client=anonymous, body=m.RefreshRequest(refresh_token=rotated.refresh_token)
+    )
     assert refused(after, HTTPStatus.UNAUTHORIZED) == "session_ended"
