@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import json
 from http import HTTPStatus
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from conftest import Server
+import pytest
+
+from conftest import Server, generate
 
 PASSWORD = "pitkä ja hyvä salasana"
 
@@ -178,3 +182,13 @@ def test_a_generated_python_client_walks_the_journey(server: Server, generated_c
         client=anonymous, body=m.RefreshRequest(refresh_token=rotated.refresh_token)
     )
     assert refused(after, HTTPStatus.UNAUTHORIZED) == "session_ended"
+
+
+def test_generation_fails_when_the_generator_skips_an_operation(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    doc = json.loads(Path(request.config.getoption("--contract")).read_text())
+    body = doc["paths"]["/api/v1/auth/login"]["post"]["requestBody"]
+    body["content"] = {"application/xml": body["content"]["application/json"]}
+    doctored = tmp_path / "doctored.json"
+    doctored.write_text(json.dumps(doc))
+    problem = generate(doctored, tmp_path / "siilo_api_client")
+    assert problem is not None and "login" in problem.lower(), problem
