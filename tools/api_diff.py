@@ -74,6 +74,10 @@ def optic_diff(base: Path, head: Path) -> tuple[bool, str]:
             check=False,
         )
     report = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout + done.stderr)
+    for path in (base, head):
+        resolved = path.resolve()
+        shown = resolved.relative_to(ROOT) if resolved.is_relative_to(ROOT) else resolved
+        report = report.replace(str(resolved), str(shown))
     # Exit 1 with failed checks is a breaking change; any other failure is not a verdict.
     checks = re.search(r"Checks: (\d+)/(\d+) passed", report)
     if done.returncode not in (0, 1) or "Operations:" not in report or (done.returncode == 1 and not checks):
