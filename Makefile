@@ -86,9 +86,10 @@ venv: .venv/.installed
 	.venv/bin/pip install --quiet --disable-pip-version-check -r tools/requirements.txt
 	touch $@
 
-# Optic's OpenAPI diff, pinned in tools/api-diff/package-lock.json.
+# Optic's OpenAPI diff, pinned in tools/api-diff/package-lock.json; it needs none of its
+# dependencies' install scripts (one of them only reports the download).
 tools/api-diff/node_modules/.package-lock.json: tools/api-diff/package-lock.json
-	cd tools/api-diff && npm ci --no-audit --no-fund
+	cd tools/api-diff && npm ci --no-audit --no-fund --ignore-scripts
 
 ## test-api: a Python client generated from the contract walks a journey against a fresh server,
 ## the curl examples of docs/api.md give the answers it shows, and no breaking change slipped in
