@@ -35,7 +35,7 @@ migrate: build
 
 ## test: every test; the PostgreSQL half runs when SIILO_TEST_POSTGRES_URL is set (.ci/run sets it).
 ## The black-box tests wait on databases more than on the CPU, so they run four at a time.
-test: test-rust test-frontend
+test: test-rust test-frontend test-api
 
 test-rust:
 	@if [ -z "$$SIILO_TEST_POSTGRES_URL" ]; then \
@@ -73,3 +73,38 @@ clean-test-dbs:
 		for db in $$(psql "$$SIILO_TEST_POSTGRES_URL/postgres" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'siilo_tpl_%'"); do \
 			psql "$$SIILO_TEST_POSTGRES_URL/postgres" -qc "DROP DATABASE IF EXISTS \"$$db\" WITH (FORCE)" >/dev/null; \
 		done; fi
+
+# --- The API for client developers (issue 15): a generated Python client, the guide's examples,
+# --- the breaking-change check. Python tools live in .venv (tools/requirements.txt).
+.PHONY: venv test-api api-diff api-baseline api-docs
+
+## venv: the pinned Python tools of tools/requirements.txt in .venv
+venv: .venv/.installed
+
+.venv/.installed: tools/requirements.txt
+	python3 -m venv .venv
+	.venv/bin/pip install --quiet --disable-pip-version-check -r tools/requirements.txt
+	touch $@
+
+# Optic's OpenAPI diff, pinned in tools/api-diff/package-lock.json; it needs none of its
+# dependencies' install scripts (one of them only reports the download).
+tools/api-diff/node_modules/.package-lock.json: tools/api-diff/package-lock.json
+	cd tools/api-diff && npm ci --no-audit --no-fund --ignore-scripts
+
+## test-api: a Python client generated from the contract walks a journey against a fresh server,
+## the curl examples of docs/api.md give the answers it shows, and no breaking change slipped in
+test-api: build venv tools/api-diff/node_modules/.package-lock.json
+	.venv/bin/ruff check --config tools/ruff.toml tools && .venv/bin/ruff format --check --config tools/ruff.toml tools
+	SIILO_BIN=$(CURDIR)/target/debug/siilo .venv/bin/python -m pytest -p no:cacheprovider tools/apitest
+
+## api-diff: fail on a breaking change of openapi/openapi.json against openapi/baseline.json
+api-diff: venv tools/api-diff/node_modules/.package-lock.json
+	.venv/bin/python tools/api_diff.py check
+
+## api-baseline: note the changes in docs/api-changelog.md and make the contract the new baseline
+api-baseline: venv tools/api-diff/node_modules/.package-lock.json
+	.venv/bin/python tools/api_diff.py baseline
+
+## api-docs: regenerate the table of error codes in docs/api.md from the server's source
+api-docs: venv
+	.venv/bin/python tools/error_codes.py --write

@@ -19,7 +19,10 @@ use crate::error::Problem;
             shortlist the best, and pilots report what they learned.\n\n\
             Errors are RFC 9457 problem details (`application/problem+json`) with a stable \
             `code`; validation errors list `{field, code, message}` in `errors`. Lists are \
-            paginated with an opaque `cursor`.",
+            paginated with an opaque `cursor`.\n\n\
+            Client developers: the guide `docs/api.md` in Siilo's repository tells how to sign in \
+            and keep a session, page through lists, handle each error `code`, rate limits, CORS, \
+            and the conventions for time and language, with `curl` examples.",
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
     components(responses(Problem)),

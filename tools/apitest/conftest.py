@@ -1,0 +1,159 @@
+"""Fixtures of the API tests run by `make test-api`: a fresh server per test module (the debug
+binary on a temporary SQLite database and a free port), a first admin made with the CLI, and
+a Python client generated from the committed contract."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ADMIN_EMAIL = "admin@example.fi"
+ADMIN_PASSWORD = "admin-salasana-2026"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--contract",
+        default=str(ROOT / "openapi" / "openapi.json"),
+        help="the OpenAPI document to generate the client from (default: the committed one)",
+    )
+
+
+def siilo_bin() -> Path:
+    path = Path(os.environ.get("SIILO_BIN", ROOT / "target" / "debug" / "siilo"))
+    if not path.is_file():
+        pytest.fail(f"{path} does not exist: run `make build` (or set SIILO_BIN)")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    base_url: str
+    env: dict[str, str]
+    log: Path
+
+    def cli(self, *args: str, stdin: str = "") -> str:
+        """Runs `siilo ARGS` on this server's database and returns its output."""
+        done = subprocess.run(
+            [str(siilo_bin()), *args],
+            input=stdin,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if done.returncode != 0:
+            pytest.fail(f"siilo {' '.join(args)} failed: {done.stderr}{done.stdout}")
+        return done.stdout
+
+    def create_admin(self) -> tuple[str, str]:
+        self.cli(
+            "user",
+            "create",
+            "--email",
+            ADMIN_EMAIL,
+            "--name",
+            "Aila Admin",
+            "--role",
+            "admin",
+            stdin=ADMIN_PASSWORD + "\n",
+        )
+        return ADMIN_EMAIL, ADMIN_PASSWORD
+
+
+def start_server(tmp: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], Server]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "SIILO_DATA_DIR": str(tmp),
+        "SIILO_BIND": f"127.0.0.1:{port}",
+        "SIILO_STATIC_DIR": str(tmp / "no-web-client"),
+        **(extra_env or {}),
+    }
+    log = tmp / "server.log"
+    proc = subprocess.Popen(  # noqa: S603 - our own binary
+        [str(siilo_bin()), "serve"], env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"the server stopped at start-up:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/api/v1/health", timeout=2) as res:
+                if res.status == 200:
+                    break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"the server did not answer within 120 s:\n{log.read_text()}")
+        time.sleep(0.2)
+    return proc, Server(base_url=base_url, env=env, log=log)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    proc, srv = start_server(tmp_path_factory.mktemp("siilo"))
+    yield srv
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def generate(contract: Path, out: Path) -> str | None:
+    """Generates the client package `out` from `contract`; None when that went cleanly, else
+    the generator's output. Any warning (a skipped operation or model) counts as a failure."""
+    venv_bin = str(Path(sys.executable).parent)
+    done = subprocess.run(
+        [
+            str(Path(venv_bin) / "openapi-python-client"),
+            "generate",
+            "--path",
+            str(contract),
+            "--output-path",
+            str(out),
+            "--meta",
+            "none",
+            "--fail-on-warning",
+        ],
+        env={**os.environ, "PATH": venv_bin + os.pathsep + os.environ.get("PATH", "")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    output = done.stdout + done.stderr
+    clean = done.returncode == 0 and "warning" not in output.lower() and "error" not in output.lower()
+    return None if clean else output or f"exit {done.returncode}"
+
+
+@pytest.fixture(scope="session")
+def generated_client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The package `siilo_api_client`, generated from the contract into a temporary folder."""
+    contract = Path(request.config.getoption("--contract"))
+    out = tmp_path_factory.mktemp("client") / "siilo_api_client"
+    if (problem := generate(contract, out)) is not None:
+        pytest.fail(f"openapi-python-client did not generate a clean client from {contract}:\n{problem}")
+    sys.path.insert(0, str(out.parent))
+    return importlib.import_module("siilo_api_client")
