@@ -149,7 +149,7 @@ async fn invalid_registration_fields_are_each_named(#[case] db: Db) {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let p = problem(res).await;
     assert_eq!(p.code, "validation_failed");
-    assert_eq!(p.fields(), ["display_name:blank", "email:email", "password:length"]);
+    assert_eq!(p.fields(), ["display_name:required", "email:email", "password:length"]);
     assert!(p.errors.iter().all(|e| !e.message.is_empty()));
 }
 

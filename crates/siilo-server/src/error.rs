@@ -20,7 +20,10 @@ use utoipa::{ToResponse, ToSchema};
 pub struct FieldError {
     /// The field, as a dotted path into the request (`name.fi`, `email_domains[1]`, `limit`).
     pub field: String,
-    /// Stable machine-readable condition, such as `length`, `email`, `required`.
+    /// Stable machine-readable condition, such as `required` (empty or blank), `length`
+    /// and `range` (with `min`/`max`), `email`, `control_character` (a control character in
+    /// a text, query parameter or path segment; tab and line breaks are allowed only in
+    /// multi-line texts), `invalid_cursor`, `invalid_type`, `unknown_field`.
     pub code: String,
     /// A human-readable explanation in English.
     pub message: String,

@@ -170,6 +170,23 @@ mod tests {
     }
 
     #[test]
+    fn the_contract_states_the_cursor_length_the_server_takes() {
+        let doc = serde_json::to_value(crate::openapi::document()).unwrap();
+        let mut cursors = 0;
+        for item in doc["paths"].as_object().unwrap().values() {
+            for op in item.as_object().unwrap().values() {
+                for param in op["parameters"].as_array().into_iter().flatten() {
+                    if param["name"] == "cursor" {
+                        cursors += 1;
+                        assert_eq!(param["schema"]["maxLength"], MAX_CURSOR_CHARS, "{param}");
+                    }
+                }
+            }
+        }
+        assert_eq!(cursors, 4, "every paginated list takes a cursor");
+    }
+
+    #[test]
     fn limits_are_bounded() {
         assert_eq!(limit(None).unwrap(), 20);
         assert_eq!(limit(Some(100)).unwrap(), 100);

@@ -249,7 +249,9 @@ pub struct ProposalListParams {
     pub seed: Option<u32>,
     /// 1–100, default 20.
     pub limit: Option<u64>,
-    /// `next_cursor` of the previous page (it carries the sort and seed).
+    /// `next_cursor` of the previous page (it carries the sort and seed: another `sort` or
+    /// `seed` given with it is `invalid_cursor`).
+    #[param(max_length = 512)]
     pub cursor: Option<String>,
 }
 

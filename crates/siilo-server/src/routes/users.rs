@@ -61,6 +61,7 @@ pub struct UserListParams {
     /// 1–100, default 20.
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
+    #[param(max_length = 512)]
     pub cursor: Option<String>,
 }
 
