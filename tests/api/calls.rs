@@ -123,7 +123,7 @@ async fn a_call_needs_a_finnish_title_and_description(#[case] db: Db) {
     assert_eq!(p.code, "validation_failed");
     let mut fields = p.fields();
     fields.sort();
-    assert_eq!(fields, ["description.fi:length", "title.fi:length"]);
+    assert_eq!(fields, ["description.fi:required", "title.fi:required"]);
     let all = listed(&app, Some(&admin), "").await;
     assert!(all.is_empty(), "nothing was created");
 }
@@ -737,7 +737,7 @@ async fn an_admin_adds_renames_and_removes_themes(#[case] db: Db) {
         )
         .await;
     assert_eq!(nameless.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(problem(nameless).await.fields(), ["name.fi:length"]);
+    assert_eq!(problem(nameless).await.fields(), ["name.fi:required"]);
     let other = app.open_call(&admin).await;
     let through_other = app
         .send_as(

@@ -8,6 +8,7 @@ mod calls;
 mod comments;
 mod errors;
 mod health;
+mod hostile;
 mod notifications;
 mod openapi;
 mod organisations;

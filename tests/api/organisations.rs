@@ -233,7 +233,7 @@ async fn an_organisation_needs_a_name_in_every_language(#[case] db: Db) {
     assert_eq!(p.code, "validation_failed");
     assert_eq!(p.fields(), ["name.sv:required"]);
     assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(problem(empty).await.fields(), ["name.sv:length"]);
+    assert_eq!(problem(empty).await.fields(), ["name.sv:required"]);
     assert_eq!(organisations(&app).await.len(), 12);
 }
 

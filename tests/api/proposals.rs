@@ -226,7 +226,7 @@ async fn invalid_text_is_refused_listing_each_field(#[case] db: Db) {
     assert_eq!(p.code, "validation_failed");
     let mut fields = p.fields();
     fields.sort();
-    assert_eq!(fields, ["idea:length", "summary:blank", "title:length"]);
+    assert_eq!(fields, ["idea:length", "summary:required", "title:length"]);
 
     let too_long = app.submit_raw(&alice, &call, json!({ "title": "ä".repeat(141) })).await;
     assert_eq!(too_long.status(), StatusCode::UNPROCESSABLE_ENTITY);

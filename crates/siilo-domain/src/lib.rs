@@ -16,6 +16,7 @@ pub mod proposals;
 pub mod roles;
 pub mod search;
 pub mod sessions;
+pub mod text;
 pub mod thumbs;
 
 pub use error::DomainError;

@@ -5,7 +5,7 @@
 //! early. **Trending**: each thumb counts `0.5^(age in hours / 24)`: a thumb given now counts
 //! 1, one given a day ago 0.5, two days ago 0.25; thumbs older than a week are left out.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -76,6 +76,35 @@ pub fn page(
     (rest.iter().take(limit).copied().collect(), more)
 }
 
+/// How long a list position stays usable: pages of one list share the instant their trending
+/// scores are computed at, and a list left open longer than this starts again.
+pub const CURSOR_MAX_AGE_DAYS: i64 = 30;
+/// How far ahead of this clock a position's instant may be (another instance's clock).
+pub const CURSOR_MAX_SKEW_SECONDS: i64 = 300;
+
+/// Whether `key` at instant `at` is a position a list in `sort` could have given out, seen
+/// at `now`: the instant is recent, and each part of the key is in the range [`sort_key`]
+/// gives it. Arithmetic on positions is checked, so a position that does not fit is refused
+/// here rather than overflowing later.
+pub fn position_fits(sort: ProposalSort, key: SortKey, at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    let recent = now
+        .checked_sub_signed(TimeDelta::days(CURSOR_MAX_AGE_DAYS))
+        .zip(now.checked_add_signed(TimeDelta::seconds(CURSOR_MAX_SKEW_SECONDS)))
+        .is_some_and(|(oldest, latest)| oldest <= at && at <= latest);
+    let count = |k: i128| (-i128::from(i32::MAX)..=0).contains(&k);
+    let (first, second, number) = key;
+    let fits = match sort {
+        ProposalSort::Random => (0..=i128::from(u64::MAX)).contains(&first) && second == 0,
+        ProposalSort::Top | ProposalSort::MostCommented => count(first) && second == 0,
+        ProposalSort::Newest => first == -i128::from(number) && second == 0,
+        ProposalSort::Trending => {
+            // A score is at most one per thumb, in millionths.
+            (-i128::from(i32::MAX) * 1_000_000..=0).contains(&first) && count(second)
+        }
+    };
+    recent && fits && (0..=i64::from(i32::MAX)).contains(&number)
+}
+
 /// How far back thumbs count for trending.
 pub const TRENDING_HORIZON_HOURS: i64 = 7 * 24;
 const TRENDING_HALF_LIFE_HOURS: f64 = 24.0;
@@ -106,7 +135,6 @@ pub fn thumb_weight(at: DateTime<Utc>, now: DateTime<Utc>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeDelta;
 
     #[test]
     fn a_seed_gives_a_stable_order_and_another_seed_another_order() {
@@ -185,5 +213,44 @@ mod tests {
         assert!((thumb_weight(now - TimeDelta::hours(24), now) - 0.5).abs() < 1e-9);
         assert!((thumb_weight(now - TimeDelta::hours(48), now) - 0.25).abs() < 1e-9);
         assert_eq!(thumb_weight(now - TimeDelta::days(8), now), 0.0);
+    }
+
+    #[test]
+    fn positions_a_list_gave_out_fit() {
+        let now = Utc::now();
+        let f = facts(7, 3, 2, 1.5);
+        for sort in [
+            ProposalSort::Random,
+            ProposalSort::Top,
+            ProposalSort::Newest,
+            ProposalSort::MostCommented,
+            ProposalSort::Trending,
+        ] {
+            assert!(position_fits(sort, sort_key(sort, u32::MAX, &f), now, now), "{sort:?}");
+            assert!(position_fits(sort, sort_key(sort, 1, &f), now - TimeDelta::days(29), now), "{sort:?}");
+        }
+    }
+
+    #[test]
+    fn crafted_positions_do_not_fit() {
+        let now = Utc::now();
+        let key = sort_key(ProposalSort::Trending, 1, &facts(7, 3, 2, 1.5));
+        // The reported crash: trending at the earliest instant there is.
+        assert!(!position_fits(ProposalSort::Trending, key, DateTime::<Utc>::MIN_UTC, now));
+        assert!(!position_fits(ProposalSort::Trending, key, DateTime::<Utc>::MAX_UTC, now));
+        assert!(!position_fits(ProposalSort::Trending, key, now - TimeDelta::days(31), now));
+        assert!(!position_fits(ProposalSort::Trending, key, now + TimeDelta::hours(1), now));
+        // Even at the limits of the clock, the check itself does not overflow.
+        assert!(!position_fits(ProposalSort::Trending, key, now, DateTime::<Utc>::MIN_UTC));
+        assert!(!position_fits(ProposalSort::Trending, key, now, DateTime::<Utc>::MAX_UTC));
+        // Parts out of the range of their sort.
+        assert!(!position_fits(ProposalSort::Random, (-1, 0, 1), now, now));
+        assert!(!position_fits(ProposalSort::Random, (i128::MAX, 0, 1), now, now));
+        assert!(!position_fits(ProposalSort::Top, (1, 0, 1), now, now));
+        assert!(!position_fits(ProposalSort::Top, (-1, 5, 1), now, now));
+        assert!(!position_fits(ProposalSort::Newest, (-2, 0, 1), now, now));
+        assert!(!position_fits(ProposalSort::Trending, (i128::MIN, 0, 1), now, now));
+        assert!(!position_fits(ProposalSort::Top, (-1, 0, -1), now, now));
+        assert!(!position_fits(ProposalSort::Top, (-1, 0, i64::MAX), now, now));
     }
 }

@@ -20,10 +20,33 @@ use utoipa::{ToResponse, ToSchema};
 pub struct FieldError {
     /// The field, as a dotted path into the request (`name.fi`, `email_domains[1]`, `limit`).
     pub field: String,
-    /// Stable machine-readable condition, such as `length`, `email`, `required`.
+    /// Stable machine-readable condition, such as `required` (empty or blank), `length`
+    /// and `range` (with `min`/`max`), `email`, `control_character` (a control character in
+    /// a text, query parameter or path segment; tab and line breaks are allowed only in
+    /// multi-line texts), `invalid_cursor`, `invalid_type`, `unknown_field`.
     pub code: String,
     /// A human-readable explanation in English.
     pub message: String,
+    /// For `length` (in characters) and `range`: the smallest allowed; omitted when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub min: Option<i64>,
+    /// For `length` (in characters) and `range`: the largest allowed; omitted when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub max: Option<i64>,
+}
+
+impl FieldError {
+    /// A field error without limits.
+    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError { field: field.into(), code: code.into(), message: message.into(), min: None, max: None }
+    }
+
+    /// The same error, stating the limits the value must keep.
+    pub fn limits(self, min: Option<i64>, max: Option<i64>) -> Self {
+        FieldError { min, max, ..self }
+    }
 }
 
 /// A problem detail (RFC 9457). `code` is stable; `errors` lists field problems of a 422.
@@ -101,11 +124,7 @@ impl From<StoreError> for ApiError {
 impl ApiError {
     /// A 422 about one field.
     pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
-        ApiError::Validation(vec![FieldError {
-            field: field.into(),
-            code: code.into(),
-            message: message.into(),
-        }])
+        ApiError::Validation(vec![FieldError::new(field, code, message)])
     }
 
     /// The stable code a client switches on; also the reason given for a capability the
@@ -209,9 +228,7 @@ impl ApiError {
             ApiError::Rule(rule) => {
                 let (_, code) = self.status_and_code();
                 rule.field()
-                    .map(|field| {
-                        vec![FieldError { field: field.into(), code: code.into(), message: rule.to_string() }]
-                    })
+                    .map(|field| vec![FieldError::new(field, code, rule.to_string())])
                     .unwrap_or_default()
             }
             _ => Vec::new(),
@@ -284,11 +301,7 @@ fn flatten_validation(prefix: &str, errors: &validator::ValidationErrors, out: &
     for (field, kind) in errors.errors() {
         let path = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
         match kind {
-            K::Field(list) => out.extend(list.iter().map(|e| FieldError {
-                field: path.clone(),
-                code: e.code.to_string(),
-                message: e.message.as_ref().map(|m| m.to_string()).unwrap_or_else(|| describe(e)),
-            })),
+            K::Field(list) => out.extend(field_errors(&path, list)),
             K::Struct(inner) => flatten_validation(&path, inner, out),
             K::List(items) => {
                 for (i, inner) in items {
@@ -297,6 +310,35 @@ fn flatten_validation(prefix: &str, errors: &validator::ValidationErrors, out: &
             }
         }
     }
+}
+
+/// One field's `validator` errors as clients get them: an empty or blank value is a single
+/// `required` error, whatever other rule it also breaks; `length` and `range` errors carry
+/// their limits as `min`/`max`.
+fn field_errors(path: &str, list: &[validator::ValidationError]) -> Vec<FieldError> {
+    let empty_string = |e: &validator::ValidationError| {
+        e.params.get("value").and_then(serde_json::Value::as_str).is_some_and(str::is_empty)
+    };
+    if list.iter().any(|e| e.code == "required" || e.code == "blank" || empty_string(e)) {
+        return vec![FieldError::new(path, "required", "is required")];
+    }
+    list.iter()
+        .map(|e| {
+            let message = e.message.as_ref().map(|m| m.to_string()).unwrap_or_else(|| describe(e));
+            let error = FieldError::new(path, e.code.to_string(), message);
+            if e.code == "length" || e.code == "range" {
+                let limit = |name: &str| e.params.get(name).and_then(integer);
+                error.limits(limit("min"), limit("max"))
+            } else {
+                error
+            }
+        })
+        .collect()
+}
+
+/// A limit as an integer; `validator` keeps range limits as floats.
+fn integer(v: &serde_json::Value) -> Option<i64> {
+    v.as_i64().or_else(|| v.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64))
 }
 
 /// An English sentence for a validator error that has no message of its own.

@@ -1,13 +1,20 @@
 //! Request body and query extraction with the error shape of the rest of the API: a JSON
-//! body must say it is JSON, fit the size limit, parse, have no unknown fields, and pass
-//! its `validator` rules; each failure is its own problem+json.
+//! body must say it is JSON, fit the size limit, be exactly one JSON object (nothing after
+//! it), hold no control characters in its texts, have no unknown fields, and pass its
+//! `validator` rules; each failure is its own problem+json. Query parameters and path
+//! segments get the same control-character check in [`plain_parameters`].
 
 use std::future::Future;
 use std::pin::Pin;
 
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError};
-use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpRequest, ResponseError, dev::Payload, http::header, web};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
+use siilo_domain::text::{TextKind, forbidden_control};
 use validator::Validate;
 
 use crate::error::{ApiError, FieldError};
@@ -35,9 +42,74 @@ fn limit(req: &HttpRequest) -> usize {
     req.app_data::<web::Data<crate::state::AppState>>().map(|s| s.config.max_body_bytes).unwrap_or(256 * 1024)
 }
 
-/// Parses `bytes` as `T`, naming the offending field for data errors.
+/// Body fields that may run over several lines (tabs and line breaks allowed): a string
+/// under one of these keys, at any depth (`description.fi`). Every other text is one line.
+pub const MULTI_LINE_FIELDS: &[&str] = &["summary", "challenge", "idea", "body", "description"];
+
+/// Parses `bytes` as exactly one JSON object of type `T`: nothing may follow the document,
+/// the document must be an object (derived structs would also take an array), and no text
+/// in it may hold a control character. Data errors name the offending field.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let document: Value =
+        serde_json::from_slice(bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    if !document.is_object() {
+        return Err(ApiError::Validation(vec![FieldError::new(
+            "",
+            "invalid_type",
+            "the body must be a JSON object",
+        )]));
+    }
+    let mut errors = Vec::new();
+    control_characters(&document, String::new(), TextKind::SingleLine, &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
+    let value = typed(de)?;
+    de.end().map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    Ok(value)
+}
+
+/// A 422 item for a text holding `c`.
+fn control_error(field: String, c: char) -> FieldError {
+    FieldError::new(
+        field,
+        "control_character",
+        format!("must not contain the control character U+{:04X}", u32::from(c)),
+    )
+}
+
+/// Collects a `control_character` error for each string in `value` that breaks the rule.
+fn control_characters(value: &Value, path: String, kind: TextKind, errors: &mut Vec<FieldError>) {
+    match value {
+        Value::String(text) => {
+            if let Some(c) = forbidden_control(text, kind) {
+                errors.push(control_error(path, c));
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                control_characters(item, format!("{path}[{i}]"), kind, errors);
+            }
+        }
+        Value::Object(fields) => {
+            for (key, item) in fields {
+                let field = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                if let Some(c) = forbidden_control(key, TextKind::SingleLine) {
+                    errors.push(control_error(field.clone(), c));
+                    continue;
+                }
+                let kind = if MULTI_LINE_FIELDS.contains(&key.as_str()) { TextKind::MultiLine } else { kind };
+                control_characters(item, field, kind, errors);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+fn typed<'de, T: DeserializeOwned>(
+    de: &mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
+) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
@@ -53,7 +125,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             } else {
                 (if path == "." { String::new() } else { path }, "invalid_type")
             };
-            ApiError::Validation(vec![FieldError { field, code: code.into(), message }])
+            ApiError::Validation(vec![FieldError::new(field, code, message)])
         } else {
             ApiError::MalformedJson(inner.to_string())
         }
@@ -106,8 +178,7 @@ pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Err
         QueryPayloadError::Deserialize(e) => e.to_string(),
         other => other.to_string(),
     };
-    ApiError::Validation(vec![FieldError { field: String::new(), code: "invalid_query".into(), message }])
-        .into()
+    ApiError::Validation(vec![FieldError::new("", "invalid_query", message)]).into()
 }
 
 /// `web::Json` is not used for bodies (see [`Body`]), but its errors keep the shape too.
@@ -120,4 +191,47 @@ pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error
         other => ApiError::MalformedJson(other.to_string()),
     }
     .into()
+}
+
+/// Refuses control characters in `/api/` query parameters (after URL decoding) and path
+/// segments, with a 422 naming the parameter, before any handler sees them: they are one-line
+/// texts by [`forbidden_control`], like every other client text.
+pub async fn plain_parameters(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    if !req.path().starts_with("/api/") {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    let errors = parameter_errors(req.request());
+    if errors.is_empty() {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    let res = ApiError::Validation(errors).error_response();
+    Ok(req.into_response(res).map_into_right_body())
+}
+
+fn parameter_errors(req: &HttpRequest) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    // Named after the route's placeholder (`/calls/{id}` → `id`) where a route matches.
+    let pattern = req.match_pattern().unwrap_or_default();
+    let mut names = pattern.split('/');
+    for segment in req.path().split('/') {
+        let name = names.next().and_then(|p| p.strip_prefix('{')).map(|p| {
+            let p = p.trim_end_matches('}');
+            p.split(':').next().unwrap_or(p).to_owned()
+        });
+        let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
+        if let Some(c) = forbidden_control(&decoded, TextKind::SingleLine) {
+            errors.push(control_error(name.unwrap_or_else(|| "path".into()), c));
+        }
+    }
+    for (key, value) in form_urlencoded::parse(req.query_string().as_bytes()) {
+        if let Some(c) = forbidden_control(&key, TextKind::SingleLine)
+            .or_else(|| forbidden_control(&value, TextKind::SingleLine))
+        {
+            errors.push(control_error(key.into_owned(), c));
+        }
+    }
+    errors
 }

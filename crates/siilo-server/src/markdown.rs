@@ -1,25 +1,113 @@
 //! User text to safe HTML, once, when it is written: Markdown is rendered with
 //! pulldown-cmark and the result cleaned by ammonia, so raw HTML and `javascript:` links
 //! never reach a reader. Plain text is valid Markdown and comes out as paragraphs.
+//!
+//! Two more things are bounded, because API consumers show this HTML without our CSP and
+//! hostile input must not cost much:
+//! - **No images.** `![alt](url)` becomes a link to the image labelled with its alt text:
+//!   nothing loads by itself, so a text cannot carry a tracking pixel (Siilo has no uploads,
+//!   so there is no same-origin image to keep).
+//! - **Nesting and size.** Elements nest at most [`MAX_NESTING`] deep (deeper quotes, lists
+//!   and emphasis keep their text without their markup), and rendering stops with "…" once
+//!   the HTML would exceed [`MAX_HTML_BYTES`] (a wide table repeats its empty cells per row).
 
-use pulldown_cmark::{Event, Options, Parser, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+/// The deepest elements nest (a quote in a list in a quote…).
+pub const MAX_NESTING: usize = 16;
+/// About the most HTML one text renders to; ten thousand characters of ordinary Markdown
+/// stay far below it.
+pub const MAX_HTML_BYTES: usize = 128 * 1024;
 
 /// Renders Markdown to sanitised HTML. Raw HTML in the source is shown as text.
 pub fn to_safe_html(source: &str) -> String {
-    let parser =
-        Parser::new_ext(source, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES).map(|event| {
-            match event {
-                Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-                other => other,
-            }
-        });
+    let events = bounded(Parser::new_ext(source, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES));
     let mut rendered = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut rendered, parser);
+    html::push_html(&mut rendered, events.into_iter());
     ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer nofollow"))
         .url_schemes(["http", "https", "mailto"].into())
+        .rm_tags(["img"])
         .clean(&rendered)
         .to_string()
+}
+
+/// The events to render: raw HTML as text, images as links, nesting and size bounded.
+fn bounded<'a>(parser: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    // Per open element: whether its start was kept (so its end is kept too).
+    let mut open: Vec<bool> = Vec::new();
+    let mut depth = 0_usize;
+    let mut bytes = 0_usize;
+    // The image being turned into a link, and whether its label has any text.
+    let mut image: Option<(CowStr<'a>, bool)> = None;
+    for event in parser {
+        // Elements dropped for their depth cost nothing.
+        let dropped = match &event {
+            Event::Start(_) => depth >= MAX_NESTING,
+            Event::End(_) => !open.last().copied().unwrap_or(false),
+            _ => false,
+        };
+        if !dropped {
+            bytes = bytes.saturating_add(html_cost(&event));
+        }
+        if bytes > MAX_HTML_BYTES {
+            out.push(Event::Text("…".into()));
+            break;
+        }
+        match event {
+            Event::Start(tag) => {
+                let keep = depth < MAX_NESTING;
+                open.push(keep);
+                if keep {
+                    depth += 1;
+                    out.push(Event::Start(match tag {
+                        Tag::Image { link_type, dest_url, title, id } => {
+                            image = Some((dest_url.clone(), false));
+                            Tag::Link { link_type, dest_url, title, id }
+                        }
+                        other => other,
+                    }));
+                }
+            }
+            Event::End(end) => {
+                if open.pop().unwrap_or(false) {
+                    depth = depth.saturating_sub(1);
+                    if end == TagEnd::Image {
+                        if let Some((url, false)) = image.take() {
+                            out.push(Event::Text(url));
+                        }
+                        out.push(Event::End(TagEnd::Link));
+                    } else {
+                        out.push(Event::End(end));
+                    }
+                }
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) => out.push(Event::Text(raw)),
+            other => {
+                if let Some((_, labelled)) = image.as_mut() {
+                    *labelled = true;
+                }
+                out.push(other);
+            }
+        }
+    }
+    out
+}
+
+/// An upper bound of the HTML an event renders to.
+fn html_cost(event: &Event<'_>) -> usize {
+    match event {
+        // Attributes (a link's URL and title, a cell's alignment) and the tag itself.
+        Event::Start(Tag::Link { dest_url, title, .. } | Tag::Image { dest_url, title, .. }) => {
+            32 + 6 * (dest_url.len() + title.len())
+        }
+        Event::Start(_) => 40,
+        Event::End(_) => 16,
+        // Escaping turns a character into at most six (`&quot;`).
+        Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => 16 + 6 * t.len(),
+        _ => 16,
+    }
 }
 
 #[cfg(test)]
@@ -49,5 +137,46 @@ mod tests {
         assert!(!html.contains("javascript:"), "{html}");
         assert!(html.contains(r#"href="https://vm.fi""#), "{html}");
         assert!(html.contains("nofollow"), "{html}");
+    }
+
+    #[test]
+    fn images_become_links_and_load_nothing() {
+        let html =
+            to_safe_html("![seurantapikseli](https://tracker.example/p.gif) ![](https://x.example/i.png)");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains(r#"href="https://tracker.example/p.gif""#), "{html}");
+        assert!(html.contains(">seurantapikseli</a>"), "{html}");
+        // Without alt text, the address is the label.
+        assert!(html.contains(">https://x.example/i.png</a>"), "{html}");
+        let relative = to_safe_html("![kuva](/kuva.png)");
+        assert!(!relative.contains("<img"), "{relative}");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_but_keeps_the_text() {
+        let html = to_safe_html(&format!("{}syvällä", ">".repeat(10_000)));
+        assert_eq!(html.matches("<blockquote>").count(), MAX_NESTING, "{}", html.len());
+        assert!(html.contains("syvällä"));
+        assert!(html.len() < 2_000, "{}", html.len());
+        let lists = to_safe_html(&"- ".repeat(5_000));
+        assert!(lists.matches("<ul>").count() <= MAX_NESTING);
+        let shallow = to_safe_html("> lainaus\n>> sisempi");
+        assert_eq!(shallow.matches("<blockquote>").count(), 2, "{shallow}");
+    }
+
+    #[test]
+    fn the_html_of_a_text_is_bounded() {
+        // A wide table repeats its cells in every row: quadratic without a bound.
+        let columns = 1_600;
+        let source = format!("{}|\n{}|\n{}", "|a".repeat(columns), "|-".repeat(columns), "x\n".repeat(3_000));
+        let started = std::time::Instant::now();
+        let html = to_safe_html(&source);
+        assert!(html.len() <= MAX_HTML_BYTES + 1_024, "{}", html.len());
+        assert!(
+            html.ends_with("…</td></tr></tbody></table>\n") || html.contains('…'),
+            "{}",
+            &html[html.len() - 100..]
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 }

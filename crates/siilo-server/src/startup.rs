@@ -79,6 +79,8 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         tokens: Tokens::new(&secret, config.access_token_ttl, config.refresh_token_ttl),
         passwords,
         config: Arc::new(config),
+        cursors: crate::routes::pagination::CursorKey::derive(&secret)
+            .map_err(|e| StartupError::Other(e.to_string()))?,
     })
 }
 
@@ -163,6 +165,7 @@ fn serve(listener: TcpListener, state: AppState) -> Result<Server, StartupError>
             }
         });
         app.default_service(web::to(not_found_or_not_allowed))
+            .wrap(from_fn(extract::plain_parameters))
             .wrap(from_fn(crate::spa::headers))
             .wrap(cors(&state.config.cors_origins))
             .wrap(

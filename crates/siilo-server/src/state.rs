@@ -7,6 +7,7 @@ use siilo_store::Db;
 
 use crate::auth::{Passwords, Tokens};
 use crate::config::Config;
+use crate::routes::pagination::CursorKey;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -14,4 +15,6 @@ pub struct AppState {
     pub tokens: Tokens,
     pub passwords: Passwords,
     pub config: Arc<Config>,
+    /// Signs list cursors (derived from the JWT secret).
+    pub cursors: CursorKey,
 }

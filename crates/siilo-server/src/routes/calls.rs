@@ -58,12 +58,15 @@ impl From<Localized> for Texts {
 fn texts(field: &str, t: &Texts, max: usize, errors: &mut Vec<crate::error::FieldError>) -> Localized {
     let mut check = |lang: &str, value: &str, required: bool| {
         let len = value.chars().count();
-        if (required && len == 0) || len > max {
-            errors.push(crate::error::FieldError {
-                field: format!("{field}.{lang}"),
-                code: "length".into(),
-                message: format!("must be {}–{max} characters long", u8::from(required)),
-            });
+        let path = format!("{field}.{lang}");
+        if required && len == 0 {
+            errors.push(crate::error::FieldError::new(path, "required", "is required"));
+        } else if len > max {
+            let min = i64::from(u8::from(required));
+            errors.push(
+                crate::error::FieldError::new(path, "length", format!("must be {min}–{max} characters long"))
+                    .limits(Some(min), i64::try_from(max).ok()),
+            );
         }
     };
     let fi = t.fi.trim().to_owned();
@@ -401,11 +404,11 @@ pub struct UpdateCallRequest {
 fn checked_slug(raw: &str, errors: &mut Vec<crate::error::FieldError>) -> String {
     let slug = raw.trim().to_owned();
     if !calls::is_valid_slug(&slug) {
-        errors.push(crate::error::FieldError {
-            field: "slug".into(),
-            code: "invalid_slug".into(),
-            message: "must be 3–80 lower-case letters, digits and single dashes".into(),
-        });
+        errors.push(crate::error::FieldError::new(
+            "slug",
+            "invalid_slug",
+            "must be 3–80 lower-case letters, digits and single dashes",
+        ));
     }
     slug
 }
@@ -413,18 +416,16 @@ fn checked_slug(raw: &str, errors: &mut Vec<crate::error::FieldError>) -> String
 fn limits_in_range(max_proposals: Option<u32>, max_thumbs: Option<u32>) -> Result<(), ApiError> {
     let mut errors = Vec::new();
     if max_proposals.is_some_and(|n| !(1..=1000).contains(&n)) {
-        errors.push(crate::error::FieldError {
-            field: "max_proposals_per_user".into(),
-            code: "range".into(),
-            message: "must be between 1 and 1000".into(),
-        });
+        errors.push(
+            crate::error::FieldError::new("max_proposals_per_user", "range", "must be between 1 and 1000")
+                .limits(Some(1), Some(1000)),
+        );
     }
     if max_thumbs.is_some_and(|n| !(1..=10000).contains(&n)) {
-        errors.push(crate::error::FieldError {
-            field: "max_thumbs_per_user".into(),
-            code: "range".into(),
-            message: "must be between 1 and 10000".into(),
-        });
+        errors.push(
+            crate::error::FieldError::new("max_thumbs_per_user", "range", "must be between 1 and 10000")
+                .limits(Some(1), Some(10000)),
+        );
     }
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
 }

@@ -75,6 +75,7 @@ pub struct CommentListParams {
     /// Top-level comments per page: 1–100, default 20.
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
+    #[param(max_length = 512)]
     pub cursor: Option<String>,
 }
 
@@ -159,13 +160,14 @@ pub async fn list_comments(
 ) -> Result<web::Json<Page<CommentThread>>, ApiError> {
     let params = params.into_inner();
     let limit = pagination::limit(params.limit)?;
-    let after: Option<Uuid> = pagination::decode(params.cursor.as_deref())?;
+    let list = format!("comments:{}", *id);
+    let after: Option<Uuid> = pagination::decode(&state.cursors, &list, params.cursor.as_deref())?;
     let viewer = viewer.0.as_ref();
     let (_, phase, _) = readable_proposal(&state.db, *id, viewer, Utc::now()).await?;
 
     let page = comments::threads(&state.db, *id, after, limit + 1).await?;
     let mut top = page.top;
-    let next_cursor = pagination::cut(&mut top, limit, |c| c.id);
+    let next_cursor = pagination::cut(&mut top, limit, &state.cursors, &list, |c| c.id);
 
     let me = viewer.map(Viewer::id);
     let mut replies = page.replies;

@@ -73,6 +73,7 @@ pub struct NotificationListParams {
     /// 1–100, default 20.
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
+    #[param(max_length = 512)]
     pub cursor: Option<String>,
 }
 
@@ -120,12 +121,14 @@ pub async fn list_notifications(
 ) -> Result<web::Json<NotificationPage>, ApiError> {
     let params = params.into_inner();
     let limit = pagination::limit(params.limit)?;
-    let after: Option<Cursor> = pagination::decode(params.cursor.as_deref())?;
+    let list = format!("notifications:{}", viewer.id().0);
+    let after: Option<Cursor> = pagination::decode(&state.cursors, &list, params.cursor.as_deref())?;
     let after = after.map(|Cursor(read, id)| Position { read, id });
 
     let page = notifications::list(&state.db, viewer.id(), after, limit + 1).await?;
     let mut items = page.items;
-    let next_cursor = pagination::cut(&mut items, limit, |n| Cursor(n.read_at.is_some(), n.id));
+    let next_cursor =
+        pagination::cut(&mut items, limit, &state.cursors, &list, |n| Cursor(n.read_at.is_some(), n.id));
 
     let looker = viewer.looker();
     Ok(web::Json(NotificationPage {

@@ -78,11 +78,11 @@ fn checked_code(raw: &str) -> Result<String, FieldError> {
     if is_valid_code(&code) {
         Ok(code)
     } else {
-        Err(FieldError {
-            field: "code".into(),
-            code: "invalid_code".into(),
-            message: "must be 2–12 capital letters, digits or dashes, starting with a letter".into(),
-        })
+        Err(FieldError::new(
+            "code",
+            "invalid_code",
+            "must be 2–12 capital letters, digits or dashes, starting with a letter",
+        ))
     }
 }
 
@@ -92,11 +92,11 @@ fn checked_domains(raw: &[String]) -> Result<Vec<String>, Vec<FieldError>> {
     for (i, d) in raw.iter().enumerate() {
         let d = normalize_email_domain(d);
         if !is_valid_email_domain(&d) {
-            errors.push(FieldError {
-                field: format!("email_domains[{i}]"),
-                code: "invalid_domain".into(),
-                message: "must be a domain name such as vm.fi".into(),
-            });
+            errors.push(FieldError::new(
+                format!("email_domains[{i}]"),
+                "invalid_domain",
+                "must be a domain name such as vm.fi",
+            ));
         } else if !domains.contains(&d) {
             domains.push(d);
         }

@@ -251,7 +251,9 @@ pub struct ProposalListParams {
     pub seed: Option<u32>,
     /// 1–100, default 20.
     pub limit: Option<u64>,
-    /// `next_cursor` of the previous page (it carries the sort and seed).
+    /// `next_cursor` of the previous page (it carries the sort and seed: another `sort` or
+    /// `seed` given with it is `invalid_cursor`).
+    #[param(max_length = 512)]
     pub cursor: Option<String>,
 }
 
@@ -290,7 +292,16 @@ pub async fn list_proposals(
     let call = find_visible(&state, &id, &viewer).await?;
     let params = params.into_inner();
     let limit = pagination::limit(params.limit)?;
-    let cursor: Option<ListCursor> = pagination::decode(params.cursor.as_deref())?;
+    let list = format!("proposals:{}", call.id);
+    let cursor: Option<ListCursor> = pagination::decode(&state.cursors, &list, params.cursor.as_deref())?;
+    if let Some(c) = &cursor {
+        // A cursor carries its sort and seed: another one asked for alongside it, or a
+        // position that order could not have given out, is not a next page.
+        let conflicts = params.sort.is_some_and(|s| s != c.sort) || params.seed.is_some_and(|s| s != c.seed);
+        if conflicts || !ordering::position_fits(c.sort, c.key, c.at, Utc::now()) {
+            return Err(pagination::invalid());
+        }
+    }
     let sort = cursor.as_ref().map(|c| c.sort).or(params.sort).unwrap_or_default();
     let seed = cursor.as_ref().map(|c| c.seed).or(params.seed).unwrap_or_else(|| rand::rng().random());
     let at = cursor.as_ref().map_or_else(Utc::now, |c| c.at);
@@ -310,7 +321,9 @@ pub async fn list_proposals(
     let rows = store::sort_rows(&state.db, &filter).await?;
     let mut scores: HashMap<Uuid, f64> = HashMap::new();
     if sort == ProposalSort::Trending {
-        let since = at - TimeDelta::hours(ordering::TRENDING_HORIZON_HOURS);
+        let since = at
+            .checked_sub_signed(TimeDelta::hours(ordering::TRENDING_HORIZON_HOURS))
+            .ok_or_else(pagination::invalid)?;
         for (proposal_id, given) in thumbs::recent_in_call(&state.db, call.id, since).await? {
             *scores.entry(proposal_id).or_default() += ordering::thumb_weight(given, at);
         }
@@ -328,7 +341,9 @@ pub async fn list_proposals(
     let page_size = usize::try_from(limit).unwrap_or(usize::MAX);
     let (page, more) = ordering::page(sort, seed, &facts, cursor.map(|c| c.key), page_size);
     let next_cursor = if more {
-        page.last().map(|(key, _)| pagination::encode(&ListCursor { sort, seed, at, key: *key }))
+        page.last().map(|(key, _)| {
+            pagination::encode(&state.cursors, &list, &ListCursor { sort, seed, at, key: *key })
+        })
     } else {
         None
     };

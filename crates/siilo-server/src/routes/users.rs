@@ -61,6 +61,7 @@ pub struct UserListParams {
     /// 1–100, default 20.
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
+    #[param(max_length = 512)]
     pub cursor: Option<String>,
 }
 
@@ -96,7 +97,7 @@ pub async fn list_users(
     viewer.require(Role::Admin)?;
     let params = params.into_inner();
     let limit = pagination::limit(params.limit)?;
-    let after: Option<Uuid> = pagination::decode(params.cursor.as_deref())?;
+    let after: Option<Uuid> = pagination::decode(&state.cursors, "users", params.cursor.as_deref())?;
     let filter = UserFilter {
         q: params.q,
         role: params.role,
@@ -105,7 +106,7 @@ pub async fn list_users(
         limit: limit + 1,
     };
     let (mut items, total) = users::list(&state.db, &filter).await?;
-    let next_cursor = pagination::cut(&mut items, limit, |u| u.id.0);
+    let next_cursor = pagination::cut(&mut items, limit, &state.cursors, "users", |u| u.id.0);
     Ok(web::Json(Page {
         items: items.into_iter().map(UserAdmin::from).collect(),
         next_cursor,
