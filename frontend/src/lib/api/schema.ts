@@ -433,7 +433,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an organisation */
+        /**
+         * Get an organisation
+         * @description Its code, names and staff email domains. Public.
+         */
         get: operations["get_organisation"];
         put?: never;
         post?: never;
@@ -454,7 +457,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a proposal */
+        /**
+         * Get a proposal
+         * @description With its author, thumbs and what the viewer may do with it. A pending proposal shows
+         *     only to its author and moderators; a hidden one shows as a tombstone to others.
+         */
         get: operations["get_proposal"];
         put?: never;
         post?: never;
@@ -611,6 +618,59 @@ export interface components {
             id: string;
             organisation?: components["schemas"]["OrganisationRef"] | null;
         };
+        /**
+         * @example {
+         *       "archived_at": null,
+         *       "counts": {
+         *         "comments": 96,
+         *         "participants": 61,
+         *         "proposals": 40,
+         *         "thumbs": 412
+         *       },
+         *       "description": {
+         *         "en": "Propose an experiment that crosses administrative borders.",
+         *         "fi": "Ehdota kokeilua, joka ylittää hallinnonalojen rajat.",
+         *         "sv": "Föreslå ett försök som går över förvaltningsgränserna."
+         *       },
+         *       "id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *       "max_proposals_per_user": null,
+         *       "max_thumbs_per_user": null,
+         *       "moderation_mode": "post",
+         *       "opens_at": "2026-11-16T07:00:00Z",
+         *       "phase": "open",
+         *       "published_at": "2026-11-10T12:00:00Z",
+         *       "report_threshold": 3,
+         *       "results_published_at": null,
+         *       "slug": "siilonmurtajat-2026",
+         *       "submissions_close_at": "2026-12-14T15:00:00Z",
+         *       "themes": [
+         *         {
+         *           "id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05",
+         *           "name": {
+         *             "en": "Digital services",
+         *             "fi": "Digitaaliset palvelut",
+         *             "sv": "Digitala tjänster"
+         *           },
+         *           "position": 0
+         *         }
+         *       ],
+         *       "title": {
+         *         "en": "Silo breakers 2026",
+         *         "fi": "Siilonmurtajat 2026",
+         *         "sv": "Silobrytarna 2026"
+         *       },
+         *       "viewer": {
+         *         "can_comment": true,
+         *         "can_manage": false,
+         *         "can_submit": true,
+         *         "can_thumb": true,
+         *         "comment_refusal": null,
+         *         "submit_refusal": null,
+         *         "thumb_refusal": null
+         *       },
+         *       "voting_closes_at": "2026-12-21T15:00:00Z"
+         *     }
+         */
         Call: {
             /** Format: date-time */
             archived_at?: string | null;
@@ -665,13 +725,32 @@ export interface components {
             items: components["schemas"]["Call"][];
         };
         ChangePasswordRequest: {
+            /** @example pitkä ja hyvä salasana */
             current_password: string;
-            /** @description 12–128 characters, not the email address, not the current password. */
+            /**
+             * @description 12–128 characters, not the email address, not the current password.
+             * @example vielä pidempi ja parempi salasana
+             */
             new_password: string;
         };
         /**
          * @description A comment. A deleted one is a tombstone: `deleted` is true, and it has no author and an
          *     empty body.
+         * @example {
+         *       "author": {
+         *         "display_name": "Matti Virtanen",
+         *         "id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09"
+         *       },
+         *       "body": "Hyvä ajatus! Meillä STM:ssä on sama ongelma.",
+         *       "created_at": "2026-11-22T08:30:00Z",
+         *       "deleted": false,
+         *       "edited_at": null,
+         *       "id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06",
+         *       "language": "fi",
+         *       "parent_id": null,
+         *       "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *       "viewer_can_edit": false
+         *     }
          */
         Comment: {
             author?: components["schemas"]["CommentAuthor"] | null;
@@ -705,7 +784,41 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
-        /** @description A top-level comment with its replies. */
+        /**
+         * @description A top-level comment with its replies.
+         * @example {
+         *       "author": {
+         *         "display_name": "Matti Virtanen",
+         *         "id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09"
+         *       },
+         *       "body": "Hyvä ajatus! Meillä STM:ssä on sama ongelma.",
+         *       "created_at": "2026-11-22T08:30:00Z",
+         *       "deleted": false,
+         *       "edited_at": null,
+         *       "id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06",
+         *       "language": "fi",
+         *       "parent_id": null,
+         *       "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *       "replies": [
+         *         {
+         *           "author": {
+         *             "display_name": "Maija Meikäläinen",
+         *             "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03"
+         *           },
+         *           "body": "Kiitos! Lähdetkö mukaan kokeiluun?",
+         *           "created_at": "2026-11-22T09:05:00Z",
+         *           "deleted": false,
+         *           "edited_at": null,
+         *           "id": "0193a4f6-3c4d-7e5f-8a6b-7c8d9e0f1a07",
+         *           "language": "fi",
+         *           "parent_id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06",
+         *           "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *           "viewer_can_edit": true
+         *         }
+         *       ],
+         *       "viewer_can_edit": false
+         *     }
+         */
         CommentThread: components["schemas"]["Comment"] & {
             /** @description Oldest first. */
             replies: components["schemas"]["Comment"][];
@@ -728,17 +841,26 @@ export interface components {
         };
         CreateCallRequest: {
             /** @description Plain text or Markdown. */
-            description: components["schemas"]["Texts"];
-            /** Format: int32 */
+            description: components["schemas"]["DescriptionTexts"];
+            /**
+             * Format: int32
+             * @description Proposals one person may submit to the call: 1–1000; no limit when left out.
+             * @example 3
+             */
             max_proposals_per_user?: number | null;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Thumbs one person may give in the call: 1–10000; no limit when left out.
+             * @example 10
+             */
             max_thumbs_per_user?: number | null;
             moderation_mode?: components["schemas"]["ModerationMode"] | null;
             /** Format: date-time */
             opens_at: string;
             /**
              * Format: int32
-             * @description 1–100, default 3.
+             * @description Distinct reporters that hide content until a moderator decides: 1–100, default 3.
+             * @example 3
              */
             report_threshold?: number | null;
             /**
@@ -748,13 +870,17 @@ export interface components {
             slug: string;
             /** Format: date-time */
             submissions_close_at: string;
+            /** @description At most 30. */
             themes?: components["schemas"]["ThemeInput"][];
-            title: components["schemas"]["Texts"];
+            title: components["schemas"]["TitleTexts"];
             /** Format: date-time */
             voting_closes_at: string;
         };
         CreateCommentRequest: {
-            /** @description Plain text, 1–5000 characters; surrounding whitespace is trimmed. */
+            /**
+             * @description Plain text, 1–5000 characters; surrounding whitespace is trimmed.
+             * @example Hyvä ajatus! Meillä STM:ssä on sama ongelma.
+             */
             body: string;
             language?: components["schemas"]["Language"] | null;
             /**
@@ -765,7 +891,7 @@ export interface components {
         };
         CreateOrganisationRequest: {
             /**
-             * @description 2–12 capital letters, digits or dashes, starting with a letter.
+             * @description 2–12 capital letters, digits or dashes, starting with a letter (stored upper-cased).
              * @example DVV
              */
             code: string;
@@ -774,17 +900,24 @@ export interface components {
              *       "dvv.fi"
              *     ]
              */
-            email_domains?: string[];
+            email_domains?: components["schemas"]["EmailDomain"][];
             name: components["schemas"]["LocalizedText"];
         };
         CreateProposalRequest: {
-            /** @description What problem; plain text or Markdown. */
+            /**
+             * @description What problem; plain text or Markdown.
+             * @example Avustustiedot ovat **hajallaan** eri ministeriöissä.
+             */
             challenge: string;
-            /** @description What to try; plain text or Markdown. */
+            /**
+             * @description What to try; plain text or Markdown.
+             * @example Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.
+             */
             idea: string;
             language?: components["schemas"]["Language"] | null;
             /** @description Organisations involved; the author's own is implied. */
             organisation_ids?: string[];
+            /** @example Kootaan ministeriöiden avustukset yhteen rekisteriin. */
             summary: string;
             /**
              * Format: uuid
@@ -794,6 +927,29 @@ export interface components {
             /** @example Yhteinen avustusrekisteri ministeriöille */
             title: string;
         };
+        /** @description A call's description as requests give it (plain text or Markdown). */
+        DescriptionTexts: {
+            /**
+             * @description At most 10000 characters; an empty one is dropped.
+             * @example Propose an experiment that crosses administrative borders.
+             */
+            en?: string | null;
+            /**
+             * @description 1–10000 characters, not only spaces.
+             * @example Ehdota kokeilua, joka ylittää hallinnonalojen rajat.
+             */
+            fi: string;
+            /**
+             * @description At most 10000 characters; an empty one is dropped.
+             * @example Föreslå ett försök som går över förvaltningsgränserna.
+             */
+            sv?: string | null;
+        };
+        /**
+         * @description A domain name: labels of letters, digits and inner dashes, at least two of them. A leading `@` is dropped and capitals are lower-cased.
+         * @example dvv.fi
+         */
+        EmailDomain: string;
         /** @description One field's problem in a rejected request. */
         FieldError: {
             /** @description Stable machine-readable condition, such as `length`, `email`, `required`. */
@@ -826,6 +982,7 @@ export interface components {
         LoginRequest: {
             /** @example maija.meikalainen@vm.fi */
             email: string;
+            /** @example pitkä ja hyvä salasana */
             password: string;
         };
         /** @description What marking all as read did. */
@@ -836,7 +993,29 @@ export interface components {
              */
             marked: number;
         };
-        /** @description The signed-in user's own account. */
+        /**
+         * @description The signed-in user's own account.
+         * @example {
+         *       "created_at": "2026-11-02T10:00:00Z",
+         *       "display_name": "Maija Meikäläinen",
+         *       "email": "maija.meikalainen@vm.fi",
+         *       "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
+         *       "language": "fi",
+         *       "organisation": {
+         *         "code": "VM",
+         *         "id": "0193a4e0-0000-7000-8000-000000000004",
+         *         "name": {
+         *           "en": "Ministry of Finance",
+         *           "fi": "Valtiovarainministeriö",
+         *           "sv": "Finansministeriet"
+         *         }
+         *       },
+         *       "roles": [
+         *         "participant"
+         *       ],
+         *       "unread_notifications": 2
+         *     }
+         */
         Me: {
             /** Format: date-time */
             created_at: string;
@@ -861,7 +1040,24 @@ export interface components {
          * @enum {string}
          */
         ModerationMode: "post" | "pre";
-        /** @description Something that happened that concerns the user. */
+        /**
+         * @description Something that happened that concerns the user.
+         * @example {
+         *       "actor": {
+         *         "display_name": "Matti Virtanen",
+         *         "id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09"
+         *       },
+         *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *       "comment_id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06",
+         *       "created_at": "2026-11-22T08:30:00Z",
+         *       "id": "0193a4f7-4d5e-7f6a-8b7c-8d9e0f1a2b08",
+         *       "kind": "comment_on_proposal",
+         *       "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *       "proposal_number": 12,
+         *       "proposal_title": "Yhteinen avustusrekisteri ministeriöille",
+         *       "read": false
+         *     }
+         */
         Notification: {
             actor?: components["schemas"]["NotificationActor"] | null;
             /** Format: uuid */
@@ -910,6 +1106,20 @@ export interface components {
              */
             unread: number;
         };
+        /**
+         * @example {
+         *       "code": "VM",
+         *       "email_domains": [
+         *         "vm.fi"
+         *       ],
+         *       "id": "0193a4e0-0000-7000-8000-000000000004",
+         *       "name": {
+         *         "en": "Ministry of Finance",
+         *         "fi": "Valtiovarainministeriö",
+         *         "sv": "Finansministeriet"
+         *       }
+         *     }
+         */
         Organisation: {
             /** @example VM */
             code: string;
@@ -1002,7 +1212,59 @@ export interface components {
              */
             type: string;
         };
-        /** @description A proposal in full. */
+        /**
+         * @description A proposal in full.
+         * @example {
+         *       "author": {
+         *         "display_name": "Maija Meikäläinen",
+         *         "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
+         *         "organisation": {
+         *           "code": "VM",
+         *           "id": "0193a4e0-0000-7000-8000-000000000004",
+         *           "name": {
+         *             "en": "Ministry of Finance",
+         *             "fi": "Valtiovarainministeriö",
+         *             "sv": "Finansministeriet"
+         *           }
+         *         }
+         *       },
+         *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *       "challenge": "Avustustiedot ovat **hajallaan** eri ministeriöissä.",
+         *       "challenge_html": "<p>Avustustiedot ovat <strong>hajallaan</strong> eri ministeriöissä.</p>",
+         *       "comment_count": 5,
+         *       "comment_refusal": null,
+         *       "created_at": "2026-11-20T09:15:00Z",
+         *       "edit_refusal": "not_author",
+         *       "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *       "idea": "Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.",
+         *       "idea_html": "<p>Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.</p>",
+         *       "language": "fi",
+         *       "number": 12,
+         *       "organisations": [
+         *         {
+         *           "code": "STM",
+         *           "id": "0193a4e0-0000-7000-8000-000000000010",
+         *           "name": {
+         *             "en": "Ministry of Social Affairs and Health",
+         *             "fi": "Sosiaali- ja terveysministeriö",
+         *             "sv": "Social- och hälsovårdsministeriet"
+         *           }
+         *         }
+         *       ],
+         *       "stage": "submitted",
+         *       "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.",
+         *       "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05",
+         *       "thumb_count": 27,
+         *       "thumb_refusal": null,
+         *       "title": "Yhteinen avustusrekisteri ministeriöille",
+         *       "updated_at": "2026-11-21T14:02:00Z",
+         *       "viewer_can_comment": true,
+         *       "viewer_can_edit": false,
+         *       "viewer_can_thumb": true,
+         *       "viewer_thumbed": false,
+         *       "visibility": "visible"
+         *     }
+         */
         Proposal: components["schemas"]["ProposalSummary"] & {
             /** @description What problem: the text as written (Markdown). */
             challenge: string;
@@ -1044,6 +1306,48 @@ export interface components {
         /**
          * @description A proposal as lists show it. A proposal the viewer may not read in full (hidden by a
          *     moderator) keeps its number and counts but shows no text.
+         * @example {
+         *       "author": {
+         *         "display_name": "Maija Meikäläinen",
+         *         "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
+         *         "organisation": {
+         *           "code": "VM",
+         *           "id": "0193a4e0-0000-7000-8000-000000000004",
+         *           "name": {
+         *             "en": "Ministry of Finance",
+         *             "fi": "Valtiovarainministeriö",
+         *             "sv": "Finansministeriet"
+         *           }
+         *         }
+         *       },
+         *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *       "comment_count": 5,
+         *       "created_at": "2026-11-20T09:15:00Z",
+         *       "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *       "language": "fi",
+         *       "number": 12,
+         *       "organisations": [
+         *         {
+         *           "code": "STM",
+         *           "id": "0193a4e0-0000-7000-8000-000000000010",
+         *           "name": {
+         *             "en": "Ministry of Social Affairs and Health",
+         *             "fi": "Sosiaali- ja terveysministeriö",
+         *             "sv": "Social- och hälsovårdsministeriet"
+         *           }
+         *         }
+         *       ],
+         *       "stage": "submitted",
+         *       "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.",
+         *       "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05",
+         *       "thumb_count": 27,
+         *       "thumb_refusal": null,
+         *       "title": "Yhteinen avustusrekisteri ministeriöille",
+         *       "updated_at": "2026-11-21T14:02:00Z",
+         *       "viewer_can_thumb": true,
+         *       "viewer_thumbed": false,
+         *       "visibility": "visible"
+         *     }
          */
         ProposalSummary: {
             author: components["schemas"]["Author"];
@@ -1079,13 +1383,22 @@ export interface components {
             visibility: components["schemas"]["Visibility"];
         };
         RefreshRequest: {
-            /** @description The refresh token of the latest pair; it is used up by this call. */
+            /**
+             * @description The refresh token of the latest pair; it is used up by this call.
+             * @example hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ
+             */
             refresh_token: string;
         };
         RegisterRequest: {
-            /** @example Maija Meikäläinen */
+            /**
+             * @description 1–100 characters, not only spaces.
+             * @example Maija Meikäläinen
+             */
             display_name: string;
-            /** @example maija.meikalainen@vm.fi */
+            /**
+             * Format: email
+             * @example maija.meikalainen@vm.fi
+             */
             email: string;
             language?: components["schemas"]["Language"] | null;
             /**
@@ -1143,14 +1456,79 @@ export interface components {
             position: number;
         };
         ThemeInput: {
-            name: components["schemas"]["Texts"];
+            name: components["schemas"]["ThemeNameTexts"];
+        };
+        /** @description A theme's name as requests give it. */
+        ThemeNameTexts: {
+            /**
+             * @description At most 80 characters; an empty one is dropped.
+             * @example Digital services
+             */
+            en?: string | null;
+            /**
+             * @description 1–80 characters, not only spaces.
+             * @example Digitaaliset palvelut
+             */
+            fi: string;
+            /**
+             * @description At most 80 characters; an empty one is dropped.
+             * @example Digitala tjänster
+             */
+            sv?: string | null;
         };
         ThumbState: {
             /** Format: int64 */
             thumb_count: number;
             thumbed: boolean;
         };
-        /** @description A token pair and the account it is for. */
+        /** @description A call's title as requests give it: the limits the server checks on [`Texts`]. */
+        TitleTexts: {
+            /**
+             * @description At most 140 characters; an empty one is dropped.
+             * @example Silo breakers 2026
+             */
+            en?: string | null;
+            /**
+             * @description 1–140 characters, not only spaces.
+             * @example Siilonmurtajat 2026
+             */
+            fi: string;
+            /**
+             * @description At most 140 characters; an empty one is dropped.
+             * @example Silobrytarna 2026
+             */
+            sv?: string | null;
+        };
+        /**
+         * @description A token pair and the account it is for.
+         * @example {
+         *       "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMTkzYTRmMCJ9.c2lnbmF0dXJl",
+         *       "expires_in": 900,
+         *       "refresh_expires_in": 2592000,
+         *       "refresh_token": "hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ",
+         *       "token_type": "Bearer",
+         *       "user": {
+         *         "created_at": "2026-11-02T10:00:00Z",
+         *         "display_name": "Maija Meikäläinen",
+         *         "email": "maija.meikalainen@vm.fi",
+         *         "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
+         *         "language": "fi",
+         *         "organisation": {
+         *           "code": "VM",
+         *           "id": "0193a4e0-0000-7000-8000-000000000004",
+         *           "name": {
+         *             "en": "Ministry of Finance",
+         *             "fi": "Valtiovarainministeriö",
+         *             "sv": "Finansministeriet"
+         *           }
+         *         },
+         *         "roles": [
+         *           "participant"
+         *         ],
+         *         "unread_notifications": 2
+         *       }
+         *     }
+         */
         TokenResponse: {
             /** @description Send as `Authorization: Bearer <access_token>`. */
             access_token: string;
@@ -1172,34 +1550,48 @@ export interface components {
             user: components["schemas"]["Me"];
         };
         UpdateCallRequest: {
-            description?: components["schemas"]["Texts"] | null;
+            description?: components["schemas"]["DescriptionTexts"] | null;
             /**
              * Format: int32
-             * @description `null` removes the limit.
+             * @description 1–1000; `null` removes the limit.
              */
             max_proposals_per_user?: number | null;
             /**
              * Format: int32
-             * @description `null` removes the limit.
+             * @description 1–10000; `null` removes the limit.
              */
             max_thumbs_per_user?: number | null;
             moderation_mode?: components["schemas"]["ModerationMode"] | null;
             /** Format: date-time */
             opens_at?: string | null;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description 1–100.
+             */
             report_threshold?: number | null;
+            /**
+             * @description 3–80 lower-case letters, digits and single dashes.
+             * @example siilonmurtajat-2026
+             */
             slug?: string | null;
             /** Format: date-time */
             submissions_close_at?: string | null;
-            title?: components["schemas"]["Texts"] | null;
+            title?: components["schemas"]["TitleTexts"] | null;
             /** Format: date-time */
             voting_closes_at?: string | null;
         };
         UpdateCommentRequest: {
-            /** @description Plain text, 1–5000 characters; surrounding whitespace is trimmed. */
+            /**
+             * @description Plain text, 1–5000 characters; surrounding whitespace is trimmed.
+             * @example Hyvä ajatus! Meillä STM:ssä on sama ongelma.
+             */
             body: string;
         };
         UpdateMeRequest: {
+            /**
+             * @description 1–100 characters, not only spaces.
+             * @example Maija Meikäläinen
+             */
             display_name?: string | null;
             language?: components["schemas"]["Language"] | null;
             /**
@@ -1209,15 +1601,22 @@ export interface components {
             organisation_id?: string | null;
         };
         UpdateOrganisationRequest: {
+            /**
+             * @description 2–12 capital letters, digits or dashes, starting with a letter (stored upper-cased).
+             * @example DVV
+             */
             code?: string | null;
             /** @description Replaces the list. */
-            email_domains?: string[] | null;
+            email_domains?: components["schemas"]["EmailDomain"][] | null;
             name?: components["schemas"]["LocalizedText"] | null;
         };
         UpdateProposalRequest: {
+            /** @description Plain text or Markdown. */
             challenge?: string | null;
+            /** @description Plain text or Markdown. */
             idea?: string | null;
             language?: components["schemas"]["Language"] | null;
+            /** @description Replaces the list. */
             organisation_ids?: string[] | null;
             summary?: string | null;
             /**
@@ -1225,13 +1624,14 @@ export interface components {
              * @description `null` removes the theme.
              */
             theme_id?: string | null;
+            /** @example Yhteinen avustusrekisteri kaikille ministeriöille */
             title?: string | null;
         };
         UpdateThemeRequest: {
-            name?: components["schemas"]["Texts"] | null;
+            name?: components["schemas"]["ThemeNameTexts"] | null;
             /**
              * Format: int32
-             * @description Lists sort themes by position.
+             * @description Lists sort themes by position: 0–1000.
              */
             position?: number | null;
         };
@@ -1241,7 +1641,23 @@ export interface components {
             /** @description The complete set of roles; `participant` is implied. */
             roles?: components["schemas"]["Role"][] | null;
         };
-        /** @description A user as admins see them. */
+        /**
+         * @description A user as admins see them.
+         * @example {
+         *       "blocked": false,
+         *       "blocked_at": null,
+         *       "created_at": "2026-11-02T10:00:00Z",
+         *       "display_name": "Maija Meikäläinen",
+         *       "email": "maija.meikalainen@vm.fi",
+         *       "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
+         *       "language": "fi",
+         *       "organisation_id": "0193a4e0-0000-7000-8000-000000000004",
+         *       "roles": [
+         *         "participant",
+         *         "moderator"
+         *       ]
+         *     }
+         */
         UserAdmin: {
             blocked: boolean;
             /** Format: date-time */
@@ -1265,31 +1681,103 @@ export interface components {
         Visibility: "pending" | "visible" | "hidden";
     };
     responses: {
-        /** @description A problem (RFC 9457), with a stable `code` */
-        Problem: {
+        /** @description The body is not one well-formed JSON document. */
+        BadRequest: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/problem+json": {
-                    /** @example validation_failed */
-                    code: string;
-                    /** @example The request has invalid fields. */
-                    detail: string;
-                    errors?: components["schemas"]["FieldError"][];
-                    /**
-                     * Format: int32
-                     * @example 422
-                     */
-                    status: number;
-                    /** @example Unprocessable Entity */
-                    title: string;
-                    /**
-                     * @description Always `about:blank`: the `code` tells problems apart.
-                     * @example about:blank
-                     */
-                    type: string;
-                };
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The resource's current state does not allow this now. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The signed-in user may not do this: blocked, or without the role it needs. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Something failed on the server's side; it is logged. */
+        InternalServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such resource, or not one the viewer may see. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is larger than the server takes. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The database does not answer. */
+        ServiceUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Too many requests; `Retry-After` says how many seconds to wait. */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No usable access token: missing, not ours, expired, or its session has ended. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. */
+        UnprocessableEntity: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not sent as `application/json`. */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
             };
         };
     };
@@ -1313,6 +1801,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Signed in: a new session with its token pair and the account */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1321,8 +1810,8 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            400: components["responses"]["Problem"];
-            /** @description `invalid_credentials` */
+            400: components["responses"]["BadRequest"];
+            /** @description No usable access token: missing, not ours, expired, or its session has ended. Codes: `invalid_credentials` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1331,7 +1820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `account_blocked` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1340,9 +1829,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            /** @description `login_locked` or `rate_limited` */
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            /** @description Too many requests; `Retry-After` says how many seconds to wait. Codes: `login_locked` or `rate_limited` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1351,7 +1840,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     logout: {
@@ -1374,11 +1863,11 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            429: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            400: components["responses"]["BadRequest"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     refresh: {
@@ -1394,6 +1883,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description A new token pair of the same session; the refresh token sent is used up */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1402,8 +1892,8 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            400: components["responses"]["Problem"];
-            /** @description `invalid_refresh_token`, `refresh_token_reused`, `refresh_token_expired`, `session_ended` */
+            400: components["responses"]["BadRequest"];
+            /** @description No usable access token: missing, not ours, expired, or its session has ended. Codes: `invalid_refresh_token`, `refresh_token_reused`, `refresh_token_expired`, `session_ended` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1412,7 +1902,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `account_blocked` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1421,10 +1911,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            429: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     register: {
@@ -1449,8 +1939,8 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            400: components["responses"]["Problem"];
-            /** @description `email_taken` */
+            400: components["responses"]["BadRequest"];
+            /** @description The resource's current state does not allow this now. Codes: `email_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1459,9 +1949,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            413: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
-            /** @description `validation_failed`, `password_equals_email`, `email_domain_not_allowed`, `unknown_organisation` */
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `password_equals_email`, `email_domain_not_allowed`, `unknown_organisation` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1470,8 +1960,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            429: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     list_calls: {
@@ -1486,6 +1976,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The calls the viewer may see, the latest opening first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1494,9 +1985,9 @@ export interface operations {
                     "application/json": components["schemas"]["CallList"];
                 };
             };
-            401: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     create_call: {
@@ -1512,6 +2003,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created as a draft */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1520,9 +2012,9 @@ export interface operations {
                     "application/json": components["schemas"]["Call"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            /** @description `role_required` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1531,7 +2023,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `slug_taken` */
+            /** @description The resource's current state does not allow this now. Codes: `slug_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1540,8 +2032,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["Problem"];
-            /** @description `validation_failed`, `window_order` */
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `window_order` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1550,7 +2042,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     get_call: {
@@ -1565,6 +2057,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The call, with its phase, themes, counts and what the viewer may do in it */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1573,9 +2066,9 @@ export interface operations {
                     "application/json": components["schemas"]["Call"];
                 };
             };
-            401: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     update_call: {
@@ -1594,6 +2087,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The call as changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1602,11 +2096,11 @@ export interface operations {
                     "application/json": components["schemas"]["Call"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            /** @description `slug_taken` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `slug_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1615,8 +2109,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["Problem"];
-            /** @description `validation_failed`, `window_order` */
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `window_order` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1625,7 +2119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     archive_call: {
@@ -1640,6 +2134,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The call, archived */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1648,10 +2143,10 @@ export interface operations {
                     "application/json": components["schemas"]["Call"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     list_proposals: {
@@ -1668,7 +2163,7 @@ export interface operations {
                 q?: string;
                 /** @description `random` (default), `top`, `newest`, `most_commented` or `trending`. */
                 sort?: components["schemas"]["ProposalSort"];
-                /** @description The seed of the `random` order; a new one is drawn when left out. */
+                /** @description The seed of the `random` order (0–4294967295); a new one is drawn when left out. */
                 seed?: number;
                 /** @description 1–100, default 20. */
                 limit?: number;
@@ -1684,6 +2179,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of the call's proposals in the order asked for, with the shuffle's `seed` */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1692,9 +2188,9 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalPage"];
                 };
             };
-            401: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            /** @description `validation_failed` (bad `limit`, `cursor` or filter) */
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit`, `cursor` or filter) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1703,7 +2199,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     create_proposal: {
@@ -1722,6 +2218,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Submitted, with the next number in its call */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1730,10 +2227,10 @@ export interface operations {
                     "application/json": components["schemas"]["Proposal"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            /** @description `call_not_open`, `limit_reached` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `call_not_open`, `limit_reached` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1742,8 +2239,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["Problem"];
-            /** @description `validation_failed`, `theme_not_in_call` */
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `theme_not_in_call` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1752,7 +2249,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     publish_call: {
@@ -1767,6 +2264,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The call, published */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1775,10 +2273,10 @@ export interface operations {
                     "application/json": components["schemas"]["Call"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            /** @description `call_archived` */
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `call_archived` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1787,7 +2285,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     create_theme: {
@@ -1806,6 +2304,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The theme, added after the call's others */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1814,13 +2313,13 @@ export interface operations {
                     "application/json": components["schemas"]["Theme"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     delete_theme: {
@@ -1844,10 +2343,10 @@ export interface operations {
                 };
                 content?: never;
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     update_theme: {
@@ -1868,6 +2367,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The theme as changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1876,13 +2376,13 @@ export interface operations {
                     "application/json": components["schemas"]["Theme"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     delete_comment: {
@@ -1904,8 +2404,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            401: components["responses"]["Problem"];
-            /** @description `not_author`, `account_blocked` */
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_author`, `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1914,8 +2414,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            404: components["responses"]["Problem"];
-            /** @description `comment_deleted`, `call_not_accepting_comments` */
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `comment_deleted`, `call_not_accepting_comments` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1924,7 +2424,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     update_comment: {
@@ -1943,6 +2443,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The comment as edited (marked edited) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1951,9 +2452,9 @@ export interface operations {
                     "application/json": components["schemas"]["Comment"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            /** @description `not_author`, `account_blocked` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_author`, `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1962,8 +2463,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            404: components["responses"]["Problem"];
-            /** @description `comment_deleted`, `call_not_accepting_comments` */
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `comment_deleted`, `call_not_accepting_comments` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1972,10 +2473,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            413: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     health: {
@@ -1987,6 +2488,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The server runs and its database answers */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1995,8 +2497,8 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            500: components["responses"]["Problem"];
-            503: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     get_me: {
@@ -2008,6 +2510,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The signed-in account */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2016,8 +2519,8 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            401: components["responses"]["Problem"];
-            /** @description `account_blocked` */
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2026,7 +2529,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     update_me: {
@@ -2042,6 +2545,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The account as changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2050,11 +2554,11 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
-            /** @description `validation_failed`, `unknown_organisation` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `unknown_organisation` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2063,7 +2567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     change_password: {
@@ -2086,11 +2590,11 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
-            /** @description `validation_failed`, `wrong_current_password`, `password_unchanged`, `password_equals_email` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `wrong_current_password`, `password_unchanged`, `password_equals_email` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2099,7 +2603,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     list_notifications: {
@@ -2116,6 +2620,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of the viewer's notifications, unread first, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2124,8 +2629,8 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationPage"];
                 };
             };
-            401: components["responses"]["Problem"];
-            /** @description `account_blocked` */
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2134,7 +2639,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed` (bad `limit` or `cursor`) */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit` or `cursor`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2143,7 +2648,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     mark_all_notifications_read: {
@@ -2155,6 +2660,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every notification is read; how many changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2163,8 +2669,8 @@ export interface operations {
                     "application/json": components["schemas"]["MarkedRead"];
                 };
             };
-            401: components["responses"]["Problem"];
-            /** @description `account_blocked` */
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2173,7 +2679,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     mark_notification_read: {
@@ -2195,8 +2701,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            401: components["responses"]["Problem"];
-            /** @description `account_blocked` */
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2214,7 +2720,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     list_organisations: {
@@ -2226,6 +2732,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every organisation, by code */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2234,7 +2741,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationList"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     create_organisation: {
@@ -2250,6 +2757,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2258,9 +2766,9 @@ export interface operations {
                     "application/json": components["schemas"]["Organisation"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            /** @description `role_required` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2269,7 +2777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `organisation_code_taken`, `email_domain_taken` */
+            /** @description The resource's current state does not allow this now. Codes: `organisation_code_taken`, `email_domain_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2278,9 +2786,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     get_organisation: {
@@ -2295,6 +2803,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The organisation */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2303,8 +2812,8 @@ export interface operations {
                     "application/json": components["schemas"]["Organisation"];
                 };
             };
-            404: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     update_organisation: {
@@ -2323,6 +2832,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The organisation as changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2331,9 +2841,9 @@ export interface operations {
                     "application/json": components["schemas"]["Organisation"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            /** @description `role_required` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2342,8 +2852,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            404: components["responses"]["Problem"];
-            /** @description `organisation_code_taken`, `email_domain_taken` */
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `organisation_code_taken`, `email_domain_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2352,9 +2862,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     get_proposal: {
@@ -2369,6 +2879,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The proposal, with what the viewer may do with it */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2377,9 +2888,9 @@ export interface operations {
                     "application/json": components["schemas"]["Proposal"];
                 };
             };
-            401: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     update_proposal: {
@@ -2398,6 +2909,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The proposal as edited; the earlier version is kept as a revision */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2406,9 +2918,9 @@ export interface operations {
                     "application/json": components["schemas"]["Proposal"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            /** @description `not_author` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_author` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2417,8 +2929,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            404: components["responses"]["Problem"];
-            /** @description `call_not_open`, `proposal_withdrawn` */
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `call_not_open`, `proposal_withdrawn` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2427,8 +2939,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["Problem"];
-            /** @description `validation_failed`, `theme_not_in_call` */
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `theme_not_in_call` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2437,7 +2949,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     list_comments: {
@@ -2457,6 +2969,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of top-level comments, oldest first, each with its replies */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2465,8 +2978,8 @@ export interface operations {
                     "application/json": components["schemas"]["Page_CommentThread"];
                 };
             };
-            401: components["responses"]["Problem"];
-            /** @description `account_blocked` */
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2484,7 +2997,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed` (bad `limit` or `cursor`) */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit` or `cursor`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2493,7 +3006,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     create_comment: {
@@ -2521,9 +3034,9 @@ export interface operations {
                     "application/json": components["schemas"]["Comment"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            /** @description `account_blocked` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2541,7 +3054,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `call_not_accepting_comments`, `proposal_withdrawn`, `proposal_hidden` */
+            /** @description The resource's current state does not allow this now. Codes: `call_not_accepting_comments`, `proposal_withdrawn`, `proposal_hidden` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2550,9 +3063,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            413: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
-            /** @description `validation_failed`, `parent_not_on_proposal` */
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `parent_not_on_proposal` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2561,7 +3074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     list_revisions: {
@@ -2576,6 +3089,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The proposal's earlier versions */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2584,9 +3098,9 @@ export interface operations {
                     "application/json": components["schemas"]["RevisionList"];
                 };
             };
-            401: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     thumb_proposal: {
@@ -2601,6 +3115,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Thumbed (also when it already was), with the new count */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2609,8 +3124,8 @@ export interface operations {
                     "application/json": components["schemas"]["ThumbState"];
                 };
             };
-            401: components["responses"]["Problem"];
-            /** @description `own_proposal` */
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `own_proposal` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2619,8 +3134,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            404: components["responses"]["Problem"];
-            /** @description `call_not_accepting_thumbs`, `proposal_withdrawn`, `proposal_hidden`, `limit_reached` */
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `call_not_accepting_thumbs`, `proposal_withdrawn`, `proposal_hidden`, `limit_reached` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2629,7 +3144,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     unthumb_proposal: {
@@ -2644,6 +3159,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Not thumbed (also when it was not), with the new count */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2652,9 +3168,9 @@ export interface operations {
                     "application/json": components["schemas"]["ThumbState"];
                 };
             };
-            401: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            /** @description `call_not_accepting_thumbs` */
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `call_not_accepting_thumbs` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2663,7 +3179,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     withdraw_proposal: {
@@ -2678,6 +3194,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The proposal, withdrawn */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2686,8 +3203,8 @@ export interface operations {
                     "application/json": components["schemas"]["Proposal"];
                 };
             };
-            401: components["responses"]["Problem"];
-            /** @description `not_author` */
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_author` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2696,8 +3213,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            404: components["responses"]["Problem"];
-            /** @description `call_not_open`, `proposal_withdrawn` */
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `call_not_open`, `proposal_withdrawn` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2706,7 +3223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     list_users: {
@@ -2729,6 +3246,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of users in creation order */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2737,8 +3255,8 @@ export interface operations {
                     "application/json": components["schemas"]["Page_UserAdmin"];
                 };
             };
-            401: components["responses"]["Problem"];
-            /** @description `role_required` */
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2747,7 +3265,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed` (bad `limit` or `cursor`) */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit` or `cursor`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2756,7 +3274,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     update_user: {
@@ -2775,6 +3293,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The user as changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2783,9 +3302,9 @@ export interface operations {
                     "application/json": components["schemas"]["UserAdmin"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            /** @description `role_required` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2794,8 +3313,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            404: components["responses"]["Problem"];
-            /** @description `self_lockout` */
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `self_lockout` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2804,9 +3323,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
         };
     };
 }
