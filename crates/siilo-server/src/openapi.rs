@@ -188,7 +188,7 @@ fn example_of(code: &str, validation: &ApiError) -> Option<Value> {
         sample_errors().into_iter().find(|e| e.code() == code).map(|e| e.problem())
     }?;
     let problem = serde_json::to_value(error).ok()?;
-    Some(json!({ "summary": problem["detail"].clone(), "value": problem }))
+    Some(json!({ "summary": problem.get("detail").cloned(), "value": problem }))
 }
 
 /// The codes a response's description names in backticks, in order.

@@ -105,7 +105,8 @@ pub struct ProposalPage {
     /// How many proposals match the filters.
     pub total: u64,
     pub sort: ProposalSort,
-    /// The shuffle of the `random` order; send it back as `seed` to keep the order.
+    /// The shuffle of the `random` order (0–4294967295); send it back as `seed` to keep the order.
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 4294967295_i64, example = 3061471325_i64)]
     pub seed: Option<u32>,
 }
 

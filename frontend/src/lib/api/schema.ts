@@ -1287,8 +1287,9 @@ export interface components {
             /** @description Pass as `cursor` for the next page; `null` on the last page. */
             next_cursor?: string | null;
             /**
-             * Format: int32
-             * @description The shuffle of the `random` order; send it back as `seed` to keep the order.
+             * Format: int64
+             * @description The shuffle of the `random` order (0–4294967295); send it back as `seed` to keep the order.
+             * @example 3061471325
              */
             seed?: number | null;
             sort: components["schemas"]["ProposalSort"];
