@@ -2,7 +2,7 @@
 CARGO ?= cargo
 SIILO := ./target/debug/siilo
 
-.PHONY: run build client migrate demo test test-rust test-frontend chromium openapi fmt fmt-check lint clean-test-dbs
+.PHONY: run build client migrate demo test test-rust test-frontend chromium openapi openapi-check venv fmt fmt-check lint clean-test-dbs
 
 ## run: build the API and the web client, migrate, fill an empty database with the demo, and
 ## serve everything on the embedded SQLite database (data/) at http://127.0.0.1:8080
@@ -35,7 +35,7 @@ migrate: build
 
 ## test: every test; the PostgreSQL half runs when SIILO_TEST_POSTGRES_URL is set (.ci/run sets it).
 ## The black-box tests wait on databases more than on the CPU, so they run four at a time.
-test: test-rust test-frontend test-api
+test: openapi-check test-rust test-frontend test-api
 
 test-rust:
 	@if [ -z "$$SIILO_TEST_POSTGRES_URL" ]; then \
@@ -58,6 +58,20 @@ chromium:
 openapi: build
 	$(SIILO) openapi > openapi/openapi.json
 
+## openapi-check: the committed contract must validate as OpenAPI 3.1 (openapi-spec-validator)
+## and each of its examples must fit its schema
+openapi-check: venv
+	.venv/bin/openapi-spec-validator openapi/openapi.json
+	.venv/bin/python tools/check_examples.py openapi/openapi.json
+
+## venv: a Python virtualenv in .venv with the pinned tools of tools/requirements.txt
+venv: .venv/.installed
+
+.venv/.installed: tools/requirements.txt
+	python3 -m venv .venv
+	.venv/bin/pip install --quiet --disable-pip-version-check -r tools/requirements.txt
+	touch $@
+
 fmt:
 	$(CARGO) fmt --all
 
@@ -78,13 +92,6 @@ clean-test-dbs:
 # --- the breaking-change check. Python tools live in .venv (tools/requirements.txt).
 .PHONY: venv test-api api-diff api-baseline api-docs
 
-## venv: the pinned Python tools of tools/requirements.txt in .venv
-venv: .venv/.installed
-
-.venv/.installed: tools/requirements.txt
-	python3 -m venv .venv
-	.venv/bin/pip install --quiet --disable-pip-version-check -r tools/requirements.txt
-	touch $@
 
 # Optic's OpenAPI diff, pinned in tools/api-diff/package-lock.json; it needs none of its
 # dependencies' install scripts (one of them only reports the download).

@@ -6,6 +6,7 @@ mod helpers;
 mod auth;
 mod calls;
 mod comments;
+mod contract_limits;
 mod errors;
 mod health;
 mod hostile;

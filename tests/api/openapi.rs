@@ -131,3 +131,60 @@ async fn the_api_docs_are_served_by_swagger_ui(#[case] db: Db) {
     let html = res.text().await.expect("a body");
     assert!(html.to_lowercase().contains("swagger"), "Swagger UI HTML: {html}");
 }
+
+#[test]
+fn every_operation_and_response_has_a_description_and_every_problem_an_example_of_its_codes() {
+    let doc: Value = serde_json::from_str(&generated()).expect("the document is JSON");
+    let mut problems = Vec::new();
+    let resolve = |r: &Value| -> Value {
+        match r.get("$ref").and_then(Value::as_str) {
+            Some(target) => doc.pointer(target.trim_start_matches('#')).cloned().unwrap_or(Value::Null),
+            None => r.clone(),
+        }
+    };
+    for (name, op) in operations(&doc) {
+        if op["description"].as_str().is_none_or(|d| d.trim().is_empty()) {
+            problems.push(format!("{name}: no description"));
+        }
+        for (status, response) in op["responses"].as_object().into_iter().flatten() {
+            let response = resolve(response);
+            if response["description"].as_str().is_none_or(|d| d.trim().is_empty()) {
+                problems.push(format!("{name} {status}: no description"));
+            }
+            let Some(content) = response.pointer("/content/application~1problem+json") else { continue };
+            let examples = content["examples"].as_object().cloned().unwrap_or_default();
+            if examples.is_empty() {
+                problems.push(format!("{name} {status}: a problem without an example"));
+            }
+            for (code, example) in &examples {
+                if example.pointer("/value/status") != Some(&Value::from(status.parse::<u16>().unwrap_or(0)))
+                {
+                    problems.push(format!("{name} {status}: example {code} has another status"));
+                }
+                if example.pointer("/value/code").and_then(Value::as_str) != Some(code.as_str()) {
+                    problems.push(format!("{name} {status}: example {code} shows another code"));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_main_schemas_have_examples() {
+    let doc: Value = serde_json::from_str(&generated()).expect("the document is JSON");
+    for name in [
+        "Proposal",
+        "ProposalSummary",
+        "Comment",
+        "CommentThread",
+        "Notification",
+        "UserAdmin",
+        "Call",
+        "Me",
+        "Organisation",
+        "TokenResponse",
+    ] {
+        assert!(doc["components"]["schemas"][name].get("example").is_some(), "{name} has no example");
+    }
+}

@@ -2,13 +2,18 @@
 //! routes are registered, so the contract cannot drift from the code. `siilo openapi` prints
 //! it and `openapi/openapi.json` is its committed copy.
 
+use std::time::Duration;
+
 use actix_web::App;
+use serde_json::{Map, Value, json};
+use siilo_domain::DomainError;
+use siilo_domain::roles::Role;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{OpenApi as OpenApiDoc, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{AppExt, scope};
 
-use crate::error::Problem;
+use crate::error::{ApiError, AuthFailure, Problem};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -56,7 +61,8 @@ impl Modify for BearerAuth {
 }
 
 /// Adds what every operation shares once the routes have added their paths: any
-/// operation can fail on our side, so each lists a 500 problem.
+/// operation can fail on our side, so each lists a 500 problem; and every problem response
+/// gets a description of its status and examples of its codes (see [`problem_responses`]).
 pub fn complete(mut openapi: OpenApiDoc) -> OpenApiDoc {
     for item in openapi.paths.paths.values_mut() {
         for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete]
@@ -69,7 +75,225 @@ pub fn complete(mut openapi: OpenApiDoc) -> OpenApiDoc {
                 .or_insert_with(|| RefOr::Ref(Ref::from_response_name("Problem")));
         }
     }
-    openapi
+    let Ok(mut value) = serde_json::to_value(&openapi) else { return openapi };
+    problem_responses(&mut value);
+    serde_json::from_value(value).unwrap_or(openapi)
+}
+
+/// The generic problem response of each status: its component name, what it means, and the
+/// codes an operation that lists it without naming codes may answer with.
+const STATUSES: [(&str, &str, &str, &[&str]); 11] = [
+    (
+        "400",
+        "BadRequest",
+        "The body is not one well-formed JSON document",
+        &["malformed_json", "unreadable_body"],
+    ),
+    (
+        "401",
+        "Unauthorized",
+        "No usable access token: missing, not ours, expired, or its session has ended",
+        &["unauthenticated", "invalid_token", "token_expired", "session_ended"],
+    ),
+    (
+        "403",
+        "Forbidden",
+        "The signed-in user may not do this: blocked, or without the role it needs",
+        &["account_blocked", "role_required"],
+    ),
+    ("404", "NotFound", "No such resource, or not one the viewer may see", &["not_found"]),
+    ("409", "Conflict", "The resource's current state does not allow this now", &["call_not_open"]),
+    ("413", "PayloadTooLarge", "The body is larger than the server takes", &["payload_too_large"]),
+    (
+        "415",
+        "UnsupportedMediaType",
+        "The body is not sent as `application/json`",
+        &["unsupported_media_type"],
+    ),
+    (
+        "422",
+        "UnprocessableEntity",
+        "A field or parameter breaks a rule; `errors` names each with its own `code`",
+        &["validation_failed"],
+    ),
+    (
+        "429",
+        "TooManyRequests",
+        "Too many requests; `Retry-After` says how many seconds to wait",
+        &["rate_limited"],
+    ),
+    ("500", "InternalServerError", "Something failed on the server's side; it is logged", &["internal"]),
+    ("503", "ServiceUnavailable", "The database does not answer", &["database_unavailable"]),
+];
+
+/// One real error of each code: the contract's examples are the bodies the server sends.
+fn sample_errors() -> Vec<ApiError> {
+    use DomainError as D;
+    let rules = [
+        D::EmailTaken,
+        D::EmailDomainNotAllowed,
+        D::PasswordEqualsEmail,
+        D::PasswordUnchanged,
+        D::InvalidCredentials,
+        D::WrongCurrentPassword,
+        D::AccountBlocked,
+        D::LoginLocked { retry_after: Duration::from_secs(900) },
+        D::RoleRequired(Role::Admin),
+        D::SelfLockout,
+        D::SessionEnded,
+        D::RefreshTokenReused,
+        D::RefreshTokenExpired,
+        D::UnknownOrganisation,
+        D::OrganisationCodeTaken,
+        D::EmailDomainTaken,
+        D::WindowOrder { field: "submissions_close_at" },
+        D::SlugTaken,
+        D::CallArchived,
+        D::CallNotOpen,
+        D::CallNotAcceptingThumbs,
+        D::CallNotAcceptingComments,
+        D::OwnProposal,
+        D::ProposalWithdrawn,
+        D::ProposalHidden,
+        D::LimitReached,
+        D::NotAuthor,
+        D::ThemeNotInCall,
+        D::CommentDeleted,
+        D::ParentNotOnProposal,
+    ];
+    let mut errors: Vec<ApiError> = rules.into_iter().map(ApiError::Rule).collect();
+    errors.extend([
+        ApiError::Unauthenticated(AuthFailure::MissingToken),
+        ApiError::Unauthenticated(AuthFailure::InvalidToken),
+        ApiError::Unauthenticated(AuthFailure::TokenExpired),
+        ApiError::Unauthenticated(AuthFailure::InvalidRefreshToken),
+        ApiError::NotFound,
+        ApiError::MalformedJson("trailing characters at line 1 column 3".into()),
+        ApiError::BadRequest {
+            code: "unreadable_body",
+            detail: "The request body could not be read.".into(),
+        },
+        ApiError::UnsupportedMediaType,
+        ApiError::PayloadTooLarge { limit: 262_144 },
+        ApiError::TooManyRequests { retry_after: Duration::from_secs(60) },
+        ApiError::Unavailable,
+        ApiError::Internal(String::new()),
+    ]);
+    errors
+}
+
+/// The example of `code`, with `validation` standing for `validation_failed` so that it
+/// names a field of the operation at hand.
+fn example_of(code: &str, validation: &ApiError) -> Option<Value> {
+    let error = if code == "validation_failed" {
+        Some(validation.problem())
+    } else {
+        sample_errors().into_iter().find(|e| e.code() == code).map(|e| e.problem())
+    }?;
+    let problem = serde_json::to_value(error).ok()?;
+    Some(json!({ "summary": problem.get("detail").cloned(), "value": problem }))
+}
+
+/// The codes a response's description names in backticks, in order.
+fn named_codes(description: &str) -> Vec<&str> {
+    description.split('`').skip(1).step_by(2).collect()
+}
+
+/// A fitting `validation_failed` for an operation: the first text field of its body with
+/// a length limit, else its `limit` parameter, else its first body field.
+fn validation_sample(op: &Value, schemas: &Value) -> ApiError {
+    let body = op
+        .pointer("/requestBody/content/application~1json/schema/$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.rsplit('/').next())
+        .and_then(|name| schemas.get(name))
+        .and_then(|s| s.get("properties"))
+        .and_then(Value::as_object);
+    if let Some(properties) = body {
+        let limited = properties.iter().find_map(|(name, p)| {
+            let max = p.get("maxLength").and_then(Value::as_u64)?;
+            let min = p.get("minLength").and_then(Value::as_u64).unwrap_or(0);
+            Some((name, min, max))
+        });
+        if let Some((name, min, max)) = limited {
+            return ApiError::field(name, "length", format!("must be {min}–{max} characters long"));
+        }
+        if let Some(name) = properties.keys().next() {
+            return ApiError::field(name, "invalid_type", "has the wrong type");
+        }
+    }
+    let has_limit = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .is_some_and(|ps| ps.iter().any(|p| p["name"] == "limit"));
+    if has_limit {
+        ApiError::field("limit", "range", "must be between 1 and 100")
+    } else {
+        ApiError::field("id", "invalid_query", "has the wrong type")
+    }
+}
+
+/// Replaces the one generic `Problem` response with a response per status, and gives every
+/// problem response a description of what its status means and an example body of each code
+/// it names (or, when it names none, of its status's usual codes).
+fn problem_responses(doc: &mut Value) {
+    let schemas = doc.pointer("/components/schemas").cloned().unwrap_or(Value::Null);
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        for op in item.values_mut() {
+            let validation = validation_sample(op, &schemas);
+            let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else { continue };
+            for (status, response) in responses.iter_mut() {
+                let Some(&(_, name, meaning, usual)) = STATUSES.iter().find(|s| s.0 == status) else {
+                    continue;
+                };
+                if response.get("$ref").is_some_and(|r| r == "#/components/responses/Problem") {
+                    *response = json!({ "$ref": format!("#/components/responses/{name}") });
+                    continue;
+                }
+                if response.pointer("/content/application~1problem+json").is_none() {
+                    continue;
+                }
+                let description =
+                    response.get("description").and_then(Value::as_str).unwrap_or("").to_owned();
+                let named: Vec<&str> = named_codes(&description)
+                    .into_iter()
+                    .filter(|c| *c == "validation_failed" || sample_errors().iter().any(|e| e.code() == *c))
+                    .collect();
+                let codes = if named.is_empty() { usual.to_vec() } else { named };
+                let examples: Map<String, Value> = codes
+                    .iter()
+                    .filter_map(|c| Some(((*c).to_owned(), example_of(c, &validation)?)))
+                    .collect();
+                if let Some(content) = response.pointer_mut("/content/application~1problem+json") {
+                    content["examples"] = Value::Object(examples);
+                }
+                if description.starts_with('`') {
+                    response["description"] = Value::String(format!("{meaning}. Codes: {description}"));
+                }
+            }
+        }
+    }
+    let mut components = Map::new();
+    for (_, name, meaning, usual) in STATUSES {
+        let validation = ApiError::field("title", "length", "must be 5–140 characters long");
+        let examples: Map<String, Value> =
+            usual.iter().filter_map(|c| Some(((*c).to_owned(), example_of(c, &validation)?))).collect();
+        components.insert(
+            name.to_owned(),
+            json!({
+                "description": format!("{meaning}."),
+                "content": { "application/problem+json": {
+                    "schema": { "$ref": "#/components/schemas/Problem" },
+                    "examples": examples,
+                }},
+            }),
+        );
+    }
+    if let Some(c) = doc.get_mut("components").and_then(Value::as_object_mut) {
+        c.insert("responses".into(), Value::Object(components));
+    }
 }
 
 /// The document as the running server serves it.

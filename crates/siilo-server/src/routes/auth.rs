@@ -24,14 +24,15 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
     #[validate(length(max = 254), custom(function = "email_address"))]
-    #[schema(example = "maija.meikalainen@vm.fi")]
+    #[schema(example = "maija.meikalainen@vm.fi", format = Email, max_length = 254)]
     pub email: String,
     /// 12–128 characters, not the email address.
     #[validate(length(min = 12, max = 128))]
-    #[schema(example = "pitkä ja hyvä salasana")]
+    #[schema(example = "pitkä ja hyvä salasana", min_length = 12, max_length = 128)]
     pub password: String,
+    /// 1–100 characters, not only spaces.
     #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
-    #[schema(example = "Maija Meikäläinen")]
+    #[schema(example = "Maija Meikäläinen", min_length = 1, max_length = 100, pattern = r"\S")]
     pub display_name: String,
     /// When left out, the organisation whose email domain matches the address, if any.
     pub organisation_id: Option<Uuid>,
@@ -43,9 +44,10 @@ pub struct RegisterRequest {
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     #[validate(length(min = 1, max = 254))]
-    #[schema(example = "maija.meikalainen@vm.fi")]
+    #[schema(example = "maija.meikalainen@vm.fi", min_length = 1, max_length = 254)]
     pub email: String,
     #[validate(length(min = 1, max = 128))]
+    #[schema(example = "pitkä ja hyvä salasana", min_length = 1, max_length = 128)]
     pub password: String,
 }
 
@@ -54,11 +56,13 @@ pub struct LoginRequest {
 pub struct RefreshRequest {
     /// The refresh token of the latest pair; it is used up by this call.
     #[validate(length(min = 1, max = 200))]
+    #[schema(example = "hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ", min_length = 1, max_length = 200)]
     pub refresh_token: String,
 }
 
 /// A token pair and the account it is for.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMTkzYTRmMCJ9.c2lnbmF0dXJl", "token_type": "Bearer", "expires_in": 900, "refresh_token": "hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ", "refresh_expires_in": 2592000, "user": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}}, "language": "fi", "roles": ["participant"], "unread_notifications": 2, "created_at": "2026-11-02T10:00:00Z"}}))]
 pub struct TokenResponse {
     /// Send as `Authorization: Bearer <access_token>`.
     pub access_token: String,
@@ -186,7 +190,7 @@ pub async fn register(
     security(()),
     request_body = LoginRequest,
     responses(
-        (status = 200, body = TokenResponse),
+        (status = 200, description = "Signed in: a new session with its token pair and the account", body = TokenResponse),
         (status = 400, response = Problem),
         (status = 401, description = "`invalid_credentials`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
@@ -245,7 +249,7 @@ pub async fn login(
     security(()),
     request_body = RefreshRequest,
     responses(
-        (status = 200, body = TokenResponse),
+        (status = 200, description = "A new token pair of the same session; the refresh token sent is used up", body = TokenResponse),
         (status = 400, response = Problem),
         (status = 401, description = "`invalid_refresh_token`, `refresh_token_reused`, `refresh_token_expired`, `session_ended`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),

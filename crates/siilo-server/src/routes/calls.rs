@@ -92,6 +92,56 @@ pub fn render_localized(source: &Localized) -> Localized {
     }
 }
 
+/// A call's title as requests give it: the limits the server checks on [`Texts`].
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TitleTexts {
+    /// 1–140 characters, not only spaces.
+    #[schema(example = "Siilonmurtajat 2026", min_length = 1, max_length = 140, pattern = r"\S")]
+    pub fi: String,
+    /// At most 140 characters; an empty one is dropped.
+    #[schema(example = "Silobrytarna 2026", max_length = 140)]
+    pub sv: Option<String>,
+    /// At most 140 characters; an empty one is dropped.
+    #[schema(example = "Silo breakers 2026", max_length = 140)]
+    pub en: Option<String>,
+}
+
+/// A call's description as requests give it (plain text or Markdown).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DescriptionTexts {
+    /// 1–10000 characters, not only spaces.
+    #[schema(
+        example = "Ehdota kokeilua, joka ylittää hallinnonalojen rajat.",
+        min_length = 1,
+        max_length = 10000,
+        pattern = r"\S"
+    )]
+    pub fi: String,
+    /// At most 10000 characters; an empty one is dropped.
+    #[schema(example = "Föreslå ett försök som går över förvaltningsgränserna.", max_length = 10000)]
+    pub sv: Option<String>,
+    /// At most 10000 characters; an empty one is dropped.
+    #[schema(example = "Propose an experiment that crosses administrative borders.", max_length = 10000)]
+    pub en: Option<String>,
+}
+
+/// A theme's name as requests give it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeNameTexts {
+    /// 1–80 characters, not only spaces.
+    #[schema(example = "Digitaaliset palvelut", min_length = 1, max_length = 80, pattern = r"\S")]
+    pub fi: String,
+    /// At most 80 characters; an empty one is dropped.
+    #[schema(example = "Digitala tjänster", max_length = 80)]
+    pub sv: Option<String>,
+    /// At most 80 characters; an empty one is dropped.
+    #[schema(example = "Digital services", max_length = 80)]
+    pub en: Option<String>,
+}
+
 const TITLE_MAX: usize = 140;
 const DESCRIPTION_MAX: usize = 10_000;
 const THEME_MAX: usize = 80;
@@ -147,6 +197,7 @@ pub struct CallCapabilities {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "slug": "siilonmurtajat-2026", "title": {"fi": "Siilonmurtajat 2026", "sv": "Silobrytarna 2026", "en": "Silo breakers 2026"}, "description": {"fi": "Ehdota kokeilua, joka ylittää hallinnonalojen rajat.", "sv": "Föreslå ett försök som går över förvaltningsgränserna.", "en": "Propose an experiment that crosses administrative borders."}, "phase": "open", "opens_at": "2026-11-16T07:00:00Z", "submissions_close_at": "2026-12-14T15:00:00Z", "voting_closes_at": "2026-12-21T15:00:00Z", "published_at": "2026-11-10T12:00:00Z", "results_published_at": null, "archived_at": null, "moderation_mode": "post", "report_threshold": 3, "max_proposals_per_user": null, "max_thumbs_per_user": null, "themes": [{"id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "name": {"fi": "Digitaaliset palvelut", "sv": "Digitala tjänster", "en": "Digital services"}, "position": 0}], "counts": {"proposals": 40, "thumbs": 412, "comments": 96, "participants": 61}, "viewer": {"can_submit": true, "submit_refusal": null, "can_thumb": true, "thumb_refusal": null, "can_comment": true, "comment_refusal": null, "can_manage": false}}))]
 pub struct Call {
     pub id: Uuid,
     #[schema(example = "siilonmurtajat-2026")]
@@ -306,13 +357,13 @@ pub struct CallListParams {
     tag = "calls",
     security((), ("bearer" = [])),
     params(CallListParams),
-    responses((status = 200, body = CallList), (status = 401, response = Problem), (status = 422, response = Problem))
+    responses((status = 200, description = "The calls the viewer may see, the latest opening first", body = CallList), (status = 401, response = Problem), (status = 422, response = Problem))
 )]
 #[get("/calls")]
 pub async fn list_calls(
     state: web::Data<AppState>,
     viewer: MaybeViewer,
-    params: web::Query<CallListParams>,
+    params: crate::extract::Query<CallListParams>,
 ) -> Result<web::Json<CallList>, ApiError> {
     let now = Utc::now();
     let all = store::list(&state.db, viewer.is_admin()).await?;
@@ -335,7 +386,7 @@ pub async fn list_calls(
     tag = "calls",
     security((), ("bearer" = [])),
     params(("id" = String, Path, description = "Call id or slug")),
-    responses((status = 200, body = Call), (status = 401, response = Problem), (status = 404, response = Problem))
+    responses((status = 200, description = "The call, with its phase, themes, counts and what the viewer may do in it", body = Call), (status = 401, response = Problem), (status = 404, response = Problem))
 )]
 #[get("/calls/{id}")]
 pub async fn get_call(
@@ -350,6 +401,7 @@ pub async fn get_call(
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThemeInput {
+    #[schema(value_type = ThemeNameTexts)]
     pub name: Texts,
 }
 
@@ -357,47 +409,73 @@ pub struct ThemeInput {
 #[serde(deny_unknown_fields)]
 pub struct CreateCallRequest {
     /// 3–80 lower-case letters, digits and single dashes.
-    #[schema(example = "siilonmurtajat-2026")]
+    #[schema(
+        example = "siilonmurtajat-2026",
+        min_length = 3,
+        max_length = 80,
+        pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+    )]
     pub slug: String,
+    #[schema(value_type = TitleTexts)]
     pub title: Texts,
     /// Plain text or Markdown.
+    #[schema(value_type = DescriptionTexts)]
     pub description: Texts,
     pub opens_at: DateTime<Utc>,
     pub submissions_close_at: DateTime<Utc>,
     pub voting_closes_at: DateTime<Utc>,
     /// `post` (default) or `pre`.
     pub moderation_mode: Option<ModerationMode>,
-    /// 1–100, default 3.
+    /// Distinct reporters that hide content until a moderator decides: 1–100, default 3.
     #[validate(range(min = 1, max = 100))]
+    #[schema(minimum = 1, maximum = 100, example = 3)]
     pub report_threshold: Option<u32>,
+    /// Proposals one person may submit to the call: 1–1000; no limit when left out.
     #[validate(range(min = 1, max = 1000))]
+    #[schema(minimum = 1, maximum = 1000, example = 3)]
     pub max_proposals_per_user: Option<u32>,
+    /// Thumbs one person may give in the call: 1–10000; no limit when left out.
     #[validate(range(min = 1, max = 10000))]
+    #[schema(minimum = 1, maximum = 10000, example = 10)]
     pub max_thumbs_per_user: Option<u32>,
+    /// At most 30.
     #[serde(default)]
     #[validate(length(max = 30))]
+    #[schema(max_items = 30)]
     pub themes: Vec<ThemeInput>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCallRequest {
+    /// 3–80 lower-case letters, digits and single dashes.
+    #[schema(
+        example = "siilonmurtajat-2026",
+        min_length = 3,
+        max_length = 80,
+        pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+    )]
     pub slug: Option<String>,
+    #[schema(value_type = Option<TitleTexts>)]
     pub title: Option<Texts>,
+    /// Plain text or Markdown.
+    #[schema(value_type = Option<DescriptionTexts>)]
     pub description: Option<Texts>,
     pub opens_at: Option<DateTime<Utc>>,
     pub submissions_close_at: Option<DateTime<Utc>>,
     pub voting_closes_at: Option<DateTime<Utc>>,
     pub moderation_mode: Option<ModerationMode>,
+    /// 1–100.
     #[validate(range(min = 1, max = 100))]
+    #[schema(minimum = 1, maximum = 100)]
     pub report_threshold: Option<u32>,
-    /// `null` removes the limit.
+    /// 1–1000; `null` removes the limit.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<u32>, nullable)]
+    #[schema(value_type = Option<u32>, nullable, minimum = 1, maximum = 1000)]
     pub max_proposals_per_user: Option<Option<u32>>,
-    /// `null` removes the limit.
+    /// 1–10000; `null` removes the limit.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<u32>, nullable)]
+    #[schema(value_type = Option<u32>, nullable, minimum = 1, maximum = 10000)]
     pub max_thumbs_per_user: Option<Option<u32>>,
 }
 
@@ -438,7 +516,7 @@ fn limits_in_range(max_proposals: Option<u32>, max_thumbs: Option<u32>) -> Resul
     security(("bearer" = [])),
     request_body = CreateCallRequest,
     responses(
-        (status = 201, body = Call),
+        (status = 201, description = "Created as a draft", body = Call),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
         (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),
@@ -505,7 +583,7 @@ pub async fn create_call(
     params(("id" = Uuid, Path, description = "Call id")),
     request_body = UpdateCallRequest,
     responses(
-        (status = 200, body = Call),
+        (status = 200, description = "The call as changed", body = Call),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
         (status = 403, response = Problem),
@@ -572,7 +650,7 @@ pub async fn update_call(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Call id")),
     responses(
-        (status = 200, body = Call),
+        (status = 200, description = "The call, published", body = Call),
         (status = 401, response = Problem),
         (status = 403, response = Problem),
         (status = 404, response = Problem),
@@ -604,7 +682,7 @@ pub async fn publish_call(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Call id")),
     responses(
-        (status = 200, body = Call),
+        (status = 200, description = "The call, archived", body = Call),
         (status = 401, response = Problem),
         (status = 403, response = Problem),
         (status = 404, response = Problem),
@@ -629,9 +707,11 @@ pub async fn archive_call(
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateThemeRequest {
+    #[schema(value_type = Option<ThemeNameTexts>)]
     pub name: Option<Texts>,
-    /// Lists sort themes by position.
+    /// Lists sort themes by position: 0–1000.
     #[validate(range(min = 0, max = 1000))]
+    #[schema(minimum = 0, maximum = 1000)]
     pub position: Option<i32>,
 }
 
@@ -644,7 +724,7 @@ pub struct UpdateThemeRequest {
     params(("id" = Uuid, Path, description = "Call id")),
     request_body = ThemeInput,
     responses(
-        (status = 201, body = Theme),
+        (status = 201, description = "The theme, added after the call's others", body = Theme),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
         (status = 403, response = Problem),
@@ -684,7 +764,7 @@ pub async fn create_theme(
     params(("id" = Uuid, Path, description = "Call id"), ("theme_id" = Uuid, Path, description = "Theme id")),
     request_body = UpdateThemeRequest,
     responses(
-        (status = 200, body = Theme),
+        (status = 200, description = "The theme as changed", body = Theme),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
         (status = 403, response = Problem),

@@ -42,6 +42,7 @@ pub struct CommentAuthor {
 /// A comment. A deleted one is a tombstone: `deleted` is true, and it has no author and an
 /// empty body.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "parent_id": null, "author": {"id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09", "display_name": "Matti Virtanen"}, "body": "Hyvä ajatus! Meillä STM:ssä on sama ongelma.", "language": "fi", "created_at": "2026-11-22T08:30:00Z", "edited_at": null, "deleted": false, "viewer_can_edit": false}))]
 pub struct Comment {
     pub id: Uuid,
     pub proposal_id: Uuid,
@@ -62,6 +63,7 @@ pub struct Comment {
 
 /// A top-level comment with its replies.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "parent_id": null, "author": {"id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09", "display_name": "Matti Virtanen"}, "body": "Hyvä ajatus! Meillä STM:ssä on sama ongelma.", "language": "fi", "created_at": "2026-11-22T08:30:00Z", "edited_at": null, "deleted": false, "viewer_can_edit": false, "replies": [{"id": "0193a4f6-3c4d-7e5f-8a6b-7c8d9e0f1a07", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "parent_id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen"}, "body": "Kiitos! Lähdetkö mukaan kokeiluun?", "language": "fi", "created_at": "2026-11-22T09:05:00Z", "edited_at": null, "deleted": false, "viewer_can_edit": true}]}))]
 pub struct CommentThread {
     #[serde(flatten)]
     pub comment: Comment,
@@ -73,6 +75,7 @@ pub struct CommentThread {
 #[into_params(parameter_in = Query)]
 pub struct CommentListParams {
     /// Top-level comments per page: 1–100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     #[param(max_length = 512)]
@@ -84,6 +87,12 @@ pub struct CommentListParams {
 pub struct CreateCommentRequest {
     /// Plain text, 1–5000 characters; surrounding whitespace is trimmed.
     #[validate(length(min = 1, max = 5000), custom(function = "not_blank"))]
+    #[schema(
+        example = "Hyvä ajatus! Meillä STM:ssä on sama ongelma.",
+        min_length = 1,
+        max_length = 5000,
+        pattern = r"\S"
+    )]
     pub body: String,
     /// The comment replied to. A reply to a reply joins the thread of the top comment.
     pub parent_id: Option<Uuid>,
@@ -96,6 +105,12 @@ pub struct CreateCommentRequest {
 pub struct UpdateCommentRequest {
     /// Plain text, 1–5000 characters; surrounding whitespace is trimmed.
     #[validate(length(min = 1, max = 5000), custom(function = "not_blank"))]
+    #[schema(
+        example = "Hyvä ajatus! Meillä STM:ssä on sama ongelma.",
+        min_length = 1,
+        max_length = 5000,
+        pattern = r"\S"
+    )]
     pub body: String,
 }
 
@@ -144,7 +159,7 @@ fn view(c: CommentRecord, phase: Phase, viewer: Option<UserId>) -> Comment {
     security((), ("bearer" = [])),
     params(("id" = Uuid, Path, description = "Proposal id"), CommentListParams),
     responses(
-        (status = 200, body = Page<CommentThread>),
+        (status = 200, description = "One page of top-level comments, oldest first, each with its replies", body = Page<CommentThread>),
         (status = 401, response = Problem),
         (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such proposal, or the viewer may not read it", body = Problem, content_type = "application/problem+json"),
@@ -156,7 +171,7 @@ pub async fn list_comments(
     state: web::Data<AppState>,
     viewer: MaybeViewer,
     id: web::Path<Uuid>,
-    params: web::Query<CommentListParams>,
+    params: crate::extract::Query<CommentListParams>,
 ) -> Result<web::Json<Page<CommentThread>>, ApiError> {
     let params = params.into_inner();
     let limit = pagination::limit(params.limit)?;
@@ -284,7 +299,7 @@ async fn changeable_comment(
     params(("id" = Uuid, Path, description = "Comment id")),
     request_body = UpdateCommentRequest,
     responses(
-        (status = 200, body = Comment),
+        (status = 200, description = "The comment as edited (marked edited)", body = Comment),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
         (status = 403, description = "`not_author`, `account_blocked`", body = Problem, content_type = "application/problem+json"),

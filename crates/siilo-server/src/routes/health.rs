@@ -20,7 +20,7 @@ pub struct Health {
     tag = "health",
     security(()),
     responses(
-        (status = 200, body = Health),
+        (status = 200, description = "The server runs and its database answers", body = Health),
         (status = 503, response = crate::error::Problem),
     )
 )]

@@ -30,7 +30,9 @@ pub async fn me_of(db: &impl ConnectionTrait, user: &UserRecord) -> Result<Me, A
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeRequest {
+    /// 1–100 characters, not only spaces.
     #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
+    #[schema(example = "Maija Meikäläinen", min_length = 1, max_length = 100, pattern = r"\S")]
     pub display_name: Option<String>,
     /// `null` leaves the organisation.
     #[serde(default, deserialize_with = "present")]
@@ -43,9 +45,11 @@ pub struct UpdateMeRequest {
 #[serde(deny_unknown_fields)]
 pub struct ChangePasswordRequest {
     #[validate(length(min = 1, max = 128))]
+    #[schema(example = "pitkä ja hyvä salasana", min_length = 1, max_length = 128)]
     pub current_password: String,
     /// 12–128 characters, not the email address, not the current password.
     #[validate(length(min = 12, max = 128))]
+    #[schema(example = "vielä pidempi ja parempi salasana", min_length = 12, max_length = 128)]
     pub new_password: String,
 }
 
@@ -56,7 +60,7 @@ pub struct ChangePasswordRequest {
     tag = "me",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Me),
+        (status = 200, description = "The signed-in account", body = Me),
         (status = 401, response = Problem),
         (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
     )
@@ -74,7 +78,7 @@ pub async fn get_me(state: web::Data<AppState>, viewer: Viewer) -> Result<web::J
     security(("bearer" = [])),
     request_body = UpdateMeRequest,
     responses(
-        (status = 200, body = Me),
+        (status = 200, description = "The account as changed", body = Me),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
         (status = 403, response = Problem),

@@ -31,6 +31,7 @@ pub struct NotificationActor {
 
 /// Something that happened that concerns the user.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a4f7-4d5e-7f6a-8b7c-8d9e0f1a2b08", "kind": "comment_on_proposal", "actor": {"id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09", "display_name": "Matti Virtanen"}, "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "proposal_number": 12, "proposal_title": "Yhteinen avustusrekisteri ministeriöille", "comment_id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "created_at": "2026-11-22T08:30:00Z", "read": false}))]
 pub struct Notification {
     pub id: Uuid,
     pub kind: NotificationKind,
@@ -71,6 +72,7 @@ pub struct MarkedRead {
 #[into_params(parameter_in = Query)]
 pub struct NotificationListParams {
     /// 1–100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     #[param(max_length = 512)]
@@ -107,7 +109,7 @@ fn view(n: NotificationRecord, looker: Looker) -> Notification {
     security(("bearer" = [])),
     params(NotificationListParams),
     responses(
-        (status = 200, body = NotificationPage),
+        (status = 200, description = "One page of the viewer's notifications, unread first, newest first", body = NotificationPage),
         (status = 401, response = Problem),
         (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` (bad `limit` or `cursor`)", body = Problem, content_type = "application/problem+json"),
@@ -117,7 +119,7 @@ fn view(n: NotificationRecord, looker: Looker) -> Notification {
 pub async fn list_notifications(
     state: web::Data<AppState>,
     viewer: Viewer,
-    params: web::Query<NotificationListParams>,
+    params: crate::extract::Query<NotificationListParams>,
 ) -> Result<web::Json<NotificationPage>, ApiError> {
     let params = params.into_inner();
     let limit = pagination::limit(params.limit)?;
@@ -172,7 +174,7 @@ pub async fn mark_notification_read(
     tag = "notifications",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = MarkedRead),
+        (status = 200, description = "Every notification is read; how many changed", body = MarkedRead),
         (status = 401, response = Problem),
         (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
     )

@@ -21,6 +21,7 @@ use crate::routes::dto::LocalizedText;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "email_domains": ["vm.fi"]}))]
 pub struct Organisation {
     pub id: Uuid,
     #[schema(example = "VM")]
@@ -51,27 +52,54 @@ pub struct OrganisationList {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrganisationRequest {
-    /// 2–12 capital letters, digits or dashes, starting with a letter.
-    #[schema(example = "DVV")]
+    /// 2–12 capital letters, digits or dashes, starting with a letter (stored upper-cased).
+    #[schema(example = "DVV", min_length = 2, max_length = 12, pattern = r"^[A-Za-z][A-Za-z0-9-]{1,11}$")]
     pub code: String,
     #[validate(nested)]
     pub name: LocalizedText,
     #[serde(default)]
     #[validate(length(max = 20))]
-    #[schema(example = json!(["dvv.fi"]))]
+    #[schema(example = json!(["dvv.fi"]), value_type = Vec<EmailDomain>, max_items = 20)]
     pub email_domains: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrganisationRequest {
+    /// 2–12 capital letters, digits or dashes, starting with a letter (stored upper-cased).
+    #[schema(example = "DVV", min_length = 2, max_length = 12, pattern = r"^[A-Za-z][A-Za-z0-9-]{1,11}$")]
     pub code: Option<String>,
     #[validate(nested)]
     pub name: Option<LocalizedText>,
     /// Replaces the list.
     #[validate(length(max = 20))]
+    #[schema(value_type = Option<Vec<EmailDomain>>, max_items = 20)]
     pub email_domains: Option<Vec<String>>,
 }
+
+/// A staff email domain such as `dvv.fi`, as a request gives it: the schema only (the
+/// checks are `siilo_domain::organisations::is_valid_email_domain`).
+pub struct EmailDomain;
+
+impl utoipa::PartialSchema for EmailDomain {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "A domain name: labels of letters, digits and inner dashes, at least two of them. \
+                 A leading `@` is dropped and capitals are lower-cased.",
+            ))
+            .min_length(Some(3))
+            .max_length(Some(253))
+            .pattern(Some(
+                r"^@?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$",
+            ))
+            .examples([serde_json::json!("dvv.fi")])
+            .into()
+    }
+}
+
+impl ToSchema for EmailDomain {}
 
 fn checked_code(raw: &str) -> Result<String, FieldError> {
     let code = normalize_code(raw);
@@ -107,7 +135,7 @@ fn checked_domains(raw: &[String]) -> Result<Vec<String>, Vec<FieldError>> {
 /// List organisations
 ///
 /// All ministries and agencies, by code. Public.
-#[utoipa::path(tag = "organisations", security(()), responses((status = 200, body = OrganisationList)))]
+#[utoipa::path(tag = "organisations", security(()), responses((status = 200, description = "Every organisation, by code", body = OrganisationList)))]
 #[get("/organisations")]
 pub async fn list_organisations(state: web::Data<AppState>) -> Result<web::Json<OrganisationList>, ApiError> {
     let items = store::list(&state.db).await?.into_iter().map(Organisation::from).collect();
@@ -115,11 +143,13 @@ pub async fn list_organisations(state: web::Data<AppState>) -> Result<web::Json<
 }
 
 /// Get an organisation
+///
+/// Its code, names and staff email domains. Public.
 #[utoipa::path(
     tag = "organisations",
     security(()),
     params(("id" = Uuid, Path, description = "Organisation id")),
-    responses((status = 200, body = Organisation), (status = 404, response = Problem))
+    responses((status = 200, description = "The organisation", body = Organisation), (status = 404, response = Problem))
 )]
 #[get("/organisations/{id}")]
 pub async fn get_organisation(
@@ -138,7 +168,7 @@ pub async fn get_organisation(
     security(("bearer" = [])),
     request_body = CreateOrganisationRequest,
     responses(
-        (status = 201, body = Organisation),
+        (status = 201, description = "Created", body = Organisation),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
         (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),
@@ -191,7 +221,7 @@ pub async fn create_organisation(
     params(("id" = Uuid, Path, description = "Organisation id")),
     request_body = UpdateOrganisationRequest,
     responses(
-        (status = 200, body = Organisation),
+        (status = 200, description = "The organisation as changed", body = Organisation),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
         (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),

@@ -49,6 +49,7 @@ pub struct Author {
 /// A proposal as lists show it. A proposal the viewer may not read in full (hidden by a
 /// moderator) keeps its number and counts but shows no text.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "language": "fi", "stage": "submitted", "visibility": "visible", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen", "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}}}, "organisations": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}}], "thumb_count": 27, "comment_count": 5, "viewer_thumbed": false, "viewer_can_thumb": true, "thumb_refusal": null, "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-21T14:02:00Z"}))]
 pub struct ProposalSummary {
     pub id: Uuid,
     pub call_id: Uuid,
@@ -77,6 +78,7 @@ pub struct ProposalSummary {
 
 /// A proposal in full.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "language": "fi", "stage": "submitted", "visibility": "visible", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen", "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}}}, "organisations": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}}], "thumb_count": 27, "comment_count": 5, "viewer_thumbed": false, "viewer_can_thumb": true, "thumb_refusal": null, "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-21T14:02:00Z", "challenge": "Avustustiedot ovat **hajallaan** eri ministeriöissä.", "challenge_html": "<p>Avustustiedot ovat <strong>hajallaan</strong> eri ministeriöissä.</p>", "idea": "Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.", "idea_html": "<p>Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.</p>", "viewer_can_edit": false, "edit_refusal": "not_author", "viewer_can_comment": true, "comment_refusal": null}))]
 pub struct Proposal {
     #[serde(flatten)]
     pub summary: ProposalSummary,
@@ -105,7 +107,8 @@ pub struct ProposalPage {
     /// How many proposals match the filters.
     pub total: u64,
     pub sort: ProposalSort,
-    /// The shuffle of the `random` order; send it back as `seed` to keep the order.
+    /// The shuffle of the `random` order (0–4294967295); send it back as `seed` to keep the order.
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 4294967295_i64, example = 3061471325_i64)]
     pub seed: Option<u32>,
 }
 
@@ -247,9 +250,11 @@ pub struct ProposalListParams {
     pub q: Option<String>,
     /// `random` (default), `top`, `newest`, `most_commented` or `trending`.
     pub sort: Option<ProposalSort>,
-    /// The seed of the `random` order; a new one is drawn when left out.
+    /// The seed of the `random` order (0–4294967295); a new one is drawn when left out.
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 4294967295_i64)]
     pub seed: Option<u32>,
     /// 1–100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page (it carries the sort and seed: another `sort` or
     /// `seed` given with it is `invalid_cursor`).
@@ -276,7 +281,7 @@ struct ListCursor {
     security((), ("bearer" = [])),
     params(("id" = String, Path, description = "Call id or slug"), ProposalListParams),
     responses(
-        (status = 200, body = ProposalPage),
+        (status = 200, description = "One page of the call's proposals in the order asked for, with the shuffle's `seed`", body = ProposalPage),
         (status = 401, response = Problem),
         (status = 404, response = Problem),
         (status = 422, description = "`validation_failed` (bad `limit`, `cursor` or filter)", body = Problem, content_type = "application/problem+json"),
@@ -287,7 +292,7 @@ pub async fn list_proposals(
     state: web::Data<AppState>,
     viewer: MaybeViewer,
     id: web::Path<String>,
-    params: web::Query<ProposalListParams>,
+    params: crate::extract::Query<ProposalListParams>,
 ) -> Result<web::Json<ProposalPage>, ApiError> {
     let call = find_visible(&state, &id, &viewer).await?;
     let params = params.into_inner();
@@ -360,11 +365,14 @@ pub async fn list_proposals(
 }
 
 /// Get a proposal
+///
+/// With its author, thumbs and what the viewer may do with it. A pending proposal shows
+/// only to its author and moderators; a hidden one shows as a tombstone to others.
 #[utoipa::path(
     tag = "proposals",
     security((), ("bearer" = [])),
     params(("id" = Uuid, Path, description = "Proposal id")),
-    responses((status = 200, body = Proposal), (status = 401, response = Problem), (status = 404, response = Problem))
+    responses((status = 200, description = "The proposal, with what the viewer may do with it", body = Proposal), (status = 401, response = Problem), (status = 404, response = Problem))
 )]
 #[get("/proposals/{id}")]
 pub async fn get_proposal(
@@ -381,21 +389,45 @@ pub async fn get_proposal(
 #[serde(deny_unknown_fields)]
 pub struct CreateProposalRequest {
     #[validate(length(min = 5, max = 140), custom(function = "not_blank"))]
-    #[schema(example = "Yhteinen avustusrekisteri ministeriöille")]
+    #[schema(
+        example = "Yhteinen avustusrekisteri ministeriöille",
+        min_length = 5,
+        max_length = 140,
+        pattern = r"\S"
+    )]
     pub title: String,
     #[validate(length(min = 1, max = 500), custom(function = "not_blank"))]
+    #[schema(
+        example = "Kootaan ministeriöiden avustukset yhteen rekisteriin.",
+        min_length = 1,
+        max_length = 500,
+        pattern = r"\S"
+    )]
     pub summary: String,
     /// What problem; plain text or Markdown.
     #[validate(length(min = 1, max = 10000), custom(function = "not_blank"))]
+    #[schema(
+        example = "Avustustiedot ovat **hajallaan** eri ministeriöissä.",
+        min_length = 1,
+        max_length = 10000,
+        pattern = r"\S"
+    )]
     pub challenge: String,
     /// What to try; plain text or Markdown.
     #[validate(length(min = 1, max = 10000), custom(function = "not_blank"))]
+    #[schema(
+        example = "Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.",
+        min_length = 1,
+        max_length = 10000,
+        pattern = r"\S"
+    )]
     pub idea: String,
     /// One of the call's themes.
     pub theme_id: Option<Uuid>,
     /// Organisations involved; the author's own is implied.
     #[serde(default)]
     #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
     pub organisation_ids: Vec<Uuid>,
     /// The language it is written in; defaults to the author's.
     pub language: Option<Language>,
@@ -405,18 +437,31 @@ pub struct CreateProposalRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateProposalRequest {
     #[validate(length(min = 5, max = 140), custom(function = "not_blank"))]
+    #[schema(
+        example = "Yhteinen avustusrekisteri kaikille ministeriöille",
+        min_length = 5,
+        max_length = 140,
+        pattern = r"\S"
+    )]
     pub title: Option<String>,
     #[validate(length(min = 1, max = 500), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub summary: Option<String>,
+    /// Plain text or Markdown.
     #[validate(length(min = 1, max = 10000), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 10000, pattern = r"\S")]
     pub challenge: Option<String>,
+    /// Plain text or Markdown.
     #[validate(length(min = 1, max = 10000), custom(function = "not_blank"))]
+    #[schema(min_length = 1, max_length = 10000, pattern = r"\S")]
     pub idea: Option<String>,
     /// `null` removes the theme.
     #[serde(default, deserialize_with = "crate::routes::dto::present")]
     #[schema(value_type = Option<Uuid>, nullable)]
     pub theme_id: Option<Option<Uuid>>,
+    /// Replaces the list.
     #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
     pub organisation_ids: Option<Vec<Uuid>>,
     pub language: Option<Language>,
 }
@@ -483,7 +528,7 @@ async fn prepare(
     params(("id" = String, Path, description = "Call id or slug")),
     request_body = CreateProposalRequest,
     responses(
-        (status = 201, body = Proposal),
+        (status = 201, description = "Submitted, with the next number in its call", body = Proposal),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
         (status = 404, response = Problem),
@@ -544,7 +589,7 @@ pub async fn create_proposal(
     params(("id" = Uuid, Path, description = "Proposal id")),
     request_body = UpdateProposalRequest,
     responses(
-        (status = 200, body = Proposal),
+        (status = 200, description = "The proposal as edited; the earlier version is kept as a revision", body = Proposal),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
         (status = 403, description = "`not_author`", body = Problem, content_type = "application/problem+json"),
@@ -597,7 +642,7 @@ pub async fn update_proposal(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Proposal id")),
     responses(
-        (status = 200, body = Proposal),
+        (status = 200, description = "The proposal, withdrawn", body = Proposal),
         (status = 401, response = Problem),
         (status = 403, description = "`not_author`", body = Problem, content_type = "application/problem+json"),
         (status = 404, response = Problem),
@@ -650,7 +695,7 @@ pub struct RevisionList {
     tag = "proposals",
     security((), ("bearer" = [])),
     params(("id" = Uuid, Path, description = "Proposal id")),
-    responses((status = 200, body = RevisionList), (status = 401, response = Problem), (status = 404, response = Problem))
+    responses((status = 200, description = "The proposal's earlier versions", body = RevisionList), (status = 401, response = Problem), (status = 404, response = Problem))
 )]
 #[get("/proposals/{id}/revisions")]
 pub async fn list_revisions(

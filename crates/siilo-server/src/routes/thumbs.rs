@@ -39,7 +39,7 @@ pub struct ThumbState {
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Proposal id")),
     responses(
-        (status = 200, body = ThumbState),
+        (status = 200, description = "Thumbed (also when it already was), with the new count", body = ThumbState),
         (status = 401, response = Problem),
         (status = 403, description = "`own_proposal`", body = Problem, content_type = "application/problem+json"),
         (status = 404, response = Problem),
@@ -86,7 +86,7 @@ pub async fn thumb_proposal(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Proposal id")),
     responses(
-        (status = 200, body = ThumbState),
+        (status = 200, description = "Not thumbed (also when it was not), with the new count", body = ThumbState),
         (status = 401, response = Problem),
         (status = 404, response = Problem),
         (status = 409, description = "`call_not_accepting_thumbs`", body = Problem, content_type = "application/problem+json"),

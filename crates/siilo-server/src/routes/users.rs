@@ -20,6 +20,7 @@ use crate::state::AppState;
 
 /// A user as admins see them.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation_id": "0193a4e0-0000-7000-8000-000000000004", "language": "fi", "roles": ["participant", "moderator"], "blocked": false, "blocked_at": null, "created_at": "2026-11-02T10:00:00Z"}))]
 pub struct UserAdmin {
     pub id: Uuid,
     pub email: String,
@@ -59,6 +60,7 @@ pub struct UserListParams {
     /// Only blocked (`true`) or unblocked (`false`) users.
     pub blocked: Option<bool>,
     /// 1–100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     #[param(max_length = 512)]
@@ -82,7 +84,7 @@ pub struct UpdateUserRequest {
     security(("bearer" = [])),
     params(UserListParams),
     responses(
-        (status = 200, body = Page<UserAdmin>),
+        (status = 200, description = "One page of users in creation order", body = Page<UserAdmin>),
         (status = 401, response = Problem),
         (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` (bad `limit` or `cursor`)", body = Problem, content_type = "application/problem+json"),
@@ -92,7 +94,7 @@ pub struct UpdateUserRequest {
 pub async fn list_users(
     state: web::Data<AppState>,
     viewer: Viewer,
-    params: web::Query<UserListParams>,
+    params: crate::extract::Query<UserListParams>,
 ) -> Result<web::Json<Page<UserAdmin>>, ApiError> {
     viewer.require(Role::Admin)?;
     let params = params.into_inner();
@@ -124,7 +126,7 @@ pub async fn list_users(
     params(("id" = Uuid, Path, description = "User id")),
     request_body = UpdateUserRequest,
     responses(
-        (status = 200, body = UserAdmin),
+        (status = 200, description = "The user as changed", body = UserAdmin),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
         (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),

@@ -433,7 +433,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an organisation */
+        /**
+         * Get an organisation
+         * @description Its code, names and staff email domains. Public.
+         */
         get: operations["get_organisation"];
         put?: never;
         post?: never;
@@ -454,7 +457,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a proposal */
+        /**
+         * Get a proposal
+         * @description With its author, thumbs and what the viewer may do with it. A pending proposal shows
+         *     only to its author and moderators; a hidden one shows as a tombstone to others.
+         */
         get: operations["get_proposal"];
         put?: never;
         post?: never;
@@ -611,6 +618,59 @@ export interface components {
             id: string;
             organisation?: components["schemas"]["OrganisationRef"] | null;
         };
+        /**
+         * @example {
+         *       "archived_at": null,
+         *       "counts": {
+         *         "comments": 96,
+         *         "participants": 61,
+         *         "proposals": 40,
+         *         "thumbs": 412
+         *       },
+         *       "description": {
+         *         "en": "Propose an experiment that crosses administrative borders.",
+         *         "fi": "Ehdota kokeilua, joka ylittää hallinnonalojen rajat.",
+         *         "sv": "Föreslå ett försök som går över förvaltningsgränserna."
+         *       },
+         *       "id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *       "max_proposals_per_user": null,
+         *       "max_thumbs_per_user": null,
+         *       "moderation_mode": "post",
+         *       "opens_at": "2026-11-16T07:00:00Z",
+         *       "phase": "open",
+         *       "published_at": "2026-11-10T12:00:00Z",
+         *       "report_threshold": 3,
+         *       "results_published_at": null,
+         *       "slug": "siilonmurtajat-2026",
+         *       "submissions_close_at": "2026-12-14T15:00:00Z",
+         *       "themes": [
+         *         {
+         *           "id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05",
+         *           "name": {
+         *             "en": "Digital services",
+         *             "fi": "Digitaaliset palvelut",
+         *             "sv": "Digitala tjänster"
+         *           },
+         *           "position": 0
+         *         }
+         *       ],
+         *       "title": {
+         *         "en": "Silo breakers 2026",
+         *         "fi": "Siilonmurtajat 2026",
+         *         "sv": "Silobrytarna 2026"
+         *       },
+         *       "viewer": {
+         *         "can_comment": true,
+         *         "can_manage": false,
+         *         "can_submit": true,
+         *         "can_thumb": true,
+         *         "comment_refusal": null,
+         *         "submit_refusal": null,
+         *         "thumb_refusal": null
+         *       },
+         *       "voting_closes_at": "2026-12-21T15:00:00Z"
+         *     }
+         */
         Call: {
             /** Format: date-time */
             archived_at?: string | null;
@@ -671,13 +731,32 @@ export interface components {
             items: components["schemas"]["Call"][];
         };
         ChangePasswordRequest: {
+            /** @example pitkä ja hyvä salasana */
             current_password: string;
-            /** @description 12–128 characters, not the email address, not the current password. */
+            /**
+             * @description 12–128 characters, not the email address, not the current password.
+             * @example vielä pidempi ja parempi salasana
+             */
             new_password: string;
         };
         /**
          * @description A comment. A deleted one is a tombstone: `deleted` is true, and it has no author and an
          *     empty body.
+         * @example {
+         *       "author": {
+         *         "display_name": "Matti Virtanen",
+         *         "id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09"
+         *       },
+         *       "body": "Hyvä ajatus! Meillä STM:ssä on sama ongelma.",
+         *       "created_at": "2026-11-22T08:30:00Z",
+         *       "deleted": false,
+         *       "edited_at": null,
+         *       "id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06",
+         *       "language": "fi",
+         *       "parent_id": null,
+         *       "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *       "viewer_can_edit": false
+         *     }
          */
         Comment: {
             author?: components["schemas"]["CommentAuthor"] | null;
@@ -711,7 +790,41 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
-        /** @description A top-level comment with its replies. */
+        /**
+         * @description A top-level comment with its replies.
+         * @example {
+         *       "author": {
+         *         "display_name": "Matti Virtanen",
+         *         "id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09"
+         *       },
+         *       "body": "Hyvä ajatus! Meillä STM:ssä on sama ongelma.",
+         *       "created_at": "2026-11-22T08:30:00Z",
+         *       "deleted": false,
+         *       "edited_at": null,
+         *       "id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06",
+         *       "language": "fi",
+         *       "parent_id": null,
+         *       "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *       "replies": [
+         *         {
+         *           "author": {
+         *             "display_name": "Maija Meikäläinen",
+         *             "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03"
+         *           },
+         *           "body": "Kiitos! Lähdetkö mukaan kokeiluun?",
+         *           "created_at": "2026-11-22T09:05:00Z",
+         *           "deleted": false,
+         *           "edited_at": null,
+         *           "id": "0193a4f6-3c4d-7e5f-8a6b-7c8d9e0f1a07",
+         *           "language": "fi",
+         *           "parent_id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06",
+         *           "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *           "viewer_can_edit": true
+         *         }
+         *       ],
+         *       "viewer_can_edit": false
+         *     }
+         */
         CommentThread: components["schemas"]["Comment"] & {
             /** @description Oldest first. */
             replies: components["schemas"]["Comment"][];
@@ -737,17 +850,26 @@ export interface components {
         };
         CreateCallRequest: {
             /** @description Plain text or Markdown. */
-            description: components["schemas"]["Texts"];
-            /** Format: int32 */
+            description: components["schemas"]["DescriptionTexts"];
+            /**
+             * Format: int32
+             * @description Proposals one person may submit to the call: 1–1000; no limit when left out.
+             * @example 3
+             */
             max_proposals_per_user?: number | null;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Thumbs one person may give in the call: 1–10000; no limit when left out.
+             * @example 10
+             */
             max_thumbs_per_user?: number | null;
             moderation_mode?: components["schemas"]["ModerationMode"] | null;
             /** Format: date-time */
             opens_at: string;
             /**
              * Format: int32
-             * @description 1–100, default 3.
+             * @description Distinct reporters that hide content until a moderator decides: 1–100, default 3.
+             * @example 3
              */
             report_threshold?: number | null;
             /**
@@ -757,13 +879,17 @@ export interface components {
             slug: string;
             /** Format: date-time */
             submissions_close_at: string;
+            /** @description At most 30. */
             themes?: components["schemas"]["ThemeInput"][];
-            title: components["schemas"]["Texts"];
+            title: components["schemas"]["TitleTexts"];
             /** Format: date-time */
             voting_closes_at: string;
         };
         CreateCommentRequest: {
-            /** @description Plain text, 1–5000 characters; surrounding whitespace is trimmed. */
+            /**
+             * @description Plain text, 1–5000 characters; surrounding whitespace is trimmed.
+             * @example Hyvä ajatus! Meillä STM:ssä on sama ongelma.
+             */
             body: string;
             language?: components["schemas"]["Language"] | null;
             /**
@@ -774,7 +900,7 @@ export interface components {
         };
         CreateOrganisationRequest: {
             /**
-             * @description 2–12 capital letters, digits or dashes, starting with a letter.
+             * @description 2–12 capital letters, digits or dashes, starting with a letter (stored upper-cased).
              * @example DVV
              */
             code: string;
@@ -783,17 +909,24 @@ export interface components {
              *       "dvv.fi"
              *     ]
              */
-            email_domains?: string[];
+            email_domains?: components["schemas"]["EmailDomain"][];
             name: components["schemas"]["LocalizedText"];
         };
         CreateProposalRequest: {
-            /** @description What problem; plain text or Markdown. */
+            /**
+             * @description What problem; plain text or Markdown.
+             * @example Avustustiedot ovat **hajallaan** eri ministeriöissä.
+             */
             challenge: string;
-            /** @description What to try; plain text or Markdown. */
+            /**
+             * @description What to try; plain text or Markdown.
+             * @example Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.
+             */
             idea: string;
             language?: components["schemas"]["Language"] | null;
             /** @description Organisations involved; the author's own is implied. */
             organisation_ids?: string[];
+            /** @example Kootaan ministeriöiden avustukset yhteen rekisteriin. */
             summary: string;
             /**
              * Format: uuid
@@ -803,6 +936,29 @@ export interface components {
             /** @example Yhteinen avustusrekisteri ministeriöille */
             title: string;
         };
+        /** @description A call's description as requests give it (plain text or Markdown). */
+        DescriptionTexts: {
+            /**
+             * @description At most 10000 characters; an empty one is dropped.
+             * @example Propose an experiment that crosses administrative borders.
+             */
+            en?: string | null;
+            /**
+             * @description 1–10000 characters, not only spaces.
+             * @example Ehdota kokeilua, joka ylittää hallinnonalojen rajat.
+             */
+            fi: string;
+            /**
+             * @description At most 10000 characters; an empty one is dropped.
+             * @example Föreslå ett försök som går över förvaltningsgränserna.
+             */
+            sv?: string | null;
+        };
+        /**
+         * @description A domain name: labels of letters, digits and inner dashes, at least two of them. A leading `@` is dropped and capitals are lower-cased.
+         * @example dvv.fi
+         */
+        EmailDomain: string;
         /** @description One field's problem in a rejected request. */
         FieldError: {
             /** @description Stable machine-readable condition, such as `length`, `email`, `required`. */
@@ -835,6 +991,7 @@ export interface components {
         LoginRequest: {
             /** @example maija.meikalainen@vm.fi */
             email: string;
+            /** @example pitkä ja hyvä salasana */
             password: string;
         };
         /** @description What marking all as read did. */
@@ -845,7 +1002,29 @@ export interface components {
              */
             marked: number;
         };
-        /** @description The signed-in user's own account. */
+        /**
+         * @description The signed-in user's own account.
+         * @example {
+         *       "created_at": "2026-11-02T10:00:00Z",
+         *       "display_name": "Maija Meikäläinen",
+         *       "email": "maija.meikalainen@vm.fi",
+         *       "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
+         *       "language": "fi",
+         *       "organisation": {
+         *         "code": "VM",
+         *         "id": "0193a4e0-0000-7000-8000-000000000004",
+         *         "name": {
+         *           "en": "Ministry of Finance",
+         *           "fi": "Valtiovarainministeriö",
+         *           "sv": "Finansministeriet"
+         *         }
+         *       },
+         *       "roles": [
+         *         "participant"
+         *       ],
+         *       "unread_notifications": 2
+         *     }
+         */
         Me: {
             /** Format: date-time */
             created_at: string;
@@ -870,7 +1049,24 @@ export interface components {
          * @enum {string}
          */
         ModerationMode: "post" | "pre";
-        /** @description Something that happened that concerns the user. */
+        /**
+         * @description Something that happened that concerns the user.
+         * @example {
+         *       "actor": {
+         *         "display_name": "Matti Virtanen",
+         *         "id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09"
+         *       },
+         *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *       "comment_id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06",
+         *       "created_at": "2026-11-22T08:30:00Z",
+         *       "id": "0193a4f7-4d5e-7f6a-8b7c-8d9e0f1a2b08",
+         *       "kind": "comment_on_proposal",
+         *       "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *       "proposal_number": 12,
+         *       "proposal_title": "Yhteinen avustusrekisteri ministeriöille",
+         *       "read": false
+         *     }
+         */
         Notification: {
             actor?: components["schemas"]["NotificationActor"] | null;
             /** Format: uuid */
@@ -919,6 +1115,20 @@ export interface components {
              */
             unread: number;
         };
+        /**
+         * @example {
+         *       "code": "VM",
+         *       "email_domains": [
+         *         "vm.fi"
+         *       ],
+         *       "id": "0193a4e0-0000-7000-8000-000000000004",
+         *       "name": {
+         *         "en": "Ministry of Finance",
+         *         "fi": "Valtiovarainministeriö",
+         *         "sv": "Finansministeriet"
+         *       }
+         *     }
+         */
         Organisation: {
             /** @example VM */
             code: string;
@@ -1011,7 +1221,59 @@ export interface components {
              */
             type: string;
         };
-        /** @description A proposal in full. */
+        /**
+         * @description A proposal in full.
+         * @example {
+         *       "author": {
+         *         "display_name": "Maija Meikäläinen",
+         *         "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
+         *         "organisation": {
+         *           "code": "VM",
+         *           "id": "0193a4e0-0000-7000-8000-000000000004",
+         *           "name": {
+         *             "en": "Ministry of Finance",
+         *             "fi": "Valtiovarainministeriö",
+         *             "sv": "Finansministeriet"
+         *           }
+         *         }
+         *       },
+         *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *       "challenge": "Avustustiedot ovat **hajallaan** eri ministeriöissä.",
+         *       "challenge_html": "<p>Avustustiedot ovat <strong>hajallaan</strong> eri ministeriöissä.</p>",
+         *       "comment_count": 5,
+         *       "comment_refusal": null,
+         *       "created_at": "2026-11-20T09:15:00Z",
+         *       "edit_refusal": "not_author",
+         *       "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *       "idea": "Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.",
+         *       "idea_html": "<p>Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.</p>",
+         *       "language": "fi",
+         *       "number": 12,
+         *       "organisations": [
+         *         {
+         *           "code": "STM",
+         *           "id": "0193a4e0-0000-7000-8000-000000000010",
+         *           "name": {
+         *             "en": "Ministry of Social Affairs and Health",
+         *             "fi": "Sosiaali- ja terveysministeriö",
+         *             "sv": "Social- och hälsovårdsministeriet"
+         *           }
+         *         }
+         *       ],
+         *       "stage": "submitted",
+         *       "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.",
+         *       "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05",
+         *       "thumb_count": 27,
+         *       "thumb_refusal": null,
+         *       "title": "Yhteinen avustusrekisteri ministeriöille",
+         *       "updated_at": "2026-11-21T14:02:00Z",
+         *       "viewer_can_comment": true,
+         *       "viewer_can_edit": false,
+         *       "viewer_can_thumb": true,
+         *       "viewer_thumbed": false,
+         *       "visibility": "visible"
+         *     }
+         */
         Proposal: components["schemas"]["ProposalSummary"] & {
             /** @description What problem: the text as written (Markdown). */
             challenge: string;
@@ -1034,8 +1296,9 @@ export interface components {
             /** @description Pass as `cursor` for the next page; `null` on the last page. */
             next_cursor?: string | null;
             /**
-             * Format: int32
-             * @description The shuffle of the `random` order; send it back as `seed` to keep the order.
+             * Format: int64
+             * @description The shuffle of the `random` order (0–4294967295); send it back as `seed` to keep the order.
+             * @example 3061471325
              */
             seed?: number | null;
             sort: components["schemas"]["ProposalSort"];
@@ -1053,6 +1316,48 @@ export interface components {
         /**
          * @description A proposal as lists show it. A proposal the viewer may not read in full (hidden by a
          *     moderator) keeps its number and counts but shows no text.
+         * @example {
+         *       "author": {
+         *         "display_name": "Maija Meikäläinen",
+         *         "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
+         *         "organisation": {
+         *           "code": "VM",
+         *           "id": "0193a4e0-0000-7000-8000-000000000004",
+         *           "name": {
+         *             "en": "Ministry of Finance",
+         *             "fi": "Valtiovarainministeriö",
+         *             "sv": "Finansministeriet"
+         *           }
+         *         }
+         *       },
+         *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *       "comment_count": 5,
+         *       "created_at": "2026-11-20T09:15:00Z",
+         *       "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *       "language": "fi",
+         *       "number": 12,
+         *       "organisations": [
+         *         {
+         *           "code": "STM",
+         *           "id": "0193a4e0-0000-7000-8000-000000000010",
+         *           "name": {
+         *             "en": "Ministry of Social Affairs and Health",
+         *             "fi": "Sosiaali- ja terveysministeriö",
+         *             "sv": "Social- och hälsovårdsministeriet"
+         *           }
+         *         }
+         *       ],
+         *       "stage": "submitted",
+         *       "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.",
+         *       "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05",
+         *       "thumb_count": 27,
+         *       "thumb_refusal": null,
+         *       "title": "Yhteinen avustusrekisteri ministeriöille",
+         *       "updated_at": "2026-11-21T14:02:00Z",
+         *       "viewer_can_thumb": true,
+         *       "viewer_thumbed": false,
+         *       "visibility": "visible"
+         *     }
          */
         ProposalSummary: {
             author: components["schemas"]["Author"];
@@ -1092,13 +1397,22 @@ export interface components {
             visibility: components["schemas"]["Visibility"];
         };
         RefreshRequest: {
-            /** @description The refresh token of the latest pair; it is used up by this call. */
+            /**
+             * @description The refresh token of the latest pair; it is used up by this call.
+             * @example hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ
+             */
             refresh_token: string;
         };
         RegisterRequest: {
-            /** @example Maija Meikäläinen */
+            /**
+             * @description 1–100 characters, not only spaces.
+             * @example Maija Meikäläinen
+             */
             display_name: string;
-            /** @example maija.meikalainen@vm.fi */
+            /**
+             * Format: email
+             * @example maija.meikalainen@vm.fi
+             */
             email: string;
             language?: components["schemas"]["Language"] | null;
             /**
@@ -1156,14 +1470,79 @@ export interface components {
             position: number;
         };
         ThemeInput: {
-            name: components["schemas"]["Texts"];
+            name: components["schemas"]["ThemeNameTexts"];
+        };
+        /** @description A theme's name as requests give it. */
+        ThemeNameTexts: {
+            /**
+             * @description At most 80 characters; an empty one is dropped.
+             * @example Digital services
+             */
+            en?: string | null;
+            /**
+             * @description 1–80 characters, not only spaces.
+             * @example Digitaaliset palvelut
+             */
+            fi: string;
+            /**
+             * @description At most 80 characters; an empty one is dropped.
+             * @example Digitala tjänster
+             */
+            sv?: string | null;
         };
         ThumbState: {
             /** Format: int64 */
             thumb_count: number;
             thumbed: boolean;
         };
-        /** @description A token pair and the account it is for. */
+        /** @description A call's title as requests give it: the limits the server checks on [`Texts`]. */
+        TitleTexts: {
+            /**
+             * @description At most 140 characters; an empty one is dropped.
+             * @example Silo breakers 2026
+             */
+            en?: string | null;
+            /**
+             * @description 1–140 characters, not only spaces.
+             * @example Siilonmurtajat 2026
+             */
+            fi: string;
+            /**
+             * @description At most 140 characters; an empty one is dropped.
+             * @example Silobrytarna 2026
+             */
+            sv?: string | null;
+        };
+        /**
+         * @description A token pair and the account it is for.
+         * @example {
+         *       "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMTkzYTRmMCJ9.c2lnbmF0dXJl",
+         *       "expires_in": 900,
+         *       "refresh_expires_in": 2592000,
+         *       "refresh_token": "hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ",
+         *       "token_type": "Bearer",
+         *       "user": {
+         *         "created_at": "2026-11-02T10:00:00Z",
+         *         "display_name": "Maija Meikäläinen",
+         *         "email": "maija.meikalainen@vm.fi",
+         *         "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
+         *         "language": "fi",
+         *         "organisation": {
+         *           "code": "VM",
+         *           "id": "0193a4e0-0000-7000-8000-000000000004",
+         *           "name": {
+         *             "en": "Ministry of Finance",
+         *             "fi": "Valtiovarainministeriö",
+         *             "sv": "Finansministeriet"
+         *           }
+         *         },
+         *         "roles": [
+         *           "participant"
+         *         ],
+         *         "unread_notifications": 2
+         *       }
+         *     }
+         */
         TokenResponse: {
             /** @description Send as `Authorization: Bearer <access_token>`. */
             access_token: string;
@@ -1185,34 +1564,48 @@ export interface components {
             user: components["schemas"]["Me"];
         };
         UpdateCallRequest: {
-            description?: components["schemas"]["Texts"] | null;
+            description?: components["schemas"]["DescriptionTexts"] | null;
             /**
              * Format: int32
-             * @description `null` removes the limit.
+             * @description 1–1000; `null` removes the limit.
              */
             max_proposals_per_user?: number | null;
             /**
              * Format: int32
-             * @description `null` removes the limit.
+             * @description 1–10000; `null` removes the limit.
              */
             max_thumbs_per_user?: number | null;
             moderation_mode?: components["schemas"]["ModerationMode"] | null;
             /** Format: date-time */
             opens_at?: string | null;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description 1–100.
+             */
             report_threshold?: number | null;
+            /**
+             * @description 3–80 lower-case letters, digits and single dashes.
+             * @example siilonmurtajat-2026
+             */
             slug?: string | null;
             /** Format: date-time */
             submissions_close_at?: string | null;
-            title?: components["schemas"]["Texts"] | null;
+            title?: components["schemas"]["TitleTexts"] | null;
             /** Format: date-time */
             voting_closes_at?: string | null;
         };
         UpdateCommentRequest: {
-            /** @description Plain text, 1–5000 characters; surrounding whitespace is trimmed. */
+            /**
+             * @description Plain text, 1–5000 characters; surrounding whitespace is trimmed.
+             * @example Hyvä ajatus! Meillä STM:ssä on sama ongelma.
+             */
             body: string;
         };
         UpdateMeRequest: {
+            /**
+             * @description 1–100 characters, not only spaces.
+             * @example Maija Meikäläinen
+             */
             display_name?: string | null;
             language?: components["schemas"]["Language"] | null;
             /**
@@ -1222,15 +1615,22 @@ export interface components {
             organisation_id?: string | null;
         };
         UpdateOrganisationRequest: {
+            /**
+             * @description 2–12 capital letters, digits or dashes, starting with a letter (stored upper-cased).
+             * @example DVV
+             */
             code?: string | null;
             /** @description Replaces the list. */
-            email_domains?: string[] | null;
+            email_domains?: components["schemas"]["EmailDomain"][] | null;
             name?: components["schemas"]["LocalizedText"] | null;
         };
         UpdateProposalRequest: {
+            /** @description Plain text or Markdown. */
             challenge?: string | null;
+            /** @description Plain text or Markdown. */
             idea?: string | null;
             language?: components["schemas"]["Language"] | null;
+            /** @description Replaces the list. */
             organisation_ids?: string[] | null;
             summary?: string | null;
             /**
@@ -1238,13 +1638,14 @@ export interface components {
              * @description `null` removes the theme.
              */
             theme_id?: string | null;
+            /** @example Yhteinen avustusrekisteri kaikille ministeriöille */
             title?: string | null;
         };
         UpdateThemeRequest: {
-            name?: components["schemas"]["Texts"] | null;
+            name?: components["schemas"]["ThemeNameTexts"] | null;
             /**
              * Format: int32
-             * @description Lists sort themes by position.
+             * @description Lists sort themes by position: 0–1000.
              */
             position?: number | null;
         };
@@ -1254,7 +1655,23 @@ export interface components {
             /** @description The complete set of roles; `participant` is implied. */
             roles?: components["schemas"]["Role"][] | null;
         };
-        /** @description A user as admins see them. */
+        /**
+         * @description A user as admins see them.
+         * @example {
+         *       "blocked": false,
+         *       "blocked_at": null,
+         *       "created_at": "2026-11-02T10:00:00Z",
+         *       "display_name": "Maija Meikäläinen",
+         *       "email": "maija.meikalainen@vm.fi",
+         *       "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
+         *       "language": "fi",
+         *       "organisation_id": "0193a4e0-0000-7000-8000-000000000004",
+         *       "roles": [
+         *         "participant",
+         *         "moderator"
+         *       ]
+         *     }
+         */
         UserAdmin: {
             blocked: boolean;
             /** Format: date-time */
@@ -1278,31 +1695,103 @@ export interface components {
         Visibility: "pending" | "visible" | "hidden";
     };
     responses: {
-        /** @description A problem (RFC 9457), with a stable `code` */
-        Problem: {
+        /** @description The body is not one well-formed JSON document. */
+        BadRequest: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/problem+json": {
-                    /** @example validation_failed */
-                    code: string;
-                    /** @example The request has invalid fields. */
-                    detail: string;
-                    errors?: components["schemas"]["FieldError"][];
-                    /**
-                     * Format: int32
-                     * @example 422
-                     */
-                    status: number;
-                    /** @example Unprocessable Entity */
-                    title: string;
-                    /**
-                     * @description Always `about:blank`: the `code` tells problems apart.
-                     * @example about:blank
-                     */
-                    type: string;
-                };
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The resource's current state does not allow this now. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The signed-in user may not do this: blocked, or without the role it needs. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Something failed on the server's side; it is logged. */
+        InternalServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such resource, or not one the viewer may see. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is larger than the server takes. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The database does not answer. */
+        ServiceUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Too many requests; `Retry-After` says how many seconds to wait. */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No usable access token: missing, not ours, expired, or its session has ended. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. */
+        UnprocessableEntity: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not sent as `application/json`. */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
             };
         };
     };
@@ -1326,6 +1815,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Signed in: a new session with its token pair and the account */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1334,8 +1824,8 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            400: components["responses"]["Problem"];
-            /** @description `invalid_credentials` */
+            400: components["responses"]["BadRequest"];
+            /** @description No usable access token: missing, not ours, expired, or its session has ended. Codes: `invalid_credentials` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1344,7 +1834,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `account_blocked` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1353,9 +1843,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            /** @description `login_locked` or `rate_limited` */
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            /** @description Too many requests; `Retry-After` says how many seconds to wait. Codes: `login_locked` or `rate_limited` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1364,7 +1854,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     logout: {
@@ -1387,11 +1877,11 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            429: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            400: components["responses"]["BadRequest"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     refresh: {
@@ -1407,6 +1897,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description A new token pair of the same session; the refresh token sent is used up */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1415,8 +1906,8 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            400: components["responses"]["Problem"];
-            /** @description `invalid_refresh_token`, `refresh_token_reused`, `refresh_token_expired`, `session_ended` */
+            400: components["responses"]["BadRequest"];
+            /** @description No usable access token: missing, not ours, expired, or its session has ended. Codes: `invalid_refresh_token`, `refresh_token_reused`, `refresh_token_expired`, `session_ended` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1425,7 +1916,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `account_blocked` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1434,10 +1925,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            429: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     register: {
@@ -1462,8 +1953,8 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            400: components["responses"]["Problem"];
-            /** @description `email_taken` */
+            400: components["responses"]["BadRequest"];
+            /** @description The resource's current state does not allow this now. Codes: `email_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1472,9 +1963,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            413: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
-            /** @description `validation_failed`, `password_equals_email`, `email_domain_not_allowed`, `unknown_organisation` */
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `password_equals_email`, `email_domain_not_allowed`, `unknown_organisation` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1483,8 +1974,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            429: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     list_calls: {
@@ -1499,6 +1990,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The calls the viewer may see, the latest opening first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1507,9 +1999,9 @@ export interface operations {
                     "application/json": components["schemas"]["CallList"];
                 };
             };
-            401: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     create_call: {
@@ -1525,6 +2017,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created as a draft */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1533,9 +2026,9 @@ export interface operations {
                     "application/json": components["schemas"]["Call"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            /** @description `role_required` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1544,7 +2037,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `slug_taken` */
+            /** @description The resource's current state does not allow this now. Codes: `slug_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1553,8 +2046,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["Problem"];
-            /** @description `validation_failed`, `window_order` */
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `window_order` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1563,7 +2056,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     get_call: {
@@ -1578,6 +2071,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The call, with its phase, themes, counts and what the viewer may do in it */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1586,9 +2080,9 @@ export interface operations {
                     "application/json": components["schemas"]["Call"];
                 };
             };
-            401: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     update_call: {
@@ -1607,6 +2101,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The call as changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1615,11 +2110,11 @@ export interface operations {
                     "application/json": components["schemas"]["Call"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            /** @description `slug_taken` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `slug_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1628,8 +2123,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["Problem"];
-            /** @description `validation_failed`, `window_order` */
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `window_order` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1638,7 +2133,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     archive_call: {
@@ -1653,6 +2148,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The call, archived */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1661,10 +2157,10 @@ export interface operations {
                     "application/json": components["schemas"]["Call"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     list_proposals: {
@@ -1681,7 +2177,7 @@ export interface operations {
                 q?: string;
                 /** @description `random` (default), `top`, `newest`, `most_commented` or `trending`. */
                 sort?: components["schemas"]["ProposalSort"];
-                /** @description The seed of the `random` order; a new one is drawn when left out. */
+                /** @description The seed of the `random` order (0–4294967295); a new one is drawn when left out. */
                 seed?: number;
                 /** @description 1–100, default 20. */
                 limit?: number;
@@ -1697,6 +2193,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of the call's proposals in the order asked for, with the shuffle's `seed` */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1705,9 +2202,9 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalPage"];
                 };
             };
-            401: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            /** @description `validation_failed` (bad `limit`, `cursor` or filter) */
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit`, `cursor` or filter) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1716,7 +2213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     create_proposal: {
@@ -1735,6 +2232,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Submitted, with the next number in its call */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1743,10 +2241,10 @@ export interface operations {
                     "application/json": components["schemas"]["Proposal"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            /** @description `call_not_open`, `limit_reached` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `call_not_open`, `limit_reached` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1755,8 +2253,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["Problem"];
-            /** @description `validation_failed`, `theme_not_in_call` */
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `theme_not_in_call` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1765,7 +2263,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     publish_call: {
@@ -1780,6 +2278,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The call, published */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1788,10 +2287,10 @@ export interface operations {
                     "application/json": components["schemas"]["Call"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            /** @description `call_archived` */
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `call_archived` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1800,7 +2299,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     create_theme: {
@@ -1819,6 +2318,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The theme, added after the call's others */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1827,13 +2327,13 @@ export interface operations {
                     "application/json": components["schemas"]["Theme"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     delete_theme: {
@@ -1857,10 +2357,10 @@ export interface operations {
                 };
                 content?: never;
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     update_theme: {
@@ -1881,6 +2381,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The theme as changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1889,13 +2390,13 @@ export interface operations {
                     "application/json": components["schemas"]["Theme"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     delete_comment: {
@@ -1917,8 +2418,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            401: components["responses"]["Problem"];
-            /** @description `not_author`, `account_blocked` */
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_author`, `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1927,8 +2428,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            404: components["responses"]["Problem"];
-            /** @description `comment_deleted`, `call_not_accepting_comments` */
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `comment_deleted`, `call_not_accepting_comments` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1937,7 +2438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     update_comment: {
@@ -1956,6 +2457,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The comment as edited (marked edited) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1964,9 +2466,9 @@ export interface operations {
                     "application/json": components["schemas"]["Comment"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            /** @description `not_author`, `account_blocked` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_author`, `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1975,8 +2477,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            404: components["responses"]["Problem"];
-            /** @description `comment_deleted`, `call_not_accepting_comments` */
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `comment_deleted`, `call_not_accepting_comments` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1985,10 +2487,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            413: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     health: {
@@ -2000,6 +2502,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The server runs and its database answers */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2008,8 +2511,8 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            500: components["responses"]["Problem"];
-            503: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     get_me: {
@@ -2021,6 +2524,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The signed-in account */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2029,8 +2533,8 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            401: components["responses"]["Problem"];
-            /** @description `account_blocked` */
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2039,7 +2543,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     update_me: {
@@ -2055,6 +2559,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The account as changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2063,11 +2568,11 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
-            /** @description `validation_failed`, `unknown_organisation` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `unknown_organisation` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2076,7 +2581,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     change_password: {
@@ -2099,11 +2604,11 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
-            /** @description `validation_failed`, `wrong_current_password`, `password_unchanged`, `password_equals_email` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `wrong_current_password`, `password_unchanged`, `password_equals_email` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2112,7 +2617,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     list_notifications: {
@@ -2129,6 +2634,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of the viewer's notifications, unread first, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2137,8 +2643,8 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationPage"];
                 };
             };
-            401: components["responses"]["Problem"];
-            /** @description `account_blocked` */
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2147,7 +2653,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed` (bad `limit` or `cursor`) */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit` or `cursor`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2156,7 +2662,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     mark_all_notifications_read: {
@@ -2168,6 +2674,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every notification is read; how many changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2176,8 +2683,8 @@ export interface operations {
                     "application/json": components["schemas"]["MarkedRead"];
                 };
             };
-            401: components["responses"]["Problem"];
-            /** @description `account_blocked` */
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2186,7 +2693,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     mark_notification_read: {
@@ -2208,8 +2715,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            401: components["responses"]["Problem"];
-            /** @description `account_blocked` */
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2227,7 +2734,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     list_organisations: {
@@ -2239,6 +2746,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every organisation, by code */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2247,7 +2755,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationList"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     create_organisation: {
@@ -2263,6 +2771,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2271,9 +2780,9 @@ export interface operations {
                     "application/json": components["schemas"]["Organisation"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            /** @description `role_required` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2282,7 +2791,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `organisation_code_taken`, `email_domain_taken` */
+            /** @description The resource's current state does not allow this now. Codes: `organisation_code_taken`, `email_domain_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2291,9 +2800,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     get_organisation: {
@@ -2308,6 +2817,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The organisation */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2316,8 +2826,8 @@ export interface operations {
                     "application/json": components["schemas"]["Organisation"];
                 };
             };
-            404: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     update_organisation: {
@@ -2336,6 +2846,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The organisation as changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2344,9 +2855,9 @@ export interface operations {
                     "application/json": components["schemas"]["Organisation"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            /** @description `role_required` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2355,8 +2866,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            404: components["responses"]["Problem"];
-            /** @description `organisation_code_taken`, `email_domain_taken` */
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `organisation_code_taken`, `email_domain_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2365,9 +2876,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     get_proposal: {
@@ -2382,6 +2893,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The proposal, with what the viewer may do with it */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2390,9 +2902,9 @@ export interface operations {
                     "application/json": components["schemas"]["Proposal"];
                 };
             };
-            401: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     update_proposal: {
@@ -2411,6 +2923,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The proposal as edited; the earlier version is kept as a revision */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2419,9 +2932,9 @@ export interface operations {
                     "application/json": components["schemas"]["Proposal"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            /** @description `not_author` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_author` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2430,8 +2943,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            404: components["responses"]["Problem"];
-            /** @description `call_not_open`, `proposal_withdrawn` */
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `call_not_open`, `proposal_withdrawn` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2440,8 +2953,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["Problem"];
-            /** @description `validation_failed`, `theme_not_in_call` */
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `theme_not_in_call` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2450,7 +2963,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     list_comments: {
@@ -2470,6 +2983,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of top-level comments, oldest first, each with its replies */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2478,8 +2992,8 @@ export interface operations {
                     "application/json": components["schemas"]["Page_CommentThread"];
                 };
             };
-            401: components["responses"]["Problem"];
-            /** @description `account_blocked` */
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2497,7 +3011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed` (bad `limit` or `cursor`) */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit` or `cursor`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2506,7 +3020,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     create_comment: {
@@ -2534,9 +3048,9 @@ export interface operations {
                     "application/json": components["schemas"]["Comment"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            /** @description `account_blocked` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2554,7 +3068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `call_not_accepting_comments`, `proposal_withdrawn`, `proposal_hidden` */
+            /** @description The resource's current state does not allow this now. Codes: `call_not_accepting_comments`, `proposal_withdrawn`, `proposal_hidden` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2563,9 +3077,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            413: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
-            /** @description `validation_failed`, `parent_not_on_proposal` */
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `parent_not_on_proposal` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2574,7 +3088,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     list_revisions: {
@@ -2589,6 +3103,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The proposal's earlier versions */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2597,9 +3112,9 @@ export interface operations {
                     "application/json": components["schemas"]["RevisionList"];
                 };
             };
-            401: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     thumb_proposal: {
@@ -2614,6 +3129,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Thumbed (also when it already was), with the new count */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2622,8 +3138,8 @@ export interface operations {
                     "application/json": components["schemas"]["ThumbState"];
                 };
             };
-            401: components["responses"]["Problem"];
-            /** @description `own_proposal` */
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `own_proposal` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2632,8 +3148,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            404: components["responses"]["Problem"];
-            /** @description `call_not_accepting_thumbs`, `proposal_withdrawn`, `proposal_hidden`, `limit_reached` */
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `call_not_accepting_thumbs`, `proposal_withdrawn`, `proposal_hidden`, `limit_reached` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2642,7 +3158,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     unthumb_proposal: {
@@ -2657,6 +3173,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Not thumbed (also when it was not), with the new count */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2665,9 +3182,9 @@ export interface operations {
                     "application/json": components["schemas"]["ThumbState"];
                 };
             };
-            401: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            /** @description `call_not_accepting_thumbs` */
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `call_not_accepting_thumbs` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2676,7 +3193,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     withdraw_proposal: {
@@ -2691,6 +3208,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The proposal, withdrawn */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2699,8 +3217,8 @@ export interface operations {
                     "application/json": components["schemas"]["Proposal"];
                 };
             };
-            401: components["responses"]["Problem"];
-            /** @description `not_author` */
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_author` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2709,8 +3227,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            404: components["responses"]["Problem"];
-            /** @description `call_not_open`, `proposal_withdrawn` */
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `call_not_open`, `proposal_withdrawn` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2719,7 +3237,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     list_users: {
@@ -2742,6 +3260,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of users in creation order */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2750,8 +3269,8 @@ export interface operations {
                     "application/json": components["schemas"]["Page_UserAdmin"];
                 };
             };
-            401: components["responses"]["Problem"];
-            /** @description `role_required` */
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2760,7 +3279,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed` (bad `limit` or `cursor`) */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit` or `cursor`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2769,7 +3288,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            500: components["responses"]["Problem"];
+            500: components["responses"]["InternalServerError"];
         };
     };
     update_user: {
@@ -2788,6 +3307,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The user as changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2796,9 +3316,9 @@ export interface operations {
                     "application/json": components["schemas"]["UserAdmin"];
                 };
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            /** @description `role_required` */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2807,8 +3327,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            404: components["responses"]["Problem"];
-            /** @description `self_lockout` */
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `self_lockout` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2817,9 +3337,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-            500: components["responses"]["Problem"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
         };
     };
 }
