@@ -776,6 +776,7 @@ export interface components {
              */
             email_domains?: string[];
             name: components["schemas"]["LocalizedText"];
+            short_name?: components["schemas"]["ShortNames"] | null;
         };
         CreateProposalRequest: {
             /** @description What problem; plain text or Markdown. */
@@ -923,6 +924,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: components["schemas"]["LocalizedText"];
+            /** @description The abbreviation in each language, for bylines, chips and filters. */
+            short_name: components["schemas"]["ShortNames"];
         };
         OrganisationList: {
             /** @description All organisations, by code. */
@@ -935,6 +938,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: components["schemas"]["LocalizedText"];
+            /** @description What to show in bylines, chips and filters, in the reader's language. */
+            short_name: components["schemas"]["ShortNames"];
         };
         /** @description One page of a list. */
         Page_CommentThread: {
@@ -1124,6 +1129,18 @@ export interface components {
         /** @enum {string} */
         Role: "participant" | "moderator" | "evaluator" | "admin";
         /**
+         * @description An organisation's abbreviation in each language, as its readers know it (`OM` in Finnish
+         *     and English, `JM` in Swedish): 1–20 letters, digits, dashes or dots, starting with a letter.
+         */
+        ShortNames: {
+            /** @example VM */
+            en: string;
+            /** @example VM */
+            fi: string;
+            /** @example FM */
+            sv: string;
+        };
+        /**
          * @description Where a proposal is on its way to a pilot; separate from whether it shows.
          * @enum {string}
          */
@@ -1213,6 +1230,7 @@ export interface components {
             /** @description Replaces the list. */
             email_domains?: string[] | null;
             name?: components["schemas"]["LocalizedText"] | null;
+            short_name?: components["schemas"]["ShortNames"] | null;
         };
         UpdateProposalRequest: {
             challenge?: string | null;
