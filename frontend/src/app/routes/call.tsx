@@ -18,6 +18,7 @@ import { fallbackLang, pick } from '@/lib/localized';
 import type { ProposalFilters } from '@/lib/query-keys';
 import type { Call } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
+import { Localized } from '@/components/localized';
 
 /** The list's filters live in the URL (with the shuffle's seed), so back and sharing keep them. */
 function useFiltersInUrl(): [ProposalFilters, (next: Partial<ProposalFilters>) => void, (seed: number) => void] {
@@ -109,7 +110,7 @@ function CallPage({ call }: { call: Call }) {
                       to={`?theme=${th.id}${filters.seed !== undefined ? `&seed=${filters.seed}` : ''}#proposals`}
                       className="tag tag--theme tag--link"
                     >
-                      {pick(th.name, lang)}
+                      <Localized texts={th.name} />
                     </Link>
                   </li>
                 ))}

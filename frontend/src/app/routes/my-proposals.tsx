@@ -7,16 +7,14 @@ import { ProblemAlert } from '@/components/problem-alert';
 import { useCalls } from '@/features/calls/api/get-calls';
 import { PhaseTag } from '@/features/calls/components/phase-tag';
 import { ProposalList } from '@/features/proposals/components/proposal-list';
-import { pick } from '@/lib/localized';
-import { useLanguage } from '@/lib/use-language';
 import { RequireUser } from './require-user';
+import { Localized } from '@/components/localized';
 
 const MINE = { sort: 'newest', mine: true } as const;
 
 /** The user's own proposals, call by call (`mine=true`). */
 export function MyProposalsRoute() {
   const { t } = useTranslation();
-  const lang = useLanguage();
   const calls = useCalls();
   useDocumentTitle(t('proposals.mine.title'));
   return (
@@ -38,7 +36,7 @@ export function MyProposalsRoute() {
               .map((c) => (
                 <section key={c.id} aria-labelledby={`mine-${c.id}`} className="mine-call">
                   <Heading variant="h2" id={`mine-${c.id}`} className="section-title">
-                    <Link to={`/calls/${c.slug}`}>{pick(c.title, lang)}</Link>
+                    <Link to={`/calls/${c.slug}`}><Localized texts={c.title} /></Link>
                   </Heading>
                   <PhaseTag phase={c.phase} />
                   <ProposalList callId={c.id} themes={c.themes} filters={MINE} headingId={`mine-${c.id}`} />

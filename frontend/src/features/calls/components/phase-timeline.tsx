@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '@/lib/format';
 import type { Call, Phase } from '@/lib/types';
@@ -70,12 +71,14 @@ export function timelineSteps(call: Call, now: number): TimelineStep[] {
 }
 
 /** The call's schedule: its phases as steps, with dates worded by time; the current one is marked. */
-export function PhaseTimeline({ call, now = Date.now() }: { call: Call; now?: number }) {
+export function PhaseTimeline({ call, now }: { call: Call; now?: number }) {
   const { t } = useTranslation();
+  // The clock as the page opened: a page left open over a deadline is reworded on the next load.
+  const [openedAt] = useState(() => Date.now());
   const f = useFormat();
   return (
     <ol className="timeline" aria-label={t('calls.timeline.title')}>
-      {timelineSteps(call, now).map((s) => (
+      {timelineSteps(call, now ?? openedAt).map((s) => (
         <li
           key={s.phase}
           className={`timeline__step timeline__step--${s.state}`}
