@@ -139,7 +139,7 @@ describe('visitor', () => {
     await page.getByRole('searchbox', { name: 'Hae ehdotuksista' }).fill('kvanttitietokone');
     await page.getByRole('searchbox', { name: 'Hae ehdotuksista' }).press('Enter');
     await page.waitForURL(/q=kvanttitietokone/);
-    await page.getByText('Ei ehdotuksia näillä ehdoilla.').waitFor();
+    await page.getByText('Valintojasi vastaavia ehdotuksia ei löytynyt.').waitFor();
     await page.context().close();
   });
 
