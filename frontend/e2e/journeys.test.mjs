@@ -126,6 +126,8 @@ describe('visitor', () => {
     await page.locator('.proposal-card').first().waitFor();
     // The call opened in the past: its timeline says so (issue 8 item 11).
     assert.match(await page.locator('.timeline').innerText(), /Avautui: \d{1,2}\.\d{1,2}\.\d{4} klo \d{1,2}\.\d{2}/);
+    // Proposal numbers are written the Finnish way (issue 17): nro 22, not #22.
+    assert.match(await page.locator('.proposal-card .proposal-number').first().innerText(), /^nro \d+$/);
     await expectAccessible(page, 'call (fi)');
     // Back and reload keep the order: the seed stays.
     await page.reload();

@@ -16,7 +16,7 @@ export function ProposalCard({ proposal, themes }: { proposal: ProposalSummary; 
   const org = proposal.author.organisation;
   return (
     <article className="card proposal-card" lang={proposal.language !== lang ? proposal.language : undefined}>
-      <div className="card__meta">
+      <div className="card__meta" lang={lang}>
         <span className="proposal-number">{t('proposals.card.number', { number: proposal.number })}</span>
         {theme ? <span className="tag tag--theme" lang={fallbackLang(theme.name, lang)}>{pick(theme.name, lang)}</span> : null}
         <StageTags proposal={proposal} />
