@@ -124,7 +124,10 @@ describe('visitor', () => {
     await page.waitForURL(/seed=\d+/);
     const seeded = page.url();
     await page.locator('.proposal-card').first().waitFor();
-    assert.match(await page.locator('.timeline').innerText(), /Avautuu/);
+    // The call opened in the past: its timeline says so (issue 8 item 11).
+    assert.match(await page.locator('.timeline').innerText(), /Avautui: \d{1,2}\.\d{1,2}\.\d{4} klo \d{1,2}\.\d{2}/);
+    // Proposal numbers are written the Finnish way (issue 17): nro 22, not #22.
+    assert.match(await page.locator('.proposal-card .proposal-number').first().innerText(), /^nro \d+$/);
     await expectAccessible(page, 'call (fi)');
     // Back and reload keep the order: the seed stays.
     await page.reload();
@@ -138,7 +141,7 @@ describe('visitor', () => {
     await page.getByRole('searchbox', { name: 'Hae ehdotuksista' }).fill('kvanttitietokone');
     await page.getByRole('searchbox', { name: 'Hae ehdotuksista' }).press('Enter');
     await page.waitForURL(/q=kvanttitietokone/);
-    await page.getByText('Ei ehdotuksia näillä ehdoilla.').waitFor();
+    await page.getByText('Valintojasi vastaavia ehdotuksia ei löytynyt.').waitFor();
     await page.context().close();
   });
 
@@ -179,7 +182,7 @@ describe('visitor', () => {
     await expectAccessible(page, 'server down (fi)');
     mode = 'offline';
     await page.getByRole('button', { name: 'Yritä uudelleen' }).click();
-    await page.getByText('Palvelimeen ei saatu yhteyttä.').waitFor({ timeout: 15_000 });
+    await page.getByText('Palveluun ei saatu yhteyttä.').waitFor({ timeout: 15_000 });
     mode = 'up';
     await page.getByRole('button', { name: 'Yritä uudelleen' }).click();
     await page.locator('.call-card', { hasText: 'Kokeilut yli rajojen' }).waitFor();
@@ -190,7 +193,7 @@ describe('visitor', () => {
     const page = await newPage();
     await page.goto(server.base);
     await page.getByRole('button', { name: /Vaihda kieli/ }).click();
-    await page.getByRole('menuitem', { name: /Svenska/ }).click();
+    await page.getByRole('menuitem', { name: /På svenska/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Idéer och försök över förvaltningsgränserna' }).waitFor();
     assert.equal(await page.locator('html').getAttribute('lang'), 'sv');
     await page.reload();
@@ -224,7 +227,8 @@ describe('participant', () => {
     await page.locator('.error-summary').waitFor();
     const titleError = page.locator('#proposal-title-statusText');
     await titleError.waitFor();
-    assert.match(await titleError.innerText(), /Pituus ei ole sallituissa rajoissa/);
+    // The limits when the server sends them (issue 8 item 4), else the generic length text.
+    assert.match(await titleError.innerText(), /Kirjoita 5–140 merkkiä|Tekstin pituus ei kelpaa/);
     assert.equal(await page.locator('#proposal-summary').inputValue(), 'Yhteinen kalenteri kaikille virastoille.');
     await expectAccessible(page, 'new proposal with errors (fi)');
     await screenshot(page, 'new-proposal-422-fi-1440');
@@ -324,7 +328,7 @@ describe('participant', () => {
     await expectAccessible(page, 'profile (fi)');
     // Switching the language while signed in saves it to the profile too.
     await page.getByRole('button', { name: /Vaihda kieli/ }).click();
-    await page.getByRole('menuitem', { name: /Svenska/ }).click();
+    await page.getByRole('menuitem', { name: /På svenska/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Profil' }).waitFor();
     const deadline = Date.now() + 5000;
     let saved;
@@ -343,13 +347,13 @@ describe('admin', () => {
     const page = await newPage();
     await login(page, ADMIN.email);
     await page.getByRole('link', { name: 'Ylläpito' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Haut' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Hakujen hallinta' }).waitFor();
     await expectAccessible(page, 'admin calls (fi)');
     await page.getByRole('link', { name: 'Uusi haku' }).click();
     await page.locator('#call-slug').waitFor();
     await page.locator('#call-slug').fill('kevat-2027');
     await page.locator('#call-title-fi').fill('Kevään 2027 haku');
-    await page.locator('#call-title-sv').fill('Vårens ansökan 2027');
+    await page.locator('#call-title-sv').fill('Vårens utlysning 2027');
     await page.locator('#call-description-fi').fill('Uusi haku keväälle.');
     await page.locator('#call-opens_at').fill('2027-03-01T09:00');
     await page.locator('#call-submissions_close_at').fill('2027-03-28T12:00');
@@ -385,8 +389,8 @@ describe('admin', () => {
     // Users: find Bob and make him a moderator.
     await page.getByRole('link', { name: 'Käyttäjät' }).click();
     await page.getByRole('heading', { level: 1, name: 'Käyttäjät' }).waitFor();
-    await page.getByRole('searchbox', { name: 'Hae nimellä tai sähköpostilla' }).fill('bob');
-    await page.getByRole('searchbox', { name: 'Hae nimellä tai sähköpostilla' }).press('Enter');
+    await page.getByRole('searchbox', { name: 'Hae nimellä tai sähköpostiosoitteella' }).fill('bob');
+    await page.getByRole('searchbox', { name: 'Hae nimellä tai sähköpostiosoitteella' }).press('Enter');
     await page.getByRole('button', { name: 'Muokkaa käyttäjää Bob Berg' }).click();
     await page.getByRole('dialog').waitFor();
     await expectAccessible(page, 'admin user dialog (fi)');

@@ -324,3 +324,115 @@ async fn an_update_cannot_take_another_organisations_code_or_domain(#[case] db: 
     assert_eq!(problem(unknown).await.code, "not_found");
     assert_eq!(by_code(&app, "VM").await, vm, "VM is unchanged");
 }
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn the_ministries_carry_their_abbreviation_in_each_language(#[case] db: Db) {
+    let app = spawn!(db);
+
+    let items = organisations(&app).await;
+
+    let swedish: Vec<(&str, &str)> = items
+        .iter()
+        .map(|o| (o["code"].as_str().expect("code"), o["short_name"]["sv"].as_str().expect("sv")))
+        .collect();
+    assert_eq!(
+        swedish,
+        [
+            ("LVM", "KM"),
+            ("MMM", "JSM"),
+            ("OKM", "UKM"),
+            ("OM", "JM"),
+            ("PLM", "FSM"),
+            ("SM", "IM"),
+            ("STM", "SHM"),
+            ("TEM", "ANM"),
+            ("UM", "UM"),
+            ("VM", "FM"),
+            ("VNK", "SRK"),
+            ("YM", "MM"),
+        ]
+    );
+    for org in &items {
+        assert_eq!(org["short_name"]["fi"], org["code"], "{org}");
+        assert_eq!(org["short_name"]["en"], org["code"], "{org}");
+    }
+    // Other resources mention an organisation with its abbreviations too.
+    let res = app
+        .register_raw(json!({ "email": "maija@om.fi", "password": PASSWORD, "display_name": "Maija" }))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(
+        body(res).await["user"]["organisation"]["short_name"],
+        json!({ "fi": "OM", "sv": "JM", "en": "OM" })
+    );
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn an_admin_sets_and_changes_the_abbreviations_like_the_names(#[case] db: Db) {
+    let app = spawn!(db);
+    let admin = app.admin().await;
+
+    let created = body(create(&app, &admin, dvv()).await).await;
+    assert_eq!(
+        created["short_name"],
+        json!({ "fi": "DVV", "sv": "DVV", "en": "DVV" }),
+        "the code when left out"
+    );
+
+    let mut org = dvv();
+    org["code"] = json!("TRAFICOM");
+    org["email_domains"] = json!(["traficom.fi"]);
+    org["short_name"] = json!({ "fi": " Traficom ", "sv": "Traficom", "en": "Traficom" });
+    let res = create(&app, &admin, org).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(body(res).await["short_name"]["fi"], "Traficom", "trimmed");
+
+    let id = created["id"].as_str().expect("id");
+    let res =
+        update(&app, &admin, id, json!({ "short_name": { "fi": "DVV", "sv": "MDB", "en": "DPDSA" } })).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let changed = body(res).await;
+    assert_eq!(changed["short_name"], json!({ "fi": "DVV", "sv": "MDB", "en": "DPDSA" }));
+    assert_eq!(changed["name"], created["name"], "the names stay");
+    let res = update(&app, &admin, id, json!({ "name": created["name"] })).await;
+    assert_eq!(body(res).await["short_name"]["sv"], "MDB", "a change that leaves them out keeps them");
+    let stored = by_code(&app, "DVV").await;
+    assert_eq!(stored["short_name"]["sv"], "MDB");
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn an_invalid_abbreviation_names_its_language(#[case] db: Db) {
+    let app = spawn!(db);
+    let admin = app.admin().await;
+    let vm = by_code(&app, "VM").await;
+    let id = vm["id"].as_str().expect("id");
+
+    for (short_name, field) in [
+        (json!({ "fi": "VM", "sv": "", "en": "VM" }), "short_name.sv"),
+        (json!({ "fi": "V M", "sv": "FM", "en": "VM" }), "short_name.fi"),
+        (json!({ "fi": "VM", "sv": "FM", "en": "M".repeat(21) }), "short_name.en"),
+        (json!({ "fi": "VM", "sv": "FM", "en": "1VM" }), "short_name.en"),
+    ] {
+        let res = update(&app, &admin, id, json!({ "short_name": short_name })).await;
+
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{short_name}");
+        let p = problem(res).await;
+        assert_eq!(p.errors.len(), 1, "{short_name}");
+        assert_eq!(p.errors[0].field, field, "{short_name}");
+        assert_eq!(p.errors[0].code, "invalid_short_name", "{short_name}");
+    }
+    let mut org = dvv();
+    org["short_name"] = json!({ "fi": "DVV", "sv": "DVV" });
+    let res = create(&app, &admin, org).await;
+    assert!(res.status().is_client_error(), "a language left out is refused: {}", res.status());
+    assert_eq!(by_code(&app, "VM").await["short_name"]["sv"], "FM", "nothing changed");
+}

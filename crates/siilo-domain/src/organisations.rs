@@ -15,6 +15,23 @@ pub fn is_valid_code(code: &str) -> bool {
         && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
 }
 
+/// The longest abbreviation, in characters.
+pub const SHORT_NAME_MAX_CHARS: usize = 20;
+
+/// An abbreviation as stored: trimmed.
+pub fn normalize_short_name(raw: &str) -> String {
+    raw.trim().to_owned()
+}
+
+/// An organisation's abbreviation in one language (`OM`, `JM`, `Traficom`): 1–20 letters of any
+/// alphabet, digits, dashes or dots, starting with a letter, counted in characters.
+pub fn is_valid_short_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(char::is_alphabetic)
+        && name.chars().count() <= SHORT_NAME_MAX_CHARS
+        && chars.all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+}
+
 /// An email domain as stored: trimmed, lower-cased, without a leading `@`.
 pub fn normalize_email_domain(raw: &str) -> String {
     raw.trim().trim_start_matches('@').to_lowercase()
@@ -60,6 +77,22 @@ mod tests {
         assert!(!is_valid_code("2VM"));
         assert!(!is_valid_code("VÄ"));
         assert!(!is_valid_code("VERYLONGCODE123"));
+    }
+
+    #[test]
+    fn short_names_are_abbreviations_in_any_alphabet() {
+        assert_eq!(normalize_short_name(" JM "), "JM");
+        assert!(is_valid_short_name("JM"));
+        assert!(is_valid_short_name("Y"));
+        assert!(is_valid_short_name("Traficom"));
+        assert!(is_valid_short_name("ÅA"));
+        assert!(is_valid_short_name("Lausuntopalvelu.fi"));
+        assert!(is_valid_short_name(&"Ä".repeat(SHORT_NAME_MAX_CHARS)));
+        assert!(!is_valid_short_name(&"Ä".repeat(SHORT_NAME_MAX_CHARS + 1)));
+        assert!(!is_valid_short_name(""));
+        assert!(!is_valid_short_name("2M"));
+        assert!(!is_valid_short_name("J M"));
+        assert!(!is_valid_short_name("-JM"));
     }
 
     #[test]

@@ -17,6 +17,10 @@ pub struct OrganisationRecord {
     pub name_fi: String,
     pub name_sv: String,
     pub name_en: String,
+    /// The abbreviation in each language (`OM`, `JM`, `OM`).
+    pub short_name_fi: String,
+    pub short_name_sv: String,
+    pub short_name_en: String,
     pub email_domains: Vec<String>,
 }
 
@@ -25,6 +29,9 @@ pub struct NewOrganisation<'a> {
     pub name_fi: &'a str,
     pub name_sv: &'a str,
     pub name_en: &'a str,
+    pub short_name_fi: &'a str,
+    pub short_name_sv: &'a str,
+    pub short_name_en: &'a str,
     pub email_domains: &'a [String],
 }
 
@@ -34,6 +41,9 @@ pub struct OrganisationChange {
     pub name_fi: Option<String>,
     pub name_sv: Option<String>,
     pub name_en: Option<String>,
+    pub short_name_fi: Option<String>,
+    pub short_name_sv: Option<String>,
+    pub short_name_en: Option<String>,
     pub email_domains: Option<Vec<String>>,
 }
 
@@ -45,6 +55,9 @@ fn record(m: organisation::Model, mut domains: Vec<String>) -> OrganisationRecor
         name_fi: m.name_fi,
         name_sv: m.name_sv,
         name_en: m.name_en,
+        short_name_fi: m.short_name_fi,
+        short_name_sv: m.short_name_sv,
+        short_name_en: m.short_name_en,
         email_domains: domains,
     }
 }
@@ -103,6 +116,9 @@ pub async fn create(
         name_fi: Set(new.name_fi.to_owned()),
         name_sv: Set(new.name_sv.to_owned()),
         name_en: Set(new.name_en.to_owned()),
+        short_name_fi: Set(new.short_name_fi.to_owned()),
+        short_name_sv: Set(new.short_name_sv.to_owned()),
+        short_name_en: Set(new.short_name_en.to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -137,6 +153,15 @@ pub async fn update(
     }
     if let Some(v) = change.name_en {
         m.name_en = Set(v);
+    }
+    if let Some(v) = change.short_name_fi {
+        m.short_name_fi = Set(v);
+    }
+    if let Some(v) = change.short_name_sv {
+        m.short_name_sv = Set(v);
+    }
+    if let Some(v) = change.short_name_en {
+        m.short_name_en = Set(v);
     }
     m.update(db).await.map_err(|e| unique_as(e, DomainError::OrganisationCodeTaken))?;
     if let Some(domains) = change.email_domains {

@@ -4,8 +4,13 @@ import { useUpdateMe, useUser } from '@/lib/auth';
 import { LANGUAGES, rememberLanguage, setLanguage, type Language } from '@/lib/i18n';
 import { useLanguage } from '@/lib/use-language';
 
-/** Each language by its own name (endonym), the same in every interface language. */
-const NAMES: Record<Language, string> = { fi: 'Suomi', sv: 'Svenska', en: 'English' };
+/** Each language offered in itself, as suomi.fi does: the same in every interface language. */
+const NAMES: Record<Language, string> = { fi: 'Suomeksi', sv: 'På svenska', en: 'In English' };
+
+/** The language's name as a word inside a sentence of that language: suomi, svenska, English. */
+function nameInSentence(lang: Language): string {
+  return new Intl.DisplayNames([lang], { type: 'language' }).of(lang) ?? lang;
+}
 
 /** Switches the interface language, remembers it, and saves it to the profile when signed in. */
 export function LanguageSwitcher() {
@@ -22,7 +27,7 @@ export function LanguageSwitcher() {
     <LanguageMenu
       className="language-menu"
       buttonText={`${NAMES[lang]} (${lang.toUpperCase()})`}
-      aria-label={t('layout.language', { language: NAMES[lang] })}
+      aria-label={t('layout.language', { language: nameInSentence(lang) })}
     >
       {LANGUAGES.map((l) => (
         <LanguageMenuItem key={l} lang={l} selected={l === lang} onSelect={() => choose(l)}>

@@ -15,14 +15,14 @@ const renderAlert = (error: unknown, onRetry?: () => void) =>
 describe('ProblemAlert', () => {
   it('says a refusal in words by its code, without a retry', () => {
     renderAlert(new ApiProblem('call_not_open', 409, 'The call does not take submissions or edits now.'), vi.fn());
-    expect(screen.getByRole('alert').textContent).toContain('Haku ei ota nyt vastaan ehdotuksia.');
+    expect(screen.getByRole('alert').textContent).toContain('Tähän hakuun ei voi nyt jättää ehdotuksia.');
     expect(screen.queryByRole('button', { name: 'Yritä uudelleen' })).toBeNull();
   });
 
   it('offers a retry when offline or when the server failed', async () => {
     const retry = vi.fn();
     renderAlert(ApiProblem.network(new TypeError('Failed to fetch')), retry);
-    expect(screen.getByRole('alert').textContent).toContain('Palvelimeen ei saatu yhteyttä.');
+    expect(screen.getByRole('alert').textContent).toContain('Palveluun ei saatu yhteyttä.');
     await userEvent.click(screen.getByRole('button', { name: 'Yritä uudelleen' }));
     expect(retry).toHaveBeenCalledOnce();
   });

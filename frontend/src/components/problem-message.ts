@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { formatNumber } from '@/lib/format';
 import i18n from '@/lib/i18n';
 import type { FieldError } from '@/lib/problem';
 import { toProblem } from '@/lib/problem';
@@ -37,9 +38,26 @@ export function errorMessage(t: TFunction, error: unknown): string {
   return problemMessage(t, p.code, p.status);
 }
 
-/** The message for one field of a 422: by its code, else a generic "check this field". */
+/** `Kirjoita 5–140 merkkiä.`: a length or range error that states the limits it came with. */
+function limitMessage(t: TFunction, fe: FieldError): string | undefined {
+  if (fe.code !== 'length' && fe.code !== 'range') return undefined;
+  const n = (v: number | null | undefined) => (typeof v === 'number' ? formatNumber(v, i18n.language) : undefined);
+  const min = n(fe.min);
+  const max = n(fe.max);
+  if (min !== undefined && max !== undefined) return t(`errors.${fe.code}Between`, { min, max });
+  if (min !== undefined) return t(`errors.${fe.code}Min`, { min });
+  if (max !== undefined) return t(`errors.${fe.code}Max`, { max });
+  return undefined;
+}
+
+/**
+ * The message for one field of a 422: by its code, stating the limits of a length or range
+ * error when the server sent them, else a generic "check this field".
+ */
 export function fieldErrorMessage(t: TFunction, fe: FieldError | undefined): string | undefined {
   if (!fe) return undefined;
+  const limits = limitMessage(t, fe);
+  if (limits) return limits;
   if (i18n.exists(`errors.${fe.code}`)) return t(`errors.${fe.code}`);
   return t('errors.invalid_field');
 }

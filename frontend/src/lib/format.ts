@@ -1,6 +1,11 @@
 /**
  * Dates and numbers per the reader's locale with Intl. Times show in Finland's time zone,
  * the zone the calls are run in (and the one admins type their windows in).
+ *
+ * The conventions (see ../shared/LANGUAGE.md): Finnish `14.12.2026 klo 15.22`, Finland-Swedish
+ * `14.12.2026 kl. 15.22` (Intl's `sv-FI` has no "kl."), both with numeric dates `14.12.2026`;
+ * English `14 Dec 2026, 15:22` and `14 Dec 2026` (en-GB: the month named, so that the order of
+ * day and month is never in doubt for a reader used to either).
  */
 import { useTranslation } from 'react-i18next';
 import { HELSINKI } from './helsinki-time';
@@ -12,16 +17,49 @@ export function localeOf(lang: string): string {
   return isLanguage(lang) ? LOCALES[lang] : LOCALES.fi;
 }
 
-export function formatDate(iso: string, lang: string): string {
-  return new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'long', timeZone: HELSINKI }).format(new Date(iso));
+/** The word before the time of day in Finnish and Swedish: `klo 15.22`, `kl. 15.22`. */
+const CLOCK: Partial<Record<Language, string>> = { fi: 'klo', sv: 'kl.' };
+
+type Parts = { day: string; month: string; year: string; hour: string; minute: string };
+
+/** Day, month, year, hour and minute in Helsinki; only the minute has a leading zero. */
+function helsinkiParts(iso: string): Parts {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'numeric',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: HELSINKI,
+  }).formatToParts(new Date(iso));
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  const num = (type: Intl.DateTimeFormatPartTypes) => String(Number(get(type)));
+  return { day: num('day'), month: num('month'), year: get('year'), hour: num('hour'), minute: get('minute') };
 }
 
+/** A date: `24.11.2026` in Finnish and Swedish, `24 Nov 2026` in English. */
+export function formatDate(iso: string, lang: string): string {
+  if (lang === 'en') {
+    return new Intl.DateTimeFormat(LOCALES.en, { dateStyle: 'medium', timeZone: HELSINKI }).format(new Date(iso));
+  }
+  const p = helsinkiParts(iso);
+  return `${p.day}.${p.month}.${p.year}`;
+}
+
+/** A date and time: `14.12.2026 klo 15.22`, `14.12.2026 kl. 15.22`, `14 Dec 2026, 15:22`. */
 export function formatDateTime(iso: string, lang: string): string {
-  return new Intl.DateTimeFormat(localeOf(lang), {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: HELSINKI,
-  }).format(new Date(iso));
+  const clock = isLanguage(lang) ? CLOCK[lang] : CLOCK.fi;
+  if (!clock) {
+    return new Intl.DateTimeFormat(LOCALES.en, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      hourCycle: 'h23',
+      timeZone: HELSINKI,
+    }).format(new Date(iso));
+  }
+  const p = helsinkiParts(iso);
+  return `${p.day}.${p.month}.${p.year} ${clock} ${p.hour}.${p.minute}`;
 }
 
 export function formatNumber(n: number, lang: string): string {

@@ -20,3 +20,23 @@ export function fallbackLang(texts: Texts | LocalizedText | null | undefined, la
   const v = texts[lang];
   return v && v.trim() !== '' ? undefined : 'fi';
 }
+
+type ShortNames = components['schemas']['ShortNames'];
+type Named = { code: string; name: LocalizedText; short_name: ShortNames };
+
+/** An organisation's abbreviation in the reader's language (`OM`, `JM`), else its code. */
+export function orgShortName(o: Named, lang: Language): string {
+  const v = o.short_name[lang];
+  return v.trim() !== '' ? v : o.code;
+}
+
+/** An organisation as an option or a chip: `Oikeusministeriö (OM)`, `Justitieministeriet (JM)`. */
+export function orgLabel(o: Named, lang: Language): string {
+  return `${pick(o.name, lang)} (${orgShortName(o, lang)})`;
+}
+
+/** Organisations sorted by their name in the reader's language, as a reader looks for them. */
+export function byLocalName<T extends Named>(orgs: readonly T[] | undefined, lang: Language): T[] {
+  const collator = new Intl.Collator(lang);
+  return [...(orgs ?? [])].sort((a, b) => collator.compare(pick(a.name, lang), pick(b.name, lang)));
+}

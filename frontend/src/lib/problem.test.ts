@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errorMessage, problemMessage } from '@/components/problem-message';
+import { errorMessage, fieldErrorMessage, problemMessage } from '@/components/problem-message';
 import en from '@/locales/en.json';
 import fi from '@/locales/fi.json';
 import sv from '@/locales/sv.json';
@@ -46,6 +46,20 @@ describe('ApiProblem', () => {
     expect(p.retryable).toBe(false);
   });
 
+  it('passes a field error’s limits through, and only whole numbers', () => {
+    const p = ApiProblem.from(
+      problemBody(422, 'validation_failed', [
+        { field: 'title', code: 'length', message: 'm', min: 5, max: 140 },
+        { field: 'limit', code: 'range', message: 'm', min: '1', max: 1.5 },
+      ]),
+      new Response(null, { status: 422 }),
+    );
+    expect(fieldErrorMap(p)).toEqual({
+      title: { field: 'title', code: 'length', message: 'm', min: 5, max: 140 },
+      limit: { field: 'limit', code: 'range', message: 'm' },
+    });
+  });
+
   it('turns a body without a code into `internal` (5xx, retryable) or `unknown`', () => {
     const down = ApiProblem.from('<html>Bad gateway</html>', new Response(null, { status: 502 }));
     expect(down.code).toBe('internal');
@@ -77,6 +91,26 @@ describe('error messages', () => {
     expect(problemMessage(i18n.t, 'own_proposal')).toBe(sv.errors.own_proposal);
     await setLanguage('en');
     expect(problemMessage(i18n.t, 'call_not_open')).toBe(en.errors.call_not_open);
+    await setLanguage('fi');
+  });
+
+  it('say that an empty field is required, and state the limits of a length or range error', async () => {
+    const fe = (code: string, min?: number, max?: number) => ({ field: 'f', code, message: 'm', min, max });
+    await setLanguage('fi');
+    expect(fieldErrorMessage(i18n.t, fe('required'))).toBe('Täytä tämä kenttä.');
+    expect(fieldErrorMessage(i18n.t, fe('length', 5, 140))).toBe('Kirjoita 5–140 merkkiä.');
+    expect(fieldErrorMessage(i18n.t, fe('length', 12))).toBe('Kirjoita vähintään 12 merkkiä.');
+    expect(fieldErrorMessage(i18n.t, fe('length', undefined, 10000))).toBe('Kirjoita enintään 10\u00a0000 merkkiä.');
+    expect(fieldErrorMessage(i18n.t, fe('range', 1, 100))).toBe('Anna luku väliltä 1–100.');
+    expect(fieldErrorMessage(i18n.t, fe('length'))).toBe(fi.errors.length);
+    await setLanguage('sv');
+    expect(fieldErrorMessage(i18n.t, fe('required'))).toBe('Fyll i det här fältet.');
+    expect(fieldErrorMessage(i18n.t, fe('length', 5, 140))).toBe('Skriv 5–140 tecken.');
+    expect(fieldErrorMessage(i18n.t, fe('length', 12))).toBe('Skriv minst 12 tecken.');
+    expect(fieldErrorMessage(i18n.t, fe('range', 1, 100))).toBe('Ange ett tal mellan 1 och 100.');
+    await setLanguage('en');
+    expect(fieldErrorMessage(i18n.t, fe('length', 5, 140))).toBe('Write 5–140 characters.');
+    expect(fieldErrorMessage(i18n.t, fe('required'))).toBe('Please fill in this field.');
     await setLanguage('fi');
   });
 

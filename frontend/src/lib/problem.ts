@@ -6,7 +6,11 @@
 import type { components } from './api/schema';
 
 export type Problem = components['schemas']['Problem'];
-export type FieldError = components['schemas']['FieldError'];
+/**
+ * One field's problem in a 422. A `length` or `range` error may carry the limits it broke
+ * (`min`, `max`, in characters or as numbers), which the messages state.
+ */
+export type FieldError = components['schemas']['FieldError'] & { min?: number | null; max?: number | null };
 
 export class ApiProblem extends Error {
   readonly code: string;
@@ -24,7 +28,7 @@ export class ApiProblem extends Error {
   /** From an error body and its response; a body without a `code` keeps only the status. */
   static from(body: unknown, response: Response): ApiProblem {
     if (isProblem(body)) {
-      return new ApiProblem(body.code, response.status, body.detail, body.errors ?? []);
+      return new ApiProblem(body.code, response.status, body.detail, (body.errors ?? []).map(fieldError));
     }
     return new ApiProblem(response.status >= 500 ? 'internal' : 'unknown', response.status, response.statusText);
   }
@@ -38,6 +42,14 @@ export class ApiProblem extends Error {
   get retryable(): boolean {
     return this.status === 0 || this.status >= 500 || this.code === 'rate_limited';
   }
+}
+
+/** A field error as the UI keeps it: the limits only when they are whole numbers. */
+function fieldError(fe: FieldError): FieldError {
+  const out: FieldError = { field: fe.field, code: fe.code, message: fe.message };
+  if (Number.isInteger(fe.min)) out.min = fe.min;
+  if (Number.isInteger(fe.max)) out.max = fe.max;
+  return out;
 }
 
 function isProblem(body: unknown): body is Problem {

@@ -160,7 +160,7 @@ pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
         NewUser {
             email: DEMO_ADMIN,
             password_hash: &hash,
-            display_name: "Siilo-pääkäyttäjä",
+            display_name: "Siilo-ylläpito – Siilo-administration",
             organisation_id: vm,
             language: Language::Fi,
             roles: &Roles::new([Role::Admin, Role::Moderator]),

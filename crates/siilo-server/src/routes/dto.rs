@@ -24,6 +24,25 @@ pub struct LocalizedText {
     pub en: String,
 }
 
+/// An organisation's abbreviation in each language, as its readers know it (`OM` in Finnish
+/// and English, `JM` in Swedish): 1–20 letters, digits, dashes or dots, starting with a letter.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShortNames {
+    #[schema(example = "VM", min_length = 1, max_length = 20)]
+    pub fi: String,
+    #[schema(example = "FM", min_length = 1, max_length = 20)]
+    pub sv: String,
+    #[schema(example = "VM", min_length = 1, max_length = 20)]
+    pub en: String,
+}
+
+impl ShortNames {
+    pub fn of(o: &OrganisationRecord) -> Self {
+        ShortNames { fi: o.short_name_fi.clone(), sv: o.short_name_sv.clone(), en: o.short_name_en.clone() }
+    }
+}
+
 /// An organisation as other resources mention it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OrganisationRef {
@@ -31,6 +50,8 @@ pub struct OrganisationRef {
     #[schema(example = "VM")]
     pub code: String,
     pub name: LocalizedText,
+    /// What to show in bylines, chips and filters, in the reader's language.
+    pub short_name: ShortNames,
 }
 
 impl From<&OrganisationRecord> for OrganisationRef {
@@ -39,6 +60,7 @@ impl From<&OrganisationRecord> for OrganisationRef {
             id: o.id.0,
             code: o.code.clone(),
             name: LocalizedText { fi: o.name_fi.clone(), sv: o.name_sv.clone(), en: o.name_en.clone() },
+            short_name: ShortNames::of(o),
         }
     }
 }

@@ -5,7 +5,8 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use siilo_domain::OrganisationId;
 use siilo_domain::organisations::{
-    is_valid_code, is_valid_email_domain, normalize_code, normalize_email_domain,
+    is_valid_code, is_valid_email_domain, is_valid_short_name, normalize_code, normalize_email_domain,
+    normalize_short_name,
 };
 use siilo_domain::roles::Role;
 use siilo_store::begin_write;
@@ -17,7 +18,7 @@ use validator::Validate;
 use crate::auth::Viewer;
 use crate::error::{ApiError, FieldError, Problem};
 use crate::extract::Body;
-use crate::routes::dto::LocalizedText;
+use crate::routes::dto::{LocalizedText, ShortNames};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -27,6 +28,8 @@ pub struct Organisation {
     #[schema(example = "VM")]
     pub code: String,
     pub name: LocalizedText,
+    /// The abbreviation in each language, for bylines, chips and filters.
+    pub short_name: ShortNames,
     /// Staff email domains; a new user with such an address joins this organisation.
     #[schema(example = json!(["vm.fi"]))]
     pub email_domains: Vec<String>,
@@ -34,10 +37,12 @@ pub struct Organisation {
 
 impl From<OrganisationRecord> for Organisation {
     fn from(o: OrganisationRecord) -> Self {
+        let short_name = ShortNames::of(&o);
         Organisation {
             id: o.id.0,
             code: o.code,
             name: LocalizedText { fi: o.name_fi, sv: o.name_sv, en: o.name_en },
+            short_name,
             email_domains: o.email_domains,
         }
     }
@@ -57,6 +62,8 @@ pub struct CreateOrganisationRequest {
     pub code: String,
     #[validate(nested)]
     pub name: LocalizedText,
+    /// The abbreviation in each language; the code in every language when left out.
+    pub short_name: Option<ShortNames>,
     #[serde(default)]
     #[validate(length(max = 20))]
     #[schema(example = json!(["dvv.fi"]), value_type = Vec<EmailDomain>, max_items = 20)]
@@ -71,6 +78,7 @@ pub struct UpdateOrganisationRequest {
     pub code: Option<String>,
     #[validate(nested)]
     pub name: Option<LocalizedText>,
+    pub short_name: Option<ShortNames>,
     /// Replaces the list.
     #[validate(length(max = 20))]
     #[schema(value_type = Option<Vec<EmailDomain>>, max_items = 20)]
@@ -112,6 +120,25 @@ fn checked_code(raw: &str) -> Result<String, FieldError> {
             "must be 2–12 capital letters, digits or dashes, starting with a letter",
         ))
     }
+}
+
+/// The abbreviations trimmed, or an `invalid_short_name` error per bad language.
+fn checked_short_names(raw: &ShortNames) -> Result<ShortNames, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut checked = |lang: &str, v: &str| {
+        let v = normalize_short_name(v);
+        if !is_valid_short_name(&v) {
+            errors.push(FieldError {
+                field: format!("short_name.{lang}"),
+                code: "invalid_short_name".into(),
+                message: "must be 1–20 letters, digits, dashes or dots, starting with a letter".into(),
+            });
+        }
+        v
+    };
+    let names =
+        ShortNames { fi: checked("fi", &raw.fi), sv: checked("sv", &raw.sv), en: checked("en", &raw.en) };
+    if errors.is_empty() { Ok(names) } else { Err(errors) }
 }
 
 fn checked_domains(raw: &[String]) -> Result<Vec<String>, Vec<FieldError>> {
@@ -186,15 +213,18 @@ pub async fn create_organisation(
     viewer.require(Role::Admin)?;
     let Body(req) = body;
     let code = checked_code(&req.code);
+    let short = req.short_name.as_ref().map(checked_short_names).transpose();
     let domains = checked_domains(&req.email_domains);
-    let (code, domains) = match (code, domains) {
-        (Ok(c), Ok(d)) => (c, d),
-        (c, d) => {
+    let (code, short, domains) = match (code, short, domains) {
+        (Ok(c), Ok(s), Ok(d)) => (c, s, d),
+        (c, s, d) => {
             let mut errors: Vec<FieldError> = c.err().into_iter().collect();
+            errors.extend(s.err().unwrap_or_default());
             errors.extend(d.err().unwrap_or_default());
             return Err(ApiError::Validation(errors));
         }
     };
+    let short = short.unwrap_or_else(|| ShortNames { fi: code.clone(), sv: code.clone(), en: code.clone() });
     let txn = begin_write(&state.db).await?;
     let org = store::create(
         &txn,
@@ -203,6 +233,9 @@ pub async fn create_organisation(
             name_fi: req.name.fi.trim(),
             name_sv: req.name.sv.trim(),
             name_en: req.name.en.trim(),
+            short_name_fi: &short.fi,
+            short_name_sv: &short.sv,
+            short_name_en: &short.en,
             email_domains: &domains,
         },
         Utc::now(),
@@ -249,6 +282,14 @@ pub async fn update_organisation(
         }
         None => None,
     };
+    let short = match req.short_name.as_ref().map(checked_short_names) {
+        Some(Ok(s)) => Some(s),
+        Some(Err(e)) => {
+            errors.extend(e);
+            None
+        }
+        None => None,
+    };
     let domains = match req.email_domains.as_deref().map(checked_domains) {
         Some(Ok(d)) => Some(d),
         Some(Err(e)) => {
@@ -265,6 +306,9 @@ pub async fn update_organisation(
         name_fi: req.name.as_ref().map(|n| n.fi.trim().to_owned()),
         name_sv: req.name.as_ref().map(|n| n.sv.trim().to_owned()),
         name_en: req.name.as_ref().map(|n| n.en.trim().to_owned()),
+        short_name_fi: short.as_ref().map(|s| s.fi.clone()),
+        short_name_sv: short.as_ref().map(|s| s.sv.clone()),
+        short_name_en: short.map(|s| s.en),
         email_domains: domains,
     };
     let txn = begin_write(&state.db).await?;

@@ -10,6 +10,9 @@ pub struct Model {
     pub name_fi: String,
     pub name_sv: String,
     pub name_en: String,
+    pub short_name_fi: String,
+    pub short_name_sv: String,
+    pub short_name_en: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -20,6 +20,7 @@ import { CLOSED_PHASES } from '@/lib/phase';
 import type { ProposalFilters } from '@/lib/query-keys';
 import type { Call } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
+import { Localized } from '@/components/localized';
 
 /** The list's filters live in the URL (with the shuffle's seed), so back and sharing keep them. */
 function useFiltersInUrl(): [ProposalFilters, (next: Partial<ProposalFilters>) => void, (seed: number) => void] {
@@ -113,7 +114,7 @@ function CallPage({ call }: { call: Call }) {
                       to={`?theme=${th.id}${filters.seed !== undefined ? `&seed=${filters.seed}` : ''}#proposals`}
                       className="tag tag--theme tag--link"
                     >
-                      {pick(th.name, lang)}
+                      <Localized texts={th.name} />
                     </Link>
                   </li>
                 ))}

@@ -43,7 +43,7 @@ function EditProposalPage({ proposal }: { proposal: Proposal }) {
     <>
       <nav aria-label={t('layout.breadcrumb')} className="breadcrumb">
         <Link to={back}>
-          #{proposal.number} {proposal.title}
+          {t('proposals.card.number', { number: proposal.number })} <span lang={proposal.language}>{proposal.title}</span>
         </Link>
       </nav>
       <Heading variant="h1" className="page-title">

@@ -10,10 +10,9 @@ import { useCalls } from '@/features/calls/api/get-calls';
 import { PhaseTag } from '@/features/calls/components/phase-tag';
 import { useProposals } from '@/features/proposals/api/get-proposals';
 import { ProposalList } from '@/features/proposals/components/proposal-list';
-import { pick } from '@/lib/localized';
 import type { Call } from '@/lib/types';
-import { useLanguage } from '@/lib/use-language';
 import { RequireUser } from './require-user';
+import { Localized } from '@/components/localized';
 
 const MINE = { sort: 'newest', mine: true } as const;
 
@@ -71,7 +70,6 @@ function MineByCall({ calls }: { calls: Call[] }) {
 }
 
 function MineInCall({ call, onTotal }: { call: Call; onTotal: (id: string, total: number | null) => void }) {
-  const lang = useLanguage();
   // The same query (and cache entry) as the list below: this only learns its total.
   const q = useProposals(call.id, MINE);
   const total = q.isError ? null : q.data ? (q.data.pages[0]?.total ?? q.data.pages[0]?.items.length ?? 0) : undefined;
@@ -83,7 +81,7 @@ function MineInCall({ call, onTotal }: { call: Call; onTotal: (id: string, total
   return (
     <section aria-labelledby={`mine-${call.id}`} className="mine-call" hidden={hidden}>
       <Heading variant="h2" id={`mine-${call.id}`} className="section-title">
-        <Link to={`/calls/${call.slug}`}>{pick(call.title, lang)}</Link>
+        <Link to={`/calls/${call.slug}`}><Localized texts={call.title} /></Link>
       </Heading>
       <PhaseTag phase={call.phase} />
       <ProposalList callId={call.id} themes={call.themes} filters={MINE} headingId={`mine-${call.id}`} />

@@ -8,11 +8,10 @@ import { RefusalNote } from '@/components/refusal-note';
 import { useCall } from '@/features/calls/api/get-call';
 import { useCreateProposal } from '@/features/proposals/api/create-proposal';
 import { ProposalForm } from '@/features/proposals/components/proposal-form';
-import { pick } from '@/lib/localized';
 import { announce } from '@/lib/status';
 import type { Call } from '@/lib/types';
-import { useLanguage } from '@/lib/use-language';
 import { RequireUser } from './require-user';
+import { Localized } from '@/components/localized';
 
 export function NewProposalRoute() {
   const { callRef = '' } = useParams();
@@ -36,13 +35,12 @@ export function NewProposalRoute() {
 
 function NewProposalPage({ call }: { call: Call }) {
   const { t } = useTranslation();
-  const lang = useLanguage();
   const navigate = useNavigate();
   const create = useCreateProposal(call.id);
   return (
     <>
       <nav aria-label={t('layout.breadcrumb')} className="breadcrumb">
-        <Link to={`/calls/${call.slug}`}>{pick(call.title, lang)}</Link>
+        <Link to={`/calls/${call.slug}`}><Localized texts={call.title} /></Link>
       </nav>
       <Heading variant="h1" className="page-title">
         {t('proposals.new.title')}

@@ -13,9 +13,8 @@ import { useProposal } from '@/features/proposals/api/get-proposal';
 import { useWithdrawProposal } from '@/features/proposals/api/withdraw-proposal';
 import { ProposalBody } from '@/features/proposals/components/proposal-body';
 import { ThumbButton } from '@/features/proposals/components/thumb-button';
-import { pick } from '@/lib/localized';
 import type { Proposal } from '@/lib/types';
-import { useLanguage } from '@/lib/use-language';
+import { Localized } from '@/components/localized';
 
 export function ProposalRoute() {
   const { proposalId = '' } = useParams();
@@ -28,7 +27,6 @@ export function ProposalRoute() {
 
 function ProposalPage({ proposal }: { proposal: Proposal }) {
   const { t } = useTranslation();
-  const lang = useLanguage();
   const callQ = useCall(proposal.call_id);
   const withdraw = useWithdrawProposal(proposal.id);
   const [confirming, setConfirming] = useState(false);
@@ -41,7 +39,7 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
         {call ? (
           <>
             <span aria-hidden="true"> › </span>
-            <Link to={`/calls/${call.slug}`}>{pick(call.title, lang)}</Link>
+            <Link to={`/calls/${call.slug}`}><Localized texts={call.title} /></Link>
           </>
         ) : null}
       </nav>

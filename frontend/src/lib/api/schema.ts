@@ -911,6 +911,7 @@ export interface components {
              */
             email_domains?: components["schemas"]["EmailDomain"][];
             name: components["schemas"]["LocalizedText"];
+            short_name?: components["schemas"]["ShortNames"] | null;
         };
         CreateProposalRequest: {
             /**
@@ -1142,6 +1143,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: components["schemas"]["LocalizedText"];
+            /** @description The abbreviation in each language, for bylines, chips and filters. */
+            short_name: components["schemas"]["ShortNames"];
         };
         OrganisationList: {
             /** @description All organisations, by code. */
@@ -1154,6 +1157,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: components["schemas"]["LocalizedText"];
+            /** @description What to show in bylines, chips and filters, in the reader's language. */
+            short_name: components["schemas"]["ShortNames"];
         };
         /** @description One page of a list. */
         Page_CommentThread: {
@@ -1451,6 +1456,18 @@ export interface components {
         /** @enum {string} */
         Role: "participant" | "moderator" | "evaluator" | "admin";
         /**
+         * @description An organisation's abbreviation in each language, as its readers know it (`OM` in Finnish
+         *     and English, `JM` in Swedish): 1–20 letters, digits, dashes or dots, starting with a letter.
+         */
+        ShortNames: {
+            /** @example VM */
+            en: string;
+            /** @example VM */
+            fi: string;
+            /** @example FM */
+            sv: string;
+        };
+        /**
          * @description Where a proposal is on its way to a pilot; separate from whether it shows.
          * @enum {string}
          */
@@ -1623,6 +1640,7 @@ export interface components {
             /** @description Replaces the list. */
             email_domains?: components["schemas"]["EmailDomain"][] | null;
             name?: components["schemas"]["LocalizedText"] | null;
+            short_name?: components["schemas"]["ShortNames"] | null;
         };
         UpdateProposalRequest: {
             /** @description Plain text or Markdown. */

@@ -14,7 +14,7 @@ import { callToValues } from '@/features/admin-calls/components/call-values';
 import { ThemeEditor } from '@/features/admin-calls/components/theme-editor';
 import { useCall } from '@/features/calls/api/get-call';
 import { PhaseTag } from '@/features/calls/components/phase-tag';
-import { pick } from '@/lib/localized';
+import { fallbackLang, pick } from '@/lib/localized';
 import type { Call } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
 
@@ -41,7 +41,7 @@ function EditCall({ call }: { call: Call }) {
       <div className="page-head">
         <div>
           <PhaseTag phase={call.phase} />
-          <Heading variant="h1" className="page-title">
+          <Heading variant="h1" className="page-title" lang={fallbackLang(call.title, lang)}>
             {title}
           </Heading>
         </div>

@@ -8,13 +8,11 @@ import { ProblemAlert } from '@/components/problem-alert';
 import { useCalls } from '@/features/calls/api/get-calls';
 import { PhaseTag } from '@/features/calls/components/phase-tag';
 import { useFormat } from '@/lib/format';
-import { pick } from '@/lib/localized';
-import { useLanguage } from '@/lib/use-language';
+import { Localized } from '@/components/localized';
 
 export default function AdminCallsRoute() {
   const { t } = useTranslation();
   const f = useFormat();
-  const lang = useLanguage();
   const q = useCalls();
   useDocumentTitle(t('admin.calls.title'));
   return (
@@ -45,7 +43,7 @@ export default function AdminCallsRoute() {
               {q.data.items.map((c) => (
                 <tr key={c.id}>
                   <td data-label={t('admin.callForm.title')}>
-                    <Link to={`/admin/calls/${c.id}`}>{pick(c.title, lang)}</Link>
+                    <Link to={`/admin/calls/${c.id}`}><Localized texts={c.title} /></Link>
                   </td>
                   <td data-label={t('admin.calls.phase')}>
                     <PhaseTag phase={c.phase} />

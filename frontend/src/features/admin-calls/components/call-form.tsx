@@ -60,7 +60,7 @@ export function CallForm({ initial, withThemes, submitText, pending, error, onSu
       />
       {LANGUAGES.map((lang) => (
         <fieldset key={lang} className="fieldset">
-          <legend>{t('admin.callForm.textsIn', { language: t(`languages.${lang}`) })}</legend>
+          <legend>{t('admin.callForm.textsIn', { language: t(`inLanguage.${lang}`) })}</legend>
           <TextInput
             id={`call-title-${lang}`}
             labelText={t('admin.callForm.title')}
@@ -159,7 +159,7 @@ export function CallForm({ initial, withThemes, submitText, pending, error, onSu
                 <TextInput
                   key={lang}
                   id={`theme-${i}-${lang}`}
-                  labelText={t('admin.themes.nameIn', { language: t(`languages.${lang}`) })}
+                  labelText={t('admin.themes.nameIn', { language: t(`inLanguage.${lang}`) })}
                   optionalText={lang === 'fi' ? undefined : t('common.optional')}
                   value={th[lang]}
                   onChange={(x) =>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '@/components/problem-alert';
 import { fieldErrorMessage } from '@/components/problem-message';
 import { LANGUAGES } from '@/lib/i18n';
-import { pick } from '@/lib/localized';
+import { fallbackLang, pick } from '@/lib/localized';
 import { fieldErrorMap } from '@/lib/problem';
 import type { Theme } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
@@ -22,7 +22,7 @@ function ThemeNameInputs({ idPrefix, value, onChange, error }: { idPrefix: strin
         <TextInput
           key={lang}
           id={`${idPrefix}-${lang}`}
-          labelText={t('admin.themes.nameIn', { language: t(`languages.${lang}`) })}
+          labelText={t('admin.themes.nameIn', { language: t(`inLanguage.${lang}`) })}
           optionalText={lang === 'fi' ? undefined : t('common.optional')}
           value={value[lang]}
           onChange={(x) => onChange({ ...value, [lang]: String(x ?? '') })}
@@ -62,7 +62,7 @@ function ThemeRow({ callId, theme }: { callId: string; theme: Theme }) {
         </>
       ) : (
         <div className="theme-row__view">
-          <span>{pick(theme.name, lang)}</span>
+          <span lang={fallbackLang(theme.name, lang)}>{pick(theme.name, lang)}</span>
           <Button variant="secondaryNoBorder" onClick={() => setEditing(true)} aria-label={t('admin.themes.editNamed', { name: pick(theme.name, lang) })}>
             {t('common.edit')}
           </Button>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '@/components/problem-alert';
 import { fieldErrorMessage } from '@/components/problem-message';
 import { useRegister } from '@/lib/auth';
-import { pick } from '@/lib/localized';
+import { byLocalName, orgLabel } from '@/lib/localized';
 import { useOrganisations } from '@/lib/organisations';
 import { ApiProblem, fieldErrorMap } from '@/lib/problem';
 import { useLanguage } from '@/lib/use-language';
@@ -94,9 +94,9 @@ export function RegisterForm({ onDone }: { onDone: () => void }) {
           <DropdownItem key={BY_EMAIL} value={BY_EMAIL}>
             {t('auth.fields.organisationByEmail')}
           </DropdownItem>,
-          ...(orgs.data?.items ?? []).map((o) => (
+          ...byLocalName(orgs.data?.items, lang).map((o) => (
             <DropdownItem key={o.id} value={o.id}>
-              {`${pick(o.name, lang)} (${o.code})`}
+              {orgLabel(o, lang)}
             </DropdownItem>
           )),
         ]}

@@ -5,7 +5,7 @@ import { ProblemAlert } from '@/components/problem-alert';
 import { fieldErrorMessage } from '@/components/problem-message';
 import { useUpdateMe, type Me } from '@/lib/auth';
 import { LANGUAGES, rememberLanguage, setLanguage, type Language } from '@/lib/i18n';
-import { pick } from '@/lib/localized';
+import { byLocalName, orgLabel } from '@/lib/localized';
 import { useOrganisations } from '@/lib/organisations';
 import { ApiProblem, fieldErrorMap } from '@/lib/problem';
 import { useLanguage } from '@/lib/use-language';
@@ -65,9 +65,9 @@ export function ProfileForm({ me }: { me: Me }) {
           <DropdownItem key={NONE} value={NONE}>
             {t('profile.noOrganisation')}
           </DropdownItem>,
-          ...(orgs.data?.items ?? []).map((o) => (
+          ...byLocalName(orgs.data?.items, lang).map((o) => (
             <DropdownItem key={o.id} value={o.id}>
-              {`${pick(o.name, lang)} (${o.code})`}
+              {orgLabel(o, lang)}
             </DropdownItem>
           )),
         ]}

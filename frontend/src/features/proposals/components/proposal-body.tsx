@@ -1,7 +1,7 @@
 import { Heading, Paragraph } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '@/lib/format';
-import { pick } from '@/lib/localized';
+import { orgLabel, fallbackLang, pick } from '@/lib/localized';
 import type { Proposal, Theme } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
 import { StageTags } from './stage-tag';
@@ -18,7 +18,7 @@ export function ProposalBody({ proposal, themes }: { proposal: Proposal; themes:
     <article className="proposal">
       <div className="card__meta">
         <span className="proposal-number">{t('proposals.detail.number', { number: proposal.number })}</span>
-        {theme ? <span className="tag tag--theme">{pick(theme.name, lang)}</span> : null}
+        {theme ? <span className="tag tag--theme" lang={fallbackLang(theme.name, lang)}>{pick(theme.name, lang)}</span> : null}
         <StageTags proposal={proposal} />
       </div>
       <Heading variant="h1" className="page-title" lang={contentLang}>
@@ -48,7 +48,7 @@ export function ProposalBody({ proposal, themes }: { proposal: Proposal; themes:
           <ul className="chip-list">
             {proposal.organisations.map((o) => (
               <li key={o.id} className="tag tag--org">
-                {pick(o.name, lang)} ({o.code})
+                {orgLabel(o, lang)}
               </li>
             ))}
           </ul>

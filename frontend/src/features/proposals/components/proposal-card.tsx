@@ -2,7 +2,7 @@ import { Heading, Paragraph } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '@/lib/format';
-import { pick } from '@/lib/localized';
+import { fallbackLang, orgShortName, pick } from '@/lib/localized';
 import type { ProposalSummary, Theme } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
 import { StageTags } from './stage-tag';
@@ -16,9 +16,9 @@ export function ProposalCard({ proposal, themes }: { proposal: ProposalSummary; 
   const org = proposal.author.organisation;
   return (
     <article className="card proposal-card" lang={proposal.language !== lang ? proposal.language : undefined}>
-      <div className="card__meta">
-        <span className="proposal-number">#{proposal.number}</span>
-        {theme ? <span className="tag tag--theme">{pick(theme.name, lang)}</span> : null}
+      <div className="card__meta" lang={lang}>
+        <span className="proposal-number">{t('proposals.card.number', { number: proposal.number })}</span>
+        {theme ? <span className="tag tag--theme" lang={fallbackLang(theme.name, lang)}>{pick(theme.name, lang)}</span> : null}
         <StageTags proposal={proposal} />
       </div>
       <Heading variant="h3" as="h3" className="card__title">
@@ -27,9 +27,9 @@ export function ProposalCard({ proposal, themes }: { proposal: ProposalSummary; 
       {proposal.summary ? <Paragraph className="card__text">{proposal.summary}</Paragraph> : null}
       <p className="card__byline" lang={lang}>
         {proposal.author.display_name}
-        {org ? ` · ${org.code}` : ''}
+        {org ? ` · ${orgShortName(org, lang)}` : ''}
         {proposal.organisations.length > 0
-          ? ` · ${t('proposals.card.with', { orgs: proposal.organisations.map((o) => o.code).join(', ') })}`
+          ? ` · ${t('proposals.card.with', { orgs: proposal.organisations.map((o) => orgShortName(o, lang)).join(', ') })}`
           : ''}
       </p>
       <div className="card__footer" lang={lang}>

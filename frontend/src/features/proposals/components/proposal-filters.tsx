@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Button, Dropdown, DropdownItem, SearchInput } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
-import { pick } from '@/lib/localized';
+import { byLocalName, orgLabel } from '@/lib/localized';
 import { useOrganisations } from '@/lib/organisations';
 import type { ProposalFilters } from '@/lib/query-keys';
 import type { Theme } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
+import { Localized } from '@/components/localized';
 
 export const SORTS: ProposalFilters['sort'][] = ['random', 'top', 'newest', 'most_commented', 'trending'];
 const ALL = 'all';
@@ -61,7 +62,7 @@ export function ProposalFiltersBar({ filters, themes, onChange, open, onToggle }
               </DropdownItem>,
               ...themes.map((th) => (
                 <DropdownItem key={th.id} value={th.id}>
-                  {pick(th.name, lang)}
+                  <Localized texts={th.name} />
                 </DropdownItem>
               )),
             ]}
@@ -77,9 +78,9 @@ export function ProposalFiltersBar({ filters, themes, onChange, open, onToggle }
             <DropdownItem key={ALL} value={ALL}>
               {t('proposals.filters.allOrganisations')}
             </DropdownItem>,
-            ...(orgs.data?.items ?? []).map((o) => (
+            ...byLocalName(orgs.data?.items, lang).map((o) => (
               <DropdownItem key={o.id} value={o.id}>
-                {`${pick(o.name, lang)} (${o.code})`}
+                {orgLabel(o, lang)}
               </DropdownItem>
             )),
           ]}

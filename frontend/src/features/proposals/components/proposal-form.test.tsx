@@ -37,7 +37,7 @@ describe('ProposalForm', { timeout: 20_000 }, () => {
     const submit = vi.fn(
       () =>
         new ApiProblem('validation_failed', 422, 'The request has invalid fields.', [
-          { field: 'title', code: 'length', message: 'must be 5–140 characters' },
+          { field: 'title', code: 'length', message: 'must be 5–140 characters', min: 5, max: 140 },
           { field: 'idea', code: 'blank', message: 'must not be blank' },
         ]),
     );
@@ -55,12 +55,12 @@ describe('ProposalForm', { timeout: 20_000 }, () => {
     expect(title).toHaveProperty('value', 'Ab');
     expect(title.getAttribute('aria-invalid')).toBe('true');
     const titleStatus = document.getElementById('proposal-title-statusText');
-    expect(titleStatus?.textContent).toContain('Pituus ei ole sallituissa rajoissa.');
-    expect(document.getElementById('proposal-idea-statusText')?.textContent).toContain('Kenttä ei voi olla tyhjä.');
+    expect(titleStatus?.textContent).toContain('Kirjoita 5–140 merkkiä.');
+    expect(document.getElementById('proposal-idea-statusText')?.textContent).toContain('Täytä tämä kenttä.');
     // And in a summary at the top that links to them.
     const summary = screen.getByRole('alert');
     expect(summary.textContent).toContain('Korjaa seuraavat kohdat');
-    expect(screen.getByRole('link', { name: /Otsikko: Pituus/ }).getAttribute('href')).toBe('#proposal-title');
+    expect(screen.getByRole('link', { name: /Otsikko: Kirjoita 5–140 merkkiä/ }).getAttribute('href')).toBe('#proposal-title');
     // What was typed stays.
     expect(screen.getByLabelText(/Tiivistelmä/)).toHaveProperty('value', 'Lyhyesti kerrottuna');
     expect(screen.getByLabelText(/Haaste/)).toHaveProperty('value', 'Ongelma on tämä');
@@ -71,7 +71,7 @@ describe('ProposalForm', { timeout: 20_000 }, () => {
     renderForm(() => new ApiProblem('call_not_open', 409, 'The call does not take submissions or edits now.'));
     await user.type(screen.getByLabelText(/Otsikko/), 'Hyvä otsikko');
     await user.click(screen.getByRole('button', { name: 'Lähetä ehdotus' }));
-    expect(screen.getByRole('alert').textContent).toContain('Haku ei ota nyt vastaan ehdotuksia.');
+    expect(screen.getByRole('alert').textContent).toContain('Tähän hakuun ei voi nyt jättää ehdotuksia.');
     expect(screen.getByLabelText(/Otsikko/)).toHaveProperty('value', 'Hyvä otsikko');
   });
 });

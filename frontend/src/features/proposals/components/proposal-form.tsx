@@ -4,11 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '@/components/problem-alert';
 import { fieldErrorMessage } from '@/components/problem-message';
 import { LANGUAGES, type Language } from '@/lib/i18n';
-import { pick } from '@/lib/localized';
+import { byLocalName, orgLabel } from '@/lib/localized';
 import { useOrganisations } from '@/lib/organisations';
 import { ApiProblem, fieldErrorMap, type FieldError } from '@/lib/problem';
 import type { Theme } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
+import { Localized } from '@/components/localized';
 
 export interface ProposalValues {
   title: string;
@@ -161,7 +162,7 @@ export function ProposalForm({ themes, initial, submitText, pending, error, onSu
             </DropdownItem>,
             ...themes.map((th) => (
               <DropdownItem key={th.id} value={th.id}>
-                {pick(th.name, lang)}
+                <Localized texts={th.name} />
               </DropdownItem>
             )),
           ]}
@@ -176,14 +177,14 @@ export function ProposalForm({ themes, initial, submitText, pending, error, onSu
         groupStatus={status('organisation_ids')}
         groupStatusText={msg('organisation_ids')}
       >
-        {(orgs.data?.items ?? []).map((o) => (
+        {byLocalName(orgs.data?.items, lang).map((o) => (
           <Checkbox
             key={o.id}
             id={`proposal-org-${o.code}`}
             checked={v.organisation_ids.includes(o.id)}
             onClick={({ checkboxState }) => toggleOrg(o.id, checkboxState)}
           >
-            {`${pick(o.name, lang)} (${o.code})`}
+            {orgLabel(o, lang)}
           </Checkbox>
         ))}
       </CheckboxGroup>
