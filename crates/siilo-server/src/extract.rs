@@ -192,7 +192,7 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         let path = e.path().to_string();
         let message = e.into_inner().to_string();
         let field = if path == "." { String::new() } else { path };
-        ApiError::Validation(vec![FieldError { field, code: "invalid_query".into(), message }])
+        ApiError::Validation(vec![FieldError::new(field, "invalid_query", message)])
     })
 }
 

@@ -128,11 +128,11 @@ fn checked_short_names(raw: &ShortNames) -> Result<ShortNames, Vec<FieldError>> 
     let mut checked = |lang: &str, v: &str| {
         let v = normalize_short_name(v);
         if !is_valid_short_name(&v) {
-            errors.push(FieldError {
-                field: format!("short_name.{lang}"),
-                code: "invalid_short_name".into(),
-                message: "must be 1–20 letters, digits, dashes or dots, starting with a letter".into(),
-            });
+            errors.push(FieldError::new(
+                format!("short_name.{lang}"),
+                "invalid_short_name",
+                "must be 1–20 letters, digits, dashes or dots, starting with a letter",
+            ));
         }
         v
     };
