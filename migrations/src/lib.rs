@@ -11,6 +11,7 @@ mod m20261124_000005_create_calls;
 mod m20261124_000006_create_proposals;
 mod m20261124_000007_create_thumbs_and_comments;
 mod m20261124_000008_create_notifications;
+mod m20261130_000001_add_user_block_reason;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_create_proposals::Migration),
             Box::new(m20261124_000007_create_thumbs_and_comments::Migration),
             Box::new(m20261124_000008_create_notifications::Migration),
+            Box::new(m20261130_000001_add_user_block_reason::Migration),
         ]
     }
 }
