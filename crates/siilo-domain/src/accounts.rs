@@ -78,12 +78,15 @@ pub fn check_password_strength(
     user_inputs: &[&str],
     field: &'static str,
 ) -> Result<(), DomainError> {
-    // zxcvbn matches whole inputs: give it the words of the email and the name too.
-    let words: Vec<&str> = user_inputs
+    // zxcvbn matches whole inputs: give it the words of the email and the name too, also
+    // without their accents (`meikalainen` of `Meikäläinen`).
+    let words: Vec<String> = user_inputs
         .iter()
-        .flat_map(|input| std::iter::once(*input).chain(input.split(|c: char| !c.is_alphanumeric())))
+        .flat_map(|input| std::iter::once(*input).chain(input.split(|c: char| !c.is_alphabetic())))
         .filter(|w| w.chars().count() >= 3)
+        .flat_map(|w| [w.to_owned(), crate::search::fold(w)])
         .collect();
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
     if zxcvbn::zxcvbn(password, &words).score() >= PASSWORD_MIN_SCORE {
         Ok(())
     } else {
@@ -214,6 +217,10 @@ mod tests {
         assert_eq!(check_password_strength("maijameikalainen", &[], "password"), Ok(()));
         assert_eq!(
             check_password_strength("maijameikalainen", &[name, "Maija Meikäläinen"], "password"),
+            Err(DomainError::PasswordTooWeak { field: "password" })
+        );
+        assert_eq!(
+            check_password_strength("maijameikalainen", &["mm2@vm.fi", "Maija Meikäläinen"], "password"),
             Err(DomainError::PasswordTooWeak { field: "password" })
         );
     }
