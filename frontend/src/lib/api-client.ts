@@ -3,7 +3,8 @@
  * middleware: it sends the in-memory access token; when a request answers 401 it refreshes
  * the token pair ONCE and retries the request ONCE. Concurrent 401s share one refresh (a
  * refresh token works once: a second use would end the session). A refused refresh ends the
- * session, which signs the user out cleanly; a refresh that cannot reach the server throws,
+ * session, which signs the user out cleanly (with the reason when the account was blocked:
+ * `account_blocked` ends it from any request too); a refresh that cannot reach the server throws,
  * so the screen offers a retry and the session survives.
  */
 import createClient, { type Middleware } from 'openapi-fetch';
@@ -31,6 +32,16 @@ function browserStorage(): TokenStorage | null {
 function webLock<T>(run: () => Promise<T>): Promise<T> {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
   return locks ? (locks.request('siilo-refresh', run) as Promise<T>) : run();
+}
+
+/** The `code` of a problem+json answer, if it is one. */
+async function problemCode(res: Response): Promise<string | undefined> {
+  try {
+    const body: unknown = await res.json();
+    return body && typeof body === 'object' && 'code' in body && typeof body.code === 'string' ? body.code : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function createApiClient(options: ApiClientOptions = {}) {
@@ -62,7 +73,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
         return true;
       }
       if (res.status === 400 || res.status === 401 || res.status === 403 || res.status === 422) {
-        session.end();
+        session.end(await problemCode(res));
         return false;
       }
       throw new Error(`refresh failed with ${res.status}`);
@@ -93,6 +104,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
     async onResponse({ response, schemaPath, id }) {
       const copy = retryCopies.get(id);
       retryCopies.delete(id);
+      if (response.status === 403 && copy && (await problemCode(response.clone())) === 'account_blocked') {
+        // Blocked by an admin: sign out, and say why.
+        session.end('account_blocked');
+        return undefined;
+      }
       if (response.status !== 401 || AUTH_PATHS.includes(schemaPath) || !copy) return undefined;
       const usedToken = copy.headers.get('Authorization');
       // A refresh that someone else finished after this request left counts as ours.

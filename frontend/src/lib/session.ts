@@ -8,6 +8,9 @@ import type { components } from './api/schema';
 export type TokenResponse = components['schemas']['TokenResponse'];
 
 export const REFRESH_TOKEN_KEY = 'siilo.refresh_token';
+/** Known-client tokens by email: they outlive sign-outs, so that a stranger's failed logins
+ * cannot lock this browser out of its own accounts. */
+export const KNOWN_CLIENTS_KEY = 'siilo.known_clients';
 
 export interface TokenStorage {
   getItem(key: string): string | null;
@@ -18,7 +21,7 @@ export interface TokenStorage {
 export class Session {
   private accessToken: string | null = null;
   private accessExpiresAt = 0;
-  private readonly listeners = new Set<(signedIn: boolean) => void>();
+  private readonly listeners = new Set<(signedIn: boolean, reason?: string) => void>();
   private readonly storage: TokenStorage | null;
   private readonly now: () => number;
 
@@ -48,19 +51,44 @@ export class Session {
     return this.accessToken !== null || this.refresh !== null;
   }
 
-  start(pair: Pick<TokenResponse, 'access_token' | 'refresh_token' | 'expires_in'>): void {
+  start(
+    pair: Pick<TokenResponse, 'access_token' | 'refresh_token' | 'expires_in'> & {
+      known_client_token?: string;
+      user?: { email: string };
+    },
+  ): void {
     const wasActive = this.active;
     this.accessToken = pair.access_token;
     this.accessExpiresAt = this.now() + pair.expires_in * 1000;
     try {
       this.storage?.setItem(REFRESH_TOKEN_KEY, pair.refresh_token);
+      if (pair.known_client_token && pair.user) {
+        const known = { ...this.knownClients(), [pair.user.email]: pair.known_client_token };
+        this.storage?.setItem(KNOWN_CLIENTS_KEY, JSON.stringify(known));
+      }
     } catch {
       // Storage may be full or disabled; the session then lasts as long as the page.
     }
     if (!wasActive) this.emit(true);
   }
 
-  end(): void {
+  /** The known-client token this browser was given for `email`, if any. */
+  knownClientFor(email: string): string | undefined {
+    return this.knownClients()[email.trim().toLowerCase()];
+  }
+
+  private knownClients(): Record<string, string> {
+    try {
+      const raw = this.storage?.getItem(KNOWN_CLIENTS_KEY);
+      const parsed: unknown = raw ? JSON.parse(raw) : {};
+      return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
+    } catch {
+      return {};
+    }
+  }
+
+  /** Ends the session; `reason` is the server's code when it ended it (`account_blocked`). */
+  end(reason?: string): void {
     const wasActive = this.active;
     this.accessToken = null;
     this.accessExpiresAt = 0;
@@ -69,15 +97,15 @@ export class Session {
     } catch {
       // Nothing to remove from a storage we cannot use.
     }
-    if (wasActive) this.emit(false);
+    if (wasActive) this.emit(false, reason);
   }
 
-  subscribe(listener: (signedIn: boolean) => void): () => void {
+  subscribe(listener: (signedIn: boolean, reason?: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private emit(signedIn: boolean): void {
-    for (const l of this.listeners) l(signedIn);
+  private emit(signedIn: boolean, reason?: string): void {
+    for (const l of this.listeners) l(signedIn, reason);
   }
 }
