@@ -11,6 +11,7 @@ mod m20261124_000005_create_calls;
 mod m20261124_000006_create_proposals;
 mod m20261124_000007_create_thumbs_and_comments;
 mod m20261124_000008_create_notifications;
+mod m20261130_000001_add_user_block_reason;
 mod m20261130_000002_add_organisation_short_names;
 mod m20261130_000003_add_call_description_html;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_create_proposals::Migration),
             Box::new(m20261124_000007_create_thumbs_and_comments::Migration),
             Box::new(m20261124_000008_create_notifications::Migration),
+            Box::new(m20261130_000001_add_user_block_reason::Migration),
             Box::new(m20261130_000002_add_organisation_short_names::Migration),
             Box::new(m20261130_000003_add_call_description_html::Migration),
         ]

@@ -357,7 +357,7 @@ async fn blocking_a_user_marks_them_and_ends_their_sessions_until_unblocked(#[ca
     assert_eq!(blocked["blocked"], true);
     let at = blocked["blocked_at"].as_str().expect("blocked_at is set");
     assert!(chrono::DateTime::parse_from_rfc3339(at).is_ok(), "blocked_at is a timestamp: {at}");
-    assert_eq!(app.me(&bob).await.status(), StatusCode::UNAUTHORIZED, "bob's session has ended");
+    assert_eq!(app.me(&bob).await.status(), StatusCode::FORBIDDEN, "bob's session has ended: blocked");
     let listed = users(&app, &admin, "q=bob").await;
     assert_eq!(listed["items"][0]["blocked"], true);
 
@@ -369,4 +369,68 @@ async fn blocking_a_user_marks_them_and_ends_their_sessions_until_unblocked(#[ca
     assert_eq!(unblocked["blocked_at"], Value::Null);
     let again = app.login(&bob.email, PASSWORD).await;
     assert_eq!(app.me(&again).await.status(), StatusCode::OK, "bob can sign in again");
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn a_block_keeps_the_admin_s_reason_until_unblocked(#[case] db: Db) {
+    let app = spawn!(db);
+    let admin = app.admin().await;
+    let bob = app.participant("bob").await;
+    let fresh = body(patch_user(&app, &admin, bob.user_id, json!({ "roles": [] })).await).await;
+    assert_eq!(fresh["blocked_reason"], Value::Null);
+
+    let res = patch_user(
+        &app,
+        &admin,
+        bob.user_id,
+        json!({ "blocked": true, "blocked_reason": "  Toistuvaa asiatonta kielenkäyttöä  " }),
+    )
+    .await;
+
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(body(res).await["blocked_reason"], "Toistuvaa asiatonta kielenkäyttöä");
+    let listed = users(&app, &admin, "q=bob").await;
+    assert_eq!(listed["items"][0]["blocked_reason"], "Toistuvaa asiatonta kielenkäyttöä");
+    // 500 characters of two bytes each are within the limit; blocking again replaces it.
+    let longest = "ä".repeat(500);
+    let res =
+        patch_user(&app, &admin, bob.user_id, json!({ "blocked": true, "blocked_reason": longest })).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(body(res).await["blocked_reason"], longest.as_str());
+
+    let res = patch_user(&app, &admin, bob.user_id, json!({ "blocked": false })).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(body(res).await["blocked_reason"], Value::Null);
+    let res = patch_user(&app, &admin, bob.user_id, json!({ "blocked": true })).await;
+    assert_eq!(body(res).await["blocked_reason"], Value::Null, "an old reason does not come back");
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn a_block_reason_goes_only_with_a_block_and_within_500_characters(#[case] db: Db) {
+    let app = spawn!(db);
+    let admin = app.admin().await;
+    let bob = app.participant("bob").await;
+
+    for change in [
+        json!({ "blocked_reason": "Häiriköinti" }),
+        json!({ "blocked": false, "blocked_reason": "Häiriköinti" }),
+    ] {
+        let res = patch_user(&app, &admin, bob.user_id, change.clone()).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{change}");
+        let p = problem(res).await;
+        assert_eq!(p.code, "blocked_reason_requires_block");
+        assert_eq!(p.fields(), ["blocked_reason:blocked_reason_requires_block"]);
+    }
+    let res =
+        patch_user(&app, &admin, bob.user_id, json!({ "blocked": true, "blocked_reason": "a".repeat(501) }))
+            .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem(res).await.fields(), ["blocked_reason:length"]);
+    assert_eq!(app.me(&bob).await.status(), StatusCode::OK, "nothing was changed");
 }

@@ -9,6 +9,9 @@ use crate::DomainError;
 pub const PASSWORD_MIN_CHARS: u64 = 12;
 /// Longest accepted password, in characters: long passphrases are welcome, megabytes are not.
 pub const PASSWORD_MAX_CHARS: u64 = 128;
+/// The least strength a new password must have, as zxcvbn scores it: `Three` means an
+/// estimated 10^8 guesses or more, out of reach of an online attack under the lock-out.
+pub const PASSWORD_MIN_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
 /// Longest display name, in characters.
 pub const DISPLAY_NAME_MAX_CHARS: u64 = 100;
 
@@ -33,11 +36,13 @@ pub fn normalize_display_name(raw: &str) -> String {
 /// `email` is normalised; `allowed_domains` empty means any domain may register.
 pub fn check_registration(
     email: &str,
+    display_name: &str,
     password: &str,
     allowed_domains: &[String],
 ) -> Result<(), DomainError> {
     check_email_domain_allowed(email, allowed_domains)?;
-    check_password_not_email(email, password)
+    check_password_not_email(email, password)?;
+    check_password_strength(password, &[email, display_name], "password")
 }
 
 /// Registration may be limited to the administration's own email domains. A subdomain of
@@ -62,6 +67,30 @@ pub fn check_password_not_email(email: &str, password: &str) -> Result<(), Domai
         Err(DomainError::PasswordEqualsEmail)
     } else {
         Ok(())
+    }
+}
+
+/// A password must not be easy to guess: repeats (`aaaaaaaaaaaa`), sequences
+/// (`123456789012`), common words and the account's own email or name are refused by the
+/// zxcvbn estimator. `field` is the request field the password came in.
+pub fn check_password_strength(
+    password: &str,
+    user_inputs: &[&str],
+    field: &'static str,
+) -> Result<(), DomainError> {
+    // zxcvbn matches whole inputs: give it the words of the email and the name too, also
+    // without their accents (`meikalainen` of `Meikäläinen`).
+    let words: Vec<String> = user_inputs
+        .iter()
+        .flat_map(|input| std::iter::once(*input).chain(input.split(|c: char| !c.is_alphabetic())))
+        .filter(|w| w.chars().count() >= 3)
+        .flat_map(|w| [w.to_owned(), crate::search::fold(w)])
+        .collect();
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    if zxcvbn::zxcvbn(password, &words).score() >= PASSWORD_MIN_SCORE {
+        Ok(())
+    } else {
+        Err(DomainError::PasswordTooWeak { field })
     }
 }
 
@@ -142,9 +171,58 @@ mod tests {
     #[test]
     fn registration_checks_domain_before_password() {
         let allowed = vec!["vm.fi".to_string()];
-        assert_eq!(check_registration("a@x.fi", "a@x.fi", &allowed), Err(DomainError::EmailDomainNotAllowed));
-        assert_eq!(check_registration("a@vm.fi", "a@vm.fi", &allowed), Err(DomainError::PasswordEqualsEmail));
-        assert_eq!(check_registration("a@vm.fi", "long enough secret", &allowed), Ok(()));
+        assert_eq!(
+            check_registration("a@x.fi", "A", "a@x.fi", &allowed),
+            Err(DomainError::EmailDomainNotAllowed)
+        );
+        assert_eq!(
+            check_registration("a@vm.fi", "A", "a@vm.fi", &allowed),
+            Err(DomainError::PasswordEqualsEmail)
+        );
+        assert_eq!(check_registration("a@vm.fi", "A", "long enough secret", &allowed), Ok(()));
+        assert_eq!(
+            check_registration("a@vm.fi", "A", "aaaaaaaaaaaa", &allowed),
+            Err(DomainError::PasswordTooWeak { field: "password" })
+        );
+    }
+
+    #[test]
+    fn guessable_passwords_are_too_weak() {
+        for weak in ["aaaaaaaaaaaa", "123456789012", "            ", "ääääääääääää", "salasana1234"]
+        {
+            assert_eq!(
+                check_password_strength(weak, &[], "password"),
+                Err(DomainError::PasswordTooWeak { field: "password" }),
+                "{weak:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn passphrases_and_the_demo_password_are_strong_enough() {
+        for strong in
+            ["siilo-demo-2026", "correct horse battery staple", "kesäpäivä järvellä", "äöåüéèçñßøæ€"]
+        {
+            assert_eq!(
+                check_password_strength(strong, &["maija@vm.fi"], "new_password"),
+                Ok(()),
+                "{strong:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_account_s_own_name_makes_a_password_weaker() {
+        let name = "maija.meikalainen.hiekkaranta@vm.fi";
+        assert_eq!(check_password_strength("maijameikalainen", &[], "password"), Ok(()));
+        assert_eq!(
+            check_password_strength("maijameikalainen", &[name, "Maija Meikäläinen"], "password"),
+            Err(DomainError::PasswordTooWeak { field: "password" })
+        );
+        assert_eq!(
+            check_password_strength("maijameikalainen", &["mm2@vm.fi", "Maija Meikäläinen"], "password"),
+            Err(DomainError::PasswordTooWeak { field: "password" })
+        );
     }
 
     #[test]

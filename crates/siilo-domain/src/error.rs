@@ -14,6 +14,8 @@ pub enum DomainError {
     EmailDomainNotAllowed,
     #[error("the password must not be the email address")]
     PasswordEqualsEmail,
+    #[error("the password is too easy to guess; use a longer passphrase of several unrelated words")]
+    PasswordTooWeak { field: &'static str },
     #[error("the new password must differ from the current one")]
     PasswordUnchanged,
     #[error("the email address or the password is wrong")]
@@ -28,6 +30,8 @@ pub enum DomainError {
     RoleRequired(Role),
     #[error("an admin cannot block themselves or remove their own admin role")]
     SelfLockout,
+    #[error("a blocked_reason is given only together with \"blocked\": true")]
+    BlockReasonWithoutBlock,
     #[error("the session has ended; sign in again")]
     SessionEnded,
     #[error("this refresh token was already used; the session has been ended for safety")]
@@ -82,9 +86,10 @@ impl DomainError {
             Self::UnknownOrganisation => Some("organisation_id"),
             Self::OrganisationCodeTaken => Some("code"),
             Self::EmailDomainTaken => Some("email_domains"),
-            Self::WindowOrder { field } => Some(field),
+            Self::WindowOrder { field } | Self::PasswordTooWeak { field } => Some(field),
             Self::SlugTaken => Some("slug"),
             Self::ThemeNotInCall => Some("theme_id"),
+            Self::BlockReasonWithoutBlock => Some("blocked_reason"),
             Self::ParentNotOnProposal => Some("parent_id"),
             Self::InvalidCredentials
             | Self::AccountBlocked

@@ -94,9 +94,33 @@ pub fn check_account_change(
     Ok(())
 }
 
+/// Longest reason an admin may give for a block, in characters.
+pub const BLOCK_REASON_MAX_CHARS: u64 = 500;
+
+/// A block's reason, as stored: trimmed, `None` when blank. A reason goes only with
+/// `blocked: true`: given alone or with an unblock it would be silently lost.
+pub fn block_reason(block: Option<bool>, reason: Option<&str>) -> Result<Option<String>, DomainError> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    match (block, reason) {
+        (_, None) => Ok(None),
+        (Some(true), Some(r)) => Ok(Some(r.to_owned())),
+        (_, Some(_)) => Err(DomainError::BlockReasonWithoutBlock),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_block_reason_goes_only_with_a_block() {
+        assert_eq!(block_reason(Some(true), Some("  Häiriköinti  ")), Ok(Some("Häiriköinti".into())));
+        assert_eq!(block_reason(Some(true), Some("   ")), Ok(None));
+        assert_eq!(block_reason(Some(true), None), Ok(None));
+        assert_eq!(block_reason(None, None), Ok(None));
+        assert_eq!(block_reason(Some(false), Some("x")), Err(DomainError::BlockReasonWithoutBlock));
+        assert_eq!(block_reason(None, Some("x")), Err(DomainError::BlockReasonWithoutBlock));
+    }
 
     #[test]
     fn every_user_is_a_participant() {

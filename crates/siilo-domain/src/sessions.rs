@@ -32,8 +32,13 @@ impl RefreshVerdict {
     }
 }
 
-/// The one answer to "may this refresh token be exchanged now?".
+/// The one answer to "may this refresh token be exchanged now?". A block comes first:
+/// blocking also ends the sessions, and the user's open tab should learn the reason, not
+/// only that the session ended.
 pub fn judge_refresh(f: &RefreshFacts, now: DateTime<Utc>) -> RefreshVerdict {
+    if f.user_blocked {
+        return RefreshVerdict::refuse(DomainError::AccountBlocked);
+    }
     if f.session_revoked_at.is_some() {
         return RefreshVerdict::refuse(DomainError::SessionEnded);
     }
@@ -43,20 +48,18 @@ pub fn judge_refresh(f: &RefreshFacts, now: DateTime<Utc>) -> RefreshVerdict {
     if f.expires_at <= now {
         return RefreshVerdict::refuse(DomainError::RefreshTokenExpired);
     }
-    if f.user_blocked {
-        return RefreshVerdict::refuse(DomainError::AccountBlocked);
-    }
     RefreshVerdict::Rotate
 }
 
 /// May a request with an access token of this session go through? The token's signature
-/// and expiry are checked before; this is the live part, looked up on every request.
+/// and expiry are checked before; this is the live part, looked up on every request. A
+/// block is named before the ended session it brings, as in [`judge_refresh`].
 pub fn check_session_live(session_revoked: bool, user_blocked: bool) -> Result<(), DomainError> {
-    if session_revoked {
-        return Err(DomainError::SessionEnded);
-    }
     if user_blocked {
         return Err(DomainError::AccountBlocked);
+    }
+    if session_revoked {
+        return Err(DomainError::SessionEnded);
     }
     Ok(())
 }
@@ -108,6 +111,9 @@ mod tests {
     fn a_blocked_user_cannot_refresh() {
         let f = RefreshFacts { user_blocked: true, ..fresh() };
         assert_eq!(judge_refresh(&f, now()), RefreshVerdict::Refuse(DomainError::AccountBlocked));
+        // Blocking ends the sessions too; the reason given is still the block.
+        let ended = RefreshFacts { session_revoked_at: Some(now()), used_at: Some(now()), ..f };
+        assert_eq!(judge_refresh(&ended, now()), RefreshVerdict::Refuse(DomainError::AccountBlocked));
     }
 
     #[test]
@@ -115,5 +121,6 @@ mod tests {
         assert_eq!(check_session_live(false, false), Ok(()));
         assert_eq!(check_session_live(true, false), Err(DomainError::SessionEnded));
         assert_eq!(check_session_live(false, true), Err(DomainError::AccountBlocked));
+        assert_eq!(check_session_live(true, true), Err(DomainError::AccountBlocked));
     }
 }

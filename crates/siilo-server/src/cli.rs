@@ -126,7 +126,7 @@ async fn create_user(
     roles: Vec<Role>,
 ) -> Result<(), String> {
     let email = accounts::normalize_email(email);
-    if !validator::ValidateEmail::validate_email(&email) {
+    if crate::routes::dto::email_address(&email).is_err() {
         return Err(format!("{email:?} is not an email address"));
     }
     let name = accounts::normalize_display_name(name);
@@ -144,6 +144,7 @@ async fn create_user(
         ));
     }
     accounts::check_password_not_email(&email, &password).map_err(|e| e.to_string())?;
+    accounts::check_password_strength(&password, &[&email, &name], "password").map_err(|e| e.to_string())?;
 
     let db = connect_and_migrate(config).await.map_err(|e| e.to_string())?;
     let organisation_id = match organisation {

@@ -144,6 +144,7 @@ impl ApiError {
                 D::EmailTaken => (StatusCode::CONFLICT, "email_taken"),
                 D::EmailDomainNotAllowed => (StatusCode::UNPROCESSABLE_ENTITY, "email_domain_not_allowed"),
                 D::PasswordEqualsEmail => (StatusCode::UNPROCESSABLE_ENTITY, "password_equals_email"),
+                D::PasswordTooWeak { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "password_too_weak"),
                 D::PasswordUnchanged => (StatusCode::UNPROCESSABLE_ENTITY, "password_unchanged"),
                 D::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
                 D::WrongCurrentPassword => (StatusCode::UNPROCESSABLE_ENTITY, "wrong_current_password"),
@@ -151,6 +152,9 @@ impl ApiError {
                 D::LoginLocked { .. } => (StatusCode::TOO_MANY_REQUESTS, "login_locked"),
                 D::RoleRequired(_) => (StatusCode::FORBIDDEN, "role_required"),
                 D::SelfLockout => (StatusCode::CONFLICT, "self_lockout"),
+                D::BlockReasonWithoutBlock => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "blocked_reason_requires_block")
+                }
                 D::SessionEnded => (StatusCode::UNAUTHORIZED, "session_ended"),
                 D::RefreshTokenReused => (StatusCode::UNAUTHORIZED, "refresh_token_reused"),
                 D::RefreshTokenExpired => (StatusCode::UNAUTHORIZED, "refresh_token_expired"),

@@ -24,6 +24,8 @@ pub struct UserRecord {
     pub language: Language,
     pub roles: Roles,
     pub blocked_at: Option<DateTime<Utc>>,
+    /// Why an admin blocked the account, when they said; `None` when not blocked.
+    pub blocked_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -73,6 +75,7 @@ fn record(m: user::Model, roles: Vec<user_role::Model>) -> UserRecord {
         language: Language::parse(&m.language).unwrap_or_default(),
         roles: Roles::new(roles.iter().filter_map(|r| Role::parse(&r.role))),
         blocked_at: m.blocked_at,
+        blocked_reason: m.blocked_reason.filter(|_| m.blocked_at.is_some()),
         created_at: m.created_at,
         updated_at: m.updated_at,
     }
@@ -93,6 +96,7 @@ pub async fn create(
         organisation_id: Set(new.organisation_id.map(Into::into)),
         language: Set(new.language.as_str().to_owned()),
         blocked_at: Set(None),
+        blocked_reason: Set(None),
         search_text: Set(search_text(new.display_name, new.email)),
         created_at: Set(now),
         updated_at: Set(now),
@@ -166,10 +170,13 @@ pub async fn set_password_hash(
     .map(|_| ())
 }
 
+/// Blocks or unblocks an account. Blocking stores `reason` (replacing an earlier one, also
+/// with none); unblocking forgets it.
 pub async fn set_blocked(
     db: &impl ConnectionTrait,
     id: UserId,
     blocked: bool,
+    reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     // Re-blocking keeps the original time.
@@ -182,6 +189,7 @@ pub async fn set_blocked(
     user::ActiveModel {
         id: Set(id.0),
         blocked_at: Set(blocked_at),
+        blocked_reason: Set(reason.filter(|_| blocked).map(str::to_owned)),
         updated_at: Set(now),
         ..Default::default()
     }

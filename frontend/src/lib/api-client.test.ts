@@ -82,6 +82,44 @@ function signedInClient(server: ReturnType<typeof fakeServer>) {
 }
 
 describe('the auth middleware', () => {
+  it('signs out with the reason when the account was blocked', async () => {
+    const server = fakeServer();
+    const { api, session, storage } = signedInClient(server);
+    const heard: [boolean, string | null][] = [];
+    session.subscribe((signedIn, reason) => heard.push([signedIn, reason]));
+    server.fetch.mockImplementation(async () => json(403, problem(403, 'account_blocked')));
+    const res = await api.GET('/api/v1/me');
+    expect(res.response.status).toBe(403);
+    expect(session.active).toBe(false);
+    expect(storage.get(REFRESH_TOKEN_KEY)).toBeUndefined();
+    expect(heard).toEqual([[false, 'account_blocked']]);
+  });
+
+  it('says why when a refresh is refused for a blocked account', async () => {
+    const server = fakeServer();
+    const { api, session } = signedInClient(server);
+    const heard: (string | null)[] = [];
+    session.subscribe((_, reason) => heard.push(reason));
+    server.fetch.mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const req = input instanceof Request ? input : new Request(String(input), init);
+      if (new URL(req.url).pathname === '/api/v1/auth/refresh') return json(403, problem(403, 'account_blocked'));
+      return json(401, problem(401, 'token_expired'));
+    });
+    await api.GET('/api/v1/me');
+    expect(session.active).toBe(false);
+    expect(heard).toEqual(['account_blocked']);
+  });
+
+  it('keeps the known-client token of each account across sign-outs', () => {
+    const { session } = signedInClient(fakeServer());
+    session.start({ ...tokens(2), known_client_token: 'known-a', user: { email: 'a@vm.fi' } });
+    session.start({ ...tokens(3), known_client_token: 'known-b', user: { email: 'b@vm.fi' } });
+    session.end();
+    expect(session.knownClientFor(' A@vm.fi ')).toBe('known-a');
+    expect(session.knownClientFor('b@vm.fi')).toBe('known-b');
+    expect(session.knownClientFor('c@vm.fi')).toBeUndefined();
+  });
+
   it('sends the access token', async () => {
     const server = fakeServer();
     const { api } = signedInClient(server);

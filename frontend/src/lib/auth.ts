@@ -59,7 +59,8 @@ export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async (body: LoginInput) => {
-      const tokens = await call(() => api.POST('/api/v1/auth/login', { body }));
+      const known_client_token = body.known_client_token ?? session.knownClientFor(body.email);
+      const tokens = await call(() => api.POST('/api/v1/auth/login', { body: { ...body, known_client_token } }));
       session.start(tokens);
       return tokens.user;
     },

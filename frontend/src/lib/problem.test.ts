@@ -30,7 +30,7 @@ function contractCodes(): string[] {
     }
   }
   // Words in descriptions that are not error codes (field and parameter names).
-  for (const notACode of ['access_token', 'next_cursor', 'most_commented', 'parent_id', 'refresh_token']) codes.delete(notACode);
+  for (const notACode of ['access_token', 'next_cursor', 'most_commented', 'parent_id', 'refresh_token', 'current_password', 'known_client_token']) codes.delete(notACode);
   return [...codes].sort();
 }
 

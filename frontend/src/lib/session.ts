@@ -10,6 +10,9 @@ export type TokenResponse = components['schemas']['TokenResponse'];
 export const REFRESH_TOKEN_KEY = 'siilo.refresh_token';
 /** Why the session last ended underneath the user (a problem code), shared with other tabs. */
 export const END_REASON_KEY = 'siilo.session_end_reason';
+/** Known-client tokens by email: they outlive sign-outs, so that a stranger's failed logins
+ * cannot lock this browser out of its own accounts. */
+export const KNOWN_CLIENTS_KEY = 'siilo.known_clients';
 
 export interface TokenStorage {
   getItem(key: string): string | null;
@@ -77,7 +80,12 @@ export class Session {
     return this.accessToken !== null || this.refresh !== null;
   }
 
-  start(pair: Pick<TokenResponse, 'access_token' | 'refresh_token' | 'expires_in'>): void {
+  start(
+    pair: Pick<TokenResponse, 'access_token' | 'refresh_token' | 'expires_in'> & {
+      known_client_token?: string;
+      user?: { email: string };
+    },
+  ): void {
     const wasActive = this.active;
     this.setEndReason(null);
     this.accessToken = pair.access_token;
@@ -85,10 +93,29 @@ export class Session {
     try {
       this.storage?.removeItem(END_REASON_KEY);
       this.storage?.setItem(REFRESH_TOKEN_KEY, pair.refresh_token);
+      if (pair.known_client_token && pair.user) {
+        const known = { ...this.knownClients(), [pair.user.email]: pair.known_client_token };
+        this.storage?.setItem(KNOWN_CLIENTS_KEY, JSON.stringify(known));
+      }
     } catch {
       // Storage may be full or disabled; the session then lasts as long as the page.
     }
     if (!wasActive) this.emit(true);
+  }
+
+  /** The known-client token this browser was given for `email`, if any. */
+  knownClientFor(email: string): string | undefined {
+    return this.knownClients()[email.trim().toLowerCase()];
+  }
+
+  private knownClients(): Record<string, string> {
+    try {
+      const raw = this.storage?.getItem(KNOWN_CLIENTS_KEY);
+      const parsed: unknown = raw ? JSON.parse(raw) : {};
+      return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
+    } catch {
+      return {};
+    }
   }
 
   /**

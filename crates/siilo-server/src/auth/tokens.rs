@@ -12,12 +12,16 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, erro
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use siilo_domain::login_throttle::KNOWN_CLIENT_TTL;
 use siilo_domain::{SessionId, UserId};
 use uuid::Uuid;
 
 use crate::error::{ApiError, AuthFailure};
 
 const ISSUER: &str = "siilo";
+/// Known-client tokens carry their own issuer and audience, so that neither kind of token
+/// passes for the other.
+const KNOWN_CLIENT_ISSUER: &str = "siilo-known-client";
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
@@ -29,11 +33,24 @@ pub struct Claims {
     pub iss: String,
 }
 
+/// A known-client token: this client signed in to the account `sub` with its password.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct KnownClientClaims {
+    pub sub: Uuid,
+    /// Names the client's own lock-out bucket.
+    pub jti: Uuid,
+    pub iat: i64,
+    pub exp: i64,
+    pub iss: String,
+    pub aud: String,
+}
+
 #[derive(Clone)]
 pub struct Tokens {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    known_client_validation: Validation,
     pub access_ttl: Duration,
     pub refresh_ttl: Duration,
 }
@@ -50,10 +67,16 @@ impl Tokens {
         validation.leeway = 5;
         validation.set_issuer(&[ISSUER]);
         validation.set_required_spec_claims(&["exp", "iat", "sub", "iss"]);
+        let mut known_client_validation = Validation::new(Algorithm::HS256);
+        known_client_validation.leeway = 5;
+        known_client_validation.set_issuer(&[KNOWN_CLIENT_ISSUER]);
+        known_client_validation.set_audience(&[KNOWN_CLIENT_ISSUER]);
+        known_client_validation.set_required_spec_claims(&["exp", "iat", "sub", "iss", "aud"]);
         Tokens {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
+            known_client_validation,
             access_ttl,
             refresh_ttl,
         }
@@ -87,6 +110,30 @@ impl Tokens {
                 _ => AuthFailure::InvalidToken,
             },
         )
+    }
+
+    /// Signs a known-client token for a client that has just proved the password of `user`
+    /// (or holds a live session of it).
+    pub fn issue_known_client(&self, user: UserId, now: DateTime<Utc>) -> Result<String, ApiError> {
+        let ttl = i64::try_from(KNOWN_CLIENT_TTL.as_secs()).unwrap_or(i64::MAX);
+        let claims = KnownClientClaims {
+            sub: user.0,
+            jti: Uuid::now_v7(),
+            iat: now.timestamp(),
+            exp: now.timestamp().saturating_add(ttl),
+            iss: KNOWN_CLIENT_ISSUER.into(),
+            aud: KNOWN_CLIENT_ISSUER.into(),
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(ApiError::internal)
+    }
+
+    /// The claims of a known-client token we signed that has not expired; anything else
+    /// is no token at all (the client is treated as unknown, never refused for it).
+    pub fn verify_known_client(&self, token: &str) -> Option<KnownClientClaims> {
+        jsonwebtoken::decode::<KnownClientClaims>(token, &self.decoding, &self.known_client_validation)
+            .ok()
+            .map(|d| d.claims)
     }
 
     pub fn new_refresh() -> NewRefreshToken {
@@ -173,6 +220,19 @@ mod tests {
         );
         let jwt = other.issue_access(UserId::new(), SessionId::new(), Utc::now()).unwrap();
         assert_eq!(tokens().verify_access(&jwt).unwrap_err(), AuthFailure::InvalidToken);
+    }
+
+    #[test]
+    fn known_client_and_access_tokens_do_not_pass_for_each_other() {
+        let t = tokens();
+        let user = UserId::new();
+        let known = t.issue_known_client(user, Utc::now()).unwrap();
+        assert_eq!(t.verify_known_client(&known).map(|c| c.sub), Some(user.0));
+        assert_eq!(t.verify_access(&known).unwrap_err(), AuthFailure::InvalidToken);
+        let access = t.issue_access(user, SessionId::new(), Utc::now()).unwrap();
+        assert!(t.verify_known_client(&access).is_none());
+        let old = t.issue_known_client(user, Utc::now() - chrono::TimeDelta::days(181)).unwrap();
+        assert!(t.verify_known_client(&old).is_none());
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! Registration, login, token refresh and logout.
 
+use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{HttpResponse, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use siilo_domain::accounts::{self, Language};
+use siilo_domain::login_throttle::Bucket;
 use siilo_domain::roles::Roles;
 use siilo_domain::sessions::{RefreshVerdict, judge_refresh};
-use siilo_domain::{DomainError, OrganisationId, SessionId, UserId, login_throttle, organisations};
+use siilo_domain::{DomainError, OrganisationId, SessionId, UserId, organisations};
 use siilo_store::users::NewUser;
 use siilo_store::{begin_write, login_throttles, sessions, users};
 use utoipa::ToSchema;
@@ -26,7 +28,9 @@ pub struct RegisterRequest {
     #[validate(length(max = 254), custom(function = "email_address"))]
     #[schema(example = "maija.meikalainen@vm.fi", format = Email, max_length = 254)]
     pub email: String,
-    /// 12–128 characters, not the email address.
+    /// 12–128 characters, not the email address, and not too easy to guess
+    /// (`password_too_weak`: the zxcvbn strength estimate scores it below 3 of 4; repeats,
+    /// sequences, common words and the account's own email or name score low).
     #[validate(length(min = 12, max = 128))]
     #[schema(example = "pitkä ja hyvä salasana", min_length = 12, max_length = 128)]
     pub password: String,
@@ -49,6 +53,12 @@ pub struct LoginRequest {
     #[validate(length(min = 1, max = 128))]
     #[schema(example = "pitkä ja hyvä salasana", min_length = 1, max_length = 128)]
     pub password: String,
+    /// The `known_client_token` this client was given at its last sign-in to this account,
+    /// if any. A stranger's failed logins lock out unknown clients only: with this token
+    /// the owner's own client still signs in, counted on its own. An invalid, expired or
+    /// other account's token is ignored.
+    #[validate(length(max = 1000))]
+    pub known_client_token: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -75,6 +85,10 @@ pub struct TokenResponse {
     pub refresh_token: String,
     /// Seconds until the refresh token expires.
     pub refresh_expires_in: u64,
+    /// Keep it (for 180 days) and send it with the next login to this account: it lets this
+    /// client sign in while the account is locked out for clients that have not signed in
+    /// before.
+    pub known_client_token: String,
     pub user: Me,
 }
 
@@ -86,6 +100,7 @@ async fn token_response(
     now: DateTime<Utc>,
 ) -> Result<TokenResponse, ApiError> {
     let access_token = state.tokens.issue_access(user, session, now)?;
+    let known_client_token = state.tokens.issue_known_client(user, now)?;
     let record = users::get(&state.db, user).await?.ok_or(ApiError::Rule(DomainError::SessionEnded))?;
     Ok(TokenResponse {
         access_token,
@@ -93,8 +108,14 @@ async fn token_response(
         expires_in: state.tokens.access_ttl.as_secs(),
         refresh_token,
         refresh_expires_in: state.tokens.refresh_ttl.as_secs(),
+        known_client_token,
         user: me_of(&state.db, &record).await?,
     })
+}
+
+/// Token responses must not be kept by caches or the browser's back/forward store.
+fn no_store(mut builder: actix_web::HttpResponseBuilder, body: &TokenResponse) -> HttpResponse {
+    builder.insert_header(CacheControl(vec![CacheDirective::NoStore])).json(body)
 }
 
 fn refresh_expiry(state: &AppState, now: DateTime<Utc>) -> DateTime<Utc> {
@@ -140,7 +161,7 @@ async fn organisation_for(
         (status = 409, description = "`email_taken`", body = Problem, content_type = "application/problem+json"),
         (status = 413, response = Problem),
         (status = 415, response = Problem),
-        (status = 422, description = "`validation_failed`, `password_equals_email`, `email_domain_not_allowed`, `unknown_organisation`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`, `password_equals_email`, `password_too_weak`, `email_domain_not_allowed`, `unknown_organisation`", body = Problem, content_type = "application/problem+json"),
         (status = 429, response = Problem),
     )
 )]
@@ -151,10 +172,10 @@ pub async fn register(
 ) -> Result<HttpResponse, ApiError> {
     let Body(req) = body;
     let email = accounts::normalize_email(&req.email);
-    accounts::check_registration(&email, &req.password, &state.config.allowed_email_domains)?;
+    let display_name = accounts::normalize_display_name(&req.display_name);
+    accounts::check_registration(&email, &display_name, &req.password, &state.config.allowed_email_domains)?;
     let organisation_id = organisation_for(&state, &email, req.organisation_id).await?;
     let password_hash = state.passwords.hash(req.password).await?;
-    let display_name = accounts::normalize_display_name(&req.display_name);
 
     let now = Utc::now();
     let issued = Tokens::new_refresh();
@@ -177,14 +198,20 @@ pub async fn register(
     tracing::info!(user = %user.id, "registered");
 
     let body = token_response(&state, user.id, session, issued.token, now).await?;
-    Ok(HttpResponse::Created().json(body))
+    Ok(no_store(HttpResponse::Created(), &body))
 }
 
 /// Log in
 ///
 /// Exchanges an email and password for a token pair. A wrong password and an unknown email
-/// get the same answer in about the same time. After too many failures for one email,
-/// its logins are refused for a while (`login_locked`, with `Retry-After`).
+/// get the same answer in about the same time. After `SIILO_RATE_LIMIT_LOGIN_FAILURES`
+/// (default 10) wrong passwords for one email within `SIILO_RATE_LIMIT_LOGIN_WINDOW`
+/// (default 15 min), logins from clients that have not signed in to the account before are
+/// refused for `SIILO_RATE_LIMIT_LOGIN_LOCKOUT` (default 15 min; `login_locked`, with
+/// `Retry-After`), counting parallel attempts exactly. A client that sends the
+/// `known_client_token` of its earlier sign-in to this account is counted on its own with
+/// the same limits, so that strangers cannot lock the owner out. Wrong `current_password`s
+/// at `POST /me/password` count with the email's failures.
 #[utoipa::path(
     tag = "auth",
     security(()),
@@ -200,28 +227,16 @@ pub async fn register(
     )
 )]
 #[post("/login")]
-pub async fn login(
-    state: web::Data<AppState>,
-    body: Body<LoginRequest>,
-) -> Result<web::Json<TokenResponse>, ApiError> {
+pub async fn login(state: web::Data<AppState>, body: Body<LoginRequest>) -> Result<HttpResponse, ApiError> {
     let Body(req) = body;
     let email = accounts::normalize_email(&req.email);
-    let throttle = login_throttles::get(&state.db, &email).await?;
-    login_throttle::check_login_allowed(throttle.as_ref(), Utc::now())?;
-
     let credentials = users::credentials_by_email(&state.db, &email).await?;
+    let bucket = bucket_of(&state, &email, credentials.as_ref(), req.known_client_token.as_deref());
     let stored = credentials.as_ref().map(|c| c.password_hash.clone());
-    let verified = state.passwords.verify(req.password, stored).await?;
+    let verified = judge_password(&state, &bucket, stored, req.password).await?;
     let credentials = match credentials {
         Some(c) if verified => c,
-        _ => {
-            let txn = begin_write(&state.db).await?;
-            let current = login_throttles::get(&txn, &email).await?;
-            let next = login_throttle::record_failure(&state.config.login_throttle, current, Utc::now());
-            login_throttles::put(&txn, &email, &next).await?;
-            txn.commit().await?;
-            return Err(DomainError::InvalidCredentials.into());
-        }
+        _ => return Err(DomainError::InvalidCredentials.into()),
     };
     if credentials.blocked {
         return Err(DomainError::AccountBlocked.into());
@@ -230,13 +245,49 @@ pub async fn login(
     let now = Utc::now();
     let issued = Tokens::new_refresh();
     let txn = begin_write(&state.db).await?;
-    if throttle.is_some() {
-        login_throttles::clear(&txn, &email).await?;
-    }
     let session =
         sessions::start(&txn, credentials.user_id, &issued.hash, refresh_expiry(&state, now), now).await?;
     txn.commit().await?;
-    Ok(web::Json(token_response(&state, credentials.user_id, session, issued.token, now).await?))
+    let body = token_response(&state, credentials.user_id, session, issued.token, now).await?;
+    Ok(no_store(HttpResponse::Ok(), &body))
+}
+
+/// The lock-out bucket of a login: the client's own when it presents a valid known-client
+/// token of this very account, the email's otherwise.
+fn bucket_of(
+    state: &AppState,
+    email: &str,
+    credentials: Option<&users::Credentials>,
+    known_client_token: Option<&str>,
+) -> Bucket {
+    known_client_token
+        .and_then(|t| state.tokens.verify_known_client(t))
+        .filter(|claims| credentials.is_some_and(|c| c.user_id.0 == claims.sub))
+        .map_or_else(|| Bucket::Email(email.to_owned()), |claims| Bucket::KnownClient(claims.jti))
+}
+
+/// Checks a password under the lock-out: a place in the bucket is taken before the slow
+/// argon2 check, so no more than the allowed number of wrong passwords is ever judged per
+/// bucket and window, however many arrive at once; a right password gives its place back.
+/// `stored` is `None` for an unknown email, which costs the same time and counts the same.
+pub async fn judge_password(
+    state: &AppState,
+    bucket: &Bucket,
+    stored: Option<String>,
+    password: String,
+) -> Result<bool, ApiError> {
+    let policy = &state.config.login_throttle;
+    let key = bucket.key();
+    let now = Utc::now();
+    if !login_throttles::reserve(&state.db, &key, &policy.reservation(now)).await? {
+        let current = login_throttles::get(&state.db, &key).await?;
+        return Err(policy.refusal(current.as_ref(), now).into());
+    }
+    let verified = state.passwords.verify(password, stored).await?;
+    if verified {
+        login_throttles::release(&state.db, &key, policy.max_failures).await?;
+    }
+    Ok(verified)
 }
 
 /// Refresh tokens
@@ -262,7 +313,7 @@ pub async fn login(
 pub async fn refresh(
     state: web::Data<AppState>,
     body: Body<RefreshRequest>,
-) -> Result<web::Json<TokenResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let hash = Tokens::hash_refresh(&body.refresh_token);
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
@@ -286,7 +337,8 @@ pub async fn refresh(
         .await?;
     sessions::touch(&txn, presented.session_id, now).await?;
     txn.commit().await?;
-    Ok(web::Json(token_response(&state, presented.user_id, presented.session_id, next.token, now).await?))
+    let body = token_response(&state, presented.user_id, presented.session_id, next.token, now).await?;
+    Ok(no_store(HttpResponse::Ok(), &body))
 }
 
 /// Log out

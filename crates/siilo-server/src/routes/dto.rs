@@ -108,9 +108,15 @@ pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<O
 }
 
 /// `validator` rule: an email address once surrounding whitespace is trimmed (it is
-/// stored trimmed and lower-cased).
+/// stored trimmed and lower-cased): the shape `validator` checks (HTML5's, RFC 5321
+/// lengths), and a domain of at least two labels (`vm.fi`, not `stm`), which is what a
+/// deliverable address in the public administration has.
 pub fn email_address(value: &str) -> Result<(), validator::ValidationError> {
-    if validator::ValidateEmail::validate_email(&value.trim()) {
+    let value = value.trim();
+    let dotted_domain = value
+        .rsplit_once('@')
+        .is_some_and(|(_, domain)| domain.contains('.') && domain.split('.').all(|label| !label.is_empty()));
+    if dotted_domain && validator::ValidateEmail::validate_email(&value) {
         Ok(())
     } else {
         let mut e = validator::ValidationError::new("email");

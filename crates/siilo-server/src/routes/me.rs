@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::Utc;
 use serde::Deserialize;
 use siilo_domain::accounts::{self, Language};
+use siilo_domain::login_throttle::Bucket;
 use siilo_domain::{DomainError, OrganisationId};
 use siilo_store::users::{ProfileChange, UserRecord};
 use siilo_store::{ConnectionTrait, begin_write, organisations, sessions, users};
@@ -14,6 +15,7 @@ use validator::Validate;
 use crate::auth::Viewer;
 use crate::error::{ApiError, Problem};
 use crate::extract::Body;
+use crate::routes::auth::judge_password;
 use crate::routes::dto::{Me, not_blank, present};
 use crate::state::AppState;
 
@@ -47,7 +49,8 @@ pub struct ChangePasswordRequest {
     #[validate(length(min = 1, max = 128))]
     #[schema(example = "pitkä ja hyvä salasana", min_length = 1, max_length = 128)]
     pub current_password: String,
-    /// 12–128 characters, not the email address, not the current password.
+    /// 12–128 characters, not the email address, not the current password, and not too
+    /// easy to guess (`password_too_weak`: zxcvbn score below 3 of 4).
     #[validate(length(min = 12, max = 128))]
     #[schema(example = "vielä pidempi ja parempi salasana", min_length = 12, max_length = 128)]
     pub new_password: String,
@@ -112,6 +115,8 @@ pub async fn update_me(
 /// Change my password
 ///
 /// Needs the current password. Every other session of the account ends; this one stays.
+/// A wrong `current_password` counts as a failed login for the account's email: after too
+/// many, this answers `login_locked` (429) like the login does.
 #[utoipa::path(
     tag = "me",
     security(("bearer" = [])),
@@ -122,7 +127,8 @@ pub async fn update_me(
         (status = 401, response = Problem),
         (status = 403, response = Problem),
         (status = 415, response = Problem),
-        (status = 422, description = "`validation_failed`, `wrong_current_password`, `password_unchanged`, `password_equals_email`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`, `wrong_current_password`, `password_unchanged`, `password_equals_email`, `password_too_weak`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`login_locked`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/me/password")]
@@ -133,13 +139,20 @@ pub async fn change_password(
 ) -> Result<HttpResponse, ApiError> {
     let Body(req) = body;
     let stored = users::password_hash(&state.db, viewer.id()).await?;
-    if !state.passwords.verify(req.current_password.clone(), stored).await? {
+    // A stolen access token must not become a way to guess the password without limit.
+    let bucket = Bucket::Email(viewer.user.email.clone());
+    if !judge_password(&state, &bucket, stored, req.current_password.clone()).await? {
         return Err(DomainError::WrongCurrentPassword.into());
     }
     if req.new_password == req.current_password {
         return Err(DomainError::PasswordUnchanged.into());
     }
     accounts::check_password_not_email(&viewer.user.email, &req.new_password)?;
+    accounts::check_password_strength(
+        &req.new_password,
+        &[&viewer.user.email, &viewer.user.display_name],
+        "new_password",
+    )?;
     let hash = state.passwords.hash(req.new_password).await?;
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;

@@ -31,6 +31,9 @@ pub struct UserAdmin {
     pub roles: Vec<Role>,
     pub blocked: bool,
     pub blocked_at: Option<DateTime<Utc>>,
+    /// Why the admin blocked the account, when they said; `null` when not blocked.
+    #[schema(example = "Toistuvaa asiatonta kielenkäyttöä kommenteissa")]
+    pub blocked_reason: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -45,6 +48,7 @@ impl From<UserRecord> for UserAdmin {
             language: u.language,
             blocked: u.blocked_at.is_some(),
             blocked_at: u.blocked_at,
+            blocked_reason: u.blocked_reason,
             created_at: u.created_at,
         }
     }
@@ -74,6 +78,12 @@ pub struct UpdateUserRequest {
     pub roles: Option<Vec<Role>>,
     /// Blocking ends the user's sessions at once.
     pub blocked: Option<bool>,
+    /// Why, at most 500 characters; only together with `"blocked": true`
+    /// (`blocked_reason_requires_block` otherwise). Blocking again replaces the reason;
+    /// unblocking forgets it.
+    #[validate(length(max = roles::BLOCK_REASON_MAX_CHARS))]
+    #[schema(max_length = 500, example = "Toistuvaa asiatonta kielenkäyttöä kommenteissa")]
+    pub blocked_reason: Option<String>,
 }
 
 /// List users
@@ -118,7 +128,7 @@ pub async fn list_users(
 
 /// Update a user
 ///
-/// Admins only. Sets roles and the blocked state. An admin cannot block themselves or
+/// Admins only. Sets roles and the blocked state, with an optional reason for a block. An admin cannot block themselves or
 /// drop their own admin role (`self_lockout`).
 #[utoipa::path(
     tag = "users",
@@ -133,7 +143,7 @@ pub async fn list_users(
         (status = 404, response = Problem),
         (status = 409, description = "`self_lockout`", body = Problem, content_type = "application/problem+json"),
         (status = 415, response = Problem),
-        (status = 422, response = Problem),
+        (status = 422, description = "`validation_failed`, `blocked_reason_requires_block`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/users/{id}")]
@@ -148,6 +158,7 @@ pub async fn update_user(
     let Body(req) = body;
     let new_roles = req.roles.map(Roles::new);
     roles::check_account_change(viewer.id(), target, new_roles.as_ref(), req.blocked)?;
+    let reason = roles::block_reason(req.blocked, req.blocked_reason.as_deref())?;
 
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
@@ -158,7 +169,7 @@ pub async fn update_user(
         users::replace_roles(&txn, target, roles).await?;
     }
     if let Some(blocked) = req.blocked {
-        users::set_blocked(&txn, target, blocked, now).await?;
+        users::set_blocked(&txn, target, blocked, reason.as_deref(), now).await?;
         if blocked {
             sessions::revoke_all_of_user(&txn, target, None, now).await?;
         }

@@ -12,6 +12,7 @@ pub struct Model {
     pub organisation_id: Option<Uuid>,
     pub language: String,
     pub blocked_at: Option<DateTimeUtc>,
+    pub blocked_reason: Option<String>,
     pub search_text: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -16,8 +16,14 @@ export interface paths {
         /**
          * Log in
          * @description Exchanges an email and password for a token pair. A wrong password and an unknown email
-         *     get the same answer in about the same time. After too many failures for one email,
-         *     its logins are refused for a while (`login_locked`, with `Retry-After`).
+         *     get the same answer in about the same time. After `SIILO_RATE_LIMIT_LOGIN_FAILURES`
+         *     (default 10) wrong passwords for one email within `SIILO_RATE_LIMIT_LOGIN_WINDOW`
+         *     (default 15 min), logins from clients that have not signed in to the account before are
+         *     refused for `SIILO_RATE_LIMIT_LOGIN_LOCKOUT` (default 15 min; `login_locked`, with
+         *     `Retry-After`), counting parallel attempts exactly. A client that sends the
+         *     `known_client_token` of its earlier sign-in to this account is counted on its own with
+         *     the same limits, so that strangers cannot lock the owner out. Wrong `current_password`s
+         *     at `POST /me/password` count with the email's failures.
          */
         post: operations["login"];
         delete?: never;
@@ -334,6 +340,8 @@ export interface paths {
         /**
          * Change my password
          * @description Needs the current password. Every other session of the account ends; this one stays.
+         *     A wrong `current_password` counts as a failed login for the account's email: after too
+         *     many, this answers `login_locked` (429) like the login does.
          */
         post: operations["change_password"];
         delete?: never;
@@ -602,7 +610,7 @@ export interface paths {
         head?: never;
         /**
          * Update a user
-         * @description Admins only. Sets roles and the blocked state. An admin cannot block themselves or
+         * @description Admins only. Sets roles and the blocked state, with an optional reason for a block. An admin cannot block themselves or
          *     drop their own admin role (`self_lockout`).
          */
         patch: operations["update_user"];
@@ -734,7 +742,8 @@ export interface components {
             /** @example pitkä ja hyvä salasana */
             current_password: string;
             /**
-             * @description 12–128 characters, not the email address, not the current password.
+             * @description 12–128 characters, not the email address, not the current password, and not too
+             *     easy to guess (`password_too_weak`: zxcvbn score below 3 of 4).
              * @example vielä pidempi ja parempi salasana
              */
             new_password: string;
@@ -962,12 +971,27 @@ export interface components {
         EmailDomain: string;
         /** @description One field's problem in a rejected request. */
         FieldError: {
-            /** @description Stable machine-readable condition, such as `length`, `email`, `required`. */
+            /**
+             * @description Stable machine-readable condition, such as `required` (empty or blank), `length`
+             *     and `range` (with `min`/`max`), `email`, `control_character` (a control character in
+             *     a text, query parameter or path segment; tab and line breaks are allowed only in
+             *     multi-line texts), `invalid_cursor`, `invalid_type`, `unknown_field`.
+             */
             code: string;
             /** @description The field, as a dotted path into the request (`name.fi`, `email_domains[1]`, `limit`). */
             field: string;
+            /**
+             * Format: int64
+             * @description For `length` (in characters) and `range`: the largest allowed; omitted when none.
+             */
+            max?: number;
             /** @description A human-readable explanation in English. */
             message: string;
+            /**
+             * Format: int64
+             * @description For `length` (in characters) and `range`: the smallest allowed; omitted when none.
+             */
+            min?: number;
         };
         Health: {
             /** @example sqlite */
@@ -992,6 +1016,13 @@ export interface components {
         LoginRequest: {
             /** @example maija.meikalainen@vm.fi */
             email: string;
+            /**
+             * @description The `known_client_token` this client was given at its last sign-in to this account,
+             *     if any. A stranger's failed logins lock out unknown clients only: with this token
+             *     the owner's own client still signs in, counted on its own. An invalid, expired or
+             *     other account's token is ignored.
+             */
+            known_client_token?: string | null;
             /** @example pitkä ja hyvä salasana */
             password: string;
         };
@@ -1180,6 +1211,11 @@ export interface components {
                 blocked: boolean;
                 /** Format: date-time */
                 blocked_at?: string | null;
+                /**
+                 * @description Why the admin blocked the account, when they said; `null` when not blocked.
+                 * @example Toistuvaa asiatonta kielenkäyttöä kommenteissa
+                 */
+                blocked_reason?: string | null;
                 /** Format: date-time */
                 created_at: string;
                 display_name: string;
@@ -1426,7 +1462,9 @@ export interface components {
              */
             organisation_id?: string | null;
             /**
-             * @description 12–128 characters, not the email address.
+             * @description 12–128 characters, not the email address, and not too easy to guess
+             *     (`password_too_weak`: the zxcvbn strength estimate scores it below 3 of 4; repeats,
+             *     sequences, common words and the account's own email or name score low).
              * @example pitkä ja hyvä salasana
              */
             password: string;
@@ -1570,6 +1608,12 @@ export interface components {
              */
             expires_in: number;
             /**
+             * @description Keep it (for 180 days) and send it with the next login to this account: it lets this
+             *     client sign in while the account is locked out for clients that have not signed in
+             *     before.
+             */
+            known_client_token: string;
+            /**
              * Format: int64
              * @description Seconds until the refresh token expires.
              */
@@ -1670,6 +1714,13 @@ export interface components {
         UpdateUserRequest: {
             /** @description Blocking ends the user's sessions at once. */
             blocked?: boolean | null;
+            /**
+             * @description Why, at most 500 characters; only together with `"blocked": true`
+             *     (`blocked_reason_requires_block` otherwise). Blocking again replaces the reason;
+             *     unblocking forgets it.
+             * @example Toistuvaa asiatonta kielenkäyttöä kommenteissa
+             */
+            blocked_reason?: string | null;
             /** @description The complete set of roles; `participant` is implied. */
             roles?: components["schemas"]["Role"][] | null;
         };
@@ -1694,6 +1745,11 @@ export interface components {
             blocked: boolean;
             /** Format: date-time */
             blocked_at?: string | null;
+            /**
+             * @description Why the admin blocked the account, when they said; `null` when not blocked.
+             * @example Toistuvaa asiatonta kielenkäyttöä kommenteissa
+             */
+            blocked_reason?: string | null;
             /** Format: date-time */
             created_at: string;
             display_name: string;
@@ -1983,7 +2039,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `password_equals_email`, `email_domain_not_allowed`, `unknown_organisation` */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `password_equals_email`, `password_too_weak`, `email_domain_not_allowed`, `unknown_organisation` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2199,7 +2255,10 @@ export interface operations {
                 seed?: number;
                 /** @description 1–100, default 20. */
                 limit?: number;
-                /** @description `next_cursor` of the previous page (it carries the sort and seed). */
+                /**
+                 * @description `next_cursor` of the previous page (it carries the sort and seed: another `sort` or
+                 *     `seed` given with it is `invalid_cursor`).
+                 */
                 cursor?: string;
             };
             header?: never;
@@ -2626,8 +2685,17 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `wrong_current_password`, `password_unchanged`, `password_equals_email` */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `wrong_current_password`, `password_unchanged`, `password_equals_email`, `password_too_weak` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says how many seconds to wait. Codes: `login_locked` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3356,7 +3424,15 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableEntity"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `blocked_reason_requires_block` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalServerError"];
         };
     };
