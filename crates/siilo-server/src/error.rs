@@ -152,6 +152,7 @@ impl ApiError {
                 D::ThemeNotInCall => (StatusCode::UNPROCESSABLE_ENTITY, "theme_not_in_call"),
                 D::CommentDeleted => (StatusCode::CONFLICT, "comment_deleted"),
                 D::ParentNotOnProposal => (StatusCode::UNPROCESSABLE_ENTITY, "parent_not_on_proposal"),
+                D::SignInRequired => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             },
             ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             ApiError::Unauthenticated(f) => (
