@@ -255,6 +255,8 @@ impl ResponseError for ApiError {
         let status = self.status_code();
         if status.is_server_error() && !matches!(self, ApiError::Unavailable) {
             tracing::error!(error = %self, "request failed");
+        } else if status.is_client_error() {
+            tracing::debug!(status = status.as_u16(), code = self.code(), "request refused");
         }
         let mut res = HttpResponse::build(status);
         res.content_type("application/problem+json");
