@@ -506,6 +506,38 @@ async fn a_visitor_is_told_to_sign_in_to_take_part(#[case] db: Db) {
 #[case::sqlite(Db::Sqlite)]
 #[case::postgres(Db::Postgres)]
 #[tokio::test]
+async fn a_visitor_is_told_that_a_closed_call_takes_nothing_not_to_sign_in(#[case] db: Db) {
+    let app = spawn!(db);
+    let admin = app.admin().await;
+    let alice = app.participant("alice").await;
+    let call = app.open_call(&admin).await;
+    let proposal = app.submit(&alice, &call).await["id"].as_str().unwrap().to_owned();
+    app.set_window(&admin, &call, -48, -24, -1).await;
+
+    let viewer = call_as(&app, None, &call).await["viewer"].clone();
+    let res = app.get(&format!("/api/v1/proposals/{proposal}")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let p = body(res).await;
+
+    assert_eq!(call_as(&app, None, &call).await["phase"], "review");
+    assert_eq!(viewer["submit_refusal"], "call_not_open");
+    assert_eq!(viewer["thumb_refusal"], "call_not_accepting_thumbs");
+    assert_eq!(viewer["comment_refusal"], "call_not_accepting_comments");
+    assert_eq!(p["thumb_refusal"], "call_not_accepting_thumbs");
+    assert_eq!(p["comment_refusal"], "call_not_accepting_comments");
+    assert_eq!(p["edit_refusal"], "call_not_open");
+    // In voting the call still takes thumbs and comments: signing in is what is missing.
+    app.set_window(&admin, &call, -48, -1, 24).await;
+    let viewer = call_as(&app, None, &call).await["viewer"].clone();
+    assert_eq!(viewer["submit_refusal"], "call_not_open");
+    assert_eq!(viewer["thumb_refusal"], "unauthenticated");
+    assert_eq!(viewer["comment_refusal"], "unauthenticated");
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
 async fn a_participant_may_submit_thumb_and_comment_in_an_open_call(#[case] db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;

@@ -490,3 +490,102 @@ async fn comments_of_an_unknown_proposal_or_an_unknown_comment_are_not_found(#[c
         assert_eq!(problem(res).await.code, "not_found");
     }
 }
+
+/// Stores a comment written at `at` (`hours` from now) straight through the store, as the
+/// demo seeder and imports do: its id is made now, so ids and times can disagree.
+async fn comment_written_at(
+    app: &TestApp,
+    author: &Session,
+    proposal: &str,
+    parent: Option<&str>,
+    text: &str,
+    hours: i64,
+) -> String {
+    let at = chrono::Utc::now() + chrono::TimeDelta::hours(hours);
+    let new = siilo_store::comments::NewComment {
+        proposal_id: proposal.parse().unwrap(),
+        parent_id: parent.map(|p| p.parse().unwrap()),
+        author_id: author.user_id.into(),
+        body: text,
+        language: siilo_domain::accounts::Language::Fi,
+    };
+    siilo_store::comments::create(&app.db, new, at).await.unwrap().to_string()
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn comments_come_in_the_order_they_were_written_whatever_their_ids(#[case] db: Db) {
+    let app = spawn!(db);
+    let alice = app.participant("alice").await;
+    let bob = app.participant("bob").await;
+    let (_, _, p) = proposal_by(&app, &alice).await;
+    // Stored in this order, written in another.
+    let third = comment_written_at(&app, &bob, &p, None, "third", -1).await;
+    comment_written_at(&app, &bob, &p, None, "first", -3).await;
+    comment_written_at(&app, &bob, &p, None, "second", -2).await;
+    comment_written_at(&app, &alice, &p, Some(&third), "late reply", -1).await;
+    comment_written_at(&app, &alice, &p, Some(&third), "early reply", -1).await;
+
+    let mut seen = Vec::new();
+    let mut query = "limit=1".to_owned();
+    loop {
+        let page = threads(&app, &p, &query).await;
+        for thread in page["items"].as_array().unwrap() {
+            seen.push(thread["body"].as_str().unwrap().to_owned());
+            seen.extend(texts(&thread["replies"]).into_iter().map(|t| format!("  {t}")));
+        }
+        match page["next_cursor"].as_str() {
+            Some(cursor) => query = format!("limit=1&cursor={cursor}"),
+            None => break,
+        }
+    }
+
+    // The replies were stored at the same instant, to the microsecond or not: the id decides.
+    let replies: Vec<&str> = seen.iter().skip(3).map(String::as_str).collect();
+    assert_eq!(seen[..3], ["first", "second", "third"]);
+    assert!(
+        replies == ["  late reply", "  early reply"] || replies == ["  early reply", "  late reply"],
+        "{seen:?}"
+    );
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn the_demo_comments_come_oldest_first_and_their_ids_agree(#[case] db: Db) {
+    let app = spawn!(db);
+    siilo_server::demo::seed(&app.db, 8).await.unwrap();
+    let calls = body(app.get("/api/v1/calls?limit=100").await).await;
+
+    let mut checked = 0;
+    for call in calls["items"].as_array().unwrap() {
+        let res =
+            app.get(&format!("/api/v1/calls/{}/proposals?limit=100&sort=most_commented", id(call))).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        for proposal in body(res).await["items"].as_array().unwrap() {
+            if proposal["comment_count"].as_u64() == Some(0) {
+                continue;
+            }
+            let page = threads(&app, &id(proposal), "limit=100").await;
+            let items = page["items"].as_array().unwrap();
+            let mut lists = vec![items.clone()];
+            lists.extend(items.iter().map(|t| t["replies"].as_array().unwrap().clone()));
+            for list in lists {
+                for pair in list.windows(2) {
+                    let (a, b) = (&pair[0], &pair[1]);
+                    let at = |c: &Value| {
+                        chrono::DateTime::parse_from_rfc3339(c["created_at"].as_str().unwrap()).unwrap()
+                    };
+                    let uuid = |c: &Value| id(c).parse::<uuid::Uuid>().unwrap();
+                    assert!(at(a) <= at(b), "oldest first: {a} before {b}");
+                    assert!(uuid(a) < uuid(b), "ids in the order of writing: {a} before {b}");
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 10, "the demo has comment threads to check: {checked}");
+}

@@ -45,6 +45,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
+    /// Stops the server gracefully, as SIGTERM does.
+    pub shutdown: siilo_server::ShutdownHandle,
     _dir: tempfile::TempDir,
     pg_database: Option<String>,
 }
@@ -195,6 +197,7 @@ pub async fn spawn_app_with(db: Db, configure: impl FnOnce(&mut Config)) -> Opti
     configure(&mut config);
     let app = Application::build(config).await.expect("the app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let shutdown = app.shutdown_handle();
     tokio::spawn(app.run_until_stopped());
     let conn = siilo_store::connect(&db_url, 2).await.expect("test connection");
     Some(TestApp {
@@ -204,6 +207,7 @@ pub async fn spawn_app_with(db: Db, configure: impl FnOnce(&mut Config)) -> Opti
             .build()
             .expect("client"),
         db: conn,
+        shutdown,
         _dir: dir,
         pg_database,
     })

@@ -6,6 +6,7 @@ mod helpers;
 mod auth;
 mod calls;
 mod comments;
+mod connections;
 mod contract_limits;
 mod errors;
 mod health;

@@ -138,6 +138,16 @@ pub fn check_can_publish(state: &CallState) -> Result<(), DomainError> {
     if state.archived { Err(DomainError::CallArchived) } else { Ok(()) }
 }
 
+/// The refusal order for a visitor (not signed in) asking to act in a call: what the call's
+/// phase refuses everyone comes first, so that a visitor to a call that takes nothing (review,
+/// results, archived) is told it is closed; only a call that would take the action asks them
+/// to sign in. `phase_check` is the action's phase-only check (such as
+/// [`crate::comments::check_call_takes_comments`]); it feeds the `viewer.*_refusal` fields.
+pub fn check_visitor(phase_check: Result<(), DomainError>) -> Result<(), DomainError> {
+    phase_check?;
+    Err(DomainError::SignInRequired)
+}
+
 /// How a call treats new proposals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -192,6 +202,51 @@ mod tests {
             results_published: false,
             archived: false,
         }
+    }
+
+    #[test]
+    fn a_visitor_hears_that_a_closed_call_takes_nothing_before_being_asked_to_sign_in() {
+        use crate::{comments, proposals, thumbs};
+        let c = call();
+        let review = c.phase_at(at(16, 0, 0));
+        assert_eq!(review, Phase::Review);
+        let no_allowance = thumbs::Allowance::default();
+        assert_eq!(
+            check_visitor(proposals::check_can_submit(review, 0, None)),
+            Err(DomainError::CallNotOpen)
+        );
+        assert_eq!(
+            check_visitor(thumbs::check_call_takes_thumbs(review, no_allowance)),
+            Err(DomainError::CallNotAcceptingThumbs)
+        );
+        assert_eq!(
+            check_visitor(comments::check_call_takes_comments(review)),
+            Err(DomainError::CallNotAcceptingComments)
+        );
+        assert_eq!(check_visitor(proposals::check_call_takes_edits(review)), Err(DomainError::CallNotOpen));
+
+        let open = c.phase_at(at(10, 0, 0));
+        assert_eq!(
+            check_visitor(proposals::check_can_submit(open, 0, None)),
+            Err(DomainError::SignInRequired)
+        );
+        assert_eq!(
+            check_visitor(thumbs::check_call_takes_thumbs(open, no_allowance)),
+            Err(DomainError::SignInRequired)
+        );
+        assert_eq!(
+            check_visitor(comments::check_call_takes_comments(open)),
+            Err(DomainError::SignInRequired)
+        );
+        let voting = c.phase_at(at(13, 0, 0));
+        assert_eq!(
+            check_visitor(proposals::check_can_submit(voting, 0, None)),
+            Err(DomainError::CallNotOpen)
+        );
+        assert_eq!(
+            check_visitor(thumbs::check_call_takes_thumbs(voting, no_allowance)),
+            Err(DomainError::SignInRequired)
+        );
     }
 
     #[test]

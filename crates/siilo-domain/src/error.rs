@@ -72,6 +72,8 @@ pub enum DomainError {
     CommentDeleted,
     #[error("the comment replied to is not on this proposal")]
     ParentNotOnProposal,
+    #[error("sign in to do this")]
+    SignInRequired,
 }
 
 impl DomainError {
@@ -103,6 +105,7 @@ impl DomainError {
             | Self::CallNotOpen
             | Self::CallNotAcceptingThumbs
             | Self::CallNotAcceptingComments
+            | Self::SignInRequired
             | Self::OwnProposal
             | Self::ProposalWithdrawn
             | Self::ProposalHidden

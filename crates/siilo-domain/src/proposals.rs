@@ -101,6 +101,11 @@ pub fn check_can_submit(
     Ok(())
 }
 
+/// Does the call take edits of proposals now at all?
+pub fn check_call_takes_edits(phase: Phase) -> Result<(), DomainError> {
+    if phase.takes_edits() { Ok(()) } else { Err(DomainError::CallNotOpen) }
+}
+
 /// Editing and withdrawing: the author, while submissions are open, and not after withdrawal.
 pub fn check_can_edit(phase: Phase, p: &ProposalFacts, viewer: UserId) -> Result<(), DomainError> {
     if p.author_id != viewer {
@@ -109,10 +114,7 @@ pub fn check_can_edit(phase: Phase, p: &ProposalFacts, viewer: UserId) -> Result
     if matches!(p.stage, Stage::Withdrawn | Stage::Merged) {
         return Err(DomainError::ProposalWithdrawn);
     }
-    if !phase.takes_edits() {
-        return Err(DomainError::CallNotOpen);
-    }
-    Ok(())
+    check_call_takes_edits(phase)
 }
 
 /// How a new proposal starts: at once visible, or waiting for a moderator in a

@@ -71,9 +71,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     let config = Config::from_env().map_err(|e| format!("configuration: {e}"))?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
-            let bind = config.bind;
             let app = Application::build(config).await.map_err(|e| e.to_string())?;
-            tracing::info!(%bind, port = app.port(), "Siilo is serving: API docs at /api/docs/");
+            let url = app.url();
+            tracing::info!("Siilo is serving at {url} (API docs at {url}api/docs/)");
             app.run_until_stopped().await.map_err(|e| e.to_string())
         }
         Command::Migrate => {

@@ -175,6 +175,7 @@ impl ApiError {
                 D::ThemeNotInCall => (StatusCode::UNPROCESSABLE_ENTITY, "theme_not_in_call"),
                 D::CommentDeleted => (StatusCode::CONFLICT, "comment_deleted"),
                 D::ParentNotOnProposal => (StatusCode::UNPROCESSABLE_ENTITY, "parent_not_on_proposal"),
+                D::SignInRequired => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             },
             ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             ApiError::Unauthenticated(f) => (
@@ -275,6 +276,8 @@ impl ResponseError for ApiError {
         let status = self.status_code();
         if status.is_server_error() && !matches!(self, ApiError::Unavailable) {
             tracing::error!(error = %self, "request failed");
+        } else if status.is_client_error() {
+            tracing::debug!(status = status.as_u16(), code = self.code(), "request refused");
         }
         let mut res = HttpResponse::build(status);
         res.content_type("application/problem+json");

@@ -15,10 +15,12 @@ pub mod markdown;
 pub mod openapi;
 pub mod rate_limit;
 pub mod routes;
+pub mod shutdown;
 pub mod spa;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
 
 pub use config::Config;
+pub use shutdown::ShutdownHandle;
 pub use startup::Application;

@@ -1,7 +1,8 @@
 //! Building and running the application: the same code path for `siilo serve` and tests.
 
-use std::net::TcpListener;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
@@ -9,7 +10,7 @@ use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, Next, from_fn};
 use actix_web::{App, HttpMessage, HttpResponse, HttpServer, web};
-use tracing_actix_web::{RequestId, TracingLogger};
+use tracing_actix_web::RequestId;
 use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
@@ -20,6 +21,7 @@ use crate::extract;
 use crate::fallback::{RouteTable, not_found_or_not_allowed};
 use crate::openapi::ApiDoc;
 use crate::rate_limit::auth_limit;
+use crate::shutdown::{Drain, ShutdownHandle};
 use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
@@ -39,9 +41,22 @@ fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> StartupError {
     move |source| StartupError::Io { what, source }
 }
 
+/// How long an idle keep-alive connection stays open. Longer than the idle timeout of common
+/// HTTP clients (90 s in hyper/reqwest, 115 s in Firefox), so that the client, not the
+/// server, ends an idle connection: when the server ends it first, a request the client is
+/// sending at that moment is lost (`hyper::Error(IncompleteMessage)`). actix's default is 5 s,
+/// which a busy machine reaches between two requests of one test.
+const KEEP_ALIVE: Duration = Duration::from_secs(120);
+
+/// Once the requests accepted before a stop are answered (see [`crate::shutdown`]), how long
+/// actix may take to close the idle connections.
+const SHUTDOWN_TIMEOUT_SECS: u64 = 5;
+
 pub struct Application {
+    address: SocketAddr,
     port: u16,
     server: Server,
+    shutdown: ShutdownHandle,
 }
 
 /// Connects to the database (creating the data folder for SQLite) and migrates it.
@@ -90,20 +105,48 @@ impl Application {
     pub async fn build(config: Config) -> Result<Application, StartupError> {
         let listener =
             TcpListener::bind(config.bind).map_err(io(format!("binding {} (SIILO_BIND)", config.bind)))?;
-        let port = listener.local_addr().map_err(io("reading the bound address"))?.port();
+        let address = listener.local_addr().map_err(io("reading the bound address"))?;
+        let port = address.port();
         let state = build_state(config).await?;
-        let server = serve(listener, state)?;
-        Ok(Application { port, server })
+        let drain = Arc::new(Drain::default());
+        let accepting = listener.try_clone().map_err(io("duplicating the listening socket"))?;
+        let server = serve(listener, state, Arc::clone(&drain))?;
+        let shutdown = ShutdownHandle::new(server.handle(), drain, accepting);
+        Ok(Application { address, port, server, shutdown })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+    /// Where a browser on this machine reaches the server, from the address actually bound.
+    pub fn url(&self) -> String {
+        local_url(self.address)
     }
+
+    pub fn shutdown_handle(&self) -> ShutdownHandle {
+        self.shutdown.clone()
+    }
+
+    /// Serves until SIGTERM or Ctrl-C (or [`ShutdownHandle::graceful`]), then answers the
+    /// requests already accepted and stops.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let signals = tokio::spawn(crate::shutdown::on_signals(self.shutdown));
+        let stopped = self.server.await;
+        signals.abort();
+        stopped
+    }
+}
+
+/// `http://<address>/`, with a wildcard address (`0.0.0.0`, `[::]`) shown as the loopback one
+/// that reaches it from this machine, so that the start-up line is a link that works.
+fn local_url(address: SocketAddr) -> String {
+    let ip = match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, address.port()))
 }
 
 async fn echo_request_id(
@@ -128,7 +171,7 @@ fn cors(origins: &[String]) -> Cors {
         .max_age(3600)
 }
 
-fn serve(listener: TcpListener, state: AppState) -> Result<Server, StartupError> {
+fn serve(listener: TcpListener, state: AppState, drain: Arc<Drain>) -> Result<Server, StartupError> {
     let auth_limit = auth_limit(state.config.auth_requests_per_minute);
     let max_body = state.config.max_body_bytes;
     let route_table = web::Data::new(RouteTable::from_openapi(&crate::openapi::document()));
@@ -175,11 +218,29 @@ fn serve(listener: TcpListener, state: AppState) -> Result<Server, StartupError>
                     .add((header::X_FRAME_OPTIONS, "DENY")),
             )
             .wrap(from_fn(echo_request_id))
-            .wrap(TracingLogger::default())
+            .wrap(crate::telemetry::request_logger())
+            .wrap(from_fn(crate::shutdown::track))
     })
+    .on_connect(move |_, extensions| drain.on_connect(extensions))
+    .keep_alive(KEEP_ALIVE)
+    .disable_signals()
     .listen(listener)
     .map_err(io("listening"))?
-    .shutdown_timeout(30)
+    .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)
     .run();
     Ok(server)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_start_up_link_is_the_bound_address_reachable_from_this_machine() {
+        let url = |s: &str| local_url(s.parse().unwrap());
+        assert_eq!(url("127.0.0.1:8080"), "http://127.0.0.1:8080/");
+        assert_eq!(url("0.0.0.0:8080"), "http://127.0.0.1:8080/");
+        assert_eq!(url("[::]:9000"), "http://[::1]:9000/");
+        assert_eq!(url("192.0.2.7:80"), "http://192.0.2.7:80/");
+    }
 }

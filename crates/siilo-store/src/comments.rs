@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use siilo_domain::UserId;
 use siilo_domain::accounts::Language;
@@ -170,8 +170,9 @@ async fn bump(db: &impl ConnectionTrait, proposal_id: Uuid, by: i32) -> Result<(
         .map(|_| ())
 }
 
-/// Up to `limit` top-level comments of the proposal after `after` (ids are time-ordered, so
-/// this is oldest first), with every reply to them.
+/// Up to `limit` top-level comments of the proposal after the comment `after`, oldest first
+/// (by `created_at`, the id breaking ties, so that a page boundary never skips or repeats a
+/// comment), with every reply to them in the same order.
 pub async fn threads(
     db: &impl ConnectionTrait,
     proposal_id: Uuid,
@@ -186,15 +187,28 @@ pub async fn threads(
     let total = top_level().count(db).await?;
     let mut query = top_level();
     if let Some(after) = after {
-        query = query.filter(comment::Column::Id.gt(after));
+        let at = comment::Entity::find_by_id(after).one(db).await?.map(|c| c.created_at);
+        query = query.filter(match at {
+            Some(at) => Condition::any().add(comment::Column::CreatedAt.gt(at)).add(
+                Condition::all().add(comment::Column::CreatedAt.eq(at)).add(comment::Column::Id.gt(after)),
+            ),
+            // A cursor naming no comment of ours: ids are time-ordered, the best guess left.
+            None => Condition::all().add(comment::Column::Id.gt(after)),
+        });
     }
-    let top = query.order_by_asc(comment::Column::Id).limit(limit).all(db).await?;
+    let top = query
+        .order_by_asc(comment::Column::CreatedAt)
+        .order_by_asc(comment::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
     let top_ids: Vec<Uuid> = top.iter().map(|c| c.id).collect();
     let replies = if top_ids.is_empty() {
         Vec::new()
     } else {
         comment::Entity::find()
             .filter(comment::Column::ParentId.is_in(top_ids))
+            .order_by_asc(comment::Column::CreatedAt)
             .order_by_asc(comment::Column::Id)
             .all(db)
             .await?

@@ -296,7 +296,10 @@ pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
     }
 
     // Comments, each after its proposal (and a reply after its parent), with notifications.
+    // Each is also later than the comments on its proposal seeded before it: ids are
+    // time-ordered, so ids and `created_at` then agree on which comment came first.
     let mut comment_ids: HashMap<usize, (Uuid, DateTime<Utc>, UserId)> = HashMap::new();
+    let mut latest_on: HashMap<Uuid, DateTime<Utc>> = HashMap::new();
     for (i, c) in content.comments.iter().enumerate() {
         let Some((proposal_id, proposal_at, proposal_author)) = proposal_ids.get(&c.proposal).copied() else {
             continue;
@@ -305,8 +308,10 @@ pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
         let (author, _) = *people.get(c.author).ok_or("comment by an unknown person")?;
         let parent = c.reply_to.and_then(|r| comment_ids.get(&r).copied());
         let after = parent.map_or(proposal_at, |(_, at, _)| at);
+        let after = latest_on.get(&proposal_id).map_or(after, |latest| after.max(*latest));
         let w = windows.get(p.call).copied().unwrap_or(open_window);
         let at = between(&mut rng, after, w.voting_closes_at, now);
+        latest_on.insert(proposal_id, at);
         let id = siilo_store::comments::create(
             &txn,
             NewComment {

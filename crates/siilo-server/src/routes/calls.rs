@@ -247,14 +247,17 @@ async fn capabilities(
 ) -> Result<CallCapabilities, ApiError> {
     let phase = call.state.phase_at(now);
     let Some(v) = &viewer.0 else {
-        let unauth = Some("unauthenticated".to_owned());
+        let submit = calls::check_visitor(rules::check_can_submit(phase, 0, None));
+        let thumb =
+            calls::check_visitor(siilo_domain::thumbs::check_call_takes_thumbs(phase, Allowance::default()));
+        let comment = calls::check_visitor(siilo_domain::comments::check_call_takes_comments(phase));
         return Ok(CallCapabilities {
             can_submit: false,
-            submit_refusal: unauth.clone(),
+            submit_refusal: refusal(submit).1,
             can_thumb: false,
-            thumb_refusal: unauth.clone(),
+            thumb_refusal: refusal(thumb).1,
             can_comment: false,
-            comment_refusal: unauth,
+            comment_refusal: refusal(comment).1,
             can_manage: false,
         });
     };

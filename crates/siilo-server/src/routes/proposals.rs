@@ -11,7 +11,7 @@ use siilo_domain::accounts::Language;
 use siilo_domain::ordering::{self, ProposalSort, SortFacts, SortKey};
 use siilo_domain::proposals::{self as rules, Looker, Stage, Visibility};
 use siilo_domain::thumbs::Allowance;
-use siilo_domain::{DomainError, OrganisationId, search, thumbs as thumb_rules};
+use siilo_domain::{DomainError, OrganisationId, calls, search, thumbs as thumb_rules};
 use siilo_store::calls::CallRecord;
 use siilo_store::organisations::OrganisationRecord;
 use siilo_store::proposals::{self as store, NewProposal, ProposalFilter, ProposalRecord, ProposalText};
@@ -165,10 +165,10 @@ impl Context {
             already_thumbed: thumbed,
         };
         let thumb = match self.viewer {
-            None => Err("unauthenticated".to_owned()),
-            Some(me) => thumb_rules::check_can_thumb(phase, &p.facts(), me, allowance)
-                .map_err(|e| ApiError::Rule(e).code().to_owned()),
-        };
+            None => calls::check_visitor(thumb_rules::check_call_takes_thumbs(phase, Allowance::default())),
+            Some(me) => thumb_rules::check_can_thumb(phase, &p.facts(), me, allowance),
+        }
+        .map_err(|e| ApiError::Rule(e).code().to_owned());
         ProposalSummary {
             id: p.id,
             call_id: p.call_id,
@@ -201,7 +201,10 @@ impl Context {
         let phase = call.state.phase_at(self.now);
         let code = |e: DomainError| ApiError::Rule(e).code().to_owned();
         let (edit, comment) = match self.viewer {
-            None => (Err("unauthenticated".to_owned()), Err("unauthenticated".to_owned())),
+            None => (
+                calls::check_visitor(rules::check_call_takes_edits(phase)).map_err(code),
+                calls::check_visitor(siilo_domain::comments::check_call_takes_comments(phase)).map_err(code),
+            ),
             Some(me) => (
                 rules::check_can_edit(phase, &p.facts(), me).map_err(code),
                 siilo_domain::comments::check_can_comment(phase, &p.facts()).map_err(code),
