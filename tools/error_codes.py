@@ -83,9 +83,9 @@ def codes() -> list[tuple[str, int, str]]:
             raise SourceChanged(f"`{code}` has two statuses")
         out.setdefault(code, (number, sentence(meaning)))
 
-    for m in re.finditer(r'D::(\w+)[^=]*?=>\s*\(StatusCode::(\w+),\s*"([a-z_]+)"\)', match):
+    for m in re.finditer(r'D::(\w+)[^=]*?=>\s*\{?\s*\(StatusCode::(\w+),\s*"([a-z_]+)"\)', match):
         add(m[3], m[2], domain.get(m[1]), f"DomainError::{m[1]}")
-    for m in re.finditer(r'ApiError::(\w+)[^=]*?=>\s*\(StatusCode::(\w+),\s*"([a-z_]+)"\)', match):
+    for m in re.finditer(r'ApiError::(\w+)[^=]*?=>\s*\{?\s*\(StatusCode::(\w+),\s*"([a-z_]+)"\)', match):
         add(m[3], m[2], fixed.get(m[1]) or api.get(m[1]), f"ApiError::{m[1]}")
     for m in re.finditer(r'AuthFailure::(\w+)\s*=>\s*"([a-z_]+)"', match):
         add(m[2], 401, details.get(m[1]), f"AuthFailure::{m[1]}")

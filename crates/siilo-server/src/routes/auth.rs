@@ -72,7 +72,7 @@ pub struct RefreshRequest {
 
 /// A token pair and the account it is for.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMTkzYTRmMCJ9.c2lnbmF0dXJl", "token_type": "Bearer", "expires_in": 900, "refresh_token": "hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ", "refresh_expires_in": 2592000, "user": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}}, "language": "fi", "roles": ["participant"], "unread_notifications": 2, "created_at": "2026-11-02T10:00:00Z"}}))]
+#[schema(example = json!({"access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMTkzYTRmMCJ9.c2lnbmF0dXJl", "token_type": "Bearer", "expires_in": 900, "refresh_token": "hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ", "refresh_expires_in": 2592000, "known_client_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJzaWlsby1rbm93bi1jbGllbnQifQ.c2lnbmF0dXJl", "user": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}, "language": "fi", "roles": ["participant"], "unread_notifications": 2, "created_at": "2026-11-02T10:00:00Z"}}))]
 pub struct TokenResponse {
     /// Send as `Authorization: Bearer <access_token>`.
     pub access_token: String,

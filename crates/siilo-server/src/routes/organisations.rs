@@ -22,7 +22,7 @@ use crate::routes::dto::{LocalizedText, ShortNames};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "email_domains": ["vm.fi"]}))]
+#[schema(example = json!({"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}, "email_domains": ["vm.fi"]}))]
 pub struct Organisation {
     pub id: Uuid,
     #[schema(example = "VM")]

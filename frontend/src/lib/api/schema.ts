@@ -640,6 +640,11 @@ export interface components {
          *         "fi": "Ehdota kokeilua, joka ylittää hallinnonalojen rajat.",
          *         "sv": "Föreslå ett försök som går över förvaltningsgränserna."
          *       },
+         *       "description_html": {
+         *         "en": "<p>Propose an experiment that crosses administrative borders.</p>",
+         *         "fi": "<p>Ehdota kokeilua, joka ylittää hallinnonalojen rajat.</p>",
+         *         "sv": "<p>Föreslå ett försök som går över förvaltningsgränserna.</p>"
+         *       },
          *       "id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
          *       "max_proposals_per_user": null,
          *       "max_thumbs_per_user": null,
@@ -1049,6 +1054,11 @@ export interface components {
          *           "en": "Ministry of Finance",
          *           "fi": "Valtiovarainministeriö",
          *           "sv": "Finansministeriet"
+         *         },
+         *         "short_name": {
+         *           "en": "VM",
+         *           "fi": "VM",
+         *           "sv": "FM"
          *         }
          *       },
          *       "roles": [
@@ -1158,6 +1168,11 @@ export interface components {
          *         "en": "Ministry of Finance",
          *         "fi": "Valtiovarainministeriö",
          *         "sv": "Finansministeriet"
+         *       },
+         *       "short_name": {
+         *         "en": "VM",
+         *         "fi": "VM",
+         *         "sv": "FM"
          *       }
          *     }
          */
@@ -1275,6 +1290,11 @@ export interface components {
          *             "en": "Ministry of Finance",
          *             "fi": "Valtiovarainministeriö",
          *             "sv": "Finansministeriet"
+         *           },
+         *           "short_name": {
+         *             "en": "VM",
+         *             "fi": "VM",
+         *             "sv": "FM"
          *           }
          *         }
          *       },
@@ -1298,6 +1318,11 @@ export interface components {
          *             "en": "Ministry of Social Affairs and Health",
          *             "fi": "Sosiaali- ja terveysministeriö",
          *             "sv": "Social- och hälsovårdsministeriet"
+         *           },
+         *           "short_name": {
+         *             "en": "STM",
+         *             "fi": "STM",
+         *             "sv": "SHM"
          *           }
          *         }
          *       ],
@@ -1368,6 +1393,11 @@ export interface components {
          *             "en": "Ministry of Finance",
          *             "fi": "Valtiovarainministeriö",
          *             "sv": "Finansministeriet"
+         *           },
+         *           "short_name": {
+         *             "en": "VM",
+         *             "fi": "VM",
+         *             "sv": "FM"
          *           }
          *         }
          *       },
@@ -1385,6 +1415,11 @@ export interface components {
          *             "en": "Ministry of Social Affairs and Health",
          *             "fi": "Sosiaali- ja terveysministeriö",
          *             "sv": "Social- och hälsovårdsministeriet"
+         *           },
+         *           "short_name": {
+         *             "en": "STM",
+         *             "fi": "STM",
+         *             "sv": "SHM"
          *           }
          *         }
          *       ],
@@ -1573,6 +1608,7 @@ export interface components {
          * @example {
          *       "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMTkzYTRmMCJ9.c2lnbmF0dXJl",
          *       "expires_in": 900,
+         *       "known_client_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJzaWlsby1rbm93bi1jbGllbnQifQ.c2lnbmF0dXJl",
          *       "refresh_expires_in": 2592000,
          *       "refresh_token": "hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ",
          *       "token_type": "Bearer",
@@ -1589,6 +1625,11 @@ export interface components {
          *             "en": "Ministry of Finance",
          *             "fi": "Valtiovarainministeriö",
          *             "sv": "Finansministeriet"
+         *           },
+         *           "short_name": {
+         *             "en": "VM",
+         *             "fi": "VM",
+         *             "sv": "FM"
          *           }
          *         },
          *         "roles": [
