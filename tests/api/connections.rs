@@ -166,7 +166,7 @@ async fn a_graceful_shutdown_under_load_answers_every_request_it_accepted(#[case
     };
     tokio::join!(join_all(loaders), stop);
 
-    let lost = tally.lost.lock().unwrap();
+    let lost = tally.lost.lock().unwrap().clone();
     eprintln!(
         "answered {} ({} after the stop began), refused {}, lost {}",
         tally.answered.load(Ordering::SeqCst),
