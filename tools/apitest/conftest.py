@@ -1,5 +1,6 @@
-"""Fixtures of the API tests run by `make test-api`: a fresh server per test module (the debug
-binary on a temporary SQLite database and a free port), a first admin made with the CLI, and
+"""Fixtures of the API tests run by `make test-api`: a fresh server per test module and database
+(the debug binary on a temporary SQLite database, and on a fresh PostgreSQL database when
+SIILO_TEST_POSTGRES_URL is set, each on a free port), a first admin made with the CLI, and
 a Python client generated from the committed contract."""
 
 from __future__ import annotations
@@ -109,9 +110,32 @@ def start_server(tmp: Path, extra_env: dict[str, str] | None = None) -> tuple[su
     return proc, Server(base_url=base_url, env=env, log=log)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
-    proc, srv = start_server(tmp_path_factory.mktemp("siilo"))
+def psql(url: str, sql: str) -> None:
+    """Runs one statement on the PostgreSQL server at `url` (its `postgres` database)."""
+    done = subprocess.run(
+        ["psql", f"{url}/postgres", "-qAtc", sql], capture_output=True, text=True, timeout=60, check=False
+    )
+    if done.returncode != 0:
+        pytest.fail(f"psql {sql!r} failed: {done.stderr}")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """A fresh server on SQLite, and one on a fresh PostgreSQL database when
+    SIILO_TEST_POSTGRES_URL names a server (as in the Rust black-box tests); without it the
+    PostgreSQL case is reported as skipped."""
+    extra_env: dict[str, str] = {}
+    database = None
+    pg_url = os.environ.get("SIILO_TEST_POSTGRES_URL", "").rstrip("/")
+    if request.param == "postgres":
+        if not pg_url:
+            pytest.skip("SIILO_TEST_POSTGRES_URL is unset: the PostgreSQL case is skipped")
+        database = f"siilo_py_{os.getpid()}_{request.node.name.replace('-', '_').lower()}"[:60]
+        database = "".join(c if c.isalnum() or c == "_" else "_" for c in database)
+        psql(pg_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        psql(pg_url, f'CREATE DATABASE "{database}"')
+        extra_env["SIILO_DATABASE_URL"] = f"{pg_url}/{database}"
+    proc, srv = start_server(tmp_path_factory.mktemp("siilo"), extra_env)
     yield srv
     proc.terminate()
     try:
@@ -119,6 +143,8 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    if database is not None:
+        psql(pg_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 def generate(contract: Path, out: Path) -> str | None:
