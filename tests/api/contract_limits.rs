@@ -306,6 +306,7 @@ fn baseline(op: &str) -> Value {
         "POST /api/v1/organisations" => json!({
             "code": format!("T{}", &unique[26..32]).to_uppercase(),
             "name": { "fi": "Virasto", "sv": "Verket", "en": "Agency" },
+            "short_name": { "fi": "VI", "sv": "VE", "en": "AG" },
         }),
         "POST /api/v1/calls" => json!({
             "slug": format!("haku-{}", &unique[20..]),
@@ -327,9 +328,10 @@ fn baseline(op: &str) -> Value {
             json!({ "body": "Kommentti" })
         }
         // Texts are replaced whole: a change of one language sends the others too.
-        "PATCH /api/v1/organisations/{id}" => {
-            json!({ "name": { "fi": "Virasto", "sv": "Verket", "en": "Agency" } })
-        }
+        "PATCH /api/v1/organisations/{id}" => json!({
+            "name": { "fi": "Virasto", "sv": "Verket", "en": "Agency" },
+            "short_name": { "fi": "VI", "sv": "VE", "en": "AG" },
+        }),
         "PATCH /api/v1/calls/{id}" => json!({ "title": { "fi": "Haku" }, "description": { "fi": "Kuvaus" } }),
         "PATCH /api/v1/calls/{id}/themes/{theme_id}" => json!({ "name": { "fi": "Teema" } }),
         "PATCH /api/v1/me" | "PATCH /api/v1/users/{id}" | "PATCH /api/v1/proposals/{id}" => json!({}),

@@ -287,6 +287,28 @@ async fn a_body_must_be_exactly_one_json_object(#[case] db: Db) {
         let res = send_text(&app, Method::PATCH, "/api/v1/me", Some(&author.access_token), other).await;
         refused(res, &[":invalid_type"]).await;
     }
+    // An array where a nested object belongs (derived structs would take the fields in order).
+    let res = send_text(
+        &app,
+        Method::PATCH,
+        &format!("/api/v1/calls/{}", call.id),
+        Some(&admin.access_token),
+        r#"{"title": ["Uusi nimi", "Nytt namn", "New name"]}"#,
+    )
+    .await;
+    refused(res, &["title:invalid_type"]).await;
+    let unchanged = body(app.get(&format!("/api/v1/calls/{}", call.id)).await).await;
+    assert_ne!(unchanged["title"]["fi"], "Uusi nimi", "nothing was written");
+    let res = send_text(
+        &app,
+        Method::PATCH,
+        &format!("/api/v1/calls/{}", call.id),
+        Some(&admin.access_token),
+        r#"{"title": {"fi": "Uusi nimi"}}"#,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK, "the object form is still taken");
+
     // Whitespace around one object is fine.
     let res = send_text(
         &app,

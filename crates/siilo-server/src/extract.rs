@@ -6,6 +6,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::OnceLock;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -15,6 +16,7 @@ use actix_web::{FromRequest, HttpRequest, ResponseError, dev::Payload, http::hea
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use siilo_domain::text::{TextKind, forbidden_control};
+use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::error::{ApiError, FieldError};
@@ -49,7 +51,7 @@ pub const MULTI_LINE_FIELDS: &[&str] = &["summary", "challenge", "idea", "body",
 /// Parses `bytes` as exactly one JSON object of type `T`: nothing may follow the document,
 /// the document must be an object (derived structs would also take an array), and no text
 /// in it may hold a control character. Data errors name the offending field.
-pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+pub fn parse_json<T: DeserializeOwned + ToSchema>(bytes: &[u8]) -> Result<T, ApiError> {
     let document: Value =
         serde_json::from_slice(bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
     if !document.is_object() {
@@ -61,6 +63,13 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     }
     let mut errors = Vec::new();
     control_characters(&document, String::new(), TextKind::SingleLine, &mut errors);
+    // Derived structs also take an array of their fields in order; the contract says where an
+    // object belongs, so an array there is refused like any other wrong type.
+    let schemas = request_schemas();
+    match schemas.get(T::name().as_ref()) {
+        Some(schema) => arrays_for_objects(&document, schema, schemas, String::new(), 0, &mut errors),
+        None => return Err(ApiError::internal(format!("no schema for the request body {}", T::name()))),
+    }
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
@@ -68,6 +77,95 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let value = typed(de)?;
     de.end().map_err(|e| ApiError::MalformedJson(e.to_string()))?;
     Ok(value)
+}
+
+/// Builds the schemas the body check reads, so that the first request does not.
+pub fn warm_up() {
+    request_schemas();
+}
+
+/// The contract's component schemas, as JSON, built once.
+fn request_schemas() -> &'static serde_json::Map<String, Value> {
+    static SCHEMAS: OnceLock<serde_json::Map<String, Value>> = OnceLock::new();
+    SCHEMAS.get_or_init(|| {
+        serde_json::to_value(crate::openapi::document())
+            .ok()
+            .and_then(|doc| doc.get("components")?.get("schemas")?.as_object().cloned())
+            .unwrap_or_default()
+    })
+}
+
+/// `schema` with its `$ref` followed (to a depth, so a cycle cannot loop).
+fn resolved<'a>(schema: &'a Value, schemas: &'a serde_json::Map<String, Value>) -> &'a Value {
+    let mut current = schema;
+    for _ in 0..8 {
+        match current.get("$ref").and_then(Value::as_str) {
+            Some(r) => match r.strip_prefix("#/components/schemas/").and_then(|name| schemas.get(name)) {
+                Some(next) => current = next,
+                None => return current,
+            },
+            None => return current,
+        }
+    }
+    current
+}
+
+/// The alternatives a schema allows: itself, or each branch of its `oneOf`/`anyOf`.
+fn alternatives<'a>(schema: &'a Value, schemas: &'a serde_json::Map<String, Value>) -> Vec<&'a Value> {
+    let schema = resolved(schema, schemas);
+    match schema.get("oneOf").or_else(|| schema.get("anyOf")).and_then(Value::as_array) {
+        Some(branches) => branches.iter().map(|b| resolved(b, schemas)).collect(),
+        None => vec![schema],
+    }
+}
+
+fn has_type(schema: &Value, name: &str) -> bool {
+    match schema.get("type") {
+        Some(Value::String(t)) => t == name,
+        Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str() == Some(name)),
+        _ => false,
+    }
+}
+
+/// Collects an `invalid_type` error wherever `value` holds an array that the schema wants to
+/// be an object, walking object properties and array items.
+fn arrays_for_objects(
+    value: &Value,
+    schema: &Value,
+    schemas: &serde_json::Map<String, Value>,
+    path: String,
+    depth: usize,
+    errors: &mut Vec<FieldError>,
+) {
+    if depth > 16 {
+        return;
+    }
+    let options = alternatives(schema, schemas);
+    match value {
+        Value::Array(items) => {
+            if let Some(list) = options.iter().find(|o| has_type(o, "array")) {
+                if let Some(item_schema) = list.get("items") {
+                    for (i, item) in items.iter().enumerate() {
+                        let field = format!("{path}[{i}]");
+                        arrays_for_objects(item, item_schema, schemas, field, depth + 1, errors);
+                    }
+                }
+            } else if options.iter().any(|o| has_type(o, "object")) {
+                errors.push(FieldError::new(path, "invalid_type", "must be a JSON object, not an array"));
+            }
+        }
+        Value::Object(fields) => {
+            let Some(object) = options.iter().find(|o| has_type(o, "object")) else { return };
+            let Some(properties) = object.get("properties").and_then(Value::as_object) else { return };
+            for (key, item) in fields {
+                if let Some(property) = properties.get(key) {
+                    let field = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                    arrays_for_objects(item, property, schemas, field, depth + 1, errors);
+                }
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
+    }
 }
 
 /// A 422 item for a text holding `c`.
@@ -136,7 +234,7 @@ fn unknown_field(message: &str) -> Option<String> {
     message.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next()).map(str::to_owned)
 }
 
-impl<T: DeserializeOwned + Validate + 'static> FromRequest for Body<T> {
+impl<T: DeserializeOwned + Validate + ToSchema + 'static> FromRequest for Body<T> {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 

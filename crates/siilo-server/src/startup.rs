@@ -175,6 +175,7 @@ fn serve(listener: TcpListener, state: AppState, drain: Arc<Drain>) -> Result<Se
     let auth_limit = auth_limit(state.config.auth_requests_per_minute);
     let max_body = state.config.max_body_bytes;
     let route_table = web::Data::new(RouteTable::from_openapi(&crate::openapi::document()));
+    extract::warm_up();
     let client = crate::spa::built_client(&state.config.static_dir);
     match &client {
         Some(dir) => tracing::info!(dir = %dir.display(), "serving the web client at /"),

@@ -58,6 +58,7 @@ pub struct LoginRequest {
     /// the owner's own client still signs in, counted on its own. An invalid, expired or
     /// other account's token is ignored.
     #[validate(length(max = 1000))]
+    #[schema(max_length = 1000)]
     pub known_client_token: Option<String>,
 }
 
