@@ -53,7 +53,7 @@ describe('ProblemAlert titles', () => {
     expect(title(new ApiProblem('session_ended', 401, 'x'))).toContain('Kirjautuminen tarvitaan');
     expect(title(new ApiProblem('validation_failed', 422, 'x'))).toContain('Tarkista tiedot');
     expect(title(new ApiProblem('database_unavailable', 503, 'x'))).toContain('Palvelu ei ole käytettävissä');
-    expect(title(ApiProblem.network(new TypeError('Failed to fetch')))).toContain('Ei yhteyttä palvelimeen');
+    expect(title(ApiProblem.network(new TypeError('Failed to fetch')))).toContain('Ei yhteyttä palveluun');
     expect(title(new ApiProblem('not_found', 404, 'x'))).not.toContain('Jokin meni vikaan');
     // Only an unknown failure keeps the generic title.
     expect(title(new ApiProblem('internal', 500, 'x'))).toContain('Jokin meni vikaan');

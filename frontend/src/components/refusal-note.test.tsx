@@ -31,7 +31,7 @@ describe('RefusalNote', () => {
   it('says a closed call takes nothing instead of asking a visitor to log in', () => {
     for (const phase of ['review', 'results', 'archived', 'upcoming'] as const) {
       const { unmount } = renderNote('unauthenticated', phase);
-      expect(screen.getByText('Haku ei ota nyt vastaan peukkuja.')).toBeTruthy();
+      expect(screen.getByText('Tässä haussa ei voi nyt peukuttaa.')).toBeTruthy();
       expect(screen.queryByRole('link')).toBeNull();
       unmount();
     }
