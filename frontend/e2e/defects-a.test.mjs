@@ -157,8 +157,8 @@ describe('issue 8, part A', () => {
     assert.doesNotMatch(await page.locator('main').innerText(), /Osallistuminen vaatii kirjautumisen/);
     await photograph(page, 'a-call-closed');
     await page.goto(`${server.base}/proposals/${seed.closedProposal.id}`);
-    await page.locator('.proposal-actions').getByText('Haku ei ota nyt vastaan peukkuja.').waitFor();
-    await page.locator('.comments').getByText('Haku ei ota nyt vastaan kommentteja.').waitFor();
+    await page.locator('.proposal-actions').getByText('Tässä haussa ei voi nyt peukuttaa.').waitFor();
+    await page.locator('.comments').getByText('Tässä haussa ei voi nyt kommentoida.').waitFor();
     assert.equal(await page.locator('main .refusal-note a[href="/login"]').count(), 0);
     await expectAccessible(page, 'closed call proposal');
     await page.context().close();
@@ -172,9 +172,9 @@ describe('issue 8, part A', () => {
     await page.goto(`${server.base}/admin/calls/new`);
     await page.locator('#call-slug').waitFor();
     await page.getByRole('button', { name: 'Luo haku' }).click();
-    await page.locator('#call-slug-statusText').getByText('Pakollinen tieto.').waitFor();
-    await page.locator('#call-title-fi-statusText').getByText('Pakollinen tieto.').waitFor();
-    await page.locator('#call-description-fi-statusText').getByText('Pakollinen tieto.').waitFor();
+    await page.locator('#call-slug-statusText').getByText('Täytä tämä kenttä.').waitFor();
+    await page.locator('#call-title-fi-statusText').getByText('Täytä tämä kenttä.').waitFor();
+    await page.locator('#call-description-fi-statusText').getByText('Täytä tämä kenttä.').waitFor();
     assert.equal(await page.locator('.native-field__error').count(), 3, 'the three times too, in the same round');
     await photograph(page, 'a-admin-new-call-errors');
     await page.context().close();
@@ -259,10 +259,10 @@ describe('issue 8, part A', () => {
     await page.goto(`${server.base}/my/proposals`);
     await page.getByText('Et ole vielä jättänyt ehdotuksia.').waitFor();
     assert.equal(await page.locator('.mine-call:visible').count(), 0);
-    assert.equal(await page.getByText('Ei ehdotuksia näillä ehdoilla.').count(), 0);
+    assert.equal(await page.getByText('Valintojasi vastaavia ehdotuksia ei löytynyt.').count(), 0);
     await photograph(page, 'a-my-proposals-empty');
     await page.getByRole('button', { name: 'Kirjaudu ulos' }).click();
-    await page.getByRole('link', { name: 'Kirjaudu', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Kirjaudu sisään', exact: true }).waitFor();
 
     await page.goto(`${server.base}/login`);
     await login(page, 'alice@vm.fi');

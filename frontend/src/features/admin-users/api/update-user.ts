@@ -4,11 +4,7 @@ import type { components } from '@/lib/api/schema';
 import { call } from '@/lib/problem';
 import { userKeys } from '@/lib/query-keys';
 
-/**
- * `blocked_reason` (sent with `blocked: true`) is added by the server half of issue 8 item 20
- * (branch `auth`); drop the intersection once the regenerated contract carries it.
- */
-export type UpdateUserInput = components['schemas']['UpdateUserRequest'] & { blocked_reason?: string | null };
+export type UpdateUserInput = components['schemas']['UpdateUserRequest'];
 
 /** The longest block reason the server keeps, in characters. */
 export const BLOCKED_REASON_MAX = 500;
