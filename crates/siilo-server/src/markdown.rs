@@ -12,12 +12,22 @@
 //!   the HTML would exceed [`MAX_HTML_BYTES`] (a wide table repeats its empty cells per row).
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use siilo_store::calls::Localized;
 
 /// The deepest elements nest (a quote in a list in a quote…).
 pub const MAX_NESTING: usize = 16;
 /// About the most HTML one text renders to; ten thousand characters of ordinary Markdown
 /// stay far below it.
 pub const MAX_HTML_BYTES: usize = 128 * 1024;
+
+/// Renders each language of an admin's Markdown text (a call's description) to safe HTML.
+pub fn to_safe_html_localized(source: &Localized) -> Localized {
+    Localized {
+        fi: to_safe_html(&source.fi),
+        sv: source.sv.as_deref().map(to_safe_html),
+        en: source.en.as_deref().map(to_safe_html),
+    }
+}
 
 /// Renders Markdown to sanitised HTML. Raw HTML in the source is shown as text.
 pub fn to_safe_html(source: &str) -> String {

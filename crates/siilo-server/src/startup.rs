@@ -76,7 +76,7 @@ pub async fn connect_and_migrate(config: &Config) -> Result<siilo_store::Db, Sta
 /// once every call has its HTML.
 pub async fn render_missing_call_html(db: &siilo_store::Db) -> Result<(), siilo_store::DbErr> {
     for (id, description) in siilo_store::calls::without_description_html(db).await? {
-        let html = crate::routes::calls::render_localized(&description);
+        let html = crate::markdown::to_safe_html_localized(&description);
         siilo_store::calls::set_description_html(db, id, html).await?;
     }
     Ok(())

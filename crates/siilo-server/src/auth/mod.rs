@@ -1,10 +1,12 @@
-//! Authentication machinery: password hashing, access and refresh tokens, and the
+//! Authentication machinery: password hashing and its lock-out, access and refresh tokens, and the
 //! extractors that turn a request's bearer token into a live [`Viewer`].
 
 pub mod password;
+pub mod throttle;
 pub mod tokens;
 pub mod viewer;
 
 pub use password::Passwords;
+pub use throttle::judge_password;
 pub use tokens::Tokens;
 pub use viewer::{MaybeViewer, Viewer};

@@ -202,7 +202,7 @@ pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
                 slug: c.slug.clone(),
                 title: (&c.title).into(),
                 description: (&c.description).into(),
-                description_html: crate::routes::calls::render_localized(&(&c.description).into()),
+                description_html: crate::markdown::to_safe_html_localized(&(&c.description).into()),
                 window,
                 settings: CallSettings {
                     moderation_mode: ModerationMode::Post,

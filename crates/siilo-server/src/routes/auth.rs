@@ -10,7 +10,7 @@ use siilo_domain::roles::Roles;
 use siilo_domain::sessions::{RefreshVerdict, judge_refresh};
 use siilo_domain::{DomainError, OrganisationId, SessionId, UserId, organisations};
 use siilo_store::users::NewUser;
-use siilo_store::{begin_write, login_throttles, sessions, users};
+use siilo_store::{begin_write, sessions, users};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
@@ -234,7 +234,7 @@ pub async fn login(state: web::Data<AppState>, body: Body<LoginRequest>) -> Resu
     let credentials = users::credentials_by_email(&state.db, &email).await?;
     let bucket = bucket_of(&state, &email, credentials.as_ref(), req.known_client_token.as_deref());
     let stored = credentials.as_ref().map(|c| c.password_hash.clone());
-    let verified = judge_password(&state, &bucket, stored, req.password).await?;
+    let verified = crate::auth::judge_password(&state, &bucket, stored, req.password).await?;
     let credentials = match credentials {
         Some(c) if verified => c,
         _ => return Err(DomainError::InvalidCredentials.into()),
@@ -265,30 +265,6 @@ fn bucket_of(
         .and_then(|t| state.tokens.verify_known_client(t))
         .filter(|claims| credentials.is_some_and(|c| c.user_id.0 == claims.sub))
         .map_or_else(|| Bucket::Email(email.to_owned()), |claims| Bucket::KnownClient(claims.jti))
-}
-
-/// Checks a password under the lock-out: a place in the bucket is taken before the slow
-/// argon2 check, so no more than the allowed number of wrong passwords is ever judged per
-/// bucket and window, however many arrive at once; a right password gives its place back.
-/// `stored` is `None` for an unknown email, which costs the same time and counts the same.
-pub async fn judge_password(
-    state: &AppState,
-    bucket: &Bucket,
-    stored: Option<String>,
-    password: String,
-) -> Result<bool, ApiError> {
-    let policy = &state.config.login_throttle;
-    let key = bucket.key();
-    let now = Utc::now();
-    if !login_throttles::reserve(&state.db, &key, &policy.reservation(now)).await? {
-        let current = login_throttles::get(&state.db, &key).await?;
-        return Err(policy.refusal(current.as_ref(), now).into());
-    }
-    let verified = state.passwords.verify(password, stored).await?;
-    if verified {
-        login_throttles::release(&state.db, &key, policy.max_failures).await?;
-    }
-    Ok(verified)
 }
 
 /// Refresh tokens

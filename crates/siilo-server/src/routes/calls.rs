@@ -22,7 +22,7 @@ use validator::Validate;
 use crate::auth::{MaybeViewer, Viewer};
 use crate::error::{ApiError, Problem};
 use crate::extract::Body;
-use crate::markdown::to_safe_html;
+use crate::markdown::to_safe_html_localized;
 use crate::routes::dto::present;
 use crate::state::AppState;
 
@@ -81,15 +81,6 @@ fn texts(field: &str, t: &Texts, max: usize, errors: &mut Vec<crate::error::Fiel
         check("en", v, false);
     }
     Localized { fi, sv, en }
-}
-
-/// Renders each language of a Markdown text to safe HTML.
-pub fn render_localized(source: &Localized) -> Localized {
-    Localized {
-        fi: to_safe_html(&source.fi),
-        sv: source.sv.as_deref().map(to_safe_html),
-        en: source.en.as_deref().map(to_safe_html),
-    }
 }
 
 /// A call's title as requests give it: the limits the server checks on [`Texts`].
@@ -540,7 +531,7 @@ pub async fn create_call(
     let slug = checked_slug(&req.slug, &mut errors);
     let title = texts("title", &req.title, TITLE_MAX, &mut errors);
     let description = texts("description", &req.description, DESCRIPTION_MAX, &mut errors);
-    let description_html = render_localized(&description);
+    let description_html = to_safe_html_localized(&description);
     let themes: Vec<Localized> = req
         .themes
         .iter()
@@ -613,7 +604,7 @@ pub async fn update_call(
     let title = req.title.as_ref().map(|t| texts("title", t, TITLE_MAX, &mut errors));
     let description =
         req.description.as_ref().map(|t| texts("description", t, DESCRIPTION_MAX, &mut errors)).map(|d| {
-            let html = render_localized(&d);
+            let html = to_safe_html_localized(&d);
             (d, html)
         });
     if !errors.is_empty() {

@@ -13,9 +13,9 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Viewer;
+use crate::auth::judge_password;
 use crate::error::{ApiError, Problem};
 use crate::extract::Body;
-use crate::routes::auth::judge_password;
 use crate::routes::dto::{Me, not_blank, present};
 use crate::state::AppState;
 
