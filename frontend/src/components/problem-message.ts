@@ -1,12 +1,18 @@
 import type { TFunction } from 'i18next';
 import { formatNumber } from '@/lib/format';
-import i18n from '@/lib/i18n';
+import i18n, { type TextKey } from '@/lib/i18n';
 import type { FieldError } from '@/lib/problem';
 import { toProblem } from '@/lib/problem';
 
+/** The catalogue key of a problem or field error code; whether the catalogue has it is checked before use. */
+function errorKey(code: string): TextKey {
+  // typed by the ErrorCode union: see codes work
+  return `errors.${code}` as TextKey;
+}
+
 /** The reader's-language message for a problem code (`errors.<code>`), or the generic one. */
 export function problemMessage(t: TFunction, code: string | null | undefined, status = 0): string {
-  if (code && i18n.exists(`errors.${code}`)) return t(`errors.${code}`);
+  if (code && i18n.exists(errorKey(code))) return t(errorKey(code));
   if (status >= 500) return t('errors.internal');
   return t('errors.unknown');
 }
@@ -58,6 +64,6 @@ export function fieldErrorMessage(t: TFunction, fe: FieldError | undefined): str
   if (!fe) return undefined;
   const limits = limitMessage(t, fe);
   if (limits) return limits;
-  if (i18n.exists(`errors.${fe.code}`)) return t(`errors.${fe.code}`);
+  if (i18n.exists(errorKey(fe.code))) return t(errorKey(fe.code));
   return t('errors.invalid_field');
 }

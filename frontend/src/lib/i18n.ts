@@ -3,13 +3,16 @@
  * localStorage and set as `<html lang>`; when signed in it is also saved to the profile
  * (see `app/language-sync.tsx`).
  */
-import i18n from 'i18next';
+import i18n, { type ParseKeys } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import fi from '../locales/fi.json';
 
 export const LANGUAGES = ['fi', 'sv', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const LANGUAGE_KEY = 'siilo.language';
+
+/** A key of the catalogues (typed in `i18next.d.ts`), for a text chosen before `t()` is called. */
+export type TextKey = ParseKeys<'translation'>;
 
 export function isLanguage(v: unknown): v is Language {
   return typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v);

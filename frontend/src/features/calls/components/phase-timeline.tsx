@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '@/lib/format';
+import type { TextKey } from '@/lib/i18n';
 import type { Call, Phase } from '@/lib/types';
 
 type StepPhase = Exclude<Phase, 'draft' | 'archived'>;
@@ -8,7 +9,7 @@ type StepState = 'past' | 'current' | 'future' | 'none';
 
 /** One dated line under a step: its label is worded by time (`Avautui` / `Avautuu`). */
 export interface TimelineLine {
-  label: string;
+  label: TextKey;
   at: string | null;
 }
 
@@ -21,7 +22,7 @@ export interface TimelineStep {
 const ORDER: StepPhase[] = ['upcoming', 'open', 'voting', 'review', 'results'];
 
 /** Each step's title, a noun: the upcoming phase is the step of publication. */
-const TITLE: Record<StepPhase, string> = {
+const TITLE: Record<StepPhase, TextKey> = {
   upcoming: 'calls.timeline.step.published',
   open: 'calls.timeline.step.open',
   voting: 'calls.timeline.step.voting',
@@ -30,7 +31,7 @@ const TITLE: Record<StepPhase, string> = {
 };
 
 /** The catalogue key of a line's label: the past form once the moment has passed. */
-function worded(at: string | null | undefined, now: number, future: string, past: string): TimelineLine {
+function worded(at: string | null | undefined, now: number, future: TextKey, past: TextKey): TimelineLine {
   return { label: at && Date.parse(at) <= now ? past : future, at: at ?? null };
 }
 

@@ -1,12 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '@/lib/format';
+import type { TextKey } from '@/lib/i18n';
 import type { Call } from '@/lib/types';
 
 /** What the call waits for next and when: "Submissions close in 5 days (8 December 2026)". */
 export function TimeLeft({ call }: { call: Call }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const next =
+  const next: { key: TextKey; at: string } | null =
     call.phase === 'upcoming'
       ? { key: 'calls.timeLeft.opens', at: call.opens_at }
       : call.phase === 'open'
