@@ -6,9 +6,12 @@
 import i18n, { type ParseKeys } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import fi from '../locales/fi.json';
+import { languageValues } from './api/schema';
+import type { Language } from './types';
 
-export const LANGUAGES = ['fi', 'sv', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+/** The contract's languages, which are the interface's: each needs its catalogue below. */
+export const LANGUAGES: readonly Language[] = languageValues;
+export type { Language };
 export const LANGUAGE_KEY = 'siilo.language';
 
 /** A key of the catalogues (typed in `i18next.d.ts`), for a text chosen before `t()` is called. */

@@ -3,8 +3,10 @@
  * changes its proposal's count; a thumb changes the call's). Query options use these keys and
  * invalidations reuse them, so no key is ever typed twice.
  */
+import type { ProposalSort, Role } from './types';
+
 export interface ProposalFilters {
-  sort: 'random' | 'top' | 'newest' | 'most_commented' | 'trending';
+  sort: ProposalSort;
   seed?: number;
   theme?: string;
   organisation?: string;
@@ -37,5 +39,5 @@ export const notificationKeys = {
 
 export const userKeys = {
   all: ['users'] as const,
-  list: (filters: { q?: string; role?: string; blocked?: boolean }) => [...userKeys.all, filters] as const,
+  list: (filters: { q?: string; role?: Role; blocked?: boolean }) => [...userKeys.all, filters] as const,
 };

@@ -17,3 +17,5 @@ export type Role = S['Role'];
 export type UserAdmin = S['UserAdmin'];
 export type OrganisationRef = S['OrganisationRef'];
 export type Stage = S['Stage'];
+export type Language = S['Language'];
+export type ModerationMode = S['ModerationMode'];

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Language } from '@/lib/types';
 import en from './en.json';
 import fi from './fi.json';
 import sv from './sv.json';
@@ -19,7 +20,7 @@ const word = (stem: string, flags = 'iu') => new RegExp(`(?<!\\p{L})${stem}`, fl
  * ../shared/LANGUAGE.md: each with the reason a reviewer gave, so that whoever trips on one knows
  * what to write instead.
  */
-const FORBIDDEN: Record<'fi' | 'sv' | 'en', [RegExp, string][]> = {
+const FORBIDDEN: Record<Language, [RegExp, string][]> = {
   fi: [
     [word('ilmian'), 'ilmianto means denouncing a person: ilmoittaa asiattomasta sisällöstä, ilmoitusraja'],
     [word('istun(to|no|nn)'), 'istunto is jargon: kirjautuminen (Kirjautumisesi on vanhentunut)'],
@@ -60,7 +61,7 @@ const FORBIDDEN: Record<'fi' | 'sv' | 'en', [RegExp, string][]> = {
 };
 
 /** Every user-facing text of the demo in a language: the calls, and proposals and comments written in it. */
-function demoTexts(lang: 'fi' | 'sv' | 'en'): [string, string][] {
+function demoTexts(lang: Language): [string, string][] {
   type L = Record<string, string>;
   const demo = JSON.parse(readFileSync(join(__dirname, '../../../crates/siilo-server/src/demo/content.json'), 'utf8')) as {
     calls: { slug: string; title: L; description: L; themes: L[] }[];
@@ -82,7 +83,7 @@ function demoTexts(lang: 'fi' | 'sv' | 'en'): [string, string][] {
 }
 
 /** The forbidden terms found in texts, as `where: term (why)`. */
-function offences(lang: 'fi' | 'sv' | 'en', texts: [string, string][]): string[] {
+function offences(lang: Language, texts: [string, string][]): string[] {
   return texts.flatMap(([where, text]) =>
     FORBIDDEN[lang].flatMap(([re, why]) => (re.test(text) ? [`${where}: ${text.match(re)?.[0]} (${why})`] : [])),
   );

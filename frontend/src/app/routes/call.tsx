@@ -18,7 +18,7 @@ import { ProposalList } from '@/features/proposals/components/proposal-list';
 import { fallbackLang, pick } from '@/lib/localized';
 import { CLOSED_PHASES } from '@/lib/phase';
 import type { ProposalFilters } from '@/lib/query-keys';
-import type { Call } from '@/lib/types';
+import type { Call, ProposalSort } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
 import { Localized } from '@/components/localized';
 
@@ -29,7 +29,7 @@ function useFiltersInUrl(): [ProposalFilters, (next: Partial<ProposalFilters>) =
     const sort = params.get('sort');
     const seed = Number(params.get('seed'));
     return {
-      sort: SORTS.includes(sort as ProposalFilters['sort']) ? (sort as ProposalFilters['sort']) : 'random',
+      sort: SORTS.includes(sort as ProposalSort) ? (sort as ProposalSort) : 'random',
       seed: params.has('seed') && Number.isInteger(seed) && seed >= 0 ? seed : undefined,
       theme: params.get('theme') ?? undefined,
       organisation: params.get('organisation') ?? undefined,

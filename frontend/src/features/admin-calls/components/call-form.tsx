@@ -3,11 +3,19 @@ import { Button, Heading, RadioButton, RadioButtonGroup, Textarea, TextInput } f
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '@/components/problem-alert';
 import { fieldErrorMessage } from '@/components/problem-message';
-import { LANGUAGES } from '@/lib/i18n';
+import { moderationModeValues } from '@/lib/api/schema';
+import { LANGUAGES, type TextKey } from '@/lib/i18n';
 import { ApiProblem, fieldErrorMap, type FieldError } from '@/lib/problem';
+import type { ModerationMode } from '@/lib/types';
 import type { CreateCallInput } from '../api/create-call';
 import { toCallRequest, WINDOW_FIELDS, type CallValues, type TextValues } from './call-values';
 import { DateTimeField } from './date-time-field';
+
+/** Each moderation mode's choice and what it means, for every mode of the contract. */
+const MODERATION: Record<ModerationMode, { label: TextKey; hint: TextKey }> = {
+  post: { label: 'admin.callForm.moderationPost', hint: 'admin.callForm.moderationPostHint' },
+  pre: { label: 'admin.callForm.moderationPre', hint: 'admin.callForm.moderationPreHint' },
+};
 
 interface Props {
   initial: CallValues;
@@ -105,14 +113,13 @@ export function CallForm({ initial, withThemes, submitText, pending, error, onSu
           name="moderation_mode"
           labelText={t('admin.callForm.moderationMode')}
           value={v.moderation_mode}
-          onChange={(x) => setV((o) => ({ ...o, moderation_mode: x as 'post' | 'pre' }))}
+          onChange={(x) => setV((o) => ({ ...o, moderation_mode: x as ModerationMode }))}
         >
-          <RadioButton value="post" hintText={t('admin.callForm.moderationPostHint')}>
-            {t('admin.callForm.moderationPost')}
-          </RadioButton>
-          <RadioButton value="pre" hintText={t('admin.callForm.moderationPreHint')}>
-            {t('admin.callForm.moderationPre')}
-          </RadioButton>
+          {moderationModeValues.map((m) => (
+            <RadioButton key={m} value={m} hintText={t(MODERATION[m].hint)}>
+              {t(MODERATION[m].label)}
+            </RadioButton>
+          ))}
         </RadioButtonGroup>
         <TextInput
           id="call-report_threshold"

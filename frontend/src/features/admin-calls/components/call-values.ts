@@ -1,12 +1,9 @@
 import { helsinkiToUtc, utcToHelsinki } from '@/lib/helsinki-time';
-import type { Call } from '@/lib/types';
+import type { Call, Language, ModerationMode } from '@/lib/types';
 import type { CreateCallInput, Texts } from '../api/create-call';
 
-export interface TextValues {
-  fi: string;
-  sv: string;
-  en: string;
-}
+/** A text in each language, as typed (an empty string for one not given). */
+export type TextValues = Record<Language, string>;
 
 /** The call form as typed: times are Helsinki wall-clock values of `datetime-local` inputs. */
 export interface CallValues {
@@ -16,7 +13,7 @@ export interface CallValues {
   opens_at: string;
   submissions_close_at: string;
   voting_closes_at: string;
-  moderation_mode: 'post' | 'pre';
+  moderation_mode: ModerationMode;
   report_threshold: string;
   max_proposals_per_user: string;
   max_thumbs_per_user: string;

@@ -2,10 +2,12 @@ import { useRef, useState } from 'react';
 import { Button, Checkbox, CheckboxGroup, Modal, ModalContent, ModalFooter, ModalTitle, Paragraph } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '@/components/problem-alert';
+import { roleValues } from '@/lib/api/schema';
 import type { Role, UserAdmin } from '@/lib/types';
 import { useUpdateUser } from '../api/update-user';
 
-const ROLES: Role[] = ['moderator', 'evaluator', 'admin'];
+/** The roles an admin grants: every role of the contract but participant, which everyone has. */
+const ROLES: Role[] = roleValues.filter((r) => r !== 'participant');
 
 interface Props {
   user: UserAdmin | null;

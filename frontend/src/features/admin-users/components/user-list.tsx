@@ -3,6 +3,7 @@ import { Button, Dropdown, DropdownItem, SearchInput } from 'suomifi-ui-componen
 import { useTranslation } from 'react-i18next';
 import { Loading } from '@/components/loading';
 import { ProblemAlert } from '@/components/problem-alert';
+import { roleValues } from '@/lib/api/schema';
 import { useFormat } from '@/lib/format';
 import { useLoadMoreFocus } from '@/lib/use-load-more-focus';
 import type { Role, UserAdmin } from '@/lib/types';
@@ -11,7 +12,8 @@ import { BlockDialog } from './block-dialog';
 import { UserDialog } from './user-dialog';
 
 const ALL = 'all';
-const ROLE_FILTERS: Role[] = ['moderator', 'evaluator', 'admin'];
+/** Every role of the contract but participant, which everyone has. */
+const ROLE_FILTERS: Role[] = roleValues.filter((r) => r !== 'participant');
 
 export function UserList() {
   const { t } = useTranslation();

@@ -1,14 +1,16 @@
 import { useState } from 'react';
 import { Button, Dropdown, DropdownItem, SearchInput } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
+import { proposalSortValues } from '@/lib/api/schema';
 import { byLocalName, orgLabel } from '@/lib/localized';
 import { useOrganisations } from '@/lib/organisations';
 import type { ProposalFilters } from '@/lib/query-keys';
-import type { Theme } from '@/lib/types';
+import type { ProposalSort, Theme } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
 import { Localized } from '@/components/localized';
 
-export const SORTS: ProposalFilters['sort'][] = ['random', 'top', 'newest', 'most_commented', 'trending'];
+/** The contract's sorts, in its order: a sort added there is offered here (and needs its text). */
+export const SORTS: readonly ProposalSort[] = proposalSortValues;
 const ALL = 'all';
 
 interface Props {
@@ -40,7 +42,7 @@ export function ProposalFiltersBar({ filters, themes, onChange, open, onToggle }
         <Dropdown
           labelText={t('proposals.filters.sort')}
           value={filters.sort}
-          onChange={(v) => onChange({ sort: v as ProposalFilters['sort'] })}
+          onChange={(v) => onChange({ sort: v as ProposalSort })}
           className="filters__item"
         >
           {SORTS.map((s) => (
