@@ -43,10 +43,10 @@ test-rust:
 	RUST_TEST_THREADS=$${RUST_TEST_THREADS:-4} $(CARGO) test --workspace --all-targets
 	@$(MAKE) --no-print-directory clean-test-dbs
 
-## test-frontend: the web client's contract check, lint, type check, unit tests, and the
+## test-frontend: the web client's contract check, lint, formatting, type check, unit tests, and the
 ## end-to-end journeys in Chromium against the real server (with axe on every page)
 test-frontend: build frontend/node_modules/.package-lock.json chromium
-	cd frontend && npm run check:api && npm run lint && npm run typecheck && npm test
+	cd frontend && npm run check:api && npm run lint && npm run format:check && npm run typecheck && npm test
 	cd frontend && SIILO_BIN=$(CURDIR)/target/debug/siilo npm run e2e
 
 # Browser tests drive Debian's Chromium; a test tool's own browser download cannot work here.

@@ -7,7 +7,7 @@ import '@fontsource/source-sans-3/latin-700.css';
 import '@fontsource/source-sans-3/latin-ext-400.css';
 import '@fontsource/source-sans-3/latin-ext-600.css';
 import { i18nReady } from './lib/i18n';
-import './app/styles.css';
+import './styles/index.css';
 import { App } from './app/app';
 
 const root = document.getElementById('root');

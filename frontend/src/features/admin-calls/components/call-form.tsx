@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Button, Heading, RadioButton, RadioButtonGroup, Textarea, TextInput } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '@/components/problem-alert';
-import { fieldErrorMessage } from '@/components/problem-message';
+import { useFormFields } from '@/components/use-form-fields';
 import { moderationModeValues } from '@/lib/api/schema';
 import { LANGUAGES, type TextKey } from '@/lib/i18n';
 import { ApiProblem, fieldErrorMap, type FieldError } from '@/lib/problem';
@@ -29,13 +29,16 @@ interface Props {
 
 export function CallForm({ initial, withThemes, submitText, pending, error, onSubmit }: Props) {
   const { t } = useTranslation();
-  const [v, setV] = useState<CallValues>(initial);
   const [missing, setMissing] = useState<Record<string, string>>({});
   const server = fieldErrorMap(error);
-  const fe = (field: string): FieldError | undefined =>
-    server[field] ?? (missing[field] ? { field, code: missing[field], message: '' } : undefined);
-  const msg = (field: string) => fieldErrorMessage(t, fe(field));
-  const status = (field: string) => (fe(field) ? ('error' as const) : ('default' as const));
+  // The server's field errors, else the fields that the form found missing before sending.
+  const form = useFormFields<CallValues>(initial, error, {
+    fieldErrors: () => {
+      const own = Object.entries(missing).map(([field, code]): [string, FieldError] => [field, { field, code, message: '' }]);
+      return { ...Object.fromEntries(own), ...server };
+    },
+  });
+  const { values: v, setValues: setV, feedback } = form;
   const setText = (k: 'title' | 'description', lang: keyof TextValues, value: string) =>
     setV((old) => ({ ...old, [k]: { ...old[k], [lang]: value } }));
 
@@ -60,10 +63,7 @@ export function CallForm({ initial, withThemes, submitText, pending, error, onSu
         id="call-slug"
         labelText={t('admin.callForm.slug')}
         hintText={t('admin.callForm.slugHint')}
-        value={v.slug}
-        onChange={(x) => setV((o) => ({ ...o, slug: String(x ?? '') }))}
-        status={status('slug')}
-        statusText={msg('slug')}
+        {...form.text('slug')}
         fullWidth
       />
       {LANGUAGES.map((lang) => (
@@ -75,8 +75,7 @@ export function CallForm({ initial, withThemes, submitText, pending, error, onSu
             optionalText={lang === 'fi' ? undefined : t('common.optional')}
             value={v.title[lang]}
             onChange={(x) => setText('title', lang, String(x ?? ''))}
-            status={status(`title.${lang}`)}
-            statusText={msg(`title.${lang}`)}
+            {...feedback(`title.${lang}`)}
             fullWidth
           />
           <Textarea
@@ -85,8 +84,7 @@ export function CallForm({ initial, withThemes, submitText, pending, error, onSu
             optionalText={lang === 'fi' ? undefined : t('common.optional')}
             value={v.description[lang]}
             onChange={(e) => setText('description', lang, e.target.value)}
-            status={status(`description.${lang}`)}
-            statusText={msg(`description.${lang}`)}
+            {...feedback(`description.${lang}`)}
             fullWidth
             rows={5}
           />
@@ -103,7 +101,7 @@ export function CallForm({ initial, withThemes, submitText, pending, error, onSu
             hint={t('admin.callForm.helsinkiTime')}
             value={v[f]}
             onChange={(x) => setV((o) => ({ ...o, [f]: x }))}
-            error={msg(f)}
+            error={feedback(f).statusText}
           />
         ))}
       </fieldset>
@@ -126,10 +124,7 @@ export function CallForm({ initial, withThemes, submitText, pending, error, onSu
           type="number"
           labelText={t('admin.callForm.reportThreshold')}
           hintText={t('admin.callForm.reportThresholdHint')}
-          value={v.report_threshold}
-          onChange={(x) => setV((o) => ({ ...o, report_threshold: String(x ?? '') }))}
-          status={status('report_threshold')}
-          statusText={msg('report_threshold')}
+          {...form.text('report_threshold')}
         />
         <TextInput
           id="call-max_proposals_per_user"
@@ -137,10 +132,7 @@ export function CallForm({ initial, withThemes, submitText, pending, error, onSu
           labelText={t('admin.callForm.maxProposals')}
           optionalText={t('common.optional')}
           hintText={t('admin.callForm.noLimitHint')}
-          value={v.max_proposals_per_user}
-          onChange={(x) => setV((o) => ({ ...o, max_proposals_per_user: String(x ?? '') }))}
-          status={status('max_proposals_per_user')}
-          statusText={msg('max_proposals_per_user')}
+          {...form.text('max_proposals_per_user')}
         />
         <TextInput
           id="call-max_thumbs_per_user"
@@ -148,10 +140,7 @@ export function CallForm({ initial, withThemes, submitText, pending, error, onSu
           labelText={t('admin.callForm.maxThumbs')}
           optionalText={t('common.optional')}
           hintText={t('admin.callForm.noLimitHint')}
-          value={v.max_thumbs_per_user}
-          onChange={(x) => setV((o) => ({ ...o, max_thumbs_per_user: String(x ?? '') }))}
-          status={status('max_thumbs_per_user')}
-          statusText={msg('max_thumbs_per_user')}
+          {...form.text('max_thumbs_per_user')}
         />
       </fieldset>
       {withThemes ? (
@@ -175,23 +164,16 @@ export function CallForm({ initial, withThemes, submitText, pending, error, onSu
                       themes: o.themes.map((old, j) => (j === i ? { ...old, [lang]: String(x ?? '') } : old)),
                     }))
                   }
-                  status={status(`themes[${i}].name.${lang}`)}
-                  statusText={msg(`themes[${i}].name.${lang}`)}
+                  {...feedback(`themes[${i}].name.${lang}`)}
                   fullWidth
                 />
               ))}
-              <Button
-                variant="secondary"
-                onClick={() => setV((o) => ({ ...o, themes: o.themes.filter((_, j) => j !== i) }))}
-              >
+              <Button variant="secondary" onClick={() => setV((o) => ({ ...o, themes: o.themes.filter((_, j) => j !== i) }))}>
                 {t('admin.themes.remove', { number: i + 1 })}
               </Button>
             </div>
           ))}
-          <Button
-            variant="secondary"
-            onClick={() => setV((o) => ({ ...o, themes: [...o.themes, { fi: '', sv: '', en: '' }] }))}
-          >
+          <Button variant="secondary" onClick={() => setV((o) => ({ ...o, themes: [...o.themes, { fi: '', sv: '', en: '' }] }))}>
             {t('admin.themes.add')}
           </Button>
         </fieldset>

@@ -1,17 +1,16 @@
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { Button, TextInput } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '@/components/problem-alert';
-import { fieldErrorMessage } from '@/components/problem-message';
+import { useFormFields } from '@/components/use-form-fields';
 import { useLogin } from '@/lib/auth';
-import { ApiProblem, fieldErrorMap } from '@/lib/problem';
+import { ApiProblem } from '@/lib/problem';
 
 export function LoginForm({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
   const login = useLogin();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const fe = fieldErrorMap(login.error);
+  const form = useFormFields({ email: '', password: '' }, login.error);
+  const { email, password } = form.values;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     login.mutate({ email: email.trim(), password }, { onSuccess: onDone });
@@ -25,10 +24,7 @@ export function LoginForm({ onDone }: { onDone: () => void }) {
         type="email"
         autoComplete="username"
         labelText={t('auth.fields.email')}
-        value={email}
-        onChange={(v) => setEmail(String(v ?? ''))}
-        status={fe.email ? 'error' : 'default'}
-        statusText={fieldErrorMessage(t, fe.email)}
+        {...form.text('email')}
         fullWidth
       />
       <TextInput
@@ -36,10 +32,7 @@ export function LoginForm({ onDone }: { onDone: () => void }) {
         type="password"
         autoComplete="current-password"
         labelText={t('auth.fields.password')}
-        value={password}
-        onChange={(v) => setPassword(String(v ?? ''))}
-        status={fe.password ? 'error' : 'default'}
-        statusText={fieldErrorMessage(t, fe.password)}
+        {...form.text('password')}
         fullWidth
       />
       <div className="form__actions">

@@ -1,37 +1,38 @@
-import { useState, type FormEvent } from 'react';
-import { Button, Dropdown, DropdownItem, TextInput } from 'suomifi-ui-components';
+import type { FormEvent } from 'react';
+import { Button, TextInput } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
+import { OrganisationSelect } from '@/components/organisation-select';
 import { ProblemAlert } from '@/components/problem-alert';
-import { fieldErrorMessage } from '@/components/problem-message';
+import { useFormFields } from '@/components/use-form-fields';
 import { useRegister } from '@/lib/auth';
-import { byLocalName, orgLabel } from '@/lib/localized';
-import { useOrganisations } from '@/lib/organisations';
-import { ApiProblem, fieldErrorMap } from '@/lib/problem';
+import { ApiProblem } from '@/lib/problem';
 import { useLanguage } from '@/lib/use-language';
 
-const BY_EMAIL = 'by-email';
+interface RegisterValues {
+  display_name: string;
+  email: string;
+  password: string;
+  /** Null: the server finds the organisation by the email's domain. */
+  organisation_id: string | null;
+}
 
 export function RegisterForm({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const register = useRegister();
-  const orgs = useOrganisations();
-  const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [org, setOrg] = useState(BY_EMAIL);
-  const fe = fieldErrorMap(register.error);
+  const form = useFormFields<RegisterValues>({ display_name: '', email: '', password: '', organisation_id: null }, register.error);
+  const { values: v, errors: fe } = form;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     // A promise rather than mutate's callback: signing in re-renders the page, which may
     // unmount this form before a callback would run.
     register
       .mutateAsync({
-        display_name: name.trim(),
-        email: email.trim(),
-        password,
+        display_name: v.display_name.trim(),
+        email: v.email.trim(),
+        password: v.password,
         language: lang,
-        organisation_id: org === BY_EMAIL ? null : org,
+        organisation_id: v.organisation_id,
       })
       .then(onDone, () => undefined);
   };
@@ -50,10 +51,7 @@ export function RegisterForm({ onDone }: { onDone: () => void }) {
         autoComplete="name"
         labelText={t('auth.fields.displayName')}
         hintText={t('auth.fields.displayNameHint')}
-        value={name}
-        onChange={(v) => setName(String(v ?? ''))}
-        status={fe.display_name ? 'error' : 'default'}
-        statusText={fieldErrorMessage(t, fe.display_name)}
+        {...form.text('display_name')}
         fullWidth
       />
       <TextInput
@@ -62,10 +60,7 @@ export function RegisterForm({ onDone }: { onDone: () => void }) {
         autoComplete="email"
         labelText={t('auth.fields.email')}
         hintText={t('auth.fields.emailHint')}
-        value={email}
-        onChange={(v) => setEmail(String(v ?? ''))}
-        status={fe.email ? 'error' : 'default'}
-        statusText={fieldErrorMessage(t, fe.email)}
+        {...form.text('email')}
         fullWidth
       />
       <TextInput
@@ -74,33 +69,19 @@ export function RegisterForm({ onDone }: { onDone: () => void }) {
         autoComplete="new-password"
         labelText={t('auth.fields.password')}
         hintText={t('auth.fields.passwordHint')}
-        value={password}
-        onChange={(v) => setPassword(String(v ?? ''))}
-        status={fe.password ? 'error' : 'default'}
-        statusText={fieldErrorMessage(t, fe.password)}
+        {...form.text('password')}
         fullWidth
       />
-      <Dropdown
+      <OrganisationSelect
         id="register-organisation"
         labelText={t('auth.fields.organisation')}
         optionalText={t('common.optional')}
-        value={org}
-        onChange={setOrg}
-        status={fe.organisation_id ? 'error' : 'default'}
-        statusText={fieldErrorMessage(t, fe.organisation_id)}
+        noneText={t('auth.fields.organisationByEmail')}
+        value={v.organisation_id}
+        onChange={(id) => form.set('organisation_id', id)}
+        {...form.feedback('organisation_id')}
         fullWidth
-      >
-        {[
-          <DropdownItem key={BY_EMAIL} value={BY_EMAIL}>
-            {t('auth.fields.organisationByEmail')}
-          </DropdownItem>,
-          ...byLocalName(orgs.data?.items, lang).map((o) => (
-            <DropdownItem key={o.id} value={o.id}>
-              {orgLabel(o, lang)}
-            </DropdownItem>
-          )),
-        ]}
-      </Dropdown>
+      />
       <div className="form__actions">
         <Button type="submit" disabled={register.isPending}>
           {t('auth.register.submit')}

@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { Button, Textarea } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '@/components/problem-alert';
-import { fieldErrorMessage } from '@/components/problem-message';
-import { ApiProblem, fieldErrorMap } from '@/lib/problem';
+import { useFormFields } from '@/components/use-form-fields';
+import { ApiProblem } from '@/lib/problem';
 
 interface Props {
   id: string;
@@ -20,27 +20,17 @@ interface Props {
 
 export function CommentForm({ id, label, submitText, initial = '', pending, error, onSubmit, onCancel, autoFocus }: Props) {
   const { t } = useTranslation();
-  const [body, setBody] = useState(initial);
-  const fe = fieldErrorMap(error).body;
+  const form = useFormFields({ body: initial }, error);
+  const fe = form.errors.body;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await onSubmit(body)) setBody('');
+    if (await onSubmit(form.values.body)) form.set('body', '');
   };
   const fieldOnly = error instanceof ApiProblem && error.code === 'validation_failed' && fe;
   return (
     <form className="comment-form" onSubmit={(e) => void submit(e)} noValidate>
       {error && !fieldOnly ? <ProblemAlert error={error} /> : null}
-      <Textarea
-        id={id}
-        labelText={label}
-        value={body}
-        onChange={(e) => setBody(e.target.value)}
-        status={fe ? 'error' : 'default'}
-        statusText={fieldErrorMessage(t, fe)}
-        fullWidth
-        rows={3}
-        autoFocus={autoFocus}
-      />
+      <Textarea id={id} labelText={label} {...form.textarea('body')} fullWidth rows={3} autoFocus={autoFocus} />
       <div className="form__actions">
         <Button type="submit" disabled={pending}>
           {submitText}

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
@@ -28,6 +28,20 @@ export function CommentItem({ comment, proposalId, onReply }: Props) {
   const update = useUpdateComment(proposalId);
   const remove = useDeleteComment(proposalId);
   const editButton = useRef<HTMLButtonElement>(null);
+  const item = useRef<HTMLDivElement>(null);
+  // The form replaces the edit button, so focus would fall to the page when it closes: give
+  // it back to the button once the form is gone (saved or cancelled), or to the comment if
+  // it may no longer be edited.
+  const refocus = useRef(false);
+  const stopEditing = () => {
+    refocus.current = true;
+    setEditing(false);
+  };
+  useEffect(() => {
+    if (editing || !refocus.current) return;
+    refocus.current = false;
+    (editButton.current ?? item.current)?.focus();
+  }, [editing]);
   // A notification links here (`#comment-<id>`); the section moves focus to it.
   const anchor = `comment-${comment.id}`;
   const targeted = useLocation().hash === `#${anchor}`;
@@ -41,7 +55,7 @@ export function CommentItem({ comment, proposalId, onReply }: Props) {
     );
   }
   return (
-    <div id={anchor} tabIndex={-1} className={`comment${cls}`}>
+    <div id={anchor} tabIndex={-1} className={`comment${cls}`} ref={item}>
       <p className="comment__meta">
         <span className="comment__author">{comment.author?.display_name}</span> ·{' '}
         <time dateTime={comment.created_at}>{f.dateTime(comment.created_at)}</time>
@@ -59,7 +73,7 @@ export function CommentItem({ comment, proposalId, onReply }: Props) {
           onSubmit={async (body) => {
             try {
               await update.mutateAsync({ id: comment.id, body });
-              setEditing(false);
+              stopEditing();
               announce(t('status.commentSaved'));
               return false;
             } catch {
@@ -67,7 +81,7 @@ export function CommentItem({ comment, proposalId, onReply }: Props) {
             }
           }}
           onCancel={() => {
-            setEditing(false);
+            stopEditing();
             update.reset();
           }}
         />

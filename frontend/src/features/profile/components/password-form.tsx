@@ -2,8 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Button, Heading, TextInput } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '@/components/problem-alert';
-import { fieldErrorMessage } from '@/components/problem-message';
-import { fieldErrorMap } from '@/lib/problem';
+import { useFormFields } from '@/components/use-form-fields';
 import { useChangePassword } from '../api/change-password';
 
 /** The server's field errors show beside their fields; anything else above the form. */
@@ -13,24 +12,19 @@ const FIELDS = ['current_password', 'new_password'];
 export function PasswordForm() {
   const { t } = useTranslation();
   const change = useChangePassword();
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
+  const form = useFormFields({ current_password: '', new_password: '' }, change.error);
+  const fe = form.errors;
   const [changed, setChanged] = useState(false);
-  const fe = fieldErrorMap(change.error);
   const fieldOnly = change.error != null && Object.keys(fe).length > 0 && Object.keys(fe).every((f) => FIELDS.includes(f));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setChanged(false);
-    change.mutate(
-      { current_password: current, new_password: next },
-      {
-        onSuccess: () => {
-          setCurrent('');
-          setNext('');
-          setChanged(true);
-        },
+    change.mutate(form.values, {
+      onSuccess: () => {
+        form.setValues({ current_password: '', new_password: '' });
+        setChanged(true);
       },
-    );
+    });
   };
   return (
     <section aria-labelledby="password-title" className="password-section">
@@ -44,10 +38,7 @@ export function PasswordForm() {
           type="password"
           autoComplete="current-password"
           labelText={t('profile.password.current')}
-          value={current}
-          onChange={(v) => setCurrent(String(v ?? ''))}
-          status={fe.current_password ? 'error' : 'default'}
-          statusText={fieldErrorMessage(t, fe.current_password)}
+          {...form.text('current_password')}
           fullWidth
         />
         <TextInput
@@ -56,10 +47,8 @@ export function PasswordForm() {
           autoComplete="new-password"
           labelText={t('profile.password.new')}
           hintText={t('profile.password.newHint')}
-          value={next}
-          onChange={(v) => setNext(String(v ?? ''))}
-          status={fe.new_password ? 'error' : 'default'}
-          statusText={fe.new_password?.code === 'length' ? t('profile.password.length') : fieldErrorMessage(t, fe.new_password)}
+          {...form.text('new_password')}
+          statusText={fe.new_password?.code === 'length' ? t('profile.password.length') : form.feedback('new_password').statusText}
           fullWidth
         />
         <div className="form__actions">

@@ -2,12 +2,10 @@ import { useState } from 'react';
 import { Button, Dropdown, DropdownItem, SearchInput } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { proposalSortValues } from '@/lib/api/schema';
-import { byLocalName, orgLabel } from '@/lib/localized';
-import { useOrganisations } from '@/lib/organisations';
 import type { ProposalFilters } from '@/lib/query-keys';
 import type { ProposalSort, Theme } from '@/lib/types';
-import { useLanguage } from '@/lib/use-language';
 import { Localized } from '@/components/localized';
+import { OrganisationSelect } from '@/components/organisation-select';
 
 /** The contract's sorts, in its order: a sort added there is offered here (and needs its text). */
 export const SORTS: readonly ProposalSort[] = proposalSortValues;
@@ -29,8 +27,6 @@ function activeCount(f: ProposalFilters): number {
 
 export function ProposalFiltersBar({ filters, themes, onChange, open, onToggle }: Props) {
   const { t } = useTranslation();
-  const lang = useLanguage();
-  const orgs = useOrganisations();
   const [q, setQ] = useState(filters.q ?? '');
   const active = activeCount(filters);
   return (
@@ -70,23 +66,13 @@ export function ProposalFiltersBar({ filters, themes, onChange, open, onToggle }
             ]}
           </Dropdown>
         ) : null}
-        <Dropdown
+        <OrganisationSelect
           labelText={t('proposals.filters.organisation')}
-          value={filters.organisation ?? ALL}
-          onChange={(v) => onChange({ organisation: v === ALL ? undefined : v })}
+          noneText={t('proposals.filters.allOrganisations')}
+          value={filters.organisation ?? null}
+          onChange={(id) => onChange({ organisation: id ?? undefined })}
           className="filters__item"
-        >
-          {[
-            <DropdownItem key={ALL} value={ALL}>
-              {t('proposals.filters.allOrganisations')}
-            </DropdownItem>,
-            ...byLocalName(orgs.data?.items, lang).map((o) => (
-              <DropdownItem key={o.id} value={o.id}>
-                {orgLabel(o, lang)}
-              </DropdownItem>
-            )),
-          ]}
-        </Dropdown>
+        />
         <SearchInput
           className="filters__item filters__search"
           labelText={t('proposals.filters.search')}

@@ -1,11 +1,10 @@
-import { useState, type FormEvent } from 'react';
-import { Button, Checkbox, CheckboxGroup, Dropdown, DropdownItem, Textarea, TextInput } from 'suomifi-ui-components';
+import type { FormEvent } from 'react';
+import { Button, Dropdown, DropdownItem, Textarea, TextInput } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
+import { OrganisationCheckboxes } from '@/components/organisation-select';
 import { ProblemAlert } from '@/components/problem-alert';
-import { fieldErrorMessage } from '@/components/problem-message';
+import { useFormFields } from '@/components/use-form-fields';
 import { LANGUAGES, type Language } from '@/lib/i18n';
-import { byLocalName, orgLabel } from '@/lib/localized';
-import { useOrganisations } from '@/lib/organisations';
 import { ApiProblem, fieldErrorMap, type FieldError } from '@/lib/problem';
 import type { Theme } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
@@ -52,29 +51,26 @@ export function proposalFieldErrors(error: unknown): Partial<Record<Field, Field
 export function ProposalForm({ themes, initial, submitText, pending, error, onSubmit, onCancel }: Props) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const orgs = useOrganisations();
-  const [v, setV] = useState<ProposalValues>({
-    title: initial?.title ?? '',
-    summary: initial?.summary ?? '',
-    challenge: initial?.challenge ?? '',
-    idea: initial?.idea ?? '',
-    theme_id: initial?.theme_id ?? null,
-    organisation_ids: initial?.organisation_ids ?? [],
-    language: initial?.language ?? lang,
-  });
-  const set = <K extends keyof ProposalValues>(k: K, value: ProposalValues[K]) => setV((old) => ({ ...old, [k]: value }));
-  const fe = proposalFieldErrors(error);
-  const msg = (f: Field) => fieldErrorMessage(t, fe[f]);
-  const status = (f: Field) => (fe[f] ? ('error' as const) : ('default' as const));
+  const form = useFormFields<ProposalValues>(
+    {
+      title: initial?.title ?? '',
+      summary: initial?.summary ?? '',
+      challenge: initial?.challenge ?? '',
+      idea: initial?.idea ?? '',
+      theme_id: initial?.theme_id ?? null,
+      organisation_ids: initial?.organisation_ids ?? [],
+      language: initial?.language ?? lang,
+    },
+    error,
+    { fieldErrors: proposalFieldErrors },
+  );
+  const { values: v, set, errors: fe } = form;
   const onlyFieldErrors = error instanceof ApiProblem && error.code === 'validation_failed' && Object.keys(fe).length > 0;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onSubmit(v);
   };
-
-  const toggleOrg = (id: string, on: boolean) =>
-    set('organisation_ids', on ? [...v.organisation_ids.filter((x) => x !== id), id] : v.organisation_ids.filter((x) => x !== id));
 
   return (
     <form className="form" onSubmit={submit} noValidate>
@@ -86,7 +82,7 @@ export function ProposalForm({ themes, initial, submitText, pending, error, onSu
               {FIELDS.filter((f) => fe[f]).map((f) => (
                 <li key={f}>
                   <a href={`#proposal-${f}`}>
-                    {t(`proposals.form.${f}`)}: {msg(f)}
+                    {t(`proposals.form.${f}`)}: {form.feedback(f).statusText}
                   </a>
                 </li>
               ))}
@@ -100,10 +96,7 @@ export function ProposalForm({ themes, initial, submitText, pending, error, onSu
         id="proposal-title"
         labelText={t('proposals.form.title')}
         hintText={t('proposals.form.titleHint')}
-        value={v.title}
-        onChange={(x) => set('title', String(x ?? ''))}
-        status={status('title')}
-        statusText={msg('title')}
+        {...form.text('title')}
         fullWidth
         characterLimit={140}
         ariaCharactersRemainingText={(n) => t('common.charactersLeft', { count: n })}
@@ -113,10 +106,7 @@ export function ProposalForm({ themes, initial, submitText, pending, error, onSu
         id="proposal-summary"
         labelText={t('proposals.form.summary')}
         hintText={t('proposals.form.summaryHint')}
-        value={v.summary}
-        onChange={(e) => set('summary', e.target.value)}
-        status={status('summary')}
-        statusText={msg('summary')}
+        {...form.textarea('summary')}
         fullWidth
         rows={3}
         characterLimit={500}
@@ -127,10 +117,7 @@ export function ProposalForm({ themes, initial, submitText, pending, error, onSu
         id="proposal-challenge"
         labelText={t('proposals.form.challenge')}
         hintText={t('proposals.form.challengeHint')}
-        value={v.challenge}
-        onChange={(e) => set('challenge', e.target.value)}
-        status={status('challenge')}
-        statusText={msg('challenge')}
+        {...form.textarea('challenge')}
         fullWidth
         rows={8}
       />
@@ -138,10 +125,7 @@ export function ProposalForm({ themes, initial, submitText, pending, error, onSu
         id="proposal-idea"
         labelText={t('proposals.form.idea')}
         hintText={t('proposals.form.ideaHint')}
-        value={v.idea}
-        onChange={(e) => set('idea', e.target.value)}
-        status={status('idea')}
-        statusText={msg('idea')}
+        {...form.textarea('idea')}
         fullWidth
         rows={8}
       />
@@ -152,8 +136,7 @@ export function ProposalForm({ themes, initial, submitText, pending, error, onSu
           optionalText={t('common.optional')}
           value={v.theme_id ?? NO_THEME}
           onChange={(x) => set('theme_id', x === NO_THEME ? null : x)}
-          status={status('theme_id')}
-          statusText={msg('theme_id')}
+          {...form.feedback('theme_id')}
           fullWidth
         >
           {[
@@ -168,33 +151,23 @@ export function ProposalForm({ themes, initial, submitText, pending, error, onSu
           ]}
         </Dropdown>
       ) : null}
-      <CheckboxGroup
+      <OrganisationCheckboxes
         id="proposal-organisation_ids"
+        checkboxIdPrefix="proposal-org-"
         className="org-checkboxes"
         labelText={t('proposals.form.organisation_ids')}
-        groupHintText={t('proposals.form.organisationsHint')}
+        hintText={t('proposals.form.organisationsHint')}
         optionalText={t('common.optional')}
-        groupStatus={status('organisation_ids')}
-        groupStatusText={msg('organisation_ids')}
-      >
-        {byLocalName(orgs.data?.items, lang).map((o) => (
-          <Checkbox
-            key={o.id}
-            id={`proposal-org-${o.code}`}
-            checked={v.organisation_ids.includes(o.id)}
-            onClick={({ checkboxState }) => toggleOrg(o.id, checkboxState)}
-          >
-            {orgLabel(o, lang)}
-          </Checkbox>
-        ))}
-      </CheckboxGroup>
+        value={v.organisation_ids}
+        onChange={(ids) => set('organisation_ids', ids)}
+        {...form.feedback('organisation_ids')}
+      />
       <Dropdown
         id="proposal-language"
         labelText={t('proposals.form.language')}
         value={v.language}
         onChange={(x) => set('language', x as Language)}
-        status={status('language')}
-        statusText={msg('language')}
+        {...form.feedback('language')}
       >
         {LANGUAGES.map((l) => (
           <DropdownItem key={l} value={l}>
