@@ -1,5 +1,6 @@
 //! Registration, login, token refresh and logout.
 
+use actix_governor::{Governor, GovernorConfig};
 use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{HttpResponse, post, web};
 use chrono::{DateTime, Utc};
@@ -12,11 +13,9 @@ use siilo_domain::{DomainError, OrganisationId, SessionId, UserId, organisations
 use siilo_store::users::NewUser;
 use siilo_store::{begin_write, sessions, users};
 use utoipa::ToSchema;
+use utoipa_actix_web::{scope, service_config::ServiceConfig};
 use uuid::Uuid;
 use validator::Validate;
-
-use actix_governor::{Governor, GovernorConfig};
-use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::auth::Tokens;
 use crate::error::{ApiError, AuthFailure, Problem};
