@@ -60,10 +60,10 @@ def test_a_generated_python_client_walks_the_journey(server: Server, generated_c
             client=admin,
             body=m.CreateCallRequest(
                 slug="python-client-call",
-                title=m.Texts(
+                title=m.TitleTexts(
                     fi="Python-asiakkaan haku", sv="Python-klientens utlysning", en="The Python client's call"
                 ),
-                description=m.Texts(fi="Kokeiluja rajojen yli."),
+                description=m.DescriptionTexts(fi="Kokeiluja rajojen yli."),
                 opens_at=now - dt.timedelta(minutes=1),
                 submissions_close_at=now + dt.timedelta(days=7),
                 voting_closes_at=now + dt.timedelta(days=14),

@@ -60,6 +60,12 @@ pub fn check_email_domain_allowed(email: &str, allowed: &[String]) -> Result<(),
     if ok { Ok(()) } else { Err(DomainError::EmailDomainNotAllowed) }
 }
 
+/// A new password must differ from the current one, or changing it ends other sessions
+/// for nothing.
+pub fn check_password_changed(current: &str, new: &str) -> Result<(), DomainError> {
+    if new == current { Err(DomainError::PasswordUnchanged) } else { Ok(()) }
+}
+
 /// A password equal to the account's email address (in any case) is the first one an
 /// attacker tries.
 pub fn check_password_not_email(email: &str, password: &str) -> Result<(), DomainError> {
@@ -124,6 +130,15 @@ impl Language {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_password_must_differ_from_the_current_one() {
+        assert_eq!(
+            check_password_changed("vanha salasana 1", "vanha salasana 1"),
+            Err(DomainError::PasswordUnchanged)
+        );
+        assert_eq!(check_password_changed("vanha salasana 1", "Vanha salasana 1"), Ok(()));
+    }
 
     #[test]
     fn emails_are_trimmed_and_lower_cased() {

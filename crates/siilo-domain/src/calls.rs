@@ -127,6 +127,21 @@ impl CallState {
     }
 }
 
+/// Distinct reporters that hide content until a moderator decides, when a new call does not
+/// say otherwise.
+pub const DEFAULT_REPORT_THRESHOLD: u32 = 3;
+
+/// A proposal's theme, when it has one, must be one of its call's themes.
+pub fn check_theme_in_call(
+    theme: Option<uuid::Uuid>,
+    call_themes: impl IntoIterator<Item = uuid::Uuid>,
+) -> Result<(), DomainError> {
+    match theme {
+        Some(theme) if !call_themes.into_iter().any(|t| t == theme) => Err(DomainError::ThemeNotInCall),
+        _ => Ok(()),
+    }
+}
+
 /// A call in draft is seen by admins only.
 pub fn is_visible(phase: Phase, viewer_is_admin: bool) -> bool {
     phase != Phase::Draft || viewer_is_admin
@@ -190,6 +205,15 @@ pub fn is_valid_slug(slug: &str) -> bool {
 mod tests {
     use super::*;
     use chrono::{TimeDelta, TimeZone};
+
+    #[test]
+    fn a_proposal_theme_must_be_one_of_its_call() {
+        let (a, b) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+        assert_eq!(check_theme_in_call(None, []), Ok(()));
+        assert_eq!(check_theme_in_call(Some(a), [b, a]), Ok(()));
+        assert_eq!(check_theme_in_call(Some(a), [b]), Err(DomainError::ThemeNotInCall));
+        assert_eq!(check_theme_in_call(Some(a), []), Err(DomainError::ThemeNotInCall));
+    }
 
     fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 24, h, m, s).single().unwrap()

@@ -1,6 +1,8 @@
 //! Organisations: ministries and agencies, known by a short code (`VM`) and by the email
 //! domains of their staff.
 
+use crate::{DomainError, OrganisationId};
+
 /// A short code as stored: trimmed and upper-cased.
 pub fn normalize_code(raw: &str) -> String {
     raw.trim().to_uppercase()
@@ -64,9 +66,58 @@ pub fn matching_domain<'a>(email_domain: &str, domains: &'a [String]) -> Option<
         .map(String::as_str)
 }
 
+/// The one answer to "does an account belong to an organisation Siilo knows?": `found` is
+/// whether the store has it.
+pub fn check_known(found: bool) -> Result<(), DomainError> {
+    if found { Ok(()) } else { Err(DomainError::UnknownOrganisation) }
+}
+
+/// The first organisation of a request that Siilo does not know, by its place in the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownOrganisationAt(pub usize);
+
+/// The organisations a proposal involves, as stored: each must be known, the author's own
+/// is implied and left out, and one named twice counts once (in the order first named).
+pub fn involved_organisations(
+    requested: &[OrganisationId],
+    author_organisation: Option<OrganisationId>,
+    is_known: impl Fn(OrganisationId) -> bool,
+) -> Result<Vec<OrganisationId>, UnknownOrganisationAt> {
+    let mut involved: Vec<OrganisationId> = Vec::new();
+    for (i, id) in requested.iter().copied().enumerate() {
+        if !is_known(id) {
+            return Err(UnknownOrganisationAt(i));
+        }
+        if Some(id) != author_organisation && !involved.contains(&id) {
+            involved.push(id);
+        }
+    }
+    Ok(involved)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn organisations_must_be_known() {
+        assert_eq!(check_known(true), Ok(()));
+        assert_eq!(check_known(false), Err(DomainError::UnknownOrganisation));
+    }
+
+    #[test]
+    fn involved_organisations_leave_out_the_authors_own_and_repeats() {
+        let [own, a, b] = [
+            OrganisationId(uuid::Uuid::now_v7()),
+            OrganisationId(uuid::Uuid::now_v7()),
+            OrganisationId(uuid::Uuid::now_v7()),
+        ];
+        let known = |id: OrganisationId| id != b;
+        assert_eq!(involved_organisations(&[a, own, a], Some(own), known), Ok(vec![a]));
+        assert_eq!(involved_organisations(&[own, a], None, known), Ok(vec![own, a]));
+        assert_eq!(involved_organisations(&[], Some(own), known), Ok(vec![]));
+        assert_eq!(involved_organisations(&[a, b, b], Some(own), known), Err(UnknownOrganisationAt(1)));
+    }
 
     #[test]
     fn codes_are_short_upper_case_words() {

@@ -62,28 +62,63 @@ pub struct ProposalFacts {
     pub visibility: Visibility,
 }
 
-/// Who is looking.
+/// Whoever a proposal is shown to, reduced to what the visibility rules need: their id when
+/// signed in (`None` for a visitor), and their standing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Looker {
+pub struct Audience {
+    /// The signed-in user; `None` for a visitor.
     pub id: Option<UserId>,
-    /// Moderators and admins see what others do not.
+    /// Moderators and admins see pending and hidden content.
     pub moderates: bool,
+    /// Admins also see calls in draft.
+    pub admin: bool,
 }
 
-impl Looker {
-    pub const VISITOR: Looker = Looker { id: None, moderates: false };
+impl Audience {
+    /// Someone who is not signed in.
+    pub const VISITOR: Audience = Audience { id: None, moderates: false, admin: false };
 }
 
-/// May this viewer read the proposal in full? Its author and moderators always may; others
-/// only when it is visible. A hidden proposal still shows its tombstone to everyone.
-pub fn can_read_in_full(p: &ProposalFacts, looker: Looker) -> bool {
-    p.visibility == Visibility::Visible || looker.moderates || looker.id == Some(p.author_id)
+/// How much of a proposal its audience gets to see. Ordered: each level includes the one
+/// before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Sight {
+    /// Nothing: for this audience the proposal does not exist (404).
+    Nothing,
+    /// Its number and counts, without its text: a hidden proposal's tombstone.
+    Tombstone,
+    /// All of it.
+    Full,
 }
 
-/// Does it show in a list at all? Pending proposals show only to their author and moderators;
-/// hidden ones show as tombstones.
-pub fn is_listed(p: &ProposalFacts, looker: Looker) -> bool {
-    p.visibility != Visibility::Pending || looker.moderates || looker.id == Some(p.author_id)
+/// The one answer to "what may this audience see of this proposal?". Nothing of a proposal
+/// in a call they may not see (a draft is for admins only); a pending proposal only to its
+/// author and moderators; a hidden one in full to its author and moderators, and as a
+/// tombstone to everyone else. Reading and thumbing need at least [`Sight::Tombstone`];
+/// comments and revisions need [`Sight::Full`].
+pub fn proposal_sight(call_phase: Phase, p: &ProposalFacts, audience: Audience) -> Sight {
+    if !crate::calls::is_visible(call_phase, audience.admin) {
+        return Sight::Nothing;
+    }
+    content_sight(p, audience)
+}
+
+/// [`proposal_sight`] once its call is known to show to the audience (a notification about
+/// a proposal: nobody is notified of proposals in a draft call).
+pub fn content_sight(p: &ProposalFacts, audience: Audience) -> Sight {
+    let privileged = audience.moderates || audience.id == Some(p.author_id);
+    match p.visibility {
+        Visibility::Visible => Sight::Full,
+        _ if privileged => Sight::Full,
+        Visibility::Hidden => Sight::Tombstone,
+        Visibility::Pending => Sight::Nothing,
+    }
+}
+
+/// Does the call take submissions now at all? The call's `viewer.can_submit` before the
+/// viewer's own count is known.
+pub fn check_call_takes_submissions(phase: Phase) -> Result<(), DomainError> {
+    if phase.takes_submissions() { Ok(()) } else { Err(DomainError::CallNotOpen) }
 }
 
 /// The one answer to "may this user submit a proposal to this call now?".
@@ -92,9 +127,7 @@ pub fn check_can_submit(
     own_in_call: u64,
     max_per_user: Option<u32>,
 ) -> Result<(), DomainError> {
-    if !phase.takes_submissions() {
-        return Err(DomainError::CallNotOpen);
-    }
+    check_call_takes_submissions(phase)?;
     if max_per_user.is_some_and(|max| own_in_call >= u64::from(max)) {
         return Err(DomainError::LimitReached);
     }
@@ -161,19 +194,51 @@ mod tests {
     }
 
     #[test]
+    fn submissions_are_taken_only_while_the_call_is_open() {
+        assert_eq!(check_call_takes_submissions(Phase::Open), Ok(()));
+        for phase in Phase::ALL.into_iter().filter(|p| *p != Phase::Open) {
+            assert_eq!(check_call_takes_submissions(phase), Err(DomainError::CallNotOpen), "{phase:?}");
+        }
+    }
+
+    fn audiences(author: UserId) -> [Audience; 4] {
+        let other = Audience { id: Some(UserId::new()), moderates: false, admin: false };
+        let owner = Audience { id: Some(author), moderates: false, admin: false };
+        let moderator = Audience { id: Some(UserId::new()), moderates: true, admin: false };
+        [Audience::VISITOR, other, owner, moderator]
+    }
+
+    #[test]
     fn pending_and_hidden_proposals_show_to_their_author_and_moderators() {
         let author = UserId::new();
         let pending = ProposalFacts { visibility: Visibility::Pending, ..facts(author) };
         let hidden = ProposalFacts { visibility: Visibility::Hidden, ..facts(author) };
-        let other = Looker { id: Some(UserId::new()), moderates: false };
-        let owner = Looker { id: Some(author), moderates: false };
-        let moderator = Looker { id: Some(UserId::new()), moderates: true };
-        assert!(!is_listed(&pending, other));
-        assert!(!is_listed(&pending, Looker::VISITOR));
-        assert!(is_listed(&pending, owner) && is_listed(&pending, moderator));
-        assert!(is_listed(&hidden, Looker::VISITOR), "a tombstone shows");
-        assert!(!can_read_in_full(&hidden, other));
-        assert!(can_read_in_full(&hidden, owner) && can_read_in_full(&hidden, moderator));
+        let [visitor, other, owner, moderator] = audiences(author);
+        let sight = |p: &ProposalFacts, a: Audience| proposal_sight(Phase::Open, p, a);
+        assert_eq!(sight(&pending, other), Sight::Nothing);
+        assert_eq!(sight(&pending, visitor), Sight::Nothing);
+        assert!(sight(&pending, owner) > Sight::Nothing && sight(&pending, moderator) > Sight::Nothing);
+        assert_eq!(sight(&hidden, visitor), Sight::Tombstone, "a tombstone shows");
+        assert_eq!(sight(&hidden, other), Sight::Tombstone);
+        assert!(sight(&hidden, owner) == Sight::Full && sight(&hidden, moderator) == Sight::Full);
+        for a in [visitor, other, owner, moderator] {
+            assert_eq!(sight(&facts(author), a), Sight::Full);
+        }
+    }
+
+    #[test]
+    fn proposals_of_a_draft_call_show_to_admins_only() {
+        let author = UserId::new();
+        let admin = Audience { id: Some(UserId::new()), moderates: true, admin: true };
+        assert_eq!(proposal_sight(Phase::Draft, &facts(author), admin), Sight::Full);
+        for a in audiences(author) {
+            assert_eq!(proposal_sight(Phase::Draft, &facts(author), a), Sight::Nothing);
+        }
+        // Once its call shows, a proposal shows as `content_sight` says.
+        let hidden = ProposalFacts { visibility: Visibility::Hidden, ..facts(author) };
+        for a in audiences(author) {
+            assert_eq!(proposal_sight(Phase::Voting, &hidden, a), content_sight(&hidden, a));
+        }
     }
 
     #[test]

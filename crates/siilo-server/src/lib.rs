@@ -1,12 +1,13 @@
 //! Siilo's HTTP API (actix-web) and the `siilo` binary's commands.
 //!
 //! A request goes **extract → authorise via the domain → persist in one transaction → map**:
-//! extractors ([`extract::Body`], [`auth::Viewer`]) parse and authenticate, the rules in
+//! extractors ([`extract::Body`], [`auth::SignedIn`]) parse and authenticate, the rules in
 //! `siilo_domain` decide, `siilo_store` remembers, and [`error::ApiError`] translates.
 
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod content;
 pub mod demo;
 pub mod error;
 pub mod extract;

@@ -2,7 +2,7 @@ import { fallbackLang, pick } from '@/lib/localized';
 import type { components } from '@/lib/api/schema';
 import { useLanguage } from '@/lib/use-language';
 
-type Texts = components['schemas']['Texts'] | components['schemas']['LocalizedText'];
+type Texts = components['schemas']['FinnishRequiredText'] | components['schemas']['AllLanguagesText'];
 
 /**
  * An admin-written text (a call's title, a theme's name) in the reader's language; when it

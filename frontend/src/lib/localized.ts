@@ -1,11 +1,11 @@
 import type { components } from './api/schema';
 import type { Language } from './i18n';
 
-type Texts = components['schemas']['Texts'];
-type LocalizedText = components['schemas']['LocalizedText'];
+type Texts = components['schemas']['FinnishRequiredText'];
+type AllLanguagesText = components['schemas']['AllLanguagesText'];
 
 /** An admin-written text in the reader's language, falling back to Finnish as the contract says. */
-export function pick(texts: Texts | LocalizedText | null | undefined, lang: Language): string {
+export function pick(texts: Texts | AllLanguagesText | null | undefined, lang: Language): string {
   if (!texts) return '';
   const v = texts[lang];
   return v && v.trim() !== '' ? v : texts.fi;
@@ -15,14 +15,14 @@ export function pick(texts: Texts | LocalizedText | null | undefined, lang: Lang
  * The `lang` attribute for a text picked with {@link pick}: the Finnish fallback is marked as
  * Finnish so that screen readers pronounce it right; undefined when it is in the reader's language.
  */
-export function fallbackLang(texts: Texts | LocalizedText | null | undefined, lang: Language): 'fi' | undefined {
+export function fallbackLang(texts: Texts | AllLanguagesText | null | undefined, lang: Language): 'fi' | undefined {
   if (!texts || lang === 'fi') return undefined;
   const v = texts[lang];
   return v && v.trim() !== '' ? undefined : 'fi';
 }
 
 type ShortNames = components['schemas']['ShortNames'];
-type Named = { code: string; name: LocalizedText; short_name: ShortNames };
+type Named = { code: string; name: AllLanguagesText; short_name: ShortNames };
 
 /** An organisation's abbreviation in the reader's language (`OM`, `JM`), else its code. */
 export function orgShortName(o: Named, lang: Language): string {

@@ -1,5 +1,5 @@
 //! Authentication machinery: password hashing and its lock-out, access and refresh tokens, and the
-//! extractors that turn a request's bearer token into a live [`Viewer`].
+//! extractors that turn a request's bearer token into a live [`SignedIn`] user.
 
 pub mod password;
 pub mod throttle;
@@ -9,4 +9,4 @@ pub mod viewer;
 pub use password::Passwords;
 pub use throttle::judge_password;
 pub use tokens::Tokens;
-pub use viewer::{MaybeViewer, Viewer};
+pub use viewer::{SignedIn, SignedInOrVisitor};

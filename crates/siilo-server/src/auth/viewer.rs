@@ -1,3 +1,7 @@
+//! Who is behind a request, as two extractors: [`SignedIn`] for routes that need an account
+//! (401 without a token) and [`SignedInOrVisitor`] for routes that anyone may call. Both
+//! reduce to an [`Audience`] for the visibility rules.
+//!
 //! The signed-in user behind a request. The token's signature and expiry are checked, then
 //! the session and the user are looked up, so that a logout, a password change or a block
 //! takes effect on the very next request.
@@ -6,7 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
-use siilo_domain::proposals::Looker;
+use siilo_domain::proposals::Audience;
 use siilo_domain::roles::Role;
 use siilo_domain::{DomainError, SessionId, roles};
 use siilo_store::users::UserRecord;
@@ -14,14 +18,15 @@ use siilo_store::users::UserRecord;
 use crate::error::{ApiError, AuthFailure};
 use crate::state::AppState;
 
-/// A signed-in, unblocked user with a live session. Extracting it answers 401 or 403 itself.
+/// A signed-in, unblocked user with a live session. Extracting it answers 401 (no token, or
+/// a bad one) or 403 (blocked) itself.
 #[derive(Debug, Clone)]
-pub struct Viewer {
+pub struct SignedIn {
     pub user: UserRecord,
     pub session: SessionId,
 }
 
-impl Viewer {
+impl SignedIn {
     pub fn id(&self) -> siilo_domain::UserId {
         self.user.id
     }
@@ -40,29 +45,39 @@ impl Viewer {
         self.user.roles.has(Role::Moderator) || self.is_admin()
     }
 
-    pub fn looker(&self) -> Looker {
-        Looker { id: Some(self.id()), moderates: self.moderates() }
+    /// What the visibility rules know of this user.
+    pub fn audience(&self) -> Audience {
+        Audience { id: Some(self.id()), moderates: self.moderates(), admin: self.is_admin() }
     }
 }
 
-impl MaybeViewer {
+/// Whoever calls a route open to all: `Some` signed-in user when the request carries a
+/// token, `None` for a visitor. A token that is present but bad is still refused, rather
+/// than silently read as a visitor.
+#[derive(Debug, Clone)]
+pub struct SignedInOrVisitor(pub Option<SignedIn>);
+
+impl SignedInOrVisitor {
+    /// The signed-in user's id; `None` for a visitor.
     pub fn id(&self) -> Option<siilo_domain::UserId> {
-        self.0.as_ref().map(Viewer::id)
+        self.0.as_ref().map(SignedIn::id)
     }
 
     pub fn is_admin(&self) -> bool {
-        self.0.as_ref().is_some_and(Viewer::is_admin)
+        self.0.as_ref().is_some_and(SignedIn::is_admin)
     }
 
-    pub fn looker(&self) -> Looker {
-        self.0.as_ref().map_or(Looker::VISITOR, Viewer::looker)
+    /// What the visibility rules know of whoever this is.
+    pub fn audience(&self) -> Audience {
+        self.0.as_ref().map_or(Audience::VISITOR, SignedIn::audience)
     }
 }
 
-/// A viewer when the request carries a token; `None` for a visitor. A token that is
-/// present but bad is still refused, rather than silently read as a visitor.
-#[derive(Debug, Clone)]
-pub struct MaybeViewer(pub Option<Viewer>);
+impl From<SignedIn> for SignedInOrVisitor {
+    fn from(user: SignedIn) -> Self {
+        SignedInOrVisitor(Some(user))
+    }
+}
 
 fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
@@ -77,14 +92,14 @@ fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     }
 }
 
-async fn resolve(state: web::Data<AppState>, token: String) -> Result<Viewer, ApiError> {
+async fn resolve(state: web::Data<AppState>, token: String) -> Result<SignedIn, ApiError> {
     let claims = state.tokens.verify_access(&token).map_err(ApiError::Unauthenticated)?;
     let session = SessionId(claims.sid);
     let live = siilo_store::sessions::live(&state.db, session, claims.sub.into())
         .await?
         .ok_or(ApiError::Rule(DomainError::SessionEnded))?;
     siilo_domain::sessions::check_session_live(live.revoked, live.user.blocked_at.is_some())?;
-    Ok(Viewer { user: live.user, session })
+    Ok(SignedIn { user: live.user, session })
 }
 
 fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
@@ -93,7 +108,7 @@ fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
         .ok_or_else(|| ApiError::internal("AppState is not registered"))
 }
 
-impl FromRequest for Viewer {
+impl FromRequest for SignedIn {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
@@ -107,7 +122,7 @@ impl FromRequest for Viewer {
     }
 }
 
-impl FromRequest for MaybeViewer {
+impl FromRequest for SignedInOrVisitor {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
@@ -116,8 +131,8 @@ impl FromRequest for MaybeViewer {
         let state = app_state(req);
         Box::pin(async move {
             match token? {
-                Some(token) => Ok(MaybeViewer(Some(resolve(state?, token).await?))),
-                None => Ok(MaybeViewer(None)),
+                Some(token) => Ok(SignedInOrVisitor(Some(resolve(state?, token).await?))),
+                None => Ok(SignedInOrVisitor(None)),
             }
         })
     }

@@ -12,20 +12,20 @@ use rand::seq::IndexedRandom;
 use rand::{RngExt, SeedableRng};
 use serde::Deserialize;
 use siilo_domain::accounts::Language;
-use siilo_domain::calls::{ModerationMode, Window};
-use siilo_domain::notifications::comment_recipients;
+use siilo_domain::calls::{DEFAULT_REPORT_THRESHOLD, ModerationMode, Window};
+use siilo_domain::organisations::involved_organisations;
 use siilo_domain::proposals::Visibility;
 use siilo_domain::roles::{Role, Roles};
 use siilo_domain::{OrganisationId, UserId, search};
 use siilo_store::calls::{CallSettings, Localized, NewCall};
 use siilo_store::comments::NewComment;
-use siilo_store::notifications::NewNotification;
-use siilo_store::proposals::{NewProposal, ProposalText};
+use siilo_store::proposals::NewProposal;
 use siilo_store::users::NewUser;
 use siilo_store::{Db, begin_write};
 use uuid::Uuid;
 
-use crate::markdown::to_safe_html;
+use crate::content::{CommentEvent, ProposalDraft, comment_notifications, proposal_text};
+use crate::routes::dto::AllLanguagesText;
 
 /// Everyone in the demo signs in with this password.
 pub const DEMO_PASSWORD: &str = "siilo-demo-2026";
@@ -45,25 +45,11 @@ struct Content {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Texts {
-    fi: String,
-    sv: String,
-    en: String,
-}
-
-impl From<&Texts> for Localized {
-    fn from(t: &Texts) -> Self {
-        Localized { fi: t.fi.clone(), sv: Some(t.sv.clone()), en: Some(t.en.clone()) }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct CallText {
     slug: String,
-    title: Texts,
-    description: Texts,
-    themes: Vec<Texts>,
+    title: AllLanguagesText,
+    description: AllLanguagesText,
+    themes: Vec<AllLanguagesText>,
 }
 
 #[derive(Deserialize)]
@@ -206,7 +192,7 @@ pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
                 window,
                 settings: CallSettings {
                     moderation_mode: ModerationMode::Post,
-                    report_threshold: 3,
+                    report_threshold: DEFAULT_REPORT_THRESHOLD,
                     max_proposals_per_user: Some(5),
                     max_thumbs_per_user: None,
                 },
@@ -238,23 +224,19 @@ pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
         let Some(p) = content.proposals.get(*i) else { continue };
         let call = calls.get(p.call).ok_or("proposal of an unknown call")?;
         let (author, author_org) = *people.get(p.author).ok_or("proposal by an unknown person")?;
-        let organisation_ids: Vec<OrganisationId> = p
-            .organisations
-            .iter()
-            .filter_map(|code| org_by_code.get(code.as_str()).map(|o| o.id))
-            .filter(|id| Some(*id) != author_org)
-            .collect();
-        let text = ProposalText {
-            search_text: search::fold(&[p.title.as_str(), &p.summary, &p.challenge, &p.idea].join(" ")),
-            challenge_html: to_safe_html(&p.challenge),
-            idea_html: to_safe_html(&p.idea),
+        let named: Vec<OrganisationId> =
+            p.organisations.iter().filter_map(|code| org_by_code.get(code.as_str()).map(|o| o.id)).collect();
+        // Every id was found by its code: all are known.
+        let organisation_ids = involved_organisations(&named, author_org, |_| true)
+            .map_err(|_| "an organisation of a proposal is unknown")?;
+        let text = proposal_text(ProposalDraft {
             title: p.title.clone(),
             summary: p.summary.clone(),
             challenge: p.challenge.clone(),
             idea: p.idea.clone(),
             theme_id: call.themes.get(p.theme).map(|t| t.id),
             organisation_ids,
-        };
+        });
         let number = siilo_store::calls::next_proposal_number(&txn, call.id).await.map_err(err)?;
         let id = siilo_store::proposals::create(
             &txn,
@@ -326,18 +308,14 @@ pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
         .await
         .map_err(err)?;
         let call_id = calls.get(p.call).map(|c| c.id);
-        let notes: Vec<NewNotification> =
-            comment_recipients(author, proposal_author, parent.map(|(_, _, a)| a))
-                .into_iter()
-                .map(|(user_id, kind)| NewNotification {
-                    user_id,
-                    kind,
-                    actor_id: Some(author),
-                    call_id,
-                    proposal_id: Some(proposal_id),
-                    comment_id: Some(id),
-                })
-                .collect();
+        let notes = comment_notifications(&CommentEvent {
+            comment_id: id,
+            actor: author,
+            call_id,
+            proposal_id,
+            proposal_author,
+            replied_to: parent.map(|(_, _, a)| a),
+        });
         siilo_store::notifications::create_many(&txn, &notes, at).await.map_err(err)?;
         comment_ids.insert(i, (id, at, author));
     }

@@ -1,5 +1,6 @@
 //! Registration, login, token refresh and logout.
 
+use actix_governor::{Governor, GovernorConfig};
 use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{HttpResponse, post, web};
 use chrono::{DateTime, Utc};
@@ -12,15 +13,33 @@ use siilo_domain::{DomainError, OrganisationId, SessionId, UserId, organisations
 use siilo_store::users::NewUser;
 use siilo_store::{begin_write, sessions, users};
 use utoipa::ToSchema;
+use utoipa_actix_web::{scope, service_config::ServiceConfig};
 use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Tokens;
 use crate::error::{ApiError, AuthFailure, Problem};
 use crate::extract::Body;
+use crate::rate_limit::ClientIp;
 use crate::routes::dto::{Me, email_address, not_blank};
 use crate::routes::me::me_of;
 use crate::state::AppState;
+
+/// Registers `/auth/*` behind the per-IP rate limit `limit`.
+pub fn configure(
+    limit: GovernorConfig<ClientIp, actix_governor::governor::middleware::NoOpMiddleware>,
+) -> impl FnOnce(&mut ServiceConfig) {
+    move |cfg| {
+        cfg.service(
+            scope::scope("/auth")
+                .wrap(Governor::new(&limit))
+                .service(register)
+                .service(login)
+                .service(refresh)
+                .service(logout),
+        );
+    }
+}
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -134,11 +153,8 @@ async fn organisation_for(
     named: Option<Uuid>,
 ) -> Result<Option<OrganisationId>, ApiError> {
     if let Some(id) = named.map(OrganisationId) {
-        return if siilo_store::organisations::exists(&state.db, id).await? {
-            Ok(Some(id))
-        } else {
-            Err(DomainError::UnknownOrganisation.into())
-        };
+        organisations::check_known(siilo_store::organisations::exists(&state.db, id).await?)?;
+        return Ok(Some(id));
     }
     let Some(domain) = accounts::email_domain(email) else { return Ok(None) };
     let all = siilo_store::organisations::all_domains(&state.db).await?;
@@ -167,6 +183,7 @@ async fn organisation_for(
     )
 )]
 #[post("/register")]
+#[tracing::instrument(skip_all)]
 pub async fn register(
     state: web::Data<AppState>,
     body: Body<RegisterRequest>,
@@ -228,6 +245,7 @@ pub async fn register(
     )
 )]
 #[post("/login")]
+#[tracing::instrument(skip_all)]
 pub async fn login(state: web::Data<AppState>, body: Body<LoginRequest>) -> Result<HttpResponse, ApiError> {
     let Body(req) = body;
     let email = accounts::normalize_email(&req.email);
@@ -287,6 +305,7 @@ fn bucket_of(
     )
 )]
 #[post("/refresh")]
+#[tracing::instrument(skip_all)]
 pub async fn refresh(
     state: web::Data<AppState>,
     body: Body<RefreshRequest>,
@@ -335,6 +354,7 @@ pub async fn refresh(
     )
 )]
 #[post("/logout")]
+#[tracing::instrument(skip_all)]
 pub async fn logout(
     state: web::Data<AppState>,
     body: Body<RefreshRequest>,

@@ -6,25 +6,25 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use siilo_domain::accounts::Language;
-use siilo_domain::calls::{self, Phase};
+use siilo_domain::calls::Phase;
 use siilo_domain::comments::{check_can_change, check_can_comment, thread_root};
-use siilo_domain::notifications::comment_recipients;
-use siilo_domain::proposals::{self, Looker, ProposalFacts};
+use siilo_domain::proposals::{Audience, ProposalFacts, Sight, proposal_sight};
 use siilo_domain::{DomainError, UserId};
 use siilo_store::calls::CallRecord;
 use siilo_store::comments::{CommentRecord, NewComment};
-use siilo_store::notifications::NewNotification;
 use siilo_store::{ConnectionTrait, begin_write, comments, notifications};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::{MaybeViewer, Viewer};
+use crate::auth::{SignedIn, SignedInOrVisitor};
+use crate::content::{CommentEvent, comment_notifications};
 use crate::error::{ApiError, Problem};
 use crate::extract::Body;
 use crate::routes::dto::not_blank;
 use crate::routes::pagination::{self, Page};
+use crate::routes::paths::{CommentPath, ProposalPath};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -119,15 +119,13 @@ pub struct UpdateCommentRequest {
 async fn readable_proposal(
     db: &impl ConnectionTrait,
     proposal_id: Uuid,
-    viewer: Option<&Viewer>,
+    viewer: Option<&SignedIn>,
     now: DateTime<Utc>,
 ) -> Result<(CallRecord, Phase, ProposalFacts), ApiError> {
     let (call, facts) = siilo_store::proposals::facts(db, proposal_id).await?.ok_or(ApiError::NotFound)?;
     let phase = call.state.phase_at(now);
-    let is_admin = viewer.is_some_and(Viewer::is_admin);
-    if !calls::is_visible(phase, is_admin)
-        || !proposals::can_read_in_full(&facts, viewer.map_or(Looker::VISITOR, Viewer::looker))
-    {
+    let audience = viewer.map_or(Audience::VISITOR, SignedIn::audience);
+    if proposal_sight(phase, &facts, audience) < Sight::Full {
         return Err(ApiError::NotFound);
     }
     Ok((call, phase, facts))
@@ -157,7 +155,7 @@ fn view(c: CommentRecord, phase: Phase, viewer: Option<UserId>) -> Comment {
 #[utoipa::path(
     tag = "comments",
     security((), ("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Proposal id"), CommentListParams),
+    params(ProposalPath, CommentListParams),
     responses(
         (status = 200, description = "One page of top-level comments, oldest first, each with its replies", body = Page<CommentThread>),
         (status = 401, response = Problem),
@@ -167,24 +165,25 @@ fn view(c: CommentRecord, phase: Phase, viewer: Option<UserId>) -> Comment {
     )
 )]
 #[get("/proposals/{id}/comments")]
+#[tracing::instrument(skip_all, fields(proposal_id = %path.id, user_id = viewer.id().map(tracing::field::display)))]
 pub async fn list_comments(
     state: web::Data<AppState>,
-    viewer: MaybeViewer,
-    id: web::Path<Uuid>,
+    viewer: SignedInOrVisitor,
+    path: web::Path<ProposalPath>,
     params: crate::extract::Query<CommentListParams>,
 ) -> Result<web::Json<Page<CommentThread>>, ApiError> {
     let params = params.into_inner();
     let limit = pagination::limit(params.limit)?;
-    let list = format!("comments:{}", *id);
+    let list = format!("comments:{}", path.id);
     let after: Option<Uuid> = pagination::decode(&state.cursors, &list, params.cursor.as_deref())?;
     let viewer = viewer.0.as_ref();
-    let (_, phase, _) = readable_proposal(&state.db, *id, viewer, Utc::now()).await?;
+    let (_, phase, _) = readable_proposal(&state.db, path.id, viewer, Utc::now()).await?;
 
-    let page = comments::threads(&state.db, *id, after, limit + 1).await?;
+    let page = comments::threads(&state.db, path.id, after, limit + 1).await?;
     let mut top = page.top;
     let next_cursor = pagination::cut(&mut top, limit, &state.cursors, &list, |c| c.id);
 
-    let me = viewer.map(Viewer::id);
+    let me = viewer.map(SignedIn::id);
     let mut replies = page.replies;
     let items = top
         .into_iter()
@@ -208,7 +207,7 @@ pub async fn list_comments(
 #[utoipa::path(
     tag = "comments",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Proposal id")),
+    params(ProposalPath),
     request_body = CreateCommentRequest,
     responses(
         (status = 201, description = "Posted", body = Comment),
@@ -223,13 +222,14 @@ pub async fn list_comments(
     )
 )]
 #[post("/proposals/{id}/comments")]
+#[tracing::instrument(skip_all, fields(proposal_id = %path.id, user_id = %viewer.id()))]
 pub async fn create_comment(
     state: web::Data<AppState>,
-    viewer: Viewer,
-    id: web::Path<Uuid>,
+    viewer: SignedIn,
+    path: web::Path<ProposalPath>,
     body: Body<CreateCommentRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let proposal_id = id.into_inner();
+    let proposal_id = path.id;
     let Body(req) = body;
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
@@ -257,18 +257,14 @@ pub async fn create_comment(
         now,
     )
     .await?;
-    let recipients: Vec<NewNotification> =
-        comment_recipients(viewer.id(), facts.author_id, parent.as_ref().map(|p| p.author_id))
-            .into_iter()
-            .map(|(user_id, kind)| NewNotification {
-                user_id,
-                kind,
-                actor_id: Some(viewer.id()),
-                call_id: Some(call.id),
-                proposal_id: Some(proposal_id),
-                comment_id: Some(id),
-            })
-            .collect();
+    let recipients = comment_notifications(&CommentEvent {
+        comment_id: id,
+        actor: viewer.id(),
+        call_id: Some(call.id),
+        proposal_id,
+        proposal_author: facts.author_id,
+        replied_to: parent.as_ref().map(|p| p.author_id),
+    });
     notifications::create_many(&txn, &recipients, now).await?;
     let created = comments::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;
@@ -280,7 +276,7 @@ pub async fn create_comment(
 async fn changeable_comment(
     db: &impl ConnectionTrait,
     id: Uuid,
-    viewer: &Viewer,
+    viewer: &SignedIn,
     now: DateTime<Utc>,
 ) -> Result<(CommentRecord, Phase), ApiError> {
     let comment = comments::get(db, id).await?.ok_or(ApiError::NotFound)?;
@@ -296,7 +292,7 @@ async fn changeable_comment(
 #[utoipa::path(
     tag = "comments",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Comment id")),
+    params(CommentPath),
     request_body = UpdateCommentRequest,
     responses(
         (status = 200, description = "The comment as edited (marked edited)", body = Comment),
@@ -311,13 +307,14 @@ async fn changeable_comment(
     )
 )]
 #[patch("/comments/{id}")]
+#[tracing::instrument(skip_all, fields(comment_id = %path.id, user_id = %viewer.id()))]
 pub async fn update_comment(
     state: web::Data<AppState>,
-    viewer: Viewer,
-    id: web::Path<Uuid>,
+    viewer: SignedIn,
+    path: web::Path<CommentPath>,
     body: Body<UpdateCommentRequest>,
 ) -> Result<web::Json<Comment>, ApiError> {
-    let id = id.into_inner();
+    let id = path.id;
     let Body(req) = body;
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
@@ -335,7 +332,7 @@ pub async fn update_comment(
 #[utoipa::path(
     tag = "comments",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Comment id")),
+    params(CommentPath),
     responses(
         (status = 204, description = "Deleted"),
         (status = 401, response = Problem),
@@ -345,12 +342,13 @@ pub async fn update_comment(
     )
 )]
 #[delete("/comments/{id}")]
+#[tracing::instrument(skip_all, fields(comment_id = %path.id, user_id = %viewer.id()))]
 pub async fn delete_comment(
     state: web::Data<AppState>,
-    viewer: Viewer,
-    id: web::Path<Uuid>,
+    viewer: SignedIn,
+    path: web::Path<CommentPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = path.id;
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
     changeable_comment(&txn, id, &viewer, now).await?;

@@ -3,16 +3,17 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use siilo_domain::accounts::Language;
 use siilo_domain::roles::Role;
+use siilo_store::calls::Localized;
 use siilo_store::organisations::OrganisationRecord;
 use siilo_store::users::UserRecord;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-/// A text written by admins, in each of Siilo's languages.
+/// A text in each of Siilo's languages, all three required.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
-pub struct LocalizedText {
+pub struct AllLanguagesText {
     #[validate(length(min = 1, max = 200))]
     #[schema(example = "Valtiovarainministeriö", min_length = 1, max_length = 200)]
     pub fi: String,
@@ -22,6 +23,12 @@ pub struct LocalizedText {
     #[validate(length(min = 1, max = 200))]
     #[schema(example = "Ministry of Finance", min_length = 1, max_length = 200)]
     pub en: String,
+}
+
+impl From<&AllLanguagesText> for Localized {
+    fn from(t: &AllLanguagesText) -> Self {
+        Localized { fi: t.fi.clone(), sv: Some(t.sv.clone()), en: Some(t.en.clone()) }
+    }
 }
 
 /// An organisation's abbreviation in each language, as its readers know it (`OM` in Finnish
@@ -49,7 +56,7 @@ pub struct OrganisationRef {
     pub id: Uuid,
     #[schema(example = "VM")]
     pub code: String,
-    pub name: LocalizedText,
+    pub name: AllLanguagesText,
     /// What to show in bylines, chips and filters, in the reader's language.
     pub short_name: ShortNames,
 }
@@ -59,7 +66,7 @@ impl From<&OrganisationRecord> for OrganisationRef {
         OrganisationRef {
             id: o.id.0,
             code: o.code.clone(),
-            name: LocalizedText { fi: o.name_fi.clone(), sv: o.name_sv.clone(), en: o.name_en.clone() },
+            name: AllLanguagesText { fi: o.name_fi.clone(), sv: o.name_sv.clone(), en: o.name_en.clone() },
             short_name: ShortNames::of(o),
         }
     }

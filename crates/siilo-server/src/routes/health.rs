@@ -1,9 +1,14 @@
 use actix_web::{get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::ApiError;
 use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(health);
+}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
@@ -25,6 +30,7 @@ pub struct Health {
     )
 )]
 #[get("/health")]
+#[tracing::instrument(skip_all)]
 pub async fn health(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
     siilo_store::database::ping(&state.db).await.map_err(|e| {
         tracing::warn!(error = %e, "health check: database does not answer");

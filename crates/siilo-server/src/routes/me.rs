@@ -5,19 +5,25 @@ use chrono::Utc;
 use serde::Deserialize;
 use siilo_domain::accounts::{self, Language};
 use siilo_domain::login_throttle::Bucket;
+use siilo_domain::organisations as domain_organisations;
 use siilo_domain::{DomainError, OrganisationId};
 use siilo_store::users::{ProfileChange, UserRecord};
 use siilo_store::{ConnectionTrait, begin_write, organisations, sessions, users};
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::Viewer;
+use crate::auth::SignedIn;
 use crate::auth::judge_password;
 use crate::error::{ApiError, Problem};
 use crate::extract::Body;
 use crate::routes::dto::{Me, not_blank, present};
 use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(get_me).service(update_me).service(change_password);
+}
 
 /// The `Me` view of a user, with their organisation and unread notifications.
 pub async fn me_of(db: &impl ConnectionTrait, user: &UserRecord) -> Result<Me, ApiError> {
@@ -69,7 +75,8 @@ pub struct ChangePasswordRequest {
     )
 )]
 #[get("/me")]
-pub async fn get_me(state: web::Data<AppState>, viewer: Viewer) -> Result<web::Json<Me>, ApiError> {
+#[tracing::instrument(skip_all, fields(user_id = %viewer.id()))]
+pub async fn get_me(state: web::Data<AppState>, viewer: SignedIn) -> Result<web::Json<Me>, ApiError> {
     Ok(web::Json(me_of(&state.db, &viewer.user).await?))
 }
 
@@ -90,17 +97,16 @@ pub async fn get_me(state: web::Data<AppState>, viewer: Viewer) -> Result<web::J
     )
 )]
 #[patch("/me")]
+#[tracing::instrument(skip_all, fields(user_id = %viewer.id()))]
 pub async fn update_me(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    viewer: SignedIn,
     body: Body<UpdateMeRequest>,
 ) -> Result<web::Json<Me>, ApiError> {
     let Body(req) = body;
     let organisation_id = req.organisation_id.map(|o| o.map(OrganisationId));
-    if let Some(Some(id)) = organisation_id
-        && !organisations::exists(&state.db, id).await?
-    {
-        return Err(DomainError::UnknownOrganisation.into());
+    if let Some(Some(id)) = organisation_id {
+        domain_organisations::check_known(organisations::exists(&state.db, id).await?)?;
     }
     let change = ProfileChange {
         display_name: req.display_name.as_deref().map(accounts::normalize_display_name),
@@ -132,9 +138,10 @@ pub async fn update_me(
     )
 )]
 #[post("/me/password")]
+#[tracing::instrument(skip_all, fields(user_id = %viewer.id()))]
 pub async fn change_password(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    viewer: SignedIn,
     body: Body<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let Body(req) = body;
@@ -144,9 +151,7 @@ pub async fn change_password(
     if !judge_password(&state, &bucket, stored, req.current_password.clone()).await? {
         return Err(DomainError::WrongCurrentPassword.into());
     }
-    if req.new_password == req.current_password {
-        return Err(DomainError::PasswordUnchanged.into());
-    }
+    accounts::check_password_changed(&req.current_password, &req.new_password)?;
     accounts::check_password_not_email(&viewer.user.email, &req.new_password)?;
     accounts::check_password_strength(
         &req.new_password,

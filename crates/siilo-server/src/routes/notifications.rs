@@ -5,15 +5,16 @@ use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use siilo_domain::notifications::NotificationKind;
-use siilo_domain::proposals::{self, Looker};
+use siilo_domain::proposals::{Audience, Sight, content_sight};
 use siilo_store::notifications::{self, NotificationRecord, Position};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::Viewer;
+use crate::auth::SignedIn;
 use crate::error::{ApiError, Problem};
 use crate::routes::pagination;
+use crate::routes::paths::NotificationPath;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -83,7 +84,7 @@ pub struct NotificationListParams {
 #[derive(Debug, Serialize, Deserialize)]
 struct Cursor(bool, Uuid);
 
-fn view(n: NotificationRecord, looker: Looker) -> Notification {
+fn view(n: NotificationRecord, audience: Audience) -> Notification {
     let proposal = n.proposal.as_ref();
     Notification {
         id: n.id,
@@ -93,7 +94,7 @@ fn view(n: NotificationRecord, looker: Looker) -> Notification {
         proposal_id: n.proposal_id,
         proposal_number: proposal.map(|p| p.number),
         proposal_title: proposal
-            .filter(|p| proposals::can_read_in_full(&p.facts, looker))
+            .filter(|p| content_sight(&p.facts, audience) == Sight::Full)
             .map(|p| p.title.clone()),
         comment_id: n.comment_id,
         created_at: n.created_at,
@@ -116,9 +117,10 @@ fn view(n: NotificationRecord, looker: Looker) -> Notification {
     )
 )]
 #[get("/notifications")]
+#[tracing::instrument(skip_all, fields(user_id = %viewer.id()))]
 pub async fn list_notifications(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    viewer: SignedIn,
     params: crate::extract::Query<NotificationListParams>,
 ) -> Result<web::Json<NotificationPage>, ApiError> {
     let params = params.into_inner();
@@ -132,9 +134,9 @@ pub async fn list_notifications(
     let next_cursor =
         pagination::cut(&mut items, limit, &state.cursors, &list, |n| Cursor(n.read_at.is_some(), n.id));
 
-    let looker = viewer.looker();
+    let audience = viewer.audience();
     Ok(web::Json(NotificationPage {
-        items: items.into_iter().map(|n| view(n, looker)).collect(),
+        items: items.into_iter().map(|n| view(n, audience)).collect(),
         next_cursor,
         total: page.total,
         unread: page.unread,
@@ -147,7 +149,7 @@ pub async fn list_notifications(
 #[utoipa::path(
     tag = "notifications",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Notification id")),
+    params(NotificationPath),
     responses(
         (status = 204, description = "Read"),
         (status = 401, response = Problem),
@@ -156,12 +158,13 @@ pub async fn list_notifications(
     )
 )]
 #[post("/notifications/{id}/read")]
+#[tracing::instrument(skip_all, fields(notification_id = %path.id, user_id = %viewer.id()))]
 pub async fn mark_notification_read(
     state: web::Data<AppState>,
-    viewer: Viewer,
-    id: web::Path<Uuid>,
+    viewer: SignedIn,
+    path: web::Path<NotificationPath>,
 ) -> Result<HttpResponse, ApiError> {
-    if !notifications::mark_read(&state.db, viewer.id(), *id, Utc::now()).await? {
+    if !notifications::mark_read(&state.db, viewer.id(), path.id, Utc::now()).await? {
         return Err(ApiError::NotFound);
     }
     Ok(HttpResponse::NoContent().finish())
@@ -180,9 +183,10 @@ pub async fn mark_notification_read(
     )
 )]
 #[post("/notifications/read-all")]
+#[tracing::instrument(skip_all, fields(user_id = %viewer.id()))]
 pub async fn mark_all_notifications_read(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    viewer: SignedIn,
 ) -> Result<web::Json<MarkedRead>, ApiError> {
     let marked = notifications::mark_all_read(&state.db, viewer.id(), Utc::now()).await?;
     Ok(web::Json(MarkedRead { marked }))

@@ -12,14 +12,23 @@ use siilo_domain::roles::Role;
 use siilo_store::begin_write;
 use siilo_store::organisations::{self as store, NewOrganisation, OrganisationChange, OrganisationRecord};
 use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::Viewer;
+use crate::auth::SignedIn;
 use crate::error::{ApiError, FieldError, Problem};
 use crate::extract::Body;
-use crate::routes::dto::{LocalizedText, ShortNames};
+use crate::routes::dto::{AllLanguagesText, ShortNames};
+use crate::routes::paths::OrganisationPath;
 use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_organisations)
+        .service(get_organisation)
+        .service(create_organisation)
+        .service(update_organisation);
+}
 
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}, "email_domains": ["vm.fi"]}))]
@@ -27,7 +36,7 @@ pub struct Organisation {
     pub id: Uuid,
     #[schema(example = "VM")]
     pub code: String,
-    pub name: LocalizedText,
+    pub name: AllLanguagesText,
     /// The abbreviation in each language, for bylines, chips and filters.
     pub short_name: ShortNames,
     /// Staff email domains; a new user with such an address joins this organisation.
@@ -41,7 +50,7 @@ impl From<OrganisationRecord> for Organisation {
         Organisation {
             id: o.id.0,
             code: o.code,
-            name: LocalizedText { fi: o.name_fi, sv: o.name_sv, en: o.name_en },
+            name: AllLanguagesText { fi: o.name_fi, sv: o.name_sv, en: o.name_en },
             short_name,
             email_domains: o.email_domains,
         }
@@ -61,7 +70,7 @@ pub struct CreateOrganisationRequest {
     #[schema(example = "DVV", min_length = 2, max_length = 12, pattern = r"^[A-Za-z][A-Za-z0-9-]{1,11}$")]
     pub code: String,
     #[validate(nested)]
-    pub name: LocalizedText,
+    pub name: AllLanguagesText,
     /// The abbreviation in each language; the code in every language when left out.
     pub short_name: Option<ShortNames>,
     #[serde(default)]
@@ -77,7 +86,7 @@ pub struct UpdateOrganisationRequest {
     #[schema(example = "DVV", min_length = 2, max_length = 12, pattern = r"^[A-Za-z][A-Za-z0-9-]{1,11}$")]
     pub code: Option<String>,
     #[validate(nested)]
-    pub name: Option<LocalizedText>,
+    pub name: Option<AllLanguagesText>,
     pub short_name: Option<ShortNames>,
     /// Replaces the list.
     #[validate(length(max = 20))]
@@ -164,6 +173,7 @@ fn checked_domains(raw: &[String]) -> Result<Vec<String>, Vec<FieldError>> {
 /// All ministries and agencies, by code. Public.
 #[utoipa::path(tag = "organisations", security(()), responses((status = 200, description = "Every organisation, by code", body = OrganisationList)))]
 #[get("/organisations")]
+#[tracing::instrument(skip_all)]
 pub async fn list_organisations(state: web::Data<AppState>) -> Result<web::Json<OrganisationList>, ApiError> {
     let items = store::list(&state.db).await?.into_iter().map(Organisation::from).collect();
     Ok(web::Json(OrganisationList { items }))
@@ -175,15 +185,16 @@ pub async fn list_organisations(state: web::Data<AppState>) -> Result<web::Json<
 #[utoipa::path(
     tag = "organisations",
     security(()),
-    params(("id" = Uuid, Path, description = "Organisation id")),
+    params(OrganisationPath),
     responses((status = 200, description = "The organisation", body = Organisation), (status = 404, response = Problem))
 )]
 #[get("/organisations/{id}")]
+#[tracing::instrument(skip_all, fields(organisation_id = %path.id))]
 pub async fn get_organisation(
     state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    path: web::Path<OrganisationPath>,
 ) -> Result<web::Json<Organisation>, ApiError> {
-    let org = store::get(&state.db, OrganisationId(id.into_inner())).await?.ok_or(ApiError::NotFound)?;
+    let org = store::get(&state.db, OrganisationId(path.id)).await?.ok_or(ApiError::NotFound)?;
     Ok(web::Json(org.into()))
 }
 
@@ -205,9 +216,10 @@ pub async fn get_organisation(
     )
 )]
 #[post("/organisations")]
+#[tracing::instrument(skip_all, fields(user_id = %viewer.id()))]
 pub async fn create_organisation(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    viewer: SignedIn,
     body: Body<CreateOrganisationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     viewer.require(Role::Admin)?;
@@ -251,7 +263,7 @@ pub async fn create_organisation(
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Organisation id")),
+    params(OrganisationPath),
     request_body = UpdateOrganisationRequest,
     responses(
         (status = 200, description = "The organisation as changed", body = Organisation),
@@ -265,10 +277,11 @@ pub async fn create_organisation(
     )
 )]
 #[patch("/organisations/{id}")]
+#[tracing::instrument(skip_all, fields(organisation_id = %path.id, user_id = %viewer.id()))]
 pub async fn update_organisation(
     state: web::Data<AppState>,
-    viewer: Viewer,
-    id: web::Path<Uuid>,
+    viewer: SignedIn,
+    path: web::Path<OrganisationPath>,
     body: Body<UpdateOrganisationRequest>,
 ) -> Result<web::Json<Organisation>, ApiError> {
     viewer.require(Role::Admin)?;
@@ -312,9 +325,8 @@ pub async fn update_organisation(
         email_domains: domains,
     };
     let txn = begin_write(&state.db).await?;
-    let org = store::update(&txn, OrganisationId(id.into_inner()), change, Utc::now())
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let org =
+        store::update(&txn, OrganisationId(path.id), change, Utc::now()).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;
     Ok(web::Json(org.into()))
 }

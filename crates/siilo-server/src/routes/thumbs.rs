@@ -6,9 +6,9 @@ use actix_web::{delete, put, web};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use siilo_domain::calls::Phase;
-use siilo_domain::proposals::ProposalFacts;
+use siilo_domain::proposals::{ProposalFacts, Sight, proposal_sight};
+use siilo_domain::thumbs as thumb_rules;
 use siilo_domain::thumbs::Allowance;
-use siilo_domain::{calls, proposals as rules, thumbs as thumb_rules};
 use siilo_store::DatabaseTransaction;
 use siilo_store::calls::CallRecord;
 use siilo_store::{begin_write, thumbs};
@@ -16,8 +16,9 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::auth::Viewer;
+use crate::auth::SignedIn;
 use crate::error::{ApiError, Problem};
+use crate::routes::paths::ProposalPath;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -37,7 +38,7 @@ pub struct ThumbState {
 #[utoipa::path(
     tag = "thumbs",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Proposal id")),
+    params(ProposalPath),
     responses(
         (status = 200, description = "Thumbed (also when it already was), with the new count", body = ThumbState),
         (status = 401, response = Problem),
@@ -47,12 +48,13 @@ pub struct ThumbState {
     )
 )]
 #[put("/proposals/{id}/thumb")]
+#[tracing::instrument(skip_all, fields(proposal_id = %path.id, user_id = %viewer.id()))]
 pub async fn thumb_proposal(
     state: web::Data<AppState>,
-    viewer: Viewer,
-    id: web::Path<Uuid>,
+    viewer: SignedIn,
+    path: web::Path<ProposalPath>,
 ) -> Result<web::Json<ThumbState>, ApiError> {
-    let id = id.into_inner();
+    let id = path.id;
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
     let (call, facts, phase) = thumbable(&txn, id, &viewer, now).await?;
@@ -84,7 +86,7 @@ pub async fn thumb_proposal(
 #[utoipa::path(
     tag = "thumbs",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Proposal id")),
+    params(ProposalPath),
     responses(
         (status = 200, description = "Not thumbed (also when it was not), with the new count", body = ThumbState),
         (status = 401, response = Problem),
@@ -93,12 +95,13 @@ pub async fn thumb_proposal(
     )
 )]
 #[delete("/proposals/{id}/thumb")]
+#[tracing::instrument(skip_all, fields(proposal_id = %path.id, user_id = %viewer.id()))]
 pub async fn unthumb_proposal(
     state: web::Data<AppState>,
-    viewer: Viewer,
-    id: web::Path<Uuid>,
+    viewer: SignedIn,
+    path: web::Path<ProposalPath>,
 ) -> Result<web::Json<ThumbState>, ApiError> {
-    let id = id.into_inner();
+    let id = path.id;
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
     let (_, _, phase) = thumbable(&txn, id, &viewer, now).await?;
@@ -113,12 +116,12 @@ pub async fn unthumb_proposal(
 async fn thumbable(
     txn: &DatabaseTransaction,
     id: Uuid,
-    viewer: &Viewer,
+    viewer: &SignedIn,
     now: DateTime<Utc>,
 ) -> Result<(CallRecord, ProposalFacts, Phase), ApiError> {
     let (call, facts) = siilo_store::proposals::facts(txn, id).await?.ok_or(ApiError::NotFound)?;
     let phase = call.state.phase_at(now);
-    if !calls::is_visible(phase, viewer.is_admin()) || !rules::is_listed(&facts, viewer.looker()) {
+    if proposal_sight(phase, &facts, viewer.audience()) == Sight::Nothing {
         return Err(ApiError::NotFound);
     }
     Ok((call, facts, phase))

@@ -9,14 +9,20 @@ use siilo_domain::roles::{self, Role, Roles};
 use siilo_store::users::{UserFilter, UserRecord};
 use siilo_store::{begin_write, sessions, users};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::Viewer;
+use crate::auth::SignedIn;
 use crate::error::{ApiError, Problem};
 use crate::extract::Body;
 use crate::routes::pagination::{self, Page};
+use crate::routes::paths::UserPath;
 use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_users).service(update_user);
+}
 
 /// A user as admins see them.
 #[derive(Debug, Serialize, ToSchema)]
@@ -101,9 +107,10 @@ pub struct UpdateUserRequest {
     )
 )]
 #[get("/users")]
+#[tracing::instrument(skip_all, fields(user_id = %viewer.id()))]
 pub async fn list_users(
     state: web::Data<AppState>,
-    viewer: Viewer,
+    viewer: SignedIn,
     params: crate::extract::Query<UserListParams>,
 ) -> Result<web::Json<Page<UserAdmin>>, ApiError> {
     viewer.require(Role::Admin)?;
@@ -133,7 +140,7 @@ pub async fn list_users(
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "User id")),
+    params(UserPath),
     request_body = UpdateUserRequest,
     responses(
         (status = 200, description = "The user as changed", body = UserAdmin),
@@ -147,14 +154,15 @@ pub async fn list_users(
     )
 )]
 #[patch("/users/{id}")]
+#[tracing::instrument(skip_all, fields(target_user_id = %path.id, user_id = %viewer.id()))]
 pub async fn update_user(
     state: web::Data<AppState>,
-    viewer: Viewer,
-    id: web::Path<Uuid>,
+    viewer: SignedIn,
+    path: web::Path<UserPath>,
     body: Body<UpdateUserRequest>,
 ) -> Result<web::Json<UserAdmin>, ApiError> {
     viewer.require(Role::Admin)?;
-    let target = UserId(id.into_inner());
+    let target = UserId(path.id);
     let Body(req) = body;
     let new_roles = req.roles.map(Roles::new);
     roles::check_account_change(viewer.id(), target, new_roles.as_ref(), req.blocked)?;

@@ -620,6 +620,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A text in each of Siilo's languages, all three required. */
+        AllLanguagesText: {
+            /** @example Ministry of Finance */
+            en: string;
+            /** @example Valtiovarainministeriö */
+            fi: string;
+            /** @example Finansministeriet */
+            sv: string;
+        };
         Author: {
             display_name: string;
             /** Format: uuid */
@@ -689,12 +698,12 @@ export interface components {
             archived_at?: string | null;
             counts: components["schemas"]["Counts"];
             /** @description Plain text or Markdown, as written. */
-            description: components["schemas"]["Texts"];
+            description: components["schemas"]["FinnishRequiredText"];
             /**
              * @description `description` rendered from Markdown to sanitised HTML, per language (a language
              *     without a description has none).
              */
-            description_html: components["schemas"]["Texts"];
+            description_html: components["schemas"]["FinnishRequiredText"];
             /** Format: uuid */
             id: string;
             /** Format: int32 */
@@ -720,7 +729,7 @@ export interface components {
             /** Format: date-time */
             submissions_close_at: string;
             themes: components["schemas"]["Theme"][];
-            title: components["schemas"]["Texts"];
+            title: components["schemas"]["FinnishRequiredText"];
             viewer: components["schemas"]["CallCapabilities"];
             /** Format: date-time */
             voting_closes_at: string;
@@ -924,7 +933,7 @@ export interface components {
              *     ]
              */
             email_domains?: components["schemas"]["EmailDomain"][];
-            name: components["schemas"]["LocalizedText"];
+            name: components["schemas"]["AllLanguagesText"];
             short_name?: components["schemas"]["ShortNames"] | null;
         };
         CreateProposalRequest: {
@@ -998,6 +1007,13 @@ export interface components {
              */
             min?: number;
         };
+        /** @description A text in Finnish, and optionally Swedish and English; clients fall back to Finnish. */
+        FinnishRequiredText: {
+            en?: string | null;
+            /** @example Siilonmurtajat 2026 */
+            fi: string;
+            sv?: string | null;
+        };
         Health: {
             /** @example sqlite */
             database: string;
@@ -1009,15 +1025,6 @@ export interface components {
          * @enum {string}
          */
         Language: "fi" | "sv" | "en";
-        /** @description A text written by admins, in each of Siilo's languages. */
-        LocalizedText: {
-            /** @example Ministry of Finance */
-            en: string;
-            /** @example Valtiovarainministeriö */
-            fi: string;
-            /** @example Finansministeriet */
-            sv: string;
-        };
         LoginRequest: {
             /** @example maija.meikalainen@vm.fi */
             email: string;
@@ -1188,7 +1195,7 @@ export interface components {
             email_domains: string[];
             /** Format: uuid */
             id: string;
-            name: components["schemas"]["LocalizedText"];
+            name: components["schemas"]["AllLanguagesText"];
             /** @description The abbreviation in each language, for bylines, chips and filters. */
             short_name: components["schemas"]["ShortNames"];
         };
@@ -1202,7 +1209,7 @@ export interface components {
             code: string;
             /** Format: uuid */
             id: string;
-            name: components["schemas"]["LocalizedText"];
+            name: components["schemas"]["AllLanguagesText"];
             /** @description What to show in bylines, chips and filters, in the reader's language. */
             short_name: components["schemas"]["ShortNames"];
         };
@@ -1545,17 +1552,10 @@ export interface components {
          * @enum {string}
          */
         Stage: "submitted" | "shortlisted" | "selected" | "not_selected" | "withdrawn" | "merged";
-        /** @description A text in Finnish, and optionally Swedish and English; clients fall back to Finnish. */
-        Texts: {
-            en?: string | null;
-            /** @example Siilonmurtajat 2026 */
-            fi: string;
-            sv?: string | null;
-        };
         Theme: {
             /** Format: uuid */
             id: string;
-            name: components["schemas"]["Texts"];
+            name: components["schemas"]["FinnishRequiredText"];
             /** Format: int32 */
             position: number;
         };
@@ -1585,7 +1585,7 @@ export interface components {
             thumb_count: number;
             thumbed: boolean;
         };
-        /** @description A call's title as requests give it: the limits the server checks on [`Texts`]. */
+        /** @description A call's title as requests give it: the limits the server checks on `FinnishRequiredText`. */
         TitleTexts: {
             /**
              * @description At most 140 characters; an empty one is dropped.
@@ -1724,7 +1724,7 @@ export interface components {
             code?: string | null;
             /** @description Replaces the list. */
             email_domains?: components["schemas"]["EmailDomain"][] | null;
-            name?: components["schemas"]["LocalizedText"] | null;
+            name?: components["schemas"]["AllLanguagesText"] | null;
             short_name?: components["schemas"]["ShortNames"] | null;
         };
         UpdateProposalRequest: {

@@ -5,7 +5,7 @@ import { call } from '@/lib/problem';
 import { callKeys } from '@/lib/query-keys';
 
 export type CreateCallInput = components['schemas']['CreateCallRequest'];
-export type Texts = components['schemas']['Texts'];
+export type Texts = components['schemas']['FinnishRequiredText'];
 
 export function createCall(body: CreateCallInput) {
   return call(() => api.POST('/api/v1/calls', { body }));

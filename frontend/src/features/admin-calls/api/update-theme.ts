@@ -4,7 +4,7 @@ import type { components } from '@/lib/api/schema';
 import { call } from '@/lib/problem';
 import { callKeys } from '@/lib/query-keys';
 
-type Texts = components['schemas']['Texts'];
+type Texts = components['schemas']['FinnishRequiredText'];
 
 export function updateTheme(callId: string, themeId: string, name: Texts) {
   return call(() =>

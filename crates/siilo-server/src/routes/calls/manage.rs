@@ -1,0 +1,327 @@
+//! Admins' work on calls: creating, changing, publishing and archiving them.
+
+use actix_web::{HttpResponse, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use siilo_domain::calls::{self, DEFAULT_REPORT_THRESHOLD, ModerationMode, Window};
+use siilo_domain::roles::Role;
+use siilo_store::begin_write;
+use siilo_store::calls::{self as store, CallChange, CallSettings, Localized, NewCall};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::texts::{
+    DESCRIPTION_MAX, DescriptionTexts, FinnishRequiredText, THEME_MAX, TITLE_MAX, TitleTexts, texts,
+};
+use super::themes::ThemeInput;
+use super::view::{Call, one};
+use crate::auth::{SignedIn, SignedInOrVisitor};
+use crate::error::{ApiError, FieldError, Problem};
+use crate::extract::Body;
+use crate::markdown::to_safe_html_localized;
+use crate::routes::dto::present;
+use crate::routes::paths::CallPath;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCallRequest {
+    /// 3–80 lower-case letters, digits and single dashes.
+    #[schema(
+        example = "siilonmurtajat-2026",
+        min_length = 3,
+        max_length = 80,
+        pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+    )]
+    pub slug: String,
+    #[schema(value_type = TitleTexts)]
+    pub title: FinnishRequiredText,
+    /// Plain text or Markdown.
+    #[schema(value_type = DescriptionTexts)]
+    pub description: FinnishRequiredText,
+    pub opens_at: DateTime<Utc>,
+    pub submissions_close_at: DateTime<Utc>,
+    pub voting_closes_at: DateTime<Utc>,
+    /// `post` (default) or `pre`.
+    pub moderation_mode: Option<ModerationMode>,
+    /// Distinct reporters that hide content until a moderator decides: 1–100, default 3.
+    #[validate(range(min = 1, max = 100))]
+    #[schema(minimum = 1, maximum = 100, example = 3)]
+    pub report_threshold: Option<u32>,
+    /// Proposals one person may submit to the call: 1–1000; no limit when left out.
+    #[validate(range(min = 1, max = 1000))]
+    #[schema(minimum = 1, maximum = 1000, example = 3)]
+    pub max_proposals_per_user: Option<u32>,
+    /// Thumbs one person may give in the call: 1–10000; no limit when left out.
+    #[validate(range(min = 1, max = 10000))]
+    #[schema(minimum = 1, maximum = 10000, example = 10)]
+    pub max_thumbs_per_user: Option<u32>,
+    /// At most 30.
+    #[serde(default)]
+    #[validate(length(max = 30))]
+    #[schema(max_items = 30)]
+    pub themes: Vec<ThemeInput>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCallRequest {
+    /// 3–80 lower-case letters, digits and single dashes.
+    #[schema(
+        example = "siilonmurtajat-2026",
+        min_length = 3,
+        max_length = 80,
+        pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+    )]
+    pub slug: Option<String>,
+    #[schema(value_type = Option<TitleTexts>)]
+    pub title: Option<FinnishRequiredText>,
+    /// Plain text or Markdown.
+    #[schema(value_type = Option<DescriptionTexts>)]
+    pub description: Option<FinnishRequiredText>,
+    pub opens_at: Option<DateTime<Utc>>,
+    pub submissions_close_at: Option<DateTime<Utc>>,
+    pub voting_closes_at: Option<DateTime<Utc>>,
+    pub moderation_mode: Option<ModerationMode>,
+    /// 1–100.
+    #[validate(range(min = 1, max = 100))]
+    #[schema(minimum = 1, maximum = 100)]
+    pub report_threshold: Option<u32>,
+    /// 1–1000; `null` removes the limit.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<u32>, nullable, minimum = 1, maximum = 1000)]
+    pub max_proposals_per_user: Option<Option<u32>>,
+    /// 1–10000; `null` removes the limit.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<u32>, nullable, minimum = 1, maximum = 10000)]
+    pub max_thumbs_per_user: Option<Option<u32>>,
+}
+
+fn checked_slug(raw: &str, errors: &mut Vec<FieldError>) -> String {
+    let slug = raw.trim().to_owned();
+    if !calls::is_valid_slug(&slug) {
+        errors.push(FieldError::new(
+            "slug",
+            "invalid_slug",
+            "must be 3–80 lower-case letters, digits and single dashes",
+        ));
+    }
+    slug
+}
+
+fn limits_in_range(max_proposals: Option<u32>, max_thumbs: Option<u32>) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    if max_proposals.is_some_and(|n| !(1..=1000).contains(&n)) {
+        errors.push(
+            FieldError::new("max_proposals_per_user", "range", "must be between 1 and 1000")
+                .limits(Some(1), Some(1000)),
+        );
+    }
+    if max_thumbs.is_some_and(|n| !(1..=10000).contains(&n)) {
+        errors.push(
+            FieldError::new("max_thumbs_per_user", "range", "must be between 1 and 10000")
+                .limits(Some(1), Some(10000)),
+        );
+    }
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+}
+
+/// Create a call
+///
+/// Admins only. The call starts as a draft; publish it to show it.
+#[utoipa::path(
+    tag = "calls",
+    security(("bearer" = [])),
+    request_body = CreateCallRequest,
+    responses(
+        (status = 201, description = "Created as a draft", body = Call),
+        (status = 400, response = Problem),
+        (status = 401, response = Problem),
+        (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`slug_taken`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, response = Problem),
+        (status = 422, description = "`validation_failed`, `window_order`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/calls")]
+#[tracing::instrument(skip_all, fields(user_id = %viewer.id()))]
+pub async fn create_call(
+    state: web::Data<AppState>,
+    viewer: SignedIn,
+    body: Body<CreateCallRequest>,
+) -> Result<HttpResponse, ApiError> {
+    viewer.require(Role::Admin)?;
+    let Body(req) = body;
+    let mut errors = Vec::new();
+    let slug = checked_slug(&req.slug, &mut errors);
+    let title = texts("title", &req.title, TITLE_MAX, &mut errors);
+    let description = texts("description", &req.description, DESCRIPTION_MAX, &mut errors);
+    let description_html = to_safe_html_localized(&description);
+    let themes: Vec<Localized> = req
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(i, t)| texts(&format!("themes[{i}].name"), &t.name, THEME_MAX, &mut errors))
+        .collect();
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let window = Window::new(req.opens_at, req.submissions_close_at, req.voting_closes_at)?;
+    let txn = begin_write(&state.db).await?;
+    let call = store::create(
+        &txn,
+        NewCall {
+            slug,
+            title,
+            description,
+            description_html,
+            window,
+            settings: CallSettings {
+                moderation_mode: req.moderation_mode.unwrap_or_default(),
+                report_threshold: req.report_threshold.unwrap_or(DEFAULT_REPORT_THRESHOLD),
+                max_proposals_per_user: req.max_proposals_per_user,
+                max_thumbs_per_user: req.max_thumbs_per_user,
+            },
+            themes,
+        },
+        Utc::now(),
+    )
+    .await?;
+    txn.commit().await?;
+    let viewer = SignedInOrVisitor::from(viewer);
+    Ok(HttpResponse::Created().json(one(&state, call, &viewer).await?))
+}
+
+/// Update a call
+///
+/// Admins only. Fields left out stay; a new window must still run
+/// `opens_at < submissions_close_at <= voting_closes_at`.
+#[utoipa::path(
+    tag = "calls",
+    security(("bearer" = [])),
+    params(CallPath),
+    request_body = UpdateCallRequest,
+    responses(
+        (status = 200, description = "The call as changed", body = Call),
+        (status = 400, response = Problem),
+        (status = 401, response = Problem),
+        (status = 403, response = Problem),
+        (status = 404, response = Problem),
+        (status = 409, description = "`slug_taken`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, response = Problem),
+        (status = 422, description = "`validation_failed`, `window_order`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/calls/{id}")]
+#[tracing::instrument(skip_all, fields(call_id = %path.id, user_id = %viewer.id()))]
+pub async fn update_call(
+    state: web::Data<AppState>,
+    viewer: SignedIn,
+    path: web::Path<CallPath>,
+    body: Body<UpdateCallRequest>,
+) -> Result<web::Json<Call>, ApiError> {
+    viewer.require(Role::Admin)?;
+    let Body(req) = body;
+    let id = path.id;
+    let txn = begin_write(&state.db).await?;
+    let current = store::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
+    let mut errors = Vec::new();
+    let slug = req.slug.as_deref().map(|s| checked_slug(s, &mut errors));
+    let title = req.title.as_ref().map(|t| texts("title", t, TITLE_MAX, &mut errors));
+    let description =
+        req.description.as_ref().map(|t| texts("description", t, DESCRIPTION_MAX, &mut errors)).map(|d| {
+            let html = to_safe_html_localized(&d);
+            (d, html)
+        });
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let w = current.state.window;
+    let window =
+        if req.opens_at.is_some() || req.submissions_close_at.is_some() || req.voting_closes_at.is_some() {
+            Some(Window::new(
+                req.opens_at.unwrap_or(w.opens_at),
+                req.submissions_close_at.unwrap_or(w.submissions_close_at),
+                req.voting_closes_at.unwrap_or(w.voting_closes_at),
+            )?)
+        } else {
+            None
+        };
+    let s = &current.settings;
+    let settings = CallSettings {
+        moderation_mode: req.moderation_mode.unwrap_or(s.moderation_mode),
+        report_threshold: req.report_threshold.unwrap_or(s.report_threshold),
+        max_proposals_per_user: req.max_proposals_per_user.unwrap_or(s.max_proposals_per_user),
+        max_thumbs_per_user: req.max_thumbs_per_user.unwrap_or(s.max_thumbs_per_user),
+    };
+    limits_in_range(settings.max_proposals_per_user, settings.max_thumbs_per_user)?;
+    let change = CallChange { slug, title, description, window, settings: Some(settings) };
+    let call = store::update(&txn, id, change, Utc::now()).await?.ok_or(ApiError::NotFound)?;
+    txn.commit().await?;
+    Ok(web::Json(one(&state, call, &SignedInOrVisitor::from(viewer)).await?))
+}
+
+/// Publish a call
+///
+/// Admins only. Makes a draft visible; from then on its phase follows its window.
+/// Publishing a published call changes nothing.
+#[utoipa::path(
+    tag = "calls",
+    security(("bearer" = [])),
+    params(CallPath),
+    responses(
+        (status = 200, description = "The call, published", body = Call),
+        (status = 401, response = Problem),
+        (status = 403, response = Problem),
+        (status = 404, response = Problem),
+        (status = 409, description = "`call_archived`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/calls/{id}/publish")]
+#[tracing::instrument(skip_all, fields(call_id = %path.id, user_id = %viewer.id()))]
+pub async fn publish_call(
+    state: web::Data<AppState>,
+    viewer: SignedIn,
+    path: web::Path<CallPath>,
+) -> Result<web::Json<Call>, ApiError> {
+    viewer.require(Role::Admin)?;
+    let id = path.id;
+    let txn = begin_write(&state.db).await?;
+    let call = store::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
+    calls::check_can_publish(&call.state)?;
+    store::set_published(&txn, id, Utc::now()).await?;
+    let call = store::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
+    txn.commit().await?;
+    Ok(web::Json(one(&state, call, &SignedInOrVisitor::from(viewer)).await?))
+}
+
+/// Archive a call
+///
+/// Admins only. The call and its proposals stay readable; nothing more can be added.
+#[utoipa::path(
+    tag = "calls",
+    security(("bearer" = [])),
+    params(CallPath),
+    responses(
+        (status = 200, description = "The call, archived", body = Call),
+        (status = 401, response = Problem),
+        (status = 403, response = Problem),
+        (status = 404, response = Problem),
+    )
+)]
+#[post("/calls/{id}/archive")]
+#[tracing::instrument(skip_all, fields(call_id = %path.id, user_id = %viewer.id()))]
+pub async fn archive_call(
+    state: web::Data<AppState>,
+    viewer: SignedIn,
+    path: web::Path<CallPath>,
+) -> Result<web::Json<Call>, ApiError> {
+    viewer.require(Role::Admin)?;
+    let id = path.id;
+    let txn = begin_write(&state.db).await?;
+    store::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
+    store::set_archived(&txn, id, Utc::now()).await?;
+    let call = store::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
+    txn.commit().await?;
+    Ok(web::Json(one(&state, call, &SignedInOrVisitor::from(viewer)).await?))
+}

@@ -1,0 +1,73 @@
+//! The path parameters of the API, each documented once: a handler lists the struct in
+//! `#[utoipa::path(params(..))]` and extracts it with `web::Path<ThatStruct>`. A segment
+//! that does not parse (an id that is not a UUID) is a 404 (`extract::path_error`).
+
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+/// `/calls/{id}` where a slug serves as well as the id.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct CallIdOrSlug {
+    /// Call id or slug
+    pub id: String,
+}
+
+/// `/calls/{id}` of the admin's routes, by id only.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct CallPath {
+    /// Call id
+    pub id: Uuid,
+}
+
+/// `/calls/{id}/themes/{theme_id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ThemePath {
+    /// Call id
+    pub id: Uuid,
+    /// Theme id
+    pub theme_id: Uuid,
+}
+
+/// `/proposals/{id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ProposalPath {
+    /// Proposal id
+    pub id: Uuid,
+}
+
+/// `/comments/{id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct CommentPath {
+    /// Comment id
+    pub id: Uuid,
+}
+
+/// `/notifications/{id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct NotificationPath {
+    /// Notification id
+    pub id: Uuid,
+}
+
+/// `/organisations/{id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct OrganisationPath {
+    /// Organisation id
+    pub id: Uuid,
+}
+
+/// `/users/{id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct UserPath {
+    /// User id
+    pub id: Uuid,
+}

@@ -1,0 +1,175 @@
+//! Reading proposals: a call's list in fair order, and one proposal.
+
+use std::collections::HashMap;
+
+use actix_web::{get, web};
+use chrono::{DateTime, TimeDelta, Utc};
+use rand::RngExt;
+use serde::{Deserialize, Serialize};
+use siilo_domain::ordering::{self, ProposalSort, SortFacts, SortKey};
+use siilo_domain::proposals::{Sight, Stage};
+use siilo_domain::{OrganisationId, search};
+use siilo_store::proposals::{self as store, ProposalFilter};
+use siilo_store::thumbs;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use super::view::{Context, Proposal, ProposalPage};
+use super::visible_proposal;
+use crate::auth::SignedInOrVisitor;
+use crate::error::{ApiError, Problem};
+use crate::routes::calls::find_visible;
+use crate::routes::pagination;
+use crate::routes::paths::{CallIdOrSlug, ProposalPath};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProposalListParams {
+    /// Only proposals of this theme.
+    pub theme: Option<Uuid>,
+    /// Only proposals involving this organisation (or written by its staff).
+    pub organisation: Option<Uuid>,
+    pub stage: Option<Stage>,
+    /// Only the viewer's own proposals.
+    pub mine: Option<bool>,
+    /// Words to find in the title, summary, challenge or idea; case and accents are ignored.
+    pub q: Option<String>,
+    /// `random` (default), `top`, `newest`, `most_commented` or `trending`.
+    pub sort: Option<ProposalSort>,
+    /// The seed of the `random` order (0–4294967295); a new one is drawn when left out.
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 4294967295_i64)]
+    pub seed: Option<u32>,
+    /// 1–100, default 20.
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page (it carries the sort and seed: another `sort` or
+    /// `seed` given with it is `invalid_cursor`).
+    #[param(max_length = 512)]
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct ListCursor {
+    sort: ProposalSort,
+    seed: u32,
+    /// The instant trending scores are computed at, so pages agree with each other.
+    at: DateTime<Utc>,
+    key: SortKey,
+}
+
+/// List a call's proposals
+///
+/// Filtered and ordered; the default order is a fair shuffle (`random`) whose `seed` comes
+/// back with the page, so that every proposal shows exactly once across pages. `trending`
+/// weighs each thumb by `0.5^(age in hours / 24)` over the last week.
+#[utoipa::path(
+    tag = "proposals",
+    security((), ("bearer" = [])),
+    params(CallIdOrSlug, ProposalListParams),
+    responses(
+        (status = 200, description = "One page of the call's proposals in the order asked for, with the shuffle's `seed`", body = ProposalPage),
+        (status = 401, response = Problem),
+        (status = 404, response = Problem),
+        (status = 422, description = "`validation_failed` (bad `limit`, `cursor` or filter)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/calls/{id}/proposals")]
+#[tracing::instrument(skip_all, fields(call = %path.id, user_id = viewer.id().map(tracing::field::display)))]
+pub async fn list_proposals(
+    state: web::Data<AppState>,
+    viewer: SignedInOrVisitor,
+    path: web::Path<CallIdOrSlug>,
+    params: crate::extract::Query<ProposalListParams>,
+) -> Result<web::Json<ProposalPage>, ApiError> {
+    let call = find_visible(&state, &path.id, &viewer).await?;
+    let params = params.into_inner();
+    let limit = pagination::limit(params.limit)?;
+    let list = format!("proposals:{}", call.id);
+    let cursor: Option<ListCursor> = pagination::decode(&state.cursors, &list, params.cursor.as_deref())?;
+    if let Some(c) = &cursor {
+        // A cursor carries its sort and seed: another one asked for alongside it, or a
+        // position that order could not have given out, is not a next page.
+        let conflicts = params.sort.is_some_and(|s| s != c.sort) || params.seed.is_some_and(|s| s != c.seed);
+        if conflicts || !ordering::position_fits(c.sort, c.key, c.at, Utc::now()) {
+            return Err(pagination::invalid());
+        }
+    }
+    let sort = cursor.as_ref().map(|c| c.sort).or(params.sort).unwrap_or_default();
+    let seed = cursor.as_ref().map(|c| c.seed).or(params.seed).unwrap_or_else(|| rand::rng().random());
+    let at = cursor.as_ref().map_or_else(Utc::now, |c| c.at);
+    if params.mine == Some(true) && viewer.id().is_none() {
+        return Err(ApiError::Unauthenticated(crate::error::AuthFailure::MissingToken));
+    }
+    let filter = ProposalFilter {
+        call_id: call.id,
+        theme_id: params.theme,
+        organisation_id: params.organisation.map(OrganisationId),
+        stage: params.stage,
+        author_id: if params.mine == Some(true) { viewer.id() } else { None },
+        terms: params.q.as_deref().map(search::query_terms).unwrap_or_default(),
+        pending_visible_to: viewer.id(),
+        moderator: viewer.audience().moderates,
+    };
+    let rows = store::sort_rows(&state.db, &filter).await?;
+    let mut scores: HashMap<Uuid, f64> = HashMap::new();
+    if sort == ProposalSort::Trending {
+        let since = at
+            .checked_sub_signed(TimeDelta::hours(ordering::TRENDING_HORIZON_HOURS))
+            .ok_or_else(pagination::invalid)?;
+        for (proposal_id, given) in thumbs::recent_in_call(&state.db, call.id, since).await? {
+            *scores.entry(proposal_id).or_default() += ordering::thumb_weight(given, at);
+        }
+    }
+    let facts: Vec<SortFacts> = rows
+        .iter()
+        .map(|r| SortFacts {
+            id: r.id,
+            number: r.number,
+            thumb_count: r.thumb_count,
+            comment_count: r.comment_count,
+            trending_score: scores.get(&r.id).copied().unwrap_or(0.0),
+        })
+        .collect();
+    let page_size = usize::try_from(limit).unwrap_or(usize::MAX);
+    let (page, more) = ordering::page(sort, seed, &facts, cursor.map(|c| c.key), page_size);
+    let next_cursor = if more {
+        page.last().map(|(key, _)| {
+            pagination::encode(&state.cursors, &list, &ListCursor { sort, seed, at, key: *key })
+        })
+    } else {
+        None
+    };
+    let ids: Vec<Uuid> = page.iter().map(|(_, f)| f.id).collect();
+    let records = store::get_many(&state.db, &ids).await?;
+    let ctx = Context::load(&state, &viewer, &call, &ids).await?;
+    Ok(web::Json(ProposalPage {
+        items: records.iter().map(|p| ctx.summary(&call, p)).collect(),
+        next_cursor,
+        total: rows.len() as u64,
+        sort,
+        seed: (sort == ProposalSort::Random).then_some(seed),
+    }))
+}
+
+/// Get a proposal
+///
+/// With its author, thumbs and what the viewer may do with it. A pending proposal shows
+/// only to its author and moderators; a hidden one shows as a tombstone to others.
+#[utoipa::path(
+    tag = "proposals",
+    security((), ("bearer" = [])),
+    params(ProposalPath),
+    responses((status = 200, description = "The proposal, with what the viewer may do with it", body = Proposal), (status = 401, response = Problem), (status = 404, response = Problem))
+)]
+#[get("/proposals/{id}")]
+#[tracing::instrument(skip_all, fields(proposal_id = %path.id, user_id = viewer.id().map(tracing::field::display)))]
+pub async fn get_proposal(
+    state: web::Data<AppState>,
+    viewer: SignedInOrVisitor,
+    path: web::Path<ProposalPath>,
+) -> Result<web::Json<Proposal>, ApiError> {
+    let (call, p) = visible_proposal(&state, path.id, &viewer, Sight::Tombstone).await?;
+    let ctx = Context::load(&state, &viewer, &call, &[p.id]).await?;
+    Ok(web::Json(ctx.full(&call, p)))
+}

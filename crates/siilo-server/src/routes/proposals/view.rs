@@ -1,0 +1,208 @@
+//! What a proposal looks like in responses, and what the viewer may do with it.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use siilo_domain::accounts::Language;
+use siilo_domain::ordering::ProposalSort;
+use siilo_domain::proposals::{self as rules, Audience, Sight, Stage, Visibility};
+use siilo_domain::thumbs::Allowance;
+use siilo_domain::{DomainError, OrganisationId, calls, thumbs as thumb_rules};
+use siilo_store::calls::CallRecord;
+use siilo_store::organisations::OrganisationRecord;
+use siilo_store::proposals::ProposalRecord;
+use siilo_store::thumbs;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::SignedInOrVisitor;
+use crate::error::ApiError;
+use crate::routes::dto::OrganisationRef;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Author {
+    pub id: Uuid,
+    pub display_name: String,
+    pub organisation: Option<OrganisationRef>,
+}
+
+/// A proposal as lists show it. A proposal the viewer may not read in full (hidden by a
+/// moderator) keeps its number and counts but shows no text.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "language": "fi", "stage": "submitted", "visibility": "visible", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen", "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}}, "organisations": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}}], "thumb_count": 27, "comment_count": 5, "viewer_thumbed": false, "viewer_can_thumb": true, "thumb_refusal": null, "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-21T14:02:00Z"}))]
+pub struct ProposalSummary {
+    pub id: Uuid,
+    pub call_id: Uuid,
+    /// Unique within the call: #1, #2, ...
+    pub number: i32,
+    pub title: String,
+    pub summary: String,
+    pub theme_id: Option<Uuid>,
+    pub language: Language,
+    pub stage: Stage,
+    pub visibility: Visibility,
+    pub author: Author,
+    /// Organisations involved besides the author's own.
+    pub organisations: Vec<OrganisationRef>,
+    pub thumb_count: u64,
+    /// Its comments and replies, deleted ones not counted: the one comment count that
+    /// clients show.
+    pub comment_count: u64,
+    pub viewer_thumbed: bool,
+    pub viewer_can_thumb: bool,
+    /// Why the viewer cannot thumb it (an error code), when they cannot.
+    pub thumb_refusal: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A proposal in full.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "language": "fi", "stage": "submitted", "visibility": "visible", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen", "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}}, "organisations": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}}], "thumb_count": 27, "comment_count": 5, "viewer_thumbed": false, "viewer_can_thumb": true, "thumb_refusal": null, "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-21T14:02:00Z", "challenge": "Avustustiedot ovat **hajallaan** eri ministeriöissä.", "challenge_html": "<p>Avustustiedot ovat <strong>hajallaan</strong> eri ministeriöissä.</p>", "idea": "Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.", "idea_html": "<p>Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.</p>", "viewer_can_edit": false, "edit_refusal": "not_author", "viewer_can_comment": true, "comment_refusal": null}))]
+pub struct Proposal {
+    #[serde(flatten)]
+    pub summary: ProposalSummary,
+    /// What problem: the text as written (Markdown).
+    pub challenge: String,
+    /// What to try: the text as written (Markdown).
+    pub idea: String,
+    /// `challenge` rendered to sanitised HTML.
+    pub challenge_html: String,
+    /// `idea` rendered to sanitised HTML.
+    pub idea_html: String,
+    /// The author may edit and withdraw it now.
+    pub viewer_can_edit: bool,
+    /// Why the viewer cannot edit or withdraw it (an error code), when they cannot.
+    pub edit_refusal: Option<String>,
+    pub viewer_can_comment: bool,
+    /// Why the viewer cannot comment on it (an error code), when they cannot.
+    pub comment_refusal: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProposalPage {
+    pub items: Vec<ProposalSummary>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+    /// How many proposals match the filters.
+    pub total: u64,
+    pub sort: ProposalSort,
+    /// The shuffle of the `random` order (0–4294967295); send it back as `seed` to keep the order.
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 4294967295_i64, example = 3061471325_i64)]
+    pub seed: Option<u32>,
+}
+
+pub(super) struct Context {
+    orgs: HashMap<OrganisationId, OrganisationRecord>,
+    thumbed: HashSet<Uuid>,
+    own_thumbs: u64,
+    audience: Audience,
+    viewer: Option<siilo_domain::UserId>,
+    now: DateTime<Utc>,
+}
+
+impl Context {
+    pub(super) async fn load(
+        state: &AppState,
+        viewer: &SignedInOrVisitor,
+        call: &CallRecord,
+        ids: &[Uuid],
+    ) -> Result<Context, ApiError> {
+        let orgs =
+            siilo_store::organisations::list(&state.db).await?.into_iter().map(|o| (o.id, o)).collect();
+        let (thumbed, own_thumbs) = match viewer.id() {
+            Some(me) => {
+                let thumbed = thumbs::thumbed_by(&state.db, me, ids).await?;
+                let own = match call.settings.max_thumbs_per_user {
+                    Some(_) => thumbs::count_by_user_in_call(&state.db, call.id, me).await?,
+                    None => 0,
+                };
+                (thumbed, own)
+            }
+            None => (HashSet::new(), 0),
+        };
+        Ok(Context {
+            orgs,
+            thumbed,
+            own_thumbs,
+            audience: viewer.audience(),
+            viewer: viewer.id(),
+            now: Utc::now(),
+        })
+    }
+
+    fn org(&self, id: OrganisationId) -> Option<OrganisationRef> {
+        self.orgs.get(&id).map(OrganisationRef::from)
+    }
+
+    pub(super) fn summary(&self, call: &CallRecord, p: &ProposalRecord) -> ProposalSummary {
+        let phase = call.state.phase_at(self.now);
+        let full = rules::proposal_sight(phase, &p.facts(), self.audience) == Sight::Full;
+        let thumbed = self.thumbed.contains(&p.id);
+        let allowance = Allowance {
+            given_in_call: self.own_thumbs,
+            max_per_user: call.settings.max_thumbs_per_user,
+            already_thumbed: thumbed,
+        };
+        let thumb = match self.viewer {
+            None => calls::check_visitor(thumb_rules::check_call_takes_thumbs(phase, Allowance::default())),
+            Some(me) => thumb_rules::check_can_thumb(phase, &p.facts(), me, allowance),
+        }
+        .map_err(|e| ApiError::Rule(e).code().to_owned());
+        ProposalSummary {
+            id: p.id,
+            call_id: p.call_id,
+            number: p.number,
+            title: if full { p.title.clone() } else { String::new() },
+            summary: if full { p.summary.clone() } else { String::new() },
+            theme_id: p.theme_id,
+            language: p.language,
+            stage: p.stage,
+            visibility: p.visibility,
+            author: Author {
+                id: p.author_id.0,
+                display_name: p.author_name.clone(),
+                organisation: p.author_organisation_id.and_then(|o| self.org(o)),
+            },
+            organisations: p.organisation_ids.iter().filter_map(|o| self.org(*o)).collect(),
+            thumb_count: p.thumb_count,
+            comment_count: p.comment_count,
+            viewer_thumbed: thumbed,
+            viewer_can_thumb: thumb.is_ok(),
+            thumb_refusal: thumb.err(),
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+
+    pub(super) fn full(&self, call: &CallRecord, p: ProposalRecord) -> Proposal {
+        let summary = self.summary(call, &p);
+        let phase = call.state.phase_at(self.now);
+        let readable = rules::proposal_sight(phase, &p.facts(), self.audience) == Sight::Full;
+        let code = |e: DomainError| ApiError::Rule(e).code().to_owned();
+        let (edit, comment) = match self.viewer {
+            None => (
+                calls::check_visitor(rules::check_call_takes_edits(phase)).map_err(code),
+                calls::check_visitor(siilo_domain::comments::check_call_takes_comments(phase)).map_err(code),
+            ),
+            Some(me) => (
+                rules::check_can_edit(phase, &p.facts(), me).map_err(code),
+                siilo_domain::comments::check_can_comment(phase, &p.facts()).map_err(code),
+            ),
+        };
+        let text = |s: String| if readable { s } else { String::new() };
+        Proposal {
+            summary,
+            challenge: text(p.challenge),
+            idea: text(p.idea),
+            challenge_html: text(p.challenge_html),
+            idea_html: text(p.idea_html),
+            viewer_can_edit: edit.is_ok(),
+            edit_refusal: edit.err(),
+            viewer_can_comment: comment.is_ok(),
+            comment_refusal: comment.err(),
+        }
+    }
+}
