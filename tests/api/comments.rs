@@ -2,11 +2,12 @@
 //! /api/v1/comments/{id}`: one level of replies, edits marked, deletes leave a tombstone.
 
 use reqwest::{Method, Response, StatusCode};
-use rstest::rstest;
+use rstest_reuse::apply;
 use serde_json::{Value, json};
 
 use crate::helpers::{CallFixture, Db, Session, TestApp, body, problem};
 use crate::spawn;
+use crate::util::both_dbs;
 
 async fn post_raw(app: &TestApp, user: &Session, proposal: &str, req: Value) -> Response {
     app.send_as(user, Method::POST, &format!("/api/v1/proposals/{proposal}/comments"), req).await
@@ -64,11 +65,8 @@ async fn proposal_by(app: &TestApp, author: &Session) -> (Session, CallFixture, 
     (admin, call, p)
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_participant_comments_on_a_proposal_of_an_open_call(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_participant_comments_on_a_proposal_of_an_open_call(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -92,11 +90,8 @@ async fn a_participant_comments_on_a_proposal_of_an_open_call(#[case] db: Db) {
     assert_eq!(page["items"][0]["replies"], json!([]));
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_call_whose_submissions_closed_still_takes_comments_while_voting(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_call_whose_submissions_closed_still_takes_comments_while_voting(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -109,11 +104,8 @@ async fn a_call_whose_submissions_closed_still_takes_comments_while_voting(#[cas
     assert_eq!(texts(&threads(&app, &p, "").await["items"]), ["Vielä ehtii kommentoida."]);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_call_in_review_takes_no_comments(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_call_in_review_takes_no_comments(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -127,11 +119,8 @@ async fn a_call_in_review_takes_no_comments(#[case] db: Db) {
     assert_eq!(threads(&app, &p, "").await["total"], 0);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_visitor_reads_comments_but_must_sign_in_to_write(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_visitor_reads_comments_but_must_sign_in_to_write(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -153,11 +142,8 @@ async fn a_visitor_reads_comments_but_must_sign_in_to_write(#[case] db: Db) {
     assert_eq!(page["items"][0]["viewer_can_edit"], false, "a visitor edits nothing");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_blank_or_overlong_comment_is_refused(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_blank_or_overlong_comment_is_refused(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -182,11 +168,8 @@ async fn a_blank_or_overlong_comment_is_refused(#[case] db: Db) {
     assert_eq!(threads(&app, &p, "").await["total"], 1);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_reply_nests_under_the_comment_it_answers(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_reply_nests_under_the_comment_it_answers(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -207,11 +190,8 @@ async fn a_reply_nests_under_the_comment_it_answers(#[case] db: Db) {
     assert_eq!(page["items"][1]["replies"], json!([]));
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_reply_to_a_reply_joins_the_thread_of_the_top_comment(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_reply_to_a_reply_joins_the_thread_of_the_top_comment(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -229,11 +209,8 @@ async fn a_reply_to_a_reply_joins_the_thread_of_the_top_comment(#[case] db: Db) 
     assert_eq!(page["items"][0]["replies"][1]["replies"], Value::Null, "replies go one level deep");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_reply_must_answer_a_comment_on_the_same_proposal(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_reply_must_answer_a_comment_on_the_same_proposal(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -253,11 +230,8 @@ async fn a_reply_must_answer_a_comment_on_the_same_proposal(#[case] db: Db) {
     assert_eq!(threads(&app, &other, "").await["items"][0]["replies"], json!([]));
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn paging_through_comments_visits_each_thread_once_oldest_first(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn paging_through_comments_visits_each_thread_once_oldest_first(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -299,11 +273,8 @@ async fn paging_through_comments_visits_each_thread_once_oldest_first(#[case] db
     assert_eq!(all["next_cursor"], Value::Null);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn the_comment_count_follows_posts_and_deletes(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn the_comment_count_follows_posts_and_deletes(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -321,11 +292,8 @@ async fn the_comment_count_follows_posts_and_deletes(#[case] db: Db) {
     assert_eq!(comment_count(&app, &p).await, 1);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn its_author_edits_a_comment_and_it_is_marked_edited(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn its_author_edits_a_comment_and_it_is_marked_edited(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -344,11 +312,8 @@ async fn its_author_edits_a_comment_and_it_is_marked_edited(#[case] db: Db) {
     assert_eq!(listed["edited_at"], edited["edited_at"]);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn only_its_author_edits_or_deletes_a_comment(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn only_its_author_edits_or_deletes_a_comment(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -370,11 +335,8 @@ async fn only_its_author_edits_or_deletes_a_comment(#[case] db: Db) {
     assert_eq!(listed["viewer_can_edit"], false, "alice is told she cannot");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_deleted_comment_leaves_a_tombstone_where_its_replies_hang(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_deleted_comment_leaves_a_tombstone_where_its_replies_hang(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -399,11 +361,8 @@ async fn a_deleted_comment_leaves_a_tombstone_where_its_replies_hang(#[case] db:
     assert_eq!(body(res).await["items"][0]["viewer_can_edit"], false, "a tombstone is not editable");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_deleted_comment_can_be_neither_deleted_again_nor_edited(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_deleted_comment_can_be_neither_deleted_again_nor_edited(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -422,11 +381,8 @@ async fn a_deleted_comment_can_be_neither_deleted_again_nor_edited(#[case] db: D
     assert_eq!(threads(&app, &p, "").await["items"][0]["body"], "");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_comment_cannot_be_changed_once_the_call_is_in_review(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_comment_cannot_be_changed_once_the_call_is_in_review(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -446,11 +402,8 @@ async fn a_comment_cannot_be_changed_once_the_call_is_in_review(#[case] db: Db) 
     assert_eq!(listed["deleted"], false);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_withdrawn_proposal_takes_no_comments(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_withdrawn_proposal_takes_no_comments(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -471,11 +424,8 @@ async fn a_withdrawn_proposal_takes_no_comments(#[case] db: Db) {
     assert_eq!(page["items"][0]["replies"], json!([]));
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn comments_of_an_unknown_proposal_or_an_unknown_comment_are_not_found(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn comments_of_an_unknown_proposal_or_an_unknown_comment_are_not_found(db: Db) {
     let app = spawn!(db);
     let bob = app.participant("bob").await;
     let unknown = uuid::Uuid::now_v7().to_string();
@@ -512,11 +462,8 @@ async fn comment_written_at(
     siilo_store::comments::create(&app.db, new, at).await.unwrap().to_string()
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn comments_come_in_the_order_they_were_written_whatever_their_ids(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn comments_come_in_the_order_they_were_written_whatever_their_ids(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -551,11 +498,8 @@ async fn comments_come_in_the_order_they_were_written_whatever_their_ids(#[case]
     );
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn the_demo_comments_come_oldest_first_and_their_ids_agree(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn the_demo_comments_come_oldest_first_and_their_ids_agree(db: Db) {
     let app = spawn!(db);
     siilo_server::demo::seed(&app.db, 8).await.unwrap();
     let calls = body(app.get("/api/v1/calls?limit=100").await).await;

@@ -7,12 +7,13 @@ use std::collections::BTreeSet;
 
 use regex::Regex;
 use reqwest::{Method, StatusCode};
-use rstest::rstest;
+use rstest_reuse::apply;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::helpers::{CallFixture, Db, PASSWORD, Session, TestApp, body, hours_from_now, problem};
 use crate::spawn;
+use crate::util::both_dbs;
 
 fn document() -> Value {
     serde_json::to_value(siilo_server::openapi::document()).expect("the document is JSON")
@@ -378,11 +379,8 @@ async fn judge(
     }
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn every_limit_in_the_contract_is_the_limit_the_server_enforces(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn every_limit_in_the_contract_is_the_limit_the_server_enforces(db: Db) {
     let app = spawn!(db);
     let fx = Fixture::new(&app).await;
     let doc = document();
@@ -447,11 +445,8 @@ fn short(v: &Value) -> String {
     }
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_query_value_that_does_not_parse_is_refused_naming_its_parameter(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_query_value_that_does_not_parse_is_refused_naming_its_parameter(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let call = app.open_call(&admin).await;

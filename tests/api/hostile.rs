@@ -7,11 +7,12 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, Response, StatusCode};
-use rstest::rstest;
+use rstest_reuse::apply;
 use serde_json::{Value, json};
 
 use crate::helpers::{CallFixture, Db, Session, TestApp, body, problem};
 use crate::spawn;
+use crate::util::both_dbs;
 
 /// Sends `body` as it is, as JSON.
 async fn send_text(app: &TestApp, method: Method, path: &str, token: Option<&str>, body: &str) -> Response {
@@ -63,11 +64,8 @@ async fn listed_call(app: &TestApp, query: &str) -> (Session, CallFixture, Strin
     (admin, call, cursor)
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_crafted_cursor_is_an_invalid_cursor_not_a_crash(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_crafted_cursor_is_an_invalid_cursor_not_a_crash(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let call = app.open_call(&admin).await;
@@ -93,11 +91,8 @@ async fn a_crafted_cursor_is_an_invalid_cursor_not_a_crash(#[case] db: Db) {
     assert_eq!(app.get(&proposals_path(&call, "sort=trending")).await.status(), StatusCode::OK);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_tampered_cursor_is_refused(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_tampered_cursor_is_refused(db: Db) {
     let app = spawn!(db);
     let (_, call, cursor) = listed_call(&app, "sort=trending").await;
     assert_eq!(app.get(&proposals_path(&call, &cursor_param(&cursor))).await.status(), StatusCode::OK);
@@ -117,11 +112,8 @@ async fn a_tampered_cursor_is_refused(#[case] db: Db) {
     refused(app.get(&proposals_path(&call, &cursor_param(payload))).await, &["cursor:invalid_cursor"]).await;
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_cursor_only_works_for_the_list_and_order_that_gave_it(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_cursor_only_works_for_the_list_and_order_that_gave_it(db: Db) {
     let app = spawn!(db);
     let (admin, call, cursor) = listed_call(&app, "sort=top").await;
     let other = app.open_call(&admin).await;
@@ -150,11 +142,8 @@ async fn listed_call_in(app: &TestApp, call: &CallFixture, query: &str) -> (Valu
     (page, cursor)
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn control_characters_in_body_texts_are_refused_naming_the_field(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn control_characters_in_body_texts_are_refused_naming_the_field(db: Db) {
     let app = spawn!(db);
     let author = app.participant("aino").await;
     let admin = app.admin().await;
@@ -213,11 +202,8 @@ async fn control_characters_in_body_texts_are_refused_naming_the_field(#[case] d
     assert_eq!(comment.status(), StatusCode::CREATED);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn control_characters_in_query_and_path_parameters_are_refused_naming_them(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn control_characters_in_query_and_path_parameters_are_refused_naming_them(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let call = app.open_call(&admin).await;
@@ -236,11 +222,8 @@ async fn control_characters_in_query_and_path_parameters_are_refused_naming_them
     assert_eq!(app.get("/api/v1/calls/ei-t%C3%A4ll%C3%A4").await.status(), StatusCode::NOT_FOUND);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_body_must_be_exactly_one_json_object(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_body_must_be_exactly_one_json_object(db: Db) {
     let app = spawn!(db);
     let author = app.participant("aino").await;
     let admin = app.admin().await;
@@ -327,11 +310,8 @@ async fn field_errors(res: Response) -> Vec<Value> {
     body(res).await["errors"].as_array().cloned().unwrap_or_default()
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn empty_fields_are_required_and_limits_come_with_the_error(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn empty_fields_are_required_and_limits_come_with_the_error(db: Db) {
     let app = spawn!(db);
     let author = app.participant("aino").await;
     let admin = app.admin().await;
@@ -406,11 +386,8 @@ async fn empty_fields_are_required_and_limits_come_with_the_error(#[case] db: Db
     assert_eq!(errors, vec![json!({ "field": "title.fi", "code": "required", "message": "is required" })]);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn pathological_markdown_renders_bounded_and_without_images(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn pathological_markdown_renders_bounded_and_without_images(db: Db) {
     let app = spawn!(db);
     let author = app.participant("aino").await;
     let admin = app.admin().await;
@@ -445,11 +422,8 @@ async fn pathological_markdown_renders_bounded_and_without_images(#[case] db: Db
     assert!(idea.contains(r#"href="https://seuranta.example/pikseli.gif""#), "{idea}");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn swagger_ui_has_a_content_security_policy_of_its_own(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn swagger_ui_has_a_content_security_policy_of_its_own(db: Db) {
     let app = spawn!(db);
 
     for path in ["/api/docs/", "/api/docs/swagger-initializer.js"] {

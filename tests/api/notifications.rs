@@ -2,11 +2,12 @@
 //! `POST /api/v1/notifications/read-all`, and the unread count in `GET /api/v1/me`.
 
 use reqwest::{Method, Response, StatusCode};
-use rstest::rstest;
+use rstest_reuse::apply;
 use serde_json::{Value, json};
 
 use crate::helpers::{Db, Session, TestApp, body, problem};
 use crate::spawn;
+use crate::util::both_dbs;
 
 /// Posts a comment, or a reply to `parent`, which must succeed; returns its id.
 async fn comment(app: &TestApp, user: &Session, proposal: &str, text: &str, parent: Option<&str>) -> String {
@@ -67,11 +68,8 @@ async fn proposal_by(app: &TestApp, author: &Session) -> Value {
     app.submit(author, &call).await
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_comment_on_a_proposal_notifies_its_author_and_nobody_else(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_comment_on_a_proposal_notifies_its_author_and_nobody_else(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -103,11 +101,8 @@ async fn a_comment_on_a_proposal_notifies_its_author_and_nobody_else(#[case] db:
     }
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn commenting_on_ones_own_proposal_notifies_nobody(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn commenting_on_ones_own_proposal_notifies_nobody(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -120,11 +115,8 @@ async fn commenting_on_ones_own_proposal_notifies_nobody(#[case] db: Db) {
     assert_eq!(notifications(&app, &bob, "").await["total"], 0);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_reply_notifies_the_proposal_author_and_the_comment_author_once_each(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_reply_notifies_the_proposal_author_and_the_comment_author_once_each(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -149,11 +141,8 @@ async fn a_reply_notifies_the_proposal_author_and_the_comment_author_once_each(#
     assert_eq!(unread(&app, &bob).await, 1);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn replies_within_ones_own_thread_notify_only_the_other_party(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn replies_within_ones_own_thread_notify_only_the_other_party(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -172,11 +161,8 @@ async fn replies_within_ones_own_thread_notify_only_the_other_party(#[case] db: 
     assert_eq!(to_bob[0]["actor"]["display_name"], "alice");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn me_counts_the_unread_notifications(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn me_counts_the_unread_notifications(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -191,11 +177,8 @@ async fn me_counts_the_unread_notifications(#[case] db: Db) {
     assert_eq!(unread(&app, &bob).await, 0);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn unread_notifications_come_first_then_read_ones_each_newest_first(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn unread_notifications_come_first_then_read_ones_each_newest_first(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -220,11 +203,8 @@ async fn unread_notifications_come_first_then_read_ones_each_newest_first(#[case
     assert_eq!(read, [false, false, true, true]);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn marking_a_notification_read_lowers_the_unread_count(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn marking_a_notification_read_lowers_the_unread_count(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -249,11 +229,8 @@ async fn marking_a_notification_read_lowers_the_unread_count(#[case] db: Db) {
     assert_eq!(unread(&app, &alice).await, 1);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn nobody_marks_someone_elses_notification_read(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn nobody_marks_someone_elses_notification_read(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -272,11 +249,8 @@ async fn nobody_marks_someone_elses_notification_read(#[case] db: Db) {
     assert_eq!(all(&app, &alice).await[0]["read"], false);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn read_all_marks_every_one_of_ones_own_notifications_read(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn read_all_marks_every_one_of_ones_own_notifications_read(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -303,11 +277,8 @@ async fn read_all_marks_every_one_of_ones_own_notifications_read(#[case] db: Db)
     assert_eq!(body(again).await, json!({ "marked": 0 }));
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn paging_through_notifications_visits_each_one_once(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn paging_through_notifications_visits_each_one_once(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -346,11 +317,8 @@ async fn paging_through_notifications_visits_each_one_once(#[case] db: Db) {
     assert_eq!(problem(too_many).await.code, "validation_failed");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_visitor_must_sign_in_for_notifications(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_visitor_must_sign_in_for_notifications(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
