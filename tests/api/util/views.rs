@@ -307,3 +307,11 @@ pub struct Health {
     pub status: String,
     pub database: String,
 }
+
+/// `POST /notifications/read-all`: how many were unread. Its only member: the tests compare
+/// the whole answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkedRead {
+    pub marked: u64,
+}
