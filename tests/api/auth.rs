@@ -1,10 +1,11 @@
 use reqwest::{Method, Response, StatusCode};
-use rstest::rstest;
+use rstest_reuse::apply;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::helpers::{Db, PASSWORD, Session, TestApp, body, problem};
 use crate::spawn;
+use crate::util::both_dbs;
 
 const NEW_PASSWORD: &str = "a brand new and longer passphrase";
 
@@ -60,11 +61,8 @@ async fn assert_unauthorized(res: Response, code: &str) {
     assert_eq!(problem(res).await.code, code);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn registering_signs_in_a_participant_with_a_normalised_account(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn registering_signs_in_a_participant_with_a_normalised_account(db: Db) {
     let app = spawn!(db);
 
     let res = app
@@ -95,11 +93,8 @@ async fn registering_signs_in_a_participant_with_a_normalised_account(#[case] db
     assert_eq!(me["email"], "maija@vm.fi");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn the_organisation_is_inferred_from_the_whole_email_domain(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn the_organisation_is_inferred_from_the_whole_email_domain(db: Db) {
     let app = spawn!(db);
 
     let lvm = app
@@ -115,11 +110,8 @@ async fn the_organisation_is_inferred_from_the_whole_email_domain(#[case] db: Db
     assert_eq!(body(unknown).await["user"]["organisation"], Value::Null);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_taken_email_in_any_case_is_a_conflict_on_the_email_field(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_taken_email_in_any_case_is_a_conflict_on_the_email_field(db: Db) {
     let app = spawn!(db);
     app.participant("maija").await;
 
@@ -135,11 +127,8 @@ async fn a_taken_email_in_any_case_is_a_conflict_on_the_email_field(#[case] db: 
     assert_eq!(p.fields(), ["email:email_taken"]);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn invalid_registration_fields_are_each_named(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn invalid_registration_fields_are_each_named(db: Db) {
     let app = spawn!(db);
 
     let res = app
@@ -153,11 +142,8 @@ async fn invalid_registration_fields_are_each_named(#[case] db: Db) {
     assert!(p.errors.iter().all(|e| !e.message.is_empty()));
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn passwords_are_measured_in_characters_from_12_to_128(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn passwords_are_measured_in_characters_from_12_to_128(db: Db) {
     let app = spawn!(db);
     let register = |name: &str, password: String| {
         app.register_raw(
@@ -184,11 +170,8 @@ async fn passwords_are_measured_in_characters_from_12_to_128(#[case] db: Db) {
     app.login("a@vm.fi", twelve).await;
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn guessable_passwords_are_refused_as_too_weak(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn guessable_passwords_are_refused_as_too_weak(db: Db) {
     let app = spawn!(db);
     let maija = app.participant("maija.meikalainen").await;
 
@@ -222,11 +205,8 @@ async fn guessable_passwords_are_refused_as_too_weak(#[case] db: Db) {
     assert_eq!(change_password(&app, &maija, PASSWORD, NEW_PASSWORD).await.status(), StatusCode::NO_CONTENT);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_email_domain_without_a_dot_does_not_register(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_email_domain_without_a_dot_does_not_register(db: Db) {
     let app = spawn!(db);
 
     for email in ["testi@stm", "testi@stm.", "testi@.fi", "testi@vm..fi", "testi@"] {
@@ -241,11 +221,8 @@ async fn an_email_domain_without_a_dot_does_not_register(#[case] db: Db) {
     assert_eq!(ok.status(), StatusCode::CREATED);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn token_responses_are_not_stored_by_caches(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn token_responses_are_not_stored_by_caches(db: Db) {
     let app = spawn!(db);
 
     let registered = app
@@ -265,11 +242,8 @@ async fn token_responses_are_not_stored_by_caches(#[case] db: Db) {
     }
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_password_equal_to_the_email_in_any_case_is_refused(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_password_equal_to_the_email_in_any_case_is_refused(db: Db) {
     let app = spawn!(db);
 
     let res = app
@@ -288,11 +262,8 @@ async fn a_password_equal_to_the_email_in_any_case_is_refused(#[case] db: Db) {
     assert_unauthorized(login, "invalid_credentials").await;
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn only_the_allowed_email_domains_and_their_subdomains_may_register(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn only_the_allowed_email_domains_and_their_subdomains_may_register(db: Db) {
     let app = spawn!(db, |c: &mut siilo_server::Config| {
         c.allowed_email_domains = vec!["vm.fi".into()];
     });
@@ -310,11 +281,8 @@ async fn only_the_allowed_email_domains_and_their_subdomains_may_register(#[case
     assert_eq!(register("matti@tilasto.vm.fi").await.status(), StatusCode::CREATED);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_unknown_organisation_is_refused_at_registration(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_unknown_organisation_is_refused_at_registration(db: Db) {
     let app = spawn!(db);
 
     let res = app
@@ -332,11 +300,8 @@ async fn an_unknown_organisation_is_refused_at_registration(#[case] db: Db) {
     assert_eq!(p.fields(), ["organisation_id:unknown_organisation"]);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_chosen_organisation_wins_over_the_email_domain(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_chosen_organisation_wins_over_the_email_domain(db: Db) {
     let app = spawn!(db);
     let okm = organisation(&app, "OKM").await;
 
@@ -357,11 +322,8 @@ async fn a_chosen_organisation_wins_over_the_email_domain(#[case] db: Db) {
     assert_eq!(user["language"], "sv");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn logging_in_with_the_right_password_starts_a_new_session(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn logging_in_with_the_right_password_starts_a_new_session(db: Db) {
     let app = spawn!(db);
     let registered = app.participant("maija").await;
 
@@ -377,11 +339,8 @@ async fn logging_in_with_the_right_password_starts_a_new_session(#[case] db: Db)
     assert_eq!(me.status(), StatusCode::OK);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_wrong_password_and_an_unknown_email_get_the_same_answer(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_wrong_password_and_an_unknown_email_get_the_same_answer(db: Db) {
     let app = spawn!(db);
     app.participant("maija").await;
 
@@ -396,11 +355,8 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer(#[case] db: D
     assert_eq!(a, b);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn repeated_failed_logins_lock_the_account_even_for_the_right_password(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn repeated_failed_logins_lock_the_account_even_for_the_right_password(db: Db) {
     let app = spawn!(db, |c: &mut siilo_server::Config| {
         c.login_throttle.max_failures = 3;
     });
@@ -419,11 +375,8 @@ async fn repeated_failed_logins_lock_the_account_even_for_the_right_password(#[c
     app.login("matti@vm.fi", PASSWORD).await;
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_unknown_email_locks_like_a_known_one(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_unknown_email_locks_like_a_known_one(db: Db) {
     let app = spawn!(db, |c: &mut siilo_server::Config| {
         c.login_throttle.max_failures = 3;
     });
@@ -439,11 +392,8 @@ async fn an_unknown_email_locks_like_a_known_one(#[case] db: Db) {
     assert_eq!(problem(res).await.code, "login_locked");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_right_password_gives_back_its_place_but_forgives_no_failure(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_right_password_gives_back_its_place_but_forgives_no_failure(db: Db) {
     let app = spawn!(db, |c: &mut siilo_server::Config| {
         c.login_throttle.max_failures = 3;
     });
@@ -475,11 +425,8 @@ async fn counted_failures(app: &TestApp, key: &str) -> u32 {
     siilo_store::login_throttles::get(&app.db, key).await.expect("read the bucket").map_or(0, |s| s.failures)
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn parallel_wrong_passwords_are_judged_no_more_often_than_the_limit(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn parallel_wrong_passwords_are_judged_no_more_often_than_the_limit(db: Db) {
     let app = spawn!(db, |c: &mut siilo_server::Config| {
         c.login_throttle.max_failures = 5;
     });
@@ -508,11 +455,8 @@ async fn parallel_wrong_passwords_are_judged_no_more_often_than_the_limit(#[case
     }
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn strangers_cannot_lock_the_owner_s_known_client_out(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn strangers_cannot_lock_the_owner_s_known_client_out(db: Db) {
     let app = spawn!(db, |c: &mut siilo_server::Config| {
         c.login_throttle.max_failures = 3;
     });
@@ -563,11 +507,8 @@ async fn strangers_cannot_lock_the_owner_s_known_client_out(#[case] db: Db) {
     assert_eq!(with_token(PASSWORD, &renewed).await.status(), StatusCode::OK);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn wrong_current_passwords_count_as_failed_logins(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn wrong_current_passwords_count_as_failed_logins(db: Db) {
     let app = spawn!(db, |c: &mut siilo_server::Config| {
         c.login_throttle.max_failures = 3;
     });
@@ -589,11 +530,8 @@ async fn wrong_current_passwords_count_as_failed_logins(#[case] db: Db) {
     assert_eq!(app.login_raw("maija@vm.fi", PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn the_auth_endpoints_have_a_per_address_ceiling_that_health_does_not(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn the_auth_endpoints_have_a_per_address_ceiling_that_health_does_not(db: Db) {
     let app = spawn!(db, |c: &mut siilo_server::Config| {
         c.auth_requests_per_minute = 3;
     });
@@ -612,11 +550,8 @@ async fn the_auth_endpoints_have_a_per_address_ceiling_that_health_does_not(#[ca
     }
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn refreshing_uses_up_the_refresh_token_and_hands_out_a_new_pair(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn refreshing_uses_up_the_refresh_token_and_hands_out_a_new_pair(db: Db) {
     let app = spawn!(db);
     let first = app.participant("maija").await;
 
@@ -631,11 +566,8 @@ async fn refreshing_uses_up_the_refresh_token_and_hands_out_a_new_pair(#[case] d
     assert_eq!(app.me(&third).await.status(), StatusCode::OK);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn replaying_a_used_refresh_token_ends_that_session_only(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn replaying_a_used_refresh_token_ends_that_session_only(db: Db) {
     let app = spawn!(db);
     let first = app.participant("maija").await;
     let other_session = app.login("maija@vm.fi", PASSWORD).await;
@@ -652,11 +584,8 @@ async fn replaying_a_used_refresh_token_ends_that_session_only(#[case] db: Db) {
     assert_eq!(app.me(&renewed).await.status(), StatusCode::OK);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_unknown_refresh_token_is_refused(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_unknown_refresh_token_is_refused(db: Db) {
     let app = spawn!(db);
     app.participant("maija").await;
 
@@ -666,11 +595,8 @@ async fn an_unknown_refresh_token_is_refused(#[case] db: Db) {
     assert_unauthorized(res, "invalid_refresh_token").await;
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn logging_out_ends_the_session_of_the_refresh_token(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn logging_out_ends_the_session_of_the_refresh_token(db: Db) {
     let app = spawn!(db);
     let leaving = app.participant("maija").await;
     let staying = app.login("maija@vm.fi", PASSWORD).await;
@@ -685,11 +611,8 @@ async fn logging_out_ends_the_session_of_the_refresh_token(#[case] db: Db) {
     app.refresh(&staying.refresh_token).await;
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn logging_out_an_unknown_or_ended_session_still_answers_no_content(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn logging_out_an_unknown_or_ended_session_still_answers_no_content(db: Db) {
     let app = spawn!(db);
     let maija = app.participant("maija").await;
 
@@ -698,11 +621,8 @@ async fn logging_out_an_unknown_or_ended_session_still_answers_no_content(#[case
     assert_eq!(logout(&app, &maija.refresh_token).await.status(), StatusCode::NO_CONTENT);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_password_change_needs_the_current_password_and_a_different_new_one(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_password_change_needs_the_current_password_and_a_different_new_one(db: Db) {
     let app = spawn!(db);
     let maija = app.participant("maija.meikalainen").await;
 
@@ -723,11 +643,8 @@ async fn a_password_change_needs_the_current_password_and_a_different_new_one(#[
     app.login("maija.meikalainen@vm.fi", PASSWORD).await;
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn changing_the_password_ends_every_other_session(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn changing_the_password_ends_every_other_session(db: Db) {
     let app = spawn!(db);
     let here = app.participant("maija").await;
     let elsewhere = app.login("maija@vm.fi", PASSWORD).await;
@@ -744,11 +661,8 @@ async fn changing_the_password_ends_every_other_session(#[case] db: Db) {
     app.login("maija@vm.fi", NEW_PASSWORD).await;
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_profile_update_changes_only_the_fields_given(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_profile_update_changes_only_the_fields_given(db: Db) {
     let app = spawn!(db);
     let maija = app.participant("maija").await;
     let okm = organisation(&app, "OKM").await;
@@ -775,11 +689,8 @@ async fn a_profile_update_changes_only_the_fields_given(#[case] db: Db) {
     assert_eq!(me["email"], "maija@vm.fi");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_profile_update_with_an_unknown_field_is_refused(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_profile_update_with_an_unknown_field_is_refused(db: Db) {
     let app = spawn!(db);
     let maija = app.participant("maija").await;
 
@@ -793,11 +704,8 @@ async fn a_profile_update_with_an_unknown_field_is_refused(#[case] db: Db) {
     assert_eq!((me["email"].as_str(), me["display_name"].as_str()), (Some("maija@vm.fi"), Some("maija")));
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_profile_update_to_an_unknown_organisation_is_refused(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_profile_update_to_an_unknown_organisation_is_refused(db: Db) {
     let app = spawn!(db);
     let maija = app.participant("maija").await;
 
@@ -810,11 +718,8 @@ async fn a_profile_update_to_an_unknown_organisation_is_refused(#[case] db: Db) 
     assert_eq!(body(app.me(&maija).await).await["organisation"]["code"], "VM");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_blocked_user_is_shut_out_at_once_until_unblocked(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_blocked_user_is_shut_out_at_once_until_unblocked(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let maija = app.participant("maija").await;

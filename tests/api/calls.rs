@@ -2,12 +2,13 @@
 //! viewer may do, settings and themes.
 
 use reqwest::{Method, Response, StatusCode};
-use rstest::rstest;
+use rstest_reuse::apply;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::helpers::{CallFixture, Db, Session, TestApp, body, hours_from_now, problem};
 use crate::spawn;
+use crate::util::both_dbs;
 
 /// A valid body for `POST /api/v1/calls` with this slug, open now.
 fn new_call(slug: &str) -> Value {
@@ -55,11 +56,8 @@ async fn patch_call(app: &TestApp, admin: &Session, call: &CallFixture, change: 
     app.send_as(admin, Method::PATCH, &format!("/api/v1/calls/{}", call.id), change).await
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_admin_creates_a_call_that_starts_as_a_draft_with_its_themes(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_admin_creates_a_call_that_starts_as_a_draft_with_its_themes(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let mut call = new_call("siilonmurtajat-2026");
@@ -98,11 +96,8 @@ async fn an_admin_creates_a_call_that_starts_as_a_draft_with_its_themes(#[case] 
     assert_eq!(created["viewer"]["can_manage"], true);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_call_needs_a_finnish_title_and_description(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_call_needs_a_finnish_title_and_description(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let mut swedish_only = new_call("vain-ruotsiksi");
@@ -128,11 +123,8 @@ async fn a_call_needs_a_finnish_title_and_description(#[case] db: Db) {
     assert!(all.is_empty(), "nothing was created");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_draft_is_seen_by_admins_only(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_draft_is_seen_by_admins_only(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -154,11 +146,8 @@ async fn a_draft_is_seen_by_admins_only(#[case] db: Db) {
     assert_eq!(listed(&app, Some(&admin), "").await, [draft.id.as_str()]);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn publishing_a_draft_shows_it_to_everyone_by_id_and_by_slug(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn publishing_a_draft_shows_it_to_everyone_by_id_and_by_slug(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -181,11 +170,8 @@ async fn publishing_a_draft_shows_it_to_everyone_by_id_and_by_slug(#[case] db: D
     }
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_window_in_the_wrong_order_is_refused_naming_the_field(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_window_in_the_wrong_order_is_refused_naming_the_field(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let mut closes_before_opening = new_call("sulkeutuu-ennen");
@@ -214,11 +200,8 @@ async fn a_window_in_the_wrong_order_is_refused_naming_the_field(#[case] db: Db)
     assert!(listed(&app, Some(&admin), "").await.is_empty(), "nothing was created");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn moving_a_window_into_the_wrong_order_is_refused(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn moving_a_window_into_the_wrong_order_is_refused(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let call = app.open_call(&admin).await;
@@ -234,11 +217,8 @@ async fn moving_a_window_into_the_wrong_order_is_refused(#[case] db: Db) {
     assert_eq!(after["voting_closes_at"], before["voting_closes_at"], "the window is unchanged");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn voting_may_close_when_submissions_close(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn voting_may_close_when_submissions_close(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let mut call = new_call("ei-aanestysaikaa");
@@ -253,11 +233,8 @@ async fn voting_may_close_when_submissions_close(#[case] db: Db) {
     assert_eq!(created["submissions_close_at"], created["voting_closes_at"]);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_slug_already_in_use_is_a_conflict(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_slug_already_in_use_is_a_conflict(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     assert_eq!(create_raw(&app, &admin, new_call("siilonmurtajat")).await.status(), StatusCode::CREATED);
@@ -280,11 +257,8 @@ async fn a_slug_already_in_use_is_a_conflict(#[case] db: Db) {
     assert_eq!(call_as(&app, None, &other).await["slug"], other.slug.as_str());
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_slug_that_is_not_url_safe_is_refused(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_slug_that_is_not_url_safe_is_refused(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
 
@@ -298,11 +272,8 @@ async fn a_slug_that_is_not_url_safe_is_refused(#[case] db: Db) {
     }
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn only_admins_manage_calls(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn only_admins_manage_calls(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -334,11 +305,8 @@ async fn only_admins_manage_calls(#[case] db: Db) {
     assert_eq!(listed(&app, None, "").await, [call.id.as_str()], "no call was added");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn the_phase_follows_the_window(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn the_phase_follows_the_window(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let window = |opens: i64, closes: i64, voting_closes: i64| {
@@ -366,11 +334,8 @@ async fn the_phase_follows_the_window(#[case] db: Db) {
     assert_eq!(call_as(&app, None, &upcoming).await["phase"], "review");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn listing_calls_filters_by_phase(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn listing_calls_filters_by_phase(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let window = |opens: i64, closes: i64, voting_closes: i64| {
@@ -404,11 +369,8 @@ async fn listing_calls_filters_by_phase(#[case] db: Db) {
     assert_eq!(problem(bad).await.code, "validation_failed");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn archiving_a_call_makes_it_archived_and_closes_it(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn archiving_a_call_makes_it_archived_and_closes_it(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -436,11 +398,8 @@ async fn archiving_a_call_makes_it_archived_and_closes_it(#[case] db: Db) {
     assert_eq!(call_as(&app, None, &call).await["phase"], "archived", "publishing does not bring it back");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn the_counts_reflect_proposals_thumbs_comments_and_participants(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn the_counts_reflect_proposals_thumbs_comments_and_participants(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -482,11 +441,8 @@ async fn the_counts_reflect_proposals_thumbs_comments_and_participants(#[case] d
     assert_eq!(other_counts, json!({ "proposals": 1, "thumbs": 0, "comments": 0, "participants": 1 }));
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_visitor_is_told_to_sign_in_to_take_part(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_visitor_is_told_to_sign_in_to_take_part(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let call = app.open_call(&admin).await;
@@ -502,11 +458,8 @@ async fn a_visitor_is_told_to_sign_in_to_take_part(#[case] db: Db) {
     assert_eq!(viewer["can_manage"], false);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_visitor_is_told_that_a_closed_call_takes_nothing_not_to_sign_in(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_visitor_is_told_that_a_closed_call_takes_nothing_not_to_sign_in(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -534,11 +487,8 @@ async fn a_visitor_is_told_that_a_closed_call_takes_nothing_not_to_sign_in(#[cas
     assert_eq!(viewer["comment_refusal"], "unauthenticated");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_participant_may_submit_thumb_and_comment_in_an_open_call(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_participant_may_submit_thumb_and_comment_in_an_open_call(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -557,11 +507,8 @@ async fn a_participant_may_submit_thumb_and_comment_in_an_open_call(#[case] db: 
     );
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_upcoming_call_takes_nothing_yet(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_upcoming_call_takes_nothing_yet(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -584,11 +531,8 @@ async fn an_upcoming_call_takes_nothing_yet(#[case] db: Db) {
     assert_eq!(viewer["can_comment"], false);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn in_voting_a_participant_may_thumb_and_comment_but_not_submit(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn in_voting_a_participant_may_thumb_and_comment_but_not_submit(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -605,11 +549,8 @@ async fn in_voting_a_participant_may_thumb_and_comment_but_not_submit(#[case] db
     assert_eq!(viewer["comment_refusal"], Value::Null);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn in_review_a_participant_may_only_read(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn in_review_a_participant_may_only_read(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -626,11 +567,8 @@ async fn in_review_a_participant_may_only_read(#[case] db: Db) {
     assert_eq!(viewer["comment_refusal"], "call_not_accepting_comments");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_participant_at_the_proposal_limit_is_told_they_may_not_submit_more(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_participant_at_the_proposal_limit_is_told_they_may_not_submit_more(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -648,11 +586,8 @@ async fn a_participant_at_the_proposal_limit_is_told_they_may_not_submit_more(#[
     assert_eq!(bob_view["can_submit"], true, "the limit is per user");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_admin_updates_texts_window_and_settings(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_admin_updates_texts_window_and_settings(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let call = app.call_with(&admin, json!({ "max_proposals_per_user": 3, "max_thumbs_per_user": 10 })).await;
@@ -713,11 +648,8 @@ async fn an_admin_updates_texts_window_and_settings(#[case] db: Db) {
     assert_eq!(fetch(&app, None, "uusi-osoite").await.status(), StatusCode::OK, "the new slug finds it");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_admin_adds_renames_and_removes_themes(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_admin_adds_renames_and_removes_themes(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let call = app.open_call(&admin).await;
@@ -783,11 +715,8 @@ async fn an_admin_adds_renames_and_removes_themes(#[case] db: Db) {
     assert_eq!(call_as(&app, None, &call).await["themes"].as_array().unwrap().len(), 3);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn deleting_a_theme_keeps_its_proposals_without_a_theme(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn deleting_a_theme_keeps_its_proposals_without_a_theme(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -825,11 +754,8 @@ async fn deleting_a_theme_keeps_its_proposals_without_a_theme(#[case] db: Db) {
     assert_eq!(again.status(), StatusCode::NOT_FOUND);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_call_that_does_not_exist_is_not_found(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_call_that_does_not_exist_is_not_found(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
 
@@ -851,11 +777,8 @@ async fn a_call_that_does_not_exist_is_not_found(#[case] db: Db) {
     assert_eq!(problem(patch).await.code, "not_found");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_call_description_comes_with_its_markdown_rendered_to_safe_html(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_call_description_comes_with_its_markdown_rendered_to_safe_html(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let call = app
@@ -892,11 +815,8 @@ async fn a_call_description_comes_with_its_markdown_rendered_to_safe_html(#[case
     assert_eq!(item["description_html"]["sv"], Value::Null, "an edit renders every language again");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn calls_stored_before_descriptions_were_rendered_get_their_html_at_start_up(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn calls_stored_before_descriptions_were_rendered_get_their_html_at_start_up(db: Db) {
     use sea_orm::ConnectionTrait;
     let app = spawn!(db);
     let admin = app.admin().await;

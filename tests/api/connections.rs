@@ -7,13 +7,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use futures_util::future::join_all;
 use reqwest::{Client, Method, StatusCode};
-use rstest::rstest;
+use rstest_reuse::apply;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::Notify;
 
 use crate::helpers::{Db, Session, TestApp};
 use crate::spawn;
+use crate::util::both_dbs;
 
 /// Loaders that keep thumbing on their keep-alive connections while the server stops.
 const LOADERS: usize = 16;
@@ -109,11 +110,8 @@ fn host(app: &TestApp) -> &str {
     app.address.trim_start_matches("http://")
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_graceful_shutdown_under_load_answers_every_request_it_accepted(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_graceful_shutdown_under_load_answers_every_request_it_accepted(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let call = app.open_call(&admin).await;
@@ -183,11 +181,8 @@ async fn a_graceful_shutdown_under_load_answers_every_request_it_accepted(#[case
 
 const HEALTH: &str = "GET /api/v1/health HTTP/1.1\r\nHost: siilo\r\n\r\n";
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_idle_keep_alive_connection_still_takes_requests_after_a_pause(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_idle_keep_alive_connection_still_takes_requests_after_a_pause(db: Db) {
     let app = spawn!(db);
     let mut stream = TcpStream::connect(host(&app)).await.unwrap();
     assert_eq!(exchange(&mut stream, HEALTH).await.unwrap(), "HTTP/1.1 200 OK");

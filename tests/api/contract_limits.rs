@@ -7,12 +7,12 @@ use std::collections::BTreeSet;
 
 use regex::Regex;
 use reqwest::{Method, StatusCode};
-use rstest::rstest;
+use rstest_reuse::apply;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{CallFixture, Db, PASSWORD, Session, TestApp, body, hours_from_now, problem};
-use crate::spawn;
+use crate::util::views::{Call, Organisation, ProposalPage};
+use crate::util::{Client, Db, PASSWORD, Response, TestApp, User, both_dbs, hours_from_now};
 
 fn document() -> Value {
     serde_json::to_value(siilo_server::openapi::document()).expect("the document is JSON")
@@ -223,9 +223,9 @@ fn probes(doc: &Value, field: &Field, baseline: &Value) -> Vec<(Value, bool)> {
 }
 
 struct Fixture {
-    admin: Session,
-    alice: Session,
-    call: CallFixture,
+    admin: User,
+    alice: User,
+    call: Call,
     proposal: String,
     comment: String,
     organisation: String,
@@ -235,28 +235,16 @@ impl Fixture {
     async fn new(app: &TestApp) -> Fixture {
         let admin = app.admin().await;
         let alice = app.participant("alice").await;
-        let call = app.open_call(&admin).await;
-        let proposal = app.submit(&alice, &call).await["id"].as_str().unwrap().to_owned();
-        let res = app
-            .send_as(
-                &alice,
-                Method::POST,
-                &format!("/api/v1/proposals/{proposal}/comments"),
-                json!({ "body": "Hyvä!" }),
-            )
-            .await;
-        assert_eq!(res.status(), StatusCode::CREATED);
-        let comment = body(res).await["id"].as_str().unwrap().to_owned();
-        let res = app
-            .send_as(
-                &admin,
-                Method::POST,
+        let call = admin.open_call().await;
+        let proposal = alice.submit(&call).await.id;
+        let comment = alice.comment(&proposal, "Hyvä!").await.id;
+        let res = admin
+            .post(
                 "/api/v1/organisations",
-                json!({ "code": "TST", "name": { "fi": "Testivirasto", "sv": "Testverket", "en": "Test Agency" } }),
+                &json!({ "code": "TST", "name": { "fi": "Testivirasto", "sv": "Testverket", "en": "Test Agency" } }),
             )
             .await;
-        assert_eq!(res.status(), StatusCode::CREATED);
-        let organisation = body(res).await["id"].as_str().unwrap().to_owned();
+        let organisation = res.created::<Organisation>().id.to_string();
         Fixture { admin, alice, call, proposal, comment, organisation }
     }
 
@@ -272,12 +260,12 @@ impl Fixture {
         } else {
             &self.alice.user_id.to_string()
         };
-        let theme = self.call.theme_ids.first().cloned().unwrap_or_default();
+        let theme = self.call.theme_ids().first().cloned().unwrap_or_default();
         template.replace("{theme_id}", &theme).replace("{id}", id)
     }
 
     /// Authors act on their own proposals, comments and account; the admin on the rest.
-    fn actor(&self, template: &str) -> Option<&Session> {
+    fn actor(&self, template: &str) -> Option<&User> {
         if template.starts_with("/api/v1/auth/") {
             None
         } else if ["/api/v1/proposals/", "/api/v1/comments/", "/api/v1/me", "/api/v1/notifications"]
@@ -346,15 +334,24 @@ async fn send(
     template: &str,
     query: &str,
     body: Option<Value>,
-) -> reqwest::Response {
+) -> Response {
     let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
     let path = format!("{}{query}", fx.path(template));
-    app.request(method, &path, fx.actor(template).map(|s| s.access_token.as_str()), body).await
+    let anon = app.anon();
+    let client: &Client = match fx.actor(template) {
+        Some(user) => user,
+        None => &anon,
+    };
+    let mut req = client.request(method, &path);
+    if let Some(body) = body {
+        req = req.json(&body);
+    }
+    req.send().await
 }
 
 /// Checks one probe's answer; returns a problem description when it breaks the contract.
-async fn judge(
-    res: reqwest::Response,
+fn judge(
+    res: &Response,
     field: &str,
     refuse: bool,
     what: &str,
@@ -364,7 +361,7 @@ async fn judge(
     if status != StatusCode::UNPROCESSABLE_ENTITY {
         return refuse.then(|| format!("{what}: expected 422 naming `{field}`, got {status}"));
     }
-    let p = problem(res).await;
+    let p = res.problem();
     let named: Vec<String> = p.errors.iter().filter(|e| e.field == field).map(|e| e.code.clone()).collect();
     if refuse {
         if named.is_empty() {
@@ -378,12 +375,9 @@ async fn judge(
     }
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn every_limit_in_the_contract_is_the_limit_the_server_enforces(#[case] db: Db) {
-    let app = spawn!(db);
+#[apply(both_dbs)]
+async fn every_limit_in_the_contract_is_the_limit_the_server_enforces(db: Db) {
+    let app = TestApp::spawn(db).await;
     let fx = Fixture::new(&app).await;
     let doc = document();
 
@@ -406,7 +400,7 @@ async fn every_limit_in_the_contract_is_the_limit_the_server_enforces(#[case] db
                         set(&mut body, &field.path, value.clone());
                         let what = format!("{name} {} = {}", field.name(), short(&value));
                         let res = send(&app, &fx, method, template, "", Some(body)).await;
-                        problems.extend(judge(res, &field.name(), refuse, &what, &mut codes).await);
+                        problems.extend(judge(&res, &field.name(), refuse, &what, &mut codes));
                         checked += 1;
                     }
                 }
@@ -422,7 +416,7 @@ async fn every_limit_in_the_contract_is_the_limit_the_server_enforces(#[case] db
                 for (value, refuse) in [(min - 1, true), (max + 1, true), (min, false), (max, false)] {
                     let what = format!("{name} ?{pname}={value}");
                     let res = send(&app, &fx, method, template, &format!("?{pname}={value}"), None).await;
-                    problems.extend(judge(res, pname, refuse, &what, &mut codes).await);
+                    problems.extend(judge(&res, pname, refuse, &what, &mut codes));
                     checked += 1;
                 }
             }
@@ -447,30 +441,25 @@ fn short(v: &Value) -> String {
     }
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_query_value_that_does_not_parse_is_refused_naming_its_parameter(#[case] db: Db) {
-    let app = spawn!(db);
+#[apply(both_dbs)]
+async fn a_query_value_that_does_not_parse_is_refused_naming_its_parameter(db: Db) {
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
-    let call = app.open_call(&admin).await;
+    let call = admin.open_call().await;
+    let visitor = app.anon();
 
     for (query, field) in [("seed=4294967296", "seed"), ("limit=-1", "limit"), ("sort=sideways", "sort")] {
-        let res = app.get(&format!("/api/v1/calls/{}/proposals?{query}", call.id)).await;
+        let res = visitor.get(&format!("/api/v1/calls/{}/proposals?{query}", call.id)).await;
 
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{query}");
-        let p = problem(res).await;
-        assert_eq!(p.code, "validation_failed");
+        let p = res.refused(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
         assert!(
             p.errors.iter().any(|e| e.field == field && e.code == "invalid_query"),
             "{query}: {:?}",
             p.fields()
         );
     }
-    let res = app.get(&format!("/api/v1/calls/{}/proposals?seed=4294967295", call.id)).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(body(res).await["seed"], 4_294_967_295_u64);
+    let res = visitor.get(&format!("/api/v1/calls/{}/proposals?seed=4294967295", call.id)).await;
+    assert_eq!(res.ok::<ProposalPage>().seed, Some(4_294_967_295));
 }
 
 #[test]

@@ -6,11 +6,12 @@ use reqwest::header::{
     ACCESS_CONTROL_REQUEST_METHOD, ALLOW, CONTENT_TYPE, ORIGIN,
 };
 use reqwest::{Method, Response, StatusCode};
-use rstest::rstest;
+use rstest_reuse::apply;
 use serde_json::json;
 
 use crate::helpers::{Db, PASSWORD, TestApp, problem};
 use crate::spawn;
+use crate::util::both_dbs;
 
 const FRONTEND: &str = "http://localhost:5173";
 
@@ -41,11 +42,8 @@ fn allowed(res: &Response) -> Vec<String> {
     methods
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_body_that_is_not_json_is_a_malformed_json_problem(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_body_that_is_not_json_is_a_malformed_json_problem(db: Db) {
     let app = spawn!(db);
 
     let res =
@@ -57,11 +55,8 @@ async fn a_body_that_is_not_json_is_a_malformed_json_problem(#[case] db: Db) {
     assert!(p.errors.is_empty());
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_body_not_declared_as_json_is_an_unsupported_media_type(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_body_not_declared_as_json_is_an_unsupported_media_type(db: Db) {
     let app = spawn!(db);
     let json = registration().to_string();
 
@@ -78,11 +73,8 @@ async fn a_body_not_declared_as_json_is_an_unsupported_media_type(#[case] db: Db
     assert_eq!(with_charset.status(), StatusCode::CREATED, "a charset parameter is still JSON");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_body_over_the_size_limit_is_refused(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_body_over_the_size_limit_is_refused(db: Db) {
     let app = spawn!(db, |c: &mut siilo_server::Config| {
         c.max_body_bytes = 1024;
     });
@@ -98,11 +90,8 @@ async fn a_body_over_the_size_limit_is_refused(#[case] db: Db) {
     assert_eq!(small.status(), StatusCode::CREATED, "a body under the limit is fine");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_unknown_field_is_named_in_a_validation_problem(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_unknown_field_is_named_in_a_validation_problem(db: Db) {
     let app = spawn!(db);
     let mut body = registration();
     body["is_admin"] = json!(true);
@@ -116,11 +105,8 @@ async fn an_unknown_field_is_named_in_a_validation_problem(#[case] db: Db) {
     assert_eq!(app.login_raw("maija@vm.fi", PASSWORD).await.status(), StatusCode::UNAUTHORIZED, "no account");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_field_of_the_wrong_type_is_a_validation_problem(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_field_of_the_wrong_type_is_a_validation_problem(db: Db) {
     let app = spawn!(db);
     let mut body = registration();
     body["email"] = json!(42);
@@ -134,11 +120,8 @@ async fn a_field_of_the_wrong_type_is_a_validation_problem(#[case] db: Db) {
     assert_eq!(p.errors[0].field, "email");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_missing_required_field_is_named_in_a_validation_problem(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_missing_required_field_is_named_in_a_validation_problem(db: Db) {
     let app = spawn!(db);
     let mut body = registration();
     body.as_object_mut().expect("an object").remove("password");
@@ -151,11 +134,8 @@ async fn a_missing_required_field_is_named_in_a_validation_problem(#[case] db: D
     assert_eq!(p.fields(), ["password:required"]);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_unknown_route_is_not_found(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_unknown_route_is_not_found(db: Db) {
     let app = spawn!(db);
 
     for path in ["/api/v1/nope", "/nope", "/api/v2/health"] {
@@ -169,11 +149,8 @@ async fn an_unknown_route_is_not_found(#[case] db: Db) {
     assert_eq!(problem(post).await.code, "not_found");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_wrong_method_on_a_route_is_not_allowed_and_says_which_are(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_wrong_method_on_a_route_is_not_allowed_and_says_which_are(db: Db) {
     let app = spawn!(db);
 
     for (method, path, expected) in [
@@ -190,11 +167,8 @@ async fn a_wrong_method_on_a_route_is_not_allowed_and_says_which_are(#[case] db:
     }
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn every_response_carries_a_request_id_and_security_headers(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn every_response_carries_a_request_id_and_security_headers(db: Db) {
     let app = spawn!(db);
 
     let responses = [
@@ -223,11 +197,8 @@ async fn every_response_carries_a_request_id_and_security_headers(#[case] db: Db
     assert_eq!(ids.len(), responses.len(), "each request has its own id");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn cors_lets_the_configured_origin_in_and_no_other(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn cors_lets_the_configured_origin_in_and_no_other(db: Db) {
     let app = spawn!(db, |c: &mut siilo_server::Config| {
         c.cors_origins = vec![FRONTEND.into()];
     });

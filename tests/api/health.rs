@@ -1,13 +1,11 @@
-use rstest::rstest;
+use rstest_reuse::apply;
 
 use crate::helpers::{Db, body};
 use crate::spawn;
+use crate::util::both_dbs;
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn health_checks_the_database(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn health_checks_the_database(db: Db) {
     let app = spawn!(db);
 
     let res = app.get("/api/v1/health").await;

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod helpers;
+mod util;
 
 mod auth;
 mod calls;

@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, LOCATION};
-use rstest::rstest;
+use rstest_reuse::apply;
 use serde_json::Value;
 
 use crate::helpers::{Db, body};
 use crate::spawn;
+use crate::util::both_dbs;
 
 const COMMITTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.json");
 
@@ -95,11 +96,8 @@ fn every_operation_is_documented_with_an_id_summary_tag_security_and_errors() {
     assert!(problems.is_empty(), "undocumented parts of the API:\n{}", problems.join("\n"));
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn the_server_serves_the_same_openapi_document(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn the_server_serves_the_same_openapi_document(db: Db) {
     let app = spawn!(db);
 
     let res = app.get("/api/openapi.json").await;
@@ -111,11 +109,8 @@ async fn the_server_serves_the_same_openapi_document(#[case] db: Db) {
     assert!(served == expected, "the served document differs from siilo_server::openapi::document()");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn the_api_docs_are_served_by_swagger_ui(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn the_api_docs_are_served_by_swagger_ui(db: Db) {
     let app = spawn!(db);
 
     let redirect = app.get("/api/docs").await;

@@ -1,12 +1,13 @@
 //! Organisations: the seeded ministries, and admins adding and changing organisations.
 
 use reqwest::{Method, StatusCode};
-use rstest::rstest;
+use rstest_reuse::apply;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::helpers::{Db, PASSWORD, Session, TestApp, body, problem};
 use crate::spawn;
+use crate::util::both_dbs;
 
 const MINISTRY_CODES: [&str; 12] =
     ["LVM", "MMM", "OKM", "OM", "PLM", "SM", "STM", "TEM", "UM", "VM", "VNK", "YM"];
@@ -56,11 +57,8 @@ async fn update(app: &TestApp, admin: &Session, id: &str, change: Value) -> reqw
     app.send_as(admin, Method::PATCH, &format!("/api/v1/organisations/{id}"), change).await
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn anyone_can_list_the_twelve_ministries_by_code(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn anyone_can_list_the_twelve_ministries_by_code(db: Db) {
     let app = spawn!(db);
 
     let items = organisations(&app).await;
@@ -84,11 +82,8 @@ async fn anyone_can_list_the_twelve_ministries_by_code(#[case] db: Db) {
     assert_eq!(sorted_domains(um), ["formin.fi", "um.fi"]);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn anyone_can_get_one_organisation_by_id(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn anyone_can_get_one_organisation_by_id(db: Db) {
     let app = spawn!(db);
     let okm = by_code(&app, "OKM").await;
 
@@ -101,11 +96,8 @@ async fn anyone_can_get_one_organisation_by_id(#[case] db: Db) {
     assert_eq!(sorted_domains(&one), sorted_domains(&okm));
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_organisation_that_does_not_exist_is_not_found(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_organisation_that_does_not_exist_is_not_found(db: Db) {
     let app = spawn!(db);
 
     let unknown = app.get(&format!("/api/v1/organisations/{}", Uuid::now_v7())).await;
@@ -117,11 +109,8 @@ async fn an_organisation_that_does_not_exist_is_not_found(#[case] db: Db) {
     assert_eq!(problem(not_a_uuid).await.code, "not_found");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_admin_creates_an_organisation_that_new_staff_join(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_admin_creates_an_organisation_that_new_staff_join(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
 
@@ -149,11 +138,8 @@ async fn an_admin_creates_an_organisation_that_new_staff_join(#[case] db: Db) {
     assert_eq!(user["organisation"]["code"], "DVV");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_code_already_in_use_is_refused(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_code_already_in_use_is_refused(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let mut org = dvv();
@@ -167,11 +153,8 @@ async fn a_code_already_in_use_is_refused(#[case] db: Db) {
     assert_eq!(organisations(&app).await.len(), 12);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_email_domain_of_another_organisation_is_refused(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_email_domain_of_another_organisation_is_refused(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let mut org = dvv();
@@ -185,11 +168,8 @@ async fn an_email_domain_of_another_organisation_is_refused(#[case] db: Db) {
     assert_eq!(by_code(&app, "VM").await["email_domains"], json!(["vm.fi"]));
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_invalid_code_or_domain_names_the_field(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_invalid_code_or_domain_names_the_field(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
 
@@ -213,11 +193,8 @@ async fn an_invalid_code_or_domain_names_the_field(#[case] db: Db) {
     assert_eq!(organisations(&app).await.len(), 12);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_organisation_needs_a_name_in_every_language(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_organisation_needs_a_name_in_every_language(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let mut missing = dvv();
@@ -237,11 +214,8 @@ async fn an_organisation_needs_a_name_in_every_language(#[case] db: Db) {
     assert_eq!(organisations(&app).await.len(), 12);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn only_an_admin_creates_or_updates_organisations(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn only_an_admin_creates_or_updates_organisations(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let vm = by_code(&app, "VM").await;
@@ -261,11 +235,8 @@ async fn only_an_admin_creates_or_updates_organisations(#[case] db: Db) {
     assert_eq!(by_code(&app, "VM").await, vm);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_admin_updates_names_and_domains_leaving_other_fields_as_they_are(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_admin_updates_names_and_domains_leaving_other_fields_as_they_are(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let vm = by_code(&app, "VM").await;
@@ -302,11 +273,8 @@ async fn an_admin_updates_names_and_domains_leaving_other_fields_as_they_are(#[c
     assert_eq!(body(res).await["user"]["organisation"]["code"], "VM");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_update_cannot_take_another_organisations_code_or_domain(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_update_cannot_take_another_organisations_code_or_domain(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let vm = by_code(&app, "VM").await;
@@ -325,11 +293,8 @@ async fn an_update_cannot_take_another_organisations_code_or_domain(#[case] db: 
     assert_eq!(by_code(&app, "VM").await, vm, "VM is unchanged");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn the_ministries_carry_their_abbreviation_in_each_language(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn the_ministries_carry_their_abbreviation_in_each_language(db: Db) {
     let app = spawn!(db);
 
     let items = organisations(&app).await;
@@ -370,11 +335,8 @@ async fn the_ministries_carry_their_abbreviation_in_each_language(#[case] db: Db
     );
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_admin_sets_and_changes_the_abbreviations_like_the_names(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_admin_sets_and_changes_the_abbreviations_like_the_names(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
 
@@ -406,11 +368,8 @@ async fn an_admin_sets_and_changes_the_abbreviations_like_the_names(#[case] db: 
     assert_eq!(stored["short_name"]["sv"], "MDB");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_invalid_abbreviation_names_its_language(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_invalid_abbreviation_names_its_language(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let vm = by_code(&app, "VM").await;

@@ -5,12 +5,13 @@
 use std::collections::HashSet;
 
 use reqwest::{Method, StatusCode};
-use rstest::rstest;
+use rstest_reuse::apply;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::helpers::{CallFixture, Db, PASSWORD, Session, TestApp, body, problem};
 use crate::spawn;
+use crate::util::both_dbs;
 
 /// One page of the call's proposals as `who` (or a visitor) with `query`, which must succeed.
 async fn page(app: &TestApp, who: Option<&Session>, call: &CallFixture, query: &str) -> Value {
@@ -108,11 +109,8 @@ async fn participant_at(app: &TestApp, email: &str, name: &str) -> Session {
     app.login(email, PASSWORD).await
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn the_default_order_is_a_seeded_shuffle_whose_seed_comes_back(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn the_default_order_is_a_seeded_shuffle_whose_seed_comes_back(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -134,11 +132,8 @@ async fn the_default_order_is_a_seeded_shuffle_whose_seed_comes_back(#[case] db:
     assert_eq!(newest["seed"], Value::Null, "only the random order has a seed");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn the_same_seed_gives_the_same_order(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn the_same_seed_gives_the_same_order(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -155,11 +150,8 @@ async fn the_same_seed_gives_the_same_order(#[case] db: Db) {
     assert_eq!(numbers(&later), numbers(&as_visitor));
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_different_seed_gives_a_different_order(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_different_seed_gives_a_different_order(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -181,11 +173,8 @@ async fn a_different_seed_gives_a_different_order(#[case] db: Db) {
     assert!(firsts.len() > 1, "no proposal is always first: {firsts:?}");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn paging_through_any_order_visits_every_proposal_once(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn paging_through_any_order_visits_every_proposal_once(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -220,11 +209,8 @@ async fn paging_through_any_order_visits_every_proposal_once(#[case] db: Db) {
     assert!(pages.iter().all(|p| p["seed"] == 77), "every page carries the seed");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn proposals_submitted_between_pages_neither_repeat_nor_push_others_out(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn proposals_submitted_between_pages_neither_repeat_nor_push_others_out(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -256,11 +242,8 @@ async fn proposals_submitted_between_pages_neither_repeat_nor_push_others_out(#[
     assert!(rest.iter().all(|p| p["total"] == 16), "the total follows the inserts");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn top_lists_the_most_thumbed_first(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn top_lists_the_most_thumbed_first(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -282,11 +265,8 @@ async fn top_lists_the_most_thumbed_first(#[case] db: Db) {
     assert_eq!(counts, [3, 2, 1, 0]);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn most_commented_lists_the_most_discussed_first(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn most_commented_lists_the_most_discussed_first(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -307,11 +287,8 @@ async fn most_commented_lists_the_most_discussed_first(#[case] db: Db) {
     assert_eq!(counts, [3, 2, 1, 0]);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn newest_lists_the_latest_number_first(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn newest_lists_the_latest_number_first(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -326,11 +303,8 @@ async fn newest_lists_the_latest_number_first(#[case] db: Db) {
     assert_eq!(numbers(&newest), [5, 4, 3, 2, 1]);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn trending_lists_the_recently_thumbed_first(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn trending_lists_the_recently_thumbed_first(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -360,11 +334,8 @@ async fn trending_lists_the_recently_thumbed_first(#[case] db: Db) {
     assert_eq!(numbers(&trending), [2, 3, 1, 4], "one thumb now outweighs two yesterday and three last week");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn filtering_by_theme_lists_only_that_theme(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn filtering_by_theme_lists_only_that_theme(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -385,11 +356,8 @@ async fn filtering_by_theme_lists_only_that_theme(#[case] db: Db) {
     assert_eq!(procurement_page["total"], 1);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn filtering_by_organisation_finds_involved_ones_and_the_authors_own(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn filtering_by_organisation_finds_involved_ones_and_the_authors_own(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -420,11 +388,8 @@ async fn filtering_by_organisation_finds_involved_ones_and_the_authors_own(#[cas
     assert_eq!(by_stm["total"], 0);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn filtering_by_stage_finds_withdrawn_proposals(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn filtering_by_stage_finds_withdrawn_proposals(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -445,11 +410,8 @@ async fn filtering_by_stage_finds_withdrawn_proposals(#[case] db: Db) {
     assert_eq!(submitted["total"], 2);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn mine_lists_only_the_viewers_own_proposals(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn mine_lists_only_the_viewers_own_proposals(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -499,11 +461,8 @@ async fn searchable(app: &TestApp, author: &Session, call: &CallFixture) {
     }
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn searching_ignores_case_and_finnish_and_swedish_accents(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn searching_ignores_case_and_finnish_and_swedish_accents(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -530,11 +489,8 @@ async fn searching_ignores_case_and_finnish_and_swedish_accents(#[case] db: Db) 
     }
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn searching_for_two_words_needs_both(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn searching_for_two_words_needs_both(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -551,11 +507,8 @@ async fn searching_for_two_words_needs_both(#[case] db: Db) {
     assert_eq!(numbers(&in_any_field), [2], "the words may be in different fields");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn each_item_carries_counts_author_and_what_the_viewer_did_and_may_do(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn each_item_carries_counts_author_and_what_the_viewer_did_and_may_do(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -600,11 +553,8 @@ async fn each_item_carries_counts_author_and_what_the_viewer_did_and_may_do(#[ca
     assert_eq!(item["thumb_count"], 1);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_limit_outside_one_to_a_hundred_or_a_foreign_cursor_is_refused(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_limit_outside_one_to_a_hundred_or_a_foreign_cursor_is_refused(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -629,11 +579,8 @@ async fn a_limit_outside_one_to_a_hundred_or_a_foreign_cursor_is_refused(#[case]
     assert_eq!(app.get(&format!("{path}?limit=1")).await.status(), StatusCode::OK);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_filter_or_sort_that_does_not_parse_is_refused(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_filter_or_sort_that_does_not_parse_is_refused(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let call = app.open_call(&admin).await;
@@ -655,11 +602,8 @@ async fn a_filter_or_sort_that_does_not_parse_is_refused(#[case] db: Db) {
     }
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn search_wildcards_are_literal_characters(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn search_wildcards_are_literal_characters(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -677,11 +621,8 @@ async fn search_wildcards_are_literal_characters(#[case] db: Db) {
     assert_eq!(numbers(&blank), [4, 3, 2, 1], "a blank query matches everything");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn whether_an_item_may_be_thumbed_follows_the_call_and_the_proposal(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn whether_an_item_may_be_thumbed_follows_the_call_and_the_proposal(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -711,11 +652,8 @@ async fn whether_an_item_may_be_thumbed_follows_the_call_and_the_proposal(#[case
     );
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn listing_a_call_that_does_not_exist_is_not_found(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn listing_a_call_that_does_not_exist_is_not_found(db: Db) {
     let app = spawn!(db);
 
     let res = app.get(&format!("/api/v1/calls/{}/proposals", Uuid::now_v7())).await;

@@ -3,7 +3,7 @@
 
 use futures_util::future::join_all;
 use reqwest::{Method, Response, StatusCode};
-use rstest::rstest;
+use rstest_reuse::apply;
 use serde_json::{Value, json};
 use siilo_domain::accounts::Language;
 use siilo_domain::proposals::Visibility;
@@ -11,6 +11,7 @@ use siilo_store::proposals::{NewProposal, ProposalText};
 
 use crate::helpers::{CallFixture, Db, Session, TestApp, body, hours_from_now, problem};
 use crate::spawn;
+use crate::util::both_dbs;
 
 fn id_of(proposal: &Value) -> String {
     proposal["id"].as_str().expect("proposal id").to_owned()
@@ -67,11 +68,8 @@ fn window(opens: i64, closes: i64, voting_closes: i64) -> Value {
     })
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn proposals_are_numbered_one_two_three_within_each_call(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn proposals_are_numbered_one_two_three_within_each_call(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -105,11 +103,8 @@ async fn proposals_are_numbered_one_two_three_within_each_call(#[case] db: Db) {
     assert_eq!(read(&app, None, &id_of(&first)).await["number"], 1);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn the_text_is_rendered_as_sanitised_html_never_raw(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn the_text_is_rendered_as_sanitised_html_never_raw(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -140,11 +135,8 @@ async fn the_text_is_rendered_as_sanitised_html_never_raw(#[case] db: Db) {
     }
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_call_that_is_not_open_refuses_proposals(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_call_that_is_not_open_refuses_proposals(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -163,11 +155,8 @@ async fn a_call_that_is_not_open_refuses_proposals(#[case] db: Db) {
     assert_eq!(app.submit(&alice, &upcoming).await["number"], 1, "once open, it takes proposals");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_theme_must_belong_to_the_call(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_theme_must_belong_to_the_call(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -185,11 +174,8 @@ async fn a_theme_must_belong_to_the_call(#[case] db: Db) {
     assert_eq!(body(own).await["theme_id"], call.theme_ids[1].as_str());
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_unknown_organisation_is_refused(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_unknown_organisation_is_refused(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -207,11 +193,8 @@ async fn an_unknown_organisation_is_refused(#[case] db: Db) {
     assert!(listed(&app, Some(&alice), &call).await.is_empty());
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn invalid_text_is_refused_listing_each_field(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn invalid_text_is_refused_listing_each_field(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -240,11 +223,8 @@ async fn invalid_text_is_refused_listing_each_field(#[case] db: Db) {
     assert_eq!(shortest.status(), StatusCode::CREATED, "5 characters fit");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn the_proposal_limit_is_enforced_and_a_withdrawn_proposal_does_not_count(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn the_proposal_limit_is_enforced_and_a_withdrawn_proposal_does_not_count(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -268,11 +248,8 @@ async fn the_proposal_limit_is_enforced_and_a_withdrawn_proposal_does_not_count(
     assert_eq!(problem(again).await.code, "limit_reached");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn the_proposal_limit_holds_when_one_author_submits_in_parallel(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn the_proposal_limit_holds_when_one_author_submits_in_parallel(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -289,11 +266,8 @@ async fn the_proposal_limit_holds_when_one_author_submits_in_parallel(#[case] db
     assert_eq!(listed(&app, Some(&alice), &call).await.len(), 1);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_visitor_must_sign_in_to_submit(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_visitor_must_sign_in_to_submit(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let call = app.open_call(&admin).await;
@@ -315,11 +289,8 @@ async fn a_visitor_must_sign_in_to_submit(#[case] db: Db) {
     assert!(listed(&app, None, &call).await.is_empty());
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn the_authors_own_organisation_is_implied(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn the_authors_own_organisation_is_implied(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -345,11 +316,8 @@ async fn the_authors_own_organisation_is_implied(#[case] db: Db) {
     }
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn parallel_submissions_get_gap_free_unique_numbers(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn parallel_submissions_get_gap_free_unique_numbers(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let call = app.open_call(&admin).await;
@@ -371,11 +339,8 @@ async fn parallel_submissions_get_gap_free_unique_numbers(#[case] db: Db) {
     assert_eq!(app.submit(&authors[0], &call).await["number"], 13, "the next one follows on");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn the_author_edits_while_open_and_every_edit_keeps_a_revision(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn the_author_edits_while_open_and_every_edit_keeps_a_revision(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -419,11 +384,8 @@ async fn the_author_edits_while_open_and_every_edit_keeps_a_revision(#[case] db:
     assert_eq!(items[1]["summary"], proposal["summary"]);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_edit_is_checked_like_a_submission(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_edit_is_checked_like_a_submission(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -454,11 +416,8 @@ async fn an_edit_is_checked_like_a_submission(#[case] db: Db) {
     assert_eq!(body(unthemed).await["theme_id"], Value::Null, "null removes the theme");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn only_the_author_may_edit_or_withdraw(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn only_the_author_may_edit_or_withdraw(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -490,11 +449,8 @@ async fn only_the_author_may_edit_or_withdraw(#[case] db: Db) {
     assert_eq!(bob_view["viewer_can_edit"], false);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn editing_after_submissions_close_is_refused(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn editing_after_submissions_close_is_refused(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -511,11 +467,8 @@ async fn editing_after_submissions_close_is_refused(#[case] db: Db) {
     assert_eq!(stored["viewer_can_edit"], false, "in voting the author may no longer edit");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_withdrawn_proposal_can_no_longer_be_edited(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_withdrawn_proposal_can_no_longer_be_edited(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -537,11 +490,8 @@ async fn a_withdrawn_proposal_can_no_longer_be_edited(#[case] db: Db) {
     assert_eq!(problem(twice).await.code, "proposal_withdrawn");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_visitor_reads_a_proposal_but_is_told_to_sign_in_to_thumb(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_visitor_reads_a_proposal_but_is_told_to_sign_in_to_thumb(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -560,11 +510,8 @@ async fn a_visitor_reads_a_proposal_but_is_told_to_sign_in_to_thumb(#[case] db: 
     assert_eq!(p["viewer_can_edit"], false);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn the_author_may_edit_but_not_thumb_their_own_proposal(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn the_author_may_edit_but_not_thumb_their_own_proposal(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -583,11 +530,8 @@ async fn the_author_may_edit_but_not_thumb_their_own_proposal(#[case] db: Db) {
     assert_eq!(others["viewer_can_edit"], false);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn in_a_pre_moderated_call_a_new_proposal_waits_unseen_by_others(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn in_a_pre_moderated_call_a_new_proposal_waits_unseen_by_others(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -625,11 +569,8 @@ async fn in_a_pre_moderated_call_a_new_proposal_waits_unseen_by_others(#[case] d
     assert_eq!(seen["counts"]["proposals"], 0, "a pending proposal is not counted");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_proposal_of_a_draft_call_is_not_found_for_participants(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_proposal_of_a_draft_call_is_not_found_for_participants(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -684,11 +625,8 @@ async fn a_proposal_of_a_draft_call_is_not_found_for_participants(#[case] db: Db
     assert_eq!(read(&app, Some(&admin), &id).await["title"], "Luonnoshaun ehdotus", "admins see drafts");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_proposal_that_does_not_exist_is_not_found(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_proposal_that_does_not_exist_is_not_found(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
 

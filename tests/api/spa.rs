@@ -1,9 +1,10 @@
 //! The built web client served at `/`, as a browser meets it.
 
-use rstest::rstest;
+use rstest_reuse::apply;
 
 use crate::helpers::{Db, problem};
 use crate::spawn;
+use crate::util::both_dbs;
 
 fn built_client() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -13,11 +14,8 @@ fn built_client() -> tempfile::TempDir {
     dir
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn client_routes_get_the_app_and_api_misses_stay_problems(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn client_routes_get_the_app_and_api_misses_stay_problems(db: Db) {
     let client = built_client();
     let dir = client.path().to_path_buf();
     let app = spawn!(db, move |c: &mut siilo_server::Config| c.static_dir = dir);
@@ -47,11 +45,8 @@ async fn client_routes_get_the_app_and_api_misses_stay_problems(#[case] db: Db) 
     assert_eq!(app.get("/api/v1/health").await.status(), 200);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn without_a_built_client_the_root_is_a_problem_404(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn without_a_built_client_the_root_is_a_problem_404(db: Db) {
     let app = spawn!(db, |c: &mut siilo_server::Config| c.static_dir = "/nonexistent/siilo".into());
 
     let res = app.get("/").await;

@@ -1,13 +1,14 @@
 //! Account administration: `GET /api/v1/users` and `PATCH /api/v1/users/{id}`, for admins.
 
 use reqwest::{Method, StatusCode};
-use rstest::rstest;
+use rstest_reuse::apply;
 use serde_json::{Value, json};
 use siilo_domain::roles::Role;
 use uuid::Uuid;
 
 use crate::helpers::{Db, PASSWORD, Session, TestApp, body, problem};
 use crate::spawn;
+use crate::util::both_dbs;
 
 /// Registers `email` with the display name `name` and returns the new user's id.
 async fn register(app: &TestApp, email: &str, name: &str) -> Uuid {
@@ -36,11 +37,8 @@ async fn patch_user(app: &TestApp, admin: &Session, id: Uuid, change: Value) -> 
     app.send_as(admin, Method::PATCH, &format!("/api/v1/users/{id}"), change).await
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_participant_may_neither_list_nor_change_users(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_participant_may_neither_list_nor_change_users(db: Db) {
     let app = spawn!(db);
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
@@ -56,11 +54,8 @@ async fn a_participant_may_neither_list_nor_change_users(#[case] db: Db) {
     assert_eq!(me["roles"], json!(["participant"]), "bob is unchanged and still signed in");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_visitor_must_sign_in_to_list_or_change_users(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_visitor_must_sign_in_to_list_or_change_users(db: Db) {
     let app = spawn!(db);
     let bob = app.participant("bob").await;
 
@@ -80,11 +75,8 @@ async fn a_visitor_must_sign_in_to_list_or_change_users(#[case] db: Db) {
     assert_eq!(problem(change).await.code, "unauthenticated");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_admin_lists_users_in_creation_order_with_a_total(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_admin_lists_users_in_creation_order_with_a_total(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let carol = app.participant("carol").await;
@@ -106,11 +98,8 @@ async fn an_admin_lists_users_in_creation_order_with_a_total(#[case] db: Db) {
     assert_eq!(page["items"][0]["roles"], json!(["participant", "admin"]));
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn paging_through_users_visits_each_one_once(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn paging_through_users_visits_each_one_once(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     for name in ["alice", "bob", "carol", "dave"] {
@@ -139,11 +128,8 @@ async fn paging_through_users_visits_each_one_once(#[case] db: Db) {
     assert_eq!(seen, everyone);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_full_last_page_has_no_next_cursor(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_full_last_page_has_no_next_cursor(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     app.participant("alice").await;
@@ -158,11 +144,8 @@ async fn a_full_last_page_has_no_next_cursor(#[case] db: Db) {
     assert_eq!(last["next_cursor"], Value::Null);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn searching_users_matches_part_of_the_email_or_name_in_any_case(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn searching_users_matches_part_of_the_email_or_name_in_any_case(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     register(&app, "maija.m@vm.fi", "Maija Meikäläinen").await;
@@ -179,11 +162,8 @@ async fn searching_users_matches_part_of_the_email_or_name_in_any_case(#[case] d
     assert_eq!(percent["total"], 0, "a % in q is a literal character, not a wildcard");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn searching_users_ignores_the_case_of_finnish_letters(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn searching_users_ignores_the_case_of_finnish_letters(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     register(&app, "aijala@vm.fi", "ÄIJÄLÄ Öljynen").await;
@@ -195,11 +175,8 @@ async fn searching_users_ignores_the_case_of_finnish_letters(#[case] db: Db) {
     assert_eq!(emails(&users(&app, &admin, "q=%C3%B6hman").await), ["liisa@okm.fi"], "q=öhman");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_admin_filters_users_by_role(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_admin_filters_users_by_role(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     app.participant("alice").await;
@@ -215,11 +192,8 @@ async fn an_admin_filters_users_by_role(#[case] db: Db) {
     assert_eq!(moderators["total"], 1);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_admin_filters_users_by_blocked_state(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_admin_filters_users_by_blocked_state(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     app.participant("alice").await;
@@ -238,11 +212,8 @@ async fn an_admin_filters_users_by_blocked_state(#[case] db: Db) {
     assert_eq!(unblocked["total"], 2);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_limit_outside_one_to_a_hundred_is_refused(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_limit_outside_one_to_a_hundred_is_refused(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
 
@@ -258,11 +229,8 @@ async fn a_limit_outside_one_to_a_hundred_is_refused(#[case] db: Db) {
     assert_eq!(hundred.status(), StatusCode::OK);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_cursor_the_list_did_not_give_out_is_refused(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_cursor_the_list_did_not_give_out_is_refused(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
 
@@ -274,11 +242,8 @@ async fn a_cursor_the_list_did_not_give_out_is_refused(#[case] db: Db) {
     assert_eq!(p.fields(), ["cursor:invalid_cursor"]);
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_admin_grants_roles_that_the_user_then_has(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_admin_grants_roles_that_the_user_then_has(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let bob = app.participant("bob").await;
@@ -299,11 +264,8 @@ async fn an_admin_grants_roles_that_the_user_then_has(#[case] db: Db) {
     assert_eq!(me["roles"], json!(["participant"]), "an empty list takes the granted roles away");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_admin_cannot_lock_themselves_out(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn an_admin_cannot_lock_themselves_out(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
 
@@ -323,11 +285,8 @@ async fn an_admin_cannot_lock_themselves_out(#[case] db: Db) {
     assert_eq!(body(more).await["roles"], json!(["participant", "evaluator", "admin"]));
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn changing_a_user_who_does_not_exist_is_not_found(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn changing_a_user_who_does_not_exist_is_not_found(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
 
@@ -341,11 +300,8 @@ async fn changing_a_user_who_does_not_exist_is_not_found(#[case] db: Db) {
     assert_eq!(problem(not_a_uuid).await.code, "not_found");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn blocking_a_user_marks_them_and_ends_their_sessions_until_unblocked(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn blocking_a_user_marks_them_and_ends_their_sessions_until_unblocked(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let bob = app.participant("bob").await;
@@ -371,11 +327,8 @@ async fn blocking_a_user_marks_them_and_ends_their_sessions_until_unblocked(#[ca
     assert_eq!(app.me(&again).await.status(), StatusCode::OK, "bob can sign in again");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_block_keeps_the_admin_s_reason_until_unblocked(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_block_keeps_the_admin_s_reason_until_unblocked(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let bob = app.participant("bob").await;
@@ -408,11 +361,8 @@ async fn a_block_keeps_the_admin_s_reason_until_unblocked(#[case] db: Db) {
     assert_eq!(body(res).await["blocked_reason"], Value::Null, "an old reason does not come back");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn a_block_reason_goes_only_with_a_block_and_within_500_characters(#[case] db: Db) {
+#[apply(both_dbs)]
+async fn a_block_reason_goes_only_with_a_block_and_within_500_characters(db: Db) {
     let app = spawn!(db);
     let admin = app.admin().await;
     let bob = app.participant("bob").await;

@@ -1,0 +1,157 @@
+//! The application under test: spawned on a random port with a fresh database, which is
+//! dropped again afterwards on PostgreSQL.
+
+use std::collections::HashMap;
+
+use sea_orm::DatabaseConnection;
+use siilo_domain::roles::{Role, Roles};
+use siilo_server::{Application, Config};
+use siilo_tests::postgres::TestDatabase;
+
+use super::actors::{Anon, Client, User};
+use super::views::TokenPair;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-42";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub address: String,
+    /// A client that follows no redirects, shared by every actor of this app.
+    pub client: reqwest::Client,
+    /// A connection of the test's own to the app's database (to grant roles, or to look).
+    pub db: DatabaseConnection,
+    /// Stops the server gracefully, as SIGTERM does.
+    pub shutdown: siilo_server::ShutdownHandle,
+    // Dropped after the connections above: the PostgreSQL database goes last.
+    _pg: Option<TestDatabase>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    /// Spawns the app with the test configuration.
+    pub async fn spawn(db: Db) -> TestApp {
+        Self::spawn_with(db, |_| {}).await
+    }
+
+    /// Spawns the app with the test configuration changed by `configure`.
+    pub async fn spawn_with(db: Db, configure: impl FnOnce(&mut Config)) -> TestApp {
+        super::logging::init();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (db_url, pg) = match db {
+            Db::Sqlite => (format!("sqlite://{}", dir.path().join("siilo.db").display()), None),
+            Db::Postgres => {
+                let pg = TestDatabase::migrated().await.expect(
+                    "a PostgreSQL case runs only with SIILO_TEST_POSTGRES_URL set (it is ignored without)",
+                );
+                (pg.url().to_owned(), Some(pg))
+            }
+        };
+        let mut config = Config::from_vars(&HashMap::from([
+            ("SIILO_DATABASE_URL".to_owned(), db_url.clone()),
+            ("SIILO_BIND".to_owned(), "127.0.0.1:0".to_owned()),
+            ("SIILO_DATA_DIR".to_owned(), dir.path().display().to_string()),
+            ("SIILO_JWT_SECRET".to_owned(), JWT_SECRET.to_owned()),
+            ("SIILO_DB_MAX_CONNECTIONS".to_owned(), "5".to_owned()),
+        ]))
+        .expect("test configuration");
+        configure(&mut config);
+        let app = Application::build(config).await.expect("the app builds");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let shutdown = app.shutdown_handle();
+        tokio::spawn(app.run_until_stopped());
+        let conn = siilo_store::connect(&db_url, 2).await.expect("test connection");
+        TestApp {
+            address,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            db: conn,
+            shutdown,
+            _pg: pg,
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// Someone who has not signed in.
+    pub fn anon(&self) -> Anon {
+        Anon::new(self.bearer(None))
+    }
+
+    /// A client that sends `token` (any string, valid or not) as its bearer token.
+    pub fn bearer(&self, token: Option<&str>) -> Client {
+        Client::new(self.address.clone(), self.client.clone(), token.map(str::to_owned))
+    }
+
+    /// The actor that a token response signs in.
+    pub fn user_from(&self, tokens: &TokenPair) -> User {
+        User::new(self.bearer(Some(&tokens.access_token)), tokens)
+    }
+
+    /// Registers `<name>@vm.fi` with [`PASSWORD`] and display name `name`; signed in.
+    pub async fn participant(&self, name: &str) -> User {
+        self.register(&format!("{name}@vm.fi"), name).await
+    }
+
+    /// Registers `email` with [`PASSWORD`] and display name `name`; signed in.
+    pub async fn register(&self, email: &str, name: &str) -> User {
+        let res = self
+            .anon()
+            .post(
+                "/api/v1/auth/register",
+                &serde_json::json!({ "email": email, "password": PASSWORD, "display_name": name }),
+            )
+            .await;
+        assert_eq!(res.status(), reqwest::StatusCode::CREATED, "registering {email}: {}", res.text());
+        self.user_from(&res.json())
+    }
+
+    /// A participant who has been granted `roles` (as `siilo user create --role` would).
+    pub async fn user_with_roles(&self, name: &str, roles: &[Role]) -> User {
+        let user = self.participant(name).await;
+        siilo_store::users::replace_roles(&self.db, user.user_id.into(), &Roles::new(roles.iter().copied()))
+            .await
+            .expect("grant roles");
+        user
+    }
+
+    /// A moderator `<name>@vm.fi`.
+    pub async fn moderator(&self, name: &str) -> User {
+        self.user_with_roles(name, &[Role::Moderator]).await
+    }
+
+    /// The administrator `admin@vm.fi`.
+    pub async fn admin(&self) -> User {
+        self.user_with_roles("admin", &[Role::Admin]).await
+    }
+
+    /// Signs in with a password; the response must be 200.
+    pub async fn login(&self, email: &str, password: &str) -> User {
+        let res = self
+            .anon()
+            .post("/api/v1/auth/login", &serde_json::json!({ "email": email, "password": password }))
+            .await;
+        assert_eq!(res.status(), reqwest::StatusCode::OK, "logging in {email}: {}", res.text());
+        self.user_from(&res.json())
+    }
+
+    /// Exchanges a refresh token for a new pair; the response must be 200.
+    pub async fn refresh(&self, refresh_token: &str) -> User {
+        let res = self
+            .anon()
+            .post("/api/v1/auth/refresh", &serde_json::json!({ "refresh_token": refresh_token }))
+            .await;
+        assert_eq!(res.status(), reqwest::StatusCode::OK, "refreshing: {}", res.text());
+        self.user_from(&res.json())
+    }
+}
