@@ -307,3 +307,17 @@ pub struct Health {
     pub status: String,
     pub database: String,
 }
+
+/// A version of a proposal's text, in `GET /proposals/{id}/revisions` (`Page<Revision>`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Revision {
+    pub revision: i64,
+    pub editor_id: Uuid,
+    pub title: String,
+    pub summary: String,
+    pub challenge: String,
+    pub idea: String,
+    pub theme_id: Option<String>,
+    pub organisation_ids: Vec<Uuid>,
+    pub created_at: String,
+}
