@@ -4,38 +4,20 @@
 
 use std::collections::HashSet;
 
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use rstest_reuse::apply;
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
 
-use crate::helpers::{CallFixture, Db, PASSWORD, Session, TestApp, body, problem};
-use crate::spawn;
-use crate::util::both_dbs;
+use crate::util::views::{Call, Proposal, ProposalPage};
+use crate::util::{Client, Db, TestApp, both_dbs};
 
-/// One page of the call's proposals as `who` (or a visitor) with `query`, which must succeed.
-async fn page(app: &TestApp, who: Option<&Session>, call: &CallFixture, query: &str) -> Value {
-    let token = who.map(|s| s.access_token.as_str());
-    let res =
-        app.request(Method::GET, &format!("/api/v1/calls/{}/proposals?{query}", call.id), token, None).await;
-    assert_eq!(res.status(), StatusCode::OK, "listing proposals with {query:?}");
-    body(res).await
+fn numbers(page: &ProposalPage) -> Vec<i64> {
+    page.items.iter().map(|p| p.number).collect()
 }
 
-fn items(page: &Value) -> &Vec<Value> {
-    page["items"].as_array().expect("items")
-}
-
-fn numbers(page: &Value) -> Vec<i64> {
-    items(page).iter().map(|p| p["number"].as_i64().expect("number")).collect()
-}
-
-fn ids(page: &Value) -> Vec<String> {
-    items(page).iter().map(|p| p["id"].as_str().expect("id").to_owned()).collect()
-}
-
-fn id_of(proposal: &Value) -> String {
-    proposal["id"].as_str().expect("id").to_owned()
+fn ids(page: &ProposalPage) -> Vec<String> {
+    page.items.iter().map(|p| p.id.clone()).collect()
 }
 
 /// `key=value` with the value percent-encoded.
@@ -46,42 +28,23 @@ fn param(key: &str, value: &str) -> String {
 }
 
 /// Submits `n` proposals by `author`, titled by their order; returns them.
-async fn submit_many(app: &TestApp, author: &Session, call: &CallFixture, n: usize) -> Vec<Value> {
+async fn submit_many(author: &Client, call: &Call, n: usize) -> Vec<Proposal> {
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
-        let res = app.submit_raw(author, call, json!({ "title": format!("Kokeiluehdotus {i}") })).await;
+        let res = author.submit_with(call, json!({ "title": format!("Kokeiluehdotus {i}") })).await;
         assert_eq!(res.status(), StatusCode::CREATED, "submitting proposal {i}");
-        out.push(body(res).await);
+        out.push(res.created());
     }
     out
 }
 
-async fn thumb(app: &TestApp, who: &Session, proposal: &Value) {
-    let res = app
-        .send_as(who, Method::PUT, &format!("/api/v1/proposals/{}/thumb", id_of(proposal)), json!({}))
-        .await;
-    assert_eq!(res.status(), StatusCode::OK, "thumbing");
-}
-
-async fn comment(app: &TestApp, who: &Session, proposal: &Value, text: &str) {
-    let res = app
-        .send_as(
-            who,
-            Method::POST,
-            &format!("/api/v1/proposals/{}/comments", id_of(proposal)),
-            json!({ "body": text }),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED, "commenting");
-}
-
 /// Walks every page from `query` on, following `next_cursor`; returns the pages.
-async fn walk(app: &TestApp, who: Option<&Session>, call: &CallFixture, query: &str) -> Vec<Value> {
+async fn walk(who: &Client, call: &Call, query: &str) -> Vec<ProposalPage> {
     let mut pages = Vec::new();
     let mut next = query.to_owned();
     loop {
-        let p = page(app, who, call, &next).await;
-        let cursor = p["next_cursor"].as_str().map(str::to_owned);
+        let p = who.proposals(call, &next).await;
+        let cursor = p.next_cursor.clone();
         pages.push(p);
         match cursor {
             Some(c) => next = format!("limit=4&{}", param("cursor", &c)),
@@ -92,58 +55,44 @@ async fn walk(app: &TestApp, who: Option<&Session>, call: &CallFixture, query: &
     pages
 }
 
-async fn organisation(app: &TestApp, code: &str) -> String {
-    let all = body(app.get("/api/v1/organisations").await).await;
-    items(&all)
-        .iter()
-        .find(|o| o["code"] == code)
-        .and_then(|o| o["id"].as_str())
-        .unwrap_or_else(|| panic!("organisation {code}"))
-        .to_owned()
-}
-
-/// Registers a participant at another ministry's address and signs them in.
-async fn participant_at(app: &TestApp, email: &str, name: &str) -> Session {
-    let res = app.register_raw(json!({ "email": email, "password": PASSWORD, "display_name": name })).await;
-    assert_eq!(res.status(), StatusCode::CREATED, "registering {email}");
-    app.login(email, PASSWORD).await
-}
-
 #[apply(both_dbs)]
 async fn the_default_order_is_a_seeded_shuffle_whose_seed_comes_back(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
-    let call = app.open_call(&admin).await;
-    submit_many(&app, &alice, &call, 15).await;
+    let anon = app.anon();
+    let call = admin.open_call().await;
+    submit_many(&alice, &call, 15).await;
 
-    let first = page(&app, None, &call, "limit=100").await;
+    let first = anon.proposals(&call, "limit=100").await;
 
-    assert_eq!(first["sort"], "random");
-    let seed = first["seed"].as_u64().expect("a seed in the page");
-    assert_eq!(first["total"], 15);
-    assert_eq!(items(&first).len(), 15);
-    let again = page(&app, None, &call, &format!("limit=100&seed={seed}")).await;
+    assert_eq!(first.sort, "random");
+    let seed = first.seed.expect("a seed in the page");
+    assert!(seed >= 0, "a seed is a u64");
+    assert_eq!(first.total, 15);
+    assert_eq!(first.items.len(), 15);
+    let again = anon.proposals(&call, &format!("limit=100&seed={seed}")).await;
     assert_eq!(ids(&again), ids(&first), "sending the seed back keeps the order");
-    assert_eq!(again["seed"], seed);
-    let other_visitor = page(&app, None, &call, "limit=100").await;
-    assert_ne!(other_visitor["seed"], first["seed"], "a new visitor gets a new seed");
-    let newest = page(&app, None, &call, "sort=newest").await;
-    assert_eq!(newest["seed"], Value::Null, "only the random order has a seed");
+    assert_eq!(again.seed, Some(seed));
+    let other_visitor = anon.proposals(&call, "limit=100").await;
+    assert_ne!(other_visitor.seed, first.seed, "a new visitor gets a new seed");
+    let newest = anon.proposals(&call, "sort=newest").await;
+    assert_eq!(newest.seed, None, "only the random order has a seed");
 }
 
 #[apply(both_dbs)]
 async fn the_same_seed_gives_the_same_order(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
-    let call = app.open_call(&admin).await;
-    submit_many(&app, &alice, &call, 15).await;
+    let anon = app.anon();
+    let call = admin.open_call().await;
+    submit_many(&alice, &call, 15).await;
 
-    let as_visitor = page(&app, None, &call, "seed=4242&limit=100").await;
-    let as_bob = page(&app, Some(&bob), &call, "sort=random&seed=4242&limit=100").await;
-    let later = page(&app, None, &call, "seed=4242&limit=100").await;
+    let as_visitor = anon.proposals(&call, "seed=4242&limit=100").await;
+    let as_bob = bob.proposals(&call, "sort=random&seed=4242&limit=100").await;
+    let later = anon.proposals(&call, "seed=4242&limit=100").await;
 
     assert_eq!(numbers(&as_visitor).len(), 15);
     assert_eq!(numbers(&as_bob), numbers(&as_visitor));
@@ -152,14 +101,15 @@ async fn the_same_seed_gives_the_same_order(db: Db) {
 
 #[apply(both_dbs)]
 async fn a_different_seed_gives_a_different_order(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
-    let call = app.open_call(&admin).await;
-    submit_many(&app, &alice, &call, 15).await;
+    let anon = app.anon();
+    let call = admin.open_call().await;
+    submit_many(&alice, &call, 15).await;
 
-    let one = numbers(&page(&app, None, &call, "seed=1&limit=100").await);
-    let two = numbers(&page(&app, None, &call, "seed=2&limit=100").await);
+    let one = numbers(&anon.proposals(&call, "seed=1&limit=100").await);
+    let two = numbers(&anon.proposals(&call, "seed=2&limit=100").await);
 
     assert_ne!(one, two);
     let mut sorted = one.clone();
@@ -168,278 +118,282 @@ async fn a_different_seed_gives_a_different_order(db: Db) {
     assert_ne!(one, sorted, "the shuffle is not the order of submission");
     let mut firsts = HashSet::new();
     for seed in 1..=6 {
-        firsts.insert(numbers(&page(&app, None, &call, &format!("seed={seed}&limit=1")).await)[0]);
+        firsts.insert(numbers(&anon.proposals(&call, &format!("seed={seed}&limit=1")).await)[0]);
     }
     assert!(firsts.len() > 1, "no proposal is always first: {firsts:?}");
 }
 
 #[apply(both_dbs)]
 async fn paging_through_any_order_visits_every_proposal_once(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
-    let call = app.open_call(&admin).await;
-    let proposals = submit_many(&app, &alice, &call, 15).await;
+    let anon = app.anon();
+    let call = admin.open_call().await;
+    let proposals = submit_many(&alice, &call, 15).await;
     for p in proposals.iter().step_by(3) {
-        thumb(&app, &bob, p).await;
+        bob.thumbed(&p.id).await;
     }
     for p in proposals.iter().step_by(4) {
-        comment(&app, &bob, p, "Kannatan.").await;
+        bob.comment(&p.id, "Kannatan.").await;
     }
-    let all: HashSet<String> = proposals.iter().map(id_of).collect();
+    let all: HashSet<String> = proposals.iter().map(|p| p.id.clone()).collect();
 
     for sort in ["random", "top", "newest", "most_commented", "trending"] {
-        let pages = walk(&app, None, &call, &format!("sort={sort}&limit=4")).await;
+        let pages = walk(&anon, &call, &format!("sort={sort}&limit=4")).await;
 
-        let sizes: Vec<usize> = pages.iter().map(|p| items(p).len()).collect();
+        let sizes: Vec<usize> = pages.iter().map(|p| p.items.len()).collect();
         assert_eq!(sizes, [4, 4, 4, 3], "{sort}");
-        assert!(pages.iter().all(|p| p["total"] == 15), "{sort}: total counts every match");
+        assert!(pages.iter().all(|p| p.total == 15), "{sort}: total counts every match");
         let seen: Vec<String> = pages.iter().flat_map(ids).collect();
         let unique: HashSet<String> = seen.iter().cloned().collect();
         assert_eq!(unique.len(), seen.len(), "{sort}: no proposal repeats");
         assert_eq!(unique, all, "{sort}: every proposal shows");
-        assert!(pages.iter().all(|p| p["sort"] == sort), "{sort}");
+        assert!(pages.iter().all(|p| p.sort == sort), "{sort}");
     }
 
-    let pages = walk(&app, None, &call, "seed=77&limit=4").await;
+    let pages = walk(&anon, &call, "seed=77&limit=4").await;
     let walked: Vec<String> = pages.iter().flat_map(ids).collect();
-    let whole = page(&app, None, &call, "seed=77&limit=100").await;
+    let whole = anon.proposals(&call, "seed=77&limit=100").await;
     assert_eq!(walked, ids(&whole), "pages of a seed follow the same shuffle as one long page");
-    assert!(pages.iter().all(|p| p["seed"] == 77), "every page carries the seed");
+    assert!(pages.iter().all(|p| p.seed == Some(77)), "every page carries the seed");
 }
 
 #[apply(both_dbs)]
 async fn proposals_submitted_between_pages_neither_repeat_nor_push_others_out(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
-    let call = app.open_call(&admin).await;
-    let before: HashSet<String> = submit_many(&app, &alice, &call, 10).await.iter().map(id_of).collect();
+    let anon = app.anon();
+    let call = admin.open_call().await;
+    let before: HashSet<String> = submit_many(&alice, &call, 10).await.into_iter().map(|p| p.id).collect();
 
     // Newest first: the new ones land before the cursor, the rest follows on unchanged.
-    let first = page(&app, None, &call, "sort=newest&limit=4").await;
+    let first = anon.proposals(&call, "sort=newest&limit=4").await;
     assert_eq!(numbers(&first), [10, 9, 8, 7]);
-    submit_many(&app, &bob, &call, 3).await;
-    let cursor = first["next_cursor"].as_str().expect("more pages").to_owned();
-    let rest = walk(&app, None, &call, &format!("limit=4&{}", param("cursor", &cursor))).await;
+    submit_many(&bob, &call, 3).await;
+    let cursor = first.next_cursor.clone().expect("more pages");
+    let rest = walk(&anon, &call, &format!("limit=4&{}", param("cursor", &cursor))).await;
     let rest_numbers: Vec<i64> = rest.iter().flat_map(numbers).collect();
     assert_eq!(rest_numbers, [6, 5, 4, 3, 2, 1]);
 
     // Random: whatever the shuffle does with the new ones, the old ones each show once.
-    let present: HashSet<String> = ids(&page(&app, None, &call, "limit=100").await).into_iter().collect();
+    let present: HashSet<String> = ids(&anon.proposals(&call, "limit=100").await).into_iter().collect();
     assert_eq!(present.len(), 13);
     assert!(before.is_subset(&present));
-    let first = page(&app, None, &call, "seed=99&limit=4").await;
-    submit_many(&app, &bob, &call, 3).await;
-    let cursor = first["next_cursor"].as_str().expect("more pages").to_owned();
-    let rest = walk(&app, None, &call, &format!("limit=4&{}", param("cursor", &cursor))).await;
+    let first = anon.proposals(&call, "seed=99&limit=4").await;
+    submit_many(&bob, &call, 3).await;
+    let cursor = first.next_cursor.clone().expect("more pages");
+    let rest = walk(&anon, &call, &format!("limit=4&{}", param("cursor", &cursor))).await;
     let seen: Vec<String> = ids(&first).into_iter().chain(rest.iter().flat_map(ids)).collect();
     let unique: HashSet<String> = seen.iter().cloned().collect();
     assert_eq!(unique.len(), seen.len(), "no proposal repeats");
     assert!(present.is_subset(&unique), "no proposal that was there is skipped");
-    assert!(rest.iter().all(|p| p["total"] == 16), "the total follows the inserts");
+    assert!(rest.iter().all(|p| p.total == 16), "the total follows the inserts");
 }
 
 #[apply(both_dbs)]
 async fn top_lists_the_most_thumbed_first(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
     let voters =
         [app.participant("bob").await, app.participant("carol").await, app.participant("dave").await];
-    let call = app.open_call(&admin).await;
-    let p = submit_many(&app, &alice, &call, 4).await;
+    let call = admin.open_call().await;
+    let p = submit_many(&alice, &call, 4).await;
     for (proposal, count) in [(&p[0], 1), (&p[1], 3), (&p[3], 2)] {
         for voter in voters.iter().take(count) {
-            thumb(&app, voter, proposal).await;
+            voter.thumbed(&proposal.id).await;
         }
     }
 
-    let top = page(&app, None, &call, "sort=top").await;
+    let top = app.anon().proposals(&call, "sort=top").await;
 
-    assert_eq!(top["sort"], "top");
+    assert_eq!(top.sort, "top");
     assert_eq!(numbers(&top), [2, 4, 1, 3]);
-    let counts: Vec<i64> = items(&top).iter().map(|i| i["thumb_count"].as_i64().unwrap()).collect();
+    let counts: Vec<u64> = top.items.iter().map(|i| i.thumb_count).collect();
     assert_eq!(counts, [3, 2, 1, 0]);
 }
 
 #[apply(both_dbs)]
 async fn most_commented_lists_the_most_discussed_first(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
-    let call = app.open_call(&admin).await;
-    let p = submit_many(&app, &alice, &call, 4).await;
+    let call = admin.open_call().await;
+    let p = submit_many(&alice, &call, 4).await;
     for (proposal, count) in [(&p[1], 2), (&p[2], 1), (&p[3], 3)] {
         for i in 0..count {
-            comment(&app, &bob, proposal, &format!("Kommentti {i}")).await;
+            bob.comment(&proposal.id, &format!("Kommentti {i}")).await;
         }
     }
 
-    let discussed = page(&app, None, &call, "sort=most_commented").await;
+    let discussed = app.anon().proposals(&call, "sort=most_commented").await;
 
-    assert_eq!(discussed["sort"], "most_commented");
+    assert_eq!(discussed.sort, "most_commented");
     assert_eq!(numbers(&discussed), [4, 2, 3, 1]);
-    let counts: Vec<i64> = items(&discussed).iter().map(|i| i["comment_count"].as_i64().unwrap()).collect();
+    let counts: Vec<u64> = discussed.items.iter().map(|i| i.comment_count).collect();
     assert_eq!(counts, [3, 2, 1, 0]);
 }
 
 #[apply(both_dbs)]
 async fn newest_lists_the_latest_number_first(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
-    let call = app.open_call(&admin).await;
-    submit_many(&app, &alice, &call, 3).await;
-    submit_many(&app, &bob, &call, 2).await;
+    let call = admin.open_call().await;
+    submit_many(&alice, &call, 3).await;
+    submit_many(&bob, &call, 2).await;
 
-    let newest = page(&app, None, &call, "sort=newest").await;
+    let newest = app.anon().proposals(&call, "sort=newest").await;
 
-    assert_eq!(newest["sort"], "newest");
+    assert_eq!(newest.sort, "newest");
     assert_eq!(numbers(&newest), [5, 4, 3, 2, 1]);
 }
 
 #[apply(both_dbs)]
 async fn trending_lists_the_recently_thumbed_first(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
     let voters =
         [app.participant("bob").await, app.participant("carol").await, app.participant("dave").await];
-    let call = app.open_call(&admin).await;
-    let p = submit_many(&app, &alice, &call, 4).await;
+    let anon = app.anon();
+    let call = admin.open_call().await;
+    let p = submit_many(&alice, &call, 4).await;
     // Thumbs given earlier, as if the call had been open for days.
     let given = |hours: i64| chrono::Utc::now() - chrono::TimeDelta::hours(hours);
     for voter in &voters {
-        siilo_store::thumbs::add(&app.db, id_of(&p[0]).parse().unwrap(), voter.user_id.into(), given(5 * 24))
+        siilo_store::thumbs::add(&app.db, p[0].id.parse().unwrap(), voter.user_id.into(), given(5 * 24))
             .await
             .expect("an old thumb");
     }
     for voter in voters.iter().take(2) {
-        siilo_store::thumbs::add(&app.db, id_of(&p[2]).parse().unwrap(), voter.user_id.into(), given(30))
+        siilo_store::thumbs::add(&app.db, p[2].id.parse().unwrap(), voter.user_id.into(), given(30))
             .await
             .expect("a day-old thumb");
     }
-    thumb(&app, &voters[0], &p[1]).await;
+    voters[0].thumbed(&p[1].id).await;
 
-    let trending = page(&app, None, &call, "sort=trending").await;
-    let top = page(&app, None, &call, "sort=top").await;
+    let trending = anon.proposals(&call, "sort=trending").await;
+    let top = anon.proposals(&call, "sort=top").await;
 
-    assert_eq!(trending["sort"], "trending");
+    assert_eq!(trending.sort, "trending");
     assert_eq!(numbers(&top), [1, 3, 2, 4], "by count: 3, 2, 1, 0 thumbs");
     assert_eq!(numbers(&trending), [2, 3, 1, 4], "one thumb now outweighs two yesterday and three last week");
 }
 
 #[apply(both_dbs)]
 async fn filtering_by_theme_lists_only_that_theme(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
-    let call = app.open_call(&admin).await;
-    let [digital, procurement] = [&call.theme_ids[0], &call.theme_ids[1]];
+    let anon = app.anon();
+    let call = admin.open_call().await;
+    let theme_ids = call.theme_ids();
+    let [digital, procurement] = [&theme_ids[0], &theme_ids[1]];
     for theme in [Some(digital), Some(procurement), Some(digital), None] {
         let overrides = theme.map_or_else(|| json!({}), |t| json!({ "theme_id": t }));
-        assert_eq!(app.submit_raw(&alice, &call, overrides).await.status(), StatusCode::CREATED);
+        assert_eq!(alice.submit_with(&call, overrides).await.status(), StatusCode::CREATED);
     }
 
-    let digital_page = page(&app, None, &call, &format!("sort=newest&theme={digital}")).await;
-    let procurement_page = page(&app, None, &call, &format!("sort=newest&theme={procurement}")).await;
+    let digital_page = anon.proposals(&call, &format!("sort=newest&theme={digital}")).await;
+    let procurement_page = anon.proposals(&call, &format!("sort=newest&theme={procurement}")).await;
 
     assert_eq!(numbers(&digital_page), [3, 1]);
-    assert_eq!(digital_page["total"], 2);
-    assert!(items(&digital_page).iter().all(|i| i["theme_id"] == digital.as_str()));
+    assert_eq!(digital_page.total, 2);
+    assert!(digital_page.items.iter().all(|i| i.theme_id.as_ref() == Some(digital)));
     assert_eq!(numbers(&procurement_page), [2]);
-    assert_eq!(procurement_page["total"], 1);
+    assert_eq!(procurement_page.total, 1);
 }
 
 #[apply(both_dbs)]
 async fn filtering_by_organisation_finds_involved_ones_and_the_authors_own(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
-    let pekka = participant_at(&app, "pekka@um.fi", "Pekka").await;
-    let call = app.open_call(&admin).await;
-    let vm = organisation(&app, "VM").await;
-    let um = organisation(&app, "UM").await;
-    let okm = organisation(&app, "OKM").await;
-    let stm = organisation(&app, "STM").await;
+    // A participant at another ministry's address.
+    let pekka = app.register("pekka@um.fi", "Pekka").await;
+    let anon = app.anon();
+    let call = admin.open_call().await;
+    let vm = anon.organisation_id("VM").await;
+    let um = anon.organisation_id("UM").await;
+    let okm = anon.organisation_id("OKM").await;
+    let stm = anon.organisation_id("STM").await;
     // #1 by VM staff; #2 by UM staff involving OKM; #3 by UM staff; #4 by UM staff involving VM.
     for (author, orgs) in
         [(&alice, json!([])), (&pekka, json!([okm])), (&pekka, json!([])), (&pekka, json!([vm]))]
     {
-        let res = app.submit_raw(author, &call, json!({ "organisation_ids": orgs })).await;
-        assert_eq!(res.status(), StatusCode::CREATED);
+        let res = author.submit_with(&call, json!({ "organisation_ids": orgs })).await;
+        res.expect(StatusCode::CREATED);
     }
 
-    let by_vm = page(&app, None, &call, &format!("sort=newest&organisation={vm}")).await;
-    let by_um = page(&app, None, &call, &format!("sort=newest&organisation={um}")).await;
-    let by_okm = page(&app, None, &call, &format!("sort=newest&organisation={okm}")).await;
-    let by_stm = page(&app, None, &call, &format!("sort=newest&organisation={stm}")).await;
+    let by_vm = anon.proposals(&call, &format!("sort=newest&organisation={vm}")).await;
+    let by_um = anon.proposals(&call, &format!("sort=newest&organisation={um}")).await;
+    let by_okm = anon.proposals(&call, &format!("sort=newest&organisation={okm}")).await;
+    let by_stm = anon.proposals(&call, &format!("sort=newest&organisation={stm}")).await;
 
     assert_eq!(numbers(&by_vm), [4, 1], "written at VM or involving VM");
-    assert_eq!(by_vm["total"], 2);
+    assert_eq!(by_vm.total, 2);
     assert_eq!(numbers(&by_um), [4, 3, 2], "written at UM");
     assert_eq!(numbers(&by_okm), [2], "involving OKM");
     assert!(numbers(&by_stm).is_empty());
-    assert_eq!(by_stm["total"], 0);
+    assert_eq!(by_stm.total, 0);
 }
 
 #[apply(both_dbs)]
 async fn filtering_by_stage_finds_withdrawn_proposals(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
-    let call = app.open_call(&admin).await;
-    let p = submit_many(&app, &alice, &call, 3).await;
-    let res = app
-        .send_as(&alice, Method::POST, &format!("/api/v1/proposals/{}/withdraw", id_of(&p[1])), json!({}))
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
+    let anon = app.anon();
+    let call = admin.open_call().await;
+    let p = submit_many(&alice, &call, 3).await;
+    alice.withdraw(&p[1].id).await.expect(StatusCode::OK);
 
-    let withdrawn = page(&app, None, &call, "sort=newest&stage=withdrawn").await;
-    let submitted = page(&app, None, &call, "sort=newest&stage=submitted").await;
+    let withdrawn = anon.proposals(&call, "sort=newest&stage=withdrawn").await;
+    let submitted = anon.proposals(&call, "sort=newest&stage=submitted").await;
 
     assert_eq!(numbers(&withdrawn), [2]);
-    assert_eq!(withdrawn["total"], 1);
-    assert_eq!(items(&withdrawn)[0]["stage"], "withdrawn");
+    assert_eq!(withdrawn.total, 1);
+    assert_eq!(withdrawn.items[0].stage, "withdrawn");
     assert_eq!(numbers(&submitted), [3, 1]);
-    assert_eq!(submitted["total"], 2);
+    assert_eq!(submitted.total, 2);
 }
 
 #[apply(both_dbs)]
 async fn mine_lists_only_the_viewers_own_proposals(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
     let carol = app.participant("carol").await;
-    let call = app.open_call(&admin).await;
-    app.submit(&alice, &call).await;
-    app.submit(&bob, &call).await;
-    app.submit(&alice, &call).await;
+    let call = admin.open_call().await;
+    alice.submit(&call).await;
+    bob.submit(&call).await;
+    alice.submit(&call).await;
 
-    let alices = page(&app, Some(&alice), &call, "sort=newest&mine=true").await;
-    let bobs = page(&app, Some(&bob), &call, "sort=newest&mine=true").await;
-    let carols = page(&app, Some(&carol), &call, "mine=true").await;
-    let everyone = page(&app, Some(&alice), &call, "sort=newest&mine=false").await;
-    let visitor = app.get(&format!("/api/v1/calls/{}/proposals?mine=true", call.id)).await;
+    let alices = alice.proposals(&call, "sort=newest&mine=true").await;
+    let bobs = bob.proposals(&call, "sort=newest&mine=true").await;
+    let carols = carol.proposals(&call, "mine=true").await;
+    let everyone = alice.proposals(&call, "sort=newest&mine=false").await;
+    let visitor = app.anon().get(&format!("/api/v1/calls/{}/proposals?mine=true", call.id)).await;
 
     assert_eq!(numbers(&alices), [3, 1]);
-    assert_eq!(alices["total"], 2);
+    assert_eq!(alices.total, 2);
     assert_eq!(numbers(&bobs), [2]);
-    assert!(items(&carols).is_empty());
-    assert_eq!(carols["total"], 0);
+    assert!(carols.items.is_empty());
+    assert_eq!(carols.total, 0);
     assert_eq!(numbers(&everyone), [3, 2, 1]);
-    assert_eq!(visitor.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(problem(visitor).await.code, "unauthenticated");
+    visitor.refused(StatusCode::UNAUTHORIZED, "unauthenticated");
 }
 
 /// Three proposals with controlled texts: #1 Finnish, #2 Swedish, #3 the helper's default.
-async fn searchable(app: &TestApp, author: &Session, call: &CallFixture) {
+async fn searchable(author: &Client, call: &Call) {
     let texts = [
         json!({
             "title": "Päätösten yhteinen tietovaranto",
@@ -457,17 +411,18 @@ async fn searchable(app: &TestApp, author: &Session, call: &CallFixture) {
         json!({}),
     ];
     for t in texts {
-        assert_eq!(app.submit_raw(author, call, t).await.status(), StatusCode::CREATED);
+        assert_eq!(author.submit_with(call, t).await.status(), StatusCode::CREATED);
     }
 }
 
 #[apply(both_dbs)]
 async fn searching_ignores_case_and_finnish_and_swedish_accents(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
-    let call = app.open_call(&admin).await;
-    searchable(&app, &alice, &call).await;
+    let anon = app.anon();
+    let call = admin.open_call().await;
+    searchable(&alice, &call).await;
 
     for (q, expected) in [
         ("paatosten", vec![1]),
@@ -482,25 +437,26 @@ async fn searching_ignores_case_and_finnish_and_swedish_accents(db: Db) {
         ("yhteinen", vec![3, 1]),
         ("kokonaan-muuta", vec![]),
     ] {
-        let found = page(&app, None, &call, &format!("sort=newest&{}", param("q", q))).await;
+        let found = anon.proposals(&call, &format!("sort=newest&{}", param("q", q))).await;
 
         assert_eq!(numbers(&found), expected, "q={q}");
-        assert_eq!(found["total"], expected.len(), "q={q}");
+        assert_eq!(usize::try_from(found.total), Ok(expected.len()), "q={q}");
     }
 }
 
 #[apply(both_dbs)]
 async fn searching_for_two_words_needs_both(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
-    let call = app.open_call(&admin).await;
-    searchable(&app, &alice, &call).await;
+    let anon = app.anon();
+    let call = admin.open_call().await;
+    searchable(&alice, &call).await;
 
-    let both = page(&app, None, &call, &format!("sort=newest&{}", param("q", "yhteinen TIETOVARANTO"))).await;
-    let across = page(&app, None, &call, &format!("sort=newest&{}", param("q", "yhteinen portal"))).await;
+    let both = anon.proposals(&call, &format!("sort=newest&{}", param("q", "yhteinen TIETOVARANTO"))).await;
+    let across = anon.proposals(&call, &format!("sort=newest&{}", param("q", "yhteinen portal"))).await;
     let in_any_field =
-        page(&app, None, &call, &format!("sort=newest&{}", param("q", "gemensam oppenhet"))).await;
+        anon.proposals(&call, &format!("sort=newest&{}", param("q", "gemensam oppenhet"))).await;
 
     assert_eq!(numbers(&both), [1]);
     assert!(numbers(&across).is_empty(), "no proposal has both words");
@@ -509,81 +465,80 @@ async fn searching_for_two_words_needs_both(db: Db) {
 
 #[apply(both_dbs)]
 async fn each_item_carries_counts_author_and_what_the_viewer_did_and_may_do(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
     let carol = app.participant("carol").await;
-    let call = app.open_call(&admin).await;
-    let okm = organisation(&app, "OKM").await;
-    let res = app.submit_raw(&alice, &call, json!({ "organisation_ids": [okm] })).await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let proposal = body(res).await;
-    thumb(&app, &bob, &proposal).await;
-    comment(&app, &bob, &proposal, "Hyvä ajatus.").await;
-    comment(&app, &carol, &proposal, "Samaa mieltä.").await;
+    let anon = app.anon();
+    let call = admin.open_call().await;
+    let okm = anon.organisation_id("OKM").await;
+    let res = alice.submit_with(&call, json!({ "organisation_ids": [okm] })).await;
+    let proposal: Proposal = res.created();
+    bob.thumbed(&proposal.id).await;
+    bob.comment(&proposal.id, "Hyvä ajatus.").await;
+    carol.comment(&proposal.id, "Samaa mieltä.").await;
 
-    let as_bob = page(&app, Some(&bob), &call, "").await;
-    let as_carol = page(&app, Some(&carol), &call, "").await;
-    let as_alice = page(&app, Some(&alice), &call, "").await;
-    let as_visitor = page(&app, None, &call, "").await;
+    let as_bob = bob.proposals(&call, "").await;
+    let as_carol = carol.proposals(&call, "").await;
+    let as_alice = alice.proposals(&call, "").await;
+    let as_visitor = anon.proposals(&call, "").await;
 
-    let item = &items(&as_bob)[0];
-    assert_eq!(item["id"], id_of(&proposal).as_str());
-    assert_eq!(item["number"], 1);
-    assert_eq!(item["title"], "Yhteinen avustusrekisteri");
-    assert_eq!(item["thumb_count"], 1);
-    assert_eq!(item["comment_count"], 2);
-    assert_eq!(item["author"]["display_name"], "alice");
-    assert_eq!(item["author"]["organisation"]["code"], "VM");
-    assert_eq!(item["organisations"][0]["code"], "OKM");
-    assert_eq!(item["viewer_thumbed"], true, "bob has thumbed it");
-    assert_eq!(item["viewer_can_thumb"], true);
-    let item = &items(&as_carol)[0];
-    assert_eq!(item["viewer_thumbed"], false);
-    assert_eq!(item["viewer_can_thumb"], true);
-    let item = &items(&as_alice)[0];
-    assert_eq!(item["viewer_thumbed"], false);
-    assert_eq!(item["viewer_can_thumb"], false);
-    assert_eq!(item["thumb_refusal"], "own_proposal");
-    let item = &items(&as_visitor)[0];
-    assert_eq!(item["viewer_thumbed"], false);
-    assert_eq!(item["viewer_can_thumb"], false);
-    assert_eq!(item["thumb_refusal"], "unauthenticated");
-    assert_eq!(item["thumb_count"], 1);
+    let item = &as_bob.items[0];
+    assert_eq!(item.id, proposal.id);
+    assert_eq!(item.number, 1);
+    assert_eq!(item.title, "Yhteinen avustusrekisteri");
+    assert_eq!(item.thumb_count, 1);
+    assert_eq!(item.comment_count, 2);
+    assert_eq!(item.author.display_name, "alice");
+    assert_eq!(item.author.organisation.as_ref().map(|o| o.code.as_str()), Some("VM"));
+    assert_eq!(item.organisations[0].code, "OKM");
+    assert!(item.viewer_thumbed, "bob has thumbed it");
+    assert!(item.viewer_can_thumb);
+    let item = &as_carol.items[0];
+    assert!(!item.viewer_thumbed);
+    assert!(item.viewer_can_thumb);
+    let item = &as_alice.items[0];
+    assert!(!item.viewer_thumbed);
+    assert!(!item.viewer_can_thumb);
+    assert_eq!(item.thumb_refusal.as_deref(), Some("own_proposal"));
+    let item = &as_visitor.items[0];
+    assert!(!item.viewer_thumbed);
+    assert!(!item.viewer_can_thumb);
+    assert_eq!(item.thumb_refusal.as_deref(), Some("unauthenticated"));
+    assert_eq!(item.thumb_count, 1);
 }
 
 #[apply(both_dbs)]
 async fn a_limit_outside_one_to_a_hundred_or_a_foreign_cursor_is_refused(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
-    let call = app.open_call(&admin).await;
-    app.submit(&alice, &call).await;
+    let anon = app.anon();
+    let call = admin.open_call().await;
+    alice.submit(&call).await;
     let path = format!("/api/v1/calls/{}/proposals", call.id);
 
     for limit in ["0", "101"] {
-        let res = app.get(&format!("{path}?limit={limit}")).await;
+        let res = anon.get(&format!("{path}?limit={limit}")).await;
 
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "limit={limit}");
-        let p = problem(res).await;
-        assert_eq!(p.code, "validation_failed");
+        let p = res.refused(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
         assert_eq!(p.fields(), ["limit:range"], "limit={limit}");
     }
-    let cursor = app.get(&format!("{path}?cursor=not-a-cursor!")).await;
-    assert_eq!(cursor.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let p = problem(cursor).await;
-    assert_eq!(p.code, "validation_failed");
+    let cursor = anon.get(&format!("{path}?cursor=not-a-cursor!")).await;
+    let p = cursor.refused(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
     assert_eq!(p.fields(), ["cursor:invalid_cursor"]);
-    assert_eq!(app.get(&format!("{path}?limit=100")).await.status(), StatusCode::OK);
-    assert_eq!(app.get(&format!("{path}?limit=1")).await.status(), StatusCode::OK);
+    assert_eq!(anon.get(&format!("{path}?limit=100")).await.status(), StatusCode::OK);
+    assert_eq!(anon.get(&format!("{path}?limit=1")).await.status(), StatusCode::OK);
 }
 
 #[apply(both_dbs)]
 async fn a_filter_or_sort_that_does_not_parse_is_refused(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
-    let call = app.open_call(&admin).await;
+    let anon = app.anon();
+    let call = admin.open_call().await;
     let path = format!("/api/v1/calls/{}/proposals", call.id);
 
     for query in [
@@ -595,26 +550,27 @@ async fn a_filter_or_sort_that_does_not_parse_is_refused(db: Db) {
         "seed=-1",
         "mine=maybe",
     ] {
-        let res = app.get(&format!("{path}?{query}")).await;
+        let res = anon.get(&format!("{path}?{query}")).await;
 
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{query}");
-        assert_eq!(problem(res).await.code, "validation_failed", "{query}");
+        assert_eq!(res.problem().code, "validation_failed", "{query}");
     }
 }
 
 #[apply(both_dbs)]
 async fn search_wildcards_are_literal_characters(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
-    let call = app.open_call(&admin).await;
-    searchable(&app, &alice, &call).await;
-    let res = app.submit_raw(&alice, &call, json!({ "title": "Hankinnat 100 % yhteisiksi" })).await;
-    assert_eq!(res.status(), StatusCode::CREATED);
+    let anon = app.anon();
+    let call = admin.open_call().await;
+    searchable(&alice, &call).await;
+    let res = alice.submit_with(&call, json!({ "title": "Hankinnat 100 % yhteisiksi" })).await;
+    res.expect(StatusCode::CREATED);
 
-    let percent = page(&app, None, &call, &format!("sort=newest&{}", param("q", "%"))).await;
-    let underscore = page(&app, None, &call, &format!("sort=newest&{}", param("q", "_"))).await;
-    let blank = page(&app, None, &call, &format!("sort=newest&{}", param("q", "   "))).await;
+    let percent = anon.proposals(&call, &format!("sort=newest&{}", param("q", "%"))).await;
+    let underscore = anon.proposals(&call, &format!("sort=newest&{}", param("q", "_"))).await;
+    let blank = anon.proposals(&call, &format!("sort=newest&{}", param("q", "   "))).await;
 
     assert_eq!(numbers(&percent), [4], "only the proposal with a % in it");
     assert!(numbers(&underscore).is_empty(), "an _ matches only an _");
@@ -623,41 +579,35 @@ async fn search_wildcards_are_literal_characters(db: Db) {
 
 #[apply(both_dbs)]
 async fn whether_an_item_may_be_thumbed_follows_the_call_and_the_proposal(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
-    let call = app.open_call(&admin).await;
-    let p = submit_many(&app, &alice, &call, 2).await;
-    let res = app
-        .send_as(&alice, Method::POST, &format!("/api/v1/proposals/{}/withdraw", id_of(&p[1])), json!({}))
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let refusals = |page: &Value| -> Vec<(bool, Value)> {
-        items(page)
-            .iter()
-            .map(|i| (i["viewer_can_thumb"].as_bool().unwrap(), i["thumb_refusal"].clone()))
-            .collect()
+    let call = admin.open_call().await;
+    let p = submit_many(&alice, &call, 2).await;
+    alice.withdraw(&p[1].id).await.expect(StatusCode::OK);
+    let refusals = |page: &ProposalPage| -> Vec<(bool, Option<String>)> {
+        page.items.iter().map(|i| (i.viewer_can_thumb, i.thumb_refusal.clone())).collect()
     };
+    let refused = |code: &str| (false, Some(code.to_owned()));
 
-    app.set_window(&admin, &call, -48, -1, 24).await;
-    let voting = page(&app, Some(&bob), &call, "sort=newest").await;
-    app.set_window(&admin, &call, -48, -24, -1).await;
-    let review = page(&app, Some(&bob), &call, "sort=newest").await;
+    admin.set_window(&call, -48, -1, 24).await;
+    let voting = bob.proposals(&call, "sort=newest").await;
+    admin.set_window(&call, -48, -24, -1).await;
+    let review = bob.proposals(&call, "sort=newest").await;
 
-    assert_eq!(refusals(&voting), [(false, json!("proposal_withdrawn")), (true, Value::Null)]);
+    assert_eq!(refusals(&voting), [refused("proposal_withdrawn"), (true, None)]);
     assert_eq!(
         refusals(&review),
-        [(false, json!("call_not_accepting_thumbs")), (false, json!("call_not_accepting_thumbs"))]
+        [refused("call_not_accepting_thumbs"), refused("call_not_accepting_thumbs")]
     );
 }
 
 #[apply(both_dbs)]
 async fn listing_a_call_that_does_not_exist_is_not_found(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
 
-    let res = app.get(&format!("/api/v1/calls/{}/proposals", Uuid::now_v7())).await;
+    let res = app.anon().get(&format!("/api/v1/calls/{}/proposals", Uuid::now_v7())).await;
 
-    assert_eq!(res.status(), StatusCode::NOT_FOUND);
-    assert_eq!(problem(res).await.code, "not_found");
+    res.refused(StatusCode::NOT_FOUND, "not_found");
 }

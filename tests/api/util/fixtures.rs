@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::actors::Client;
 use super::response::Response;
-use super::views::{Call, Comment, Proposal, ThumbState};
+use super::views::{Call, Comment, Organisation, Page, Proposal, ProposalPage, ThumbState};
 
 /// A time `h` hours from now (negative: ago), as RFC 3339, for call windows.
 pub fn hours_from_now(h: i64) -> String {
@@ -133,5 +133,16 @@ impl Client {
     /// Replies to `parent` on `proposal`; it must be created.
     pub async fn reply(&self, proposal: &str, parent: &str, body: &str) -> Comment {
         self.comment_with(proposal, body, Some(parent)).await.created()
+    }
+
+    /// The id of the organisation with this code (`VM`, `OKM`, ...), from `GET /organisations`.
+    pub async fn organisation_id(&self, code: &str) -> Uuid {
+        let all: Page<Organisation> = self.get("/api/v1/organisations").await.ok();
+        all.items.into_iter().find(|o| o.code == code).unwrap_or_else(|| panic!("organisation {code}")).id
+    }
+
+    /// `GET /calls/{id}/proposals?{query}`, which must succeed.
+    pub async fn proposals(&self, call: &Call, query: &str) -> ProposalPage {
+        self.get(&format!("/api/v1/calls/{}/proposals?{query}", call.id)).await.ok()
     }
 }

@@ -315,3 +315,17 @@ pub struct Health {
 pub struct MarkedRead {
     pub marked: u64,
 }
+
+/// A version of a proposal's text, in `GET /proposals/{id}/revisions` (`Page<Revision>`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Revision {
+    pub revision: i64,
+    pub editor_id: Uuid,
+    pub title: String,
+    pub summary: String,
+    pub challenge: String,
+    pub idea: String,
+    pub theme_id: Option<String>,
+    pub organisation_ids: Vec<Uuid>,
+    pub created_at: String,
+}
