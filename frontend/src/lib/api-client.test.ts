@@ -1,6 +1,6 @@
 import { delay, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { PROBLEM_JSON, httpAt, server as mockServer } from '@/test/api-mock';
+import { PROBLEM_JSON, httpAt, server as mockServer, problem } from '@/test/api-mock';
 import type { components } from './api/schema';
 import { createApiClient } from './api-client';
 import { END_REASON_KEY, REFRESH_TOKEN_KEY, type TokenStorage } from './session';
@@ -32,7 +32,6 @@ const tokens = (n: number) => ({
   known_client_token: `known-${n}`,
   user: me,
 });
-const problem = (status: number, code: string) => ({ type: 'about:blank', title: 'x', status, detail: code, code });
 
 type Call = { path: string; auth: string | null; body?: string };
 
