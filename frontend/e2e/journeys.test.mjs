@@ -3,7 +3,7 @@
 // in Finnish and Swedish, on a desktop and a phone. Run with `npm run e2e`.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { ADMIN, DESKTOP, PASSWORD, PHONE, e2eSuite, expectAccessible, screenshot } from './support.mjs';
+import { ADMIN, DESKTOP, PASSWORD, PHONE, e2eSuite, expectAccessible, iso, screenshot } from './support.mjs';
 
 const e2e = e2eSuite({ consoleErrors: true, axeReport: true });
 const { newPage, login } = e2e;
@@ -35,7 +35,6 @@ before(async () => {
   const api = e2e.api;
   const admin = await api.login(ADMIN.email);
   const now = Date.now();
-  const iso = (ms) => new Date(ms).toISOString();
   const call = await api.call(
     'POST',
     '/calls',
