@@ -2,34 +2,14 @@
 // server: each journey failed before its fix. Axe runs on every changed screen, and the changed
 // screens are photographed at 1440 and 375 px. Run with `npm run e2e`.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { ADMIN, PASSWORD, apiClient, axe, launchBrowser, screenshot, startServer } from './support.mjs';
+import { before, describe, test } from 'node:test';
+import { ADMIN, DESKTOP, HOUR, PASSWORD, PHONE, e2eSuite, expectAccessible, iso, screenshot } from './support.mjs';
 
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 375, height: 740 };
-const HOUR = 3600_000;
-
-let server;
-let browser;
-let api;
+const e2e = e2eSuite();
+const { newPage, login } = e2e;
+// What every test may read and none changes: the calls, Alice's proposals with their comments,
+// Bob. A test that changes something makes its own.
 const seed = {};
-
-async function newPage(viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport, locale: 'fi-FI', timezoneId: 'Europe/Helsinki' });
-  await context.addInitScript(() => {
-    if (!localStorage.getItem('siilo.language')) localStorage.setItem('siilo.language', 'fi');
-  });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.jsErrors = errors;
-  return page;
-}
-
-async function expectAccessible(page, label) {
-  const bad = await axe(page, label);
-  assert.deepEqual(bad, [], `axe found serious or critical violations on ${label}: ${JSON.stringify(bad, null, 2)}`);
-}
 
 /** Both widths: no sideways scrolling, axe clean, a screenshot each. */
 async function photograph(page, name) {
@@ -45,17 +25,9 @@ async function photograph(page, name) {
   await page.setViewportSize(DESKTOP);
 }
 
-async function login(page, email) {
-  await page.locator('#login-email').fill(email);
-  await page.locator('#login-password').fill(PASSWORD);
-  await page.locator('form button[type=submit]').click();
-}
-
-const iso = (ms) => new Date(ms).toISOString();
-
 async function newCall(admin, slug, description, publish = true) {
   const now = Date.now();
-  const call = await api.call(
+  const call = await e2e.api.call(
     'POST',
     '/calls',
     {
@@ -68,12 +40,12 @@ async function newCall(admin, slug, description, publish = true) {
     },
     admin.access_token,
   );
-  if (publish) await api.call('POST', `/calls/${call.id}/publish`, undefined, admin.access_token);
+  if (publish) await e2e.api.call('POST', `/calls/${call.id}/publish`, undefined, admin.access_token);
   return call;
 }
 
 async function propose(call, author, title) {
-  return api.call(
+  return e2e.api.call(
     'POST',
     `/calls/${call.id}/proposals`,
     { title, summary: 'Lyhyt tiivistelmä kokeilusta.', challenge: 'Haaste on tämä.', idea: 'Idea on tämä.' },
@@ -82,8 +54,8 @@ async function propose(call, author, title) {
 }
 
 before(async () => {
-  server = await startServer();
-  api = apiClient(server.base);
+  await e2e.start();
+  const api = e2e.api;
   const admin = await api.login(ADMIN.email);
   seed.admin = admin;
   seed.markdown = await newCall(
@@ -108,18 +80,12 @@ before(async () => {
     { opens_at: iso(now - 72 * HOUR), submissions_close_at: iso(now - 48 * HOUR), voting_closes_at: iso(now - 24 * HOUR) },
     admin.access_token,
   );
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('issue 8, part A', () => {
   test('1: a call description is Markdown, rendered safely on the call page and as plain text on the card', async () => {
     const page = await newPage();
-    await page.goto(`${server.base}/calls/markdown-haku`);
+    await page.goto(`${e2e.base}/calls/markdown-haku`);
     await page.getByRole('heading', { level: 1, name: 'Haku markdown-haku' }).waitFor();
     const description = page.locator('.call-description');
     assert.equal(await description.locator('strong').innerText(), 'rajat ylittäviä');
@@ -127,7 +93,7 @@ describe('issue 8, part A', () => {
     assert.doesNotMatch(await description.innerText(), /\*\*/);
     assert.equal(await page.evaluate(() => window.pwned), undefined, 'the script never ran');
     await photograph(page, 'a-call-markdown');
-    await page.goto(server.base);
+    await page.goto(e2e.base);
     const card = page.locator('.call-card', { hasText: 'Haku markdown-haku' });
     await card.waitFor();
     const text = await card.locator('.card__text').innerText();
@@ -138,11 +104,11 @@ describe('issue 8, part A', () => {
 
   test('2: "Log in" in the sign-in note brings the visitor back to the proposal', async () => {
     const page = await newPage();
-    const url = `${server.base}/proposals/${seed.proposal.id}`;
+    const url = `${e2e.base}/proposals/${seed.proposal.id}`;
     await page.goto(url);
     await page.locator('.proposal-actions .refusal-note').getByRole('link', { name: 'Kirjaudu sisään' }).click();
     await page.locator('#login-email').waitFor();
-    await login(page, 'bob@om.fi');
+    await login(page, 'bob@om.fi', { open: false });
     await page.waitForURL(url);
     await page.getByRole('heading', { level: 1, name: 'Yhteinen kalenteri virastoille' }).waitFor();
     await page.context().close();
@@ -150,13 +116,13 @@ describe('issue 8, part A', () => {
 
   test('3: a closed call tells visitors it takes nothing now, never to log in', async () => {
     const page = await newPage();
-    await page.goto(`${server.base}/calls/paattynyt-haku`);
+    await page.goto(`${e2e.base}/calls/paattynyt-haku`);
     await page.getByRole('heading', { level: 1, name: 'Haku paattynyt-haku' }).waitFor();
     await page.locator('.side-box').getByText('Haku on päättynyt.', { exact: false }).waitFor();
     assert.equal(await page.locator('main .refusal-note a[href="/login"]').count(), 0, 'no log-in link on a closed call');
     assert.doesNotMatch(await page.locator('main').innerText(), /Osallistuminen vaatii kirjautumisen/);
     await photograph(page, 'a-call-closed');
-    await page.goto(`${server.base}/proposals/${seed.closedProposal.id}`);
+    await page.goto(`${e2e.base}/proposals/${seed.closedProposal.id}`);
     await page.locator('.proposal-actions').getByText('Tässä haussa ei voi nyt peukuttaa.').waitFor();
     await page.locator('.comments').getByText('Tässä haussa ei voi nyt kommentoida.').waitFor();
     assert.equal(await page.locator('main .refusal-note a[href="/login"]').count(), 0);
@@ -166,10 +132,9 @@ describe('issue 8, part A', () => {
 
   test('5: the new-call form shows every error at once', async () => {
     const page = await newPage();
-    await page.goto(`${server.base}/login`);
     await login(page, ADMIN.email);
     await page.getByRole('button', { name: 'Kirjaudu ulos' }).waitFor();
-    await page.goto(`${server.base}/admin/calls/new`);
+    await page.goto(`${e2e.base}/admin/calls/new`);
     await page.locator('#call-slug').waitFor();
     await page.getByRole('button', { name: 'Luo haku' }).click();
     await page.locator('#call-slug-statusText').getByText('Täytä tämä kenttä.').waitFor();
@@ -182,17 +147,17 @@ describe('issue 8, part A', () => {
 
   test('6: the comment heading counts what the card counts: comments and replies', async () => {
     const page = await newPage();
-    await page.goto(`${server.base}/calls/markdown-haku`);
+    await page.goto(`${e2e.base}/calls/markdown-haku`);
     const card = page.locator('.proposal-card', { hasText: 'Yhteinen kalenteri virastoille' });
     await card.locator('.comment-count', { hasText: '3 kommenttia' }).waitFor();
-    await page.goto(`${server.base}/proposals/${seed.proposal.id}`);
+    await page.goto(`${e2e.base}/proposals/${seed.proposal.id}`);
     await page.getByRole('heading', { level: 2, name: 'Kommentit (3)' }).waitFor();
     await page.context().close();
   });
 
   test('10: error boxes are titled by the error', async () => {
     const page = await newPage();
-    await page.goto(`${server.base}/login`);
+    await page.goto(`${e2e.base}/login`);
     await page.locator('#login-email').fill('alice@vm.fi');
     await page.locator('#login-password').fill('vaara-salasana-123');
     await page.locator('form button[type=submit]').click();
@@ -200,15 +165,17 @@ describe('issue 8, part A', () => {
     await alert.getByText('Kirjautuminen ei onnistunut').waitFor();
     assert.doesNotMatch(await alert.innerText(), /Jokin meni vikaan/);
     await photograph(page, 'a-login-wrong-password');
-    await page.goto(`${server.base}/proposals/01900000-0000-7000-8000-000000000000`);
+    await page.goto(`${e2e.base}/proposals/01900000-0000-7000-8000-000000000000`);
     await page.getByRole('alert').getByText('Ei löytynyt', { exact: true }).waitFor();
     await page.context().close();
   });
 
   test('13 and 14: actions are confirmed in a live region; the thumb button names its state', async () => {
+    // Someone else's proposal to thumb and comment on, its own so that no other test counts it.
+    const theirs = await propose(seed.markdown, await e2e.api.user('Eero Esimerkki'), 'Yhteinen tulostuspalvelu virastoille');
     const page = await newPage();
     const status = page.locator('.status-region [role=status]');
-    await page.goto(`${server.base}/register`);
+    await page.goto(`${e2e.base}/register`);
     await page.locator('#register-name').fill('Carita Carlsson');
     await page.locator('#register-email').fill('carita@tem.fi');
     await page.locator('#register-password').fill(PASSWORD);
@@ -217,7 +184,7 @@ describe('issue 8, part A', () => {
     await photograph(page, 'a-status-registered');
 
     // Submit a proposal, then edit it.
-    await page.goto(`${server.base}/calls/markdown-haku/proposals/new`);
+    await page.goto(`${e2e.base}/calls/markdown-haku/proposals/new`);
     await page.locator('#proposal-title').fill('Jaettu kokoustila virastoille');
     await page.locator('#proposal-summary').fill('Kokeillaan yhteisiä kokoustiloja.');
     await page.locator('#proposal-challenge').fill('Tilat ovat vajaakäytössä.');
@@ -231,8 +198,8 @@ describe('issue 8, part A', () => {
     await page.getByRole('heading', { level: 1, name: 'Jaettu kokoustila kaikille virastoille' }).waitFor();
     await status.getByText('Muutokset on tallennettu.').waitFor();
     // Leaving the page ends the message.
-    await page.goto(`${server.base}/proposals/${seed.proposal.id}`);
-    await page.getByRole('heading', { level: 1, name: 'Yhteinen kalenteri virastoille' }).waitFor();
+    await page.goto(`${e2e.base}/proposals/${theirs.id}`);
+    await page.getByRole('heading', { level: 1, name: theirs.title }).waitFor();
     assert.equal(await page.locator('.status-message').count(), 0);
 
     // 14: the thumb button names both states.
@@ -253,10 +220,9 @@ describe('issue 8, part A', () => {
 
   test('16: My proposals lists only calls with own proposals, and says so when there are none', async () => {
     const page = await newPage();
-    await page.goto(`${server.base}/login`);
     await login(page, 'bob@om.fi');
     await page.getByRole('button', { name: 'Kirjaudu ulos' }).waitFor();
-    await page.goto(`${server.base}/my/proposals`);
+    await page.goto(`${e2e.base}/my/proposals`);
     await page.getByText('Et ole vielä jättänyt ehdotuksia.').waitFor();
     assert.equal(await page.locator('.mine-call:visible').count(), 0);
     assert.equal(await page.getByText('Valintojasi vastaavia ehdotuksia ei löytynyt.').count(), 0);
@@ -264,10 +230,9 @@ describe('issue 8, part A', () => {
     await page.getByRole('button', { name: 'Kirjaudu ulos' }).click();
     await page.getByRole('link', { name: 'Kirjaudu sisään', exact: true }).waitFor();
 
-    await page.goto(`${server.base}/login`);
     await login(page, 'alice@vm.fi');
     await page.getByRole('button', { name: 'Kirjaudu ulos' }).waitFor();
-    await page.goto(`${server.base}/my/proposals`);
+    await page.goto(`${e2e.base}/my/proposals`);
     await page.getByRole('link', { name: 'Yhteinen kalenteri virastoille' }).waitFor();
     await page.getByRole('link', { name: 'Suljetun haun ehdotus' }).waitFor();
     const shown = await page.locator('.mine-call:visible h2').allInnerTexts();
@@ -275,7 +240,7 @@ describe('issue 8, part A', () => {
     await expectAccessible(page, 'my proposals');
 
     // A call without proposals invites the first one.
-    await page.goto(`${server.base}/calls/tyhja-haku`);
+    await page.goto(`${e2e.base}/calls/tyhja-haku`);
     const empty = page.locator('.proposals-section .empty-state');
     await empty.getByText('Ei vielä ehdotuksia – jätä ensimmäinen!').waitFor();
     await empty.getByRole('link', { name: 'Jätä ehdotus' }).waitFor();

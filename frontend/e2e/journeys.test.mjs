@@ -2,55 +2,39 @@
 // participant and an admin, with axe on every page visited and screenshots of the main pages
 // in Finnish and Swedish, on a desktop and a phone. Run with `npm run e2e`.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { ADMIN, PASSWORD, apiClient, axe, launchBrowser, screenshot, startServer, writeAxeReport } from './support.mjs';
+import { before, describe, test } from 'node:test';
+import { ADMIN, DESKTOP, PASSWORD, PHONE, e2eSuite, expectAccessible, iso, screenshot } from './support.mjs';
 
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 375, height: 740 };
-
-let server;
-let browser;
-let api;
+const e2e = e2eSuite({ consoleErrors: true, axeReport: true });
+const { newPage, login } = e2e;
+// What every test may read and none changes: the call, its first proposal with a thread, and
+// their authors Alice and Bob. A test that changes something makes its own.
 const seed = {};
 
-async function newPage(lang = 'fi', viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport, locale: lang === 'sv' ? 'sv-FI' : 'fi-FI', timezoneId: 'Europe/Helsinki' });
-  await context.addInitScript((l) => {
-    if (!localStorage.getItem('siilo.language')) localStorage.setItem('siilo.language', l);
-  }, lang);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.jsErrors = errors;
-  return page;
-}
-
-async function expectAccessible(page, label) {
-  const bad = await axe(page, label);
-  assert.deepEqual(bad, [], `axe found serious or critical violations on ${label}: ${JSON.stringify(bad, null, 2)}`);
-}
-
-async function login(page, email, checkAccessibility = false) {
-  await page.goto(`${server.base}/login`);
-  if (checkAccessibility) {
-    await page.locator('#login-email').waitFor();
-    await expectAccessible(page, 'login (fi)');
-  }
-  await page.locator('#login-email').fill(email);
-  await page.locator('#login-password').fill(PASSWORD);
-  await page.locator('form button[type=submit]').click();
-  await page.getByRole('button', { name: /Kirjaudu ulos|Logga ut/ }).waitFor();
+/** A proposal of the author's in the seeded call, with Bob's comment: for a test to change. */
+async function proposalWithComment(author, title) {
+  const proposal = await e2e.api.call(
+    'POST',
+    `/calls/${seed.call.id}/proposals`,
+    {
+      title,
+      summary: 'Kokeillaan yhteistä rekisteriä, jotta avustukset eivät mene päällekkäin.',
+      challenge: 'Avustuksia myönnetään monesta paikasta, eikä kukaan näe kokonaisuutta.',
+      idea: 'Kolme ministeriötä kokeilee yhteistä rekisteriä.',
+      theme_id: seed.call.themes[0].id,
+    },
+    author.access_token,
+  );
+  const bob = await e2e.api.login('bob@om.fi');
+  await e2e.api.call('POST', `/proposals/${proposal.id}/comments`, { body: 'Hyvä idea! OM on mukana.' }, bob.access_token);
+  return proposal;
 }
 
 before(async () => {
-  server = await startServer();
-  api = apiClient(server.base);
+  await e2e.start();
+  const api = e2e.api;
   const admin = await api.login(ADMIN.email);
   const now = Date.now();
-  const iso = (ms) => new Date(ms).toISOString();
   const call = await api.call(
     'POST',
     '/calls',
@@ -88,19 +72,12 @@ before(async () => {
   seed.proposal = proposal;
   const comment = await api.call('POST', `/proposals/${proposal.id}/comments`, { body: 'Hyvä idea! OM on mukana.' }, bob.access_token);
   await api.call('POST', `/proposals/${proposal.id}/comments`, { body: 'Kiitos, otetaan yhteyttä.', parent_id: comment.id }, alice.access_token);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  writeAxeReport();
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('visitor', () => {
   test('front page lists the current call with its phase and time left', async () => {
     const page = await newPage();
-    await page.goto(server.base);
+    await page.goto(e2e.base);
     await page.getByRole('heading', { level: 1 }).waitFor();
     assert.equal(await page.locator('html').getAttribute('lang'), 'fi');
     const card = page.locator('.call-card', { hasText: 'Kokeilut yli rajojen' });
@@ -119,7 +96,7 @@ describe('visitor', () => {
 
   test('call page keeps the random order seed in the URL, sorts and filters', async () => {
     const page = await newPage();
-    await page.goto(`${server.base}/calls/kokeilut-e2e`);
+    await page.goto(`${e2e.base}/calls/kokeilut-e2e`);
     await page.getByRole('heading', { level: 1, name: 'Kokeilut yli rajojen' }).waitFor();
     await page.waitForURL(/seed=\d+/);
     const seeded = page.url();
@@ -147,7 +124,7 @@ describe('visitor', () => {
 
   test('proposal page shows the sanitised text, thumbs and the comment thread', async () => {
     const page = await newPage();
-    await page.goto(`${server.base}/proposals/${seed.proposal.id}`);
+    await page.goto(`${e2e.base}/proposals/${seed.proposal.id}`);
     await page.getByRole('heading', { level: 1, name: seed.proposal.title }).waitFor();
     assert.equal(await page.locator('.prose strong').first().innerText(), 'monesta paikasta');
     assert.equal(await page.locator('.prose li').count(), 2);
@@ -162,10 +139,10 @@ describe('visitor', () => {
 
   test('a missing page and a missing proposal say so; a failing server offers a retry', async () => {
     const page = await newPage();
-    await page.goto(`${server.base}/ei-tallaista-sivua`);
+    await page.goto(`${e2e.base}/ei-tallaista-sivua`);
     await page.getByRole('heading', { level: 1, name: 'Sivua ei löytynyt' }).waitFor();
     await expectAccessible(page, 'not found (fi)');
-    await page.goto(`${server.base}/proposals/01900000-0000-7000-8000-000000000000`);
+    await page.goto(`${e2e.base}/proposals/01900000-0000-7000-8000-000000000000`);
     await page.getByRole('alert').getByText('Etsimääsi ei löytynyt.').waitFor();
     await expectAccessible(page, 'missing proposal (fi)');
     // The server fails (503, then no connection at all): a message and a retry button, never a blank page.
@@ -177,7 +154,7 @@ describe('visitor', () => {
           ? route.abort('internetdisconnected')
           : route.continue(),
     );
-    await page.goto(server.base);
+    await page.goto(e2e.base);
     await page.getByText('Palvelu ei ole juuri nyt käytettävissä.', { exact: false }).waitFor({ timeout: 15_000 });
     await expectAccessible(page, 'server down (fi)');
     mode = 'offline';
@@ -191,7 +168,7 @@ describe('visitor', () => {
 
   test('the language switch changes texts and <html lang> and is remembered', async () => {
     const page = await newPage();
-    await page.goto(server.base);
+    await page.goto(e2e.base);
     await page.getByRole('button', { name: /Vaihda kieli/ }).click();
     await page.getByRole('menuitem', { name: /På svenska/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Idéer och försök över förvaltningsgränserna' }).waitFor();
@@ -206,8 +183,9 @@ describe('visitor', () => {
 
 describe('participant', () => {
   test('registers, submits a proposal after fixing a 422, thumbs and comments', async () => {
+    const theirs = await proposalWithComment(await e2e.api.login('alice@vm.fi'), 'Yhteinen avustusrekisteri virastoille');
     const page = await newPage();
-    await page.goto(`${server.base}/register`);
+    await page.goto(`${e2e.base}/register`);
     await expectAccessible(page, 'register (fi)');
     await page.locator('#register-name').fill('Carita Carlsson');
     await page.locator('#register-email').fill('carita@tem.fi');
@@ -215,7 +193,7 @@ describe('participant', () => {
     await page.locator('form button[type=submit]').click();
     await page.getByRole('button', { name: 'Kirjaudu ulos' }).waitFor();
 
-    await page.goto(`${server.base}/calls/kokeilut-e2e`);
+    await page.goto(`${e2e.base}/calls/kokeilut-e2e`);
     await page.getByRole('link', { name: 'Jätä ehdotus' }).click();
     await page.getByRole('heading', { level: 1, name: 'Uusi ehdotus' }).waitFor();
     await page.locator('#proposal-title').fill('Ab');
@@ -262,7 +240,7 @@ describe('participant', () => {
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Vedä ehdotus pois');
 
     // Thumb up someone else's proposal: optimistic, then confirmed by the server.
-    await page.goto(`${server.base}/proposals/${seed.proposal.id}`);
+    await page.goto(`${e2e.base}/proposals/${theirs.id}`);
     const thumb = page.locator('.proposal-actions button[data-thumbed]');
     await thumb.waitFor();
     assert.equal(await thumb.getAttribute('data-thumbed'), 'false');
@@ -302,7 +280,7 @@ describe('participant', () => {
     await page.locator('.tag', { hasText: 'Vedetty pois' }).waitFor();
     assert.equal(await page.getByRole('link', { name: 'Muokkaa ehdotusta' }).count(), 0);
 
-    await page.goto(`${server.base}/my/proposals`);
+    await page.goto(`${e2e.base}/my/proposals`);
     await page.getByRole('link', { name: 'Yhteinen kalenteri kaikille virastoille' }).waitFor();
     await expectAccessible(page, 'my proposals (fi)');
     await screenshot(page, 'my-proposals-fi-1440');
@@ -311,8 +289,15 @@ describe('participant', () => {
   });
 
   test('the author sees the new comment as an unread notification', async () => {
+    const author = await e2e.api.user('Aino Aaltonen');
+    const proposal = await proposalWithComment(author, 'Yhteinen kirjaamo virastoille');
+    const carita = await e2e.api.user('Carita Carlsson');
+    await e2e.api.call('POST', `/proposals/${proposal.id}/comments`, { body: 'Tästä voisi tulla hyvä kokeilu.' }, carita.access_token);
     const page = await newPage();
-    await login(page, 'alice@vm.fi', true);
+    await page.goto(`${e2e.base}/login`);
+    await page.locator('#login-email').waitFor();
+    await expectAccessible(page, 'login (fi)');
+    await login(page, author.user.email, { open: false });
     const badge = page.locator('.nav .badge');
     await badge.waitFor();
     assert.ok(Number(await badge.innerText()) >= 2);
@@ -328,13 +313,11 @@ describe('participant', () => {
     await expectAccessible(page, 'profile (fi)');
     // Switching the language while signed in saves it to the profile too.
     await page.getByRole('button', { name: /Vaihda kieli/ }).click();
+    const patched = page.waitForResponse((r) => r.request().method() === 'PATCH' && new URL(r.url()).pathname === '/api/v1/me');
     await page.getByRole('menuitem', { name: /På svenska/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Profil' }).waitFor();
-    const deadline = Date.now() + 5000;
-    let saved;
-    do {
-      saved = (await api.call('GET', '/me', undefined, (await api.login('alice@vm.fi')).access_token)).language;
-    } while (saved !== 'sv' && Date.now() < deadline);
+    assert.equal((await patched).status(), 200);
+    const saved = (await e2e.api.call('GET', '/me', undefined, (await e2e.api.login(author.user.email)).access_token)).language;
     assert.equal(saved, 'sv');
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await page.getByRole('link', { name: 'Logga in' }).waitFor();
@@ -345,6 +328,7 @@ describe('participant', () => {
 describe('admin', () => {
   test('creates a call in Helsinki time and publishes it; grants a role', async () => {
     const page = await newPage();
+    const bodil = await e2e.api.user('Bodil Borg');
     await login(page, ADMIN.email);
     await page.getByRole('link', { name: 'Ylläpito' }).click();
     await page.getByRole('heading', { level: 1, name: 'Hakujen hallinta' }).waitFor();
@@ -367,8 +351,8 @@ describe('admin', () => {
     await page.getByRole('heading', { level: 1, name: 'Kevään 2027 haku' }).waitFor();
     const id = page.url().split('/').pop();
     // Helsinki wall-clock times went to the API as UTC: +2 h in winter, +3 h in summer.
-    const admin = await api.login(ADMIN.email);
-    const created = await api.call('GET', `/calls/${id}`, undefined, admin.access_token);
+    const admin = await e2e.api.login(ADMIN.email);
+    const created = await e2e.api.call('GET', `/calls/${id}`, undefined, admin.access_token);
     assert.equal(created.phase, 'draft');
     assert.equal(new Date(created.opens_at).toISOString(), '2027-03-01T07:00:00.000Z');
     assert.equal(new Date(created.submissions_close_at).toISOString(), '2027-03-28T09:00:00.000Z');
@@ -383,15 +367,15 @@ describe('admin', () => {
     await expectAccessible(page, 'admin publish dialog (fi)');
     await dialog.getByRole('button', { name: 'Julkaise haku' }).click();
     await page.getByText('Haku on julkaistu.').waitFor();
-    const published = await api.call('GET', `/calls/${id}`);
+    const published = await e2e.api.call('GET', `/calls/${id}`);
     assert.equal(published.phase, 'upcoming');
 
-    // Users: find Bob and make him a moderator.
+    // Users: find Bodil and make her a moderator.
     await page.getByRole('link', { name: 'Käyttäjät' }).click();
     await page.getByRole('heading', { level: 1, name: 'Käyttäjät' }).waitFor();
-    await page.getByRole('searchbox', { name: 'Hae nimellä tai sähköpostiosoitteella' }).fill('bob');
+    await page.getByRole('searchbox', { name: 'Hae nimellä tai sähköpostiosoitteella' }).fill('bodil');
     await page.getByRole('searchbox', { name: 'Hae nimellä tai sähköpostiosoitteella' }).press('Enter');
-    await page.getByRole('button', { name: 'Muokkaa käyttäjää Bob Berg' }).click();
+    await page.getByRole('button', { name: `Muokkaa käyttäjää ${bodil.user.display_name}` }).click();
     await page.getByRole('dialog').waitFor();
     await expectAccessible(page, 'admin user dialog (fi)');
     await page.getByRole('dialog').getByText('Moderaattori').click();
@@ -416,7 +400,7 @@ describe('screenshots', () => {
       test(`main pages in ${lang} at ${device} px`, async () => {
         const page = await newPage(lang, viewport);
         for (const [name, path] of pages()) {
-          await page.goto(`${server.base}${path}`);
+          await page.goto(`${e2e.base}${path}`);
           await page.getByRole('heading', { level: 1 }).waitFor();
           await page.waitForLoadState('networkidle');
           // Nothing wider than the screen (no sideways scrolling on a phone).

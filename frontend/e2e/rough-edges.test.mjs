@@ -3,41 +3,14 @@
 // that open the comment, the password change, and blocking a user whose open tab is told why.
 // Run with `npm run e2e` (with the other journeys); axe runs on every page visited.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { ADMIN, PASSWORD, apiClient, axe, launchBrowser, screenshot, startServer, writeAxeReport } from './support.mjs';
+import { before, describe, test } from 'node:test';
+import { ADMIN, DESKTOP, PASSWORD, PHONE, e2eSuite, expectAccessible, iso, screenshot } from './support.mjs';
 
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 375, height: 740 };
-
-let server;
-let browser;
-let api;
+const e2e = e2eSuite({ axeReport: true });
+const { newPage, login } = e2e;
+// What every test may read and none changes: the call with its 22 proposals, the comments on
+// one of them, and their authors. A test that changes an account makes its own.
 const seed = {};
-
-async function newPage(lang = 'fi', viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport, locale: lang === 'sv' ? 'sv-FI' : 'fi-FI', timezoneId: 'Europe/Helsinki' });
-  await context.addInitScript((l) => {
-    if (!localStorage.getItem('siilo.language')) localStorage.setItem('siilo.language', l);
-  }, lang);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.jsErrors = errors;
-  return page;
-}
-
-async function expectAccessible(page, label) {
-  const bad = await axe(page, label);
-  assert.deepEqual(bad, [], `axe found serious or critical violations on ${label}: ${JSON.stringify(bad, null, 2)}`);
-}
-
-async function login(page, email, password = PASSWORD) {
-  await page.goto(`${server.base}/login`);
-  await page.locator('#login-email').fill(email);
-  await page.locator('#login-password').fill(password);
-  await page.locator('form button[type=submit]').click();
-  await page.getByRole('button', { name: /Kirjaudu ulos|Logga ut/ }).waitFor();
-}
 
 const focused = (page) =>
   page.evaluate(() => {
@@ -60,11 +33,10 @@ const DESCRIPTION_SV = [
 const LONG_SV_TITLE = 'Gemensam upphandlingssamordningsplattform för statsförvaltningsmyndigheterna';
 
 before(async () => {
-  server = await startServer();
-  api = apiClient(server.base);
+  await e2e.start();
+  const api = e2e.api;
   const admin = await api.login(ADMIN.email);
   const now = Date.now();
-  const iso = (ms) => new Date(ms).toISOString();
   const call = await api.call(
     'POST',
     '/calls',
@@ -82,8 +54,7 @@ before(async () => {
   await api.call('POST', `/calls/${call.id}/publish`, undefined, admin.access_token);
   seed.call = call;
   const alice = await api.register('alice@vm.fi', 'Alice Aaltonen');
-  const bob = await api.register('bob@om.fi', 'Bob Berg', 'sv');
-  await api.register('carl@tem.fi', 'Carl Cederberg', 'sv');
+  const britt = await api.register('britt@om.fi', 'Britt Berglund', 'sv');
   // One page and one more (the page size is 20): "show more" loads the last page.
   for (let i = 1; i <= 21; i += 1) {
     await api.call(
@@ -110,29 +81,22 @@ before(async () => {
       theme_id: call.themes[1].id,
       language: 'sv',
     },
-    bob.access_token,
+    britt.access_token,
   );
   // Alice's newest proposal (number 21) gets the comments.
   seed.proposal = (await api.call('GET', `/calls/${call.id}/proposals?sort=newest&limit=2`)).items.find((p) => p.id !== seed.svProposal.id);
   seed.comments = [];
   for (let i = 1; i <= 8; i += 1) {
     seed.comments.push(
-      await api.call('POST', `/proposals/${seed.proposal.id}/comments`, { body: `Kommentti ${i}: tämä kannattaa kokeilla, ja meillä on kokemusta vastaavasta.` }, bob.access_token),
+      await api.call('POST', `/proposals/${seed.proposal.id}/comments`, { body: `Kommentti ${i}: tämä kannattaa kokeilla, ja meillä on kokemusta vastaavasta.` }, britt.access_token),
     );
   }
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  writeAxeReport();
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('content in Finnish and Swedish', () => {
   test('long words hyphenate by the content’s own language on a phone (item 8)', async () => {
     const page = await newPage('fi', PHONE);
-    await page.goto(`${server.base}/proposals/${seed.svProposal.id}`);
+    await page.goto(`${e2e.base}/proposals/${seed.svProposal.id}`);
     const title = page.getByRole('heading', { level: 1, name: LONG_SV_TITLE });
     await title.waitFor();
     const style = await title.evaluate((el) => ({ hyphens: getComputedStyle(el).hyphens, lang: el.closest('[lang]')?.getAttribute('lang') }));
@@ -152,7 +116,7 @@ describe('call page', () => {
   test('on a phone the description is collapsed and the filters sit behind a button (item 15)', async () => {
     for (const lang of ['fi', 'sv']) {
       const page = await newPage(lang, PHONE);
-      await page.goto(`${server.base}/calls/${seed.call.slug}`);
+      await page.goto(`${e2e.base}/calls/${seed.call.slug}`);
       await page.locator('.proposal-card').first().waitFor();
       const more = page.getByRole('button', { name: lang === 'fi' ? 'Näytä koko kuvaus' : 'Visa hela beskrivningen' });
       assert.equal(await more.getAttribute('aria-expanded'), 'false');
@@ -191,7 +155,7 @@ describe('call page', () => {
   test('on a desktop the filters show without a button', async () => {
     for (const lang of ['fi', 'sv']) {
       const page = await newPage(lang, DESKTOP);
-      await page.goto(`${server.base}/calls/${seed.call.slug}`);
+      await page.goto(`${e2e.base}/calls/${seed.call.slug}`);
       await page.locator('.proposal-card').first().waitFor();
       assert.equal(await page.locator('#proposal-filters').isVisible(), true);
       assert.equal(await page.locator('.filters-toggle').isVisible(), false);
@@ -203,7 +167,7 @@ describe('call page', () => {
 
   test('"show more" that loads the last page keeps focus in the list (item 19)', async () => {
     const page = await newPage();
-    await page.goto(`${server.base}/calls/${seed.call.slug}?sort=newest`);
+    await page.goto(`${e2e.base}/calls/${seed.call.slug}?sort=newest`);
     await page.locator('.proposal-card').nth(19).waitFor();
     assert.equal(await page.locator('.proposal-card').count(), 20);
     await page.locator('.load-more').focus();
@@ -244,11 +208,12 @@ describe('notifications', () => {
 
 describe('account', () => {
   test('the profile changes the password, with field errors, and other sessions end (items 17, 9)', async () => {
+    await e2e.api.register('carl@tem.fi', 'Carl Cederberg', 'sv');
     const other = await newPage('sv');
     await login(other, 'carl@tem.fi');
     const page = await newPage('sv');
     await login(page, 'carl@tem.fi');
-    await page.goto(`${server.base}/profile`);
+    await page.goto(`${e2e.base}/profile`);
     await page.getByRole('heading', { level: 2, name: 'Byt lösenord' }).waitFor();
     await expectAccessible(page, 'profile with password form (sv)');
     // A wrong current password: the server's error beside that field.
@@ -276,15 +241,16 @@ describe('account', () => {
     await other.getByRole('link', { name: 'Logga in', exact: true }).waitFor();
     await expectAccessible(other, 'signed out notice (sv)');
     await screenshot(other, 'signed-out-ended-sv-1440');
-    await api.call('POST', '/auth/login', { email: 'carl@tem.fi', password: 'nytt-lösenord-2026' });
+    await e2e.api.call('POST', '/auth/login', { email: 'carl@tem.fi', password: 'nytt-lösenord-2026' });
     await page.context().close();
     await other.context().close();
   });
 
   test('an admin blocks with a reason after confirming; the blocked user’s open tab says why (items 20, 9)', async () => {
+    await e2e.api.register('bob@om.fi', 'Bob Berg', 'sv');
     const bob = await newPage('sv');
     await login(bob, 'bob@om.fi');
-    await bob.goto(`${server.base}/proposals/${seed.proposal.id}`);
+    await bob.goto(`${e2e.base}/proposals/${seed.proposal.id}`);
     await bob.getByRole('heading', { level: 1 }).waitFor();
 
     const page = await newPage();
@@ -295,7 +261,7 @@ describe('account', () => {
       return route.continue();
     });
     await login(page, ADMIN.email);
-    await page.goto(`${server.base}/admin/users`);
+    await page.goto(`${e2e.base}/admin/users`);
     await page.getByRole('heading', { level: 1, name: 'Käyttäjät' }).waitFor();
     await page.getByRole('searchbox', { name: 'Hae nimellä tai sähköpostiosoitteella' }).fill('bob');
     await page.getByRole('searchbox', { name: 'Hae nimellä tai sähköpostiosoitteella' }).press('Enter');
@@ -348,7 +314,7 @@ describe('account', () => {
     await dialog.getByRole('button', { name: 'Poista esto' }).click();
     await page.getByRole('status').getByText('Käyttäjän Bob Berg esto on poistettu.').waitFor();
     assert.deepEqual(sent[1], { blocked: false });
-    await api.login('bob@om.fi');
+    await e2e.api.login('bob@om.fi');
     await page.context().close();
     await bob.context().close();
   });

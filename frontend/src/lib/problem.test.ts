@@ -7,6 +7,9 @@ import fi from '@/locales/fi.json';
 import sv from '@/locales/sv.json';
 import i18n, { setLanguage } from './i18n';
 import { ApiProblem, call, fieldErrorMap } from './problem';
+import { HttpResponse } from 'msw';
+import { PROBLEM_JSON, http, server } from '@/test/api-mock';
+import { api } from './api-client';
 
 const problemBody = (status: number, code: string, errors?: unknown[]) => ({
   type: 'about:blank',
@@ -68,14 +71,17 @@ describe('ApiProblem', () => {
   });
 
   it('`call` checks the error before the data and wraps network failures', async () => {
-    await expect(call(async () => ({ data: undefined, error: problemBody(409, 'call_not_open'), response: new Response(null, { status: 409 }) }))).rejects.toMatchObject({
+    server.use(
+      http.patch('/api/v1/proposals/{id}', ({ response }) => response(409).json({ type: 'about:blank', title: 'x', status: 409, detail: 'English detail', code: 'call_not_open' }, PROBLEM_JSON)),
+      http.post('/api/v1/notifications/read-all', ({ response }) => response(200).json({ marked: 1 })),
+      http.get('/api/v1/me', () => HttpResponse.error()),
+    );
+    await expect(call(() => api.PATCH('/api/v1/proposals/{id}', { params: { path: { id: 'p1' } }, body: {} }))).rejects.toMatchObject({
       code: 'call_not_open',
       status: 409,
     });
-    await expect(call(async () => ({ data: { ok: 1 }, response: new Response(null, { status: 200 }) }))).resolves.toEqual({ ok: 1 });
-    const offline = call(async () => {
-      throw new TypeError('Failed to fetch');
-    });
+    await expect(call(() => api.POST('/api/v1/notifications/read-all'))).resolves.toEqual({ marked: 1 });
+    const offline = call(() => api.GET('/api/v1/me'));
     await expect(offline).rejects.toMatchObject({ code: 'network', status: 0, retryable: true });
   });
 });

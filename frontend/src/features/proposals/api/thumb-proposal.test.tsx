@@ -1,9 +1,12 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, renderHook, waitFor } from '@testing-library/react';
+import type { ResponseResolverInfo } from 'openapi-msw';
 import type { ReactNode } from 'react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { proposalKeys } from '@/lib/query-keys';
 import type { Proposal } from '@/lib/types';
+import type { paths } from '@/lib/api/schema';
+import { PROBLEM_JSON, http, server } from '@/test/api-mock';
 import { useThumb } from './thumb-proposal';
 
 const proposal = {
@@ -31,43 +34,37 @@ const proposal = {
   viewer_can_comment: true,
 } satisfies Proposal;
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+/** What a test answers the thumb with: built by the contract's typed response helper. */
+type Reply = (response: ResponseResolverInfo<paths, '/api/v1/proposals/{id}/thumb', 'put'>['response']) => Response;
 
-function setup(answer: () => Promise<Response>) {
+/** The server answers the thumb of p1 with what the test hands over, when it does. */
+function setup() {
+  let answer: (reply: Reply) => void = () => undefined;
+  server.use(http.put('/api/v1/proposals/{id}/thumb', ({ response }) => new Promise((ok) => (answer = (reply) => ok(reply(response))))));
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
   qc.setQueryData(proposalKeys.detail('p1'), proposal);
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: Request) => (input.method === 'PUT' ? answer() : json(200, proposal))),
-  );
   const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={qc}>{children}</QueryClientProvider>;
   const hook = renderHook(() => useThumb(), { wrapper });
   const cached = () => qc.getQueryData<Proposal>(proposalKeys.detail('p1'));
-  return { hook, cached };
+  return { hook, cached, answer: (reply: Reply) => answer(reply) };
 }
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
 
 describe('useThumb', () => {
   it('shows the thumb at once and keeps the server’s count', async () => {
-    let answer: (r: Response) => void = () => undefined;
-    const { hook, cached } = setup(() => new Promise<Response>((ok) => (answer = ok)));
+    const { hook, cached, answer } = setup();
     act(() => hook.result.current.mutate({ id: 'p1', thumbed: true }));
     await waitFor(() => expect(cached()?.viewer_thumbed).toBe(true));
     expect(cached()?.thumb_count).toBe(6);
-    answer(json(200, { thumbed: true, thumb_count: 9 }));
+    answer((response) => response(200).json({ thumbed: true, thumb_count: 9 }));
     await waitFor(() => expect(hook.result.current.isSuccess).toBe(true));
     expect(cached()?.thumb_count).toBe(9);
   });
 
   it('rolls back when the server refuses', async () => {
-    let answer: (r: Response) => void = () => undefined;
-    const { hook, cached } = setup(() => new Promise<Response>((ok) => (answer = ok)));
+    const { hook, cached, answer } = setup();
     act(() => hook.result.current.mutate({ id: 'p1', thumbed: true }));
     await waitFor(() => expect(cached()?.thumb_count).toBe(6));
-    answer(json(409, { type: 'about:blank', title: 'Conflict', status: 409, detail: 'x', code: 'call_not_accepting_thumbs' }));
+    answer((response) => response(409).json({ type: 'about:blank', title: 'Conflict', status: 409, detail: 'x', code: 'call_not_accepting_thumbs' }, PROBLEM_JSON));
     await waitFor(() => expect(hook.result.current.isError).toBe(true));
     expect(hook.result.current.error).toMatchObject({ code: 'call_not_accepting_thumbs' });
     expect(cached()?.thumb_count).toBe(5);
