@@ -20,7 +20,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::{MaybeViewer, Viewer};
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ErrorCode, Problem};
 use crate::extract::Body;
 use crate::markdown::to_safe_html_localized;
 use crate::routes::dto::present;
@@ -60,12 +60,16 @@ fn texts(field: &str, t: &Texts, max: usize, errors: &mut Vec<crate::error::Fiel
         let len = value.chars().count();
         let path = format!("{field}.{lang}");
         if required && len == 0 {
-            errors.push(crate::error::FieldError::new(path, "required", "is required"));
+            errors.push(crate::error::FieldError::new(path, ErrorCode::Required, "is required"));
         } else if len > max {
             let min = i64::from(u8::from(required));
             errors.push(
-                crate::error::FieldError::new(path, "length", format!("must be {min}–{max} characters long"))
-                    .limits(Some(min), i64::try_from(max).ok()),
+                crate::error::FieldError::new(
+                    path,
+                    ErrorCode::Length,
+                    format!("must be {min}–{max} characters long"),
+                )
+                .limits(Some(min), i64::try_from(max).ok()),
             );
         }
     };
@@ -178,11 +182,11 @@ impl From<CallCounts> for Counts {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CallCapabilities {
     pub can_submit: bool,
-    pub submit_refusal: Option<String>,
+    pub submit_refusal: Option<ErrorCode>,
     pub can_thumb: bool,
-    pub thumb_refusal: Option<String>,
+    pub thumb_refusal: Option<ErrorCode>,
     pub can_comment: bool,
-    pub comment_refusal: Option<String>,
+    pub comment_refusal: Option<ErrorCode>,
     /// Admins may edit the call.
     pub can_manage: bool,
 }
@@ -222,10 +226,10 @@ pub struct CallList {
     pub items: Vec<Call>,
 }
 
-fn refusal(result: Result<(), DomainError>) -> (bool, Option<String>) {
+fn refusal(result: Result<(), DomainError>) -> (bool, Option<ErrorCode>) {
     match result {
         Ok(()) => (true, None),
-        Err(e) => (false, Some(ApiError::Rule(e).code().to_owned())),
+        Err(e) => (false, Some(ApiError::Rule(e).code())),
     }
 }
 
@@ -478,7 +482,7 @@ fn checked_slug(raw: &str, errors: &mut Vec<crate::error::FieldError>) -> String
     if !calls::is_valid_slug(&slug) {
         errors.push(crate::error::FieldError::new(
             "slug",
-            "invalid_slug",
+            ErrorCode::InvalidSlug,
             "must be 3–80 lower-case letters, digits and single dashes",
         ));
     }
@@ -489,14 +493,22 @@ fn limits_in_range(max_proposals: Option<u32>, max_thumbs: Option<u32>) -> Resul
     let mut errors = Vec::new();
     if max_proposals.is_some_and(|n| !(1..=1000).contains(&n)) {
         errors.push(
-            crate::error::FieldError::new("max_proposals_per_user", "range", "must be between 1 and 1000")
-                .limits(Some(1), Some(1000)),
+            crate::error::FieldError::new(
+                "max_proposals_per_user",
+                ErrorCode::Range,
+                "must be between 1 and 1000",
+            )
+            .limits(Some(1), Some(1000)),
         );
     }
     if max_thumbs.is_some_and(|n| !(1..=10000).contains(&n)) {
         errors.push(
-            crate::error::FieldError::new("max_thumbs_per_user", "range", "must be between 1 and 10000")
-                .limits(Some(1), Some(10000)),
+            crate::error::FieldError::new(
+                "max_thumbs_per_user",
+                ErrorCode::Range,
+                "must be between 1 and 10000",
+            )
+            .limits(Some(1), Some(10000)),
         );
     }
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }

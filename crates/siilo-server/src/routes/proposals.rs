@@ -22,7 +22,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::{MaybeViewer, Viewer};
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ErrorCode, Problem};
 use crate::extract::Body;
 use crate::markdown::to_safe_html;
 use crate::routes::calls::find_visible;
@@ -71,7 +71,7 @@ pub struct ProposalSummary {
     pub viewer_thumbed: bool,
     pub viewer_can_thumb: bool,
     /// Why the viewer cannot thumb it (an error code), when they cannot.
-    pub thumb_refusal: Option<String>,
+    pub thumb_refusal: Option<ErrorCode>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -93,10 +93,10 @@ pub struct Proposal {
     /// The author may edit and withdraw it now.
     pub viewer_can_edit: bool,
     /// Why the viewer cannot edit or withdraw it (an error code), when they cannot.
-    pub edit_refusal: Option<String>,
+    pub edit_refusal: Option<ErrorCode>,
     pub viewer_can_comment: bool,
     /// Why the viewer cannot comment on it (an error code), when they cannot.
-    pub comment_refusal: Option<String>,
+    pub comment_refusal: Option<ErrorCode>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -168,7 +168,7 @@ impl Context {
             None => calls::check_visitor(thumb_rules::check_call_takes_thumbs(phase, Allowance::default())),
             Some(me) => thumb_rules::check_can_thumb(phase, &p.facts(), me, allowance),
         }
-        .map_err(|e| ApiError::Rule(e).code().to_owned());
+        .map_err(|e| ApiError::Rule(e).code());
         ProposalSummary {
             id: p.id,
             call_id: p.call_id,
@@ -199,7 +199,7 @@ impl Context {
         let summary = self.summary(call, &p);
         let readable = rules::can_read_in_full(&p.facts(), self.looker);
         let phase = call.state.phase_at(self.now);
-        let code = |e: DomainError| ApiError::Rule(e).code().to_owned();
+        let code = |e: DomainError| ApiError::Rule(e).code();
         let (edit, comment) = match self.viewer {
             None => (
                 calls::check_visitor(rules::check_call_takes_edits(phase)).map_err(code),
@@ -497,7 +497,7 @@ async fn prepare(
         if !known.contains(&id) {
             return Err(ApiError::field(
                 &format!("organisation_ids[{i}]"),
-                "unknown_organisation",
+                ErrorCode::UnknownOrganisation,
                 "no organisation has this id",
             ));
         }
