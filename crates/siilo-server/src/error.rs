@@ -8,7 +8,7 @@
 
 mod code;
 
-pub use code::{ErrorCode, GUIDE_BEGIN, GUIDE_END, Scope, guide_tables, with_guide_tables};
+pub use code::{ErrorCode, Scope, guide_tables, with_guide_tables};
 
 use std::borrow::Cow;
 use std::time::Duration;
