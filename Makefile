@@ -112,6 +112,6 @@ api-diff: venv tools/api-diff/node_modules/.package-lock.json
 api-baseline: venv tools/api-diff/node_modules/.package-lock.json
 	.venv/bin/python tools/api_diff.py baseline
 
-## api-docs: regenerate the table of error codes in docs/api.md from the server's source
-api-docs: venv
-	.venv/bin/python tools/error_codes.py --write
+## api-docs: regenerate the tables of error codes in docs/api.md from the server's ErrorCode
+api-docs: build
+	$(SIILO) error-codes --write docs/api.md

@@ -9,6 +9,7 @@ mod calls;
 mod comments;
 mod connections;
 mod contract_limits;
+mod error_codes;
 mod errors;
 mod health;
 mod hostile;

@@ -1,19 +1,18 @@
 """docs/api.md cannot drift: its `sh` examples run in order in one shell against a fresh server
 with the demo, and each answer must match the `json` block that follows the example; its table
-of error codes must be the one generated from the server's source."""
+of error codes must be the one the server generates from its `ErrorCode`."""
 
 from __future__ import annotations
 
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import ROOT, Server
+from conftest import ROOT, Server, siilo_bin
 
 GUIDE = ROOT / "docs" / "api.md"
 ANY = "…"
@@ -122,7 +121,7 @@ def test_the_guides_curl_examples_give_the_answers_it_shows(server: Server) -> N
 
 def test_the_table_of_error_codes_is_generated_from_the_server() -> None:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "error_codes.py"), "--check"],
+        [str(siilo_bin()), "error-codes", "--check", str(GUIDE)],
         capture_output=True,
         text=True,
         check=False,

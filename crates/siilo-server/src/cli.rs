@@ -1,6 +1,8 @@
-//! The `siilo` command: `serve` (the default), `migrate`, `openapi`, and `user create`.
+//! The `siilo` command: `serve` (the default), `migrate`, `openapi`, `error-codes`, and
+//! `user create`.
 
 use std::io::{BufRead, IsTerminal};
+use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use clap::{Parser, Subcommand};
@@ -27,6 +29,15 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
+    /// Print the tables of error codes for the API guide (docs/api.md), or put them into it.
+    ErrorCodes {
+        /// Replace the tables between the guide's error-codes markers in this file.
+        #[arg(long, value_name = "GUIDE")]
+        write: Option<PathBuf>,
+        /// Fail when the tables in this file are not the current ones.
+        #[arg(long, value_name = "GUIDE", conflicts_with = "write")]
+        check: Option<PathBuf>,
+    },
     /// Fill an empty database with demo calls, people, proposals, thumbs and comments.
     SeedDemo {
         /// The same seed gives the same choices.
@@ -85,6 +96,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             print!("{}", crate::openapi::to_pretty_json(&crate::openapi::document()));
             Ok(())
         }
+        Command::ErrorCodes { write, check } => error_codes(write.as_deref(), check.as_deref()),
         Command::SeedDemo { seed, if_empty } => {
             let db = connect_and_migrate(&config).await.map_err(|e| e.to_string())?;
             if if_empty && siilo_store::users::count(&db).await.map_err(|e| e.to_string())? > 0 {
@@ -104,6 +116,30 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::User { command: UserCommand::Create { email, name, organisation, roles } } => {
             create_user(&config, &email, &name, organisation.as_deref(), roles).await
+        }
+    }
+}
+
+/// Prints the tables of error codes, writes them into a guide, or checks a guide has them.
+fn error_codes(write: Option<&Path>, check: Option<&Path>) -> Result<(), String> {
+    use crate::error::{guide_tables, with_guide_tables};
+    let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()));
+    match (write, check) {
+        (Some(path), _) => {
+            let guide = with_guide_tables(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+            std::fs::write(path, guide).map_err(|e| format!("{}: {e}", path.display()))
+        }
+        (None, Some(path)) => {
+            let guide = read(path)?;
+            if with_guide_tables(&guide).map_err(|e| format!("{}: {e}", path.display()))? == guide {
+                Ok(())
+            } else {
+                Err(format!("{}: the tables of error codes are stale: run `make api-docs`", path.display()))
+            }
+        }
+        (None, None) => {
+            print!("{}", guide_tables());
+            Ok(())
         }
     }
 }

@@ -2,8 +2,13 @@
 //!
 //! Each layer has one error type: the rules refuse with [`DomainError`], the store adds
 //! [`StoreError`]/`DbErr`, and handlers return [`ApiError`], which this module maps once to
-//! an RFC 9457 `application/problem+json` body with a stable snake_case `code`. Clients
-//! switch on `code`, never on `detail`. A 5xx logs its cause and shows none of it.
+//! an RFC 9457 `application/problem+json` body with a stable snake_case `code`, one of
+//! [`ErrorCode`] (which also gives the status). Clients switch on `code`, never on `detail`.
+//! A 5xx logs its cause and shows none of it.
+
+mod code;
+
+pub use code::{ErrorCode, Scope, guide_tables, with_guide_tables};
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -20,11 +25,10 @@ use utoipa::{ToResponse, ToSchema};
 pub struct FieldError {
     /// The field, as a dotted path into the request (`name.fi`, `email_domains[1]`, `limit`).
     pub field: String,
-    /// Stable machine-readable condition, such as `required` (empty or blank), `length`
-    /// and `range` (with `min`/`max`), `email`, `control_character` (a control character in
-    /// a text, query parameter or path segment; tab and line breaks are allowed only in
-    /// multi-line texts), `invalid_cursor`, `invalid_type`, `unknown_field`.
-    pub code: String,
+    /// The field's condition, such as `required` (empty or blank), `length` and `range`
+    /// (with `min`/`max`), `control_character`, `unknown_field`, or the code of a refusal
+    /// about this field (`email_taken`).
+    pub code: ErrorCode,
     /// A human-readable explanation in English.
     pub message: String,
     /// For `length` (in characters) and `range`: the smallest allowed; omitted when none.
@@ -39,8 +43,8 @@ pub struct FieldError {
 
 impl FieldError {
     /// A field error without limits.
-    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError { field: field.into(), code: code.into(), message: message.into(), min: None, max: None }
+    pub fn new(field: impl Into<String>, code: ErrorCode, message: impl Into<String>) -> Self {
+        FieldError { field: field.into(), code, message: message.into(), min: None, max: None }
     }
 
     /// The same error, stating the limits the value must keep.
@@ -66,8 +70,7 @@ pub struct Problem {
     pub status: u16,
     #[schema(example = "The request has invalid fields.")]
     pub detail: String,
-    #[schema(example = "validation_failed")]
-    pub code: String,
+    pub code: ErrorCode,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
 }
@@ -96,8 +99,10 @@ pub enum ApiError {
     NotFound,
     #[error("the body is not valid JSON: {0}")]
     MalformedJson(String),
-    #[error("{detail}")]
-    BadRequest { code: &'static str, detail: String },
+    #[error("the request body could not be read")]
+    UnreadableBody,
+    #[error("{method} is not allowed here; allowed: {allow}")]
+    MethodNotAllowed { method: String, allow: String },
     #[error("the body must be application/json")]
     UnsupportedMediaType,
     #[error("the body is larger than {limit} bytes")]
@@ -123,79 +128,72 @@ impl From<StoreError> for ApiError {
 
 impl ApiError {
     /// A 422 about one field.
-    pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
+    pub fn field(field: &str, code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError::Validation(vec![FieldError::new(field, code, message)])
     }
 
     /// The stable code a client switches on; also the reason given for a capability the
-    /// viewer lacks (`viewer.submit_refusal`).
-    pub fn code(&self) -> &'static str {
-        self.status_and_code().1
+    /// viewer lacks (`viewer.submit_refusal`). Its [`ErrorCode::status`] is the status.
+    pub fn code(&self) -> ErrorCode {
+        use DomainError as D;
+        use ErrorCode as C;
+        match self {
+            ApiError::Rule(rule) => match rule {
+                D::EmailTaken => C::EmailTaken,
+                D::EmailDomainNotAllowed => C::EmailDomainNotAllowed,
+                D::PasswordEqualsEmail => C::PasswordEqualsEmail,
+                D::PasswordTooWeak { .. } => C::PasswordTooWeak,
+                D::PasswordUnchanged => C::PasswordUnchanged,
+                D::InvalidCredentials => C::InvalidCredentials,
+                D::WrongCurrentPassword => C::WrongCurrentPassword,
+                D::AccountBlocked => C::AccountBlocked,
+                D::LoginLocked { .. } => C::LoginLocked,
+                D::RoleRequired(_) => C::RoleRequired,
+                D::SelfLockout => C::SelfLockout,
+                D::BlockReasonWithoutBlock => C::BlockedReasonRequiresBlock,
+                D::SessionEnded => C::SessionEnded,
+                D::RefreshTokenReused => C::RefreshTokenReused,
+                D::RefreshTokenExpired => C::RefreshTokenExpired,
+                D::UnknownOrganisation => C::UnknownOrganisation,
+                D::OrganisationCodeTaken => C::OrganisationCodeTaken,
+                D::EmailDomainTaken => C::EmailDomainTaken,
+                D::WindowOrder { .. } => C::WindowOrder,
+                D::SlugTaken => C::SlugTaken,
+                D::CallArchived => C::CallArchived,
+                D::CallNotOpen => C::CallNotOpen,
+                D::CallNotAcceptingThumbs => C::CallNotAcceptingThumbs,
+                D::CallNotAcceptingComments => C::CallNotAcceptingComments,
+                D::OwnProposal => C::OwnProposal,
+                D::ProposalWithdrawn => C::ProposalWithdrawn,
+                D::ProposalHidden => C::ProposalHidden,
+                D::LimitReached => C::LimitReached,
+                D::NotAuthor => C::NotAuthor,
+                D::ThemeNotInCall => C::ThemeNotInCall,
+                D::CommentDeleted => C::CommentDeleted,
+                D::ParentNotOnProposal => C::ParentNotOnProposal,
+                D::SignInRequired => C::Unauthenticated,
+            },
+            ApiError::Validation(_) => C::ValidationFailed,
+            ApiError::Unauthenticated(f) => match f {
+                AuthFailure::MissingToken => C::Unauthenticated,
+                AuthFailure::InvalidToken => C::InvalidToken,
+                AuthFailure::TokenExpired => C::TokenExpired,
+                AuthFailure::InvalidRefreshToken => C::InvalidRefreshToken,
+            },
+            ApiError::NotFound => C::NotFound,
+            ApiError::MethodNotAllowed { .. } => C::MethodNotAllowed,
+            ApiError::MalformedJson(_) => C::MalformedJson,
+            ApiError::UnreadableBody => C::UnreadableBody,
+            ApiError::UnsupportedMediaType => C::UnsupportedMediaType,
+            ApiError::PayloadTooLarge { .. } => C::PayloadTooLarge,
+            ApiError::TooManyRequests { .. } => C::RateLimited,
+            ApiError::Unavailable => C::DatabaseUnavailable,
+            ApiError::Db(_) | ApiError::Internal(_) => C::Internal,
+        }
     }
 
     pub fn internal(e: impl std::fmt::Display) -> Self {
         ApiError::Internal(e.to_string())
-    }
-
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
-        use DomainError as D;
-        match self {
-            ApiError::Rule(rule) => match rule {
-                D::EmailTaken => (StatusCode::CONFLICT, "email_taken"),
-                D::EmailDomainNotAllowed => (StatusCode::UNPROCESSABLE_ENTITY, "email_domain_not_allowed"),
-                D::PasswordEqualsEmail => (StatusCode::UNPROCESSABLE_ENTITY, "password_equals_email"),
-                D::PasswordTooWeak { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "password_too_weak"),
-                D::PasswordUnchanged => (StatusCode::UNPROCESSABLE_ENTITY, "password_unchanged"),
-                D::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
-                D::WrongCurrentPassword => (StatusCode::UNPROCESSABLE_ENTITY, "wrong_current_password"),
-                D::AccountBlocked => (StatusCode::FORBIDDEN, "account_blocked"),
-                D::LoginLocked { .. } => (StatusCode::TOO_MANY_REQUESTS, "login_locked"),
-                D::RoleRequired(_) => (StatusCode::FORBIDDEN, "role_required"),
-                D::SelfLockout => (StatusCode::CONFLICT, "self_lockout"),
-                D::BlockReasonWithoutBlock => {
-                    (StatusCode::UNPROCESSABLE_ENTITY, "blocked_reason_requires_block")
-                }
-                D::SessionEnded => (StatusCode::UNAUTHORIZED, "session_ended"),
-                D::RefreshTokenReused => (StatusCode::UNAUTHORIZED, "refresh_token_reused"),
-                D::RefreshTokenExpired => (StatusCode::UNAUTHORIZED, "refresh_token_expired"),
-                D::UnknownOrganisation => (StatusCode::UNPROCESSABLE_ENTITY, "unknown_organisation"),
-                D::OrganisationCodeTaken => (StatusCode::CONFLICT, "organisation_code_taken"),
-                D::EmailDomainTaken => (StatusCode::CONFLICT, "email_domain_taken"),
-                D::WindowOrder { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "window_order"),
-                D::SlugTaken => (StatusCode::CONFLICT, "slug_taken"),
-                D::CallArchived => (StatusCode::CONFLICT, "call_archived"),
-                D::CallNotOpen => (StatusCode::CONFLICT, "call_not_open"),
-                D::CallNotAcceptingThumbs => (StatusCode::CONFLICT, "call_not_accepting_thumbs"),
-                D::CallNotAcceptingComments => (StatusCode::CONFLICT, "call_not_accepting_comments"),
-                D::OwnProposal => (StatusCode::FORBIDDEN, "own_proposal"),
-                D::ProposalWithdrawn => (StatusCode::CONFLICT, "proposal_withdrawn"),
-                D::ProposalHidden => (StatusCode::CONFLICT, "proposal_hidden"),
-                D::LimitReached => (StatusCode::CONFLICT, "limit_reached"),
-                D::NotAuthor => (StatusCode::FORBIDDEN, "not_author"),
-                D::ThemeNotInCall => (StatusCode::UNPROCESSABLE_ENTITY, "theme_not_in_call"),
-                D::CommentDeleted => (StatusCode::CONFLICT, "comment_deleted"),
-                D::ParentNotOnProposal => (StatusCode::UNPROCESSABLE_ENTITY, "parent_not_on_proposal"),
-                D::SignInRequired => (StatusCode::UNAUTHORIZED, "unauthenticated"),
-            },
-            ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
-            ApiError::Unauthenticated(f) => (
-                StatusCode::UNAUTHORIZED,
-                match f {
-                    AuthFailure::MissingToken => "unauthenticated",
-                    AuthFailure::InvalidToken => "invalid_token",
-                    AuthFailure::TokenExpired => "token_expired",
-                    AuthFailure::InvalidRefreshToken => "invalid_refresh_token",
-                },
-            ),
-            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
-            ApiError::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
-            ApiError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
-            ApiError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
-            ApiError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            ApiError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
-            ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable"),
-            ApiError::Db(_) | ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
-        }
     }
 
     fn public_detail(&self) -> Cow<'static, str> {
@@ -230,12 +228,10 @@ impl ApiError {
     fn field_errors(&self) -> Vec<FieldError> {
         match self {
             ApiError::Validation(errors) => errors.clone(),
-            ApiError::Rule(rule) => {
-                let (_, code) = self.status_and_code();
-                rule.field()
-                    .map(|field| vec![FieldError::new(field, code, rule.to_string())])
-                    .unwrap_or_default()
-            }
+            ApiError::Rule(rule) => rule
+                .field()
+                .map(|field| vec![FieldError::new(field, self.code(), rule.to_string())])
+                .unwrap_or_default(),
             _ => Vec::new(),
         }
     }
@@ -250,13 +246,14 @@ impl ApiError {
 
     /// The problem body, for middleware that answers without a handler.
     pub fn problem(&self) -> Problem {
-        let (status, code) = self.status_and_code();
+        let code = self.code();
+        let status = code.status();
         Problem {
             type_: "about:blank",
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),
             detail: self.public_detail().into_owned(),
-            code: code.to_owned(),
+            code,
             errors: self.field_errors(),
         }
     }
@@ -269,7 +266,7 @@ pub fn problem_response(status: StatusCode, problem: &Problem) -> HttpResponse {
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        self.status_and_code().0
+        self.code().status()
     }
 
     fn error_response(&self) -> HttpResponse {
@@ -277,7 +274,7 @@ impl ResponseError for ApiError {
         if status.is_server_error() && !matches!(self, ApiError::Unavailable) {
             tracing::error!(error = %self, "request failed");
         } else if status.is_client_error() {
-            tracing::debug!(status = status.as_u16(), code = self.code(), "request refused");
+            tracing::debug!(status = status.as_u16(), code = %self.code(), "request refused");
         }
         let mut res = HttpResponse::build(status);
         res.content_type("application/problem+json");
@@ -327,13 +324,14 @@ fn field_errors(path: &str, list: &[validator::ValidationError]) -> Vec<FieldErr
         e.params.get("value").and_then(serde_json::Value::as_str).is_some_and(str::is_empty)
     };
     if list.iter().any(|e| e.code == "required" || e.code == "blank" || empty_string(e)) {
-        return vec![FieldError::new(path, "required", "is required")];
+        return vec![FieldError::new(path, ErrorCode::Required, "is required")];
     }
     list.iter()
         .map(|e| {
             let message = e.message.as_ref().map(|m| m.to_string()).unwrap_or_else(|| describe(e));
-            let error = FieldError::new(path, e.code.to_string(), message);
-            if e.code == "length" || e.code == "range" {
+            let code = validator_code(&e.code);
+            let error = FieldError::new(path, code, message);
+            if matches!(code, ErrorCode::Length | ErrorCode::Range) {
                 let limit = |name: &str| e.params.get(name).and_then(integer);
                 error.limits(limit("min"), limit("max"))
             } else {
@@ -341,6 +339,17 @@ fn field_errors(path: &str, list: &[validator::ValidationError]) -> Vec<FieldErr
             }
         })
         .collect()
+}
+
+/// The code of a `validator` rule: our rules use `validator`'s `length`, `range` and
+/// `required` and our own `email` and `blank`, all codes of [`ErrorCode`] but `blank` (see
+/// [`field_errors`]). A rule with another code would be a new rule without a code of its
+/// own: it is logged and sent as a generic `validation_failed`.
+fn validator_code(code: &str) -> ErrorCode {
+    code.parse::<ErrorCode>().ok().filter(|c| c.scope() == Scope::Field).unwrap_or_else(|| {
+        tracing::error!(code, "a validator rule without an error code of its own");
+        ErrorCode::ValidationFailed
+    })
 }
 
 /// A limit as an integer; `validator` keeps range limits as floats.
@@ -366,5 +375,43 @@ fn describe(e: &validator::ValidationError) -> String {
         "url" => "must be a URL".into(),
         "required" => "is required".into(),
         other => format!("is not valid ({other})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_validator_rules_we_use_have_field_codes_and_others_are_generic() {
+        assert_eq!(validator_code("length"), ErrorCode::Length);
+        assert_eq!(validator_code("range"), ErrorCode::Range);
+        assert_eq!(validator_code("email"), ErrorCode::Email);
+        assert_eq!(validator_code("credit_card"), ErrorCode::ValidationFailed);
+        // A problem code is no field rule's code.
+        assert_eq!(validator_code("not_found"), ErrorCode::ValidationFailed);
+    }
+
+    #[test]
+    fn a_blank_value_is_required_and_a_length_error_keeps_its_limits() {
+        let mut blank = validator::ValidationError::new("blank");
+        blank.message = Some("must not be blank".into());
+        assert_eq!(field_errors("title", &[blank])[0].code, ErrorCode::Required);
+        let mut long = validator::ValidationError::new("length");
+        long.add_param("min".into(), &5);
+        long.add_param("max".into(), &140);
+        let errors = field_errors("title", &[long]);
+        assert_eq!((errors[0].code, errors[0].min, errors[0].max), (ErrorCode::Length, Some(5), Some(140)));
+    }
+
+    #[test]
+    fn a_refusal_about_a_field_names_it_with_the_refusal_s_code() {
+        let problem = ApiError::Rule(DomainError::SlugTaken).problem();
+        assert_eq!((problem.status, problem.code), (409, ErrorCode::SlugTaken));
+        assert_eq!(problem.errors.len(), 1);
+        assert_eq!(
+            (problem.errors[0].field.as_str(), problem.errors[0].code),
+            ("slug", ErrorCode::SlugTaken)
+        );
     }
 }

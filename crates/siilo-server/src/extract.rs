@@ -19,7 +19,7 @@ use siilo_domain::text::{TextKind, forbidden_control};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 
 /// A JSON request body of type `T`, parsed and validated.
 #[derive(Debug)]
@@ -57,7 +57,7 @@ pub fn parse_json<T: DeserializeOwned + ToSchema>(bytes: &[u8]) -> Result<T, Api
     if !document.is_object() {
         return Err(ApiError::Validation(vec![FieldError::new(
             "",
-            "invalid_type",
+            ErrorCode::InvalidType,
             "the body must be a JSON object",
         )]));
     }
@@ -151,7 +151,11 @@ fn arrays_for_objects(
                     }
                 }
             } else if options.iter().any(|o| has_type(o, "object")) {
-                errors.push(FieldError::new(path, "invalid_type", "must be a JSON object, not an array"));
+                errors.push(FieldError::new(
+                    path,
+                    ErrorCode::InvalidType,
+                    "must be a JSON object, not an array",
+                ));
             }
         }
         Value::Object(fields) => {
@@ -172,7 +176,7 @@ fn arrays_for_objects(
 fn control_error(field: String, c: char) -> FieldError {
     FieldError::new(
         field,
-        "control_character",
+        ErrorCode::ControlCharacter,
         format!("must not contain the control character U+{:04X}", u32::from(c)),
     )
 }
@@ -216,12 +220,15 @@ fn typed<'de, T: DeserializeOwned>(
             let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
             let (field, code) = if let Some(unknown) = unknown_field(&message) {
                 // The path already ends at the unknown key.
-                (if path == "." { unknown } else { path }, "unknown_field")
+                (if path == "." { unknown } else { path }, ErrorCode::UnknownField)
             } else if message.starts_with("missing field") {
                 let missing = message.split('`').nth(1).unwrap_or_default();
-                (if path == "." { missing.to_owned() } else { format!("{path}.{missing}") }, "required")
+                (
+                    if path == "." { missing.to_owned() } else { format!("{path}.{missing}") },
+                    ErrorCode::Required,
+                )
             } else {
-                (if path == "." { String::new() } else { path }, "invalid_type")
+                (if path == "." { String::new() } else { path }, ErrorCode::InvalidType)
             };
             ApiError::Validation(vec![FieldError::new(field, code, message)])
         } else {
@@ -253,10 +260,7 @@ impl<T: DeserializeOwned + Validate + ToSchema + 'static> FromRequest for Body<T
                 {
                     ApiError::PayloadTooLarge { limit: max }
                 }
-                _ => ApiError::BadRequest {
-                    code: "unreadable_body",
-                    detail: "The request body could not be read.".into(),
-                },
+                _ => ApiError::UnreadableBody,
             })?;
             let value: T = parse_json(&bytes)?;
             value.validate()?;
@@ -290,7 +294,7 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         let path = e.path().to_string();
         let message = e.into_inner().to_string();
         let field = if path == "." { String::new() } else { path };
-        ApiError::Validation(vec![FieldError::new(field, "invalid_query", message)])
+        ApiError::Validation(vec![FieldError::new(field, ErrorCode::InvalidQuery, message)])
     })
 }
 
@@ -314,7 +318,7 @@ pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Err
         QueryPayloadError::Deserialize(e) => e.to_string(),
         other => other.to_string(),
     };
-    ApiError::Validation(vec![FieldError::new("", "invalid_query", message)]).into()
+    ApiError::Validation(vec![FieldError::new("", ErrorCode::InvalidQuery, message)]).into()
 }
 
 /// `web::Json` is not used for bodies (see [`Body`]), but its errors keep the shape too.

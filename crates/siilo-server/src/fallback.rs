@@ -6,7 +6,7 @@ use actix_web::http::{Method, StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use utoipa::openapi::OpenApi;
 
-use crate::error::{ApiError, Problem, problem_response};
+use crate::error::{ApiError, problem_response};
 
 #[derive(Debug, Clone, Default)]
 pub struct RouteTable {
@@ -72,14 +72,8 @@ impl RouteTable {
 pub async fn not_found_or_not_allowed(req: HttpRequest, table: web::Data<RouteTable>) -> HttpResponse {
     if let Some(methods) = table.allowed(req.path()) {
         let allow = methods.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
-        let problem = Problem {
-            type_: "about:blank",
-            title: "Method Not Allowed".into(),
-            status: 405,
-            detail: format!("{} is not allowed here; allowed: {allow}.", req.method()),
-            code: "method_not_allowed".into(),
-            errors: Vec::new(),
-        };
+        let problem =
+            ApiError::MethodNotAllowed { method: req.method().to_string(), allow: allow.clone() }.problem();
         let mut res = problem_response(StatusCode::METHOD_NOT_ALLOWED, &problem);
         if let Ok(value) = header::HeaderValue::from_str(&allow) {
             res.headers_mut().insert(header::ALLOW, value);

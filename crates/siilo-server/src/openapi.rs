@@ -13,7 +13,7 @@ use utoipa::openapi::{OpenApi as OpenApiDoc, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{AppExt, scope};
 
-use crate::error::{ApiError, AuthFailure, Problem};
+use crate::error::{ApiError, AuthFailure, ErrorCode, Problem};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -82,48 +82,58 @@ pub fn complete(mut openapi: OpenApiDoc) -> OpenApiDoc {
 
 /// The generic problem response of each status: its component name, what it means, and the
 /// codes an operation that lists it without naming codes may answer with.
-const STATUSES: [(&str, &str, &str, &[&str]); 11] = [
+const STATUSES: [(&str, &str, &str, &[ErrorCode]); 11] = [
     (
         "400",
         "BadRequest",
         "The body is not one well-formed JSON document",
-        &["malformed_json", "unreadable_body"],
+        &[ErrorCode::MalformedJson, ErrorCode::UnreadableBody],
     ),
     (
         "401",
         "Unauthorized",
         "No usable access token: missing, not ours, expired, or its session has ended",
-        &["unauthenticated", "invalid_token", "token_expired", "session_ended"],
+        &[
+            ErrorCode::Unauthenticated,
+            ErrorCode::InvalidToken,
+            ErrorCode::TokenExpired,
+            ErrorCode::SessionEnded,
+        ],
     ),
     (
         "403",
         "Forbidden",
         "The signed-in user may not do this: blocked, or without the role it needs",
-        &["account_blocked", "role_required"],
+        &[ErrorCode::AccountBlocked, ErrorCode::RoleRequired],
     ),
-    ("404", "NotFound", "No such resource, or not one the viewer may see", &["not_found"]),
-    ("409", "Conflict", "The resource's current state does not allow this now", &["call_not_open"]),
-    ("413", "PayloadTooLarge", "The body is larger than the server takes", &["payload_too_large"]),
+    ("404", "NotFound", "No such resource, or not one the viewer may see", &[ErrorCode::NotFound]),
+    ("409", "Conflict", "The resource's current state does not allow this now", &[ErrorCode::CallNotOpen]),
+    ("413", "PayloadTooLarge", "The body is larger than the server takes", &[ErrorCode::PayloadTooLarge]),
     (
         "415",
         "UnsupportedMediaType",
         "The body is not sent as `application/json`",
-        &["unsupported_media_type"],
+        &[ErrorCode::UnsupportedMediaType],
     ),
     (
         "422",
         "UnprocessableEntity",
         "A field or parameter breaks a rule; `errors` names each with its own `code`",
-        &["validation_failed"],
+        &[ErrorCode::ValidationFailed],
     ),
     (
         "429",
         "TooManyRequests",
         "Too many requests; `Retry-After` says how many seconds to wait",
-        &["rate_limited"],
+        &[ErrorCode::RateLimited],
     ),
-    ("500", "InternalServerError", "Something failed on the server's side; it is logged", &["internal"]),
-    ("503", "ServiceUnavailable", "The database does not answer", &["database_unavailable"]),
+    (
+        "500",
+        "InternalServerError",
+        "Something failed on the server's side; it is logged",
+        &[ErrorCode::Internal],
+    ),
+    ("503", "ServiceUnavailable", "The database does not answer", &[ErrorCode::DatabaseUnavailable]),
 ];
 
 /// One real error of each code: the contract's examples are the bodies the server sends.
@@ -133,6 +143,7 @@ fn sample_errors() -> Vec<ApiError> {
         D::EmailTaken,
         D::EmailDomainNotAllowed,
         D::PasswordEqualsEmail,
+        D::PasswordTooWeak { field: "password" },
         D::PasswordUnchanged,
         D::InvalidCredentials,
         D::WrongCurrentPassword,
@@ -140,6 +151,7 @@ fn sample_errors() -> Vec<ApiError> {
         D::LoginLocked { retry_after: Duration::from_secs(900) },
         D::RoleRequired(Role::Admin),
         D::SelfLockout,
+        D::BlockReasonWithoutBlock,
         D::SessionEnded,
         D::RefreshTokenReused,
         D::RefreshTokenExpired,
@@ -169,10 +181,7 @@ fn sample_errors() -> Vec<ApiError> {
         ApiError::Unauthenticated(AuthFailure::InvalidRefreshToken),
         ApiError::NotFound,
         ApiError::MalformedJson("trailing characters at line 1 column 3".into()),
-        ApiError::BadRequest {
-            code: "unreadable_body",
-            detail: "The request body could not be read.".into(),
-        },
+        ApiError::UnreadableBody,
         ApiError::UnsupportedMediaType,
         ApiError::PayloadTooLarge { limit: 262_144 },
         ApiError::TooManyRequests { retry_after: Duration::from_secs(60) },
@@ -184,8 +193,8 @@ fn sample_errors() -> Vec<ApiError> {
 
 /// The example of `code`, with `validation` standing for `validation_failed` so that it
 /// names a field of the operation at hand.
-fn example_of(code: &str, validation: &ApiError) -> Option<Value> {
-    let error = if code == "validation_failed" {
+fn example_of(code: ErrorCode, validation: &ApiError) -> Option<Value> {
+    let error = if code == ErrorCode::ValidationFailed {
         Some(validation.problem())
     } else {
         sample_errors().into_iter().find(|e| e.code() == code).map(|e| e.problem())
@@ -195,8 +204,8 @@ fn example_of(code: &str, validation: &ApiError) -> Option<Value> {
 }
 
 /// The codes a response's description names in backticks, in order.
-fn named_codes(description: &str) -> Vec<&str> {
-    description.split('`').skip(1).step_by(2).collect()
+fn named_codes(description: &str) -> Vec<ErrorCode> {
+    description.split('`').skip(1).step_by(2).filter_map(|word| word.parse().ok()).collect()
 }
 
 /// A fitting `validation_failed` for an operation: the first text field of its body with
@@ -216,10 +225,10 @@ fn validation_sample(op: &Value, schemas: &Value) -> ApiError {
             Some((name, min, max))
         });
         if let Some((name, min, max)) = limited {
-            return ApiError::field(name, "length", format!("must be {min}–{max} characters long"));
+            return ApiError::field(name, ErrorCode::Length, format!("must be {min}–{max} characters long"));
         }
         if let Some(name) = properties.keys().next() {
-            return ApiError::field(name, "invalid_type", "has the wrong type");
+            return ApiError::field(name, ErrorCode::InvalidType, "has the wrong type");
         }
     }
     let has_limit = op
@@ -227,9 +236,9 @@ fn validation_sample(op: &Value, schemas: &Value) -> ApiError {
         .and_then(Value::as_array)
         .is_some_and(|ps| ps.iter().any(|p| p["name"] == "limit"));
     if has_limit {
-        ApiError::field("limit", "range", "must be between 1 and 100")
+        ApiError::field("limit", ErrorCode::Range, "must be between 1 and 100")
     } else {
-        ApiError::field("id", "invalid_query", "has the wrong type")
+        ApiError::field("id", ErrorCode::InvalidQuery, "has the wrong type")
     }
 }
 
@@ -257,14 +266,16 @@ fn problem_responses(doc: &mut Value) {
                 }
                 let description =
                     response.get("description").and_then(Value::as_str).unwrap_or("").to_owned();
-                let named: Vec<&str> = named_codes(&description)
+                let named: Vec<ErrorCode> = named_codes(&description)
                     .into_iter()
-                    .filter(|c| *c == "validation_failed" || sample_errors().iter().any(|e| e.code() == *c))
+                    .filter(|c| {
+                        *c == ErrorCode::ValidationFailed || sample_errors().iter().any(|e| e.code() == *c)
+                    })
                     .collect();
                 let codes = if named.is_empty() { usual.to_vec() } else { named };
                 let examples: Map<String, Value> = codes
                     .iter()
-                    .filter_map(|c| Some(((*c).to_owned(), example_of(c, &validation)?)))
+                    .filter_map(|c| Some((c.to_string(), example_of(*c, &validation)?)))
                     .collect();
                 if let Some(content) = response.pointer_mut("/content/application~1problem+json") {
                     content["examples"] = Value::Object(examples);
@@ -277,9 +288,9 @@ fn problem_responses(doc: &mut Value) {
     }
     let mut components = Map::new();
     for (_, name, meaning, usual) in STATUSES {
-        let validation = ApiError::field("title", "length", "must be 5–140 characters long");
+        let validation = ApiError::field("title", ErrorCode::Length, "must be 5–140 characters long");
         let examples: Map<String, Value> =
-            usual.iter().filter_map(|c| Some(((*c).to_owned(), example_of(c, &validation)?))).collect();
+            usual.iter().filter_map(|c| Some((c.to_string(), example_of(*c, &validation)?))).collect();
         components.insert(
             name.to_owned(),
             json!({
@@ -313,4 +324,30 @@ pub fn to_pretty_json(doc: &OpenApiDoc) -> String {
     let mut s = doc.to_pretty_json().unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::ResponseError;
+    use strum::IntoEnumIterator;
+
+    use super::*;
+    use crate::error::Scope;
+
+    #[test]
+    fn every_error_is_a_problem_code_and_every_problem_code_has_an_example() {
+        let samples = sample_errors();
+        for e in &samples {
+            assert!(matches!(e.code().scope(), Scope::Problem(_)), "{e:?} has the field code {}", e.code());
+            assert_eq!(e.status_code(), e.problem().status, "{e:?}");
+        }
+        // `validation_failed` is sampled per operation; a 405 comes from no operation.
+        let unsampled = [ErrorCode::ValidationFailed, ErrorCode::MethodNotAllowed];
+        for code in ErrorCode::iter().filter(|c| matches!(c.scope(), Scope::Problem(_))) {
+            assert!(
+                unsampled.contains(&code) || samples.iter().any(|e| e.code() == code),
+                "no sample error has the code {code}"
+            );
+        }
+    }
 }

@@ -72,7 +72,11 @@ mod tests {
                 .route(
                     "/refused",
                     web::get().to(|| async {
-                        Err::<HttpResponse, _>(ApiError::field("title", "too_long", "at most 200 characters"))
+                        Err::<HttpResponse, _>(ApiError::field(
+                            "title",
+                            crate::error::ErrorCode::Length,
+                            "at most 200 characters",
+                        ))
                     }),
                 )
                 .route(

@@ -1,31 +1,40 @@
 import type { TFunction } from 'i18next';
 import { formatNumber } from '@/lib/format';
-import i18n, { type TextKey } from '@/lib/i18n';
-import type { FieldError } from '@/lib/problem';
+import i18n from '@/lib/i18n';
+import type { FieldError, ProblemCode } from '@/lib/problem';
 import { toProblem } from '@/lib/problem';
+import type en from '@/locales/en.json';
+import type fi from '@/locales/fi.json';
+import type sv from '@/locales/sv.json';
 
-/** The catalogue key of a problem or field error code; whether the catalogue has it is checked before use. */
-function errorKey(code: string): TextKey {
-  // typed by the ErrorCode union: see codes work
-  return `errors.${code}` as TextKey;
-}
+/**
+ * The texts of the codes (`errors.<code>`) in a language's catalogue. The catalogue must have
+ * one for every code the server may send (the contract's `ErrorCode`) and for the client's own
+ * (`network`, `unknown`): a code without a text in fi, sv or en fails `npm run typecheck`.
+ */
+type CodeTexts<Catalogue extends { errors: Record<ProblemCode, string> }> = Catalogue['errors'];
+/** The code texts all three catalogues have. */
+export type ErrorTexts = CodeTexts<typeof fi> & CodeTexts<typeof sv> & CodeTexts<typeof en>;
 
-/** The reader's-language message for a problem code (`errors.<code>`), or the generic one. */
-export function problemMessage(t: TFunction, code: string | null | undefined, status = 0): string {
-  if (code && i18n.exists(errorKey(code))) return t(errorKey(code));
+/**
+ * The reader's-language message for a problem code (`errors.<code>`), or the generic one (a
+ * newer server may send a code this client does not know yet).
+ */
+export function problemMessage(t: TFunction, code: ProblemCode | null | undefined, status = 0): string {
+  if (code && i18n.exists(`errors.${code}`)) return t(`errors.${code}`);
   if (status >= 500) return t('errors.internal');
   return t('errors.unknown');
 }
 
 /** Codes that mean "you are not (or no longer) signed in". */
-export const SIGNED_OUT = ['unauthenticated', 'invalid_token', 'token_expired', 'session_ended', 'invalid_refresh_token', 'refresh_token_expired', 'refresh_token_reused'];
+export const SIGNED_OUT: readonly ProblemCode[] = ['unauthenticated', 'invalid_token', 'token_expired', 'session_ended', 'invalid_refresh_token', 'refresh_token_expired', 'refresh_token_reused'];
 
 /**
  * The heading of an error box, by what kind of failure it is: a wrong password, a missing
  * page, a refusal, a conflict, a dropped connection... ("Something went wrong" only when
  * nothing more is known).
  */
-export function problemTitle(t: TFunction, code: string, status: number): string {
+export function problemTitle(t: TFunction, code: ProblemCode, status: number): string {
   if (code === 'network') return t('errorTitles.network');
   if (code === 'invalid_credentials') return t('errorTitles.invalidCredentials');
   if (code === 'account_blocked') return t('errorTitles.blocked');
@@ -64,6 +73,6 @@ export function fieldErrorMessage(t: TFunction, fe: FieldError | undefined): str
   if (!fe) return undefined;
   const limits = limitMessage(t, fe);
   if (limits) return limits;
-  if (i18n.exists(errorKey(fe.code))) return t(errorKey(fe.code));
+  if (i18n.exists(`errors.${fe.code}`)) return t(`errors.${fe.code}`);
   return t('errors.invalid_field');
 }

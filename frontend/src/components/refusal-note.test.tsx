@@ -2,6 +2,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { describe, expect, it } from 'vitest';
+import type { ErrorCode } from '@/lib/problem';
 import type { Phase } from '@/lib/types';
 import { RefusalNote } from './refusal-note';
 
@@ -10,7 +11,7 @@ function LoginProbe() {
   return <p>login, back to {String((location.state as { from?: string } | null)?.from)}</p>;
 }
 
-const renderNote = (code: string, phase?: Phase) =>
+const renderNote = (code: ErrorCode, phase?: Phase) =>
   render(
     <MemoryRouter initialEntries={['/proposals/p1?sort=top']}>
       <Routes>

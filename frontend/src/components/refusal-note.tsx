@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { type CallAction, refusalInPhase } from '@/lib/phase';
+import type { ErrorCode } from '@/lib/problem';
 import type { Phase } from '@/lib/types';
 import { problemMessage } from './problem-message';
 
 interface Props {
-  code: string | null | undefined;
+  code: ErrorCode | null | undefined;
   id?: string;
   /** With the call's phase and the action, a closed call says so instead of "sign in". */
   phase?: Phase;

@@ -4,6 +4,7 @@ import { PROBLEM_JSON, httpAt, server as mockServer, problem } from '@/test/api-
 import type { components } from './api/schema';
 import { createApiClient } from './api-client';
 import { END_REASON_KEY, REFRESH_TOKEN_KEY, type TokenStorage } from './session';
+import type { ErrorCode } from './problem';
 
 function memoryStorage(initial: Record<string, string> = {}): TokenStorage & { get: (k: string) => string | undefined } {
   const data = new Map(Object.entries(initial));
@@ -46,7 +47,7 @@ async function seen(request: Request): Promise<Call> {
  * other path answers 200 only to the current access token. `answer` puts handlers of a test
  * in front of these.
  */
-function fakeServer(opts: { refresh?: 'ok' | 'refuse' | 'down'; refusal?: [401 | 403, string] } = {}) {
+function fakeServer(opts: { refresh?: 'ok' | 'refuse' | 'down'; refusal?: [401 | 403, ErrorCode] } = {}) {
   let generation = 1;
   let current = 'access-1';
   const used = new Set<string>();

@@ -9,6 +9,7 @@
  */
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './api/schema';
+import type { ErrorCode } from './problem';
 import { Session, type TokenResponse, type TokenStorage } from './session';
 
 const AUTH_PATHS = ['/api/v1/auth/login', '/api/v1/auth/register', '/api/v1/auth/refresh', '/api/v1/auth/logout'];
@@ -29,19 +30,22 @@ function browserStorage(): TokenStorage | null {
   }
 }
 
-/** The `code` of a problem+json answer, or null; the response itself stays unread. */
-async function problemCode(res: Response): Promise<string | null> {
+/**
+ * The `code` of a problem+json answer, or null; the response itself stays unread. (A newer
+ * server's code that this client does not know yet passes through as it is.)
+ */
+async function problemCode(res: Response): Promise<ErrorCode | null> {
   try {
     const body: unknown = await res.clone().json();
     const code = typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined;
-    return typeof code === 'string' ? code : null;
+    return typeof code === 'string' ? (code as ErrorCode) : null;
   } catch {
     return null;
   }
 }
 
 /** Said to a user whose session the server ended, when the refusal names no reason. */
-const ENDED = 'session_ended';
+const ENDED: ErrorCode = 'session_ended';
 
 function webLock<T>(run: () => Promise<T>): Promise<T> {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;

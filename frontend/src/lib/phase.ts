@@ -1,3 +1,4 @@
+import type { ErrorCode } from './problem';
 import type { Phase } from './types';
 
 export type CallAction = 'submit' | 'thumb' | 'comment';
@@ -10,7 +11,7 @@ const TAKES: Record<CallAction, readonly Phase[]> = {
 };
 
 /** The refusal that says the call takes no such action now. */
-const CLOSED: Record<CallAction, string> = {
+const CLOSED: Record<CallAction, ErrorCode> = {
   submit: 'call_not_open',
   thumb: 'call_not_accepting_thumbs',
   comment: 'call_not_accepting_comments',
@@ -23,7 +24,7 @@ export const CLOSED_PHASES: readonly Phase[] = ['review', 'results', 'archived']
  * The reason to show for a refused action. A call that takes no such action now says so, even
  * when the server answered `unauthenticated` first: signing in would not help a visitor.
  */
-export function refusalInPhase(code: string | null | undefined, phase: Phase | undefined, action: CallAction) {
+export function refusalInPhase(code: ErrorCode | null | undefined, phase: Phase | undefined, action: CallAction) {
   if (code === 'unauthenticated' && phase !== undefined && !TAKES[action].includes(phase)) return CLOSED[action];
   return code;
 }

@@ -1,17 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorMessage, fieldErrorMessage, problemMessage } from '@/components/problem-message';
 import en from '@/locales/en.json';
 import fi from '@/locales/fi.json';
 import sv from '@/locales/sv.json';
 import i18n, { setLanguage } from './i18n';
-import { ApiProblem, call, fieldErrorMap } from './problem';
+import { ApiProblem, call, type ErrorCode, fieldErrorMap } from './problem';
 import { HttpResponse } from 'msw';
 import { PROBLEM_JSON, http, server } from '@/test/api-mock';
 import { api } from './api-client';
 
-const problemBody = (status: number, code: string, errors?: unknown[]) => ({
+const problemBody = (status: number, code: ErrorCode, errors?: unknown[]) => ({
   type: 'about:blank',
   title: 'x',
   status,
@@ -19,26 +17,6 @@ const problemBody = (status: number, code: string, errors?: unknown[]) => ({
   code,
   ...(errors ? { errors } : {}),
 });
-
-/** Every error code the contract names: the backticked snake_case words of its error responses. */
-function contractCodes(): string[] {
-  const doc = JSON.parse(readFileSync(join(__dirname, '../../../openapi/openapi.json'), 'utf8')) as {
-    paths: Record<string, Record<string, { description?: string; responses: Record<string, { description?: string }> }>>;
-  };
-  const codes = new Set<string>();
-  for (const ops of Object.values(doc.paths)) {
-    for (const op of Object.values(ops)) {
-      const texts = [op.description ?? '', ...Object.entries(op.responses).filter(([s]) => Number(s) >= 400).map(([, r]) => r.description ?? '')];
-      for (const text of texts) for (const m of text.matchAll(/`([a-z]+(?:_[a-z]+)+)`/g)) codes.add(m[1] as string);
-    }
-  }
-  // Words in descriptions that are not error codes (field and parameter names).
-  for (const notACode of ['access_token', 'next_cursor', 'most_commented', 'parent_id', 'refresh_token', 'current_password', 'known_client_token']) codes.delete(notACode);
-  return [...codes].sort();
-}
-
-/** Codes the server's error module can send besides those the contract lists per operation. */
-const SERVER_CODES = ['not_found', 'internal', 'invalid_token', 'token_expired', 'malformed_json', 'unsupported_media_type', 'payload_too_large', 'database_unavailable', 'unauthenticated', 'validation_failed'];
 
 describe('ApiProblem', () => {
   it('keeps the code, status and field errors of a problem+json body', () => {
@@ -90,8 +68,10 @@ describe('error messages', () => {
   it('are chosen by code in the reader’s language, with a generic fallback', async () => {
     await setLanguage('fi');
     expect(problemMessage(i18n.t, 'own_proposal')).toBe('Omaa ehdotusta ei voi peukuttaa.');
-    expect(problemMessage(i18n.t, 'no_such_code_yet')).toBe(fi.errors.unknown);
-    expect(problemMessage(i18n.t, 'no_such_code_yet', 503)).toBe(fi.errors.internal);
+    // A code from a newer server than this client.
+    const newer = 'no_such_code_yet' as ErrorCode;
+    expect(problemMessage(i18n.t, newer)).toBe(fi.errors.unknown);
+    expect(problemMessage(i18n.t, newer, 503)).toBe(fi.errors.internal);
     expect(errorMessage(i18n.t, new ApiProblem('email_taken', 409, 'x'))).toBe(fi.errors.email_taken);
     await setLanguage('sv');
     expect(problemMessage(i18n.t, 'own_proposal')).toBe(sv.errors.own_proposal);
@@ -101,7 +81,7 @@ describe('error messages', () => {
   });
 
   it('say that an empty field is required, and state the limits of a length or range error', async () => {
-    const fe = (code: string, min?: number, max?: number) => ({ field: 'f', code, message: 'm', min, max });
+    const fe = (code: ErrorCode, min?: number, max?: number) => ({ field: 'f', code, message: 'm', min, max });
     await setLanguage('fi');
     expect(fieldErrorMessage(i18n.t, fe('required'))).toBe('Täytä tämä kenttä.');
     expect(fieldErrorMessage(i18n.t, fe('length', 5, 140))).toBe('Kirjoita 5–140 merkkiä.');
@@ -120,13 +100,20 @@ describe('error messages', () => {
     await setLanguage('fi');
   });
 
-  it('exist for every code in the contract and the server, in fi, sv and en', () => {
-    const codes = [...contractCodes(), ...SERVER_CODES];
-    expect(codes.length).toBeGreaterThan(40);
-    for (const [lang, catalogue] of Object.entries({ fi, sv, en })) {
-      const missing = codes.filter((c) => !(c in catalogue.errors));
-      expect(missing, `errors.<code> missing in ${lang}`).toEqual([]);
-    }
+  // That every code of the contract has a text in fi, sv and en is checked by the type checker
+  // (`ErrorTexts` in problem-message.ts); these are the codes that lacked one before.
+  it('say what to do about a control character, an unknown field, a wrong type or method', async () => {
+    const fe = (code: ErrorCode) => ({ field: 'f', code, message: 'm' });
+    await setLanguage('fi');
+    expect(fieldErrorMessage(i18n.t, fe('control_character'))).toBe(fi.errors.control_character);
+    expect(fieldErrorMessage(i18n.t, fe('unknown_field'))).toBe(fi.errors.unknown_field);
+    expect(fieldErrorMessage(i18n.t, fe('invalid_type'))).toBe(fi.errors.invalid_type);
+    expect(fi.errors.control_character).not.toBe(fi.errors.invalid_field);
+    expect(errorMessage(i18n.t, new ApiProblem('method_not_allowed', 405, 'x'))).toBe(fi.errors.method_not_allowed);
+    await setLanguage('sv');
+    expect(fieldErrorMessage(i18n.t, fe('control_character'))).toBe(sv.errors.control_character);
+    await setLanguage('en');
+    expect(fieldErrorMessage(i18n.t, fe('unknown_field'))).toBe(en.errors.unknown_field);
+    await setLanguage('fi');
   });
-
 });

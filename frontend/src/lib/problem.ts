@@ -5,6 +5,16 @@
  */
 import type { components } from './api/schema';
 
+/**
+ * Every code the server sends, as the contract lists them: the `code` of a problem and of its
+ * field errors, and each `*_refusal` of a view.
+ */
+export type ErrorCode = components['schemas']['ErrorCode'];
+/** The codes of the problems the client makes itself: no answer, or one without a code. */
+export type ClientCode = 'network' | 'unknown';
+/** The code of an {@link ApiProblem}. */
+export type ProblemCode = ErrorCode | ClientCode;
+
 export type Problem = components['schemas']['Problem'];
 /**
  * One field's problem in a 422. A `length` or `range` error may carry the limits it broke
@@ -13,11 +23,11 @@ export type Problem = components['schemas']['Problem'];
 export type FieldError = components['schemas']['FieldError'] & { min?: number | null; max?: number | null };
 
 export class ApiProblem extends Error {
-  readonly code: string;
+  readonly code: ProblemCode;
   readonly status: number;
   readonly fieldErrors: FieldError[];
 
-  constructor(code: string, status: number, detail: string, fieldErrors: FieldError[] = []) {
+  constructor(code: ProblemCode, status: number, detail: string, fieldErrors: FieldError[] = []) {
     super(detail || code);
     this.name = 'ApiProblem';
     this.code = code;
@@ -25,7 +35,11 @@ export class ApiProblem extends Error {
     this.fieldErrors = fieldErrors;
   }
 
-  /** From an error body and its response; a body without a `code` keeps only the status. */
+  /**
+   * From an error body and its response; a body without a `code` keeps only the status. A code
+   * this client does not know yet (from a newer server) passes through as it is; its text falls
+   * back to a generic one.
+   */
   static from(body: unknown, response: Response): ApiProblem {
     if (isProblem(body)) {
       return new ApiProblem(body.code, response.status, body.detail, (body.errors ?? []).map(fieldError));

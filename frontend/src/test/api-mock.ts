@@ -8,6 +8,7 @@
 import { setupServer } from 'msw/node';
 import { createOpenApiHttp } from 'openapi-msw';
 import type { components, paths } from '@/lib/api/schema';
+import type { ErrorCode } from '@/lib/problem';
 
 export const server = setupServer();
 
@@ -21,7 +22,7 @@ export const httpAt = (origin: string) => createOpenApiHttp<paths>({ baseUrl: or
 export const PROBLEM_JSON = { headers: { 'Content-Type': 'application/problem+json' } };
 
 /** A problem+json body as the server sends it. */
-export const problem = (status: number, code: string): components['schemas']['Problem'] => ({
+export const problem = (status: number, code: ErrorCode): components['schemas']['Problem'] => ({
   type: 'about:blank',
   title: 'x',
   status,

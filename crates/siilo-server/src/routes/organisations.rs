@@ -17,7 +17,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::SignedIn;
-use crate::error::{ApiError, FieldError, Problem};
+use crate::error::{ApiError, ErrorCode, FieldError, Problem};
 use crate::extract::Body;
 use crate::routes::dto::{AllLanguagesText, ShortNames};
 use crate::routes::paths::OrganisationPath;
@@ -125,7 +125,7 @@ fn checked_code(raw: &str) -> Result<String, FieldError> {
     } else {
         Err(FieldError::new(
             "code",
-            "invalid_code",
+            ErrorCode::InvalidCode,
             "must be 2–12 capital letters, digits or dashes, starting with a letter",
         ))
     }
@@ -139,7 +139,7 @@ fn checked_short_names(raw: &ShortNames) -> Result<ShortNames, Vec<FieldError>> 
         if !is_valid_short_name(&v) {
             errors.push(FieldError::new(
                 format!("short_name.{lang}"),
-                "invalid_short_name",
+                ErrorCode::InvalidShortName,
                 "must be 1–20 letters, digits, dashes or dots, starting with a letter",
             ));
         }
@@ -158,7 +158,7 @@ fn checked_domains(raw: &[String]) -> Result<Vec<String>, Vec<FieldError>> {
         if !is_valid_email_domain(&d) {
             errors.push(FieldError::new(
                 format!("email_domains[{i}]"),
-                "invalid_domain",
+                ErrorCode::InvalidDomain,
                 "must be a domain name such as vm.fi",
             ));
         } else if !domains.contains(&d) {

@@ -13,7 +13,7 @@ use serde::{Serialize, de::DeserializeOwned};
 use sha2::Sha256;
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 
 /// The longest cursor the server gives out is far below this; longer ones are not parsed.
 pub const MAX_CURSOR_CHARS: usize = 512;
@@ -68,7 +68,7 @@ pub fn limit(raw: Option<u64>) -> Result<u64, ApiError> {
         None => Ok(DEFAULT_LIMIT),
         Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
         Some(_) => Err(ApiError::Validation(vec![
-            FieldError::new("limit", "range", format!("must be between 1 and {MAX_LIMIT}"))
+            FieldError::new("limit", ErrorCode::Range, format!("must be between 1 and {MAX_LIMIT}"))
                 .limits(Some(1), i64::try_from(MAX_LIMIT).ok()),
         ])),
     }
@@ -123,7 +123,7 @@ fn verified(key: &CursorKey, list: &str, cursor: &str) -> Option<Vec<u8>> {
 
 /// The refusal of a cursor, whatever is wrong with it.
 pub fn invalid() -> ApiError {
-    ApiError::field("cursor", "invalid_cursor", "is not a cursor this list gave out")
+    ApiError::field("cursor", ErrorCode::InvalidCursor, "is not a cursor this list gave out")
 }
 
 #[cfg(test)]

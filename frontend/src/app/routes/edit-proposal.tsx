@@ -51,7 +51,7 @@ function EditProposalPage({ proposal }: { proposal: Proposal }) {
       </Heading>
       {!proposal.viewer_can_edit ? (
         // The server says why not (`not_author`, `call_not_open`, `proposal_withdrawn`, ...).
-        <p className="refusal-note">{problemMessage(t, proposal.edit_refusal ?? 'not_editable')}</p>
+        <p className="refusal-note">{proposal.edit_refusal ? problemMessage(t, proposal.edit_refusal) : t('errors.not_editable')}</p>
       ) : callQ.isPending ? (
         <Loading />
       ) : (

@@ -745,9 +745,9 @@ export interface components {
             can_manage: boolean;
             can_submit: boolean;
             can_thumb: boolean;
-            comment_refusal?: string | null;
-            submit_refusal?: string | null;
-            thumb_refusal?: string | null;
+            comment_refusal?: components["schemas"]["ErrorCode"] | null;
+            submit_refusal?: components["schemas"]["ErrorCode"] | null;
+            thumb_refusal?: components["schemas"]["ErrorCode"] | null;
         };
         CallList: {
             items: components["schemas"]["Call"][];
@@ -983,15 +983,22 @@ export interface components {
          * @example dvv.fi
          */
         EmailDomain: string;
+        /**
+         * @description A stable, machine-readable condition in snake_case: the `code` of a problem, of a field
+         *     error, or of a refusal (`viewer.submit_refusal`). Clients switch on it, never on texts.
+         *     `docs/api.md` tells what each code means.
+         * @example validation_failed
+         * @enum {string}
+         */
+        ErrorCode: "unauthenticated" | "invalid_token" | "token_expired" | "session_ended" | "invalid_refresh_token" | "refresh_token_reused" | "refresh_token_expired" | "invalid_credentials" | "login_locked" | "account_blocked" | "role_required" | "email_taken" | "email_domain_not_allowed" | "password_equals_email" | "password_too_weak" | "password_unchanged" | "wrong_current_password" | "self_lockout" | "blocked_reason_requires_block" | "unknown_organisation" | "organisation_code_taken" | "email_domain_taken" | "window_order" | "slug_taken" | "call_archived" | "call_not_open" | "call_not_accepting_thumbs" | "call_not_accepting_comments" | "own_proposal" | "proposal_withdrawn" | "proposal_hidden" | "limit_reached" | "not_author" | "theme_not_in_call" | "comment_deleted" | "parent_not_on_proposal" | "not_found" | "method_not_allowed" | "malformed_json" | "unreadable_body" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "rate_limited" | "required" | "length" | "range" | "email" | "invalid_type" | "unknown_field" | "control_character" | "invalid_query" | "invalid_cursor" | "invalid_slug" | "invalid_code" | "invalid_short_name" | "invalid_domain" | "internal" | "database_unavailable";
         /** @description One field's problem in a rejected request. */
         FieldError: {
             /**
-             * @description Stable machine-readable condition, such as `required` (empty or blank), `length`
-             *     and `range` (with `min`/`max`), `email`, `control_character` (a control character in
-             *     a text, query parameter or path segment; tab and line breaks are allowed only in
-             *     multi-line texts), `invalid_cursor`, `invalid_type`, `unknown_field`.
+             * @description The field's condition, such as `required` (empty or blank), `length` and `range`
+             *     (with `min`/`max`), `control_character`, `unknown_field`, or the code of a refusal
+             *     about this field (`email_taken`).
              */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
             /** @description The field, as a dotted path into the request (`name.fi`, `email_domains[1]`, `limit`). */
             field: string;
             /**
@@ -1266,8 +1273,7 @@ export interface components {
         Phase: "draft" | "upcoming" | "open" | "voting" | "review" | "results" | "archived";
         /** @description A problem detail (RFC 9457). `code` is stable; `errors` lists field problems of a 422. */
         Problem: {
-            /** @example validation_failed */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
             /** @example The request has invalid fields. */
             detail: string;
             errors?: components["schemas"]["FieldError"][];
@@ -1352,10 +1358,8 @@ export interface components {
             challenge: string;
             /** @description `challenge` rendered to sanitised HTML. */
             challenge_html: string;
-            /** @description Why the viewer cannot comment on it (an error code), when they cannot. */
-            comment_refusal?: string | null;
-            /** @description Why the viewer cannot edit or withdraw it (an error code), when they cannot. */
-            edit_refusal?: string | null;
+            comment_refusal?: components["schemas"]["ErrorCode"] | null;
+            edit_refusal?: components["schemas"]["ErrorCode"] | null;
             /** @description What to try: the text as written (Markdown). */
             idea: string;
             /** @description `idea` rendered to sanitised HTML. */
@@ -1470,8 +1474,7 @@ export interface components {
             theme_id?: string | null;
             /** Format: int64 */
             thumb_count: number;
-            /** @description Why the viewer cannot thumb it (an error code), when they cannot. */
-            thumb_refusal?: string | null;
+            thumb_refusal?: components["schemas"]["ErrorCode"] | null;
             title: string;
             /** Format: date-time */
             updated_at: string;
@@ -3486,6 +3489,7 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "internal", "database_unavailable"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["fi", "sv", "en"];
 export const moderationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModerationMode"]> = ["post", "pre"];
 export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["comment_on_proposal", "reply_to_comment"];

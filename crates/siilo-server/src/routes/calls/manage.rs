@@ -16,7 +16,7 @@ use super::texts::{
 use super::themes::ThemeInput;
 use super::view::{Call, one};
 use crate::auth::{SignedIn, SignedInOrVisitor};
-use crate::error::{ApiError, FieldError, Problem};
+use crate::error::{ApiError, ErrorCode, FieldError, Problem};
 use crate::extract::Body;
 use crate::markdown::to_safe_html_localized;
 use crate::routes::dto::present;
@@ -102,7 +102,7 @@ fn checked_slug(raw: &str, errors: &mut Vec<FieldError>) -> String {
     if !calls::is_valid_slug(&slug) {
         errors.push(FieldError::new(
             "slug",
-            "invalid_slug",
+            ErrorCode::InvalidSlug,
             "must be 3–80 lower-case letters, digits and single dashes",
         ));
     }
@@ -113,13 +113,13 @@ fn limits_in_range(max_proposals: Option<u32>, max_thumbs: Option<u32>) -> Resul
     let mut errors = Vec::new();
     if max_proposals.is_some_and(|n| !(1..=1000).contains(&n)) {
         errors.push(
-            FieldError::new("max_proposals_per_user", "range", "must be between 1 and 1000")
+            FieldError::new("max_proposals_per_user", ErrorCode::Range, "must be between 1 and 1000")
                 .limits(Some(1), Some(1000)),
         );
     }
     if max_thumbs.is_some_and(|n| !(1..=10000).contains(&n)) {
         errors.push(
-            FieldError::new("max_thumbs_per_user", "range", "must be between 1 and 10000")
+            FieldError::new("max_thumbs_per_user", ErrorCode::Range, "must be between 1 and 10000")
                 .limits(Some(1), Some(10000)),
         );
     }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use siilo_store::calls::Localized;
 use utoipa::ToSchema;
 
-use crate::error::FieldError;
+use crate::error::{ErrorCode, FieldError};
 
 // Named for what it requires, against `dto::AllLanguagesText` where all three languages are.
 /// A text in Finnish, and optionally Swedish and English; clients fall back to Finnish.
@@ -36,11 +36,11 @@ pub(super) fn texts(
         let len = value.chars().count();
         let path = format!("{field}.{lang}");
         if required && len == 0 {
-            errors.push(FieldError::new(path, "required", "is required"));
+            errors.push(FieldError::new(path, ErrorCode::Required, "is required"));
         } else if len > max {
             let min = i64::from(u8::from(required));
             errors.push(
-                FieldError::new(path, "length", format!("must be {min}–{max} characters long"))
+                FieldError::new(path, ErrorCode::Length, format!("must be {min}–{max} characters long"))
                     .limits(Some(min), i64::try_from(max).ok()),
             );
         }

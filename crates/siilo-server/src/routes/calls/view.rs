@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::texts::FinnishRequiredText;
 use crate::auth::SignedInOrVisitor;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -56,11 +56,11 @@ impl From<CallCounts> for Counts {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CallCapabilities {
     pub can_submit: bool,
-    pub submit_refusal: Option<String>,
+    pub submit_refusal: Option<ErrorCode>,
     pub can_thumb: bool,
-    pub thumb_refusal: Option<String>,
+    pub thumb_refusal: Option<ErrorCode>,
     pub can_comment: bool,
-    pub comment_refusal: Option<String>,
+    pub comment_refusal: Option<ErrorCode>,
     /// Admins may edit the call.
     pub can_manage: bool,
 }
@@ -100,10 +100,10 @@ pub struct CallList {
     pub items: Vec<Call>,
 }
 
-fn refusal(result: Result<(), DomainError>) -> (bool, Option<String>) {
+fn refusal(result: Result<(), DomainError>) -> (bool, Option<ErrorCode>) {
     match result {
         Ok(()) => (true, None),
-        Err(e) => (false, Some(ApiError::Rule(e).code().to_owned())),
+        Err(e) => (false, Some(ApiError::Rule(e).code())),
     }
 }
 

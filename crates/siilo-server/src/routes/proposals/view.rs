@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::SignedInOrVisitor;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::routes::dto::OrganisationRef;
 use crate::state::AppState;
 
@@ -53,7 +53,7 @@ pub struct ProposalSummary {
     pub viewer_thumbed: bool,
     pub viewer_can_thumb: bool,
     /// Why the viewer cannot thumb it (an error code), when they cannot.
-    pub thumb_refusal: Option<String>,
+    pub thumb_refusal: Option<ErrorCode>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -75,10 +75,10 @@ pub struct Proposal {
     /// The author may edit and withdraw it now.
     pub viewer_can_edit: bool,
     /// Why the viewer cannot edit or withdraw it (an error code), when they cannot.
-    pub edit_refusal: Option<String>,
+    pub edit_refusal: Option<ErrorCode>,
     pub viewer_can_comment: bool,
     /// Why the viewer cannot comment on it (an error code), when they cannot.
-    pub comment_refusal: Option<String>,
+    pub comment_refusal: Option<ErrorCode>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -150,7 +150,7 @@ impl Context {
             None => calls::check_visitor(thumb_rules::check_call_takes_thumbs(phase, Allowance::default())),
             Some(me) => thumb_rules::check_can_thumb(phase, &p.facts(), me, allowance),
         }
-        .map_err(|e| ApiError::Rule(e).code().to_owned());
+        .map_err(|e| ApiError::Rule(e).code());
         ProposalSummary {
             id: p.id,
             call_id: p.call_id,
@@ -181,7 +181,7 @@ impl Context {
         let summary = self.summary(call, &p);
         let phase = call.state.phase_at(self.now);
         let readable = rules::proposal_sight(phase, &p.facts(), self.audience) == Sight::Full;
-        let code = |e: DomainError| ApiError::Rule(e).code().to_owned();
+        let code = |e: DomainError| ApiError::Rule(e).code();
         let (edit, comment) = match self.viewer {
             None => (
                 calls::check_visitor(rules::check_call_takes_edits(phase)).map_err(code),

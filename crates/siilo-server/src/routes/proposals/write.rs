@@ -20,7 +20,7 @@ use super::view::{Context, Proposal};
 use super::visible_proposal;
 use crate::auth::{SignedIn, SignedInOrVisitor};
 use crate::content::{ProposalDraft, proposal_text};
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ErrorCode, Problem};
 use crate::extract::Body;
 use crate::routes::calls::find_visible;
 use crate::routes::dto::not_blank;
@@ -132,7 +132,7 @@ async fn prepare(
         |UnknownOrganisationAt(i)| {
             ApiError::field(
                 &format!("organisation_ids[{i}]"),
-                "unknown_organisation",
+                ErrorCode::UnknownOrganisation,
                 "no organisation has this id",
             )
         },

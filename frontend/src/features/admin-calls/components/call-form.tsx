@@ -5,7 +5,7 @@ import { ProblemAlert } from '@/components/problem-alert';
 import { useFormFields } from '@/components/use-form-fields';
 import { moderationModeValues } from '@/lib/api/schema';
 import { LANGUAGES, type TextKey } from '@/lib/i18n';
-import { ApiProblem, fieldErrorMap, type FieldError } from '@/lib/problem';
+import { ApiProblem, fieldErrorMap, type ErrorCode, type FieldError } from '@/lib/problem';
 import type { ModerationMode } from '@/lib/types';
 import type { CreateCallInput } from '../api/create-call';
 import { toCallRequest, WINDOW_FIELDS, type CallValues, type TextValues } from './call-values';
@@ -29,7 +29,7 @@ interface Props {
 
 export function CallForm({ initial, withThemes, submitText, pending, error, onSubmit }: Props) {
   const { t } = useTranslation();
-  const [missing, setMissing] = useState<Record<string, string>>({});
+  const [missing, setMissing] = useState<Record<string, ErrorCode>>({});
   const server = fieldErrorMap(error);
   // The server's field errors, else the fields that the form found missing before sending.
   const form = useFormFields<CallValues>(initial, error, {

@@ -40,7 +40,7 @@ describe('toCallRequest', () => {
       'description.fi': 'required',
       submissions_close_at: 'required',
       voting_closes_at: 'required',
-      max_thumbs_per_user: 'type',
+      max_thumbs_per_user: 'invalid_type',
     });
   });
 

@@ -1,5 +1,6 @@
 import { helsinkiToUtc, utcToHelsinki } from '@/lib/helsinki-time';
 import type { Call, Language, ModerationMode } from '@/lib/types';
+import type { ErrorCode } from '@/lib/problem';
 import type { CreateCallInput, Texts } from '../api/create-call';
 
 /** A text in each language, as typed (an empty string for one not given). */
@@ -72,8 +73,8 @@ function optionalNumber(v: string): number | null {
  * required texts and times, times out of order, numbers that are not numbers. The server
  * judges the rest (the slug's form, lengths, ranges) and answers with all its field errors.
  */
-export function toCallRequest(v: CallValues): { body: CreateCallInput | null; missing: Record<string, string> } {
-  const missing: Record<string, string> = {};
+export function toCallRequest(v: CallValues): { body: CreateCallInput | null; missing: Record<string, ErrorCode> } {
+  const missing: Record<string, ErrorCode> = {};
   if (v.slug.trim() === '') missing.slug = 'required';
   if (v.title.fi.trim() === '') missing['title.fi'] = 'required';
   if (v.description.fi.trim() === '') missing['description.fi'] = 'required';
@@ -90,7 +91,7 @@ export function toCallRequest(v: CallValues): { body: CreateCallInput | null; mi
     max_proposals_per_user: optionalNumber(v.max_proposals_per_user),
     max_thumbs_per_user: optionalNumber(v.max_thumbs_per_user),
   };
-  for (const [k, n] of Object.entries(numbers)) if (Number.isNaN(n)) missing[k] = 'type';
+  for (const [k, n] of Object.entries(numbers)) if (Number.isNaN(n)) missing[k] = 'invalid_type';
   if (!opens || !submissionsClose || !votingCloses || Object.keys(missing).length > 0) return { body: null, missing };
   return {
     missing,

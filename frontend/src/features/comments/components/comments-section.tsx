@@ -6,6 +6,7 @@ import { Loading } from '@/components/loading';
 import { ProblemAlert } from '@/components/problem-alert';
 import { RefusalNote } from '@/components/refusal-note';
 import { useFormat } from '@/lib/format';
+import type { ErrorCode } from '@/lib/problem';
 import type { Phase } from '@/lib/types';
 import { announce } from '@/lib/status';
 import { useLoadMoreFocus } from '@/lib/use-load-more-focus';
@@ -20,7 +21,7 @@ interface Props {
   count: number;
   canComment: boolean;
   /** The server's reason when the viewer may not comment. */
-  refusal?: string | null;
+  refusal?: ErrorCode | null;
   /** The call's phase, when known: a closed call says so instead of asking to sign in. */
   phase?: Phase;
 }

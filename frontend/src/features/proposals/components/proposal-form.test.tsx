@@ -38,7 +38,7 @@ describe('ProposalForm', { timeout: 20_000 }, () => {
       () =>
         new ApiProblem('validation_failed', 422, 'The request has invalid fields.', [
           { field: 'title', code: 'length', message: 'must be 5–140 characters', min: 5, max: 140 },
-          { field: 'idea', code: 'blank', message: 'must not be blank' },
+          { field: 'idea', code: 'required', message: 'is required' },
         ]),
     );
     renderForm(submit);
