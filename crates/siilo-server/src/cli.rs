@@ -2,6 +2,7 @@
 
 use std::io::{BufRead, IsTerminal};
 
+use anyhow::{Context, bail};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
 use siilo_domain::accounts;
@@ -62,22 +63,25 @@ pub enum UserCommand {
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
-    Role::parse(s)
-        .ok_or_else(|| format!("unknown role {s:?}; one of participant, moderator, evaluator, admin"))
+    s.parse().map_err(|_| {
+        let names: Vec<&str> = <Role as strum::IntoEnumIterator>::iter().map(Role::into).collect();
+        format!("unknown role {s:?}; one of {}", names.join(", "))
+    })
 }
 
-/// Runs the command; the error is a message for the terminal.
-pub async fn run(cli: Cli) -> Result<(), String> {
-    let config = Config::from_env().map_err(|e| format!("configuration: {e}"))?;
+/// Runs the command. The error carries its chain of causes; `main` prints it as
+/// `siilo: step: cause`.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::from_env().context("configuration")?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
-            let app = Application::build(config).await.map_err(|e| e.to_string())?;
+            let app = Application::build(config).await.context("starting the server")?;
             let url = app.url();
             tracing::info!("Siilo is serving at {url} (API docs at {url}api/docs/)");
-            app.run_until_stopped().await.map_err(|e| e.to_string())
+            app.run_until_stopped().await.context("serving")
         }
         Command::Migrate => {
-            connect_and_migrate(&config).await.map_err(|e| e.to_string())?;
+            connect_and_migrate(&config).await.context("migrating the database")?;
             eprintln!("the database is up to date");
             Ok(())
         }
@@ -86,11 +90,11 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::SeedDemo { seed, if_empty } => {
-            let db = connect_and_migrate(&config).await.map_err(|e| e.to_string())?;
-            if if_empty && siilo_store::users::count(&db).await.map_err(|e| e.to_string())? > 0 {
+            let db = connect_and_migrate(&config).await.context("migrating the database")?;
+            if if_empty && siilo_store::users::count(&db).await.context("counting accounts")? > 0 {
                 return Ok(());
             }
-            let r = crate::demo::seed(&db, seed).await?;
+            let r = crate::demo::seed(&db, seed).await.context("seeding the demo")?;
             println!(
                 "seeded {} calls, {} people, {} proposals, {} thumbs and {} comments",
                 r.calls, r.users, r.proposals, r.thumbs, r.comments
@@ -108,12 +112,12 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-fn read_password() -> Result<String, String> {
+fn read_password() -> anyhow::Result<String> {
     if std::io::stdin().is_terminal() {
-        rpassword::prompt_password("Password: ").map_err(|e| format!("reading the password: {e}"))
+        rpassword::prompt_password("Password: ").context("reading the password")
     } else {
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).map_err(|e| format!("reading the password: {e}"))?;
+        std::io::stdin().lock().read_line(&mut line).context("reading the password")?;
         Ok(line.trim_end_matches(['\r', '\n']).to_owned())
     }
 }
@@ -124,38 +128,40 @@ async fn create_user(
     name: &str,
     organisation: Option<&str>,
     roles: Vec<Role>,
-) -> Result<(), String> {
+) -> anyhow::Result<()> {
     let email = accounts::normalize_email(email);
     if crate::routes::dto::email_address(&email).is_err() {
-        return Err(format!("{email:?} is not an email address"));
+        bail!("{email:?} is not an email address");
     }
     let name = accounts::normalize_display_name(name);
     let name_len = name.chars().count() as u64;
     if name_len == 0 || name_len > accounts::DISPLAY_NAME_MAX_CHARS {
-        return Err(format!("the name must be 1–{} characters", accounts::DISPLAY_NAME_MAX_CHARS));
+        bail!("the name must be 1–{} characters", accounts::DISPLAY_NAME_MAX_CHARS);
     }
     let password = read_password()?;
     let len = password.chars().count() as u64;
     if !(accounts::PASSWORD_MIN_CHARS..=accounts::PASSWORD_MAX_CHARS).contains(&len) {
-        return Err(format!(
+        bail!(
             "the password must be {}–{} characters",
             accounts::PASSWORD_MIN_CHARS,
             accounts::PASSWORD_MAX_CHARS
-        ));
+        );
     }
-    accounts::check_password_not_email(&email, &password).map_err(|e| e.to_string())?;
-    accounts::check_password_strength(&password, &[&email, &name], "password").map_err(|e| e.to_string())?;
+    accounts::check_password_not_email(&email, &password)?;
+    accounts::check_password_strength(&password, &[&email, &name], "password")?;
 
-    let db = connect_and_migrate(config).await.map_err(|e| e.to_string())?;
+    let db = connect_and_migrate(config).await.context("migrating the database")?;
     let organisation_id = match organisation {
         Some(code) => {
             let code = siilo_domain::organisations::normalize_code(code);
-            let org = siilo_store::organisations::get_by_code(&db, &code).await.map_err(|e| e.to_string())?;
-            Some(org.ok_or_else(|| format!("no organisation has the code {code}"))?.id)
+            let org = siilo_store::organisations::get_by_code(&db, &code)
+                .await
+                .with_context(|| format!("looking up the organisation {code}"))?;
+            Some(org.with_context(|| format!("no organisation has the code {code}"))?.id)
         }
         None => None,
     };
-    let hash = Passwords::default().hash(password).await.map_err(|e| e.to_string())?;
+    let hash = Passwords::default().hash(password).await.context("hashing the password")?;
     let roles = Roles::new(roles);
     let user = siilo_store::users::create(
         &db,
@@ -170,8 +176,8 @@ async fn create_user(
         Utc::now(),
     )
     .await
-    .map_err(|e| e.to_string())?;
-    let role_names: Vec<&str> = user.roles.to_vec().into_iter().map(Role::as_str).collect();
+    .with_context(|| format!("creating the account {email}"))?;
+    let role_names: Vec<&str> = user.roles.to_vec().into_iter().map(Role::into).collect();
     println!("created {} ({}) with roles {}", user.email, user.id, role_names.join(", "));
     Ok(())
 }

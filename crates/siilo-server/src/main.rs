@@ -6,8 +6,9 @@ async fn main() -> std::process::ExitCode {
     siilo_server::telemetry::init();
     match run(Cli::parse()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("siilo: {message}");
+        Err(error) => {
+            // `{:#}` prints the whole chain: "migrating the database: …: the cause".
+            eprintln!("siilo: {error:#}");
             std::process::ExitCode::FAILURE
         }
     }

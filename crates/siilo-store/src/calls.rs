@@ -13,7 +13,7 @@ use siilo_domain::calls::{CallState, ModerationMode, Window};
 use uuid::Uuid;
 
 use crate::entities::{call, comment, proposal, theme, thumb};
-use crate::{StoreError, unique_as};
+use crate::{StoreError, decode, unique_as};
 
 /// A text in Finnish, and optionally in Swedish and English.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -104,9 +104,12 @@ fn theme_record(t: theme::Model) -> ThemeRecord {
     }
 }
 
-fn record(c: call::Model, mut themes: Vec<ThemeRecord>) -> CallRecord {
+/// A call as read; its moderation mode strictly ([`crate::Corrupt`] when unknown), so that
+/// an unreadable one never turns pre-moderation off.
+fn record(c: call::Model, mut themes: Vec<ThemeRecord>) -> Result<CallRecord, DbErr> {
     themes.sort_by_key(|t| (t.position, t.id));
-    CallRecord {
+    let moderation_mode: ModerationMode = decode("calls", "moderation_mode", c.id, &c.moderation_mode)?;
+    Ok(CallRecord {
         id: c.id,
         slug: c.slug,
         title: Localized { fi: c.title_fi, sv: c.title_sv, en: c.title_en },
@@ -129,7 +132,7 @@ fn record(c: call::Model, mut themes: Vec<ThemeRecord>) -> CallRecord {
             archived: c.archived_at.is_some(),
         },
         settings: CallSettings {
-            moderation_mode: ModerationMode::parse(&c.moderation_mode).unwrap_or_default(),
+            moderation_mode,
             report_threshold: to_u32(c.report_threshold),
             max_proposals_per_user: c.max_proposals_per_user.map(to_u32),
             max_thumbs_per_user: c.max_thumbs_per_user.map(to_u32),
@@ -140,7 +143,7 @@ fn record(c: call::Model, mut themes: Vec<ThemeRecord>) -> CallRecord {
         archived_at: c.archived_at,
         created_at: c.created_at,
         updated_at: c.updated_at,
-    }
+    })
 }
 
 pub async fn create(
@@ -167,7 +170,7 @@ pub async fn create(
         published_at: Set(None),
         results_published_at: Set(None),
         archived_at: Set(None),
-        moderation_mode: Set(new.settings.moderation_mode.as_str().to_owned()),
+        moderation_mode: Set(new.settings.moderation_mode.into_str().to_owned()),
         report_threshold: Set(to_i32(new.settings.report_threshold)),
         max_proposals_per_user: Set(new.settings.max_proposals_per_user.map(to_i32)),
         max_thumbs_per_user: Set(new.settings.max_thumbs_per_user.map(to_i32)),
@@ -198,7 +201,7 @@ async fn themes_of(
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<CallRecord>, DbErr> {
     let Some(c) = call::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
     let mut themes = themes_of(db, &[id]).await?;
-    Ok(Some(record(c, themes.remove(&id).unwrap_or_default())))
+    record(c, themes.remove(&id).unwrap_or_default()).map(Some)
 }
 
 pub async fn get_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<CallRecord>, DbErr> {
@@ -217,13 +220,13 @@ pub async fn list(db: &impl ConnectionTrait, include_drafts: bool) -> Result<Vec
     let calls = q.all(db).await?;
     let ids: Vec<Uuid> = calls.iter().map(|c| c.id).collect();
     let mut themes = themes_of(db, &ids).await?;
-    Ok(calls
+    calls
         .into_iter()
         .map(|c| {
             let t = themes.remove(&c.id).unwrap_or_default();
             record(c, t)
         })
-        .collect())
+        .collect()
 }
 
 /// Applies a change; `None` when there is no such call.
@@ -259,7 +262,7 @@ pub async fn update(
         m.voting_closes_at = Set(w.voting_closes_at);
     }
     if let Some(s) = change.settings {
-        m.moderation_mode = Set(s.moderation_mode.as_str().to_owned());
+        m.moderation_mode = Set(s.moderation_mode.into_str().to_owned());
         m.report_threshold = Set(to_i32(s.report_threshold));
         m.max_proposals_per_user = Set(s.max_proposals_per_user.map(to_i32));
         m.max_thumbs_per_user = Set(s.max_thumbs_per_user.map(to_i32));

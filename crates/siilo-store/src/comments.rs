@@ -15,6 +15,7 @@ use siilo_domain::comments::CommentFacts;
 use siilo_domain::proposals::Visibility;
 use uuid::Uuid;
 
+use crate::decode;
 use crate::entities::{comment, proposal, user};
 
 /// A comment with its author's name. A deleted comment keeps its row (and author) so that
@@ -78,22 +79,23 @@ async fn records(db: &impl ConnectionTrait, rows: Vec<comment::Model>) -> Result
             .into_iter()
             .collect()
     };
-    Ok(rows
-        .into_iter()
-        .map(|c| CommentRecord {
-            id: c.id,
-            proposal_id: c.proposal_id,
-            parent_id: c.parent_id,
-            author_id: c.author_id.into(),
-            author_name: names.get(&c.author_id).cloned().unwrap_or_default(),
-            body: c.body,
-            language: Language::parse(&c.language).unwrap_or_default(),
-            visibility: Visibility::parse(&c.visibility).unwrap_or(Visibility::Visible),
-            created_at: c.created_at,
-            edited_at: c.edited_at,
-            deleted_at: c.deleted_at,
+    rows.into_iter()
+        .map(|c| {
+            Ok(CommentRecord {
+                language: decode("comments", "language", c.id, &c.language)?,
+                visibility: decode("comments", "visibility", c.id, &c.visibility)?,
+                id: c.id,
+                proposal_id: c.proposal_id,
+                parent_id: c.parent_id,
+                author_id: c.author_id.into(),
+                author_name: names.get(&c.author_id).cloned().unwrap_or_default(),
+                body: c.body,
+                created_at: c.created_at,
+                edited_at: c.edited_at,
+                deleted_at: c.deleted_at,
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<CommentRecord>, DbErr> {
@@ -114,8 +116,8 @@ pub async fn create(
         parent_id: Set(new.parent_id),
         author_id: Set(new.author_id.0),
         body: Set(new.body.to_owned()),
-        language: Set(new.language.as_str().to_owned()),
-        visibility: Set(Visibility::Visible.as_str().to_owned()),
+        language: Set(new.language.into_str().to_owned()),
+        visibility: Set(Visibility::Visible.into_str().to_owned()),
         created_at: Set(now),
         edited_at: Set(None),
         deleted_at: Set(None),

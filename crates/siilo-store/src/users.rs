@@ -12,7 +12,7 @@ use siilo_domain::{DomainError, OrganisationId, UserId};
 use uuid::Uuid;
 
 use crate::entities::{user, user_role};
-use crate::{StoreError, contains_pattern, unique_as};
+use crate::{StoreError, contains_pattern, decode, unique_as};
 
 /// A user as the rest of Siilo sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,19 +66,24 @@ pub struct UserFilter {
     pub limit: u64,
 }
 
-fn record(m: user::Model, roles: Vec<user_role::Model>) -> UserRecord {
-    UserRecord {
+/// A user as read; language and roles strictly ([`crate::Corrupt`] when unknown).
+fn record(m: user::Model, roles: Vec<user_role::Model>) -> Result<UserRecord, DbErr> {
+    let granted = roles
+        .iter()
+        .map(|r| decode::<Role>("user_roles", "role", r.user_id, &r.role))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(UserRecord {
         id: m.id.into(),
         email: m.email,
         display_name: m.display_name,
         organisation_id: m.organisation_id.map(Into::into),
-        language: Language::parse(&m.language).unwrap_or_default(),
-        roles: Roles::new(roles.iter().filter_map(|r| Role::parse(&r.role))),
+        language: decode("users", "language", m.id, &m.language)?,
+        roles: Roles::new(granted),
         blocked_at: m.blocked_at,
         blocked_reason: m.blocked_reason.filter(|_| m.blocked_at.is_some()),
         created_at: m.created_at,
         updated_at: m.updated_at,
-    }
+    })
 }
 
 /// Creates an account with its roles. A taken email is [`DomainError::EmailTaken`].
@@ -94,7 +99,7 @@ pub async fn create(
         password_hash: Set(new.password_hash.to_owned()),
         display_name: Set(new.display_name.to_owned()),
         organisation_id: Set(new.organisation_id.map(Into::into)),
-        language: Set(new.language.as_str().to_owned()),
+        language: Set(new.language.into_str().to_owned()),
         blocked_at: Set(None),
         blocked_reason: Set(None),
         search_text: Set(search_text(new.display_name, new.email)),
@@ -113,7 +118,7 @@ pub async fn get(db: &impl ConnectionTrait, id: UserId) -> Result<Option<UserRec
         return Ok(None);
     };
     let roles = user_role::Entity::find().filter(user_role::Column::UserId.eq(id.0)).all(db).await?;
-    Ok(Some(record(m, roles)))
+    record(m, roles).map(Some)
 }
 
 /// The stored hash and state of the account with this (normalised) email, if there is one.
@@ -148,7 +153,7 @@ pub async fn update_profile(
         m.organisation_id = Set(org.map(Into::into));
     }
     if let Some(lang) = change.language {
-        m.language = Set(lang.as_str().to_owned());
+        m.language = Set(lang.into_str().to_owned());
     }
     m.update(db).await.map(|_| ())
 }
@@ -203,7 +208,7 @@ pub async fn replace_roles(db: &impl ConnectionTrait, id: UserId, roles: &Roles)
     user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(id.0)).exec(db).await?;
     let rows: Vec<user_role::ActiveModel> = roles
         .granted()
-        .map(|r| user_role::ActiveModel { user_id: Set(id.0), role: Set(r.as_str().to_owned()) })
+        .map(|r| user_role::ActiveModel { user_id: Set(id.0), role: Set(r.into_str().to_owned()) })
         .collect();
     if !rows.is_empty() {
         user_role::Entity::insert_many(rows).exec(db).await?;
@@ -230,7 +235,7 @@ fn filter_condition(f: &UserFilter) -> Condition {
                 sea_orm::sea_query::Query::select()
                     .column(user_role::Column::UserId)
                     .from(user_role::Entity)
-                    .and_where(user_role::Column::Role.eq(role.as_str()))
+                    .and_where(user_role::Column::Role.eq(role.into_str()))
                     .to_owned(),
             ),
         );
@@ -261,7 +266,7 @@ pub async fn list(db: &impl ConnectionTrait, f: &UserFilter) -> Result<(Vec<User
             roles = rest;
             record(u, mine)
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     Ok((items, total))
 }
 
