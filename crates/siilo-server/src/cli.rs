@@ -112,6 +112,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// The error and its causes, `step: cause: root cause`. Many errors (sea-orm's, ours with
+/// `#[from]`) already print their source: a cause the text so far ends with is left out.
+pub fn describe(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let message = cause.to_string();
+        if text.ends_with(&message) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&message);
+    }
+    text
+}
+
 fn read_password() -> anyhow::Result<String> {
     if std::io::stdin().is_terminal() {
         rpassword::prompt_password("Password: ").context("reading the password")
@@ -180,4 +197,19 @@ async fn create_user(
     let role_names: Vec<&str> = user.roles.to_vec().into_iter().map(Role::into).collect();
     println!("created {} ({}) with roles {}", user.email, user.id, role_names.join(", "));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn causes_print_once_each_in_order() {
+        let io = std::io::Error::other("disk full");
+        let err = anyhow::Error::new(io).context("writing the secret").context("starting");
+        assert_eq!(describe(&err), "starting: writing the secret: disk full");
+        // A layer that already prints its source does not print it twice.
+        let db = anyhow::anyhow!("Execution Error: locked").context("database: Execution Error: locked");
+        assert_eq!(describe(&db.context("migrating")), "migrating: database: Execution Error: locked");
+    }
 }

@@ -7,8 +7,7 @@ async fn main() -> std::process::ExitCode {
     match run(Cli::parse()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
-            // `{:#}` prints the whole chain: "migrating the database: …: the cause".
-            eprintln!("siilo: {error:#}");
+            eprintln!("siilo: {}", siilo_server::cli::describe(&error));
             std::process::ExitCode::FAILURE
         }
     }
