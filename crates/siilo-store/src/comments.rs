@@ -98,12 +98,14 @@ async fn records(db: &impl ConnectionTrait, rows: Vec<comment::Model>) -> Result
         .collect()
 }
 
+#[tracing::instrument(skip_all, fields(comment_id = %id), err)]
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<CommentRecord>, DbErr> {
     let Some(row) = comment::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
     Ok(records(db, vec![row]).await?.into_iter().next())
 }
 
 /// Stores a comment and counts it on its proposal. Returns its id.
+#[tracing::instrument(skip_all, fields(proposal_id = %new.proposal_id, user_id = %new.author_id), err)]
 pub async fn create(
     db: &impl ConnectionTrait,
     new: NewComment<'_>,
@@ -129,6 +131,7 @@ pub async fn create(
 }
 
 /// Replaces a comment's text and marks it edited.
+#[tracing::instrument(skip_all, fields(comment_id = %id), err)]
 pub async fn update_body(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -148,6 +151,7 @@ pub async fn update_body(
 
 /// Marks a comment deleted and uncounts it; `false` when it was deleted already (or is not
 /// there), in which case nothing changes.
+#[tracing::instrument(skip_all, fields(comment_id = %id), err)]
 pub async fn soft_delete(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
     let Some(row) = comment::Entity::find_by_id(id).one(db).await? else { return Ok(false) };
     let res = comment::Entity::update_many()
@@ -175,6 +179,7 @@ async fn bump(db: &impl ConnectionTrait, proposal_id: Uuid, by: i32) -> Result<(
 /// Up to `limit` top-level comments of the proposal after the comment `after`, oldest first
 /// (by `created_at`, the id breaking ties, so that a page boundary never skips or repeats a
 /// comment), with every reply to them in the same order.
+#[tracing::instrument(skip_all, fields(proposal_id = %proposal_id), err)]
 pub async fn threads(
     db: &impl ConnectionTrait,
     proposal_id: Uuid,

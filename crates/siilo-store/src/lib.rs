@@ -8,6 +8,12 @@
 //! visibility that is neither `pending`, `visible` nor `hidden`) is a [`Corrupt`] error,
 //! carried as `DbErr::Type` so that the request answers 500 with the table, column, value
 //! and row in the log, never read as a default that might show a hidden proposal.
+//!
+//! Tracing: every public query runs in a span named after it (`#[tracing::instrument]`,
+//! `skip_all`) whose fields are ids only (`call_id`, `proposal_id`, `user_id`, …), never
+//! emails, names, texts, hashes or tokens; `err` logs a `DbErr` inside that span, so a 500
+//! says which step failed. Functions that return `StoreError` leave `err` out: their usual
+//! error is a refusal (a taken email), not a failure.
 
 mod entities;
 

@@ -67,6 +67,7 @@ pub struct NotificationPage {
 }
 
 /// Stores notifications; nothing happens for an empty slice.
+#[tracing::instrument(skip_all, fields(count = rows.len()), err)]
 pub async fn create_many(
     db: &impl ConnectionTrait,
     rows: &[NewNotification],
@@ -95,6 +96,7 @@ fn of_user(user: UserId) -> sea_orm::Select<notification::Entity> {
 }
 
 /// How many of the user's notifications are unread.
+#[tracing::instrument(skip_all, fields(user_id = %user), err)]
 pub async fn unread_count(db: &impl ConnectionTrait, user: UserId) -> Result<u64, DbErr> {
     of_user(user).filter(notification::Column::ReadAt.is_null()).count(db).await
 }
@@ -102,6 +104,7 @@ pub async fn unread_count(db: &impl ConnectionTrait, user: UserId) -> Result<u64
 /// Up to `limit` of the user's notifications after `after`: unread ones first, each group
 /// newest first (ids are time-ordered). Two keyset queries, one per group, so that each
 /// runs on the `(user_id, read_at, id)` index.
+#[tracing::instrument(skip_all, fields(user_id = %user), err)]
 pub async fn list(
     db: &impl ConnectionTrait,
     user: UserId,
@@ -202,6 +205,7 @@ async fn records(
 
 /// Marks one of the user's notifications read (keeping the first time). `false` when the
 /// user has no notification with this id.
+#[tracing::instrument(skip_all, fields(user_id = %user, notification_id = %id), err)]
 pub async fn mark_read(
     db: &impl ConnectionTrait,
     user: UserId,
@@ -223,6 +227,7 @@ pub async fn mark_read(
 }
 
 /// Marks all of the user's unread notifications read; returns how many there were.
+#[tracing::instrument(skip_all, fields(user_id = %user), err)]
 pub async fn mark_all_read(
     db: &impl ConnectionTrait,
     user: UserId,

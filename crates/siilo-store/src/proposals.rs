@@ -131,6 +131,7 @@ fn states(p: &proposal::Model) -> Result<(Language, Visibility, Stage), DbErr> {
 }
 
 /// Loads proposals by id, in the order given, with authors and organisations.
+#[tracing::instrument(skip_all, fields(count = ids.len()), err)]
 pub async fn get_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<ProposalRecord>, DbErr> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -189,11 +190,13 @@ pub async fn get_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Pro
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
+#[tracing::instrument(skip_all, fields(proposal_id = %id))]
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<ProposalRecord>, DbErr> {
     Ok(get_many(db, &[id]).await?.into_iter().next())
 }
 
 /// The call's state and the proposal's facts: what the rules need to judge an action on it.
+#[tracing::instrument(skip_all, fields(proposal_id = %id), err)]
 pub async fn facts(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -257,6 +260,7 @@ async fn add_revision(
 }
 
 /// Stores a new proposal and its first revision.
+#[tracing::instrument(skip_all, fields(call_id = %new.call_id, user_id = %new.author_id), err)]
 pub async fn create(db: &impl ConnectionTrait, new: NewProposal, now: DateTime<Utc>) -> Result<Uuid, DbErr> {
     let id = Uuid::now_v7();
     let t = &new.text;
@@ -289,6 +293,7 @@ pub async fn create(db: &impl ConnectionTrait, new: NewProposal, now: DateTime<U
 }
 
 /// Replaces a proposal's text and keeps the new version as a revision.
+#[tracing::instrument(skip_all, fields(proposal_id = %id, user_id = %editor), err)]
 pub async fn update_text(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -318,6 +323,7 @@ pub async fn update_text(
     add_revision(db, id, editor, text, now).await
 }
 
+#[tracing::instrument(skip_all, fields(proposal_id = %id), err)]
 pub async fn set_stage(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -336,6 +342,7 @@ pub async fn set_stage(
 }
 
 /// How many of the author's proposals in the call count against the limit (not withdrawn).
+#[tracing::instrument(skip_all, fields(call_id = %call_id, user_id = %author), err)]
 pub async fn count_by_author(db: &impl ConnectionTrait, call_id: Uuid, author: UserId) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait;
     proposal::Entity::find()
@@ -346,6 +353,7 @@ pub async fn count_by_author(db: &impl ConnectionTrait, call_id: Uuid, author: U
         .await
 }
 
+#[tracing::instrument(skip_all, fields(proposal_id = %id), err)]
 pub async fn revisions(db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<RevisionRecord>, DbErr> {
     proposal_revision::Entity::find()
         .filter(proposal_revision::Column::ProposalId.eq(id))
@@ -371,6 +379,7 @@ pub async fn revisions(db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<Revisi
 
 /// The sort rows of every proposal that passes the filter. Lists are ordered and cut into
 /// pages from these: a call has hundreds of proposals, not millions.
+#[tracing::instrument(skip_all, fields(call_id = %f.call_id), err)]
 pub async fn sort_rows(db: &impl ConnectionTrait, f: &ProposalFilter) -> Result<Vec<SortRow>, DbErr> {
     let mut cond = Condition::all().add(proposal::Column::CallId.eq(f.call_id));
     if !f.moderator {

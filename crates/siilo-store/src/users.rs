@@ -87,6 +87,7 @@ fn record(m: user::Model, roles: Vec<user_role::Model>) -> Result<UserRecord, Db
 }
 
 /// Creates an account with its roles. A taken email is [`DomainError::EmailTaken`].
+#[tracing::instrument(skip_all)]
 pub async fn create(
     db: &impl ConnectionTrait,
     new: NewUser<'_>,
@@ -113,6 +114,7 @@ pub async fn create(
     get(db, id.into()).await?.ok_or_else(|| StoreError::Db(DbErr::RecordNotFound("user just created".into())))
 }
 
+#[tracing::instrument(skip_all, fields(user_id = %id), err)]
 pub async fn get(db: &impl ConnectionTrait, id: UserId) -> Result<Option<UserRecord>, DbErr> {
     let Some(m) = user::Entity::find_by_id(id.0).one(db).await? else {
         return Ok(None);
@@ -122,6 +124,7 @@ pub async fn get(db: &impl ConnectionTrait, id: UserId) -> Result<Option<UserRec
 }
 
 /// The stored hash and state of the account with this (normalised) email, if there is one.
+#[tracing::instrument(skip_all, err)]
 pub async fn credentials_by_email(
     db: &impl ConnectionTrait,
     email: &str,
@@ -133,10 +136,12 @@ pub async fn credentials_by_email(
     }))
 }
 
+#[tracing::instrument(skip_all, fields(user_id = %id), err)]
 pub async fn password_hash(db: &impl ConnectionTrait, id: UserId) -> Result<Option<String>, DbErr> {
     Ok(user::Entity::find_by_id(id.0).one(db).await?.map(|m| m.password_hash))
 }
 
+#[tracing::instrument(skip_all, fields(user_id = %id), err)]
 pub async fn update_profile(
     db: &impl ConnectionTrait,
     id: UserId,
@@ -158,6 +163,7 @@ pub async fn update_profile(
     m.update(db).await.map(|_| ())
 }
 
+#[tracing::instrument(skip_all, fields(user_id = %id), err)]
 pub async fn set_password_hash(
     db: &impl ConnectionTrait,
     id: UserId,
@@ -177,6 +183,7 @@ pub async fn set_password_hash(
 
 /// Blocks or unblocks an account. Blocking stores `reason` (replacing an earlier one, also
 /// with none); unblocking forgets it.
+#[tracing::instrument(skip_all, fields(user_id = %id), err)]
 pub async fn set_blocked(
     db: &impl ConnectionTrait,
     id: UserId,
@@ -204,6 +211,7 @@ pub async fn set_blocked(
 }
 
 /// Stores exactly these granted roles (participant is implied).
+#[tracing::instrument(skip_all, fields(user_id = %id), err)]
 pub async fn replace_roles(db: &impl ConnectionTrait, id: UserId, roles: &Roles) -> Result<(), DbErr> {
     user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(id.0)).exec(db).await?;
     let rows: Vec<user_role::ActiveModel> = roles
@@ -249,6 +257,7 @@ fn filter_condition(f: &UserFilter) -> Condition {
 }
 
 /// A page of users in creation order, and how many match the filter in all.
+#[tracing::instrument(skip_all, err)]
 pub async fn list(db: &impl ConnectionTrait, f: &UserFilter) -> Result<(Vec<UserRecord>, u64), DbErr> {
     let cond = filter_condition(f);
     let total = user::Entity::find().filter(cond.clone()).count(db).await?;
@@ -273,6 +282,7 @@ pub async fn list(db: &impl ConnectionTrait, f: &UserFilter) -> Result<(Vec<User
 /// Locks the user's row until the transaction ends (PostgreSQL `FOR UPDATE`), so that
 /// checks of per-user limits and the writes they allow happen one request at a time. On
 /// SQLite the write transaction already holds the database.
+#[tracing::instrument(skip_all, fields(user_id = %id), err)]
 pub async fn lock(db: &impl ConnectionTrait, id: UserId) -> Result<(), DbErr> {
     // sea-query leaves the lock clause out for SQLite.
     user::Entity::find_by_id(id.0)
@@ -286,6 +296,7 @@ pub async fn lock(db: &impl ConnectionTrait, id: UserId) -> Result<(), DbErr> {
 }
 
 /// How many accounts exist: the CLI uses it to tell a fresh install.
+#[tracing::instrument(skip_all, err)]
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
     user::Entity::find().count(db).await
 }
