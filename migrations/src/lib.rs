@@ -14,6 +14,7 @@ mod m20261124_000008_create_notifications;
 mod m20261130_000001_add_user_block_reason;
 mod m20261130_000002_add_organisation_short_names;
 mod m20261130_000003_add_call_description_html;
+mod m20261201_000001_check_enum_columns;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_add_user_block_reason::Migration),
             Box::new(m20261130_000002_add_organisation_short_names::Migration),
             Box::new(m20261130_000003_add_call_description_html::Migration),
+            Box::new(m20261201_000001_check_enum_columns::Migration),
         ]
     }
 }

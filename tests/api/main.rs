@@ -19,6 +19,7 @@ mod organisations;
 mod proposal_lists;
 mod proposals;
 mod spa;
+mod stored_states;
 mod thumbs;
 mod tokens;
 mod users;

@@ -2,6 +2,7 @@
 //! register, and the language a user prefers.
 
 use serde::{Deserialize, Serialize};
+use strum::{Display, EnumIter, EnumString, IntoStaticStr, VariantNames};
 
 use crate::DomainError;
 
@@ -104,27 +105,13 @@ pub fn check_password_strength(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
+#[derive(EnumString, IntoStaticStr, Display, EnumIter, VariantNames)]
+#[strum(serialize_all = "lowercase", const_into_str)]
 pub enum Language {
     #[default]
     Fi,
     Sv,
     En,
-}
-
-impl Language {
-    pub const ALL: [Language; 3] = [Language::Fi, Language::Sv, Language::En];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Language::Fi => "fi",
-            Language::Sv => "sv",
-            Language::En => "en",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Language> {
-        Language::ALL.into_iter().find(|l| l.as_str() == code)
-    }
 }
 
 #[cfg(test)]
@@ -242,8 +229,9 @@ mod tests {
 
     #[test]
     fn languages_parse_from_their_codes_only() {
-        assert_eq!(Language::parse("sv"), Some(Language::Sv));
-        assert_eq!(Language::parse("SV"), None);
-        assert_eq!(Language::parse("de"), None);
+        assert_eq!("sv".parse::<Language>(), Ok(Language::Sv));
+        assert!("SV".parse::<Language>().is_err());
+        assert!("de".parse::<Language>().is_err());
+        crate::assert_stored_names_match_serde::<Language>();
     }
 }

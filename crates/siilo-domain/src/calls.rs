@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use strum::{Display, EnumIter, EnumString, IntoStaticStr, VariantNames};
 
 use crate::DomainError;
 
@@ -12,6 +13,8 @@ use crate::DomainError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[derive(EnumString, IntoStaticStr, Display, EnumIter, VariantNames)]
+#[strum(serialize_all = "snake_case", const_into_str)]
 pub enum Phase {
     /// Not published: visible to admins only.
     Draft,
@@ -30,28 +33,6 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub const ALL: [Phase; 7] = [
-        Phase::Draft,
-        Phase::Upcoming,
-        Phase::Open,
-        Phase::Voting,
-        Phase::Review,
-        Phase::Results,
-        Phase::Archived,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Draft => "draft",
-            Phase::Upcoming => "upcoming",
-            Phase::Open => "open",
-            Phase::Voting => "voting",
-            Phase::Review => "review",
-            Phase::Results => "results",
-            Phase::Archived => "archived",
-        }
-    }
-
     pub fn takes_submissions(self) -> bool {
         self == Phase::Open
     }
@@ -167,29 +148,14 @@ pub fn check_visitor(phase_check: Result<(), DomainError>) -> Result<(), DomainE
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[derive(EnumString, IntoStaticStr, Display, EnumIter, VariantNames)]
+#[strum(serialize_all = "snake_case", const_into_str)]
 pub enum ModerationMode {
     /// Proposals show at once; moderators act afterwards.
     #[default]
     Post,
     /// A moderator approves each proposal before it shows.
     Pre,
-}
-
-impl ModerationMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ModerationMode::Post => "post",
-            ModerationMode::Pre => "pre",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ModerationMode> {
-        match s {
-            "post" => Some(ModerationMode::Post),
-            "pre" => Some(ModerationMode::Pre),
-            _ => None,
-        }
-    }
 }
 
 /// A URL-safe slug: 3–80 lower-case letters, digits and single inner dashes.
@@ -213,6 +179,14 @@ mod tests {
         assert_eq!(check_theme_in_call(Some(a), [b, a]), Ok(()));
         assert_eq!(check_theme_in_call(Some(a), [b]), Err(DomainError::ThemeNotInCall));
         assert_eq!(check_theme_in_call(Some(a), []), Err(DomainError::ThemeNotInCall));
+    }
+
+    #[test]
+    fn phases_and_moderation_modes_keep_their_names() {
+        crate::assert_stored_names_match_serde::<Phase>();
+        crate::assert_stored_names_match_serde::<ModerationMode>();
+        assert_eq!(ModerationMode::Pre.into_str(), "pre");
+        assert!("Pre".parse::<ModerationMode>().is_err());
     }
 
     fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {

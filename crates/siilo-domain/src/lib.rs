@@ -20,4 +20,20 @@ pub mod text;
 pub mod thumbs;
 
 pub use error::DomainError;
+
+/// Every variant's stored and displayed name (strum) is its JSON name (serde), and parses
+/// back: the database and the API speak the same words.
+#[cfg(test)]
+pub(crate) fn assert_stored_names_match_serde<T>()
+where
+    T: strum::IntoEnumIterator + Into<&'static str> + std::str::FromStr + std::fmt::Display,
+    T: serde::Serialize + Copy + PartialEq + std::fmt::Debug,
+{
+    for v in T::iter() {
+        let name: &'static str = v.into();
+        assert_eq!(serde_json::to_value(v).ok(), Some(serde_json::Value::from(name)), "{v:?}");
+        assert_eq!(v.to_string(), name);
+        assert!(name.parse::<T>().is_ok_and(|back| back == v), "{name} parses back");
+    }
+}
 pub use ids::{OrganisationId, SessionId, UserId};

@@ -1,34 +1,20 @@
 //! Which events concern whom. Later issues add kinds (content hidden, stage changed).
 
 use serde::{Deserialize, Serialize};
+use strum::{Display, EnumIter, EnumString, IntoStaticStr, VariantNames};
 
 use crate::UserId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[derive(EnumString, IntoStaticStr, Display, EnumIter, VariantNames)]
+#[strum(serialize_all = "snake_case", const_into_str)]
 pub enum NotificationKind {
     /// Someone commented on your proposal.
     CommentOnProposal,
     /// Someone replied to your comment.
     ReplyToComment,
-}
-
-impl NotificationKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NotificationKind::CommentOnProposal => "comment_on_proposal",
-            NotificationKind::ReplyToComment => "reply_to_comment",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "comment_on_proposal" => Some(NotificationKind::CommentOnProposal),
-            "reply_to_comment" => Some(NotificationKind::ReplyToComment),
-            _ => None,
-        }
-    }
 }
 
 /// Who hears of a new comment: the proposal's author, and for a reply the author of the
@@ -55,6 +41,12 @@ pub fn comment_recipients(
 mod tests {
     use super::*;
     use NotificationKind::*;
+
+    #[test]
+    fn kinds_keep_their_names() {
+        crate::assert_stored_names_match_serde::<NotificationKind>();
+        assert_eq!(CommentOnProposal.into_str(), "comment_on_proposal");
+    }
 
     #[test]
     fn the_proposal_author_hears_of_comments_but_not_their_own() {

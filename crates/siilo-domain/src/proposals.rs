@@ -1,6 +1,7 @@
 //! Proposals (*ehdotukset*): who may submit, see, edit and withdraw them, and when.
 
 use serde::{Deserialize, Serialize};
+use strum::{Display, EnumIter, EnumString, IntoStaticStr, VariantNames};
 
 use crate::calls::Phase;
 use crate::{DomainError, UserId};
@@ -9,6 +10,8 @@ use crate::{DomainError, UserId};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[derive(EnumString, IntoStaticStr, Display, EnumIter, VariantNames)]
+#[strum(serialize_all = "snake_case", const_into_str)]
 pub enum Stage {
     Submitted,
     Shortlisted,
@@ -22,6 +25,8 @@ pub enum Stage {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[derive(EnumString, IntoStaticStr, Display, EnumIter, VariantNames)]
+#[strum(serialize_all = "snake_case", const_into_str)]
 pub enum Visibility {
     /// Waiting for a moderator (calls in pre-moderation).
     Pending,
@@ -29,30 +34,6 @@ pub enum Visibility {
     /// Hidden by a moderator or by reports: a tombstone shows in its place.
     Hidden,
 }
-
-macro_rules! str_enum {
-    ($ty:ty { $($variant:ident => $s:literal),+ $(,)? }) => {
-        impl $ty {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $s),+ }
-            }
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($s => Some(Self::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
-str_enum!(Stage {
-    Submitted => "submitted",
-    Shortlisted => "shortlisted",
-    Selected => "selected",
-    NotSelected => "not_selected",
-    Withdrawn => "withdrawn",
-    Merged => "merged",
-});
-
-str_enum!(Visibility { Pending => "pending", Visible => "visible", Hidden => "hidden" });
 
 /// What the rules need to know about a proposal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -258,9 +239,16 @@ mod tests {
             Stage::Withdrawn,
             Stage::Merged,
         ] {
-            assert_eq!(Stage::parse(s.as_str()), Some(s));
+            assert_eq!(s.into_str().parse::<Stage>(), Ok(s));
         }
-        assert_eq!(Visibility::parse("hidden"), Some(Visibility::Hidden));
-        assert_eq!(Visibility::parse("gone"), None);
+        assert_eq!(Stage::NotSelected.into_str(), "not_selected");
+        assert_eq!("hidden".parse::<Visibility>(), Ok(Visibility::Hidden));
+        assert!("gone".parse::<Visibility>().is_err());
+    }
+
+    #[test]
+    fn stored_names_are_the_wire_names() {
+        crate::assert_stored_names_match_serde::<Stage>();
+        crate::assert_stored_names_match_serde::<Visibility>();
     }
 }

@@ -2,15 +2,17 @@
 //! evaluator and admin are granted, several per user if need be.
 
 use std::collections::BTreeSet;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use strum::{Display, EnumIter, EnumString, IntoStaticStr, VariantNames};
 
 use crate::{DomainError, UserId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[derive(EnumString, IntoStaticStr, Display, EnumIter, VariantNames)]
+#[strum(serialize_all = "snake_case", const_into_str)]
 pub enum Role {
     Participant,
     Moderator,
@@ -19,30 +21,9 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Participant, Role::Moderator, Role::Evaluator, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Participant => "participant",
-            Role::Moderator => "moderator",
-            Role::Evaluator => "evaluator",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     /// Participant is implied for every account and never stored or revoked.
     pub fn is_granted(self) -> bool {
         self != Role::Participant
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -158,9 +139,11 @@ mod tests {
 
     #[test]
     fn roles_parse_from_their_names() {
-        for role in Role::ALL {
-            assert_eq!(Role::parse(role.as_str()), Some(role));
+        for role in <Role as strum::IntoEnumIterator>::iter() {
+            assert_eq!(role.into_str().parse::<Role>(), Ok(role));
+            assert_eq!(role.to_string(), role.into_str());
         }
-        assert_eq!(Role::parse("root"), None);
+        assert!("root".parse::<Role>().is_err());
+        crate::assert_stored_names_match_serde::<Role>();
     }
 }

@@ -4,6 +4,7 @@
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 
+use anyhow::{Context, bail};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
 use siilo_domain::accounts;
@@ -73,22 +74,25 @@ pub enum UserCommand {
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
-    Role::parse(s)
-        .ok_or_else(|| format!("unknown role {s:?}; one of participant, moderator, evaluator, admin"))
+    s.parse().map_err(|_| {
+        let names: Vec<&str> = <Role as strum::IntoEnumIterator>::iter().map(Role::into).collect();
+        format!("unknown role {s:?}; one of {}", names.join(", "))
+    })
 }
 
-/// Runs the command; the error is a message for the terminal.
-pub async fn run(cli: Cli) -> Result<(), String> {
-    let config = Config::from_env().map_err(|e| format!("configuration: {e}"))?;
+/// Runs the command. The error carries its chain of causes; `main` prints it as
+/// `siilo: step: cause`.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::from_env().context("configuration")?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
-            let app = Application::build(config).await.map_err(|e| e.to_string())?;
+            let app = Application::build(config).await.context("starting the server")?;
             let url = app.url();
             tracing::info!("Siilo is serving at {url} (API docs at {url}api/docs/)");
-            app.run_until_stopped().await.map_err(|e| e.to_string())
+            app.run_until_stopped().await.context("serving")
         }
         Command::Migrate => {
-            connect_and_migrate(&config).await.map_err(|e| e.to_string())?;
+            connect_and_migrate(&config).await.context("migrating the database")?;
             eprintln!("the database is up to date");
             Ok(())
         }
@@ -98,11 +102,11 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::ErrorCodes { write, check } => error_codes(write.as_deref(), check.as_deref()),
         Command::SeedDemo { seed, if_empty } => {
-            let db = connect_and_migrate(&config).await.map_err(|e| e.to_string())?;
-            if if_empty && siilo_store::users::count(&db).await.map_err(|e| e.to_string())? > 0 {
+            let db = connect_and_migrate(&config).await.context("migrating the database")?;
+            if if_empty && siilo_store::users::count(&db).await.context("counting accounts")? > 0 {
                 return Ok(());
             }
-            let r = crate::demo::seed(&db, seed).await?;
+            let r = crate::demo::seed(&db, seed).await.context("seeding the demo")?;
             println!(
                 "seeded {} calls, {} people, {} proposals, {} thumbs and {} comments",
                 r.calls, r.users, r.proposals, r.thumbs, r.comments
@@ -121,20 +125,20 @@ pub async fn run(cli: Cli) -> Result<(), String> {
 }
 
 /// Prints the tables of error codes, writes them into a guide, or checks a guide has them.
-fn error_codes(write: Option<&Path>, check: Option<&Path>) -> Result<(), String> {
+fn error_codes(write: Option<&Path>, check: Option<&Path>) -> anyhow::Result<()> {
     use crate::error::{guide_tables, with_guide_tables};
-    let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()));
+    let read = |path: &Path| std::fs::read_to_string(path).with_context(|| path.display().to_string());
     match (write, check) {
         (Some(path), _) => {
-            let guide = with_guide_tables(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
-            std::fs::write(path, guide).map_err(|e| format!("{}: {e}", path.display()))
+            let guide = with_guide_tables(&read(path)?).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            std::fs::write(path, guide).with_context(|| path.display().to_string())
         }
         (None, Some(path)) => {
             let guide = read(path)?;
-            if with_guide_tables(&guide).map_err(|e| format!("{}: {e}", path.display()))? == guide {
+            if with_guide_tables(&guide).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))? == guide {
                 Ok(())
             } else {
-                Err(format!("{}: the tables of error codes are stale: run `make api-docs`", path.display()))
+                bail!("{}: the tables of error codes are stale: run `make api-docs`", path.display())
             }
         }
         (None, None) => {
@@ -144,12 +148,29 @@ fn error_codes(write: Option<&Path>, check: Option<&Path>) -> Result<(), String>
     }
 }
 
-fn read_password() -> Result<String, String> {
+/// The error and its causes, `step: cause: root cause`. Many errors (sea-orm's, ours with
+/// `#[from]`) already print their source: a cause the text so far ends with is left out.
+pub fn describe(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let message = cause.to_string();
+        if text.ends_with(&message) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&message);
+    }
+    text
+}
+
+fn read_password() -> anyhow::Result<String> {
     if std::io::stdin().is_terminal() {
-        rpassword::prompt_password("Password: ").map_err(|e| format!("reading the password: {e}"))
+        rpassword::prompt_password("Password: ").context("reading the password")
     } else {
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).map_err(|e| format!("reading the password: {e}"))?;
+        std::io::stdin().lock().read_line(&mut line).context("reading the password")?;
         Ok(line.trim_end_matches(['\r', '\n']).to_owned())
     }
 }
@@ -160,38 +181,40 @@ async fn create_user(
     name: &str,
     organisation: Option<&str>,
     roles: Vec<Role>,
-) -> Result<(), String> {
+) -> anyhow::Result<()> {
     let email = accounts::normalize_email(email);
     if crate::routes::dto::email_address(&email).is_err() {
-        return Err(format!("{email:?} is not an email address"));
+        bail!("{email:?} is not an email address");
     }
     let name = accounts::normalize_display_name(name);
     let name_len = name.chars().count() as u64;
     if name_len == 0 || name_len > accounts::DISPLAY_NAME_MAX_CHARS {
-        return Err(format!("the name must be 1–{} characters", accounts::DISPLAY_NAME_MAX_CHARS));
+        bail!("the name must be 1–{} characters", accounts::DISPLAY_NAME_MAX_CHARS);
     }
     let password = read_password()?;
     let len = password.chars().count() as u64;
     if !(accounts::PASSWORD_MIN_CHARS..=accounts::PASSWORD_MAX_CHARS).contains(&len) {
-        return Err(format!(
+        bail!(
             "the password must be {}–{} characters",
             accounts::PASSWORD_MIN_CHARS,
             accounts::PASSWORD_MAX_CHARS
-        ));
+        );
     }
-    accounts::check_password_not_email(&email, &password).map_err(|e| e.to_string())?;
-    accounts::check_password_strength(&password, &[&email, &name], "password").map_err(|e| e.to_string())?;
+    accounts::check_password_not_email(&email, &password)?;
+    accounts::check_password_strength(&password, &[&email, &name], "password")?;
 
-    let db = connect_and_migrate(config).await.map_err(|e| e.to_string())?;
+    let db = connect_and_migrate(config).await.context("migrating the database")?;
     let organisation_id = match organisation {
         Some(code) => {
             let code = siilo_domain::organisations::normalize_code(code);
-            let org = siilo_store::organisations::get_by_code(&db, &code).await.map_err(|e| e.to_string())?;
-            Some(org.ok_or_else(|| format!("no organisation has the code {code}"))?.id)
+            let org = siilo_store::organisations::get_by_code(&db, &code)
+                .await
+                .with_context(|| format!("looking up the organisation {code}"))?;
+            Some(org.with_context(|| format!("no organisation has the code {code}"))?.id)
         }
         None => None,
     };
-    let hash = Passwords::default().hash(password).await.map_err(|e| e.to_string())?;
+    let hash = Passwords::default().hash(password).await.context("hashing the password")?;
     let roles = Roles::new(roles);
     let user = siilo_store::users::create(
         &db,
@@ -206,8 +229,23 @@ async fn create_user(
         Utc::now(),
     )
     .await
-    .map_err(|e| e.to_string())?;
-    let role_names: Vec<&str> = user.roles.to_vec().into_iter().map(Role::as_str).collect();
+    .with_context(|| format!("creating the account {email}"))?;
+    let role_names: Vec<&str> = user.roles.to_vec().into_iter().map(Role::into).collect();
     println!("created {} ({}) with roles {}", user.email, user.id, role_names.join(", "));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn causes_print_once_each_in_order() {
+        let io = std::io::Error::other("disk full");
+        let err = anyhow::Error::new(io).context("writing the secret").context("starting");
+        assert_eq!(describe(&err), "starting: writing the secret: disk full");
+        // A layer that already prints its source does not print it twice.
+        let db = anyhow::anyhow!("Execution Error: locked").context("database: Execution Error: locked");
+        assert_eq!(describe(&db.context("migrating")), "migrating: database: Execution Error: locked");
+    }
 }

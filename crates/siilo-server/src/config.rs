@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use secrecy::SecretString;
 use siilo_domain::login_throttle::ThrottlePolicy;
 
 #[derive(Debug, thiserror::Error)]
@@ -24,7 +25,8 @@ pub struct Config {
     /// `SIILO_DATA_DIR`: the SQLite file and the generated JWT secret live here.
     pub data_dir: PathBuf,
     /// `SIILO_JWT_SECRET`; when unset, a secret is generated once into the data folder.
-    pub jwt_secret: Option<String>,
+    /// Never printed: `Debug` shows `[REDACTED]`.
+    pub jwt_secret: Option<SecretString>,
     /// `SIILO_CORS_ORIGINS`: origins allowed to call the API from a browser.
     pub cors_origins: Vec<String>,
     /// `SIILO_ALLOWED_EMAIL_DOMAINS`: who may register; empty means anyone.
@@ -81,7 +83,7 @@ impl Config {
                     message: "must be at least 32 characters; leave it unset to have one generated".into(),
                 });
             }
-            other => other.map(str::to_owned),
+            other => other.map(SecretString::from),
         };
         let login_defaults = ThrottlePolicy::default();
         Ok(Config {
@@ -194,6 +196,17 @@ mod tests {
         assert_eq!(c.allowed_email_domains, vec!["vm.fi", "gov.fi"]);
         assert_eq!(c.access_token_ttl, Duration::from_secs(300));
         assert_eq!(c.database_url, "sqlite:///var/lib/siilo/siilo.db");
+    }
+
+    #[test]
+    fn the_jwt_secret_never_prints() {
+        let secret = "a-secret-that-must-stay-out-of-the-logs";
+        let c = Config::from_vars(&vars(&[("SIILO_JWT_SECRET", secret)])).unwrap();
+        let debug = format!("{c:?} {c:#?}");
+        assert!(!debug.contains(secret), "{debug}");
+        assert!(debug.contains("jwt_secret"), "the field itself still shows");
+        use secrecy::ExposeSecret;
+        assert_eq!(c.jwt_secret.as_ref().map(|s| s.expose_secret()), Some(secret));
     }
 
     #[test]

@@ -6,8 +6,8 @@ async fn main() -> std::process::ExitCode {
     siilo_server::telemetry::init();
     match run(Cli::parse()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("siilo: {message}");
+        Err(error) => {
+            eprintln!("siilo: {}", siilo_server::cli::describe(&error));
             std::process::ExitCode::FAILURE
         }
     }

@@ -10,6 +10,7 @@ use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, Next, from_fn};
 use actix_web::{App, HttpMessage, HttpResponse, HttpServer, web};
+use secrecy::ExposeSecret;
 use tracing_actix_web::RequestId;
 use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, scope};
@@ -84,17 +85,17 @@ pub async fn render_missing_call_html(db: &siilo_store::Db) -> Result<(), siilo_
 
 /// The shared state of a configured instance.
 pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
-    let secret = load_or_create_secret(config.jwt_secret.as_deref(), &config.data_dir)
+    let secret = load_or_create_secret(config.jwt_secret.as_ref(), &config.data_dir)
         .map_err(io("reading or creating the JWT secret (SIILO_JWT_SECRET / SIILO_DATA_DIR)"))?;
     let db = connect_and_migrate(&config).await?;
     let passwords = Passwords::default();
     passwords.warm_up().await.map_err(|e| StartupError::Other(e.to_string()))?;
     Ok(AppState {
         db,
-        tokens: Tokens::new(&secret, config.access_token_ttl, config.refresh_token_ttl),
+        tokens: Tokens::new(secret.expose_secret(), config.access_token_ttl, config.refresh_token_ttl),
         passwords,
         config: Arc::new(config),
-        cursors: crate::routes::pagination::CursorKey::derive(&secret)
+        cursors: crate::routes::pagination::CursorKey::derive(secret.expose_secret())
             .map_err(|e| StartupError::Other(e.to_string()))?,
     })
 }

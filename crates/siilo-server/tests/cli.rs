@@ -139,10 +139,10 @@ fn seeds_a_living_demo(database_url: &str) {
         let db = siilo_store::connect(database_url, 1).await.unwrap();
         let calls = siilo_store::calls::list(&db, false).await.unwrap();
         let now = chrono::Utc::now();
-        let mut phases: Vec<&str> = calls.iter().map(|c| c.state.phase_at(now).as_str()).collect();
+        let mut phases: Vec<&str> = calls.iter().map(|c| c.state.phase_at(now).into_str()).collect();
         phases.sort();
         assert_eq!(phases, vec!["open", "review", "voting"]);
-        let open = calls.iter().find(|c| c.state.phase_at(now).as_str() == "open").unwrap();
+        let open = calls.iter().find(|c| c.state.phase_at(now).into_str() == "open").unwrap();
         assert_eq!(open.themes.len(), 5);
         let counts = siilo_store::calls::counts(&db, &[open.id]).await.unwrap()[&open.id];
         assert_eq!(counts.proposals, 40);

@@ -13,7 +13,7 @@ use siilo_domain::calls::{CallState, ModerationMode, Window};
 use uuid::Uuid;
 
 use crate::entities::{call, comment, proposal, theme, thumb};
-use crate::{StoreError, unique_as};
+use crate::{StoreError, decode, unique_as};
 
 /// A text in Finnish, and optionally in Swedish and English.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -104,9 +104,12 @@ fn theme_record(t: theme::Model) -> ThemeRecord {
     }
 }
 
-fn record(c: call::Model, mut themes: Vec<ThemeRecord>) -> CallRecord {
+/// A call as read; its moderation mode strictly ([`crate::Corrupt`] when unknown), so that
+/// an unreadable one never turns pre-moderation off.
+fn record(c: call::Model, mut themes: Vec<ThemeRecord>) -> Result<CallRecord, DbErr> {
     themes.sort_by_key(|t| (t.position, t.id));
-    CallRecord {
+    let moderation_mode: ModerationMode = decode("calls", "moderation_mode", c.id, &c.moderation_mode)?;
+    Ok(CallRecord {
         id: c.id,
         slug: c.slug,
         title: Localized { fi: c.title_fi, sv: c.title_sv, en: c.title_en },
@@ -129,7 +132,7 @@ fn record(c: call::Model, mut themes: Vec<ThemeRecord>) -> CallRecord {
             archived: c.archived_at.is_some(),
         },
         settings: CallSettings {
-            moderation_mode: ModerationMode::parse(&c.moderation_mode).unwrap_or_default(),
+            moderation_mode,
             report_threshold: to_u32(c.report_threshold),
             max_proposals_per_user: c.max_proposals_per_user.map(to_u32),
             max_thumbs_per_user: c.max_thumbs_per_user.map(to_u32),
@@ -140,9 +143,10 @@ fn record(c: call::Model, mut themes: Vec<ThemeRecord>) -> CallRecord {
         archived_at: c.archived_at,
         created_at: c.created_at,
         updated_at: c.updated_at,
-    }
+    })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn create(
     db: &impl ConnectionTrait,
     new: NewCall,
@@ -167,7 +171,7 @@ pub async fn create(
         published_at: Set(None),
         results_published_at: Set(None),
         archived_at: Set(None),
-        moderation_mode: Set(new.settings.moderation_mode.as_str().to_owned()),
+        moderation_mode: Set(new.settings.moderation_mode.into_str().to_owned()),
         report_threshold: Set(to_i32(new.settings.report_threshold)),
         max_proposals_per_user: Set(new.settings.max_proposals_per_user.map(to_i32)),
         max_thumbs_per_user: Set(new.settings.max_thumbs_per_user.map(to_i32)),
@@ -195,12 +199,14 @@ async fn themes_of(
     Ok(out)
 }
 
+#[tracing::instrument(skip_all, fields(call_id = %id), err)]
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<CallRecord>, DbErr> {
     let Some(c) = call::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
     let mut themes = themes_of(db, &[id]).await?;
-    Ok(Some(record(c, themes.remove(&id).unwrap_or_default())))
+    record(c, themes.remove(&id).unwrap_or_default()).map(Some)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn get_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<CallRecord>, DbErr> {
     match call::Entity::find().filter(call::Column::Slug.eq(slug)).one(db).await? {
         Some(c) => get(db, c.id).await,
@@ -209,6 +215,7 @@ pub async fn get_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option
 }
 
 /// Every call, the latest opening first; drafts only when asked for.
+#[tracing::instrument(skip_all, err)]
 pub async fn list(db: &impl ConnectionTrait, include_drafts: bool) -> Result<Vec<CallRecord>, DbErr> {
     let mut q = call::Entity::find().order_by_desc(call::Column::OpensAt).order_by_desc(call::Column::Id);
     if !include_drafts {
@@ -217,16 +224,17 @@ pub async fn list(db: &impl ConnectionTrait, include_drafts: bool) -> Result<Vec
     let calls = q.all(db).await?;
     let ids: Vec<Uuid> = calls.iter().map(|c| c.id).collect();
     let mut themes = themes_of(db, &ids).await?;
-    Ok(calls
+    calls
         .into_iter()
         .map(|c| {
             let t = themes.remove(&c.id).unwrap_or_default();
             record(c, t)
         })
-        .collect())
+        .collect()
 }
 
 /// Applies a change; `None` when there is no such call.
+#[tracing::instrument(skip_all, fields(call_id = %id))]
 pub async fn update(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -259,7 +267,7 @@ pub async fn update(
         m.voting_closes_at = Set(w.voting_closes_at);
     }
     if let Some(s) = change.settings {
-        m.moderation_mode = Set(s.moderation_mode.as_str().to_owned());
+        m.moderation_mode = Set(s.moderation_mode.into_str().to_owned());
         m.report_threshold = Set(to_i32(s.report_threshold));
         m.max_proposals_per_user = Set(s.max_proposals_per_user.map(to_i32));
         m.max_thumbs_per_user = Set(s.max_thumbs_per_user.map(to_i32));
@@ -270,6 +278,7 @@ pub async fn update(
 
 /// Calls whose description has not been rendered yet (rows from before rendering was
 /// stored), with their descriptions.
+#[tracing::instrument(skip_all, err)]
 pub async fn without_description_html(db: &impl ConnectionTrait) -> Result<Vec<(Uuid, Localized)>, DbErr> {
     Ok(call::Entity::find()
         .filter(call::Column::DescriptionHtmlFi.is_null())
@@ -281,6 +290,7 @@ pub async fn without_description_html(db: &impl ConnectionTrait) -> Result<Vec<(
 }
 
 /// Stores a call's rendered description without touching anything else.
+#[tracing::instrument(skip_all, fields(call_id = %id), err)]
 pub async fn set_description_html(db: &impl ConnectionTrait, id: Uuid, html: Localized) -> Result<(), DbErr> {
     call::Entity::update_many()
         .col_expr(call::Column::DescriptionHtmlFi, Expr::value(html.fi))
@@ -293,6 +303,7 @@ pub async fn set_description_html(db: &impl ConnectionTrait, id: Uuid, html: Loc
 }
 
 /// Marks a call published (keeping the first time) or archived.
+#[tracing::instrument(skip_all, fields(call_id = %id), err)]
 pub async fn set_published(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), DbErr> {
     call::Entity::update_many()
         .col_expr(call::Column::PublishedAt, Expr::value(now))
@@ -304,6 +315,7 @@ pub async fn set_published(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Ut
         .map(|_| ())
 }
 
+#[tracing::instrument(skip_all, fields(call_id = %id), err)]
 pub async fn set_archived(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), DbErr> {
     call::Entity::update_many()
         .col_expr(call::Column::ArchivedAt, Expr::value(now))
@@ -315,6 +327,7 @@ pub async fn set_archived(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc
         .map(|_| ())
 }
 
+#[tracing::instrument(skip_all, fields(call_id = %call_id), err)]
 pub async fn add_theme(
     db: &impl ConnectionTrait,
     call_id: Uuid,
@@ -335,6 +348,7 @@ pub async fn add_theme(
 }
 
 /// The position after the call's last theme.
+#[tracing::instrument(skip_all, fields(call_id = %call_id), err)]
 pub async fn next_theme_position(db: &impl ConnectionTrait, call_id: Uuid) -> Result<i32, DbErr> {
     let last = theme::Entity::find()
         .filter(theme::Column::CallId.eq(call_id))
@@ -344,6 +358,7 @@ pub async fn next_theme_position(db: &impl ConnectionTrait, call_id: Uuid) -> Re
     Ok(last.map_or(0, |t| t.position.saturating_add(1)))
 }
 
+#[tracing::instrument(skip_all, fields(call_id = %call_id, theme_id = %theme_id), err)]
 pub async fn get_theme(
     db: &impl ConnectionTrait,
     call_id: Uuid,
@@ -356,6 +371,7 @@ pub async fn get_theme(
         .map(theme_record))
 }
 
+#[tracing::instrument(skip_all, fields(theme_id = %theme_id), err)]
 pub async fn update_theme(
     db: &impl ConnectionTrait,
     theme_id: Uuid,
@@ -378,6 +394,7 @@ pub async fn update_theme(
 }
 
 /// Deletes a theme; its proposals keep going without one.
+#[tracing::instrument(skip_all, fields(theme_id = %theme_id), err)]
 pub async fn delete_theme(db: &impl ConnectionTrait, theme_id: Uuid) -> Result<(), DbErr> {
     theme::Entity::delete_by_id(theme_id).exec(db).await.map(|_| ())
 }
@@ -385,6 +402,7 @@ pub async fn delete_theme(db: &impl ConnectionTrait, theme_id: Uuid) -> Result<(
 /// Hands out the next proposal number of a call. Inside a write transaction the increment
 /// locks the call's row (PostgreSQL) or the database (SQLite, `BEGIN IMMEDIATE`), so
 /// concurrent submissions get consecutive numbers and a rolled-back one leaves no gap.
+#[tracing::instrument(skip_all, fields(call_id = %call_id), err)]
 pub async fn next_proposal_number(db: &impl ConnectionTrait, call_id: Uuid) -> Result<i32, DbErr> {
     call::Entity::update_many()
         .col_expr(call::Column::ProposalSeq, Expr::col(call::Column::ProposalSeq).add(1))
@@ -396,6 +414,7 @@ pub async fn next_proposal_number(db: &impl ConnectionTrait, call_id: Uuid) -> R
 }
 
 /// Counts for many calls at once. Proposals waiting for pre-moderation are not counted.
+#[tracing::instrument(skip_all, fields(count = call_ids.len()), err)]
 pub async fn counts(
     db: &impl ConnectionTrait,
     call_ids: &[Uuid],

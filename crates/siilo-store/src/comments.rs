@@ -15,6 +15,7 @@ use siilo_domain::comments::CommentFacts;
 use siilo_domain::proposals::Visibility;
 use uuid::Uuid;
 
+use crate::decode;
 use crate::entities::{comment, proposal, user};
 
 /// A comment with its author's name. A deleted comment keeps its row (and author) so that
@@ -78,30 +79,33 @@ async fn records(db: &impl ConnectionTrait, rows: Vec<comment::Model>) -> Result
             .into_iter()
             .collect()
     };
-    Ok(rows
-        .into_iter()
-        .map(|c| CommentRecord {
-            id: c.id,
-            proposal_id: c.proposal_id,
-            parent_id: c.parent_id,
-            author_id: c.author_id.into(),
-            author_name: names.get(&c.author_id).cloned().unwrap_or_default(),
-            body: c.body,
-            language: Language::parse(&c.language).unwrap_or_default(),
-            visibility: Visibility::parse(&c.visibility).unwrap_or(Visibility::Visible),
-            created_at: c.created_at,
-            edited_at: c.edited_at,
-            deleted_at: c.deleted_at,
+    rows.into_iter()
+        .map(|c| {
+            Ok(CommentRecord {
+                language: decode("comments", "language", c.id, &c.language)?,
+                visibility: decode("comments", "visibility", c.id, &c.visibility)?,
+                id: c.id,
+                proposal_id: c.proposal_id,
+                parent_id: c.parent_id,
+                author_id: c.author_id.into(),
+                author_name: names.get(&c.author_id).cloned().unwrap_or_default(),
+                body: c.body,
+                created_at: c.created_at,
+                edited_at: c.edited_at,
+                deleted_at: c.deleted_at,
+            })
         })
-        .collect())
+        .collect()
 }
 
+#[tracing::instrument(skip_all, fields(comment_id = %id), err)]
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<CommentRecord>, DbErr> {
     let Some(row) = comment::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
     Ok(records(db, vec![row]).await?.into_iter().next())
 }
 
 /// Stores a comment and counts it on its proposal. Returns its id.
+#[tracing::instrument(skip_all, fields(proposal_id = %new.proposal_id, user_id = %new.author_id), err)]
 pub async fn create(
     db: &impl ConnectionTrait,
     new: NewComment<'_>,
@@ -114,8 +118,8 @@ pub async fn create(
         parent_id: Set(new.parent_id),
         author_id: Set(new.author_id.0),
         body: Set(new.body.to_owned()),
-        language: Set(new.language.as_str().to_owned()),
-        visibility: Set(Visibility::Visible.as_str().to_owned()),
+        language: Set(new.language.into_str().to_owned()),
+        visibility: Set(Visibility::Visible.into_str().to_owned()),
         created_at: Set(now),
         edited_at: Set(None),
         deleted_at: Set(None),
@@ -127,6 +131,7 @@ pub async fn create(
 }
 
 /// Replaces a comment's text and marks it edited.
+#[tracing::instrument(skip_all, fields(comment_id = %id), err)]
 pub async fn update_body(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -146,6 +151,7 @@ pub async fn update_body(
 
 /// Marks a comment deleted and uncounts it; `false` when it was deleted already (or is not
 /// there), in which case nothing changes.
+#[tracing::instrument(skip_all, fields(comment_id = %id), err)]
 pub async fn soft_delete(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
     let Some(row) = comment::Entity::find_by_id(id).one(db).await? else { return Ok(false) };
     let res = comment::Entity::update_many()
@@ -173,6 +179,7 @@ async fn bump(db: &impl ConnectionTrait, proposal_id: Uuid, by: i32) -> Result<(
 /// Up to `limit` top-level comments of the proposal after the comment `after`, oldest first
 /// (by `created_at`, the id breaking ties, so that a page boundary never skips or repeats a
 /// comment), with every reply to them in the same order.
+#[tracing::instrument(skip_all, fields(proposal_id = %proposal_id), err)]
 pub async fn threads(
     db: &impl ConnectionTrait,
     proposal_id: Uuid,

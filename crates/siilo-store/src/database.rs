@@ -13,6 +13,7 @@ pub type Db = DatabaseConnection;
 
 /// Connects to `url` (`sqlite://…` or `postgres://…`). SQLite gets WAL, foreign keys, a
 /// busy timeout and `synchronous=NORMAL`, and its file is created when missing.
+#[tracing::instrument(skip_all, err)]
 pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbErr> {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.max_connections(max_connections)
@@ -31,6 +32,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbErr> {
 }
 
 /// Brings the schema up to date.
+#[tracing::instrument(skip_all, err)]
 pub async fn migrate(db: &Db) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
@@ -38,6 +40,7 @@ pub async fn migrate(db: &Db) -> Result<(), DbErr> {
 /// Begins a transaction for a write that reads first. On SQLite it is `BEGIN IMMEDIATE`, so
 /// that it takes the write lock at once and waits for it (busy timeout) instead of failing
 /// with "database is locked" when it later tries to write; PostgreSQL ignores the mode.
+#[tracing::instrument(skip_all, err)]
 pub async fn begin_write(db: &Db) -> Result<DatabaseTransaction, DbErr> {
     let opts = TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
@@ -47,6 +50,7 @@ pub async fn begin_write(db: &Db) -> Result<DatabaseTransaction, DbErr> {
 }
 
 /// Answers whether the database answers: used by the health check.
+#[tracing::instrument(skip_all, err)]
 pub async fn ping(db: &Db) -> Result<(), DbErr> {
     db.ping().await
 }

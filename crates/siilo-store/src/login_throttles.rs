@@ -10,6 +10,7 @@ use siilo_domain::login_throttle::{Reservation, ThrottleState};
 
 use crate::entities::login_throttle::{self, Column};
 
+#[tracing::instrument(skip_all, err)]
 pub async fn get(db: &impl ConnectionTrait, key: &str) -> Result<Option<ThrottleState>, DbErr> {
     Ok(login_throttle::Entity::find_by_id(key.to_owned()).one(db).await?.map(|m| ThrottleState {
         window_started_at: m.window_started_at,
@@ -24,6 +25,7 @@ fn count(n: u32) -> i32 {
 
 /// Takes a place in the bucket for one attempt, or answers `false` when the bucket is
 /// full (locked). The bucket starts again first when its lock or window has run out.
+#[tracing::instrument(skip_all, err)]
 pub async fn reserve(db: &impl ConnectionTrait, key: &str, r: &Reservation) -> Result<bool, DbErr> {
     let row = login_throttle::ActiveModel {
         email: Set(key.to_owned()),
@@ -66,6 +68,7 @@ pub async fn reserve(db: &impl ConnectionTrait, key: &str, r: &Reservation) -> R
 
 /// Gives back the place of an attempt whose password was right; a bucket that is no
 /// longer full is no longer locked.
+#[tracing::instrument(skip_all, err)]
 pub async fn release(db: &impl ConnectionTrait, key: &str, max_failures: u32) -> Result<(), DbErr> {
     let unlocks = CaseStatement::new()
         .case(

@@ -11,9 +11,10 @@ use sea_orm::{
 };
 use siilo_domain::UserId;
 use siilo_domain::notifications::NotificationKind;
-use siilo_domain::proposals::{ProposalFacts, Stage, Visibility};
+use siilo_domain::proposals::ProposalFacts;
 use uuid::Uuid;
 
+use crate::decode;
 use crate::entities::{notification, proposal, user};
 
 /// One event for one recipient.
@@ -66,6 +67,7 @@ pub struct NotificationPage {
 }
 
 /// Stores notifications; nothing happens for an empty slice.
+#[tracing::instrument(skip_all, fields(count = rows.len()), err)]
 pub async fn create_many(
     db: &impl ConnectionTrait,
     rows: &[NewNotification],
@@ -77,7 +79,7 @@ pub async fn create_many(
     let models = rows.iter().map(|n| notification::ActiveModel {
         id: Set(Uuid::now_v7()),
         user_id: Set(n.user_id.0),
-        kind: Set(n.kind.as_str().to_owned()),
+        kind: Set(n.kind.into_str().to_owned()),
         actor_id: Set(n.actor_id.map(|a| a.0)),
         call_id: Set(n.call_id),
         proposal_id: Set(n.proposal_id),
@@ -94,6 +96,7 @@ fn of_user(user: UserId) -> sea_orm::Select<notification::Entity> {
 }
 
 /// How many of the user's notifications are unread.
+#[tracing::instrument(skip_all, fields(user_id = %user), err)]
 pub async fn unread_count(db: &impl ConnectionTrait, user: UserId) -> Result<u64, DbErr> {
     of_user(user).filter(notification::Column::ReadAt.is_null()).count(db).await
 }
@@ -101,6 +104,7 @@ pub async fn unread_count(db: &impl ConnectionTrait, user: UserId) -> Result<u64
 /// Up to `limit` of the user's notifications after `after`: unread ones first, each group
 /// newest first (ids are time-ordered). Two keyset queries, one per group, so that each
 /// runs on the `(user_id, read_at, id)` index.
+#[tracing::instrument(skip_all, fields(user_id = %user), err)]
 pub async fn list(
     db: &impl ConnectionTrait,
     user: UserId,
@@ -168,20 +172,25 @@ async fn records(
             .map(|(id, number, title, author, stage, visibility)| {
                 let facts = ProposalFacts {
                     author_id: author.into(),
-                    stage: Stage::parse(&stage).unwrap_or(Stage::Submitted),
-                    visibility: Visibility::parse(&visibility).unwrap_or(Visibility::Visible),
+                    stage: decode("proposals", "stage", id, &stage)?,
+                    visibility: decode("proposals", "visibility", id, &visibility)?,
                 };
-                (id, NotifiedProposal { number, title, facts })
+                Ok((id, NotifiedProposal { number, title, facts }))
             })
-            .collect()
+            .collect::<Result<_, DbErr>>()?
     };
-    // A kind this version does not know (written by a newer one) is left out.
+    // A kind this version does not know (written by a newer one, whose migration allowed it)
+    // is left out and logged: leaving a notification out shows nothing it should not.
     Ok(rows
         .into_iter()
         .filter_map(|n| {
+            let Ok(kind) = n.kind.parse::<NotificationKind>() else {
+                tracing::warn!(notification_id = %n.id, kind = %n.kind, "notification of an unknown kind left out");
+                return None;
+            };
             Some(NotificationRecord {
                 id: n.id,
-                kind: NotificationKind::parse(&n.kind)?,
+                kind,
                 actor: n.actor_id.and_then(|a| names.get(&a).map(|name| (a.into(), name.clone()))),
                 call_id: n.call_id,
                 proposal_id: n.proposal_id,
@@ -196,6 +205,7 @@ async fn records(
 
 /// Marks one of the user's notifications read (keeping the first time). `false` when the
 /// user has no notification with this id.
+#[tracing::instrument(skip_all, fields(user_id = %user, notification_id = %id), err)]
 pub async fn mark_read(
     db: &impl ConnectionTrait,
     user: UserId,
@@ -217,6 +227,7 @@ pub async fn mark_read(
 }
 
 /// Marks all of the user's unread notifications read; returns how many there were.
+#[tracing::instrument(skip_all, fields(user_id = %user), err)]
 pub async fn mark_all_read(
     db: &impl ConnectionTrait,
     user: UserId,

@@ -63,6 +63,7 @@ fn record(m: organisation::Model, mut domains: Vec<String>) -> OrganisationRecor
 }
 
 /// All organisations by code; there are tens, not thousands.
+#[tracing::instrument(skip_all, err)]
 pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<OrganisationRecord>, DbErr> {
     let rows = organisation::Entity::find()
         .order_by_asc(organisation::Column::Code)
@@ -72,6 +73,7 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<OrganisationRecord>, 
     Ok(rows.into_iter().map(|(o, ds)| record(o, ds.into_iter().map(|d| d.domain).collect())).collect())
 }
 
+#[tracing::instrument(skip_all, fields(organisation_id = %id), err)]
 pub async fn get(db: &impl ConnectionTrait, id: OrganisationId) -> Result<Option<OrganisationRecord>, DbErr> {
     let Some(o) = organisation::Entity::find_by_id(id.0).one(db).await? else {
         return Ok(None);
@@ -83,6 +85,7 @@ pub async fn get(db: &impl ConnectionTrait, id: OrganisationId) -> Result<Option
     Ok(Some(record(o, domains.into_iter().map(|d| d.domain).collect())))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn get_by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<OrganisationRecord>, DbErr> {
     match organisation::Entity::find().filter(organisation::Column::Code.eq(code)).one(db).await? {
         Some(o) => get(db, o.id.into()).await,
@@ -90,11 +93,13 @@ pub async fn get_by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option
     }
 }
 
+#[tracing::instrument(skip_all, fields(organisation_id = %id), err)]
 pub async fn exists(db: &impl ConnectionTrait, id: OrganisationId) -> Result<bool, DbErr> {
     Ok(organisation::Entity::find_by_id(id.0).one(db).await?.is_some())
 }
 
 /// Every (domain, organisation) pair, for matching a new user's email to an organisation.
+#[tracing::instrument(skip_all, err)]
 pub async fn all_domains(db: &impl ConnectionTrait) -> Result<Vec<(String, OrganisationId)>, DbErr> {
     Ok(organisation_domain::Entity::find()
         .all(db)
@@ -104,6 +109,7 @@ pub async fn all_domains(db: &impl ConnectionTrait) -> Result<Vec<(String, Organ
         .collect())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn create(
     db: &impl ConnectionTrait,
     new: NewOrganisation<'_>,
@@ -132,6 +138,7 @@ pub async fn create(
 }
 
 /// Applies a change; `None` when there is no such organisation.
+#[tracing::instrument(skip_all, fields(organisation_id = %id))]
 pub async fn update(
     db: &impl ConnectionTrait,
     id: OrganisationId,

@@ -15,6 +15,7 @@ use siilo_domain::{OrganisationId, UserId};
 use uuid::Uuid;
 
 use crate::entities::{proposal, proposal_organisation, proposal_revision, user};
+use crate::{Corrupt, decode};
 
 /// A proposal with what its views need: author and involved organisations.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,11 +109,29 @@ pub struct ProposalFilter {
     pub moderator: bool,
 }
 
-fn parse_ids(json: &str) -> Vec<Uuid> {
-    serde_json::from_str(json).unwrap_or_default()
+/// A revision's organisations, stored as a JSON array of ids.
+fn parse_ids(revision: Uuid, json: &str) -> Result<Vec<Uuid>, DbErr> {
+    serde_json::from_str(json).map_err(|_| {
+        DbErr::from(Corrupt {
+            table: "proposal_revisions",
+            column: "organisation_ids",
+            value: json.chars().take(40).collect(),
+            row: revision.to_string(),
+        })
+    })
+}
+
+/// A proposal's stored states, read strictly: an unknown value is [`Corrupt`], never a default.
+fn states(p: &proposal::Model) -> Result<(Language, Visibility, Stage), DbErr> {
+    Ok((
+        decode("proposals", "language", p.id, &p.language)?,
+        decode("proposals", "visibility", p.id, &p.visibility)?,
+        decode("proposals", "stage", p.id, &p.stage)?,
+    ))
 }
 
 /// Loads proposals by id, in the order given, with authors and organisations.
+#[tracing::instrument(skip_all, fields(count = ids.len()), err)]
 pub async fn get_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<ProposalRecord>, DbErr> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -138,6 +157,7 @@ pub async fn get_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Pro
     let mut by_id: HashMap<Uuid, ProposalRecord> = rows
         .into_iter()
         .map(|p| {
+            let (language, visibility, stage) = states(&p)?;
             let author = authors.get(&p.author_id);
             let mut organisation_ids = orgs.remove(&p.id).unwrap_or_default();
             organisation_ids.sort();
@@ -155,37 +175,36 @@ pub async fn get_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Pro
                 challenge_html: p.challenge_html,
                 idea_html: p.idea_html,
                 theme_id: p.theme_id,
-                language: Language::parse(&p.language).unwrap_or_default(),
-                visibility: Visibility::parse(&p.visibility).unwrap_or(Visibility::Visible),
-                stage: Stage::parse(&p.stage).unwrap_or(Stage::Submitted),
+                language,
+                visibility,
+                stage,
                 thumb_count: u64::try_from(p.thumb_count).unwrap_or(0),
                 comment_count: u64::try_from(p.comment_count).unwrap_or(0),
                 organisation_ids,
                 created_at: p.created_at,
                 updated_at: p.updated_at,
             };
-            (p.id, record)
+            Ok((p.id, record))
         })
-        .collect();
+        .collect::<Result<_, DbErr>>()?;
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
+#[tracing::instrument(skip_all, fields(proposal_id = %id))]
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<ProposalRecord>, DbErr> {
     Ok(get_many(db, &[id]).await?.into_iter().next())
 }
 
 /// The call's state and the proposal's facts: what the rules need to judge an action on it.
+#[tracing::instrument(skip_all, fields(proposal_id = %id), err)]
 pub async fn facts(
     db: &impl ConnectionTrait,
     id: Uuid,
 ) -> Result<Option<(crate::calls::CallRecord, ProposalFacts)>, DbErr> {
     let Some(p) = proposal::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
     let Some(call) = crate::calls::get(db, p.call_id).await? else { return Ok(None) };
-    let facts = ProposalFacts {
-        author_id: p.author_id.into(),
-        stage: Stage::parse(&p.stage).unwrap_or(Stage::Submitted),
-        visibility: Visibility::parse(&p.visibility).unwrap_or(Visibility::Visible),
-    };
+    let (_, visibility, stage) = states(&p)?;
+    let facts = ProposalFacts { author_id: p.author_id.into(), stage, visibility };
     Ok(Some((call, facts)))
 }
 
@@ -241,6 +260,7 @@ async fn add_revision(
 }
 
 /// Stores a new proposal and its first revision.
+#[tracing::instrument(skip_all, fields(call_id = %new.call_id, user_id = %new.author_id), err)]
 pub async fn create(db: &impl ConnectionTrait, new: NewProposal, now: DateTime<Utc>) -> Result<Uuid, DbErr> {
     let id = Uuid::now_v7();
     let t = &new.text;
@@ -256,9 +276,9 @@ pub async fn create(db: &impl ConnectionTrait, new: NewProposal, now: DateTime<U
         challenge_html: Set(t.challenge_html.clone()),
         idea_html: Set(t.idea_html.clone()),
         theme_id: Set(t.theme_id),
-        language: Set(new.language.as_str().to_owned()),
-        visibility: Set(new.visibility.as_str().to_owned()),
-        stage: Set(Stage::Submitted.as_str().to_owned()),
+        language: Set(new.language.into_str().to_owned()),
+        visibility: Set(new.visibility.into_str().to_owned()),
+        stage: Set(Stage::Submitted.into_str().to_owned()),
         thumb_count: Set(0),
         comment_count: Set(0),
         search_text: Set(t.search_text.clone()),
@@ -273,6 +293,7 @@ pub async fn create(db: &impl ConnectionTrait, new: NewProposal, now: DateTime<U
 }
 
 /// Replaces a proposal's text and keeps the new version as a revision.
+#[tracing::instrument(skip_all, fields(proposal_id = %id, user_id = %editor), err)]
 pub async fn update_text(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -295,13 +316,14 @@ pub async fn update_text(
         ..Default::default()
     };
     if let Some(l) = language {
-        m.language = Set(l.as_str().to_owned());
+        m.language = Set(l.into_str().to_owned());
     }
     m.update(db).await?;
     replace_organisations(db, id, &text.organisation_ids).await?;
     add_revision(db, id, editor, text, now).await
 }
 
+#[tracing::instrument(skip_all, fields(proposal_id = %id), err)]
 pub async fn set_stage(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -310,7 +332,7 @@ pub async fn set_stage(
 ) -> Result<(), DbErr> {
     proposal::ActiveModel {
         id: Set(id),
-        stage: Set(stage.as_str().to_owned()),
+        stage: Set(stage.into_str().to_owned()),
         updated_at: Set(now),
         ..Default::default()
     }
@@ -320,43 +342,48 @@ pub async fn set_stage(
 }
 
 /// How many of the author's proposals in the call count against the limit (not withdrawn).
+#[tracing::instrument(skip_all, fields(call_id = %call_id, user_id = %author), err)]
 pub async fn count_by_author(db: &impl ConnectionTrait, call_id: Uuid, author: UserId) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait;
     proposal::Entity::find()
         .filter(proposal::Column::CallId.eq(call_id))
         .filter(proposal::Column::AuthorId.eq(author.0))
-        .filter(proposal::Column::Stage.ne(Stage::Withdrawn.as_str()))
+        .filter(proposal::Column::Stage.ne(Stage::Withdrawn.into_str()))
         .count(db)
         .await
 }
 
+#[tracing::instrument(skip_all, fields(proposal_id = %id), err)]
 pub async fn revisions(db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<RevisionRecord>, DbErr> {
-    Ok(proposal_revision::Entity::find()
+    proposal_revision::Entity::find()
         .filter(proposal_revision::Column::ProposalId.eq(id))
         .order_by_asc(proposal_revision::Column::Revision)
         .all(db)
         .await?
         .into_iter()
-        .map(|r| RevisionRecord {
-            revision: r.revision,
-            editor_id: r.editor_id.into(),
-            title: r.title,
-            summary: r.summary,
-            challenge: r.challenge,
-            idea: r.idea,
-            theme_id: r.theme_id,
-            organisation_ids: parse_ids(&r.organisation_ids),
-            created_at: r.created_at,
+        .map(|r| {
+            Ok(RevisionRecord {
+                organisation_ids: parse_ids(r.id, &r.organisation_ids)?,
+                revision: r.revision,
+                editor_id: r.editor_id.into(),
+                title: r.title,
+                summary: r.summary,
+                challenge: r.challenge,
+                idea: r.idea,
+                theme_id: r.theme_id,
+                created_at: r.created_at,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// The sort rows of every proposal that passes the filter. Lists are ordered and cut into
 /// pages from these: a call has hundreds of proposals, not millions.
+#[tracing::instrument(skip_all, fields(call_id = %f.call_id), err)]
 pub async fn sort_rows(db: &impl ConnectionTrait, f: &ProposalFilter) -> Result<Vec<SortRow>, DbErr> {
     let mut cond = Condition::all().add(proposal::Column::CallId.eq(f.call_id));
     if !f.moderator {
-        let mut shown = Condition::any().add(proposal::Column::Visibility.ne(Visibility::Pending.as_str()));
+        let mut shown = Condition::any().add(proposal::Column::Visibility.ne(Visibility::Pending.into_str()));
         if let Some(me) = f.pending_visible_to {
             shown = shown.add(proposal::Column::AuthorId.eq(me.0));
         }
@@ -366,7 +393,7 @@ pub async fn sort_rows(db: &impl ConnectionTrait, f: &ProposalFilter) -> Result<
         cond = cond.add(proposal::Column::ThemeId.eq(theme));
     }
     if let Some(stage) = f.stage {
-        cond = cond.add(proposal::Column::Stage.eq(stage.as_str()));
+        cond = cond.add(proposal::Column::Stage.eq(stage.into_str()));
     }
     if let Some(author) = f.author_id {
         cond = cond.add(proposal::Column::AuthorId.eq(author.0));

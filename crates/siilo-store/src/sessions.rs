@@ -26,6 +26,7 @@ pub struct PresentedRefresh {
 }
 
 /// Starts a session for `user` with its first refresh token.
+#[tracing::instrument(skip_all, fields(user_id = %user), err)]
 pub async fn start(
     db: &impl ConnectionTrait,
     user: UserId,
@@ -47,6 +48,7 @@ pub async fn start(
     Ok(id.into())
 }
 
+#[tracing::instrument(skip_all, fields(session_id = %session), err)]
 pub async fn add_refresh_token(
     db: &impl ConnectionTrait,
     session: SessionId,
@@ -68,6 +70,7 @@ pub async fn add_refresh_token(
 }
 
 /// The session of an access token and its user, if both still exist and belong together.
+#[tracing::instrument(skip_all, fields(session_id = %id, user_id = %user), err)]
 pub async fn live(
     db: &impl ConnectionTrait,
     id: SessionId,
@@ -85,6 +88,7 @@ pub async fn live(
 }
 
 /// The token with this hash, its session and what the rotation rule needs to judge it.
+#[tracing::instrument(skip_all, err)]
 pub async fn find_refresh(
     db: &impl ConnectionTrait,
     token_hash: &str,
@@ -113,6 +117,7 @@ pub async fn find_refresh(
 
 /// Uses up a refresh token. `false` when another request used it first: the caller
 /// treats that as a replay.
+#[tracing::instrument(skip_all, fields(token_id = %token_id), err)]
 pub async fn use_refresh_token(
     db: &impl ConnectionTrait,
     token_id: Uuid,
@@ -127,6 +132,7 @@ pub async fn use_refresh_token(
     Ok(res.rows_affected == 1)
 }
 
+#[tracing::instrument(skip_all, fields(session_id = %id), err)]
 pub async fn touch(db: &impl ConnectionTrait, id: SessionId, now: DateTime<Utc>) -> Result<(), DbErr> {
     session::Entity::update_many()
         .col_expr(session::Column::LastUsedAt, Expr::value(now))
@@ -137,6 +143,7 @@ pub async fn touch(db: &impl ConnectionTrait, id: SessionId, now: DateTime<Utc>)
 }
 
 /// Ends a session: its refresh tokens and access tokens stop working at once.
+#[tracing::instrument(skip_all, fields(session_id = %id), err)]
 pub async fn revoke(db: &impl ConnectionTrait, id: SessionId, now: DateTime<Utc>) -> Result<(), DbErr> {
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now))
@@ -148,6 +155,7 @@ pub async fn revoke(db: &impl ConnectionTrait, id: SessionId, now: DateTime<Utc>
 }
 
 /// Ends every session of a user but `keep` (the one changing the password, say).
+#[tracing::instrument(skip_all, fields(user_id = %user), err)]
 pub async fn revoke_all_of_user(
     db: &impl ConnectionTrait,
     user: UserId,

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::entities::{proposal, thumb};
 
 /// Adds a thumb; `false` when it was there already, so PUT stays idempotent.
+#[tracing::instrument(skip_all, fields(proposal_id = %proposal_id, user_id = %user), err)]
 pub async fn add(
     db: &impl ConnectionTrait,
     proposal_id: Uuid,
@@ -32,6 +33,7 @@ pub async fn add(
 }
 
 /// Removes a thumb; `false` when there was none.
+#[tracing::instrument(skip_all, fields(proposal_id = %proposal_id, user_id = %user), err)]
 pub async fn remove(db: &impl ConnectionTrait, proposal_id: Uuid, user: UserId) -> Result<bool, DbErr> {
     let res = thumb::Entity::delete_many()
         .filter(thumb::Column::ProposalId.eq(proposal_id))
@@ -55,6 +57,7 @@ async fn bump(db: &impl ConnectionTrait, proposal_id: Uuid, by: i32) -> Result<(
 }
 
 /// The proposal's current count.
+#[tracing::instrument(skip_all, fields(proposal_id = %proposal_id), err)]
 pub async fn count(db: &impl ConnectionTrait, proposal_id: Uuid) -> Result<u64, DbErr> {
     let n: Option<i32> = proposal::Entity::find_by_id(proposal_id)
         .select_only()
@@ -65,11 +68,13 @@ pub async fn count(db: &impl ConnectionTrait, proposal_id: Uuid) -> Result<u64, 
     Ok(n.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
 }
 
+#[tracing::instrument(skip_all, fields(proposal_id = %proposal_id, user_id = %user), err)]
 pub async fn exists(db: &impl ConnectionTrait, proposal_id: Uuid, user: UserId) -> Result<bool, DbErr> {
     Ok(thumb::Entity::find_by_id((proposal_id, user.0)).one(db).await?.is_some())
 }
 
 /// How many thumbs the user has given in the call, for the per-user limit.
+#[tracing::instrument(skip_all, fields(call_id = %call_id, user_id = %user), err)]
 pub async fn count_by_user_in_call(
     db: &impl ConnectionTrait,
     call_id: Uuid,
@@ -84,6 +89,7 @@ pub async fn count_by_user_in_call(
 }
 
 /// Which of these proposals the user has thumbed.
+#[tracing::instrument(skip_all, fields(user_id = %user, count = proposal_ids.len()), err)]
 pub async fn thumbed_by(
     db: &impl ConnectionTrait,
     user: UserId,
@@ -104,6 +110,7 @@ pub async fn thumbed_by(
 }
 
 /// Thumbs given in a call since `since`, for the trending order.
+#[tracing::instrument(skip_all, fields(call_id = %call_id), err)]
 pub async fn recent_in_call(
     db: &impl ConnectionTrait,
     call_id: Uuid,

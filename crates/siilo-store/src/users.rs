@@ -12,7 +12,7 @@ use siilo_domain::{DomainError, OrganisationId, UserId};
 use uuid::Uuid;
 
 use crate::entities::{user, user_role};
-use crate::{StoreError, contains_pattern, unique_as};
+use crate::{StoreError, contains_pattern, decode, unique_as};
 
 /// A user as the rest of Siilo sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,22 +66,28 @@ pub struct UserFilter {
     pub limit: u64,
 }
 
-fn record(m: user::Model, roles: Vec<user_role::Model>) -> UserRecord {
-    UserRecord {
+/// A user as read; language and roles strictly ([`crate::Corrupt`] when unknown).
+fn record(m: user::Model, roles: Vec<user_role::Model>) -> Result<UserRecord, DbErr> {
+    let granted = roles
+        .iter()
+        .map(|r| decode::<Role>("user_roles", "role", r.user_id, &r.role))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(UserRecord {
         id: m.id.into(),
         email: m.email,
         display_name: m.display_name,
         organisation_id: m.organisation_id.map(Into::into),
-        language: Language::parse(&m.language).unwrap_or_default(),
-        roles: Roles::new(roles.iter().filter_map(|r| Role::parse(&r.role))),
+        language: decode("users", "language", m.id, &m.language)?,
+        roles: Roles::new(granted),
         blocked_at: m.blocked_at,
         blocked_reason: m.blocked_reason.filter(|_| m.blocked_at.is_some()),
         created_at: m.created_at,
         updated_at: m.updated_at,
-    }
+    })
 }
 
 /// Creates an account with its roles. A taken email is [`DomainError::EmailTaken`].
+#[tracing::instrument(skip_all)]
 pub async fn create(
     db: &impl ConnectionTrait,
     new: NewUser<'_>,
@@ -94,7 +100,7 @@ pub async fn create(
         password_hash: Set(new.password_hash.to_owned()),
         display_name: Set(new.display_name.to_owned()),
         organisation_id: Set(new.organisation_id.map(Into::into)),
-        language: Set(new.language.as_str().to_owned()),
+        language: Set(new.language.into_str().to_owned()),
         blocked_at: Set(None),
         blocked_reason: Set(None),
         search_text: Set(search_text(new.display_name, new.email)),
@@ -108,15 +114,17 @@ pub async fn create(
     get(db, id.into()).await?.ok_or_else(|| StoreError::Db(DbErr::RecordNotFound("user just created".into())))
 }
 
+#[tracing::instrument(skip_all, fields(user_id = %id), err)]
 pub async fn get(db: &impl ConnectionTrait, id: UserId) -> Result<Option<UserRecord>, DbErr> {
     let Some(m) = user::Entity::find_by_id(id.0).one(db).await? else {
         return Ok(None);
     };
     let roles = user_role::Entity::find().filter(user_role::Column::UserId.eq(id.0)).all(db).await?;
-    Ok(Some(record(m, roles)))
+    record(m, roles).map(Some)
 }
 
 /// The stored hash and state of the account with this (normalised) email, if there is one.
+#[tracing::instrument(skip_all, err)]
 pub async fn credentials_by_email(
     db: &impl ConnectionTrait,
     email: &str,
@@ -128,10 +136,12 @@ pub async fn credentials_by_email(
     }))
 }
 
+#[tracing::instrument(skip_all, fields(user_id = %id), err)]
 pub async fn password_hash(db: &impl ConnectionTrait, id: UserId) -> Result<Option<String>, DbErr> {
     Ok(user::Entity::find_by_id(id.0).one(db).await?.map(|m| m.password_hash))
 }
 
+#[tracing::instrument(skip_all, fields(user_id = %id), err)]
 pub async fn update_profile(
     db: &impl ConnectionTrait,
     id: UserId,
@@ -148,11 +158,12 @@ pub async fn update_profile(
         m.organisation_id = Set(org.map(Into::into));
     }
     if let Some(lang) = change.language {
-        m.language = Set(lang.as_str().to_owned());
+        m.language = Set(lang.into_str().to_owned());
     }
     m.update(db).await.map(|_| ())
 }
 
+#[tracing::instrument(skip_all, fields(user_id = %id), err)]
 pub async fn set_password_hash(
     db: &impl ConnectionTrait,
     id: UserId,
@@ -172,6 +183,7 @@ pub async fn set_password_hash(
 
 /// Blocks or unblocks an account. Blocking stores `reason` (replacing an earlier one, also
 /// with none); unblocking forgets it.
+#[tracing::instrument(skip_all, fields(user_id = %id), err)]
 pub async fn set_blocked(
     db: &impl ConnectionTrait,
     id: UserId,
@@ -199,11 +211,12 @@ pub async fn set_blocked(
 }
 
 /// Stores exactly these granted roles (participant is implied).
+#[tracing::instrument(skip_all, fields(user_id = %id), err)]
 pub async fn replace_roles(db: &impl ConnectionTrait, id: UserId, roles: &Roles) -> Result<(), DbErr> {
     user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(id.0)).exec(db).await?;
     let rows: Vec<user_role::ActiveModel> = roles
         .granted()
-        .map(|r| user_role::ActiveModel { user_id: Set(id.0), role: Set(r.as_str().to_owned()) })
+        .map(|r| user_role::ActiveModel { user_id: Set(id.0), role: Set(r.into_str().to_owned()) })
         .collect();
     if !rows.is_empty() {
         user_role::Entity::insert_many(rows).exec(db).await?;
@@ -230,7 +243,7 @@ fn filter_condition(f: &UserFilter) -> Condition {
                 sea_orm::sea_query::Query::select()
                     .column(user_role::Column::UserId)
                     .from(user_role::Entity)
-                    .and_where(user_role::Column::Role.eq(role.as_str()))
+                    .and_where(user_role::Column::Role.eq(role.into_str()))
                     .to_owned(),
             ),
         );
@@ -244,6 +257,7 @@ fn filter_condition(f: &UserFilter) -> Condition {
 }
 
 /// A page of users in creation order, and how many match the filter in all.
+#[tracing::instrument(skip_all, err)]
 pub async fn list(db: &impl ConnectionTrait, f: &UserFilter) -> Result<(Vec<UserRecord>, u64), DbErr> {
     let cond = filter_condition(f);
     let total = user::Entity::find().filter(cond.clone()).count(db).await?;
@@ -261,13 +275,14 @@ pub async fn list(db: &impl ConnectionTrait, f: &UserFilter) -> Result<(Vec<User
             roles = rest;
             record(u, mine)
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     Ok((items, total))
 }
 
 /// Locks the user's row until the transaction ends (PostgreSQL `FOR UPDATE`), so that
 /// checks of per-user limits and the writes they allow happen one request at a time. On
 /// SQLite the write transaction already holds the database.
+#[tracing::instrument(skip_all, fields(user_id = %id), err)]
 pub async fn lock(db: &impl ConnectionTrait, id: UserId) -> Result<(), DbErr> {
     // sea-query leaves the lock clause out for SQLite.
     user::Entity::find_by_id(id.0)
@@ -281,6 +296,7 @@ pub async fn lock(db: &impl ConnectionTrait, id: UserId) -> Result<(), DbErr> {
 }
 
 /// How many accounts exist: the CLI uses it to tell a fresh install.
+#[tracing::instrument(skip_all, err)]
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
     user::Entity::find().count(db).await
 }

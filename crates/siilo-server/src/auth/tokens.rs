@@ -10,6 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, errors::ErrorKind};
 use rand::RngExt;
+use secrecy::{ExposeSecret, SecretSlice, SecretString};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use siilo_domain::login_throttle::KNOWN_CLIENT_TTL;
@@ -150,14 +151,19 @@ impl Tokens {
 }
 
 /// The configured secret, or the one kept in `data_dir/jwt_secret`, generated on first use
-/// and readable by its owner only.
-pub fn load_or_create_secret(configured: Option<&str>, data_dir: &Path) -> std::io::Result<Vec<u8>> {
+/// and readable by its owner only. Held as a secret: zeroed when dropped, never printed.
+pub fn load_or_create_secret(
+    configured: Option<&SecretString>,
+    data_dir: &Path,
+) -> std::io::Result<SecretSlice<u8>> {
     if let Some(secret) = configured {
-        return Ok(secret.as_bytes().to_vec());
+        return Ok(secret.expose_secret().as_bytes().to_vec().into());
     }
     let path = data_dir.join("jwt_secret");
-    match std::fs::read_to_string(&path) {
-        Ok(s) if s.trim().len() >= 32 => return Ok(s.trim().as_bytes().to_vec()),
+    match std::fs::read_to_string(&path).map(SecretString::from) {
+        Ok(s) if s.expose_secret().trim().len() >= 32 => {
+            return Ok(s.expose_secret().trim().as_bytes().to_vec().into());
+        }
         Ok(_) => {
             return Err(std::io::Error::other(format!("{} is shorter than 32 characters", path.display())));
         }
@@ -166,10 +172,10 @@ pub fn load_or_create_secret(configured: Option<&str>, data_dir: &Path) -> std::
     }
     std::fs::create_dir_all(data_dir)?;
     let bytes: [u8; 48] = rand::rng().random();
-    let secret = URL_SAFE_NO_PAD.encode(bytes);
-    write_owner_only(&path, &secret)?;
+    let secret = SecretString::from(URL_SAFE_NO_PAD.encode(bytes));
+    write_owner_only(&path, secret.expose_secret())?;
     tracing::info!(path = %path.display(), "generated a new JWT secret");
-    Ok(secret.into_bytes())
+    Ok(secret.expose_secret().as_bytes().to_vec().into())
 }
 
 #[cfg(unix)]
@@ -250,16 +256,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let first = load_or_create_secret(None, dir.path()).unwrap();
         let second = load_or_create_secret(None, dir.path()).unwrap();
-        assert_eq!(first, second);
-        assert!(first.len() >= 32);
+        assert_eq!(first.expose_secret(), second.expose_secret());
+        assert!(first.expose_secret().len() >= 32);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(dir.path().join("jwt_secret")).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+        let configured = SecretString::from("configured-secret-configured-secret");
         assert_eq!(
-            load_or_create_secret(Some("configured-secret-configured-secret"), dir.path()).unwrap(),
+            load_or_create_secret(Some(&configured), dir.path()).unwrap().expose_secret(),
             b"configured-secret-configured-secret"
         );
     }

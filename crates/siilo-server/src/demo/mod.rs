@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use anyhow::Context;
 use chrono::{DateTime, TimeDelta, Utc};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -92,10 +93,6 @@ pub struct Report {
     pub comments: usize,
 }
 
-fn err(e: impl std::fmt::Display) -> String {
-    e.to_string()
-}
-
 /// `maija.meikäläinen` → `maija.meikalainen`: an address made of the name.
 fn email_for(name: &str, domain: &str) -> String {
     let local: String = search::fold(name)
@@ -109,12 +106,12 @@ fn email_for(name: &str, domain: &str) -> String {
 }
 
 /// The three demo calls' windows: open now, voting now, in review now.
-fn windows(now: DateTime<Utc>) -> Result<[Window; 3], String> {
+fn windows(now: DateTime<Utc>) -> anyhow::Result<[Window; 3]> {
     let d = TimeDelta::days;
     Ok([
-        Window::new(now - d(10), now + d(14), now + d(21)).map_err(err)?,
-        Window::new(now - d(40), now - d(5), now + d(9)).map_err(err)?,
-        Window::new(now - d(60), now - d(30), now - d(10)).map_err(err)?,
+        Window::new(now - d(10), now + d(14), now + d(21))?,
+        Window::new(now - d(40), now - d(5), now + d(9))?,
+        Window::new(now - d(60), now - d(30), now - d(10))?,
     ])
 }
 
@@ -126,20 +123,20 @@ fn between(rng: &mut StdRng, from: DateTime<Utc>, to: DateTime<Utc>, now: DateTi
 }
 
 /// Seeds an empty database; refuses one that has accounts.
-pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
-    if siilo_store::users::count(db).await.map_err(err)? > 0 {
-        return Err("the database already has accounts; seed-demo fills only an empty one".into());
+pub async fn seed(db: &Db, seed: u64) -> anyhow::Result<Report> {
+    if siilo_store::users::count(db).await? > 0 {
+        anyhow::bail!("the database already has accounts; seed-demo fills only an empty one");
     }
-    let content: Content = serde_json::from_str(CONTENT).map_err(|e| format!("demo content: {e}"))?;
+    let content: Content = serde_json::from_str(CONTENT).context("demo content")?;
     let mut rng = StdRng::seed_from_u64(seed);
     let now = Utc::now();
-    let hash = crate::auth::Passwords::default().hash(DEMO_PASSWORD.into()).await.map_err(err)?;
+    let hash = crate::auth::Passwords::default().hash(DEMO_PASSWORD.into()).await?;
 
-    let orgs = siilo_store::organisations::list(db).await.map_err(err)?;
+    let orgs = siilo_store::organisations::list(db).await?;
     let org_by_code: HashMap<&str, &siilo_store::organisations::OrganisationRecord> =
         orgs.iter().map(|o| (o.code.as_str(), o)).collect();
 
-    let txn = begin_write(db).await.map_err(err)?;
+    let txn = begin_write(db).await?;
     let vm = org_by_code.get("VM").map(|o| o.id);
     siilo_store::users::create(
         &txn,
@@ -153,8 +150,7 @@ pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
         },
         now,
     )
-    .await
-    .map_err(err)?;
+    .await?;
 
     let mut people: Vec<(UserId, Option<OrganisationId>)> = Vec::new();
     for p in &content.people {
@@ -172,8 +168,7 @@ pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
             },
             now,
         )
-        .await
-        .map_err(err)?;
+        .await?;
         people.push((user.id, user.organisation_id));
     }
 
@@ -181,7 +176,7 @@ pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
     let [open_window, _, _] = windows;
     let mut calls = Vec::new();
     for (i, c) in content.calls.iter().enumerate() {
-        let window = *windows.get(i).ok_or("the demo has three calls")?;
+        let window = *windows.get(i).context("the demo has three calls")?;
         let call = siilo_store::calls::create(
             &txn,
             NewCall {
@@ -200,11 +195,8 @@ pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
             },
             window.opens_at,
         )
-        .await
-        .map_err(err)?;
-        siilo_store::calls::set_published(&txn, call.id, window.opens_at - TimeDelta::days(7))
-            .await
-            .map_err(err)?;
+        .await?;
+        siilo_store::calls::set_published(&txn, call.id, window.opens_at - TimeDelta::days(7)).await?;
         calls.push(call);
     }
 
@@ -222,13 +214,13 @@ pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
     let mut proposal_ids: HashMap<usize, (Uuid, DateTime<Utc>, UserId)> = HashMap::new();
     for (at, i) in &planned {
         let Some(p) = content.proposals.get(*i) else { continue };
-        let call = calls.get(p.call).ok_or("proposal of an unknown call")?;
-        let (author, author_org) = *people.get(p.author).ok_or("proposal by an unknown person")?;
+        let call = calls.get(p.call).context("proposal of an unknown call")?;
+        let (author, author_org) = *people.get(p.author).context("proposal by an unknown person")?;
         let named: Vec<OrganisationId> =
             p.organisations.iter().filter_map(|code| org_by_code.get(code.as_str()).map(|o| o.id)).collect();
         // Every id was found by its code: all are known.
         let organisation_ids = involved_organisations(&named, author_org, |_| true)
-            .map_err(|_| "an organisation of a proposal is unknown")?;
+            .map_err(|_| anyhow::anyhow!("an organisation of a proposal is unknown"))?;
         let text = proposal_text(ProposalDraft {
             title: p.title.clone(),
             summary: p.summary.clone(),
@@ -237,7 +229,7 @@ pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
             theme_id: call.themes.get(p.theme).map(|t| t.id),
             organisation_ids,
         });
-        let number = siilo_store::calls::next_proposal_number(&txn, call.id).await.map_err(err)?;
+        let number = siilo_store::calls::next_proposal_number(&txn, call.id).await?;
         let id = siilo_store::proposals::create(
             &txn,
             NewProposal {
@@ -250,8 +242,7 @@ pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
             },
             *at,
         )
-        .await
-        .map_err(err)?;
+        .await?;
         proposal_ids.insert(*i, (id, *at, author));
     }
 
@@ -271,7 +262,7 @@ pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
             .collect();
         for (voter, _) in voters {
             let given = between(&mut rng, at, w.voting_closes_at, now);
-            if siilo_store::thumbs::add(&txn, id, *voter, given).await.map_err(err)? {
+            if siilo_store::thumbs::add(&txn, id, *voter, given).await? {
                 thumbs += 1;
             }
         }
@@ -287,7 +278,7 @@ pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
             continue;
         };
         let Some(p) = content.proposals.get(c.proposal) else { continue };
-        let (author, _) = *people.get(c.author).ok_or("comment by an unknown person")?;
+        let (author, _) = *people.get(c.author).context("comment by an unknown person")?;
         let parent = c.reply_to.and_then(|r| comment_ids.get(&r).copied());
         let after = parent.map_or(proposal_at, |(_, at, _)| at);
         let after = latest_on.get(&proposal_id).map_or(after, |latest| after.max(*latest));
@@ -305,8 +296,7 @@ pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
             },
             at,
         )
-        .await
-        .map_err(err)?;
+        .await?;
         let call_id = calls.get(p.call).map(|c| c.id);
         let notes = comment_notifications(&CommentEvent {
             comment_id: id,
@@ -316,10 +306,10 @@ pub async fn seed(db: &Db, seed: u64) -> Result<Report, String> {
             proposal_author,
             replied_to: parent.map(|(_, _, a)| a),
         });
-        siilo_store::notifications::create_many(&txn, &notes, at).await.map_err(err)?;
+        siilo_store::notifications::create_many(&txn, &notes, at).await?;
         comment_ids.insert(i, (id, at, author));
     }
-    txn.commit().await.map_err(err)?;
+    txn.commit().await?;
 
     Ok(Report {
         calls: calls.len(),

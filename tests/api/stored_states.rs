@@ -1,0 +1,227 @@
+//! Stored states fail closed. The database refuses an enum-like column value that the domain
+//! does not name (CHECK constraints on PostgreSQL, triggers on SQLite); and should one get in
+//! anyway (here: written with the check dropped), reading it answers 500 `internal`, never a
+//! permissive default that would show a hidden proposal or turn pre-moderation off.
+
+use reqwest::{Method, Response, StatusCode};
+use rstest::rstest;
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+use siilo_domain::accounts::Language;
+use siilo_domain::calls::ModerationMode;
+use siilo_domain::notifications::NotificationKind;
+use siilo_domain::proposals::{Stage, Visibility};
+use siilo_domain::roles::Role;
+use strum::IntoEnumIterator;
+use uuid::Uuid;
+
+use crate::helpers::{Db, Session, TestApp, body};
+use crate::spawn;
+
+const SECRET_TITLE: &str = "Salainen ehdotus piiloon";
+
+/// Drops the database's check on `table.column` in this test's own database, as a hand-made
+/// repair or another tool might write past it.
+async fn drop_check(app: &TestApp, db: Db, table: &str, column: &str) {
+    let name = format!("ck_{table}_{column}");
+    let statements = match db {
+        Db::Sqlite => {
+            vec![format!(r#"DROP TRIGGER "{name}_insert""#), format!(r#"DROP TRIGGER "{name}_update""#)]
+        }
+        Db::Postgres => vec![format!(r#"ALTER TABLE "{table}" DROP CONSTRAINT "{name}""#)],
+    };
+    for sql in statements {
+        app.db.execute_unprepared(&sql).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+}
+
+async fn write(app: &TestApp, sql: &str) -> Result<u64, String> {
+    app.db.execute_unprepared(sql).await.map(|r| r.rows_affected()).map_err(|e| e.to_string())
+}
+
+/// Runs `sql` with `$id` bound to `id` (ids are blobs on SQLite, so never spliced in).
+async fn write_for(app: &TestApp, sql: &str, id: &str) -> Result<u64, String> {
+    let backend = app.db.get_database_backend();
+    let placeholder = if backend == sea_orm::DbBackend::Postgres { "$1" } else { "?" };
+    let id: Uuid = id.parse().expect("a uuid");
+    let stmt = Statement::from_sql_and_values(backend, sql.replace("$id", placeholder), [id.into()]);
+    app.db.execute_raw(stmt).await.map(|r| r.rows_affected()).map_err(|e| e.to_string())
+}
+
+/// Asserts a 500 `internal` whose body says nothing of the secret proposal.
+async fn assert_internal(res: Response, what: &str) {
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR, "{what}");
+    let text = res.text().await.expect("a body");
+    assert!(!text.contains(SECRET_TITLE), "{what} reveals the proposal: {text}");
+    let p: Value = serde_json::from_str(&text).expect("problem+json");
+    assert_eq!(p["code"], "internal", "{what}: {text}");
+}
+
+/// An admin, an open call and alice's proposal, with bob's comment on it (and so a
+/// notification to alice): a row in every table with an enum-like column.
+struct World {
+    alice: Session,
+    bob: Session,
+    call_id: String,
+    proposal_id: String,
+}
+
+async fn world(app: &TestApp) -> World {
+    let admin = app.admin().await;
+    let call = app.open_call(&admin).await;
+    let alice = app.participant("alice").await;
+    let bob = app.participant("bob").await;
+    let res = app.submit_raw(&alice, &call, json!({ "title": SECRET_TITLE })).await;
+    assert_eq!(res.status(), StatusCode::CREATED, "submitting");
+    let proposal_id = body(res).await["id"].as_str().expect("id").to_owned();
+    let res = app
+        .send_as(
+            &bob,
+            Method::POST,
+            &format!("/api/v1/proposals/{proposal_id}/comments"),
+            json!({ "body": "Hyvä!" }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED, "commenting");
+    World { alice, bob, call_id: call.id, proposal_id }
+}
+
+fn names<T: IntoEnumIterator + Into<&'static str>>() -> Vec<&'static str> {
+    T::iter().map(Into::into).collect()
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn the_database_takes_every_domain_name_and_refuses_others(#[case] db: Db) {
+    let app = spawn!(db);
+    let w = world(&app).await;
+    let columns: [(&str, &str, Vec<&str>); 9] = [
+        ("users", "language", names::<Language>()),
+        ("user_roles", "role", names::<Role>()),
+        ("calls", "moderation_mode", names::<ModerationMode>()),
+        ("proposals", "language", names::<Language>()),
+        ("proposals", "visibility", names::<Visibility>()),
+        ("proposals", "stage", names::<Stage>()),
+        ("comments", "language", names::<Language>()),
+        ("comments", "visibility", names::<Visibility>()),
+        ("notifications", "kind", names::<NotificationKind>()),
+    ];
+    for (table, column, allowed) in columns {
+        // One row is enough; user_roles holds only the admin's grant.
+        let row = format!(r#"(SELECT "{column}" FROM "{table}" LIMIT 1)"#);
+        // Short enough for every column (PostgreSQL checks the length first).
+        let bad = ["", "zz", &allowed[0].to_uppercase()].map(str::to_owned);
+        for value in allowed {
+            let sql = format!(r#"UPDATE "{table}" SET "{column}" = '{value}' WHERE "{column}" = {row}"#);
+            assert!(write(&app, &sql).await.is_ok_and(|n| n >= 1), "{table}.{column} takes {value}");
+        }
+        for bad in bad {
+            let sql = format!(r#"UPDATE "{table}" SET "{column}" = '{bad}' WHERE "{column}" = {row}"#);
+            let err = write(&app, &sql).await.expect_err(&format!("{table}.{column} refuses {bad:?}"));
+            assert!(err.contains(&format!("ck_{table}_{column}")), "{table}.{column}: {err}");
+        }
+    }
+    // Inserts are checked too, not only updates.
+    let insert = r#"INSERT INTO "user_roles" ("user_id", "role") VALUES ($id, 'root')"#;
+    let err =
+        write_for(&app, insert, &w.alice.user_id.to_string()).await.expect_err("a role outside the domain");
+    assert!(err.contains("ck_user_roles_role"), "{err}");
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn an_unknown_proposal_visibility_is_an_internal_error_that_shows_nothing(#[case] db: Db) {
+    let app = spawn!(db);
+    let w = world(&app).await;
+    drop_check(&app, db, "proposals", "visibility").await;
+    // A hand-written hiding, spelt wrong.
+    let sql = "UPDATE proposals SET visibility = 'secret' WHERE id = $id";
+    assert_eq!(write_for(&app, sql, &w.proposal_id).await, Ok(1));
+
+    let one = format!("/api/v1/proposals/{}", w.proposal_id);
+    let list = format!("/api/v1/calls/{}/proposals", w.call_id);
+    assert_internal(app.get(&one).await, "the proposal to a visitor").await;
+    assert_internal(app.get_as(&w.bob, &one).await, "the proposal to another user").await;
+    assert_internal(app.get(&list).await, "the list to a visitor").await;
+    assert_internal(app.get_as(&w.bob, &list).await, "the list to another user").await;
+    let thumb = app.request(Method::PUT, &format!("{one}/thumb"), Some(&w.bob.access_token), None).await;
+    assert_internal(thumb, "a thumb").await;
+    assert_internal(app.get_as(&w.alice, "/api/v1/notifications").await, "alice's notifications").await;
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn an_unknown_stage_or_comment_visibility_is_an_internal_error(#[case] db: Db) {
+    let app = spawn!(db);
+    let w = world(&app).await;
+    drop_check(&app, db, "proposals", "stage").await;
+    drop_check(&app, db, "comments", "visibility").await;
+    let sql = "UPDATE proposals SET stage = 'gone' WHERE id = $id";
+    assert_eq!(write_for(&app, sql, &w.proposal_id).await, Ok(1));
+    assert_eq!(write(&app, "UPDATE comments SET visibility = 'gone'").await, Ok(1));
+
+    // Read as "submitted", the stage would let its author edit it again.
+    let edit = app
+        .send_as(
+            &w.alice,
+            Method::PATCH,
+            &format!("/api/v1/proposals/{}", w.proposal_id),
+            json!({ "title": "Uusi otsikko" }),
+        )
+        .await;
+    assert_internal(edit, "editing").await;
+    assert_internal(app.get(&format!("/api/v1/proposals/{}/comments", w.proposal_id)).await, "comments")
+        .await;
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn an_unknown_moderation_mode_is_an_internal_error_not_post_moderation(#[case] db: Db) {
+    let app = spawn!(db);
+    let admin = app.admin().await;
+    let call = app.call_with(&admin, json!({ "moderation_mode": "pre" })).await;
+    let alice = app.participant("alice").await;
+    drop_check(&app, db, "calls", "moderation_mode").await;
+    let sql = "UPDATE calls SET moderation_mode = 'PRE' WHERE id = $id";
+    assert_eq!(write_for(&app, sql, &call.id).await, Ok(1));
+
+    assert_internal(app.get(&format!("/api/v1/calls/{}", call.id)).await, "the call").await;
+    assert_internal(app.get("/api/v1/calls").await, "the call list").await;
+    // Read as the default (post), the proposal would show at once, unmoderated.
+    let res = app.submit_raw(&alice, &call, json!({ "title": SECRET_TITLE })).await;
+    assert_internal(res, "submitting").await;
+    let count = app.db.query_one_raw(sea_orm::Statement::from_string(
+        app.db.get_database_backend(),
+        "SELECT COUNT(*) AS n FROM proposals",
+    ));
+    let n: i64 = count.await.expect("count").expect("a row").try_get("", "n").expect("n");
+    assert_eq!(n, 0, "nothing was stored");
+}
+
+#[rstest]
+#[case::sqlite(Db::Sqlite)]
+#[case::postgres(Db::Postgres)]
+#[tokio::test]
+async fn an_unknown_role_or_language_is_an_internal_error_not_dropped(#[case] db: Db) {
+    let app = spawn!(db);
+    let alice = app.user_with_roles("alice", &[Role::Moderator]).await;
+    let bob = app.participant("bob").await;
+    drop_check(&app, db, "user_roles", "role").await;
+    drop_check(&app, db, "users", "language").await;
+    let sql = "UPDATE user_roles SET role = 'superuser' WHERE user_id = $id";
+    assert_eq!(write_for(&app, sql, &alice.user_id.to_string()).await, Ok(1));
+    let sql = "UPDATE users SET language = 'de' WHERE id = $id";
+    assert_eq!(write_for(&app, sql, &bob.user_id.to_string()).await, Ok(1));
+
+    assert_internal(app.me(&alice).await, "alice, whose role is unknown").await;
+    assert_internal(app.me(&bob).await, "bob, whose language is unknown").await;
+    assert_eq!(app.get("/api/v1/health").await.status(), StatusCode::OK, "the rest still works");
+}
