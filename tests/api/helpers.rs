@@ -71,10 +71,6 @@ impl TestApp {
         self.post("/api/v1/auth/login", json!({ "email": email, "password": password })).await
     }
 
-    pub async fn refresh_raw(&self, refresh_token: &str) -> Response {
-        self.post("/api/v1/auth/refresh", json!({ "refresh_token": refresh_token })).await
-    }
-
     pub async fn get_as(&self, session: &Session, path: &str) -> Response {
         self.request(Method::GET, path, Some(&session.access_token), None).await
     }

@@ -1,13 +1,12 @@
 //! Organisations: the seeded ministries, and admins adding and changing organisations.
 
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use rstest_reuse::apply;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{Db, PASSWORD, Session, TestApp, body, problem};
-use crate::spawn;
-use crate::util::both_dbs;
+use crate::util::views::{Organisation, Page, Texts, TokenPair};
+use crate::util::{Db, PASSWORD, Response, TestApp, User, both_dbs};
 
 const MINISTRY_CODES: [&str; 12] =
     ["LVM", "MMM", "OKM", "OM", "PLM", "SM", "STM", "TEM", "UM", "VM", "VNK", "YM"];
@@ -24,153 +23,148 @@ fn dvv() -> Value {
     })
 }
 
-async fn organisations(app: &TestApp) -> Vec<Value> {
-    let res = app.get("/api/v1/organisations").await;
-    assert_eq!(res.status(), StatusCode::OK);
-    body(res).await["items"].as_array().expect("items").clone()
+/// A text in all three languages.
+fn texts(fi: &str, sv: &str, en: &str) -> Texts {
+    Texts { fi: fi.to_owned(), sv: Some(sv.to_owned()), en: Some(en.to_owned()) }
 }
 
-async fn by_code(app: &TestApp, code: &str) -> Value {
-    organisations(app)
-        .await
-        .into_iter()
-        .find(|o| o["code"] == code)
-        .unwrap_or_else(|| panic!("{code} exists"))
+async fn organisations(app: &TestApp) -> Vec<Organisation> {
+    app.anon().get("/api/v1/organisations").await.ok::<Page<Organisation>>().items
 }
 
-fn sorted_domains(org: &Value) -> Vec<String> {
-    let mut domains: Vec<String> = org["email_domains"]
-        .as_array()
-        .expect("email_domains")
-        .iter()
-        .map(|d| d.as_str().expect("a domain").to_owned())
-        .collect();
+async fn by_code(app: &TestApp, code: &str) -> Organisation {
+    organisations(app).await.into_iter().find(|o| o.code == code).unwrap_or_else(|| panic!("{code} exists"))
+}
+
+/// `GET /organisations/{id}` as it answers.
+async fn fetch(app: &TestApp, id: Uuid) -> Response {
+    app.anon().get(&format!("/api/v1/organisations/{id}")).await
+}
+
+fn sorted_domains(org: &Organisation) -> Vec<String> {
+    let mut domains = org.email_domains.clone();
     domains.sort();
     domains
 }
 
-async fn create(app: &TestApp, admin: &Session, org: Value) -> reqwest::Response {
-    app.send_as(admin, Method::POST, "/api/v1/organisations", org).await
+/// Registers `email` and returns the token response as it is.
+async fn register(app: &TestApp, email: &str, name: &str) -> Response {
+    app.anon()
+        .post("/api/v1/auth/register", &json!({ "email": email, "password": PASSWORD, "display_name": name }))
+        .await
 }
 
-async fn update(app: &TestApp, admin: &Session, id: &str, change: Value) -> reqwest::Response {
-    app.send_as(admin, Method::PATCH, &format!("/api/v1/organisations/{id}"), change).await
+async fn create(user: &User, org: Value) -> Response {
+    user.post("/api/v1/organisations", &org).await
+}
+
+async fn update(user: &User, id: &str, change: Value) -> Response {
+    user.patch(&format!("/api/v1/organisations/{id}"), &change).await
 }
 
 #[apply(both_dbs)]
 async fn anyone_can_list_the_twelve_ministries_by_code(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
 
     let items = organisations(&app).await;
 
-    let codes: Vec<&str> = items.iter().map(|o| o["code"].as_str().expect("code")).collect();
+    let codes: Vec<&str> = items.iter().map(|o| o.code.as_str()).collect();
     assert_eq!(codes, MINISTRY_CODES);
     for org in &items {
-        assert!(org["id"].as_str().is_some_and(|id| id.parse::<Uuid>().is_ok()), "{org}");
-        for lang in ["fi", "sv", "en"] {
-            assert!(org["name"][lang].as_str().is_some_and(|n| !n.is_empty()), "{lang} name of {org}");
+        // The id is a UUID by its type.
+        let name = &org.name;
+        for (lang, text) in [("fi", Some(&name.fi)), ("sv", name.sv.as_ref()), ("en", name.en.as_ref())] {
+            assert!(text.is_some_and(|n| !n.is_empty()), "{lang} name of {org:?}");
         }
-        assert!(!sorted_domains(org).is_empty(), "{org} has email domains");
+        assert!(!sorted_domains(org).is_empty(), "{org:?} has email domains");
     }
-    let vm = items.iter().find(|o| o["code"] == "VM").expect("VM");
-    assert_eq!(
-        vm["name"],
-        json!({ "fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance" })
-    );
-    assert_eq!(vm["email_domains"], json!(["vm.fi"]));
-    let um = items.iter().find(|o| o["code"] == "UM").expect("UM");
+    let vm = items.iter().find(|o| o.code == "VM").expect("VM");
+    assert_eq!(vm.name, texts("Valtiovarainministeriö", "Finansministeriet", "Ministry of Finance"));
+    assert_eq!(vm.email_domains, ["vm.fi"]);
+    let um = items.iter().find(|o| o.code == "UM").expect("UM");
     assert_eq!(sorted_domains(um), ["formin.fi", "um.fi"]);
 }
 
 #[apply(both_dbs)]
 async fn anyone_can_get_one_organisation_by_id(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let okm = by_code(&app, "OKM").await;
 
-    let res = app.get(&format!("/api/v1/organisations/{}", okm["id"].as_str().expect("id"))).await;
+    let res = fetch(&app, okm.id).await;
 
-    assert_eq!(res.status(), StatusCode::OK);
-    let one = body(res).await;
-    assert_eq!(one["code"], "OKM");
-    assert_eq!(one["name"], okm["name"]);
+    let one: Organisation = res.ok();
+    assert_eq!(one.code, "OKM");
+    assert_eq!(one.name, okm.name);
     assert_eq!(sorted_domains(&one), sorted_domains(&okm));
 }
 
 #[apply(both_dbs)]
 async fn an_organisation_that_does_not_exist_is_not_found(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
 
-    let unknown = app.get(&format!("/api/v1/organisations/{}", Uuid::now_v7())).await;
-    let not_a_uuid = app.get("/api/v1/organisations/VM").await;
+    let unknown = fetch(&app, Uuid::now_v7()).await;
+    let not_a_uuid = app.anon().get("/api/v1/organisations/VM").await;
 
-    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
-    assert_eq!(problem(unknown).await.code, "not_found");
-    assert_eq!(not_a_uuid.status(), StatusCode::NOT_FOUND);
-    assert_eq!(problem(not_a_uuid).await.code, "not_found");
+    unknown.refused(StatusCode::NOT_FOUND, "not_found");
+    not_a_uuid.refused(StatusCode::NOT_FOUND, "not_found");
 }
 
 #[apply(both_dbs)]
 async fn an_admin_creates_an_organisation_that_new_staff_join(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
 
-    let res = create(&app, &admin, dvv()).await;
+    let res = create(&admin, dvv()).await;
 
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let created = body(res).await;
-    assert_eq!(created["code"], "DVV", "the code is trimmed and upper-cased");
-    assert_eq!(created["name"]["fi"], "Digi- ja väestötietovirasto");
-    assert_eq!(created["name"]["sv"], "Myndigheten för digitalisering och befolkningsdata");
-    assert_eq!(created["name"]["en"], "Digital and Population Data Services Agency");
+    let created: Organisation = res.created();
+    assert_eq!(created.code, "DVV", "the code is trimmed and upper-cased");
+    assert_eq!(created.name.fi, "Digi- ja väestötietovirasto");
+    assert_eq!(created.name.sv.as_deref(), Some("Myndigheten för digitalisering och befolkningsdata"));
+    assert_eq!(created.name.en.as_deref(), Some("Digital and Population Data Services Agency"));
     assert_eq!(sorted_domains(&created), ["dvv.fi", "suomi.fi"], "domains are normalised and deduplicated");
-    let id = created["id"].as_str().expect("id");
-    let fetched = body(app.get(&format!("/api/v1/organisations/{id}")).await).await;
-    assert_eq!(fetched["code"], "DVV");
+    let id = created.id;
+    let fetched: Organisation = fetch(&app, id).await.json();
+    assert_eq!(fetched.code, "DVV");
     assert_eq!(organisations(&app).await.len(), 13);
 
-    let res = app
-        .register_raw(json!({ "email": "tiina@DVV.fi", "password": PASSWORD, "display_name": "Tiina" }))
-        .await;
+    let res = register(&app, "tiina@DVV.fi", "Tiina").await;
 
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let user = &body(res).await["user"];
-    assert_eq!(user["organisation"]["id"], id);
-    assert_eq!(user["organisation"]["code"], "DVV");
+    let organisation = res.created::<TokenPair>().user.organisation.expect("an organisation");
+    assert_eq!(organisation.id, id);
+    assert_eq!(organisation.code, "DVV");
 }
 
 #[apply(both_dbs)]
 async fn a_code_already_in_use_is_refused(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let mut org = dvv();
     org["code"] = json!("vm");
     org["email_domains"] = json!(["dvv.fi"]);
 
-    let res = create(&app, &admin, org).await;
+    let res = create(&admin, org).await;
 
-    assert_eq!(res.status(), StatusCode::CONFLICT);
-    assert_eq!(problem(res).await.code, "organisation_code_taken");
+    res.refused(StatusCode::CONFLICT, "organisation_code_taken");
     assert_eq!(organisations(&app).await.len(), 12);
 }
 
 #[apply(both_dbs)]
 async fn an_email_domain_of_another_organisation_is_refused(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let mut org = dvv();
     org["email_domains"] = json!(["dvv.fi", "VM.fi"]);
 
-    let res = create(&app, &admin, org).await;
+    let res = create(&admin, org).await;
 
-    assert_eq!(res.status(), StatusCode::CONFLICT);
-    assert_eq!(problem(res).await.code, "email_domain_taken");
+    res.refused(StatusCode::CONFLICT, "email_domain_taken");
     assert_eq!(organisations(&app).await.len(), 12, "nothing was created");
-    assert_eq!(by_code(&app, "VM").await["email_domains"], json!(["vm.fi"]));
+    assert_eq!(by_code(&app, "VM").await.email_domains, ["vm.fi"]);
 }
 
 #[apply(both_dbs)]
 async fn an_invalid_code_or_domain_names_the_field(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
 
     for (code, domains, expected) in [
@@ -183,10 +177,10 @@ async fn an_invalid_code_or_domain_names_the_field(db: Db) {
         org["code"] = json!(code);
         org["email_domains"] = domains;
 
-        let res = create(&app, &admin, org).await;
+        let res = create(&admin, org).await;
 
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{code}");
-        let p = problem(res).await;
+        let p = res.problem();
         assert_eq!(p.code, "validation_failed");
         assert_eq!(p.fields(), [expected]);
     }
@@ -195,114 +189,97 @@ async fn an_invalid_code_or_domain_names_the_field(db: Db) {
 
 #[apply(both_dbs)]
 async fn an_organisation_needs_a_name_in_every_language(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let mut missing = dvv();
     missing["name"].as_object_mut().expect("name").remove("sv");
     let mut empty = dvv();
     empty["name"]["sv"] = json!("");
 
-    let missing = create(&app, &admin, missing).await;
-    let empty = create(&app, &admin, empty).await;
+    let missing = create(&admin, missing).await;
+    let empty = create(&admin, empty).await;
 
-    assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let p = problem(missing).await;
-    assert_eq!(p.code, "validation_failed");
+    let p = missing.refused(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
     assert_eq!(p.fields(), ["name.sv:required"]);
     assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(problem(empty).await.fields(), ["name.sv:required"]);
+    assert_eq!(empty.problem().fields(), ["name.sv:required"]);
     assert_eq!(organisations(&app).await.len(), 12);
 }
 
 #[apply(both_dbs)]
 async fn only_an_admin_creates_or_updates_organisations(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let alice = app.participant("alice").await;
     let vm = by_code(&app, "VM").await;
-    let vm_id = vm["id"].as_str().expect("id");
+    let vm_id = vm.id.to_string();
 
-    let created = create(&app, &alice, dvv()).await;
-    let updated = update(&app, &alice, vm_id, json!({ "email_domains": ["alice.fi"] })).await;
-    let visitor = app.post("/api/v1/organisations", dvv()).await;
+    let created = create(&alice, dvv()).await;
+    let updated = update(&alice, &vm_id, json!({ "email_domains": ["alice.fi"] })).await;
+    let visitor = app.anon().post("/api/v1/organisations", &dvv()).await;
 
-    assert_eq!(created.status(), StatusCode::FORBIDDEN);
-    assert_eq!(problem(created).await.code, "role_required");
-    assert_eq!(updated.status(), StatusCode::FORBIDDEN);
-    assert_eq!(problem(updated).await.code, "role_required");
-    assert_eq!(visitor.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(problem(visitor).await.code, "unauthenticated");
+    created.refused(StatusCode::FORBIDDEN, "role_required");
+    updated.refused(StatusCode::FORBIDDEN, "role_required");
+    visitor.refused(StatusCode::UNAUTHORIZED, "unauthenticated");
     assert_eq!(organisations(&app).await.len(), 12);
     assert_eq!(by_code(&app, "VM").await, vm);
 }
 
 #[apply(both_dbs)]
 async fn an_admin_updates_names_and_domains_leaving_other_fields_as_they_are(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let vm = by_code(&app, "VM").await;
-    let id = vm["id"].as_str().expect("id");
+    let id = &vm.id.to_string();
     let names = json!({ "fi": "Valtiovarainministeriö (uusi)", "sv": "Finansministeriet (ny)", "en": "Ministry of Finance (new)" });
+    let expected =
+        texts("Valtiovarainministeriö (uusi)", "Finansministeriet (ny)", "Ministry of Finance (new)");
 
-    let res = update(&app, &admin, id, json!({ "name": names })).await;
+    let res = update(&admin, id, json!({ "name": names })).await;
 
-    assert_eq!(res.status(), StatusCode::OK);
-    let renamed = body(res).await;
-    assert_eq!(renamed["name"], names);
-    assert_eq!(renamed["code"], "VM");
-    assert_eq!(renamed["email_domains"], json!(["vm.fi"]));
+    let renamed: Organisation = res.ok();
+    assert_eq!(renamed.name, expected);
+    assert_eq!(renamed.code, "VM");
+    assert_eq!(renamed.email_domains, ["vm.fi"]);
 
-    let res =
-        update(&app, &admin, id, json!({ "email_domains": ["@VM.fi", "valtiovarainministerio.fi"] })).await;
+    let res = update(&admin, id, json!({ "email_domains": ["@VM.fi", "valtiovarainministerio.fi"] })).await;
 
-    assert_eq!(res.status(), StatusCode::OK);
-    let redomained = body(res).await;
+    let redomained: Organisation = res.ok();
     assert_eq!(sorted_domains(&redomained), ["valtiovarainministerio.fi", "vm.fi"]);
-    assert_eq!(redomained["name"], names);
-    assert_eq!(redomained["code"], "VM");
-    let stored = body(app.get(&format!("/api/v1/organisations/{id}")).await).await;
-    assert_eq!(stored["name"], names);
+    assert_eq!(redomained.name, expected);
+    assert_eq!(redomained.code, "VM");
+    let stored: Organisation = fetch(&app, vm.id).await.json();
+    assert_eq!(stored.name, expected);
     assert_eq!(sorted_domains(&stored), ["valtiovarainministerio.fi", "vm.fi"]);
-    let res = app
-        .register_raw(json!({
-            "email": "ville@valtiovarainministerio.fi",
-            "password": PASSWORD,
-            "display_name": "Ville",
-        }))
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    assert_eq!(body(res).await["user"]["organisation"]["code"], "VM");
+    let res = register(&app, "ville@valtiovarainministerio.fi", "Ville").await;
+    let organisation = res.created::<TokenPair>().user.organisation.expect("an organisation");
+    assert_eq!(organisation.code, "VM");
 }
 
 #[apply(both_dbs)]
 async fn an_update_cannot_take_another_organisations_code_or_domain(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let vm = by_code(&app, "VM").await;
-    let id = vm["id"].as_str().expect("id");
+    let id = &vm.id.to_string();
 
-    let code = update(&app, &admin, id, json!({ "code": "om" })).await;
-    let domain = update(&app, &admin, id, json!({ "email_domains": ["vm.fi", "stm.fi"] })).await;
-    let unknown = update(&app, &admin, &Uuid::now_v7().to_string(), json!({ "code": "NEW" })).await;
+    let code = update(&admin, id, json!({ "code": "om" })).await;
+    let domain = update(&admin, id, json!({ "email_domains": ["vm.fi", "stm.fi"] })).await;
+    let unknown = update(&admin, &Uuid::now_v7().to_string(), json!({ "code": "NEW" })).await;
 
-    assert_eq!(code.status(), StatusCode::CONFLICT);
-    assert_eq!(problem(code).await.code, "organisation_code_taken");
-    assert_eq!(domain.status(), StatusCode::CONFLICT);
-    assert_eq!(problem(domain).await.code, "email_domain_taken");
-    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
-    assert_eq!(problem(unknown).await.code, "not_found");
+    code.refused(StatusCode::CONFLICT, "organisation_code_taken");
+    domain.refused(StatusCode::CONFLICT, "email_domain_taken");
+    unknown.refused(StatusCode::NOT_FOUND, "not_found");
     assert_eq!(by_code(&app, "VM").await, vm, "VM is unchanged");
 }
 
 #[apply(both_dbs)]
 async fn the_ministries_carry_their_abbreviation_in_each_language(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
 
     let items = organisations(&app).await;
 
-    let swedish: Vec<(&str, &str)> = items
-        .iter()
-        .map(|o| (o["code"].as_str().expect("code"), o["short_name"]["sv"].as_str().expect("sv")))
-        .collect();
+    let swedish: Vec<(&str, &str)> =
+        items.iter().map(|o| (o.code.as_str(), o.short_name.sv.as_deref().expect("sv"))).collect();
     assert_eq!(
         swedish,
         [
@@ -321,59 +298,52 @@ async fn the_ministries_carry_their_abbreviation_in_each_language(db: Db) {
         ]
     );
     for org in &items {
-        assert_eq!(org["short_name"]["fi"], org["code"], "{org}");
-        assert_eq!(org["short_name"]["en"], org["code"], "{org}");
+        assert_eq!(org.short_name.fi, org.code, "{org:?}");
+        assert_eq!(org.short_name.en.as_ref(), Some(&org.code), "{org:?}");
     }
     // Other resources mention an organisation with its abbreviations too.
-    let res = app
-        .register_raw(json!({ "email": "maija@om.fi", "password": PASSWORD, "display_name": "Maija" }))
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    assert_eq!(
-        body(res).await["user"]["organisation"]["short_name"],
-        json!({ "fi": "OM", "sv": "JM", "en": "OM" })
-    );
+    let res = register(&app, "maija@om.fi", "Maija").await;
+    let organisation = res.created::<TokenPair>().user.organisation.expect("an organisation");
+    assert_eq!(organisation.short_name, texts("OM", "JM", "OM"));
 }
 
 #[apply(both_dbs)]
 async fn an_admin_sets_and_changes_the_abbreviations_like_the_names(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
 
-    let created = body(create(&app, &admin, dvv()).await).await;
-    assert_eq!(
-        created["short_name"],
-        json!({ "fi": "DVV", "sv": "DVV", "en": "DVV" }),
-        "the code when left out"
-    );
+    let created: Organisation = create(&admin, dvv()).await.json();
+    assert_eq!(created.short_name, texts("DVV", "DVV", "DVV"), "the code when left out");
 
     let mut org = dvv();
     org["code"] = json!("TRAFICOM");
     org["email_domains"] = json!(["traficom.fi"]);
     org["short_name"] = json!({ "fi": " Traficom ", "sv": "Traficom", "en": "Traficom" });
-    let res = create(&app, &admin, org).await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    assert_eq!(body(res).await["short_name"]["fi"], "Traficom", "trimmed");
+    let res = create(&admin, org).await;
+    assert_eq!(res.created::<Organisation>().short_name.fi, "Traficom", "trimmed");
 
-    let id = created["id"].as_str().expect("id");
-    let res =
-        update(&app, &admin, id, json!({ "short_name": { "fi": "DVV", "sv": "MDB", "en": "DPDSA" } })).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let changed = body(res).await;
-    assert_eq!(changed["short_name"], json!({ "fi": "DVV", "sv": "MDB", "en": "DPDSA" }));
-    assert_eq!(changed["name"], created["name"], "the names stay");
-    let res = update(&app, &admin, id, json!({ "name": created["name"] })).await;
-    assert_eq!(body(res).await["short_name"]["sv"], "MDB", "a change that leaves them out keeps them");
+    let id = &created.id.to_string();
+    let res = update(&admin, id, json!({ "short_name": { "fi": "DVV", "sv": "MDB", "en": "DPDSA" } })).await;
+    let changed: Organisation = res.ok();
+    assert_eq!(changed.short_name, texts("DVV", "MDB", "DPDSA"));
+    assert_eq!(changed.name, created.name, "the names stay");
+    let name = &created.name;
+    let res = update(&admin, id, json!({ "name": { "fi": name.fi, "sv": name.sv, "en": name.en } })).await;
+    assert_eq!(
+        res.json::<Organisation>().short_name.sv.as_deref(),
+        Some("MDB"),
+        "a change that leaves them out keeps them"
+    );
     let stored = by_code(&app, "DVV").await;
-    assert_eq!(stored["short_name"]["sv"], "MDB");
+    assert_eq!(stored.short_name.sv.as_deref(), Some("MDB"));
 }
 
 #[apply(both_dbs)]
 async fn an_invalid_abbreviation_names_its_language(db: Db) {
-    let app = spawn!(db);
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let vm = by_code(&app, "VM").await;
-    let id = vm["id"].as_str().expect("id");
+    let id = &vm.id.to_string();
 
     for (short_name, field) in [
         (json!({ "fi": "VM", "sv": "", "en": "VM" }), "short_name.sv"),
@@ -381,17 +351,17 @@ async fn an_invalid_abbreviation_names_its_language(db: Db) {
         (json!({ "fi": "VM", "sv": "FM", "en": "M".repeat(21) }), "short_name.en"),
         (json!({ "fi": "VM", "sv": "FM", "en": "1VM" }), "short_name.en"),
     ] {
-        let res = update(&app, &admin, id, json!({ "short_name": short_name })).await;
+        let res = update(&admin, id, json!({ "short_name": short_name })).await;
 
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{short_name}");
-        let p = problem(res).await;
+        let p = res.problem();
         assert_eq!(p.errors.len(), 1, "{short_name}");
         assert_eq!(p.errors[0].field, field, "{short_name}");
         assert_eq!(p.errors[0].code, "invalid_short_name", "{short_name}");
     }
     let mut org = dvv();
     org["short_name"] = json!({ "fi": "DVV", "sv": "DVV" });
-    let res = create(&app, &admin, org).await;
+    let res = create(&admin, org).await;
     assert!(res.status().is_client_error(), "a language left out is refused: {}", res.status());
-    assert_eq!(by_code(&app, "VM").await["short_name"]["sv"], "FM", "nothing changed");
+    assert_eq!(by_code(&app, "VM").await.short_name.sv.as_deref(), Some("FM"), "nothing changed");
 }

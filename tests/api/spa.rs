@@ -1,10 +1,9 @@
-//! The built web client served at `/`, as a browser meets it.
+//! The built web client served at `/`, as a browser meets it. No database is involved: these
+//! run once, on SQLite.
 
-use rstest_reuse::apply;
+use reqwest::{Method, StatusCode};
 
-use crate::helpers::{Db, problem};
-use crate::spawn;
-use crate::util::both_dbs;
+use crate::util::TestApp;
 
 fn built_client() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -14,43 +13,43 @@ fn built_client() -> tempfile::TempDir {
     dir
 }
 
-#[apply(both_dbs)]
-async fn client_routes_get_the_app_and_api_misses_stay_problems(db: Db) {
+#[tokio::test]
+async fn client_routes_get_the_app_and_api_misses_stay_problems() {
     let client = built_client();
     let dir = client.path().to_path_buf();
-    let app = spawn!(db, move |c: &mut siilo_server::Config| c.static_dir = dir);
+    let app = TestApp::spawn_sqlite_with(move |c: &mut siilo_server::Config| c.static_dir = dir).await;
+    let browser = app.anon();
 
     for path in ["/", "/calls/siilonmurtajat-2026", "/proposals/123/edit"] {
-        let res = app.get(path).await;
-        assert_eq!(res.status(), 200, "{path}");
-        let csp = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        let res = browser.get(path).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let csp = res.header("content-security-policy").unwrap().to_owned();
         assert!(
             csp.contains("script-src 'self'") && !csp.contains("script-src 'self' 'unsafe-inline'"),
             "{csp}"
         );
-        assert_eq!(res.headers()["cache-control"], "no-cache");
-        assert_eq!(res.headers()["x-content-type-options"], "nosniff");
-        assert!(res.text().await.unwrap().contains("<title>Siilo</title>"), "{path}");
+        assert_eq!(res.header("cache-control"), Some("no-cache"));
+        assert_eq!(res.header("x-content-type-options"), Some("nosniff"));
+        assert!(res.text().contains("<title>Siilo</title>"), "{path}");
     }
 
-    let asset = app.get("/assets/app-1a2b3c.js").await;
-    assert_eq!(asset.status(), 200);
-    assert!(asset.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    let asset = browser.get("/assets/app-1a2b3c.js").await;
+    assert_eq!(asset.status(), StatusCode::OK);
+    assert!(asset.header("cache-control").unwrap().contains("immutable"));
 
-    let miss = app.get("/api/v1/nothing-here").await;
-    assert_eq!(miss.status(), 404);
-    assert_eq!(problem(miss).await.code, "not_found");
-    let wrong_method = app.request(reqwest::Method::DELETE, "/api/v1/me", None, None).await;
-    assert_eq!(wrong_method.status(), 405);
-    assert_eq!(app.get("/api/v1/health").await.status(), 200);
+    browser.get("/api/v1/nothing-here").await.refused(StatusCode::NOT_FOUND, "not_found");
+    let wrong_method = browser.request(Method::DELETE, "/api/v1/me").send().await;
+    assert_eq!(wrong_method.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(browser.get("/api/v1/health").await.status(), StatusCode::OK);
 }
 
-#[apply(both_dbs)]
-async fn without_a_built_client_the_root_is_a_problem_404(db: Db) {
-    let app = spawn!(db, |c: &mut siilo_server::Config| c.static_dir = "/nonexistent/siilo".into());
+#[tokio::test]
+async fn without_a_built_client_the_root_is_a_problem_404() {
+    let app =
+        TestApp::spawn_sqlite_with(|c: &mut siilo_server::Config| c.static_dir = "/nonexistent/siilo".into())
+            .await;
 
-    let res = app.get("/").await;
+    let res = app.anon().get("/").await;
 
-    assert_eq!(res.status(), 404);
-    assert_eq!(problem(res).await.code, "not_found");
+    res.refused(StatusCode::NOT_FOUND, "not_found");
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use siilo_store::ConnectionTrait;
+use siilo_tests::postgres::TestDatabase;
 
 const SIILO: &str = env!("CARGO_BIN_EXE_siilo");
 
@@ -29,24 +29,15 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// Runs `check` against a fresh PostgreSQL database, dropped afterwards even when it fails;
-/// skips when `SIILO_TEST_POSTGRES_URL` is unset (CI always sets it).
+/// Runs `check` against a fresh, empty PostgreSQL database (siilo-tests' shared helper),
+/// dropped afterwards even when it fails; skips when `SIILO_TEST_POSTGRES_URL` is unset (CI
+/// always sets it).
 fn on_fresh_postgres(check: fn(&str)) {
-    let Some(base) = std::env::var("SIILO_TEST_POSTGRES_URL").ok().filter(|s| !s.is_empty()) else {
+    let Some(database) = TestDatabase::empty_blocking() else {
         eprintln!("skipped: SIILO_TEST_POSTGRES_URL is not set");
         return;
     };
-    let base = base.trim_end_matches('/').to_owned();
-    let name = format!("siilo_test_{}_{}", std::process::id(), uuid::Uuid::now_v7().simple());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let admin = rt.block_on(siilo_store::connect(&format!("{base}/postgres"), 1)).unwrap();
-    rt.block_on(admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\""))).unwrap();
-    let result = std::panic::catch_unwind(|| check(&format!("{base}/{name}")));
-    rt.block_on(admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")))
-        .unwrap();
-    if let Err(panic) = result {
-        std::panic::resume_unwind(panic);
-    }
+    check(database.url());
 }
 
 fn creates_an_admin_who_can_log_in(database_url: &str) {

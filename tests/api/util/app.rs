@@ -79,6 +79,17 @@ impl TestApp {
         }
     }
 
+    /// Spawns the app on SQLite, for a test that involves no database (a plain
+    /// `#[tokio::test]`, run once): what it checks cannot differ between the engines.
+    pub async fn spawn_sqlite() -> TestApp {
+        Self::spawn(Db::Sqlite).await
+    }
+
+    /// [`TestApp::spawn_sqlite`] with the test configuration changed by `configure`.
+    pub async fn spawn_sqlite_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+        Self::spawn_with(Db::Sqlite, configure).await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

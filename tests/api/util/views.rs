@@ -78,7 +78,7 @@ pub struct OrganisationRef {
 }
 
 /// `GET /organisations/{id}` and the items of `GET /organisations`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Organisation {
     pub id: Uuid,
     pub code: String,
