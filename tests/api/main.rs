@@ -1,7 +1,6 @@
 //! Black-box HTTP tests: every test runs on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod helpers;
 mod util;
 
 mod auth;
