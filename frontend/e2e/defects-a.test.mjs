@@ -13,10 +13,15 @@ const seed = {};
 
 /** Both widths: no sideways scrolling, axe clean, a screenshot each. */
 async function photograph(page, name) {
-  for (const [device, viewport] of [['1440', DESKTOP], ['375', PHONE]]) {
+  for (const [device, viewport] of [
+    ['1440', DESKTOP],
+    ['375', PHONE],
+  ]) {
     await page.setViewportSize(viewport);
     // Components that measure the window settle after a resize event; a phone never resizes.
-    await page.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, null, { timeout: 3000 }).catch(() => undefined);
+    await page
+      .waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, null, { timeout: 3000 })
+      .catch(() => undefined);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${name} at ${device} px is ${overflow}px wider than the screen`);
     await expectAccessible(page, `${name} (${device})`);

@@ -48,7 +48,10 @@ before(async () => {
       opens_at: iso(now - 3600_000),
       submissions_close_at: iso(now + 7 * 86400_000),
       voting_closes_at: iso(now + 14 * 86400_000),
-      themes: [{ name: { fi: 'Digitaaliset palvelut', sv: 'Digitala tjänster' } }, { name: { fi: 'Yhteiset hankinnat', sv: 'Gemensam upphandling' } }],
+      themes: [
+        { name: { fi: 'Digitaaliset palvelut', sv: 'Digitala tjänster' } },
+        { name: { fi: 'Yhteiset hankinnat', sv: 'Gemensam upphandling' } },
+      ],
     },
     admin.access_token,
   );
@@ -71,7 +74,12 @@ before(async () => {
   );
   seed.proposal = proposal;
   const comment = await api.call('POST', `/proposals/${proposal.id}/comments`, { body: 'Hyvä idea! OM on mukana.' }, bob.access_token);
-  await api.call('POST', `/proposals/${proposal.id}/comments`, { body: 'Kiitos, otetaan yhteyttä.', parent_id: comment.id }, alice.access_token);
+  await api.call(
+    'POST',
+    `/proposals/${proposal.id}/comments`,
+    { body: 'Kiitos, otetaan yhteyttä.', parent_id: comment.id },
+    alice.access_token,
+  );
 });
 
 describe('visitor', () => {
@@ -149,7 +157,17 @@ describe('visitor', () => {
     let mode = 'down';
     await page.route('**/api/v1/calls', (route) =>
       mode === 'down'
-        ? route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'x', code: 'database_unavailable' }) })
+        ? route.fulfill({
+            status: 503,
+            contentType: 'application/problem+json',
+            body: JSON.stringify({
+              type: 'about:blank',
+              title: 'Service Unavailable',
+              status: 503,
+              detail: 'x',
+              code: 'database_unavailable',
+            }),
+          })
         : mode === 'offline'
           ? route.abort('internetdisconnected')
           : route.continue(),
@@ -284,7 +302,10 @@ describe('participant', () => {
     await page.getByRole('link', { name: 'Yhteinen kalenteri kaikille virastoille' }).waitFor();
     await expectAccessible(page, 'my proposals (fi)');
     await screenshot(page, 'my-proposals-fi-1440');
-    assert.deepEqual(page.jsErrors.filter((e) => !/status of 4\d\d/.test(e)), []);
+    assert.deepEqual(
+      page.jsErrors.filter((e) => !/status of 4\d\d/.test(e)),
+      [],
+    );
     await page.context().close();
   });
 
@@ -302,7 +323,10 @@ describe('participant', () => {
     await badge.waitFor();
     assert.ok(Number(await badge.innerText()) >= 2);
     await page.getByRole('link', { name: /Ilmoitukset/ }).click();
-    await page.getByText(/Carita Carlsson kommentoi ehdotustasi/).first().waitFor();
+    await page
+      .getByText(/Carita Carlsson kommentoi ehdotustasi/)
+      .first()
+      .waitFor();
     await expectAccessible(page, 'notifications (fi)');
     await screenshot(page, 'notifications-fi-1440');
     await page.getByRole('button', { name: 'Merkitse kaikki luetuiksi' }).click();
@@ -396,7 +420,10 @@ describe('screenshots', () => {
     ['register', '/register'],
   ];
   for (const lang of ['fi', 'sv']) {
-    for (const [device, viewport] of [['1440', DESKTOP], ['375', PHONE]]) {
+    for (const [device, viewport] of [
+      ['1440', DESKTOP],
+      ['375', PHONE],
+    ]) {
       test(`main pages in ${lang} at ${device} px`, async () => {
         const page = await newPage(lang, viewport);
         for (const [name, path] of pages()) {

@@ -47,7 +47,10 @@ before(async () => {
       opens_at: iso(now - 3600_000),
       submissions_close_at: iso(now + 7 * 86400_000),
       voting_closes_at: iso(now + 14 * 86400_000),
-      themes: [{ name: { fi: 'Digitaaliset palvelut', sv: 'Digitala tjänster' } }, { name: { fi: 'Yhteiset hankinnat', sv: 'Gemensam upphandling' } }],
+      themes: [
+        { name: { fi: 'Digitaaliset palvelut', sv: 'Digitala tjänster' } },
+        { name: { fi: 'Yhteiset hankinnat', sv: 'Gemensam upphandling' } },
+      ],
     },
     admin.access_token,
   );
@@ -88,7 +91,12 @@ before(async () => {
   seed.comments = [];
   for (let i = 1; i <= 8; i += 1) {
     seed.comments.push(
-      await api.call('POST', `/proposals/${seed.proposal.id}/comments`, { body: `Kommentti ${i}: tämä kannattaa kokeilla, ja meillä on kokemusta vastaavasta.` }, britt.access_token),
+      await api.call(
+        'POST',
+        `/proposals/${seed.proposal.id}/comments`,
+        { body: `Kommentti ${i}: tämä kannattaa kokeilla, ja meillä on kokemusta vastaavasta.` },
+        britt.access_token,
+      ),
     );
   }
 });
@@ -99,10 +107,15 @@ describe('content in Finnish and Swedish', () => {
     await page.goto(`${e2e.base}/proposals/${seed.svProposal.id}`);
     const title = page.getByRole('heading', { level: 1, name: LONG_SV_TITLE });
     await title.waitFor();
-    const style = await title.evaluate((el) => ({ hyphens: getComputedStyle(el).hyphens, lang: el.closest('[lang]')?.getAttribute('lang') }));
+    const style = await title.evaluate((el) => ({
+      hyphens: getComputedStyle(el).hyphens,
+      lang: el.closest('[lang]')?.getAttribute('lang'),
+    }));
     assert.deepEqual(style, { hyphens: 'auto', lang: 'sv' });
     // The interface's own texts hyphenate by the interface's language.
-    const ui = await page.locator('.breadcrumb').evaluate((el) => ({ hyphens: getComputedStyle(el).hyphens, lang: el.closest('[lang]')?.getAttribute('lang') }));
+    const ui = await page
+      .locator('.breadcrumb')
+      .evaluate((el) => ({ hyphens: getComputedStyle(el).hyphens, lang: el.closest('[lang]')?.getAttribute('lang') }));
     assert.deepEqual(ui, { hyphens: 'auto', lang: 'fi' });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
@@ -125,7 +138,10 @@ describe('call page', () => {
       assert.equal(await filterButton.getAttribute('aria-expanded'), 'false');
       assert.equal(await page.locator('#proposal-filters').isVisible(), false);
       // The first proposal starts within the second screen, not three screens down.
-      const top = await page.locator('.proposal-card').first().evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+      const top = await page
+        .locator('.proposal-card')
+        .first()
+        .evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
       assert.ok(top < 2 * PHONE.height, `the first proposal starts at ${top}px`);
       await expectAccessible(page, `call collapsed (${lang}, 375)`);
       await screenshot(page, `call-collapsed-${lang}-375`);

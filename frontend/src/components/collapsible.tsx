@@ -51,7 +51,13 @@ export function Collapsible({ id, maxHeight, moreText, lessText, children }: Pro
         {children}
       </div>
       {tall ? (
-        <Button variant="secondaryNoBorder" className="collapsible__toggle" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
+        <Button
+          variant="secondaryNoBorder"
+          className="collapsible__toggle"
+          aria-expanded={open}
+          aria-controls={id}
+          onClick={() => setOpen((o) => !o)}
+        >
           {open ? lessText : moreText}
         </Button>
       ) : null}

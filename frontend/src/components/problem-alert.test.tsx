@@ -16,7 +16,11 @@ async function offline(): Promise<unknown> {
 
 /** What a screen gets when a gateway answers for the server with a page of its own. */
 async function badGateway(): Promise<unknown> {
-  server.use(http.get('/api/v1/calls', ({ response }) => response.untyped(new HttpResponse('<html>502</html>', { status: 502, headers: { 'Content-Type': 'text/html' } }))));
+  server.use(
+    http.get('/api/v1/calls', ({ response }) =>
+      response.untyped(new HttpResponse('<html>502</html>', { status: 502, headers: { 'Content-Type': 'text/html' } })),
+    ),
+  );
   return call(() => api.GET('/api/v1/calls')).catch((e: unknown) => e);
 }
 

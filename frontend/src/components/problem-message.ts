@@ -27,7 +27,15 @@ export function problemMessage(t: TFunction, code: ProblemCode | null | undefine
 }
 
 /** Codes that mean "you are not (or no longer) signed in". */
-export const SIGNED_OUT: readonly ProblemCode[] = ['unauthenticated', 'invalid_token', 'token_expired', 'session_ended', 'invalid_refresh_token', 'refresh_token_expired', 'refresh_token_reused'];
+export const SIGNED_OUT: readonly ProblemCode[] = [
+  'unauthenticated',
+  'invalid_token',
+  'token_expired',
+  'session_ended',
+  'invalid_refresh_token',
+  'refresh_token_expired',
+  'refresh_token_reused',
+];
 
 /**
  * The heading of an error box, by what kind of failure it is: a wrong password, a missing

@@ -23,7 +23,15 @@ function memoryStorage(initial: Record<string, string> = {}): TokenStorage & { g
 const BASE = 'http://siilo.test';
 const http = httpAt(BASE);
 
-const me: components['schemas']['Me'] = { id: 'u1', email: 'a@vm.fi', display_name: 'A', language: 'fi', roles: ['participant'], unread_notifications: 0, created_at: '2026-01-01T00:00:00Z' };
+const me: components['schemas']['Me'] = {
+  id: 'u1',
+  email: 'a@vm.fi',
+  display_name: 'A',
+  language: 'fi',
+  roles: ['participant'],
+  unread_notifications: 0,
+  created_at: '2026-01-01T00:00:00Z',
+};
 const tokens = (n: number) => ({
   access_token: `access-${n}`,
   refresh_token: `refresh-${n}`,
@@ -180,7 +188,11 @@ describe('the auth middleware', () => {
     const server = fakeServer();
     const { api, session } = signedInClient();
     server.expire();
-    const results = await Promise.all([api.GET('/api/v1/me'), api.GET('/api/v1/notifications'), api.POST('/api/v1/notifications/read-all')]);
+    const results = await Promise.all([
+      api.GET('/api/v1/me'),
+      api.GET('/api/v1/notifications'),
+      api.POST('/api/v1/notifications/read-all'),
+    ]);
     expect(results.map((r) => r.response.status)).toEqual([200, 200, 200]);
     // One rotation only: a second use of refresh-1 would have ended the session.
     expect(server.refreshCalls()).toBe(1);
@@ -280,7 +292,9 @@ describe('the auth middleware', () => {
   it('signs out and says why when a request answers account_blocked', async () => {
     const server = fakeServer();
     const { api, session } = signedInClient();
-    server.answer(http.post('/api/v1/notifications/read-all', ({ response }) => response(403).json(problem(403, 'account_blocked'), PROBLEM_JSON)));
+    server.answer(
+      http.post('/api/v1/notifications/read-all', ({ response }) => response(403).json(problem(403, 'account_blocked'), PROBLEM_JSON)),
+    );
     const res = await api.POST('/api/v1/notifications/read-all');
     expect(res.response.status).toBe(403);
     expect(session.active).toBe(false);

@@ -6,9 +6,7 @@ export function firstBlockText(html: string): string {
   const body = new DOMParser().parseFromString(html, 'text/html').body;
   const first = body.firstElementChild ?? body;
   const parts =
-    first.tagName === 'UL' || first.tagName === 'OL'
-      ? Array.from(first.children, (li) => li.textContent ?? '')
-      : [first.textContent ?? ''];
+    first.tagName === 'UL' || first.tagName === 'OL' ? Array.from(first.children, (li) => li.textContent ?? '') : [first.textContent ?? ''];
   return parts
     .map((s) => s.replace(/\s+/g, ' ').trim())
     .filter(Boolean)

@@ -32,7 +32,8 @@ describe('Localized', () => {
     await setLanguage('sv');
     const { container } = render(
       <p>
-        <Localized texts={{ fi: 'Kokeilut', sv: '', en: 'Experiments' }} />|<Localized texts={{ fi: 'Kokeilut', sv: 'Försök', en: 'Experiments' }} />
+        <Localized texts={{ fi: 'Kokeilut', sv: '', en: 'Experiments' }} />|
+        <Localized texts={{ fi: 'Kokeilut', sv: 'Försök', en: 'Experiments' }} />
       </p>,
     );
     expect(container.innerHTML).toBe('<p><span lang="fi">Kokeilut</span>|Försök</p>');

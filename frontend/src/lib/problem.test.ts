@@ -20,7 +20,10 @@ const problemBody = (status: number, code: ErrorCode, errors?: unknown[]) => ({
 
 describe('ApiProblem', () => {
   it('keeps the code, status and field errors of a problem+json body', () => {
-    const p = ApiProblem.from(problemBody(422, 'validation_failed', [{ field: 'title', code: 'length', message: 'm' }]), new Response(null, { status: 422 }));
+    const p = ApiProblem.from(
+      problemBody(422, 'validation_failed', [{ field: 'title', code: 'length', message: 'm' }]),
+      new Response(null, { status: 422 }),
+    );
     expect(p.code).toBe('validation_failed');
     expect(p.status).toBe(422);
     expect(fieldErrorMap(p)).toEqual({ title: { field: 'title', code: 'length', message: 'm' } });
@@ -50,7 +53,9 @@ describe('ApiProblem', () => {
 
   it('`call` checks the error before the data and wraps network failures', async () => {
     server.use(
-      http.patch('/api/v1/proposals/{id}', ({ response }) => response(409).json({ type: 'about:blank', title: 'x', status: 409, detail: 'English detail', code: 'call_not_open' }, PROBLEM_JSON)),
+      http.patch('/api/v1/proposals/{id}', ({ response }) =>
+        response(409).json({ type: 'about:blank', title: 'x', status: 409, detail: 'English detail', code: 'call_not_open' }, PROBLEM_JSON),
+      ),
       http.post('/api/v1/notifications/read-all', ({ response }) => response(200).json({ marked: 1 })),
       http.get('/api/v1/me', () => HttpResponse.error()),
     );

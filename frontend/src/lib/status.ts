@@ -45,5 +45,9 @@ function subscribe(listener: () => void) {
 }
 
 export function useStatus(): Status | null {
-  return useSyncExternalStore(subscribe, () => current, () => null);
+  return useSyncExternalStore(
+    subscribe,
+    () => current,
+    () => null,
+  );
 }

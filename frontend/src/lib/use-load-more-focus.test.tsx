@@ -19,7 +19,10 @@ function List({ withLinks }: { withLinks: boolean }) {
         ))}
       </ul>
       {hasMore ? (
-        <button type="button" onClick={() => loadMore(() => new Promise<void>((ok) => setTimeout(() => (setItems((o) => [...o, 'c', 'd']), ok()), 10)))}>
+        <button
+          type="button"
+          onClick={() => loadMore(() => new Promise<void>((ok) => setTimeout(() => (setItems((o) => [...o, 'c', 'd']), ok()), 10)))}
+        >
           Show more
         </button>
       ) : null}

@@ -90,7 +90,9 @@ function offences(lang: Language, texts: [string, string][]): string[] {
 }
 
 function keys(obj: object, prefix = ''): string[] {
-  return Object.entries(obj).flatMap(([k, v]) => (typeof v === 'object' && v !== null ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`]));
+  return Object.entries(obj).flatMap(([k, v]) =>
+    typeof v === 'object' && v !== null ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
 }
 
 function sources(dir: string): string[] {
@@ -146,10 +148,18 @@ describe('the words of the glossary', () => {
   }
 
   it('catch a forbidden term when one lands', () => {
-    expect(offences('fi', [['x', 'Ilmiantoraja'], ['y', 'Toiminto ei onnistunut.']])).toEqual([
-      'x: Ilmian (ilmianto means denouncing a person: ilmoittaa asiattomasta sisällöstä, ilmoitusraja)',
-    ]);
-    expect(offences('sv', [['x', 'Gillande pågår'], ['y', 'Ge tummen upp för bra idéer']])).toHaveLength(1);
+    expect(
+      offences('fi', [
+        ['x', 'Ilmiantoraja'],
+        ['y', 'Toiminto ei onnistunut.'],
+      ]),
+    ).toEqual(['x: Ilmian (ilmianto means denouncing a person: ilmoittaa asiattomasta sisällöstä, ilmoitusraja)']);
+    expect(
+      offences('sv', [
+        ['x', 'Gillande pågår'],
+        ['y', 'Ge tummen upp för bra idéer'],
+      ]),
+    ).toHaveLength(1);
     expect(offences('sv', [['x', 'Koden duger inte.']])).toHaveLength(1);
     expect(offences('fi', [['x', 'Istuntosi on päättynyt.']])).toHaveLength(1);
   });

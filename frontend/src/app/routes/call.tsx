@@ -99,8 +99,12 @@ function CallPage({ call }: { call: Call }) {
         <div className="call-layout__main">
           <Collapsible id="call-description" maxHeight={200} moreText={t('calls.detail.showMore')} lessText={t('calls.detail.showLess')}>
             {/* Safe: `description_html` is the server's sanitised rendering of the admin's Markdown. */}
-            {/* eslint-disable-next-line no-restricted-syntax */}
-            <div className="prose call-description" lang={fallbackLang(call.description_html, lang)} dangerouslySetInnerHTML={{ __html: pick(call.description_html, lang) }} />
+            <div
+              className="prose call-description"
+              lang={fallbackLang(call.description_html, lang)}
+              // eslint-disable-next-line no-restricted-syntax
+              dangerouslySetInnerHTML={{ __html: pick(call.description_html, lang) }}
+            />
           </Collapsible>
           {call.themes.length > 0 ? (
             <section aria-labelledby="call-themes">

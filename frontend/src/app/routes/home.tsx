@@ -54,9 +54,7 @@ export function HomeRoute() {
 
 function CallSections({ calls }: { calls: Call[] }) {
   const { t } = useTranslation();
-  const current = calls
-    .filter((c) => CURRENT.includes(c.phase))
-    .sort((a, b) => CURRENT.indexOf(a.phase) - CURRENT.indexOf(b.phase));
+  const current = calls.filter((c) => CURRENT.includes(c.phase)).sort((a, b) => CURRENT.indexOf(a.phase) - CURRENT.indexOf(b.phase));
   const drafts = calls.filter((c) => c.phase === 'draft');
   const past = calls.filter((c) => !CURRENT.includes(c.phase) && c.phase !== 'draft');
   return (

@@ -27,7 +27,10 @@ export function LoginRoute() {
       </Heading>
       <LoginForm onDone={() => void navigate(to, { replace: true })} />
       <Paragraph className="form-aside">
-        {t('auth.login.noAccount')} <Link to="/register" state={{ from: to }}>{t('auth.register.title')}</Link>
+        {t('auth.login.noAccount')}{' '}
+        <Link to="/register" state={{ from: to }}>
+          {t('auth.register.title')}
+        </Link>
       </Paragraph>
     </div>
   );

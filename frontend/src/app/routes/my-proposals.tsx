@@ -46,7 +46,10 @@ function MineByCall({ calls }: { calls: Call[] }) {
   // Each call's count of own proposals once known (null when it could not be read); calls
   // without any stay hidden.
   const [totals, setTotals] = useState<Record<string, number | null>>({});
-  const report = useCallback((id: string, total: number | null) => setTotals((old) => (old[id] === total ? old : { ...old, [id]: total })), []);
+  const report = useCallback(
+    (id: string, total: number | null) => setTotals((old) => (old[id] === total ? old : { ...old, [id]: total })),
+    [],
+  );
   const known = calls.filter((c) => totals[c.id] !== undefined);
   const none = known.length === calls.length && known.every((c) => totals[c.id] === 0);
   if (none) {
@@ -81,7 +84,9 @@ function MineInCall({ call, onTotal }: { call: Call; onTotal: (id: string, total
   return (
     <section aria-labelledby={`mine-${call.id}`} className="mine-call" hidden={hidden}>
       <Heading variant="h2" id={`mine-${call.id}`} className="section-title">
-        <Link to={`/calls/${call.slug}`}><Localized texts={call.title} /></Link>
+        <Link to={`/calls/${call.slug}`}>
+          <Localized texts={call.title} />
+        </Link>
       </Heading>
       <PhaseTag phase={call.phase} />
       <ProposalList callId={call.id} themes={call.themes} filters={MINE} headingId={`mine-${call.id}`} />

@@ -40,7 +40,9 @@ function NewProposalPage({ call }: { call: Call }) {
   return (
     <>
       <nav aria-label={t('layout.breadcrumb')} className="breadcrumb">
-        <Link to={`/calls/${call.slug}`}><Localized texts={call.title} /></Link>
+        <Link to={`/calls/${call.slug}`}>
+          <Localized texts={call.title} />
+        </Link>
       </nav>
       <Heading variant="h1" className="page-title">
         {t('proposals.new.title')}

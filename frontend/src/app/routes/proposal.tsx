@@ -39,7 +39,9 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
         {call ? (
           <>
             <span aria-hidden="true"> › </span>
-            <Link to={`/calls/${call.slug}`}><Localized texts={call.title} /></Link>
+            <Link to={`/calls/${call.slug}`}>
+              <Localized texts={call.title} />
+            </Link>
           </>
         ) : null}
       </nav>

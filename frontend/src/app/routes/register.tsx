@@ -27,7 +27,10 @@ export function RegisterRoute() {
         }}
       />
       <Paragraph className="form-aside">
-        {t('auth.register.haveAccount')} <Link to="/login" state={{ from: to }}>{t('auth.login.title')}</Link>
+        {t('auth.register.haveAccount')}{' '}
+        <Link to="/login" state={{ from: to }}>
+          {t('auth.login.title')}
+        </Link>
       </Paragraph>
     </div>
   );

@@ -13,8 +13,7 @@ export function RouteError() {
         {t('errors.title')}
       </Heading>
       <Paragraph>{t('errors.unknown')}</Paragraph>
-      <Button onClick={() => window.location.reload()}>{t('common.retry')}</Button>{' '}
-      <a href="/">{t('notFound.home')}</a>
+      <Button onClick={() => window.location.reload()}>{t('common.retry')}</Button> <a href="/">{t('notFound.home')}</a>
     </main>
   );
 }

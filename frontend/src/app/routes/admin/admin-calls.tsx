@@ -43,7 +43,9 @@ export default function AdminCallsRoute() {
               {q.data.items.map((c) => (
                 <tr key={c.id}>
                   <td data-label={t('admin.callForm.title')}>
-                    <Link to={`/admin/calls/${c.id}`}><Localized texts={c.title} /></Link>
+                    <Link to={`/admin/calls/${c.id}`}>
+                      <Localized texts={c.title} />
+                    </Link>
                   </td>
                   <td data-label={t('admin.calls.phase')}>
                     <PhaseTag phase={c.phase} />

@@ -11,7 +11,10 @@ describe('toCallRequest', () => {
       opens_at: '2027-03-01T09:00',
       submissions_close_at: '2027-03-28T12:00',
       voting_closes_at: '2027-04-15T16:00',
-      themes: [{ fi: 'Teema', sv: '', en: '' }, { fi: '  ', sv: '', en: '' }],
+      themes: [
+        { fi: 'Teema', sv: '', en: '' },
+        { fi: '  ', sv: '', en: '' },
+      ],
     };
     const { body, missing } = toCallRequest(v);
     expect(missing).toEqual({});

@@ -13,7 +13,17 @@ import { useDeleteTheme } from '../api/delete-theme';
 import { useUpdateTheme } from '../api/update-theme';
 import { toTexts, type TextValues } from './call-values';
 
-function ThemeNameInputs({ idPrefix, value, onChange, error }: { idPrefix: string; value: TextValues; onChange: (v: TextValues) => void; error: unknown }) {
+function ThemeNameInputs({
+  idPrefix,
+  value,
+  onChange,
+  error,
+}: {
+  idPrefix: string;
+  value: TextValues;
+  onChange: (v: TextValues) => void;
+  error: unknown;
+}) {
   const { t } = useTranslation();
   const fe = fieldErrorMap(error);
   return (
@@ -63,7 +73,11 @@ function ThemeRow({ callId, theme }: { callId: string; theme: Theme }) {
       ) : (
         <div className="theme-row__view">
           <span lang={fallbackLang(theme.name, lang)}>{pick(theme.name, lang)}</span>
-          <Button variant="secondaryNoBorder" onClick={() => setEditing(true)} aria-label={t('admin.themes.editNamed', { name: pick(theme.name, lang) })}>
+          <Button
+            variant="secondaryNoBorder"
+            onClick={() => setEditing(true)}
+            aria-label={t('admin.themes.editNamed', { name: pick(theme.name, lang) })}
+          >
             {t('common.edit')}
           </Button>
           <Button

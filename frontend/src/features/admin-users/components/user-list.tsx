@@ -76,9 +76,7 @@ export function UserList() {
         <Loading />
       ) : (
         <>
-          {total != null ? (
-            <p aria-live="polite">{t('admin.users.total', { count: total, formatted: f.number(total) })}</p>
-          ) : null}
+          {total != null ? <p aria-live="polite">{t('admin.users.total', { count: total, formatted: f.number(total) })}</p> : null}
           <div className="table-wrap">
             <table className="table table--stack">
               <caption className="visually-hidden">{t('admin.users.title')}</caption>
@@ -100,10 +98,21 @@ export function UserList() {
                     <td data-label={t('auth.fields.email')} className="table__email">
                       {u.email}
                     </td>
-                    <td data-label={t('admin.users.roles')}>{u.roles.filter((r) => r !== 'participant').map((r) => t(`roles.${r}`)).join(', ') || t('roles.participant')}</td>
-                    <td data-label={t('admin.users.state')}>{u.blocked ? <span className="tag tag--blocked">{t('admin.users.blocked')}</span> : t('admin.users.active')}</td>
+                    <td data-label={t('admin.users.roles')}>
+                      {u.roles
+                        .filter((r) => r !== 'participant')
+                        .map((r) => t(`roles.${r}`))
+                        .join(', ') || t('roles.participant')}
+                    </td>
+                    <td data-label={t('admin.users.state')}>
+                      {u.blocked ? <span className="tag tag--blocked">{t('admin.users.blocked')}</span> : t('admin.users.active')}
+                    </td>
                     <td className="table__actions">
-                      <Button variant="secondary" onClick={() => setEditing(u)} aria-label={t('admin.users.editNamed', { name: u.display_name })}>
+                      <Button
+                        variant="secondary"
+                        onClick={() => setEditing(u)}
+                        aria-label={t('admin.users.editNamed', { name: u.display_name })}
+                      >
                         {t('common.edit')}
                       </Button>
                       <Button

@@ -44,10 +44,7 @@ export function timelineSteps(call: Call, now: number): TimelineStep[] {
   const p = 'calls.timeline.';
   const lines: Record<StepPhase, TimelineLine[]> = {
     upcoming: call.published_at ? [{ label: `${p}published`, at: call.published_at }] : [],
-    open: [
-      worded(call.opens_at, now, `${p}opens`, `${p}opened`),
-      worded(call.submissions_close_at, now, `${p}closes`, `${p}closed`),
-    ],
+    open: [worded(call.opens_at, now, `${p}opens`, `${p}opened`), worded(call.submissions_close_at, now, `${p}closes`, `${p}closed`)],
     voting: [worded(call.voting_closes_at, now, `${p}closes`, `${p}closed`)],
     review: [worded(call.voting_closes_at, now, `${p}starts`, `${p}started`)],
     results: call.results_published_at
@@ -80,11 +77,7 @@ export function PhaseTimeline({ call, now }: { call: Call; now?: number }) {
   return (
     <ol className="timeline" aria-label={t('calls.timeline.title')}>
       {timelineSteps(call, now ?? openedAt).map((s) => (
-        <li
-          key={s.phase}
-          className={`timeline__step timeline__step--${s.state}`}
-          aria-current={s.state === 'current' ? 'step' : undefined}
-        >
+        <li key={s.phase} className={`timeline__step timeline__step--${s.state}`} aria-current={s.state === 'current' ? 'step' : undefined}>
           <span className="timeline__phase">{t(TITLE[s.phase])}</span>
           {s.lines.map((line) => (
             <span key={line.label} className="timeline__date">

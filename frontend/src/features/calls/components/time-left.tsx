@@ -18,8 +18,7 @@ export function TimeLeft({ call }: { call: Call }) {
   if (!next) return null;
   return (
     <p className="time-left">
-      {t(next.key, { relative: f.relative(next.at) })}{' '}
-      <time dateTime={next.at}>({f.dateTime(next.at)})</time>
+      {t(next.key, { relative: f.relative(next.at) })} <time dateTime={next.at}>({f.dateTime(next.at)})</time>
     </p>
   );
 }

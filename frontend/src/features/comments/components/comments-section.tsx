@@ -98,11 +98,7 @@ export function CommentsSection({ proposalId, count, canComment, refusal, phase 
         <ul className="comment-list" ref={listRef}>
           {threads.map((c) => (
             <li key={c.id} className="comment-thread">
-              <CommentItem
-                comment={c}
-                proposalId={proposalId}
-                onReply={canComment && !c.deleted ? () => setReplyTo(c.id) : undefined}
-              />
+              <CommentItem comment={c} proposalId={proposalId} onReply={canComment && !c.deleted ? () => setReplyTo(c.id) : undefined} />
               {c.replies.length > 0 || replyTo === c.id ? (
                 <ul className="comment-replies">
                   {c.replies.map((r) => (

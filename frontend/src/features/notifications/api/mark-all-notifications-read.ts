@@ -13,7 +13,6 @@ export function useMarkAllRead() {
   return useMutation({
     mutationFn: markAllNotificationsRead,
     // The unread badge comes with `me`.
-    onSuccess: () =>
-      Promise.all([qc.invalidateQueries({ queryKey: notificationKeys.all }), qc.invalidateQueries({ queryKey: meKeys.me })]),
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: notificationKeys.all }), qc.invalidateQueries({ queryKey: meKeys.me })]),
   });
 }

@@ -58,7 +58,11 @@ export function NotificationList() {
           </Button>
         ) : null}
       </div>
-      {markAll.isError ? <p className="field-error" role="alert">{errorMessage(t, markAll.error)}</p> : null}
+      {markAll.isError ? (
+        <p className="field-error" role="alert">
+          {errorMessage(t, markAll.error)}
+        </p>
+      ) : null}
       {items.length === 0 ? <Paragraph>{t('notifications.empty')}</Paragraph> : null}
       <ul className="notification-list" ref={listRef}>
         {items.map((n) => (

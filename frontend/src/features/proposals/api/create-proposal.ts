@@ -16,10 +16,7 @@ export function useCreateProposal(callId: string) {
     mutationFn: (body: CreateProposalInput) => createProposal(callId, body),
     onSuccess: async (p) => {
       qc.setQueryData(proposalKeys.detail(p.id), p);
-      await Promise.all([
-        qc.invalidateQueries({ queryKey: proposalKeys.lists() }),
-        qc.invalidateQueries({ queryKey: callKeys.all }),
-      ]);
+      await Promise.all([qc.invalidateQueries({ queryKey: proposalKeys.lists() }), qc.invalidateQueries({ queryKey: callKeys.all })]);
     },
   });
 }

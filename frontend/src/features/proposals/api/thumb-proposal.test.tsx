@@ -64,7 +64,12 @@ describe('useThumb', () => {
     const { hook, cached, answer } = setup();
     act(() => hook.result.current.mutate({ id: 'p1', thumbed: true }));
     await waitFor(() => expect(cached()?.thumb_count).toBe(6));
-    answer((response) => response(409).json({ type: 'about:blank', title: 'Conflict', status: 409, detail: 'x', code: 'call_not_accepting_thumbs' }, PROBLEM_JSON));
+    answer((response) =>
+      response(409).json(
+        { type: 'about:blank', title: 'Conflict', status: 409, detail: 'x', code: 'call_not_accepting_thumbs' },
+        PROBLEM_JSON,
+      ),
+    );
     await waitFor(() => expect(hook.result.current.isError).toBe(true));
     expect(hook.result.current.error).toMatchObject({ code: 'call_not_accepting_thumbs' });
     expect(cached()?.thumb_count).toBe(5);

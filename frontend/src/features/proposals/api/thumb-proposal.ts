@@ -49,10 +49,7 @@ export function useThumb() {
     },
     onSettled: async () => {
       // Other proposals may change too (a per-user thumb limit), and so do the call's counts.
-      await Promise.all([
-        qc.invalidateQueries({ queryKey: proposalKeys.all }),
-        qc.invalidateQueries({ queryKey: callKeys.all }),
-      ]);
+      await Promise.all([qc.invalidateQueries({ queryKey: proposalKeys.all }), qc.invalidateQueries({ queryKey: callKeys.all })]);
     },
   });
 }

@@ -14,10 +14,7 @@ export function useWithdrawProposal(id: string) {
     mutationFn: () => withdrawProposal(id),
     onSuccess: async (p) => {
       qc.setQueryData(proposalKeys.detail(id), p);
-      await Promise.all([
-        qc.invalidateQueries({ queryKey: proposalKeys.lists() }),
-        qc.invalidateQueries({ queryKey: callKeys.all }),
-      ]);
+      await Promise.all([qc.invalidateQueries({ queryKey: proposalKeys.lists() }), qc.invalidateQueries({ queryKey: callKeys.all })]);
     },
   });
 }

@@ -18,7 +18,11 @@ export function ProposalBody({ proposal, themes }: { proposal: Proposal; themes:
     <article className="proposal">
       <div className="card__meta">
         <span className="proposal-number">{t('proposals.detail.number', { number: proposal.number })}</span>
-        {theme ? <span className="tag tag--theme" lang={fallbackLang(theme.name, lang)}>{pick(theme.name, lang)}</span> : null}
+        {theme ? (
+          <span className="tag tag--theme" lang={fallbackLang(theme.name, lang)}>
+            {pick(theme.name, lang)}
+          </span>
+        ) : null}
         <StageTags proposal={proposal} />
       </div>
       <Heading variant="h1" className="page-title" lang={contentLang}>

@@ -18,7 +18,11 @@ export function ProposalCard({ proposal, themes }: { proposal: ProposalSummary; 
     <article className="card proposal-card" lang={proposal.language !== lang ? proposal.language : undefined}>
       <div className="card__meta" lang={lang}>
         <span className="proposal-number">{t('proposals.card.number', { number: proposal.number })}</span>
-        {theme ? <span className="tag tag--theme" lang={fallbackLang(theme.name, lang)}>{pick(theme.name, lang)}</span> : null}
+        {theme ? (
+          <span className="tag tag--theme" lang={fallbackLang(theme.name, lang)}>
+            {pick(theme.name, lang)}
+          </span>
+        ) : null}
         <StageTags proposal={proposal} />
       </div>
       <Heading variant="h3" as="h3" className="card__title">
@@ -34,7 +38,9 @@ export function ProposalCard({ proposal, themes }: { proposal: ProposalSummary; 
       </p>
       <div className="card__footer" lang={lang}>
         <ThumbButton proposal={proposal} />
-        <span className="comment-count">{t('proposals.card.comments', { count: proposal.comment_count, formatted: f.number(proposal.comment_count) })}</span>
+        <span className="comment-count">
+          {t('proposals.card.comments', { count: proposal.comment_count, formatted: f.number(proposal.comment_count) })}
+        </span>
       </div>
     </article>
   );

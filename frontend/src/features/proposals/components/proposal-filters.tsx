@@ -32,9 +32,16 @@ export function ProposalFiltersBar({ filters, themes, onChange, open, onToggle }
   return (
     <>
       <Button variant="secondary" className="filters-toggle" aria-expanded={open} aria-controls="proposal-filters" onClick={onToggle}>
-        {active > 0 ? `${t('proposals.filters.toggle')} (${t('proposals.filters.active', { count: active })})` : t('proposals.filters.toggle')}
+        {active > 0
+          ? `${t('proposals.filters.toggle')} (${t('proposals.filters.active', { count: active })})`
+          : t('proposals.filters.toggle')}
       </Button>
-      <div id="proposal-filters" className={`filters${open ? '' : ' filters--closed'}`} role="search" aria-label={t('proposals.filters.label')}>
+      <div
+        id="proposal-filters"
+        className={`filters${open ? '' : ' filters--closed'}`}
+        role="search"
+        aria-label={t('proposals.filters.label')}
+      >
         <Dropdown
           labelText={t('proposals.filters.sort')}
           value={filters.sort}

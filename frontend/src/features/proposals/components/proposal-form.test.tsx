@@ -9,15 +9,7 @@ import { ProposalForm, type ProposalValues } from './proposal-form';
 
 function Harness({ onSubmit }: { onSubmit: (v: ProposalValues) => unknown }) {
   const [error, setError] = useState<unknown>(null);
-  return (
-    <ProposalForm
-      themes={[]}
-      submitText="Lähetä ehdotus"
-      pending={false}
-      error={error}
-      onSubmit={(v) => setError(onSubmit(v))}
-    />
-  );
+  return <ProposalForm themes={[]} submitText="Lähetä ehdotus" pending={false} error={error} onSubmit={(v) => setError(onSubmit(v))} />;
 }
 
 function renderForm(onSubmit: (v: ProposalValues) => unknown) {

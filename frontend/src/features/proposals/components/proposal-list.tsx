@@ -51,13 +51,7 @@ export function ProposalList({ callId, themes, filters, onSeed, headingId, empty
       <p className="proposal-list__total" aria-live="polite">
         {t('proposals.list.total', { count: total, formatted: f.number(total) })}
       </p>
-      {items.length === 0 ? (
-        empty !== undefined && !narrowed(filters) ? (
-          empty
-        ) : (
-          <Paragraph>{t('proposals.list.empty')}</Paragraph>
-        )
-      ) : null}
+      {items.length === 0 ? empty !== undefined && !narrowed(filters) ? empty : <Paragraph>{t('proposals.list.empty')}</Paragraph> : null}
       <ul className="card-list" ref={listRef}>
         {items.map((p) => (
           <li key={p.id}>
@@ -66,12 +60,7 @@ export function ProposalList({ callId, themes, filters, onSeed, headingId, empty
         ))}
       </ul>
       {q.hasNextPage ? (
-        <Button
-          variant="secondary"
-          onClick={() => loadMore(() => q.fetchNextPage())}
-          disabled={q.isFetchingNextPage}
-          className="load-more"
-        >
+        <Button variant="secondary" onClick={() => loadMore(() => q.fetchNextPage())} disabled={q.isFetchingNextPage} className="load-more">
           {t('proposals.list.loadMore', { shown: f.number(items.length), total: f.number(total) })}
         </Button>
       ) : null}
