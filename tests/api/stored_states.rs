@@ -3,10 +3,10 @@
 //! anyway (here: written with the check dropped), reading it answers 500 `internal`, never a
 //! permissive default that would show a hidden proposal or turn pre-moderation off.
 
-use reqwest::{Method, Response, StatusCode};
-use rstest::rstest;
+use reqwest::StatusCode;
+use rstest_reuse::apply;
 use sea_orm::{ConnectionTrait, Statement};
-use serde_json::{Value, json};
+use serde_json::json;
 use siilo_domain::accounts::Language;
 use siilo_domain::calls::ModerationMode;
 use siilo_domain::notifications::NotificationKind;
@@ -15,8 +15,8 @@ use siilo_domain::roles::Role;
 use strum::IntoEnumIterator;
 use uuid::Uuid;
 
-use crate::helpers::{Db, Session, TestApp, body};
-use crate::spawn;
+use crate::util::views::Proposal;
+use crate::util::{Db, Response, TestApp, User, both_dbs};
 
 const SECRET_TITLE: &str = "Salainen ehdotus piiloon";
 
@@ -49,40 +49,33 @@ async fn write_for(app: &TestApp, sql: &str, id: &str) -> Result<u64, String> {
 }
 
 /// Asserts a 500 `internal` whose body says nothing of the secret proposal.
-async fn assert_internal(res: Response, what: &str) {
-    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR, "{what}");
-    let text = res.text().await.expect("a body");
+#[track_caller]
+fn assert_internal(res: &Response, what: &str) {
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR, "{what}: {}", res.text());
+    let text = res.text();
     assert!(!text.contains(SECRET_TITLE), "{what} reveals the proposal: {text}");
-    let p: Value = serde_json::from_str(&text).expect("problem+json");
-    assert_eq!(p["code"], "internal", "{what}: {text}");
+    let p = res.problem();
+    assert_eq!(p.code, "internal", "{what}: {text}");
 }
 
 /// An admin, an open call and alice's proposal, with bob's comment on it (and so a
 /// notification to alice): a row in every table with an enum-like column.
 struct World {
-    alice: Session,
-    bob: Session,
+    alice: User,
+    bob: User,
     call_id: String,
     proposal_id: String,
 }
 
 async fn world(app: &TestApp) -> World {
     let admin = app.admin().await;
-    let call = app.open_call(&admin).await;
+    let call = admin.open_call().await;
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
-    let res = app.submit_raw(&alice, &call, json!({ "title": SECRET_TITLE })).await;
-    assert_eq!(res.status(), StatusCode::CREATED, "submitting");
-    let proposal_id = body(res).await["id"].as_str().expect("id").to_owned();
-    let res = app
-        .send_as(
-            &bob,
-            Method::POST,
-            &format!("/api/v1/proposals/{proposal_id}/comments"),
-            json!({ "body": "Hyvä!" }),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED, "commenting");
+    // Submitting and commenting must be created (201).
+    let proposal_id =
+        alice.submit_with(&call, json!({ "title": SECRET_TITLE })).await.created::<Proposal>().id;
+    bob.comment(&proposal_id, "Hyvä!").await;
     World { alice, bob, call_id: call.id, proposal_id }
 }
 
@@ -90,12 +83,9 @@ fn names<T: IntoEnumIterator + Into<&'static str>>() -> Vec<&'static str> {
     T::iter().map(Into::into).collect()
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn the_database_takes_every_domain_name_and_refuses_others(#[case] db: Db) {
-    let app = spawn!(db);
+#[apply(both_dbs)]
+async fn the_database_takes_every_domain_name_and_refuses_others(db: Db) {
+    let app = TestApp::spawn(db).await;
     let w = world(&app).await;
     let columns: [(&str, &str, Vec<&str>); 9] = [
         ("users", "language", names::<Language>()),
@@ -130,12 +120,9 @@ async fn the_database_takes_every_domain_name_and_refuses_others(#[case] db: Db)
     assert!(err.contains("ck_user_roles_role"), "{err}");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_unknown_proposal_visibility_is_an_internal_error_that_shows_nothing(#[case] db: Db) {
-    let app = spawn!(db);
+#[apply(both_dbs)]
+async fn an_unknown_proposal_visibility_is_an_internal_error_that_shows_nothing(db: Db) {
+    let app = TestApp::spawn(db).await;
     let w = world(&app).await;
     drop_check(&app, db, "proposals", "visibility").await;
     // A hand-written hiding, spelt wrong.
@@ -144,21 +131,18 @@ async fn an_unknown_proposal_visibility_is_an_internal_error_that_shows_nothing(
 
     let one = format!("/api/v1/proposals/{}", w.proposal_id);
     let list = format!("/api/v1/calls/{}/proposals", w.call_id);
-    assert_internal(app.get(&one).await, "the proposal to a visitor").await;
-    assert_internal(app.get_as(&w.bob, &one).await, "the proposal to another user").await;
-    assert_internal(app.get(&list).await, "the list to a visitor").await;
-    assert_internal(app.get_as(&w.bob, &list).await, "the list to another user").await;
-    let thumb = app.request(Method::PUT, &format!("{one}/thumb"), Some(&w.bob.access_token), None).await;
-    assert_internal(thumb, "a thumb").await;
-    assert_internal(app.get_as(&w.alice, "/api/v1/notifications").await, "alice's notifications").await;
+    let anon = app.anon();
+    assert_internal(&anon.get(&one).await, "the proposal to a visitor");
+    assert_internal(&w.bob.get(&one).await, "the proposal to another user");
+    assert_internal(&anon.get(&list).await, "the list to a visitor");
+    assert_internal(&w.bob.get(&list).await, "the list to another user");
+    assert_internal(&w.bob.thumb(&w.proposal_id).await, "a thumb");
+    assert_internal(&w.alice.get("/api/v1/notifications").await, "alice's notifications");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_unknown_stage_or_comment_visibility_is_an_internal_error(#[case] db: Db) {
-    let app = spawn!(db);
+#[apply(both_dbs)]
+async fn an_unknown_stage_or_comment_visibility_is_an_internal_error(db: Db) {
+    let app = TestApp::spawn(db).await;
     let w = world(&app).await;
     drop_check(&app, db, "proposals", "stage").await;
     drop_check(&app, db, "comments", "visibility").await;
@@ -167,38 +151,34 @@ async fn an_unknown_stage_or_comment_visibility_is_an_internal_error(#[case] db:
     assert_eq!(write(&app, "UPDATE comments SET visibility = 'gone'").await, Ok(1));
 
     // Read as "submitted", the stage would let its author edit it again.
-    let edit = app
-        .send_as(
-            &w.alice,
-            Method::PATCH,
-            &format!("/api/v1/proposals/{}", w.proposal_id),
-            json!({ "title": "Uusi otsikko" }),
-        )
+    let edit = w
+        .alice
+        .patch(&format!("/api/v1/proposals/{}", w.proposal_id), &json!({ "title": "Uusi otsikko" }))
         .await;
-    assert_internal(edit, "editing").await;
-    assert_internal(app.get(&format!("/api/v1/proposals/{}/comments", w.proposal_id)).await, "comments")
-        .await;
+    assert_internal(&edit, "editing");
+    assert_internal(
+        &app.anon().get(&format!("/api/v1/proposals/{}/comments", w.proposal_id)).await,
+        "comments",
+    );
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_unknown_moderation_mode_is_an_internal_error_not_post_moderation(#[case] db: Db) {
-    let app = spawn!(db);
+#[apply(both_dbs)]
+async fn an_unknown_moderation_mode_is_an_internal_error_not_post_moderation(db: Db) {
+    let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
-    let call = app.call_with(&admin, json!({ "moderation_mode": "pre" })).await;
+    let call = admin.call_with(json!({ "moderation_mode": "pre" })).await;
     let alice = app.participant("alice").await;
     drop_check(&app, db, "calls", "moderation_mode").await;
     let sql = "UPDATE calls SET moderation_mode = 'PRE' WHERE id = $id";
     assert_eq!(write_for(&app, sql, &call.id).await, Ok(1));
 
-    assert_internal(app.get(&format!("/api/v1/calls/{}", call.id)).await, "the call").await;
-    assert_internal(app.get("/api/v1/calls").await, "the call list").await;
+    let anon = app.anon();
+    assert_internal(&anon.get(&format!("/api/v1/calls/{}", call.id)).await, "the call");
+    assert_internal(&anon.get("/api/v1/calls").await, "the call list");
     // Read as the default (post), the proposal would show at once, unmoderated.
-    let res = app.submit_raw(&alice, &call, json!({ "title": SECRET_TITLE })).await;
-    assert_internal(res, "submitting").await;
-    let count = app.db.query_one_raw(sea_orm::Statement::from_string(
+    let res = alice.submit_with(&call, json!({ "title": SECRET_TITLE })).await;
+    assert_internal(&res, "submitting");
+    let count = app.db.query_one_raw(Statement::from_string(
         app.db.get_database_backend(),
         "SELECT COUNT(*) AS n FROM proposals",
     ));
@@ -206,12 +186,9 @@ async fn an_unknown_moderation_mode_is_an_internal_error_not_post_moderation(#[c
     assert_eq!(n, 0, "nothing was stored");
 }
 
-#[rstest]
-#[case::sqlite(Db::Sqlite)]
-#[case::postgres(Db::Postgres)]
-#[tokio::test]
-async fn an_unknown_role_or_language_is_an_internal_error_not_dropped(#[case] db: Db) {
-    let app = spawn!(db);
+#[apply(both_dbs)]
+async fn an_unknown_role_or_language_is_an_internal_error_not_dropped(db: Db) {
+    let app = TestApp::spawn(db).await;
     let alice = app.user_with_roles("alice", &[Role::Moderator]).await;
     let bob = app.participant("bob").await;
     drop_check(&app, db, "user_roles", "role").await;
@@ -221,7 +198,7 @@ async fn an_unknown_role_or_language_is_an_internal_error_not_dropped(#[case] db
     let sql = "UPDATE users SET language = 'de' WHERE id = $id";
     assert_eq!(write_for(&app, sql, &bob.user_id.to_string()).await, Ok(1));
 
-    assert_internal(app.me(&alice).await, "alice, whose role is unknown").await;
-    assert_internal(app.me(&bob).await, "bob, whose language is unknown").await;
-    assert_eq!(app.get("/api/v1/health").await.status(), StatusCode::OK, "the rest still works");
+    assert_internal(&alice.get("/api/v1/me").await, "alice, whose role is unknown");
+    assert_internal(&bob.get("/api/v1/me").await, "bob, whose language is unknown");
+    assert_eq!(app.anon().get("/api/v1/health").await.status(), StatusCode::OK, "the rest still works");
 }
