@@ -177,7 +177,7 @@ mod tests {
     #[test]
     fn submissions_are_taken_only_while_the_call_is_open() {
         assert_eq!(check_call_takes_submissions(Phase::Open), Ok(()));
-        for phase in Phase::ALL.into_iter().filter(|p| *p != Phase::Open) {
+        for phase in <Phase as strum::IntoEnumIterator>::iter().filter(|p| *p != Phase::Open) {
             assert_eq!(check_call_takes_submissions(phase), Err(DomainError::CallNotOpen), "{phase:?}");
         }
     }

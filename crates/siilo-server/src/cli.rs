@@ -130,7 +130,8 @@ fn error_codes(write: Option<&Path>, check: Option<&Path>) -> anyhow::Result<()>
     let read = |path: &Path| std::fs::read_to_string(path).with_context(|| path.display().to_string());
     match (write, check) {
         (Some(path), _) => {
-            let guide = with_guide_tables(&read(path)?).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let guide =
+                with_guide_tables(&read(path)?).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
             std::fs::write(path, guide).with_context(|| path.display().to_string())
         }
         (None, Some(path)) => {
