@@ -8,9 +8,7 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, Response};
 use rstest_reuse::apply;
 
-use crate::helpers::Db;
-use crate::spawn;
-use crate::util::{TestApp, both_dbs};
+use crate::util::{Db, TestApp, both_dbs};
 
 const SCRIPT: &str = "/assets/app-1a2b3c.js";
 const INDEX: &str =
@@ -64,7 +62,7 @@ fn built_client() -> tempfile::TempDir {
 
 async fn spawn_with_client(db: Db, dir: &Path) -> TestApp {
     let dir = dir.to_path_buf();
-    spawn!(db, move |c: &mut siilo_server::Config| c.static_dir = dir)
+    TestApp::spawn_with(db, move |c: &mut siilo_server::Config| c.static_dir = dir).await
 }
 
 async fn send(app: &TestApp, method: Method, path: &str, headers: &[(&str, &str)]) -> Response {
