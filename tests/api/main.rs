@@ -18,6 +18,7 @@ mod organisations;
 mod proposal_lists;
 mod proposals;
 mod spa;
+mod static_assets;
 mod stored_states;
 mod thumbs;
 mod tokens;

@@ -1,16 +1,19 @@
 //! The built web client, served at `/` from `SIILO_STATIC_DIR` when it exists: files as
 //! they are, `index.html` for client routes, and a problem+json 404 for `/api/...` misses.
+//! A file that the build also wrote compressed (`app.js.br`, `app.js.gz`) is sent in the best
+//! encoding the client accepts, with the type, length and headers of the original.
 //! Its responses carry a Content-Security-Policy without inline scripts; hashed assets are
 //! cached for a year, `index.html` never.
 
 use std::path::{Path, PathBuf};
 
-use actix_files::{Files, NamedFile};
+use actix_files::{Files, NamedFile, PathBufWrap};
 use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::Next;
-use actix_web::{HttpResponse, web};
+use actix_web::dev::{HttpServiceFactory, ServiceRequest, ServiceResponse, fn_service};
+use actix_web::http::Method;
+use actix_web::http::header::{self, AcceptEncoding, ContentEncoding, Encoding, Header, HeaderValue};
+use actix_web::middleware::{Next, from_fn};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::fallback::{RouteTable, not_found_or_not_allowed};
 
@@ -32,24 +35,90 @@ pub fn built_client(dir: &Path) -> Option<PathBuf> {
 }
 
 /// Serves the client; what it does not have goes to the index (or the API's 404).
-pub fn files(dir: PathBuf) -> Files {
+pub fn files(dir: PathBuf) -> impl HttpServiceFactory {
     let index = dir.join("index.html");
-    Files::new("/", dir).index_file("index.html").default_handler(fn_service(move |req: ServiceRequest| {
-        let index = index.clone();
-        async move {
-            let (req, _) = req.into_parts();
-            if req.path().starts_with("/api/") || req.path() == "/api" {
-                let table = req.app_data::<web::Data<RouteTable>>().cloned().unwrap_or_default();
-                let res = not_found_or_not_allowed(req.clone(), table).await;
-                return Ok(ServiceResponse::new(req, res));
+    let files = Files::new("/", dir.clone()).index_file("index.html").default_handler(fn_service(
+        move |req: ServiceRequest| {
+            let index = index.clone();
+            async move {
+                let (req, _) = req.into_parts();
+                if req.path().starts_with("/api/") || req.path() == "/api" {
+                    let table = req.app_data::<web::Data<RouteTable>>().cloned().unwrap_or_default();
+                    let res = not_found_or_not_allowed(req.clone(), table).await;
+                    return Ok(ServiceResponse::new(req, res));
+                }
+                let res = match encoded(&req, &index).await {
+                    Some(res) => res,
+                    None => match NamedFile::open_async(&index).await {
+                        Ok(file) => file.into_response(&req),
+                        Err(_) => HttpResponse::NotFound().finish(),
+                    },
+                };
+                Ok(ServiceResponse::new(req, with_vary(res)))
             }
-            let res = match NamedFile::open_async(&index).await {
-                Ok(file) => file.into_response(&req),
-                Err(_) => HttpResponse::NotFound().finish(),
-            };
-            Ok(ServiceResponse::new(req, res))
+        },
+    ));
+    web::scope("").wrap(from_fn(move |req, next| precompressed(dir.clone(), req, next))).service(files)
+}
+
+/// Sends a precompressed sibling of the requested file when there is one the client accepts;
+/// everything else goes on to the files service. Either way the answer varies by encoding.
+async fn precompressed(
+    dir: PathBuf,
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse, actix_web::Error> {
+    if let Ok(rel) = PathBufWrap::parse_path(req.path(), false) {
+        let mut path = dir.join(rel);
+        if path.is_dir() {
+            path.push("index.html");
         }
-    }))
+        if let Some(res) = encoded(req.request(), &path).await {
+            return Ok(req.into_response(with_vary(res)));
+        }
+    }
+    let mut res = next.call(req).await?.map_into_boxed_body();
+    res.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    Ok(res)
+}
+
+/// The precompressed form of `path` that the request accepts best, if the build wrote one.
+/// Only whole GET and HEAD answers are encoded: a byte range is one of the original file, as
+/// actix-files labels partial content `identity`.
+async fn encoded(req: &HttpRequest, path: &Path) -> Option<HttpResponse> {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) || req.headers().contains_key(header::RANGE) {
+        return None;
+    }
+    let accepted = AcceptEncoding::parse(req).ok()?;
+    let candidates = [(ContentEncoding::Brotli, "br"), (ContentEncoding::Gzip, "gz")];
+    let mut on_disk = vec![Encoding::identity()];
+    for (encoding, ext) in candidates {
+        if sibling(path, ext).is_file() {
+            on_disk.push(Encoding::Known(encoding));
+        }
+    }
+    if on_disk.len() == 1 || !path.is_file() {
+        return None;
+    }
+    let Encoding::Known(chosen) = accepted.negotiate(on_disk.iter())? else { return None };
+    let (_, ext) = candidates.into_iter().find(|(encoding, _)| *encoding == chosen)?;
+    let file = tokio::fs::File::open(sibling(path, ext)).await.ok()?.into_std().await;
+    // Named after the original, so the type and disposition are the original's; the length,
+    // dates and entity tag are the compressed file's.
+    let named = NamedFile::from_file(file, path).ok()?.set_content_encoding(chosen);
+    Some(named.into_response(req))
+}
+
+fn sibling(path: &Path, ext: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(ext);
+    PathBuf::from(name)
+}
+
+fn with_vary(mut res: HttpResponse) -> HttpResponse {
+    res.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    res
 }
 
 /// Security and caching headers for everything outside `/api`, and Swagger UI's policy.

@@ -1,20 +1,22 @@
 import { createBrowserRouter } from 'react-router';
-import { CallRoute } from './routes/call';
-import { EditProposalRoute } from './routes/edit-proposal';
+import { Loading } from '@/components/loading';
 import { HomeRoute } from './routes/home';
 import { Layout } from './routes/layout';
-import { LoginRoute } from './routes/login';
-import { MyProposalsRoute } from './routes/my-proposals';
-import { NewProposalRoute } from './routes/new-proposal';
 import { NotFoundRoute } from './routes/not-found';
-import { NotificationsRoute } from './routes/notifications';
-import { ProfileRoute } from './routes/profile';
-import { ProposalRoute } from './routes/proposal';
-import { RegisterRoute } from './routes/register';
 import { RouteError } from './routes/route-error';
 
-/** Admin screens load on demand, in a chunk of their own, so visitors never download them. */
-const admin = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({ Component: (await load()).default });
+type Page = React.ComponentType;
+
+/**
+ * A screen that loads on demand, in a chunk of its own, so the first page load downloads only
+ * the layout and the calls list. Until the chunk is there (on a first load that starts on the
+ * screen), the layout shows with a loading status where the screen will be; a later navigation
+ * keeps the current screen until the next one is ready.
+ */
+const page = (load: () => Promise<Page>) => ({
+  lazy: async () => ({ Component: await load() }),
+  HydrateFallback: Loading,
+});
 
 export function createAppRouter() {
   return createBrowserRouter([
@@ -24,23 +26,23 @@ export function createAppRouter() {
       ErrorBoundary: RouteError,
       children: [
         { index: true, Component: HomeRoute },
-        { path: 'calls/:callRef', Component: CallRoute },
-        { path: 'calls/:callRef/proposals/new', Component: NewProposalRoute },
-        { path: 'proposals/:proposalId', Component: ProposalRoute },
-        { path: 'proposals/:proposalId/edit', Component: EditProposalRoute },
-        { path: 'login', Component: LoginRoute },
-        { path: 'register', Component: RegisterRoute },
-        { path: 'my/proposals', Component: MyProposalsRoute },
-        { path: 'notifications', Component: NotificationsRoute },
-        { path: 'profile', Component: ProfileRoute },
+        { path: 'calls/:callRef', ...page(async () => (await import('./routes/call')).CallRoute) },
+        { path: 'calls/:callRef/proposals/new', ...page(async () => (await import('./routes/new-proposal')).NewProposalRoute) },
+        { path: 'proposals/:proposalId', ...page(async () => (await import('./routes/proposal')).ProposalRoute) },
+        { path: 'proposals/:proposalId/edit', ...page(async () => (await import('./routes/edit-proposal')).EditProposalRoute) },
+        { path: 'login', ...page(async () => (await import('./routes/login')).LoginRoute) },
+        { path: 'register', ...page(async () => (await import('./routes/register')).RegisterRoute) },
+        { path: 'my/proposals', ...page(async () => (await import('./routes/my-proposals')).MyProposalsRoute) },
+        { path: 'notifications', ...page(async () => (await import('./routes/notifications')).NotificationsRoute) },
+        { path: 'profile', ...page(async () => (await import('./routes/profile')).ProfileRoute) },
         {
           path: 'admin',
-          lazy: admin(() => import('./routes/admin/admin-layout')),
+          ...page(async () => (await import('./routes/admin/admin-layout')).default),
           children: [
-            { index: true, lazy: admin(() => import('./routes/admin/admin-calls')) },
-            { path: 'calls/new', lazy: admin(() => import('./routes/admin/admin-call-new')) },
-            { path: 'calls/:callId', lazy: admin(() => import('./routes/admin/admin-call-edit')) },
-            { path: 'users', lazy: admin(() => import('./routes/admin/admin-users')) },
+            { index: true, ...page(async () => (await import('./routes/admin/admin-calls')).default) },
+            { path: 'calls/new', ...page(async () => (await import('./routes/admin/admin-call-new')).default) },
+            { path: 'calls/:callId', ...page(async () => (await import('./routes/admin/admin-call-edit')).default) },
+            { path: 'users', ...page(async () => (await import('./routes/admin/admin-users')).default) },
           ],
         },
         { path: '*', Component: NotFoundRoute },

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { Button, SkipLink } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigate } from 'react-router';
+import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigate, useNavigation } from 'react-router';
 import { LanguageSwitcher } from '@/components/language-switcher';
 import { StatusMessage } from '@/components/status-message';
 import { SignedOutNotice } from '@/components/signed-out-notice';
@@ -25,6 +25,9 @@ export function Layout() {
   const logout = useLogout();
   const navigate = useNavigate();
   const location = useLocation();
+  // While the next screen's chunk loads, the current one stays; assistive technology is told
+  // that the content is about to change.
+  const loadingScreen = useNavigation().state === 'loading';
   const main = useRef<HTMLElement>(null);
   const lastPath = useRef(location.pathname);
 
@@ -104,7 +107,7 @@ export function Layout() {
           </div>
         </nav>
       </header>
-      <main id="main" ref={main} tabIndex={-1} className="main container">
+      <main id="main" ref={main} tabIndex={-1} className="main container" aria-busy={loadingScreen || undefined}>
         <StatusMessage />
         <SignedOutNotice />
         <Outlet />
