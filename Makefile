@@ -35,7 +35,7 @@ migrate: build
 
 ## test: every test; the PostgreSQL half runs when SIILO_TEST_POSTGRES_URL is set (.ci/run sets it).
 ## The black-box tests wait on databases more than on the CPU, so they run four at a time.
-test: openapi-check test-rust test-frontend test-api
+test: openapi-check test-rust test-frontend test-api bench-smoke
 
 test-rust:
 	@if [ -z "$$SIILO_TEST_POSTGRES_URL" ]; then \
@@ -115,3 +115,24 @@ api-baseline: venv tools/api-diff/node_modules/.package-lock.json
 ## api-docs: regenerate the table of error codes in docs/api.md from the server's source
 api-docs: venv
 	.venv/bin/python tools/error_codes.py --write
+
+# --- The benchmark against the stack's own floor (issue 10): README.md "Benchmark".
+.PHONY: bench bench-smoke bench-tools
+
+# The load tool is Debian's wrk (about 5 s to install; nothing to compile).
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+## bench: release builds of Siilo and its floor (bench/floor), seeded at 1,000 and 100,000
+## proposals, on SQLite and, with SIILO_BENCH_POSTGRES_URL, on PostgreSQL; writes
+## bench/results/latest.md and latest.json. Takes about half an hour; not part of `make test`.
+bench: bench-tools
+	$(CARGO) build --release -p siilo-server -p siilo-floor
+	python3 bench/run.py --mode full --bin-dir target/release --out bench/results $(BENCH_ARGS)
+
+## bench-smoke: the same driver on the debug binaries with 200 proposals and 1-second runs, on
+## SQLite and, with SIILO_TEST_POSTGRES_URL, PostgreSQL: every scenario must run without errors
+bench-smoke: bench-tools
+	$(CARGO) build -p siilo-server -p siilo-floor
+	python3 bench/run.py --mode smoke --bin-dir target/debug --out target/bench-smoke

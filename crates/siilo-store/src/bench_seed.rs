@@ -225,5 +225,5 @@ const COUNTERS_PG: &str = "SELECT COUNT(*) AS n FROM proposals p WHERE p.call_id
      p.comment_count <> (SELECT COUNT(*) FROM comments c WHERE c.proposal_id = p.id AND c.deleted_at IS NULL))";
 const NUMBERS_SQLITE: &str = "SELECT CASE WHEN COUNT(*) = ?2 AND MIN(number) = 1 AND MAX(number) = ?2 \
      THEN 0 ELSE 1 END AS n FROM proposals WHERE call_id = ?1";
-const NUMBERS_PG: &str = "SELECT CASE WHEN COUNT(*) = $2 AND MIN(number) = 1 AND MAX(number) = $2 \
-     THEN 0 ELSE 1 END AS n FROM proposals WHERE call_id = $1";
+const NUMBERS_PG: &str = "SELECT CAST(CASE WHEN COUNT(*) = $2 AND MIN(number) = 1 AND MAX(number) = $2 \
+     THEN 0 ELSE 1 END AS BIGINT) AS n FROM proposals WHERE call_id = $1";
