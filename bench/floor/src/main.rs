@@ -39,7 +39,9 @@ fn statement(db: &Db, sql: &str, values: Vec<Value>) -> Statement {
     let backend = db.get_database_backend();
     let sql = match backend {
         DbBackend::Postgres => sql.to_owned(),
-        _ => (1..=values.len()).rev().fold(sql.to_owned(), |s, i| s.replace(&format!("${i}"), &format!("?{i}"))),
+        _ => (1..=values.len())
+            .rev()
+            .fold(sql.to_owned(), |s, i| s.replace(&format!("${i}"), &format!("?{i}"))),
     };
     Statement::from_sql_and_values(backend, sql, values)
 }
@@ -71,7 +73,9 @@ struct After {
 
 #[get("/rows/{call_id}")]
 async fn twenty_rows(db: web::Data<Db>, call_id: web::Path<Uuid>, q: web::Query<After>) -> HttpResponse {
-    let sql = format!("SELECT {COLUMNS} FROM proposals WHERE call_id = $1 AND number > $2 ORDER BY number LIMIT 20");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM proposals WHERE call_id = $1 AND number > $2 ORDER BY number LIMIT 20"
+    );
     let values = vec![call_id.into_inner().into(), q.after.into()];
     match Row::find_by_statement(statement(&db, &sql, values)).all(db.get_ref()).await {
         Ok(r) => HttpResponse::Ok().json(r),
@@ -112,8 +116,9 @@ fn env_or(name: &str, default: &str) -> String {
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
-    let url = std::env::var("FLOOR_DATABASE_URL")
-        .map_err(|_| std::io::Error::other("FLOOR_DATABASE_URL is not set (a database seeded by siilo seed-bench)"))?;
+    let url = std::env::var("FLOOR_DATABASE_URL").map_err(|_| {
+        std::io::Error::other("FLOOR_DATABASE_URL is not set (a database seeded by siilo seed-bench)")
+    })?;
     let bind = env_or("FLOOR_BIND", "127.0.0.1:8090");
     let max: u32 = env_or("FLOOR_DB_MAX_CONNECTIONS", "16").parse().map_err(std::io::Error::other)?;
     let db = siilo_store::connect(&url, max).await.map_err(std::io::Error::other)?;

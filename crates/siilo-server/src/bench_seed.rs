@@ -69,8 +69,18 @@ const THEMES: [&str; 8] = [
 ];
 const FIRST: [&str; 12] =
     ["Aino", "Eero", "Helmi", "Juho", "Kaisa", "Lauri", "Maija", "Niilo", "Saara", "Timo", "Åsa", "Björn"];
-const LAST: [&str; 10] =
-    ["Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Hämäläinen", "Laine", "Heikkinen", "Koskinen", "Lindqvist", "Öhman"];
+const LAST: [&str; 10] = [
+    "Virtanen",
+    "Korhonen",
+    "Mäkinen",
+    "Nieminen",
+    "Hämäläinen",
+    "Laine",
+    "Heikkinen",
+    "Koskinen",
+    "Lindqvist",
+    "Öhman",
+];
 const ADJECTIVES: [&str; 10] = [
     "Yhteinen",
     "Avoin",
@@ -170,7 +180,11 @@ pub async fn seed(db: &Db, o: &Options) -> Result<Summary, String> {
         &txn,
         NewCall {
             slug: BENCH_CALL_SLUG.into(),
-            title: Localized { fi: "Suorituskykymittaus".into(), sv: Some("Prestandamätning".into()), en: None },
+            title: Localized {
+                fi: "Suorituskykymittaus".into(),
+                sv: Some("Prestandamätning".into()),
+                en: None,
+            },
             description_html: crate::markdown::to_safe_html_localized(&description),
             description,
             window,
@@ -204,14 +218,17 @@ pub async fn seed(db: &Db, o: &Options) -> Result<Summary, String> {
     let mut number = 0_i32;
     while usize::try_from(number).unwrap_or(usize::MAX) < o.proposals {
         let mut batch = Vec::with_capacity(PROPOSALS_PER_TRANSACTION);
-        while batch.len() < PROPOSALS_PER_TRANSACTION && usize::try_from(number).unwrap_or(usize::MAX) < o.proposals
+        while batch.len() < PROPOSALS_PER_TRANSACTION
+            && usize::try_from(number).unwrap_or(usize::MAX) < o.proposals
         {
             let i = usize::try_from(number).unwrap_or(0);
             number += 1;
-            let offset = span.saturating_mul(i64::from(number)) / i64::try_from(o.proposals).unwrap_or(i64::MAX);
+            let offset =
+                span.saturating_mul(i64::from(number)) / i64::try_from(o.proposals).unwrap_or(i64::MAX);
             let created_at = window.opens_at + TimeDelta::milliseconds(offset.min(span - 1));
             let author_index = rng.random_range(load_users..o.users);
-            let (author, author_org) = user_org.get(author_index).copied().unwrap_or((users_first(&users), None));
+            let (author, author_org) =
+                user_org.get(author_index).copied().unwrap_or((users_first(&users), None));
             let named: Vec<OrganisationId> =
                 (0..rng.random_range(0..3)).filter_map(|_| orgs.choose(&mut rng).copied()).collect();
             let organisation_ids = involved_organisations(&named, author_org, |_| true)

@@ -6,8 +6,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, Set,
-    Statement,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, Set, Statement,
 };
 use siilo_domain::UserId;
 use siilo_domain::accounts::Language;
@@ -136,7 +135,9 @@ pub async fn insert_proposals(
         proposal::Entity::insert_many(rows).exec_without_returning(db).await?;
         proposal_revision::Entity::insert_many(revisions).exec_without_returning(db).await?;
         for orgs in organisations.chunks(ROWS_PER_INSERT) {
-            proposal_organisation::Entity::insert_many(orgs.iter().cloned()).exec_without_returning(db).await?;
+            proposal_organisation::Entity::insert_many(orgs.iter().cloned())
+                .exec_without_returning(db)
+                .await?;
         }
     }
     let thumbs: Vec<thumb::ActiveModel> = proposals
