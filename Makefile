@@ -101,7 +101,7 @@ tools/api-diff/node_modules/.package-lock.json: tools/api-diff/package-lock.json
 ## test-api: a Python client generated from the contract walks a journey against a fresh server,
 ## the curl examples of docs/api.md give the answers it shows, and no breaking change slipped in
 test-api: build venv tools/api-diff/node_modules/.package-lock.json
-	.venv/bin/ruff check --config tools/ruff.toml tools && .venv/bin/ruff format --check --config tools/ruff.toml tools
+	.venv/bin/ruff check --config tools/ruff.toml tools bench && .venv/bin/ruff format --check --config tools/ruff.toml tools bench
 	SIILO_BIN=$(CURDIR)/target/debug/siilo .venv/bin/python -m pytest -p no:cacheprovider tools/apitest
 
 ## api-diff: fail on a breaking change of openapi/openapi.json against openapi/baseline.json
@@ -119,10 +119,13 @@ api-docs: venv
 # --- The benchmark against the stack's own floor (issue 10): README.md "Benchmark".
 .PHONY: bench bench-smoke bench-tools
 
-# The load tool is Debian's wrk (about 5 s to install; nothing to compile).
+# The load tool is Debian's wrk (about 5 s to install; nothing to compile); psql makes the
+# PostgreSQL databases of the runs.
 bench-tools:
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@command -v psql >/dev/null 2>&1 || [ -z "$$SIILO_TEST_POSTGRES_URL$$SIILO_BENCH_POSTGRES_URL" ] || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; }
 
 ## bench: release builds of Siilo and its floor (bench/floor), seeded at 1,000 and 100,000
 ## proposals, on SQLite and, with SIILO_BENCH_POSTGRES_URL, on PostgreSQL; writes

@@ -34,9 +34,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from urllib.parse import quote
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 API = "/api/v1"
 SORTS = ["random", "top", "newest", "most_commented", "trending"]
@@ -240,7 +240,17 @@ def wrk(
         }
     )
     c = max(connections or s.connections, threads)
-    cmd = ["wrk", f"-t{threads}", f"-c{c}", f"-d{max(1, round(s.duration))}s", "--timeout", "10s", "-s", str(script), base_url]
+    cmd = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{c}",
+        f"-d{max(1, round(s.duration))}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        base_url,
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     proc.out = out  # type: ignore[attr-defined]
     return proc
@@ -327,8 +337,10 @@ def measure_engine(engine: str, size: int, url: str, s: Settings, tmp: Path) -> 
         raise SystemExit(f"seed-bench failed:\n{seeded.stderr}")
     summary = json.loads(seeded.stdout.strip().splitlines()[-1])
     seed_seconds = time.monotonic() - started
-    print(f"[{engine} {size}] seeded in {seed_seconds:.1f} s: {summary['thumbs']} thumbs, "
-          f"{summary['comments']} comments", flush=True)
+    print(
+        f"[{engine} {size}] seeded in {seed_seconds:.1f} s: {summary['thumbs']} thumbs, {summary['comments']} comments",
+        flush=True,
+    )
     run = Run(engine, size, users, seed_seconds, summary["thumbs"], summary["comments"])
     call = summary["call_id"]
     ids = summary["proposal_ids"]
@@ -340,8 +352,10 @@ def measure_engine(engine: str, size: int, url: str, s: Settings, tmp: Path) -> 
     log = tmp / f"floor-{engine}-{size}.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [str(floor)], env={**env, "FLOOR_DATABASE_URL": url, "FLOOR_BIND": f"127.0.0.1:{port}"},
-            stdout=out, stderr=subprocess.STDOUT,
+            [str(floor)],
+            env={**env, "FLOOR_DATABASE_URL": url, "FLOOR_BIND": f"127.0.0.1:{port}"},
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     try:
         wait_http(f"{base}/bare", proc, log)
@@ -364,8 +378,9 @@ def measure_engine(engine: str, size: int, url: str, s: Settings, tmp: Path) -> 
     base = f"http://127.0.0.1:{port}"
     log = tmp / f"siilo-{engine}-{size}.log"
     with log.open("w") as out:
-        proc = subprocess.Popen([str(siilo), "serve"], env={**env, "SIILO_BIND": f"127.0.0.1:{port}"},
-                                stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [str(siilo), "serve"], env={**env, "SIILO_BIND": f"127.0.0.1:{port}"}, stdout=out, stderr=subprocess.STDOUT
+        )
     try:
         wait_http(f"{base}{API}/health", proc, log)
         emails = summary["emails"][: s.login_users]
@@ -381,7 +396,10 @@ def measure_engine(engine: str, size: int, url: str, s: Settings, tmp: Path) -> 
         thumbs = []
         for k in range(max(len(tokens) * 4, 64)):
             t, pid = tokens[k % len(tokens)], ids[(k * 31) % len(ids)]
-            thumbs += [("PUT", f"{API}/proposals/{pid}/thumb", t, ""), ("DELETE", f"{API}/proposals/{pid}/thumb", t, "")]
+            thumbs += [
+                ("PUT", f"{API}/proposals/{pid}/thumb", t, ""),
+                ("DELETE", f"{API}/proposals/{pid}/thumb", t, ""),
+            ]
         comment = json.dumps({"body": "Kannatan, hyvä ehdotus."})
         logins = [
             ("POST", f"{API}/auth/login", "", json.dumps({"email": e, "password": summary["password"]})) for e in emails
@@ -389,24 +407,49 @@ def measure_engine(engine: str, size: int, url: str, s: Settings, tmp: Path) -> 
         scenarios: list[tuple[str, str, object, int]] = [
             ("/health", "bare", [("GET", f"{API}/health", "", "")], 1),
             *[(f"page sort={sort}", "rows", page(f"sort={sort}"), 1) for sort in SORTS],
-            ("page q=", "rows", [("GET", f"{API}/calls/bench/proposals?q={quote(words[i % len(words)])}&limit=20",
-                                  t, "") for i, t in enumerate(tokens)], 1),
-            ("GET /proposals/{id}", "row", [("GET", f"{API}/proposals/{i}", tokens[n % len(tokens)], "")
-                                           for n, i in enumerate(ids)], 1),
+            (
+                "page q=",
+                "rows",
+                [
+                    ("GET", f"{API}/calls/bench/proposals?q={quote(words[i % len(words)])}&limit=20", t, "")
+                    for i, t in enumerate(tokens)
+                ],
+                1,
+            ),
+            (
+                "GET /proposals/{id}",
+                "row",
+                [("GET", f"{API}/proposals/{i}", tokens[n % len(tokens)], "") for n, i in enumerate(ids)],
+                1,
+            ),
             ("thumb PUT/DELETE", "insert", thumbs, 2),
-            ("comment POST", "insert", [("POST", f"{API}/proposals/{ids[n % len(ids)]}/comments", t, comment)
-                                        for n, t in enumerate(tokens)], 1),
+            (
+                "comment POST",
+                "insert",
+                [("POST", f"{API}/proposals/{ids[n % len(ids)]}/comments", t, comment) for n, t in enumerate(tokens)],
+                1,
+            ),
             ("login", "verify", logins, 1),
         ]
         for name, floor_name, specs, group in scenarios:
             fig = measure(s, base, specs, group, tmp=tmp)
             rss, hwm = memory_mb(proc.pid)
             run.rows.append(Row(name, floor_name, fig, fl[floor_name], rss, hwm))
-            print(f"[{engine} {size}] {name}: {fig.rps:.0f}/s, p99 {fig.p99_ms:.1f} ms, errors {fig.errors}", flush=True)
+            print(
+                f"[{engine} {size}] {name}: {fig.rps:.0f}/s, p99 {fig.p99_ms:.1f} ms, errors {fig.errors}", flush=True
+            )
         reads, _ = measure_during(s, base, page("sort=top"), logins, tmp)
         rss, hwm = memory_mb(proc.pid)
-        run.rows.append(Row("page sort=top during a login flood", "rows during verify flood", reads,
-                            fl["rows during verify flood"], rss, hwm))
+        run.rows.append(
+            Row(
+                "page sort=top during a login flood",
+                "rows during verify flood",
+                reads,
+                fl["rows during verify flood"],
+                rss,
+                hwm,
+            )
+        )
     finally:
         stop(proc)
     return run
@@ -420,7 +463,8 @@ def table(run: Run) -> str:
         f"### {run.engine}, {run.size:,} proposals ({run.users:,} users, {run.thumbs:,} thumbs, "
         f"{run.comments:,} comments; seeded in {run.seed_seconds:.1f} s; floor peak RSS {run.floor_rss_mb:.0f} MB)",
         "",
-        "| scenario | floor | req/s | floor req/s | × slower | p50 ms | p99 ms | floor p50 / p99 ms | errors | RSS / peak MB |",
+        "| scenario | floor | req/s | floor req/s | × slower | p50 ms | p99 ms | floor p50 / p99 ms | errors "
+        "| RSS / peak MB |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in run.rows:
@@ -440,9 +484,13 @@ def scale_table(runs: list[Run]) -> str:
         if len(mine) < 2:
             continue
         small, large = mine[0], mine[-1]
-        out += [f"### {engine}: p50 at {large.size:,} vs at {small.size:,} proposals", "",
-                "| scenario | p50 ms small | p50 ms large | × |", "| --- | ---: | ---: | ---: |"]
-        for a, b in zip(small.rows, large.rows):
+        out += [
+            f"### {engine}: p50 at {large.size:,} vs at {small.size:,} proposals",
+            "",
+            "| scenario | p50 ms small | p50 ms large | × |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for a, b in zip(small.rows, large.rows, strict=True):
             ratio = b.siilo.p50_ms / a.siilo.p50_ms if a.siilo.p50_ms else float("inf")
             out.append(f"| {a.scenario} | {a.siilo.p50_ms:.1f} | {b.siilo.p50_ms:.1f} | {ratio:.1f}× |")
         out.append("")
@@ -479,8 +527,10 @@ def write(s: Settings, runs: list[Run], info: dict) -> None:
         md += [table(run), ""]
     md.append(scale_table(runs))
     (s.out_dir / "latest.md").write_text("\n".join(md).rstrip() + "\n")
-    data = {"meta": info, "runs": [{**asdict(r), "rows": [{**asdict(x), "slower": x.slower} for x in r.rows]}
-                                   for r in runs]}
+    data = {
+        "meta": info,
+        "runs": [{**asdict(r), "rows": [{**asdict(x), "slower": x.slower} for x in r.rows]} for r in runs],
+    }
     (s.out_dir / "latest.json").write_text(json.dumps(data, indent=2) + "\n")
 
 
