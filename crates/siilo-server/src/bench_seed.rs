@@ -313,3 +313,43 @@ pub async fn seed(db: &Db, o: &Options) -> Result<Summary, String> {
 fn users_first(users: &[BenchUser]) -> UserId {
     users.first().map_or_else(UserId::new, |u| u.id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn seeded(seed: u64) -> (tempfile::TempDir, Db, Summary) {
+        let dir = tempfile::tempdir().unwrap();
+        let db =
+            siilo_store::connect(&format!("sqlite://{}/bench.db", dir.path().display()), 4).await.unwrap();
+        siilo_store::migrate(&db).await.unwrap();
+        let options = Options { proposals: 45, users: 12, thumbs_per_proposal: 3, seed };
+        let summary = seed_bench(&db, &options).await;
+        (dir, db, summary)
+    }
+
+    async fn seed_bench(db: &Db, o: &Options) -> Summary {
+        super::seed(db, o).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_seeded_call_has_counters_equal_to_its_rows_and_the_same_seed_gives_the_same_data() {
+        let (_dir, db, a) = seeded(7).await;
+        assert_eq!(a.proposals, 45);
+        assert!(a.thumbs > 0 && a.comments > 0);
+        assert_eq!(siilo_store::bench_seed::check_counters(&db, a.call_id).await.unwrap(), 0);
+        // The listed participants wrote nothing, so they may thumb any proposal.
+        assert_eq!(a.emails, (0..6).map(email).collect::<Vec<_>>());
+        assert!(
+            seed(&db, &Options { proposals: 1, users: 2, thumbs_per_proposal: 0, seed: 7 }).await.is_err()
+        );
+
+        let (_dir2, _db2, b) = seeded(7).await;
+        // Ids carry the time of seeding; their random part comes from the seed.
+        let random =
+            |s: &Summary| s.proposal_ids.iter().map(|id| id.as_bytes()[8..].to_vec()).collect::<Vec<_>>();
+        assert_eq!((a.thumbs, a.comments, random(&a)), (b.thumbs, b.comments, random(&b)));
+        let (_dir3, _db3, c) = seeded(8).await;
+        assert_ne!(random(&a), random(&c));
+    }
+}
