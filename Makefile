@@ -35,7 +35,7 @@ migrate: build
 
 ## test: every test; the PostgreSQL half runs when SIILO_TEST_POSTGRES_URL is set (.ci/run sets it).
 ## The black-box tests wait on databases more than on the CPU, so they run four at a time.
-test: openapi-check test-rust test-frontend test-api
+test: openapi-check test-rust test-frontend test-api bench-smoke
 
 test-rust:
 	@if [ -z "$$SIILO_TEST_POSTGRES_URL" ]; then \
@@ -101,7 +101,7 @@ tools/api-diff/node_modules/.package-lock.json: tools/api-diff/package-lock.json
 ## test-api: a Python client generated from the contract walks a journey against a fresh server,
 ## the curl examples of docs/api.md give the answers it shows, and no breaking change slipped in
 test-api: build venv tools/api-diff/node_modules/.package-lock.json
-	.venv/bin/ruff check --config tools/ruff.toml tools && .venv/bin/ruff format --check --config tools/ruff.toml tools
+	.venv/bin/ruff check --config tools/ruff.toml tools bench && .venv/bin/ruff format --check --config tools/ruff.toml tools bench
 	SIILO_BIN=$(CURDIR)/target/debug/siilo .venv/bin/python -m pytest -p no:cacheprovider tools/apitest
 
 ## api-diff: fail on a breaking change of openapi/openapi.json against openapi/baseline.json
@@ -115,3 +115,27 @@ api-baseline: venv tools/api-diff/node_modules/.package-lock.json
 ## api-docs: regenerate the tables of error codes in docs/api.md from the server's ErrorCode
 api-docs: build
 	$(SIILO) error-codes --write docs/api.md
+
+# --- The benchmark against the stack's own floor (issue 10): README.md "Benchmark".
+.PHONY: bench bench-smoke bench-tools
+
+# The load tool is Debian's wrk (about 5 s to install; nothing to compile); psql makes the
+# PostgreSQL databases of the runs.
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@command -v psql >/dev/null 2>&1 || [ -z "$$SIILO_TEST_POSTGRES_URL$$SIILO_BENCH_POSTGRES_URL" ] || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; }
+
+## bench: release builds of Siilo and its floor (bench/floor), seeded at 1,000 and 100,000
+## proposals, on SQLite and, with SIILO_BENCH_POSTGRES_URL, on PostgreSQL; writes
+## bench/results/latest.md and latest.json. Takes about half an hour; not part of `make test`.
+bench: bench-tools
+	$(CARGO) build --release -p siilo-server -p siilo-floor
+	python3 bench/run.py --mode full --bin-dir target/release --out bench/results $(BENCH_ARGS)
+
+## bench-smoke: the same driver on the debug binaries with 200 proposals and 1-second runs, on
+## SQLite and, with SIILO_TEST_POSTGRES_URL, PostgreSQL: every scenario must run without errors
+bench-smoke: bench-tools
+	$(CARGO) build -p siilo-server -p siilo-floor
+	python3 bench/run.py --mode smoke --bin-dir target/debug --out target/bench-smoke

@@ -1,5 +1,5 @@
-//! The `siilo` command: `serve` (the default), `migrate`, `openapi`, `error-codes`, and
-//! `user create`.
+//! The `siilo` command: `serve` (the default), `migrate`, `openapi`, `error-codes`, `seed-demo`,
+//! `seed-bench` and `user create`.
 
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
@@ -47,6 +47,24 @@ pub enum Command {
         /// Do nothing (and succeed) when the database already has accounts.
         #[arg(long)]
         if_empty: bool,
+    },
+    /// Fill a database for the benchmark (`make bench`) in bulk: one open call `bench` with
+    /// the given number of proposals across themes and organisations, participants
+    /// `bench-{i}@bench.example` (password `siilo-bench-2026`), thumbs and comments, with
+    /// counters equal to their rows. Prints a JSON summary for the load driver.
+    SeedBench {
+        /// How many proposals the call gets.
+        #[arg(long)]
+        proposals: usize,
+        /// How many participants.
+        #[arg(long)]
+        users: usize,
+        /// Thumbs per proposal on average (each gets between none and twice this).
+        #[arg(long, default_value_t = 6)]
+        thumbs_per_proposal: usize,
+        /// The same seed gives the same choices.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
     },
     /// Manage accounts.
     User {
@@ -116,6 +134,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 crate::demo::DEMO_ADMIN,
                 crate::demo::DEMO_PASSWORD
             );
+            Ok(())
+        }
+        Command::SeedBench { proposals, users, thumbs_per_proposal, seed } => {
+            let db = connect_and_migrate(&config).await.context("migrating the database")?;
+            let options = crate::bench_seed::Options { proposals, users, thumbs_per_proposal, seed };
+            let summary = crate::bench_seed::seed(&db, &options).await.context("seeding the benchmark")?;
+            println!("{}", serde_json::to_string(&summary).context("writing the summary")?);
             Ok(())
         }
         Command::User { command: UserCommand::Create { email, name, organisation, roles } } => {

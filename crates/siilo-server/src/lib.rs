@@ -5,6 +5,7 @@
 //! `siilo_domain` decide, `siilo_store` remembers, and [`error::ApiError`] translates.
 
 pub mod auth;
+pub mod bench_seed;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -17,6 +17,7 @@
 
 mod entities;
 
+pub mod bench_seed;
 pub mod calls;
 pub mod comments;
 pub mod database;

@@ -1,0 +1,230 @@
+//! Bulk inserts for `siilo seed-bench`: a benchmark database filled in multi-row `INSERT`s,
+//! not one row (and one counter update) at a time as the API writes. The caller prepares the
+//! rows, with each proposal's counters already equal to the thumbs and comments it brings;
+//! [`check_counters`] verifies that afterwards.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, Set, Statement,
+};
+use siilo_domain::UserId;
+use siilo_domain::accounts::Language;
+use siilo_domain::proposals::Visibility;
+use uuid::Uuid;
+
+use crate::entities::{call, comment, proposal, proposal_organisation, proposal_revision, thumb, user};
+use crate::proposals::ProposalText;
+
+/// Rows per multi-row `INSERT`: well under SQLite's 32,766 and PostgreSQL's 65,535 bound
+/// parameters for the widest table (proposals, 19 columns).
+const ROWS_PER_INSERT: usize = 500;
+
+/// A participant of the benchmark; every one has the same password hash.
+pub struct BenchUser {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub organisation_id: Option<Uuid>,
+    pub language: Language,
+}
+
+/// A proposal with its thumbs and comments; `number` is its place in the call.
+pub struct BenchProposal {
+    pub id: Uuid,
+    pub number: i32,
+    pub author_id: UserId,
+    pub language: Language,
+    pub text: ProposalText,
+    pub created_at: DateTime<Utc>,
+    pub thumbs: Vec<(UserId, DateTime<Utc>)>,
+    pub comments: Vec<BenchComment>,
+}
+
+pub struct BenchComment {
+    pub id: Uuid,
+    pub author_id: UserId,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+fn to_i32(n: usize) -> Result<i32, DbErr> {
+    i32::try_from(n).map_err(|_| DbErr::Custom(format!("{n} does not fit a counter")))
+}
+
+/// Inserts participants (no roles) in batches.
+pub async fn insert_users(
+    db: &impl ConnectionTrait,
+    users: &[BenchUser],
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    for chunk in users.chunks(ROWS_PER_INSERT) {
+        let rows = chunk.iter().map(|u| user::ActiveModel {
+            id: Set(u.id.0),
+            email: Set(u.email.clone()),
+            password_hash: Set(password_hash.to_owned()),
+            display_name: Set(u.display_name.clone()),
+            organisation_id: Set(u.organisation_id),
+            language: Set(u.language.into_str().to_owned()),
+            blocked_at: Set(None),
+            blocked_reason: Set(None),
+            search_text: Set(siilo_domain::search::fold(&format!("{} {}", u.display_name, u.email))),
+            created_at: Set(now),
+            updated_at: Set(now),
+        });
+        user::Entity::insert_many(rows).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
+/// Inserts proposals of one call with their organisations, first revisions, thumbs and
+/// comments, each table in multi-row statements. The stored counters are the number of
+/// thumbs and comments given.
+pub async fn insert_proposals(
+    db: &impl ConnectionTrait,
+    call_id: Uuid,
+    proposals: &[BenchProposal],
+) -> Result<(), DbErr> {
+    for chunk in proposals.chunks(ROWS_PER_INSERT) {
+        let mut rows = Vec::with_capacity(chunk.len());
+        let mut revisions = Vec::with_capacity(chunk.len());
+        let mut organisations = Vec::new();
+        for p in chunk {
+            let t = &p.text;
+            rows.push(proposal::ActiveModel {
+                id: Set(p.id),
+                call_id: Set(call_id),
+                number: Set(p.number),
+                author_id: Set(p.author_id.0),
+                title: Set(t.title.clone()),
+                summary: Set(t.summary.clone()),
+                challenge: Set(t.challenge.clone()),
+                idea: Set(t.idea.clone()),
+                challenge_html: Set(t.challenge_html.clone()),
+                idea_html: Set(t.idea_html.clone()),
+                theme_id: Set(t.theme_id),
+                language: Set(p.language.into_str().to_owned()),
+                visibility: Set(Visibility::Visible.into_str().to_owned()),
+                stage: Set(siilo_domain::proposals::Stage::Submitted.into_str().to_owned()),
+                thumb_count: Set(to_i32(p.thumbs.len())?),
+                comment_count: Set(to_i32(p.comments.len())?),
+                search_text: Set(t.search_text.clone()),
+                created_at: Set(p.created_at),
+                updated_at: Set(p.created_at),
+            });
+            let org_ids: Vec<Uuid> = t.organisation_ids.iter().map(|o| o.0).collect();
+            revisions.push(proposal_revision::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                proposal_id: Set(p.id),
+                revision: Set(1),
+                editor_id: Set(p.author_id.0),
+                title: Set(t.title.clone()),
+                summary: Set(t.summary.clone()),
+                challenge: Set(t.challenge.clone()),
+                idea: Set(t.idea.clone()),
+                theme_id: Set(t.theme_id),
+                organisation_ids: Set(serde_json::to_string(&org_ids).unwrap_or_else(|_| "[]".into())),
+                created_at: Set(p.created_at),
+            });
+            organisations.extend(org_ids.into_iter().map(|o| proposal_organisation::ActiveModel {
+                proposal_id: Set(p.id),
+                organisation_id: Set(o),
+            }));
+        }
+        proposal::Entity::insert_many(rows).exec_without_returning(db).await?;
+        proposal_revision::Entity::insert_many(revisions).exec_without_returning(db).await?;
+        for orgs in organisations.chunks(ROWS_PER_INSERT) {
+            proposal_organisation::Entity::insert_many(orgs.iter().cloned())
+                .exec_without_returning(db)
+                .await?;
+        }
+    }
+    let thumbs: Vec<thumb::ActiveModel> = proposals
+        .iter()
+        .flat_map(|p| {
+            p.thumbs.iter().map(|(u, at)| thumb::ActiveModel {
+                proposal_id: Set(p.id),
+                user_id: Set(u.0),
+                created_at: Set(*at),
+            })
+        })
+        .collect();
+    for chunk in thumbs.chunks(ROWS_PER_INSERT * 4) {
+        thumb::Entity::insert_many(chunk.iter().cloned()).exec_without_returning(db).await?;
+    }
+    let comments: Vec<comment::ActiveModel> = proposals
+        .iter()
+        .flat_map(|p| {
+            p.comments.iter().map(|c| comment::ActiveModel {
+                id: Set(c.id),
+                proposal_id: Set(p.id),
+                parent_id: Set(None),
+                author_id: Set(c.author_id.0),
+                body: Set(c.body.clone()),
+                language: Set(p.language.into_str().to_owned()),
+                visibility: Set(Visibility::Visible.into_str().to_owned()),
+                created_at: Set(c.created_at),
+                edited_at: Set(None),
+                deleted_at: Set(None),
+            })
+        })
+        .collect();
+    for chunk in comments.chunks(ROWS_PER_INSERT) {
+        comment::Entity::insert_many(chunk.iter().cloned()).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
+/// Sets the call's proposal sequence to its highest number, so the next proposal sent through
+/// the API gets the next number.
+pub async fn set_proposal_seq(db: &impl ConnectionTrait, call_id: Uuid, seq: i32) -> Result<(), DbErr> {
+    call::Entity::update_many()
+        .col_expr(call::Column::ProposalSeq, Expr::value(seq))
+        .filter(call::Column::Id.eq(call_id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Mismatches {
+    n: i64,
+}
+
+/// How many proposals of the call have a counter that differs from their rows, plus one when
+/// the numbers are not exactly 1‥`proposal_seq`: zero for a consistent call.
+pub async fn check_counters(db: &impl ConnectionTrait, call_id: Uuid) -> Result<i64, DbErr> {
+    let backend = db.get_database_backend();
+    let counters = Statement::from_sql_and_values(
+        backend,
+        match backend {
+            sea_orm::DbBackend::Postgres => COUNTERS_PG,
+            _ => COUNTERS_SQLITE,
+        },
+        [call_id.into()],
+    );
+    let bad = Mismatches::find_by_statement(counters).one(db).await?.map_or(0, |m| m.n);
+    let c = call::Entity::find_by_id(call_id).one(db).await?.ok_or(DbErr::RecordNotFound("call".into()))?;
+    let numbers = Statement::from_sql_and_values(
+        backend,
+        match backend {
+            sea_orm::DbBackend::Postgres => NUMBERS_PG,
+            _ => NUMBERS_SQLITE,
+        },
+        [call_id.into(), c.proposal_seq.into()],
+    );
+    let gaps = Mismatches::find_by_statement(numbers).one(db).await?.map_or(0, |m| m.n);
+    Ok(bad + gaps)
+}
+
+const COUNTERS_SQLITE: &str = "SELECT COUNT(*) AS n FROM proposals p WHERE p.call_id = ? AND (\
+     p.thumb_count <> (SELECT COUNT(*) FROM thumbs t WHERE t.proposal_id = p.id) OR \
+     p.comment_count <> (SELECT COUNT(*) FROM comments c WHERE c.proposal_id = p.id AND c.deleted_at IS NULL))";
+const COUNTERS_PG: &str = "SELECT COUNT(*) AS n FROM proposals p WHERE p.call_id = $1 AND (\
+     p.thumb_count <> (SELECT COUNT(*) FROM thumbs t WHERE t.proposal_id = p.id) OR \
+     p.comment_count <> (SELECT COUNT(*) FROM comments c WHERE c.proposal_id = p.id AND c.deleted_at IS NULL))";
+const NUMBERS_SQLITE: &str = "SELECT CASE WHEN COUNT(*) = ?2 AND MIN(number) = 1 AND MAX(number) = ?2 \
+     THEN 0 ELSE 1 END AS n FROM proposals WHERE call_id = ?1";
+const NUMBERS_PG: &str = "SELECT CAST(CASE WHEN COUNT(*) = $2 AND MIN(number) = 1 AND MAX(number) = $2 \
+     THEN 0 ELSE 1 END AS BIGINT) AS n FROM proposals WHERE call_id = $1";
