@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigate, useNavigation } from 'react-router';
 import { LanguageSwitcher } from '@/components/language-switcher';
 import { StatusMessage } from '@/components/status-message';
+import { useDelayed } from '@/lib/use-delayed';
 import { SignedOutNotice } from '@/components/signed-out-notice';
 import { hasRole, useLogout, useUser } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
@@ -26,8 +27,9 @@ export function Layout() {
   const navigate = useNavigate();
   const location = useLocation();
   // While the next screen's chunk loads, the current one stays; assistive technology is told
-  // that the content is about to change.
+  // that the content is about to change, and hears "loading" when it takes a while.
   const loadingScreen = useNavigation().state === 'loading';
+  const slowScreen = useDelayed(loadingScreen, 400);
   const main = useRef<HTMLElement>(null);
   const lastPath = useRef(location.pathname);
 
@@ -109,6 +111,9 @@ export function Layout() {
       </header>
       <main id="main" ref={main} tabIndex={-1} className="main container" aria-busy={loadingScreen || undefined}>
         <StatusMessage />
+        <p role="status" className="visually-hidden">
+          {slowScreen ? t('common.loading') : null}
+        </p>
         <SignedOutNotice />
         <Outlet />
       </main>
