@@ -163,6 +163,10 @@ describe('call page', () => {
       await page.locator('#proposal-filters').getByRole('searchbox').press('Enter');
       await page.waitForURL(/q=numero/);
       await page.locator('#proposal-filters').getByRole('searchbox').waitFor();
+      // The count follows the new list's render, a moment after the URL changes.
+      await page
+        .waitForFunction(() => /\(1 /.test(document.querySelector('.filters-toggle')?.textContent ?? ''), null, { timeout: 5000 })
+        .catch(() => {});
       assert.match(await filterButton.innerText(), /\(1 /);
       await page.context().close();
     }
