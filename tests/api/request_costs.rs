@@ -141,10 +141,13 @@ where
     Fut: std::future::Future<Output = bool>,
 {
     let start = Instant::now();
+    let mut tries = 1;
     while !seen().await {
         assert!(start.elapsed() < Duration::from_secs(5), "not seen within 5 s");
         tokio::time::sleep(Duration::from_millis(10)).await;
+        tries += 1;
     }
+    eprintln!("seen at try {tries}");
     start.elapsed()
 }
 

@@ -24,6 +24,7 @@ use crate::openapi::ApiDoc;
 use crate::rate_limit::auth_limit;
 use crate::shutdown::{Drain, ShutdownHandle};
 use crate::state::AppState;
+use crate::state::organisations::OrganisationCache;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -98,6 +99,7 @@ async fn build_state_observed(
         .map_err(io("reading or creating the JWT secret (SIILO_JWT_SECRET / SIILO_DATA_DIR)"))?;
     let mut db = connect_and_migrate(&config).await?;
     observe(&mut db);
+    let organisations = OrganisationCache::for_database(&db, &config.database_url);
     let passwords = Passwords::default();
     passwords.warm_up().await.map_err(|e| StartupError::Other(e.to_string()))?;
     Ok(AppState {
@@ -107,6 +109,7 @@ async fn build_state_observed(
         config: Arc::new(config),
         cursors: crate::routes::pagination::CursorKey::derive(secret.expose_secret())
             .map_err(|e| StartupError::Other(e.to_string()))?,
+        organisations,
     })
 }
 
