@@ -15,7 +15,9 @@
 //! empty, since notices sent meanwhile are lost. A connection that breaks with an error (the
 //! database restarted, a network reset) is noticed at once. One that dies silently (a
 //! half-open TCP connection) is noticed by a ping after [`QUIET`] without notices, answered
-//! within [`PING_TIMEOUT`]: that sum bounds the staleness in that rare case.
+//! within [`PING_TIMEOUT`]: that sum bounds the staleness in that rare case. Where `LISTEN`
+//! cannot work at all (a connection pooler in transaction mode), the copy is never trusted:
+//! correct, one more statement a page, and a warning in the log.
 //!
 //! SQLite serves a single instance (see the README): only this process changes the
 //! organisations, and it drops its own copy.
@@ -134,11 +136,6 @@ impl OrganisationCache {
     /// Drops the cached copy: call after committing a change to the organisations.
     pub fn invalidate(&self) {
         self.inner.invalidate();
-    }
-
-    /// Whether the cached copy is in use (PostgreSQL: the listener is connected).
-    pub fn is_trusted(&self) -> bool {
-        self.inner.trusted.load(Ordering::SeqCst)
     }
 }
 
