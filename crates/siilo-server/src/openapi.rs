@@ -56,7 +56,7 @@ impl Modify for BearerAuth {
         scheme.bearer_format = Some("JWT".into());
         scheme.description = Some(
             "The `access_token` of `/auth/login`, `/auth/register` or `/auth/refresh`. The tokens \
-             follow RFC 8725 (JSON Web Token Best Current Practices): one algorithm (HS256) is \
+             follow RFC8725 (JSON Web Token Best Current Practices): one algorithm (HS256) is \
              accepted, the issuer and expiry are checked, and each kind of token the server signs \
              has its own issuer, so that one cannot pass for another."
                 .into(),
@@ -419,8 +419,13 @@ fn problem_responses(doc: &mut Value) {
             }
         }
     }
+    // Only the responses some operation names (Spectral's oas3-unused-component).
+    let used = doc.get("paths").map(Value::to_string).unwrap_or_default();
     let mut components = Map::new();
     for (_, name, meaning, usual) in STATUSES {
+        if !used.contains(&format!("\"#/components/responses/{name}\"")) {
+            continue;
+        }
         let validation = ApiError::field("title", ErrorCode::Length, "must be 5–140 characters long");
         let examples: Map<String, Value> =
             usual.iter().filter_map(|c| Some((c.to_string(), example_of(*c, &validation)?))).collect();
