@@ -145,7 +145,7 @@ bench-smoke: bench-tools
 
 ## fuzz-api: schemathesis (.venv) against a fresh server on a demo-filled SQLite database, as a
 ## participant and then as an admin: every check, every phase (stateful too), a fixed seed.
-## No 5xx, every answer as openapi/openapi.json says. About two minutes; FUZZ_ARGS adds options
+## No 5xx, every answer as openapi/openapi.json says. About three minutes; FUZZ_ARGS adds options
 ## (--seed, --max-examples).
 fuzz-api: build venv
 	.venv/bin/python tools/fuzz_api.py $(FUZZ_ARGS)
