@@ -102,8 +102,11 @@ fn integral_floats(value: &mut Value) -> bool {
             }
             _ => false,
         },
-        Value::Array(items) => items.iter_mut().fold(false, |changed, v| integral_floats(v) || changed),
-        Value::Object(fields) => fields.values_mut().fold(false, |changed, v| integral_floats(v) || changed),
+        // Every item is visited: `any` would stop at the first change.
+        Value::Array(items) => items.iter_mut().map(integral_floats).filter(|changed| *changed).count() > 0,
+        Value::Object(fields) => {
+            fields.values_mut().map(integral_floats).filter(|changed| *changed).count() > 0
+        }
         Value::Null | Value::Bool(_) | Value::String(_) => false,
     }
 }
