@@ -1765,7 +1765,7 @@ export interface components {
              * @example Toistuvaa asiatonta kielenkäyttöä kommenteissa
              */
             blocked_reason?: string | null;
-            /** @description The complete set of roles; `participant` is implied. */
+            /** @description The complete set of roles; `participant` is implied. At most one of each of the four. */
             roles?: components["schemas"]["Role"][] | null;
         };
         /**
@@ -1815,15 +1815,6 @@ export interface components {
     responses: {
         /** @description The body is not one well-formed JSON document. */
         BadRequest: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The resource's current state does not allow this now. */
-        Conflict: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2182,7 +2173,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Call id or slug */
+                /** @description Call id or slug (a longer text names no call: 404) */
                 id: string;
             };
             cookie?: never;
@@ -2200,6 +2191,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -2278,6 +2270,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -2307,7 +2300,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description Call id or slug */
+                /** @description Call id or slug (a longer text names no call: 404) */
                 id: string;
             };
             cookie?: never;
@@ -2342,7 +2335,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Call id or slug */
+                /** @description Call id or slug (a longer text names no call: 404) */
                 id: string;
             };
             cookie?: never;
@@ -2420,6 +2413,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -2481,6 +2475,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -2559,6 +2554,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -2864,6 +2860,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -2957,6 +2954,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -3034,6 +3032,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -3244,6 +3243,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -3288,6 +3288,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -3323,6 +3324,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -3367,13 +3369,14 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
     list_users: {
         parameters: {
             query?: {
-                /** @description Part of the email or display name, any case. */
+                /** @description Part of the email or display name, any case; at most 254 characters (the longest email). */
                 q?: string;
                 /** @description Only users with this role. */
                 role?: components["schemas"]["Role"];
@@ -3409,7 +3412,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit` or `cursor`) */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit`, `cursor` or `q`) */
             422: {
                 headers: {
                     [name: string]: unknown;
