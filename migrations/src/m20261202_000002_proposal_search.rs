@@ -39,7 +39,9 @@ fn search_vector() -> String {
         .iter()
         .flat_map(|(column, weight)| {
             CONFIGS.iter().map(move |(config, _, _)| {
-                format!("setweight(to_tsvector('{config}'::regconfig, coalesce(\"{column}\", '')), '{weight}')")
+                format!(
+                    "setweight(to_tsvector('{config}'::regconfig, coalesce(\"{column}\", '')), '{weight}')"
+                )
             })
         })
         .collect::<Vec<_>>()

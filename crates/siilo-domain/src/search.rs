@@ -195,9 +195,10 @@ mod tests {
         let terms: Vec<String> = index_text(text).split(' ').map(str::to_owned).collect();
         let query = SearchQuery::parse(q).expect("a query");
         !query.is_empty()
-            && query.words().iter().all(|w| {
-                terms.iter().any(|t| t.starts_with(&w.folded) || w.stems.contains(t))
-            })
+            && query
+                .words()
+                .iter()
+                .all(|w| terms.iter().any(|t| t.starts_with(&w.folded) || w.stems.contains(t)))
     }
 
     #[test]

@@ -457,7 +457,8 @@ pub async fn sort_rows(db: &impl ConnectionTrait, f: &ProposalFilter) -> Result<
         .await?
         .iter()
         .map(|row| {
-            let (id, number, thumb_count, comment_count, created_at, relevance) = row.try_get_many_by_index()?;
+            let (id, number, thumb_count, comment_count, created_at, relevance) =
+                row.try_get_many_by_index()?;
             Ok(SortRow { id, number, thumb_count, comment_count, created_at, relevance })
         })
         .collect()

@@ -7,7 +7,9 @@
 //! integer, higher first, the same for a row on every page of a list, so `(relevance DESC,
 //! number)` is a total order a keyset cursor can resume. PostgreSQL ranks with `ts_rank`
 //! over the weighted `tsvector`; SQLite with FTS5's `bm25`, in a joined subquery because
-//! `bm25` only works in the query that reads the FTS5 table. Both are scaled to millionths.
+//! `bm25` only works in the query that reads the FTS5 table. Both are scaled to
+//! billionths: FTS5 clamps the weight of a word found in over half the rows to 1e-6, and
+//! such scores must still differ.
 //!
 //! The query's words are bound as values, never written into the SQL: PostgreSQL gets each
 //! word through `plainto_tsquery`, and the one `to_tsquery` (for the word-start match) gets a
@@ -71,7 +73,7 @@ fn sqlite_hits(fts: String) -> SelectStatement {
         .expr_as(Expr::col((rows.clone(), Alias::new("proposal_id"))), Alias::new("proposal_id"))
         // Field weights as in PostgreSQL's A–D: title, summary, challenge, idea.
         .expr_as(
-            Expr::cust("CAST(round(-bm25(proposal_search, 8.0, 4.0, 2.0, 1.0) * 1000000) AS INTEGER)"),
+            Expr::cust("CAST(round(-bm25(proposal_search, 8.0, 4.0, 2.0, 1.0) * 1000000000) AS INTEGER)"),
             Alias::new("score"),
         )
         .from(table.clone())
@@ -112,7 +114,10 @@ pub fn ranked(backend: DbBackend, select: &mut SelectStatement, q: &SearchQuery)
                 select.and_where(Expr::cust_with_exprs("$1 @@ $2", [pg_vector(), tsq.clone()]));
                 // Normalisation 1: divided by 1 + log(length), so a long text does not win
                 // by length alone. ts_rank uses the weights A 1.0, B 0.4, C 0.2, D 0.1.
-                Expr::cust_with_exprs("CAST(round(ts_rank($1, $2, 1) * 1000000) AS bigint)", [pg_vector(), tsq])
+                Expr::cust_with_exprs(
+                    "CAST(round(ts_rank($1, $2, 1) * 1000000000) AS bigint)",
+                    [pg_vector(), tsq],
+                )
             }
             None => {
                 select.and_where(nothing());
@@ -177,7 +182,10 @@ pub async fn index_many(db: &impl ConnectionTrait, texts: &[(Uuid, Searched<'_>)
         }
         db.execute_raw(Statement::from_sql_and_values(
             backend,
-            format!("DELETE FROM proposal_search WHERE rowid IN ({})", n_marks(rowids.len()).trim_matches(['(', ')'])),
+            format!(
+                "DELETE FROM proposal_search WHERE rowid IN ({})",
+                n_marks(rowids.len()).trim_matches(['(', ')'])
+            ),
             rowids.iter().map(|r| (*r).into()),
         ))
         .await?;
@@ -190,7 +198,10 @@ pub async fn index_many(db: &impl ConnectionTrait, texts: &[(Uuid, Searched<'_>)
         }
         db.execute_raw(Statement::from_sql_and_values(
             backend,
-            format!("INSERT INTO proposal_search (rowid, title, summary, challenge, idea) VALUES {}", marks(5)),
+            format!(
+                "INSERT INTO proposal_search (rowid, title, summary, challenge, idea) VALUES {}",
+                marks(5)
+            ),
             values,
         ))
         .await?;
@@ -277,7 +288,9 @@ mod tests {
 
     #[test]
     fn postgres_ands_the_words_and_ors_their_forms() {
-        let (sql, values) = Query::select().expr(matches(DbBackend::Postgres, &query("avoin data"))).build(PostgresQueryBuilder);
+        let (sql, values) = Query::select()
+            .expr(matches(DbBackend::Postgres, &query("avoin data")))
+            .build(PostgresQueryBuilder);
         assert_eq!(sql.matches(" && ").count(), 1, "{sql}");
         assert_eq!(sql.matches("plainto_tsquery('siilo_finnish', $").count(), 2, "{sql}");
         assert!(sql.contains("to_tsquery('siilo_simple', $"), "{sql}");

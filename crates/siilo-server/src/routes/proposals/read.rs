@@ -6,9 +6,9 @@ use actix_web::{get, web};
 use chrono::{DateTime, TimeDelta, Utc};
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
+use siilo_domain::OrganisationId;
 use siilo_domain::ordering::{self, ProposalSort, SortFacts, SortKey};
 use siilo_domain::proposals::{Sight, Stage};
-use siilo_domain::OrganisationId;
 use siilo_domain::search::SearchQuery;
 use siilo_store::proposals::{self as store, ProposalFilter};
 use siilo_store::thumbs;
@@ -110,7 +110,11 @@ pub async fn list_proposals(
     let default_sort = if search.is_some() { ProposalSort::Relevance } else { ProposalSort::default() };
     let sort = cursor.as_ref().map(|c| c.sort).or(params.sort).unwrap_or(default_sort);
     if sort.needs_search() && search.is_none() {
-        return Err(ApiError::field("sort", ErrorCode::SearchRequired, "relevance orders by the search: give q"));
+        return Err(ApiError::field(
+            "sort",
+            ErrorCode::SearchRequired,
+            "relevance orders by the search: give q",
+        ));
     }
     let seed = cursor.as_ref().map(|c| c.seed).or(params.seed).unwrap_or_else(|| rand::rng().random());
     let at = cursor.as_ref().map_or_else(Utc::now, |c| c.at);
