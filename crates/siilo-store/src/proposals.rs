@@ -450,7 +450,7 @@ pub async fn sort_rows(db: &impl ConnectionTrait, f: &ProposalFilter) -> Result<
         .into_query();
     let relevance = match &f.search {
         Some(q) => search::ranked(db.get_database_backend(), &mut select, q),
-        None => sea_orm::sea_query::Expr::val(0i64).into(),
+        None => sea_orm::sea_query::Expr::val(0i64),
     };
     select.expr(relevance);
     db.query_all(&select)

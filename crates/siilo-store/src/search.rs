@@ -57,7 +57,7 @@ fn pg_tsquery(q: &SearchQuery) -> Option<SimpleExpr> {
 }
 
 fn pg_vector() -> SimpleExpr {
-    Expr::col((proposal::Entity, Alias::new("search_vector"))).into()
+    Expr::col((proposal::Entity, Alias::new("search_vector")))
 }
 
 /// Nothing matches a query without words.
@@ -121,7 +121,7 @@ pub fn ranked(backend: DbBackend, select: &mut SelectStatement, q: &SearchQuery)
             }
             None => {
                 select.and_where(nothing());
-                Expr::val(0i64).into()
+                Expr::val(0i64)
             }
         },
         _ => match q.fts5() {
@@ -134,11 +134,11 @@ pub fn ranked(backend: DbBackend, select: &mut SelectStatement, q: &SearchQuery)
                     Expr::col((hits.clone(), Alias::new("proposal_id")))
                         .equals((proposal::Entity, proposal::Column::Id)),
                 );
-                Expr::col((hits, Alias::new("score"))).into()
+                Expr::col((hits, Alias::new("score")))
             }
             None => {
                 select.and_where(nothing());
-                Expr::val(0i64).into()
+                Expr::val(0i64)
             }
         },
     }
