@@ -83,6 +83,10 @@ fn sqlite_hits(fts: String) -> SelectStatement {
             Expr::col((rows, Alias::new("id"))).equals((table, Alias::new("rowid"))),
         )
         .and_where(Expr::cust_with_values("proposal_search MATCH ?", [fts]))
+        // A LIMIT keeps SQLite from flattening this subquery into the outer query, where
+        // `bm25` inside an aggregate (`max(score)`, a count by score) fails with "unable to
+        // use function bm25 in the requested context"; the hits are read once either way.
+        .limit(i64::MAX.unsigned_abs())
         .to_owned()
 }
 
