@@ -18,6 +18,7 @@ mod organisations;
 mod proposal_lists;
 mod proposals;
 mod request_costs;
+mod search;
 mod spa;
 mod static_assets;
 mod stored_states;

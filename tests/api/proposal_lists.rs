@@ -558,7 +558,7 @@ async fn a_filter_or_sort_that_does_not_parse_is_refused(db: Db) {
 }
 
 #[apply(both_dbs)]
-async fn search_wildcards_are_literal_characters(db: Db) {
+async fn search_wildcards_are_neither_wildcards_nor_words(db: Db) {
     let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -572,8 +572,10 @@ async fn search_wildcards_are_literal_characters(db: Db) {
     let underscore = anon.proposals(&call, &format!("sort=newest&{}", param("q", "_"))).await;
     let blank = anon.proposals(&call, &format!("sort=newest&{}", param("q", "   "))).await;
 
-    assert_eq!(numbers(&percent), [4], "only the proposal with a % in it");
-    assert!(numbers(&underscore).is_empty(), "an _ matches only an _");
+    let number = anon.proposals(&call, &format!("sort=newest&{}", param("q", "100 %"))).await;
+    assert!(numbers(&percent).is_empty(), "a % is no word: nothing matches, not everything");
+    assert!(numbers(&underscore).is_empty(), "an _ is no word either");
+    assert_eq!(numbers(&number), [4], "the % beside a word is left out");
     assert_eq!(numbers(&blank), [4, 3, 2, 1], "a blank query matches everything");
 }
 

@@ -25,6 +25,15 @@ pub enum ProposalSort {
     MostCommented,
     /// Most recent thumbs first (see the module documentation).
     Trending,
+    /// Best match of the search `q` first (only with `q`; its default).
+    Relevance,
+}
+
+impl ProposalSort {
+    /// Whether the order needs a search to be ordered by.
+    pub fn needs_search(self) -> bool {
+        self == ProposalSort::Relevance
+    }
 }
 
 /// What a proposal is ordered by.
@@ -37,6 +46,8 @@ pub struct SortFacts {
     pub comment_count: i32,
     /// Σ of [`thumb_weight`] over the proposal's thumbs (only for trending).
     pub trending_score: f64,
+    /// How well it matches the search, in the store's integer scale (only for relevance).
+    pub relevance: i64,
 }
 
 /// A position in an order: lists run in ascending key order. Keys are total and unique
@@ -56,6 +67,7 @@ pub fn sort_key(sort: ProposalSort, seed: u32, f: &SortFacts) -> SortKey {
             let score = (f.trending_score * 1_000_000.0).round() as i128;
             (-score, -i128::from(f.thumb_count), number)
         }
+        ProposalSort::Relevance => (-i128::from(f.relevance), 0, number),
     }
 }
 
@@ -101,6 +113,7 @@ pub fn position_fits(sort: ProposalSort, key: SortKey, at: DateTime<Utc>, now: D
             // A score is at most one per thumb, in millionths.
             (-i128::from(i32::MAX) * 1_000_000..=0).contains(&first) && count(second)
         }
+        ProposalSort::Relevance => (-i128::from(i64::MAX)..=0).contains(&first) && second == 0,
     };
     recent && fits && (0..=i64::from(i32::MAX)).contains(&number)
 }
@@ -157,6 +170,7 @@ mod tests {
             thumb_count: thumbs,
             comment_count: comments,
             trending_score: score,
+            relevance: i64::from(comments) * 1000,
         }
     }
 
@@ -171,6 +185,8 @@ mod tests {
         assert_eq!(numbers(ProposalSort::Newest, &all), vec![4, 3, 2, 1]);
         assert_eq!(numbers(ProposalSort::MostCommented, &all), vec![3, 2, 4, 1]);
         assert_eq!(numbers(ProposalSort::Trending, &all), vec![3, 1, 2, 4]);
+        assert_eq!(numbers(ProposalSort::Relevance, &all), vec![3, 2, 4, 1]);
+        assert!(ProposalSort::Relevance.needs_search() && !ProposalSort::Top.needs_search());
     }
 
     #[test]
@@ -225,6 +241,7 @@ mod tests {
             ProposalSort::Newest,
             ProposalSort::MostCommented,
             ProposalSort::Trending,
+            ProposalSort::Relevance,
         ] {
             assert!(position_fits(sort, sort_key(sort, u32::MAX, &f), now, now), "{sort:?}");
             assert!(position_fits(sort, sort_key(sort, 1, &f), now - TimeDelta::days(29), now), "{sort:?}");
@@ -245,6 +262,8 @@ mod tests {
         assert!(!position_fits(ProposalSort::Trending, key, now, DateTime::<Utc>::MAX_UTC));
         // Parts out of the range of their sort.
         assert!(!position_fits(ProposalSort::Random, (-1, 0, 1), now, now));
+        assert!(!position_fits(ProposalSort::Relevance, (1, 0, 1), now, now));
+        assert!(!position_fits(ProposalSort::Relevance, (-1, 1, 1), now, now));
         assert!(!position_fits(ProposalSort::Random, (i128::MAX, 0, 1), now, now));
         assert!(!position_fits(ProposalSort::Top, (1, 0, 1), now, now));
         assert!(!position_fits(ProposalSort::Top, (-1, 5, 1), now, now));

@@ -1,5 +1,22 @@
-//! Text search that forgives case and accents: "paatos" finds "Päätös", "ÅTGÄRD" finds
-//! "åtgärd". Both the stored text and the query are folded the same way.
+//! Text search that forgives case, accents and inflection.
+//!
+//! Folding: "paatos" finds "Päätös", "ÅTGÄRD" finds "åtgärd"; the stored text and the query
+//! are folded the same way ([`fold`], used as is for people's names).
+//!
+//! Full text (proposals): a text is cut into words (runs of letters and digits), each word is
+//! folded and then stemmed by the Snowball algorithms for Finnish, Swedish and English — the
+//! algorithms of PostgreSQL's `finnish_stem`, `swedish_stem` and `english_stem`, which the
+//! PostgreSQL index uses after `unaccent` the same way — so "ikääntyneet" finds
+//! "Ikääntyneen" and "kommunerna" finds "kommun". Folding comes before stemming so that a
+//! word typed without its accents is stemmed exactly like the word with them. A query word
+//! matches a text word when one of its stems equals one of the text word's stems, or when
+//! it begins the folded text word ("rekist" finds "rekisteri", as the old substring search
+//! did for word starts). Every query word must match.
+//!
+//! Words are extracted, never passed on as query syntax: `"`, `*`, `NEAR(`, `OR`, `-` and
+//! the like are separators or plain words, so no input is a syntax error in either engine.
+
+use rust_stemmers::{Algorithm, Stemmer};
 
 /// Lower-cases and strips the accents of Latin letters (ä→a, ö→o, å→a, é→e, ü→u, ø→o, æ→ae).
 pub fn fold(text: &str) -> String {
@@ -24,15 +41,134 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// The words of a query, folded; every one must occur for a match. At most 8 words of at
-/// most 64 characters each, so a query cannot grow into an expensive scan.
+/// At most this many words of a query count, so a query cannot grow into an expensive one.
+pub const MAX_QUERY_WORDS: usize = 8;
+/// A query word is cut to this many characters.
+pub const MAX_WORD_CHARS: usize = 64;
+
+/// The folded words of a query; every one must occur for a match. At most
+/// [`MAX_QUERY_WORDS`] words of at most [`MAX_WORD_CHARS`] characters each. (People search:
+/// substring match on the folded name and e-mail.)
 pub fn query_terms(q: &str) -> Vec<String> {
     fold(q)
         .split(|c: char| c.is_whitespace() || c == ',' || c == '"')
         .filter(|w| !w.is_empty())
-        .map(|w| w.chars().take(64).collect())
-        .take(8)
+        .map(|w| w.chars().take(MAX_WORD_CHARS).collect())
+        .take(MAX_QUERY_WORDS)
         .collect()
+}
+
+/// The words of a text: maximal runs of letters and digits, lower-cased. Everything else
+/// (spaces, punctuation, symbols, control characters) separates words.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+}
+
+/// The languages stemmed, in PostgreSQL's configuration order.
+const LANGUAGES: [Algorithm; 3] = [Algorithm::Finnish, Algorithm::Swedish, Algorithm::English];
+
+/// A folded word's distinct stems other than the word itself.
+fn stems(folded: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(LANGUAGES.len());
+    for lang in LANGUAGES {
+        let stem = Stemmer::create(lang).stem(folded).into_owned();
+        if !stem.is_empty() && stem != folded && !out.contains(&stem) {
+            out.push(stem);
+        }
+    }
+    out
+}
+
+/// What a full-text index holds for `text` (SQLite's FTS5 column): for each word, its
+/// folded form and its folded stems, separated by spaces. Every term is letters and digits
+/// only, so a tokenizer that splits at ASCII punctuation and spaces (FTS5's `ascii`) reads
+/// back exactly these terms.
+pub fn index_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for word in words(text) {
+        let folded = fold(&word);
+        for term in std::iter::once(folded.clone()).chain(stems(&folded)) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&term);
+        }
+    }
+    out
+}
+
+/// One word of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryWord {
+    /// As typed, lower-cased (PostgreSQL folds and stems it itself).
+    pub word: String,
+    /// Folded: matches the start of a folded text word.
+    pub folded: String,
+    /// Its folded stems (other than `folded`): each matches a text word's stem.
+    pub stems: Vec<String>,
+}
+
+/// A full-text query: every word must match. Built only by [`SearchQuery::parse`], so its
+/// words are letters and digits, never query syntax.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchQuery {
+    words: Vec<QueryWord>,
+}
+
+impl SearchQuery {
+    /// The query in `q`, or `None` when `q` is blank (no search). A query with no word in it
+    /// (only punctuation, say) matches nothing. Repeated words count once; words beyond
+    /// [`MAX_QUERY_WORDS`] are left out and each is cut to [`MAX_WORD_CHARS`].
+    pub fn parse(q: &str) -> Option<SearchQuery> {
+        if q.trim().is_empty() {
+            return None;
+        }
+        let mut out: Vec<QueryWord> = Vec::new();
+        for word in words(q) {
+            let word: String = word.chars().take(MAX_WORD_CHARS).collect();
+            if out.iter().any(|w| w.word == word) {
+                continue;
+            }
+            if out.len() == MAX_QUERY_WORDS {
+                break;
+            }
+            let folded = fold(&word);
+            let stems = stems(&folded);
+            out.push(QueryWord { word, folded, stems });
+        }
+        Some(SearchQuery { words: out })
+    }
+
+    pub fn words(&self) -> &[QueryWord] {
+        &self.words
+    }
+
+    /// Whether nothing can match (the query had no word).
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The query in FTS5's syntax over an [`index_text`] column: for each word, its folded
+    /// form as a prefix or one of its stems, and every word required:
+    /// `("kokeiluja"* OR "kokeilu") AND ("data"*)`. `None` when there is no word.
+    pub fn fts5(&self) -> Option<String> {
+        if self.words.is_empty() {
+            return None;
+        }
+        // Terms are letters and digits; the doubling of quotes is a second guard.
+        let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+        let clauses: Vec<String> = self
+            .words
+            .iter()
+            .map(|w| {
+                let alternatives: Vec<String> = std::iter::once(format!("{}*", quote(&w.folded)))
+                    .chain(w.stems.iter().map(|s| quote(s)))
+                    .collect();
+                format!("({})", alternatives.join(" OR "))
+            })
+            .collect();
+        Some(clauses.join(" AND "))
+    }
 }
 
 #[cfg(test)]
@@ -51,5 +187,98 @@ mod tests {
         assert_eq!(query_terms("  Yhteinen   päätös, \"data\" "), vec!["yhteinen", "paatos", "data"]);
         assert!(query_terms("   ").is_empty());
         assert_eq!(query_terms("a b c d e f g h i j").len(), 8);
+    }
+
+    /// Whether the query finds `text`, the way the FTS5 index does: every query word matches
+    /// one of the text's terms by a stem or as a prefix of its folded form.
+    fn finds(q: &str, text: &str) -> bool {
+        let terms: Vec<String> = index_text(text).split(' ').map(str::to_owned).collect();
+        let query = SearchQuery::parse(q).expect("a query");
+        !query.is_empty()
+            && query
+                .words()
+                .iter()
+                .all(|w| terms.iter().any(|t| t.starts_with(&w.folded) || w.stems.contains(t)))
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits_lower_cased() {
+        let w: Vec<String> = words("Päätös: e-mail, 2026! ÅTGÄRD\u{0}x  ").collect();
+        assert_eq!(w, vec!["päätös", "e", "mail", "2026", "åtgärd", "x"]);
+        assert_eq!(words(" .,;!? \"*()").count(), 0);
+    }
+
+    #[test]
+    fn inflected_finnish_finds_its_base_form() {
+        assert!(finds("ikääntyneet", "Palvelut ikääntyneen arkeen"));
+        assert!(finds("kokeiluja", "Kokeilu kunnissa"));
+        assert!(finds("kunnissa", "kunta"), "case endings of one noun");
+        assert!(finds("palveluiden", "Palvelut"));
+    }
+
+    #[test]
+    fn inflected_swedish_finds_its_base_form() {
+        assert!(finds("kommunerna", "En kommun i Norden"));
+        assert!(finds("tjänsterna", "Digitala tjänster"));
+    }
+
+    #[test]
+    fn english_words_and_word_starts_are_found() {
+        assert!(finds("registries", "open data registry"));
+        assert!(finds("rekist", "rekisteri"), "a word start, as typed");
+        assert!(finds("data", "Avoin data"));
+    }
+
+    #[test]
+    fn case_and_accents_are_forgiven() {
+        assert!(finds("paatos", "Päätös"));
+        assert!(finds("PÄÄTÖS", "paatos"));
+        assert!(finds("atgard", "ÅTGÄRD"));
+        assert!(finds("paatoksen", "Päätöksen tekeminen"));
+    }
+
+    #[test]
+    fn every_word_must_match() {
+        assert!(finds("avoin data", "Avoin data kunnille"));
+        assert!(!finds("avoin kissa", "Avoin data kunnille"));
+        assert!(!finds("kissa", "Avoin data kunnille"));
+    }
+
+    #[test]
+    fn the_index_text_is_words_of_letters_and_digits() {
+        let text = index_text("Ikääntyneen \"palvelut\" -- NEAR(x) * 2026");
+        assert!(text.split(' ').all(|t| !t.is_empty() && t.chars().all(char::is_alphanumeric)), "{text}");
+        assert!(text.starts_with("ikaantyneen "), "{text}");
+        assert!(text.contains("2026"));
+    }
+
+    #[test]
+    fn hostile_queries_become_plain_quoted_words() {
+        assert_eq!(SearchQuery::parse("   "), None);
+        assert!(SearchQuery::parse("\"*^-:()").expect("not blank").is_empty());
+        assert_eq!(SearchQuery::parse("!!!").and_then(|q| q.fts5()), None);
+        let q = SearchQuery::parse("NEAR(a b) OR \"c* -d ^e\u{7}").expect("a query");
+        let fts = q.fts5().expect("words");
+        assert_eq!(fts.matches(" AND ").count(), q.words().len() - 1);
+        for w in q.words() {
+            assert!(w.word.chars().all(char::is_alphanumeric));
+        }
+        // Ten kilobytes of one word and of many words stay small.
+        let long = "a".repeat(10_000);
+        let q = SearchQuery::parse(&long).expect("a query");
+        assert_eq!(q.words().len(), 1);
+        assert_eq!(q.words().first().map(|w| w.word.chars().count()), Some(MAX_WORD_CHARS));
+        let many = "sana ".repeat(2_000) + &(0..2_000).map(|i| format!("w{i} ")).collect::<String>();
+        assert_eq!(SearchQuery::parse(&many).expect("a query").words().len(), MAX_QUERY_WORDS);
+    }
+
+    #[test]
+    fn the_fts5_query_ors_a_words_forms_and_ands_the_words() {
+        let q = SearchQuery::parse("Kokeiluja data").expect("a query");
+        let fts = q.fts5().expect("words");
+        assert!(fts.starts_with("(\"kokeiluja\"* OR \"kokeilu\""), "{fts}");
+        assert!(fts.contains(") AND (\"data\"*"), "{fts}");
+        assert_eq!(fts.matches(" AND ").count(), 1, "{fts}");
+        assert_eq!(SearchQuery::parse("data DATA Data").expect("a query").words().len(), 1);
     }
 }

@@ -173,7 +173,8 @@ pub async fn insert_proposals(
     for chunk in comments.chunks(ROWS_PER_INSERT) {
         comment::Entity::insert_many(chunk.iter().cloned()).exec_without_returning(db).await?;
     }
-    Ok(())
+    let searched: Vec<_> = proposals.iter().map(|p| (p.id, p.text.searched())).collect();
+    crate::search::index_many(db, &searched).await
 }
 
 /// Sets the call's proposal sequence to its highest number, so the next proposal sent through

@@ -31,10 +31,16 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbErr> {
     Database::connect(opts).await
 }
 
-/// Brings the schema up to date.
+/// Brings the schema up to date, and the SQLite search index with it: the stemming that
+/// fills it lives in the domain, which migrations stand apart from.
 #[tracing::instrument(skip_all, err)]
 pub async fn migrate(db: &Db) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    Migrator::up(db, None).await?;
+    let indexed = crate::search::index_missing(db).await?;
+    if indexed > 0 {
+        tracing::info!(indexed, "indexed proposals for search");
+    }
+    Ok(())
 }
 
 /// Begins a transaction for a write that reads first. On SQLite it is `BEGIN IMMEDIATE`, so

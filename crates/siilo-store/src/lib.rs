@@ -26,6 +26,7 @@ pub mod login_throttles;
 pub mod notifications;
 pub mod organisations;
 pub mod proposals;
+pub mod search;
 pub mod sessions;
 pub mod thumbs;
 pub mod users;

@@ -4,17 +4,18 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, QueryTrait, Set,
 };
 use siilo_domain::accounts::Language;
 use siilo_domain::proposals::{ProposalFacts, Stage, Visibility};
+use siilo_domain::search::SearchQuery;
 use siilo_domain::{OrganisationId, UserId};
 use uuid::Uuid;
 
 use crate::entities::{proposal, proposal_organisation, proposal_revision, user};
+use crate::search::{self, Searched};
 use crate::{Corrupt, decode};
 
 /// A proposal with what its views need: author and involved organisations.
@@ -41,6 +42,12 @@ pub struct ProposalRecord {
     pub organisation_ids: Vec<OrganisationId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl ProposalText {
+    pub(crate) fn searched(&self) -> Searched<'_> {
+        Searched { title: &self.title, summary: &self.summary, challenge: &self.challenge, idea: &self.idea }
+    }
 }
 
 impl ProposalRecord {
@@ -93,6 +100,8 @@ pub struct SortRow {
     pub thumb_count: i32,
     pub comment_count: i32,
     pub created_at: DateTime<Utc>,
+    /// How well it matches the filter's search, higher first (0 without a search).
+    pub relevance: i64,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -102,8 +111,8 @@ pub struct ProposalFilter {
     pub organisation_id: Option<OrganisationId>,
     pub stage: Option<Stage>,
     pub author_id: Option<UserId>,
-    /// Folded words that must all occur.
-    pub terms: Vec<String>,
+    /// A full-text search: every word must match.
+    pub search: Option<SearchQuery>,
     /// Pending proposals show to moderators, and to their author (this user).
     pub pending_visible_to: Option<UserId>,
     pub moderator: bool,
@@ -302,6 +311,7 @@ pub async fn create(db: &impl ConnectionTrait, new: NewProposal, now: DateTime<U
     }
     .insert(db)
     .await?;
+    search::index(db, id, t.searched()).await?;
     replace_organisations(db, id, &t.organisation_ids).await?;
     add_revision(db, id, new.author_id, t, now).await?;
     Ok(id)
@@ -334,6 +344,7 @@ pub async fn update_text(
         m.language = Set(l.into_str().to_owned());
     }
     m.update(db).await?;
+    search::index(db, id, text.searched()).await?;
     replace_organisations(db, id, &text.organisation_ids).await?;
     add_revision(db, id, editor, text, now).await
 }
@@ -431,13 +442,17 @@ pub async fn sort_rows(db: &impl ConnectionTrait, f: &ProposalFilter) -> Result<
                 .add(proposal::Column::AuthorId.in_subquery(authored)),
         );
     }
-    for term in &f.terms {
-        let escaped = term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        cond = cond.add(
-            Expr::col(proposal::Column::SearchText).like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
-        );
+    if f.search.is_some() && !f.moderator {
+        // A hidden proposal shows to others as a tombstone without its text: a search must
+        // not tell them what the text holds.
+        let mut searchable =
+            Condition::any().add(proposal::Column::Visibility.ne(Visibility::Hidden.into_str()));
+        if let Some(me) = f.pending_visible_to {
+            searchable = searchable.add(proposal::Column::AuthorId.eq(me.0));
+        }
+        cond = cond.add(searchable);
     }
-    proposal::Entity::find()
+    let mut select = proposal::Entity::find()
         .select_only()
         .columns([
             proposal::Column::Id,
@@ -447,18 +462,19 @@ pub async fn sort_rows(db: &impl ConnectionTrait, f: &ProposalFilter) -> Result<
             proposal::Column::CreatedAt,
         ])
         .filter(cond)
-        .into_tuple::<(Uuid, i32, i32, i32, DateTime<Utc>)>()
-        .all(db)
-        .await
-        .map(|rows| {
-            rows.into_iter()
-                .map(|(id, number, thumb_count, comment_count, created_at)| SortRow {
-                    id,
-                    number,
-                    thumb_count,
-                    comment_count,
-                    created_at,
-                })
-                .collect()
+        .into_query();
+    let relevance = match &f.search {
+        Some(q) => search::ranked(db.get_database_backend(), &mut select, q),
+        None => sea_orm::sea_query::Expr::val(0i64),
+    };
+    select.expr(relevance);
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            let (id, number, thumb_count, comment_count, created_at, relevance) =
+                row.try_get_many_by_index()?;
+            Ok(SortRow { id, number, thumb_count, comment_count, created_at, relevance })
         })
+        .collect()
 }

@@ -152,6 +152,8 @@ pub enum ErrorCode {
     InvalidQuery,
     /// The `cursor` is not one this list gave out.
     InvalidCursor,
+    /// `sort=relevance` orders by how well proposals match the search: it needs `q`.
+    SearchRequired,
     /// The slug must be 3–80 lower-case letters, digits and single dashes.
     InvalidSlug,
     /// An organisation code must be 2–12 capital letters, digits or dashes, starting with a
@@ -237,6 +239,7 @@ impl ErrorCode {
             | C::ControlCharacter
             | C::InvalidQuery
             | C::InvalidCursor
+            | C::SearchRequired
             | C::InvalidSlug
             | C::InvalidCode
             | C::InvalidShortName

@@ -22,18 +22,26 @@ import type { Call, ProposalSort } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
 import { Localized } from '@/components/localized';
 
+/** The order a list has when the URL names none: by relevance while searching. */
+function defaultSort(q: string | undefined): ProposalSort {
+  return q ? 'relevance' : 'random';
+}
+
 /** The list's filters live in the URL (with the shuffle's seed), so back and sharing keep them. */
 function useFiltersInUrl(): [ProposalFilters, (next: Partial<ProposalFilters>) => void, (seed: number) => void] {
   const [params, setParams] = useSearchParams();
   const filters = useMemo<ProposalFilters>(() => {
     const sort = params.get('sort');
     const seed = Number(params.get('seed'));
+    const q = params.get('q') ?? undefined;
+    // With a search the best match comes first; relevance means nothing without one.
+    const asked = SORTS.includes(sort as ProposalSort) ? (sort as ProposalSort) : defaultSort(q);
     return {
-      sort: SORTS.includes(sort as ProposalSort) ? (sort as ProposalSort) : 'random',
+      sort: asked === 'relevance' && !q ? 'random' : asked,
       seed: params.has('seed') && Number.isInteger(seed) && seed >= 0 ? seed : undefined,
       theme: params.get('theme') ?? undefined,
       organisation: params.get('organisation') ?? undefined,
-      q: params.get('q') ?? undefined,
+      q,
     };
   }, [params]);
   const update = useCallback(
@@ -42,9 +50,11 @@ function useFiltersInUrl(): [ProposalFilters, (next: Partial<ProposalFilters>) =
         (old) => {
           const p = new URLSearchParams(old);
           for (const [k, v] of Object.entries(next)) {
-            if (v === undefined || v === '' || (k === 'sort' && v === 'random')) p.delete(k);
+            if (v === undefined || v === '') p.delete(k);
             else p.set(k, String(v));
           }
+          const sort = p.get('sort');
+          if (sort === defaultSort(p.get('q') ?? undefined) || (sort === 'relevance' && !p.get('q'))) p.delete('sort');
           return p;
         },
         { preventScrollReset: true },

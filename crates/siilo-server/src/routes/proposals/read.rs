@@ -6,9 +6,10 @@ use actix_web::{get, web};
 use chrono::{DateTime, TimeDelta, Utc};
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
+use siilo_domain::OrganisationId;
 use siilo_domain::ordering::{self, ProposalSort, SortFacts, SortKey};
 use siilo_domain::proposals::{Sight, Stage};
-use siilo_domain::{OrganisationId, search};
+use siilo_domain::search::SearchQuery;
 use siilo_store::proposals::{self as store, ProposalFilter};
 use siilo_store::thumbs;
 use utoipa::IntoParams;
@@ -17,7 +18,7 @@ use uuid::Uuid;
 use super::view::{Context, Proposal, ProposalPage};
 use super::visible_proposal;
 use crate::auth::SignedInOrVisitor;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ErrorCode, Problem};
 use crate::routes::calls::find_visible;
 use crate::routes::pagination;
 use crate::routes::paths::{CallIdOrSlug, ProposalPath};
@@ -33,9 +34,18 @@ pub struct ProposalListParams {
     pub stage: Option<Stage>,
     /// Only the viewer's own proposals.
     pub mine: Option<bool>,
-    /// Words to find in the title, summary, challenge or idea; case and accents are ignored.
+    /// Words to find in the title, summary, challenge or idea (full-text search). A word is
+    /// a run of letters and digits; everything else separates words and is never query
+    /// syntax. Every word must match; a word matches the same word inflected in Finnish,
+    /// Swedish or English ("kokeiluja" finds "kokeilu", "kommunerna" finds "kommun"), or the
+    /// start of a word ("rekist" finds "rekisteri"); case and accents are ignored. The first
+    /// 8 distinct words count, each cut to 64 characters; a `q` without any word matches
+    /// nothing. Hidden proposals are searched only for their author and moderators. With
+    /// `q`, the default order is `relevance`.
     pub q: Option<String>,
-    /// `random` (default), `top`, `newest`, `most_commented` or `trending`.
+    /// `random` (default), `top`, `newest`, `most_commented`, `trending`, or `relevance`
+    /// (best match of `q` first, a title match above one in the text; the default with `q`,
+    /// and only with `q`: without it, `search_required`).
     pub sort: Option<ProposalSort>,
     /// The seed of the `random` order (0–4294967295); a new one is drawn when left out.
     #[param(value_type = Option<i64>, minimum = 0, maximum = 4294967295_i64)]
@@ -62,7 +72,8 @@ struct ListCursor {
 ///
 /// Filtered and ordered; the default order is a fair shuffle (`random`) whose `seed` comes
 /// back with the page, so that every proposal shows exactly once across pages. `trending`
-/// weighs each thumb by `0.5^(age in hours / 24)` over the last week.
+/// weighs each thumb by `0.5^(age in hours / 24)` over the last week. `q` searches the
+/// proposals' text in full (see `q`), best match first unless another `sort` is asked for.
 #[utoipa::path(
     tag = "proposals",
     security((), ("bearer" = [])),
@@ -71,7 +82,7 @@ struct ListCursor {
         (status = 200, description = "One page of the call's proposals in the order asked for, with the shuffle's `seed`", body = ProposalPage),
         (status = 401, response = Problem),
         (status = 404, response = Problem),
-        (status = 422, description = "`validation_failed` (bad `limit`, `cursor` or filter)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (bad `limit`, `cursor` or filter, or `sort=relevance` without `q`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/calls/{id}/proposals")]
@@ -95,7 +106,16 @@ pub async fn list_proposals(
             return Err(pagination::invalid());
         }
     }
-    let sort = cursor.as_ref().map(|c| c.sort).or(params.sort).unwrap_or_default();
+    let search = params.q.as_deref().and_then(SearchQuery::parse);
+    let default_sort = if search.is_some() { ProposalSort::Relevance } else { ProposalSort::default() };
+    let sort = cursor.as_ref().map(|c| c.sort).or(params.sort).unwrap_or(default_sort);
+    if sort.needs_search() && search.is_none() {
+        return Err(ApiError::field(
+            "sort",
+            ErrorCode::SearchRequired,
+            "relevance orders by the search: give q",
+        ));
+    }
     let seed = cursor.as_ref().map(|c| c.seed).or(params.seed).unwrap_or_else(|| rand::rng().random());
     let at = cursor.as_ref().map_or_else(Utc::now, |c| c.at);
     if params.mine == Some(true) && viewer.id().is_none() {
@@ -107,7 +127,7 @@ pub async fn list_proposals(
         organisation_id: params.organisation.map(OrganisationId),
         stage: params.stage,
         author_id: if params.mine == Some(true) { viewer.id() } else { None },
-        terms: params.q.as_deref().map(search::query_terms).unwrap_or_default(),
+        search,
         pending_visible_to: viewer.id(),
         moderator: viewer.audience().moderates,
     };
@@ -129,6 +149,7 @@ pub async fn list_proposals(
             thumb_count: r.thumb_count,
             comment_count: r.comment_count,
             trending_score: scores.get(&r.id).copied().unwrap_or(0.0),
+            relevance: r.relevance,
         })
         .collect();
     let page_size = usize::try_from(limit).unwrap_or(usize::MAX);

@@ -22,13 +22,15 @@ interface Props {
 
 /** How many of the filters narrow or reorder the list, for the "Filter" button. */
 function activeCount(f: ProposalFilters): number {
-  return [f.sort !== 'random', !!f.theme, !!f.organisation, !!f.q].filter(Boolean).length;
+  return [f.sort !== (f.q ? 'relevance' : 'random'), !!f.theme, !!f.organisation, !!f.q].filter(Boolean).length;
 }
 
 export function ProposalFiltersBar({ filters, themes, onChange, open, onToggle }: Props) {
   const { t } = useTranslation();
   const [q, setQ] = useState(filters.q ?? '');
   const active = activeCount(filters);
+  // Relevance orders by the search: offered only while there is one.
+  const sorts = SORTS.filter((s) => s !== 'relevance' || !!filters.q);
   return (
     <>
       <Button variant="secondary" className="filters-toggle" aria-expanded={open} aria-controls="proposal-filters" onClick={onToggle}>
@@ -48,7 +50,7 @@ export function ProposalFiltersBar({ filters, themes, onChange, open, onToggle }
           onChange={(v) => onChange({ sort: v as ProposalSort })}
           className="filters__item"
         >
-          {SORTS.map((s) => (
+          {sorts.map((s) => (
             <DropdownItem key={s} value={s}>
               {t(`proposals.sort.${s}`)}
             </DropdownItem>
