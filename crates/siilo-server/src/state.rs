@@ -7,6 +7,7 @@ use siilo_store::Db;
 
 use crate::auth::{Passwords, Tokens};
 use crate::config::Config;
+use crate::health::DatabaseHealth;
 use crate::routes::pagination::CursorKey;
 
 #[derive(Clone)]
@@ -17,4 +18,6 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Signs list cursors (derived from the JWT secret).
     pub cursors: CursorKey,
+    /// The background database check that `GET /health` answers from (this instance's own).
+    pub health: DatabaseHealth,
 }
