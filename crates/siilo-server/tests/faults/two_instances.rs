@@ -46,7 +46,7 @@ async fn two_instances_on_one_postgres_act_as_one() {
 
     // Every voter thumbs every proposal, then takes back every third, alternating instances
     // request by request; all voters at once.
-    let taken_back = |v: usize, p: usize| (v + p) % 3 == 0;
+    let taken_back = |v: usize, p: usize| (v + p).is_multiple_of(3);
     let load = voters.iter().enumerate().map(|(v, voter)| {
         let proposals = &proposals;
         async move {
