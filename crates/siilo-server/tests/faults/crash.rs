@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use futures_util::future::join_all;
 use reqwest::StatusCode;
 
-use crate::util::{ADMIN, Database, Server, thumb_counts};
+use crate::util::{ADMIN, Database, Server, bounded, thumb_counts};
 
 const AUTHORS: usize = 4;
 const PROPOSALS_EACH: usize = 5;
@@ -17,13 +17,13 @@ const VOTERS: usize = 12;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hard_kill_under_a_thumb_load_loses_no_answered_thumb_on_sqlite() {
-    hard_kill_under_load(Database::sqlite()).await;
+    bounded(hard_kill_under_load(Database::sqlite())).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hard_kill_under_a_thumb_load_loses_no_answered_thumb_on_postgres() {
     if let Some(db) = Database::postgres().await {
-        hard_kill_under_load(db).await;
+        bounded(hard_kill_under_load(db)).await;
     }
 }
 

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::util::{ADMIN, Answer, Api, Database, PASSWORD, Server};
+use crate::util::{ADMIN, Answer, Api, Database, PASSWORD, Server, bounded};
 
 /// A request while the database is gone is answered within this: the acquire timeout (3 s)
 /// and some slack for a busy machine.
@@ -23,6 +23,10 @@ const PROMPTLY: Duration = Duration::from_secs(5);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_gone_answers_503_at_once_and_the_server_recovers_when_it_returns() {
+    bounded(database_gone()).await;
+}
+
+async fn database_gone() {
     if siilo_tests::postgres::base_url().is_none() {
         eprintln!("skipped: SIILO_TEST_POSTGRES_URL is not set");
         return;

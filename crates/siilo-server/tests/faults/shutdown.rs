@@ -14,7 +14,7 @@ use reqwest::StatusCode;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::util::{ADMIN, Database, Server};
+use crate::util::{ADMIN, Database, Server, bounded};
 
 const LOADERS: usize = 12;
 /// Answers seen before the signal.
@@ -24,13 +24,13 @@ const GRACE: Duration = Duration::from_secs(10);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_under_load_answers_every_accepted_request_and_exits_0_on_sqlite() {
-    sigterm_under_load(Database::sqlite()).await;
+    bounded(sigterm_under_load(Database::sqlite())).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_under_load_answers_every_accepted_request_and_exits_0_on_postgres() {
     if let Some(db) = Database::postgres().await {
-        sigterm_under_load(db).await;
+        bounded(sigterm_under_load(db)).await;
     }
 }
 

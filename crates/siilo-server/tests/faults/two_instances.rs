@@ -7,7 +7,7 @@ use futures_util::future::join_all;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::util::{ADMIN, Api, Database, Server, User, thumb_counts};
+use crate::util::{ADMIN, Api, Database, Server, User, bounded, thumb_counts};
 
 const AUTHORS: usize = 6;
 const PROPOSALS_EACH: usize = 3;
@@ -20,6 +20,10 @@ const ORGANISATION_PROPAGATION: std::time::Duration = std::time::Duration::from_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_on_one_postgres_act_as_one() {
+    bounded(two_instances()).await;
+}
+
+async fn two_instances() {
     let Some(db) = Database::postgres().await else { return };
     db.set_up();
     let (a, b) = (Server::start(&db), Server::start(&db));

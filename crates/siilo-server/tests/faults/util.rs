@@ -15,6 +15,14 @@ pub const SECRET: &str = "faults-secret-faults-secret-faults-secret";
 pub const PASSWORD: &str = "correct horse battery staple";
 pub const ADMIN: &str = "admin@vm.fi";
 
+/// Runs a scenario, failing it if it takes longer than a minute (each takes seconds) rather
+/// than letting a hang hold the test run.
+pub async fn bounded(scenario: impl Future<Output = ()>) {
+    tokio::time::timeout(Duration::from_secs(60), scenario)
+        .await
+        .expect("the scenario finishes within a minute");
+}
+
 /// A database for one scenario: a SQLite file in a temporary folder, or a fresh PostgreSQL
 /// database on the server at `SIILO_TEST_POSTGRES_URL` (dropped afterwards).
 pub struct Database {
