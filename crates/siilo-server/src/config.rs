@@ -43,6 +43,9 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// `SIILO_DB_MAX_CONNECTIONS`.
     pub db_max_connections: u32,
+    /// `SIILO_DB_ACQUIRE_TIMEOUT`: how long a request waits for a database connection before
+    /// it is answered 503 `database_unavailable` (also when the database is gone).
+    pub db_acquire_timeout: Duration,
     /// `SIILO_STATIC_DIR`: the built web client served at `/`, when the folder exists.
     pub static_dir: PathBuf,
 }
@@ -121,6 +124,7 @@ impl Config {
             },
             max_body_bytes: positive(get("SIILO_MAX_BODY_BYTES"), "SIILO_MAX_BODY_BYTES", 256 * 1024)?,
             db_max_connections: positive(get("SIILO_DB_MAX_CONNECTIONS"), "SIILO_DB_MAX_CONNECTIONS", 16)?,
+            db_acquire_timeout: duration(get("SIILO_DB_ACQUIRE_TIMEOUT"), "SIILO_DB_ACQUIRE_TIMEOUT", "3s")?,
             static_dir: PathBuf::from(get("SIILO_STATIC_DIR").unwrap_or("frontend/dist")),
             data_dir,
         })
@@ -179,6 +183,7 @@ mod tests {
         assert_eq!(c.access_token_ttl, Duration::from_secs(900));
         assert_eq!(c.auth_requests_per_minute, 600);
         assert_eq!(c.login_throttle, ThrottlePolicy::default());
+        assert_eq!(c.db_acquire_timeout, siilo_store::database::ACQUIRE_TIMEOUT);
         assert!(c.cors_origins.is_empty());
         assert!(c.jwt_secret.is_none());
     }
@@ -215,6 +220,7 @@ mod tests {
             ("SIILO_BIND", "localhost"),
             ("SIILO_ACCESS_TOKEN_TTL", "fifteen"),
             ("SIILO_ACCESS_TOKEN_TTL", "0s"),
+            ("SIILO_DB_ACQUIRE_TIMEOUT", "soon"),
             ("SIILO_RATE_LIMIT_AUTH_PER_MINUTE", "-1"),
             ("SIILO_RATE_LIMIT_LOGIN_FAILURES", "0"),
             ("SIILO_DATABASE_URL", "mysql://x"),

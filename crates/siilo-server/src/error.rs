@@ -109,19 +109,38 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("too many requests")]
     TooManyRequests { retry_after: Duration },
-    #[error("the database does not answer")]
+    #[error("the database does not answer; try again soon")]
     Unavailable,
+    /// A database error that is not the database being unavailable (those become
+    /// [`ApiError::Unavailable`] in `From<DbErr>`).
     #[error("database error: {0}")]
-    Db(#[from] DbErr),
+    Db(DbErr),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// How long a client is asked to wait when the database does not answer: a few health
+/// checks' worth (see [`crate::health`]).
+pub const UNAVAILABLE_RETRY_AFTER: Duration = Duration::from_secs(5);
+
+/// A database that is gone, restarting or overwhelmed is a 503 `database_unavailable` (with
+/// `Retry-After`), logged as a warning; any other database error is a 500.
+impl From<DbErr> for ApiError {
+    fn from(e: DbErr) -> Self {
+        if siilo_store::database::is_unavailable(&e) {
+            tracing::warn!(error = %e, "the database does not answer");
+            ApiError::Unavailable
+        } else {
+            ApiError::Db(e)
+        }
+    }
 }
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Rule(rule) => ApiError::Rule(rule),
-            StoreError::Db(db) => ApiError::Db(db),
+            StoreError::Db(db) => ApiError::from(db),
         }
     }
 }
@@ -240,6 +259,7 @@ impl ApiError {
         match self {
             ApiError::Rule(DomainError::LoginLocked { retry_after })
             | ApiError::TooManyRequests { retry_after } => Some(*retry_after),
+            ApiError::Unavailable => Some(UNAVAILABLE_RETRY_AFTER),
             _ => None,
         }
     }

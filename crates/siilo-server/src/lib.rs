@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod fallback;
+pub mod health;
 pub mod markdown;
 pub mod openapi;
 pub mod rate_limit;

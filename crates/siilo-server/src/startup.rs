@@ -20,6 +20,7 @@ use crate::auth::{Passwords, Tokens, tokens::load_or_create_secret};
 use crate::config::{Config, ConfigError};
 use crate::extract;
 use crate::fallback::{RouteTable, not_found_or_not_allowed};
+use crate::health::DatabaseHealth;
 use crate::openapi::ApiDoc;
 use crate::rate_limit::auth_limit;
 use crate::shutdown::{Drain, ShutdownHandle};
@@ -59,6 +60,8 @@ pub struct Application {
     port: u16,
     server: Server,
     shutdown: ShutdownHandle,
+    /// What the background health check needs: started with the server, stopped with it.
+    health: (DatabaseHealth, siilo_store::Db),
 }
 
 /// Connects to the database (creating the data folder for SQLite) and migrates it.
@@ -67,7 +70,11 @@ pub async fn connect_and_migrate(config: &Config) -> Result<siilo_store::Db, Sta
         std::fs::create_dir_all(&config.data_dir)
             .map_err(io(format!("creating the data folder {}", config.data_dir.display())))?;
     }
-    let db = siilo_store::connect(&config.database_url, config.db_max_connections).await?;
+    let pool = siilo_store::database::PoolSettings {
+        max_connections: config.db_max_connections,
+        acquire_timeout: config.db_acquire_timeout,
+    };
+    let db = siilo_store::database::connect_with(&config.database_url, pool).await?;
     siilo_store::migrate(&db).await?;
     render_missing_call_html(&db).await?;
     Ok(db)
@@ -110,6 +117,8 @@ async fn build_state_observed(
         cursors: crate::routes::pagination::CursorKey::derive(secret.expose_secret())
             .map_err(|e| StartupError::Other(e.to_string()))?,
         organisations,
+        // It has just connected and migrated: the database answers.
+        health: DatabaseHealth::checked_now(),
     })
 }
 
@@ -131,11 +140,12 @@ impl Application {
         let address = listener.local_addr().map_err(io("reading the bound address"))?;
         let port = address.port();
         let state = build_state_observed(config, observe).await?;
+        let health = (state.health.clone(), state.db.clone());
         let drain = Arc::new(Drain::default());
         let accepting = listener.try_clone().map_err(io("duplicating the listening socket"))?;
         let server = serve(listener, state, Arc::clone(&drain))?;
         let shutdown = ShutdownHandle::new(server.handle(), drain, accepting);
-        Ok(Application { address, port, server, shutdown })
+        Ok(Application { address, port, server, shutdown, health })
     }
 
     pub fn port(&self) -> u16 {
@@ -155,8 +165,11 @@ impl Application {
     /// requests already accepted and stops.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let signals = tokio::spawn(crate::shutdown::on_signals(self.shutdown));
+        let (health, db) = self.health;
+        let checks = tokio::spawn(crate::health::watch(health, db));
         let stopped = self.server.await;
         signals.abort();
+        checks.abort();
         stopped
     }
 }

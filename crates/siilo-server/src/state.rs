@@ -10,6 +10,7 @@ use siilo_store::Db;
 
 use crate::auth::{Passwords, Tokens};
 use crate::config::Config;
+use crate::health::DatabaseHealth;
 use crate::routes::pagination::CursorKey;
 
 #[derive(Clone)]
@@ -22,4 +23,6 @@ pub struct AppState {
     pub cursors: CursorKey,
     /// Every organisation, in memory (they change rarely; see [`organisations`]).
     pub organisations: organisations::OrganisationCache,
+    /// The background database check that `GET /health` answers from (this instance's own).
+    pub health: DatabaseHealth,
 }

@@ -167,7 +167,8 @@ pub enum ErrorCode {
     // The service.
     /// Something went wrong on the service's side; it has been logged.
     Internal,
-    /// The database does not answer; try again soon.
+    /// The database does not answer (gone, restarting or too busy); `Retry-After` says when to
+    /// try again.
     DatabaseUnavailable,
 }
 

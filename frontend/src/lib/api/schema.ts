@@ -294,7 +294,10 @@ export interface paths {
         };
         /**
          * Health check
-         * @description Answers 200 when the server and its database answer; 503 when the database does not.
+         * @description Answers 200 when the server runs and its database answers; 503 `database_unavailable` (with
+         *     `Retry-After`) when it does not. The database is checked in the background every second and
+         *     this answers from the last check, so it costs no database round trip: a failed check, or
+         *     none for a few seconds, answers 503.
          */
         get: operations["health"];
         put?: never;
