@@ -10,6 +10,7 @@ use sea_orm::{
 };
 use siilo_domain::UserId;
 use siilo_domain::accounts::Language;
+use siilo_domain::ordering::thumb_weight;
 use siilo_domain::proposals::Visibility;
 use uuid::Uuid;
 
@@ -78,12 +79,14 @@ pub async fn insert_users(
     Ok(())
 }
 
-/// Inserts proposals of one call with their organisations, first revisions, thumbs and
-/// comments, each table in multi-row statements. The stored counters are the number of
-/// thumbs and comments given.
+/// Inserts proposals of one call with their organisations, first revisions, shuffle keys,
+/// thumbs and comments, each table in multi-row statements. The stored counters are the
+/// number of thumbs and comments given, and the trending score the sum of the thumbs'
+/// weights from the call's creation `epoch`, as the API keeps them.
 pub async fn insert_proposals(
     db: &impl ConnectionTrait,
     call_id: Uuid,
+    epoch: DateTime<Utc>,
     proposals: &[BenchProposal],
 ) -> Result<(), DbErr> {
     for chunk in proposals.chunks(ROWS_PER_INSERT) {
@@ -109,6 +112,7 @@ pub async fn insert_proposals(
                 stage: Set(siilo_domain::proposals::Stage::Submitted.into_str().to_owned()),
                 thumb_count: Set(to_i32(p.thumbs.len())?),
                 comment_count: Set(to_i32(p.comments.len())?),
+                trending_score: Set(p.thumbs.iter().map(|(_, at)| thumb_weight(*at, epoch)).sum()),
                 search_text: Set(t.search_text.clone()),
                 created_at: Set(p.created_at),
                 updated_at: Set(p.created_at),
@@ -133,6 +137,8 @@ pub async fn insert_proposals(
             }));
         }
         proposal::Entity::insert_many(rows).exec_without_returning(db).await?;
+        let shuffles: Vec<(Uuid, Uuid, i32)> = chunk.iter().map(|p| (p.id, call_id, p.number)).collect();
+        crate::proposals::insert_shuffles(db, &shuffles).await?;
         proposal_revision::Entity::insert_many(revisions).exec_without_returning(db).await?;
         for orgs in organisations.chunks(ROWS_PER_INSERT) {
             proposal_organisation::Entity::insert_many(orgs.iter().cloned())
