@@ -112,7 +112,9 @@ impl MigrationTrait for Migration {
                     .col(uuid(ProposalShuffles::CallId))
                     .col(big_integer(ProposalShuffles::ShuffleKey))
                     .col(integer(ProposalShuffles::Number))
-                    .primary_key(Index::create().col(ProposalShuffles::ProposalId).col(ProposalShuffles::Slot))
+                    .primary_key(
+                        Index::create().col(ProposalShuffles::ProposalId).col(ProposalShuffles::Slot),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .from(ProposalShuffles::Table, ProposalShuffles::ProposalId)
@@ -150,7 +152,9 @@ impl MigrationTrait for Migration {
             manager.drop_index(Index::drop().name(name).table(Proposals::Table).to_owned()).await?;
         }
         manager
-            .alter_table(Table::alter().table(Proposals::Table).drop_column(Proposals::TrendingScore).to_owned())
+            .alter_table(
+                Table::alter().table(Proposals::Table).drop_column(Proposals::TrendingScore).to_owned(),
+            )
             .await
     }
 }

@@ -275,9 +275,15 @@ async fn trending_lists_the_recently_thumbed_first(db: Db) {
     let given = |hours: i64| chrono::Utc::now() - chrono::TimeDelta::hours(hours);
     let epoch = call_created(&app, &call).await;
     for voter in &voters {
-        siilo_store::thumbs::add(&app.db, p[0].id.parse().unwrap(), voter.user_id.into(), given(5 * 24), epoch)
-            .await
-            .expect("an old thumb");
+        siilo_store::thumbs::add(
+            &app.db,
+            p[0].id.parse().unwrap(),
+            voter.user_id.into(),
+            given(5 * 24),
+            epoch,
+        )
+        .await
+        .expect("an old thumb");
     }
     for voter in voters.iter().take(2) {
         siilo_store::thumbs::add(&app.db, p[2].id.parse().unwrap(), voter.user_id.into(), given(30), epoch)
@@ -719,9 +725,15 @@ async fn a_later_thumb_outranks_an_earlier_one_and_taking_it_back_undoes_it(db: 
     let epoch = call_created(&app, &call).await;
     let ten_hours_ago = chrono::Utc::now() - chrono::TimeDelta::hours(10);
     for voter in [&bob, &carol] {
-        siilo_store::thumbs::add(&app.db, p[0].id.parse().unwrap(), voter.user_id.into(), ten_hours_ago, epoch)
-            .await
-            .expect("an earlier thumb");
+        siilo_store::thumbs::add(
+            &app.db,
+            p[0].id.parse().unwrap(),
+            voter.user_id.into(),
+            ten_hours_ago,
+            epoch,
+        )
+        .await
+        .expect("an earlier thumb");
     }
     bob.thumbed(&p[1].id).await;
     carol.thumbed(&p[1].id).await;
@@ -780,7 +792,8 @@ async fn total_counts_what_the_viewer_may_see(db: Db) {
     assert_eq!(moderator.proposals(&call, "").await.total, 3);
     let first = alice.proposals(&call, "limit=1").await;
     assert_eq!(first.items.len(), 1);
-    let rest = alice.proposals(&call, &param("cursor", first.next_cursor.as_deref().expect("a second page"))).await;
+    let rest =
+        alice.proposals(&call, &param("cursor", first.next_cursor.as_deref().expect("a second page"))).await;
     assert_eq!(rest.items.len(), 1);
     assert_eq!(rest.next_cursor, None);
     // Narrowed by a filter, counted by it.
@@ -856,4 +869,49 @@ async fn every_sort_pages_on_its_index_without_sorting_the_call(db: Db) {
         };
         assert!(text.contains(index), "{what}: not on {index}:\n{text}");
     }
+}
+
+#[apply(both_dbs)]
+async fn the_list_order_migration_backfills_shuffle_keys_and_trending_scores(db: Db) {
+    use sea_orm::{ConnectionTrait, Statement};
+    use siilo_migrations::{Migrator, MigratorTrait};
+    let app = TestApp::spawn(db).await;
+    let (call, proposals) = varied_call(&app).await;
+    let before: Vec<f64> =
+        futures_util::future::join_all(proposals.iter().map(|p| trending_score(&app, &p.id))).await;
+    let random_before = numbers(&app.anon().proposals(&call, "seed=6&limit=100").await);
+
+    // Back to the schema before lists were ordered in the database, and forward again: the
+    // migration fills what existing rows need from the rows themselves.
+    // (Later migrations, if any, are undone and redone with it.)
+    let steps = Migrator::migrations()
+        .iter()
+        .rev()
+        .position(|m| m.name() == "m20261202_000001_list_order")
+        .expect("the list migration is registered");
+    Migrator::down(&app.db, Some(u32::try_from(steps + 1).unwrap()))
+        .await
+        .expect("the list migration undone");
+    let backend = app.db.get_database_backend();
+    let columns = match backend {
+        sea_orm::DbBackend::Postgres => {
+            "SELECT COUNT(*) AS n FROM information_schema.columns WHERE table_name = 'proposals' \
+             AND column_name = 'trending_score'"
+        }
+        _ => "SELECT COUNT(*) AS n FROM pragma_table_info('proposals') WHERE name = 'trending_score'",
+    };
+    let gone = app.db.query_one_raw(Statement::from_string(backend, columns)).await.unwrap().unwrap();
+    assert_eq!(gone.try_get::<i64>("", "n").unwrap(), 0, "the column is gone");
+    Migrator::up(&app.db, None).await.expect("the list migration again");
+
+    let after: Vec<f64> =
+        futures_util::future::join_all(proposals.iter().map(|p| trending_score(&app, &p.id))).await;
+    assert!(before.iter().any(|s| *s > 0.0));
+    for (b, a) in before.iter().zip(&after) {
+        assert!((a - b).abs() <= b * 1e-6, "backfilled {a}, kept {b}");
+    }
+    // The migration's copy of the hash gives the domain's shuffles.
+    assert_eq!(numbers(&app.anon().proposals(&call, "seed=6&limit=100").await), random_before);
+    let pages = walk(&app.anon(), &call, "sort=trending&limit=4").await;
+    assert_eq!(pages.iter().map(|p| p.items.len()).sum::<usize>(), 15);
 }

@@ -230,7 +230,11 @@ pub async fn check_counters(db: &impl ConnectionTrait, call_id: Uuid) -> Result<
 
 /// How many proposals of the call have a trending score other than the sum of their thumbs'
 /// weights (to f64 rounding), as the API keeps it. Reads every thumb: for checks only.
-async fn trending_mismatches(db: &impl ConnectionTrait, call_id: Uuid, epoch: DateTime<Utc>) -> Result<i64, DbErr> {
+async fn trending_mismatches(
+    db: &impl ConnectionTrait,
+    call_id: Uuid,
+    epoch: DateTime<Utc>,
+) -> Result<i64, DbErr> {
     let given: Vec<(Uuid, DateTime<Utc>)> = thumb::Entity::find()
         .select_only()
         .column(thumb::Column::ProposalId)

@@ -398,7 +398,10 @@ impl sea_orm::sea_query::Iden for Shuffles {
 const SHUFFLE_ROWS_PER_INSERT: usize = 1000;
 
 /// Stores the shuffle keys of new proposals `(id, call, number)`, one row per slot.
-pub async fn insert_shuffles(db: &impl ConnectionTrait, proposals: &[(Uuid, Uuid, i32)]) -> Result<(), DbErr> {
+pub async fn insert_shuffles(
+    db: &impl ConnectionTrait,
+    proposals: &[(Uuid, Uuid, i32)],
+) -> Result<(), DbErr> {
     let rows: Vec<(Uuid, i16, Uuid, i32)> = proposals
         .iter()
         .flat_map(|&(id, call, number)| (0..SHUFFLE_SLOTS).map(move |slot| (id, slot, call, number)))
@@ -406,7 +409,13 @@ pub async fn insert_shuffles(db: &impl ConnectionTrait, proposals: &[(Uuid, Uuid
     for chunk in rows.chunks(SHUFFLE_ROWS_PER_INSERT) {
         let mut insert = Query::insert()
             .into_table(Shuffles::Table)
-            .columns([Shuffles::ProposalId, Shuffles::Slot, Shuffles::CallId, Shuffles::ShuffleKey, Shuffles::Number])
+            .columns([
+                Shuffles::ProposalId,
+                Shuffles::Slot,
+                Shuffles::CallId,
+                Shuffles::ShuffleKey,
+                Shuffles::Number,
+            ])
             .to_owned();
         for &(id, slot, call, number) in chunk {
             insert.values_panic([
@@ -499,7 +508,13 @@ fn out_of_range(what: &str) -> DbErr {
 /// `random`), at most `rows` of them, as `(id, sort_key, number)`. Every sort is a range scan
 /// of its index, `(call_id, key, number)`, stopped by the `LIMIT`: the page's cost does not
 /// grow with the call (only with how many rows the filters skip).
-pub fn page_query(f: &ProposalFilter, sort: ProposalSort, seed: u32, after: Option<SortKey>, rows: u64) -> SelectStatement {
+pub fn page_query(
+    f: &ProposalFilter,
+    sort: ProposalSort,
+    seed: u32,
+    after: Option<SortKey>,
+    rows: u64,
+) -> SelectStatement {
     let p = |c: proposal::Column| Expr::col((proposal::Entity, c));
     let number = p(proposal::Column::Number);
     let mut q = Query::select();
@@ -547,7 +562,8 @@ pub fn page_query(f: &ProposalFilter, sort: ProposalSort, seed: u32, after: Opti
             q.expr_as(key.clone(), Alias::new("sort_key"))
                 .inner_join(
                     Shuffles::Table,
-                    Expr::col((Shuffles::Table, Shuffles::ProposalId)).equals((proposal::Entity, proposal::Column::Id)),
+                    Expr::col((Shuffles::Table, Shuffles::ProposalId))
+                        .equals((proposal::Entity, proposal::Column::Id)),
                 )
                 .and_where(s(Shuffles::CallId).eq(f.call_id))
                 .and_where(s(Shuffles::Slot).eq(ordering::shuffle_slot(seed)))
@@ -615,7 +631,8 @@ pub async fn total(db: &impl ConnectionTrait, f: &ProposalFilter) -> Result<u64,
              AND p.author_id <> $2)"
         }
     };
-    let sql = format!("SELECT CAST(c.proposal_seq - {hidden_pending} AS BIGINT) AS n FROM calls c WHERE c.id = $1");
+    let sql =
+        format!("SELECT CAST(c.proposal_seq - {hidden_pending} AS BIGINT) AS n FROM calls c WHERE c.id = $1");
     let sql = if backend == DbBackend::Postgres { sql } else { sql.replace('$', "?") };
     let mut values: Vec<Value> = vec![f.call_id.into()];
     if let (false, Some(me)) = (f.moderator, f.pending_visible_to) {

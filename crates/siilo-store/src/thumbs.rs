@@ -59,9 +59,7 @@ pub async fn remove(
     let given: DateTime<Utc> = row.try_get("", "created_at")?;
     let w = thumb_weight(given, epoch);
     let score = Expr::case(
-        Expr::col(proposal::Column::ThumbCount)
-            .lte(1)
-            .or(Expr::col(proposal::Column::TrendingScore).lte(w)),
+        Expr::col(proposal::Column::ThumbCount).lte(1).or(Expr::col(proposal::Column::TrendingScore).lte(w)),
         0.0_f64,
     )
     .finally(Expr::col(proposal::Column::TrendingScore).sub(w));

@@ -65,7 +65,9 @@ pub async fn thumb_proposal(
     if let Err(refusal) = thumb_rules::check_can_thumb(phase, &facts, viewer.id(), unlimited) {
         // A thumb already given stays given whatever became of the proposal: PUT is idempotent.
         return match thumbs::exists(&state.db, id, viewer.id()).await? {
-            true => Ok(web::Json(ThumbState { thumbed: true, thumb_count: thumbs::count(&state.db, id).await? })),
+            true => {
+                Ok(web::Json(ThumbState { thumbed: true, thumb_count: thumbs::count(&state.db, id).await? }))
+            }
             false => Err(refusal.into()),
         };
     }

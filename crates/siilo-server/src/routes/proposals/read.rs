@@ -115,8 +115,12 @@ pub async fn list_proposals(
     };
     // One more row than the page shows whether another page follows.
     let mut rows = store::page(&state.db, &filter, sort, seed, cursor.map(|c| c.key), limit + 1).await?;
-    let next_cursor =
-        pagination::cut(&mut rows, limit, &state.cursors, &list, |(_, key)| ListCursor { sort, seed, at, key: *key });
+    let next_cursor = pagination::cut(&mut rows, limit, &state.cursors, &list, |(_, key)| ListCursor {
+        sort,
+        seed,
+        at,
+        key: *key,
+    });
     let total = store::total(&state.db, &filter).await?;
     let ids: Vec<Uuid> = rows.iter().map(|(id, _)| *id).collect();
     let records = store::get_many(&state.db, &ids).await?;
