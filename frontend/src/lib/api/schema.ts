@@ -176,8 +176,12 @@ export interface paths {
         /**
          * List a call's proposals
          * @description Filtered and ordered; the default order is a fair shuffle (`random`) whose `seed` comes
-         *     back with the page, so that every proposal shows exactly once across pages. `trending`
-         *     weighs each thumb by `0.5^(age in hours / 24)` over the last week.
+         *     back with the page, so that every proposal shows exactly once across pages (seeds that
+         *     agree modulo 8 share a shuffle). `top` and `most_commented` order by count, `newest` by
+         *     number, each with ties broken by number. `trending` weighs each thumb by
+         *     `0.5^(age in hours / 24)`, with no cut-off (a thumb of a week ago weighs 1/128). Pages
+         *     follow each other by position, so a proposal that moves while the list is read (a thumb,
+         *     a comment) may show twice or not at all; a random list never moves.
          */
         get: operations["list_proposals"];
         put?: never;
