@@ -9,7 +9,9 @@
 //!   the id), one row each, ordered by `(call_id, slot, shuffle_key, number)`. A side table,
 //!   not eight columns of `proposals`: a thumb rewrites the proposal's row, and on PostgreSQL
 //!   every index of a rewritten row gets a new entry; the shuffle keys never change.
-//! - `(call_id, visibility)` counts a call's pending proposals for the list's `total`.
+//! - `(call_id, visibility)` counts a call's pending proposals for the list's `total`;
+//!   `(call_id, theme_id | stage, visibility, author_id)` count a filtered list from the index
+//!   alone, and let a filter that keeps few proposals start from them.
 //!
 //! The hash and the weight are written out here rather than taken from `siilo-domain`:
 //! migrations stand alone (DESIGN.md) and a landed migration never changes.
@@ -33,6 +35,9 @@ enum Proposals {
     CommentCount,
     TrendingScore,
     Visibility,
+    ThemeId,
+    Stage,
+    AuthorId,
 }
 
 #[derive(DeriveIden)]
@@ -103,6 +108,22 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        for (name, filter) in
+            [("idx_proposals_call_theme", Proposals::ThemeId), ("idx_proposals_call_stage", Proposals::Stage)]
+        {
+            manager
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(Proposals::Table)
+                        .col(Proposals::CallId)
+                        .col(filter)
+                        .col(Proposals::Visibility)
+                        .col(Proposals::AuthorId)
+                        .to_owned(),
+                )
+                .await?;
+        }
         manager
             .create_table(
                 Table::create()
@@ -144,6 +165,8 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_table(Table::drop().table(ProposalShuffles::Table).to_owned()).await?;
         for name in [
+            "idx_proposals_call_stage",
+            "idx_proposals_call_theme",
             "idx_proposals_call_visibility",
             "idx_proposals_call_trending",
             "idx_proposals_call_commented",

@@ -507,14 +507,19 @@ fn out_of_range(what: &str) -> DbErr {
 /// The statement of one page: the proposals after `after` in `sort` (the seed's shuffle for
 /// `random`), at most `rows` of them, as `(id, sort_key, number)`. Every sort is a range scan
 /// of its index, `(call_id, key, number)`, stopped by the `LIMIT`: the page's cost does not
-/// grow with the call (only with how many rows the filters skip).
+/// grow with the call, only with how many rows the filters skip. A filter that keeps few
+/// proposals (`few`, known from the count) would make that scan walk the call for a handful
+/// of matches: then the order's index is set aside (`key + 0`) so the engine starts from the
+/// filter's index and sorts the few.
 pub fn page_query(
     f: &ProposalFilter,
     sort: ProposalSort,
     seed: u32,
     after: Option<SortKey>,
     rows: u64,
+    few: bool,
 ) -> SelectStatement {
+    let ordered = |e: Expr| if few { e.add(0) } else { e };
     let p = |c: proposal::Column| Expr::col((proposal::Entity, c));
     let number = p(proposal::Column::Number);
     let mut q = Query::select();
@@ -524,8 +529,8 @@ pub fn page_query(
     let descending = |q: &mut SelectStatement, key: Expr, at: Option<(Value, i32)>| {
         q.expr_as(key.clone(), Alias::new("sort_key"))
             .and_where(p(proposal::Column::CallId).eq(f.call_id))
-            .order_by_expr(key.clone(), Order::Desc)
-            .order_by_expr(number.clone(), Order::Asc);
+            .order_by_expr(ordered(key.clone()), Order::Desc)
+            .order_by_expr(ordered(number.clone()), Order::Asc);
         if let Some((k, n)) = at {
             q.and_where(key.clone().lte(k.clone()))
                 .cond_where(Condition::any().add(key.lt(k)).add(number.clone().gt(n)));
@@ -547,7 +552,7 @@ pub fn page_query(
         ProposalSort::Newest => {
             q.expr_as(number.clone(), Alias::new("sort_key"))
                 .and_where(p(proposal::Column::CallId).eq(f.call_id))
-                .order_by_expr(number.clone(), Order::Desc);
+                .order_by_expr(ordered(number.clone()), Order::Desc);
             if let Some((_, n)) = after {
                 q.and_where(number.clone().lt(n));
             }
@@ -565,10 +570,15 @@ pub fn page_query(
                     Expr::col((Shuffles::Table, Shuffles::ProposalId))
                         .equals((proposal::Entity, proposal::Column::Id)),
                 )
-                .and_where(s(Shuffles::CallId).eq(f.call_id))
-                .and_where(s(Shuffles::Slot).eq(ordering::shuffle_slot(seed)))
-                .order_by_expr(key.clone(), Order::Asc)
-                .order_by_expr(num.clone(), Order::Asc);
+                .and_where(s(Shuffles::Slot).eq(ordering::shuffle_slot(seed)));
+            // Few: the call is named on the proposals' side, so the engine starts from the
+            // filter's index and looks each shuffle key up by `(proposal_id, slot)`.
+            q.and_where(if few {
+                p(proposal::Column::CallId).eq(f.call_id)
+            } else {
+                s(Shuffles::CallId).eq(f.call_id)
+            });
+            q.order_by_expr(ordered(key.clone()), Order::Asc).order_by_expr(ordered(num.clone()), Order::Asc);
             if let Some((k, n)) = after {
                 q.and_where(key.clone().gte(k)).cond_where(Condition::any().add(key.gt(k)).add(num.gt(n)));
             }
@@ -578,7 +588,10 @@ pub fn page_query(
     q
 }
 
-/// One page of a call's list (see [`page_query`]): the proposals and their positions.
+/// Up to how many matches a filtered list is sorted rather than walked in index order.
+const FEW: u64 = 2_000;
+
+/// One page of a call's list (see [`page_query`]), `total` being [`total`]'s count: the proposals and their positions.
 #[tracing::instrument(skip_all, fields(call_id = %f.call_id, ?sort), err)]
 pub async fn page(
     db: &impl ConnectionTrait,
@@ -587,8 +600,10 @@ pub async fn page(
     seed: u32,
     after: Option<SortKey>,
     rows: u64,
+    total: u64,
 ) -> Result<Vec<(Uuid, SortKey)>, DbErr> {
-    let q = page_query(f, sort, seed, after, rows);
+    let few = f.narrows() && total <= FEW;
+    let q = page_query(f, sort, seed, after, rows, few);
     let read = |r: QueryResult| -> Result<(Uuid, SortKey), DbErr> {
         let id: Uuid = r.try_get("", "id")?;
         let number: i32 = r.try_get("", "number")?;

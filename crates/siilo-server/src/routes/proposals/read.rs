@@ -114,14 +114,15 @@ pub async fn list_proposals(
         moderator: viewer.audience().moderates,
     };
     // One more row than the page shows whether another page follows.
-    let mut rows = store::page(&state.db, &filter, sort, seed, cursor.map(|c| c.key), limit + 1).await?;
+    let total = store::total(&state.db, &filter).await?;
+    let mut rows =
+        store::page(&state.db, &filter, sort, seed, cursor.map(|c| c.key), limit + 1, total).await?;
     let next_cursor = pagination::cut(&mut rows, limit, &state.cursors, &list, |(_, key)| ListCursor {
         sort,
         seed,
         at,
         key: *key,
     });
-    let total = store::total(&state.db, &filter).await?;
     let ids: Vec<Uuid> = rows.iter().map(|(id, _)| *id).collect();
     let records = store::get_many(&state.db, &ids).await?;
     let ctx = Context::load(&state, &viewer, &call, &ids).await?;
