@@ -35,7 +35,7 @@ migrate: build
 
 ## test: every test; the PostgreSQL half runs when SIILO_TEST_POSTGRES_URL is set (.ci/run sets it).
 ## The black-box tests wait on databases more than on the CPU, so they run four at a time.
-test: openapi-check test-rust test-frontend test-api bench-smoke
+test: openapi-check lint-api test-rust test-frontend test-api fuzz-api bench-smoke
 
 test-rust:
 	@if [ -z "$$SIILO_TEST_POSTGRES_URL" ]; then \
@@ -139,3 +139,24 @@ bench: bench-tools
 bench-smoke: bench-tools
 	$(CARGO) build -p siilo-server -p siilo-floor
 	python3 bench/run.py --mode smoke --bin-dir target/debug --out target/bench-smoke
+
+# --- Contract fuzzing and linting (issue 10): tools/fuzz_api.py and openapi/.spectral.yaml say more.
+.PHONY: fuzz-api lint-api
+
+## fuzz-api: schemathesis (.venv) against a fresh server on a demo-filled SQLite database, as a
+## participant and then as an admin: every check, every phase (stateful too), a fixed seed.
+## No 5xx, every answer as openapi/openapi.json says. About three minutes; FUZZ_ARGS adds options
+## (--seed, --max-examples).
+fuzz-api: build venv
+	.venv/bin/python tools/fuzz_api.py $(FUZZ_ARGS)
+
+# Spectral and the OWASP API ruleset, pinned in tools/spectral/package-lock.json; nothing needs
+# their install scripts (one only reports the download).
+tools/spectral/node_modules/.package-lock.json: tools/spectral/package-lock.json
+	cd tools/spectral && npm ci --no-audit --no-fund --ignore-scripts
+
+## lint-api: Spectral's OpenAPI rules and the OWASP API Security Top 10 ruleset on the contract;
+## openapi/.spectral.yaml says why each rule that is off is off. Warnings fail too.
+lint-api: tools/spectral/node_modules/.package-lock.json
+	tools/spectral/node_modules/.bin/spectral lint --ruleset openapi/.spectral.yaml --fail-severity warn \
+		--display-only-failures openapi/openapi.json

@@ -731,3 +731,21 @@ async fn calls_stored_before_descriptions_were_rendered_get_their_html_at_start_
     assert_eq!(html.fi, "<p><strong>Vanha</strong> haku</p>\n");
     assert_eq!(html.en.as_deref(), Some("<p><em>Old</em></p>\n"));
 }
+
+#[apply(both_dbs)]
+async fn a_whole_number_written_with_a_fraction_is_taken_as_that_integer(db: Db) {
+    // JSON Schema's `integer` takes 3.0 as well as 3 (schemathesis sends both).
+    let app = TestApp::spawn(db).await;
+    let admin = app.admin().await;
+    let call = admin.call_with(json!({ "max_proposals_per_user": 3 })).await;
+
+    let res =
+        patch_call(&admin, &call, &json!({ "max_proposals_per_user": 5.0, "max_thumbs_per_user": 1e1 }))
+            .await;
+
+    let updated: Call = res.ok();
+    assert_eq!(updated.max_proposals_per_user, Some(5));
+    assert_eq!(updated.max_thumbs_per_user, Some(10));
+    let res = patch_call(&admin, &call, &json!({ "max_proposals_per_user": 5.5 })).await;
+    res.refused(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+}

@@ -17,6 +17,7 @@ mod openapi;
 mod organisations;
 mod proposal_lists;
 mod proposals;
+mod request_costs;
 mod spa;
 mod static_assets;
 mod stored_states;

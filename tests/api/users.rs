@@ -223,6 +223,30 @@ async fn a_cursor_the_list_did_not_give_out_is_refused(db: Db) {
 }
 
 #[apply(both_dbs)]
+async fn a_search_longer_than_any_email_is_refused(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let admin = app.admin().await;
+
+    let res = admin.get(&format!("/api/v1/users?q={}", "a".repeat(255))).await;
+
+    let p = res.refused(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert_eq!(p.fields(), ["q:length"]);
+    assert_eq!(users(&admin, &format!("q={}", "a".repeat(254))).await.items.len(), 0);
+}
+
+#[apply(both_dbs)]
+async fn more_roles_than_there_are_is_refused(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let admin = app.admin().await;
+    let bob = app.participant("bob").await;
+
+    let res = patch_user(&admin, bob.user_id, json!({ "roles": vec!["moderator"; 5] })).await;
+
+    let p = res.refused(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert_eq!(p.fields(), ["roles:length"]);
+}
+
+#[apply(both_dbs)]
 async fn an_admin_grants_roles_that_the_user_then_has(db: Db) {
     let app = TestApp::spawn(db).await;
     let admin = app.admin().await;

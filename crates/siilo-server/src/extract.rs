@@ -52,7 +52,7 @@ pub const MULTI_LINE_FIELDS: &[&str] = &["summary", "challenge", "idea", "body",
 /// the document must be an object (derived structs would also take an array), and no text
 /// in it may hold a control character. Data errors name the offending field.
 pub fn parse_json<T: DeserializeOwned + ToSchema>(bytes: &[u8]) -> Result<T, ApiError> {
-    let document: Value =
+    let mut document: Value =
         serde_json::from_slice(bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
     if !document.is_object() {
         return Err(ApiError::Validation(vec![FieldError::new(
@@ -73,10 +73,42 @@ pub fn parse_json<T: DeserializeOwned + ToSchema>(bytes: &[u8]) -> Result<T, Api
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
+    // JSON and the contract's `integer` do not tell 105 from 105.0; serde does, so a whole
+    // number written with a fraction is read as the integer it is (found by schemathesis).
+    let normalised;
+    let bytes = if integral_floats(&mut document) {
+        normalised = serde_json::to_vec(&document).map_err(|e| ApiError::internal(e.to_string()))?;
+        normalised.as_slice()
+    } else {
+        bytes
+    };
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     let value = typed(de)?;
     de.end().map_err(|e| ApiError::MalformedJson(e.to_string()))?;
     Ok(value)
+}
+
+/// Turns each number of `value` that has a fraction of zero (`105.0`, `1e2`) and fits in the
+/// exactly representable range into an integer; true when it changed any.
+fn integral_floats(value: &mut Value) -> bool {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() <= EXACT => {
+                #[allow(clippy::cast_possible_truncation)] // whole and within ±2^53: exact
+                let whole = f as i64;
+                *value = Value::from(whole);
+                true
+            }
+            _ => false,
+        },
+        // Every item is visited: `any` would stop at the first change.
+        Value::Array(items) => items.iter_mut().map(integral_floats).filter(|changed| *changed).count() > 0,
+        Value::Object(fields) => {
+            fields.values_mut().map(integral_floats).filter(|changed| *changed).count() > 0
+        }
+        Value::Null | Value::Bool(_) | Value::String(_) => false,
+    }
 }
 
 /// Builds the schemas the body check reads, so that the first request does not.

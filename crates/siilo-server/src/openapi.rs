@@ -54,8 +54,13 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         let mut scheme = Http::new(HttpAuthScheme::Bearer);
         scheme.bearer_format = Some("JWT".into());
-        scheme.description =
-            Some("The `access_token` of `/auth/login`, `/auth/register` or `/auth/refresh`.".into());
+        scheme.description = Some(
+            "The `access_token` of `/auth/login`, `/auth/register` or `/auth/refresh`. The tokens \
+             follow RFC8725 (JSON Web Token Best Current Practices): one algorithm (HS256) is \
+             accepted, the issuer and expiry are checked, and each kind of token the server signs \
+             has its own issuer, so that one cannot pass for another."
+                .into(),
+        );
         components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
     }
 }
@@ -76,8 +81,136 @@ pub fn complete(mut openapi: OpenApiDoc) -> OpenApiDoc {
         }
     }
     let Ok(mut value) = serde_json::to_value(&openapi) else { return openapi };
+    control_free_texts(&mut value);
     problem_responses(&mut value);
     serde_json::from_value(value).unwrap_or(openapi)
+}
+
+/// The control characters no text may hold (`siilo_domain::text::forbidden_control`), as the
+/// inside of a character class: every one in a one-line text, and all but tab and line breaks
+/// in the multi-line fields of [`crate::extract::MULTI_LINE_FIELDS`].
+const ONE_LINE_CONTROLS: &str = r"\u0000-\u001f\u007f-\u009f";
+const MULTI_LINE_CONTROLS: &str = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f";
+
+/// The pattern of a text free of `controls`, and not blank when `not_blank`. It ends with
+/// `(?![\s\S])` rather than `$`, which some dialects (Python's) also match before a final
+/// line break.
+fn control_free(controls: &str, not_blank: bool) -> String {
+    if not_blank {
+        format!(r"^[^{controls}]*[^\s{controls}][^{controls}]*(?![\s\S])")
+    } else {
+        format!(r"^[^{controls}]*(?![\s\S])")
+    }
+}
+
+/// Says in the contract what the server refuses with `control_character`: each free text of
+/// a request body, and each text parameter, gets a pattern without them; and an
+/// operation with parameters lists the 422 that a control character in one of them gets.
+fn control_free_texts(doc: &mut Value) {
+    let mut targets: Vec<(String, &'static str)> = Vec::new();
+    bounded_uuids(doc);
+    let schemas = doc.pointer("/components/schemas").cloned().unwrap_or(Value::Null);
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        for (method, op) in item.iter_mut() {
+            let base = format!("/paths/{}/{method}", path.replace('~', "~0").replace('/', "~1"));
+            let body = "/requestBody/content/application~1json/schema";
+            if let Some(schema) = op.pointer(body) {
+                texts_in(schema, &schemas, format!("{base}{body}"), ONE_LINE_CONTROLS, 0, &mut targets);
+            }
+            let mut has_parameters = false;
+            if let Some(parameters) = op.get("parameters").and_then(Value::as_array) {
+                for (i, p) in parameters.iter().enumerate() {
+                    if matches!(p.get("in").and_then(Value::as_str), Some("path" | "query")) {
+                        has_parameters = true;
+                        let pointer = format!("{base}/parameters/{i}/schema");
+                        texts_in(&p["schema"], &schemas, pointer, ONE_LINE_CONTROLS, 0, &mut targets);
+                    }
+                }
+            }
+            if has_parameters && let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut)
+            {
+                responses.entry("422").or_insert_with(|| json!({ "$ref": "#/components/responses/Problem" }));
+            }
+        }
+    }
+    // A component reached twice is changed once; the first way in names its kind.
+    let mut seen = std::collections::HashSet::new();
+    targets.retain(|(pointer, _)| seen.insert(pointer.clone()));
+    for (pointer, controls) in targets {
+        if let Some(Value::Object(schema)) = doc.pointer_mut(&pointer) {
+            let not_blank = schema.get("pattern").is_some_and(|p| p == r"\S");
+            schema.insert("pattern".into(), Value::String(control_free(controls, not_blank)));
+        }
+    }
+}
+
+/// Gives every UUID its length, so that no schema leaves a text unbounded: the server reads
+/// and writes UUIDs in their hyphenated form of 36 characters.
+fn bounded_uuids(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if map.get("format").is_some_and(|f| f == "uuid") && !map.contains_key("maxLength") {
+                map.insert("maxLength".into(), json!(36));
+            }
+            map.values_mut().for_each(bounded_uuids);
+        }
+        Value::Array(items) => items.iter_mut().for_each(bounded_uuids),
+        _ => {}
+    }
+}
+
+/// Collects the pointer of each free text in `schema` (at `pointer`) with the control
+/// characters it may not hold, following `$ref`s into the component schemas.
+fn texts_in(
+    schema: &Value,
+    schemas: &Value,
+    pointer: String,
+    class: &'static str,
+    depth: usize,
+    targets: &mut Vec<(String, &'static str)>,
+) {
+    if depth > 16 {
+        return;
+    }
+    if let Some(name) =
+        schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/"))
+    {
+        if let Some(target) = schemas.get(name) {
+            texts_in(target, schemas, format!("/components/schemas/{name}"), class, depth + 1, targets);
+        }
+        return;
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        for (i, branch) in schema.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
+            texts_in(branch, schemas, format!("{pointer}/{key}/{i}"), class, depth + 1, targets);
+        }
+    }
+    let is = |t: &str| match schema.get("type") {
+        Some(Value::String(s)) => s == t,
+        Some(Value::Array(ts)) => ts.iter().any(|s| s == t),
+        _ => false,
+    };
+    if let Some(items) = schema.get("items") {
+        texts_in(items, schemas, format!("{pointer}/items"), class, depth + 1, targets);
+    }
+    for (key, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        let class = if crate::extract::MULTI_LINE_FIELDS.contains(&key.as_str()) {
+            MULTI_LINE_CONTROLS
+        } else {
+            class
+        };
+        texts_in(property, schemas, format!("{pointer}/properties/{key}"), class, depth + 1, targets);
+    }
+    // A format, an enum or a pattern of ASCII classes already rules control characters out;
+    // `\S` (not blank) does not.
+    let free = schema.get("format").is_none()
+        && schema.get("enum").is_none()
+        && schema.get("pattern").is_none_or(|p| p == r"\S");
+    if is("string") && free {
+        targets.push((pointer, class));
+    }
 }
 
 /// The generic problem response of each status: its component name, what it means, and the
@@ -286,8 +419,13 @@ fn problem_responses(doc: &mut Value) {
             }
         }
     }
+    // Only the responses some operation names (Spectral's oas3-unused-component).
+    let used = doc.get("paths").map(Value::to_string).unwrap_or_default();
     let mut components = Map::new();
     for (_, name, meaning, usual) in STATUSES {
+        if !used.contains(&format!("\"#/components/responses/{name}\"")) {
+            continue;
+        }
         let validation = ApiError::field("title", ErrorCode::Length, "must be 5–140 characters long");
         let examples: Map<String, Value> =
             usual.iter().filter_map(|c| Some((c.to_string(), example_of(*c, &validation)?))).collect();

@@ -24,6 +24,7 @@ use crate::openapi::ApiDoc;
 use crate::rate_limit::auth_limit;
 use crate::shutdown::{Drain, ShutdownHandle};
 use crate::state::AppState;
+use crate::state::organisations::OrganisationCache;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -85,9 +86,20 @@ pub async fn render_missing_call_html(db: &siilo_store::Db) -> Result<(), siilo_
 
 /// The shared state of a configured instance.
 pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
+    build_state_observed(config, |_| {}).await
+}
+
+/// [`build_state`], with `observe` given the connection first (tests count its statements
+/// with `set_metric_callback`).
+async fn build_state_observed(
+    config: Config,
+    observe: impl FnOnce(&mut siilo_store::Db),
+) -> Result<AppState, StartupError> {
     let secret = load_or_create_secret(config.jwt_secret.as_ref(), &config.data_dir)
         .map_err(io("reading or creating the JWT secret (SIILO_JWT_SECRET / SIILO_DATA_DIR)"))?;
-    let db = connect_and_migrate(&config).await?;
+    let mut db = connect_and_migrate(&config).await?;
+    observe(&mut db);
+    let organisations = OrganisationCache::for_database(&db, &config.database_url);
     let passwords = Passwords::default();
     passwords.warm_up().await.map_err(|e| StartupError::Other(e.to_string()))?;
     Ok(AppState {
@@ -97,6 +109,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         config: Arc::new(config),
         cursors: crate::routes::pagination::CursorKey::derive(secret.expose_secret())
             .map_err(|e| StartupError::Other(e.to_string()))?,
+        organisations,
     })
 }
 
@@ -104,11 +117,20 @@ impl Application {
     /// Binds `config.bind` (port 0 picks a free port), connects, migrates and builds the
     /// server without starting it.
     pub async fn build(config: Config) -> Result<Application, StartupError> {
+        Self::build_observed(config, |_| {}).await
+    }
+
+    /// [`Application::build`], with `observe` given the database connection before it serves
+    /// (for tests: `set_metric_callback` to count the statements a request runs).
+    pub async fn build_observed(
+        config: Config,
+        observe: impl FnOnce(&mut siilo_store::Db),
+    ) -> Result<Application, StartupError> {
         let listener =
             TcpListener::bind(config.bind).map_err(io(format!("binding {} (SIILO_BIND)", config.bind)))?;
         let address = listener.local_addr().map_err(io("reading the bound address"))?;
         let port = address.port();
-        let state = build_state(config).await?;
+        let state = build_state_observed(config, observe).await?;
         let drain = Arc::new(Drain::default());
         let accepting = listener.try_clone().map_err(io("duplicating the listening socket"))?;
         let server = serve(listener, state, Arc::clone(&drain))?;

@@ -1,5 +1,8 @@
 //! What every handler shares: built once at start-up, cheap to clone, and holding nothing
-//! that another instance behind the same load balancer would need.
+//! that another instance behind the same load balancer would need. The one cache, the
+//! organisations, is dropped on every change by any instance ([`organisations`]).
+
+pub mod organisations;
 
 use std::sync::Arc;
 
@@ -17,4 +20,6 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Signs list cursors (derived from the JWT secret).
     pub cursors: CursorKey,
+    /// Every organisation, in memory (they change rarely; see [`organisations`]).
+    pub organisations: organisations::OrganisationCache,
 }

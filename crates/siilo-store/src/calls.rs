@@ -199,19 +199,25 @@ async fn themes_of(
     Ok(out)
 }
 
+/// One statement: the call joined with its themes. Every proposal request looks its call up.
 #[tracing::instrument(skip_all, fields(call_id = %id), err)]
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<CallRecord>, DbErr> {
-    let Some(c) = call::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
-    let mut themes = themes_of(db, &[id]).await?;
-    record(c, themes.remove(&id).unwrap_or_default()).map(Some)
+    one_with_themes(db, call::Entity::find_by_id(id)).await
 }
 
 #[tracing::instrument(skip_all)]
 pub async fn get_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<CallRecord>, DbErr> {
-    match call::Entity::find().filter(call::Column::Slug.eq(slug)).one(db).await? {
-        Some(c) => get(db, c.id).await,
-        None => Ok(None),
-    }
+    one_with_themes(db, call::Entity::find().filter(call::Column::Slug.eq(slug))).await
+}
+
+async fn one_with_themes(
+    db: &impl ConnectionTrait,
+    query: sea_orm::Select<call::Entity>,
+) -> Result<Option<CallRecord>, DbErr> {
+    let Some((c, themes)) = query.find_with_related(theme::Entity).all(db).await?.pop() else {
+        return Ok(None);
+    };
+    record(c, themes.into_iter().map(theme_record).collect()).map(Some)
 }
 
 /// Every call, the latest opening first; drafts only when asked for.

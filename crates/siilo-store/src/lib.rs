@@ -19,6 +19,7 @@ mod entities;
 
 pub mod bench_seed;
 pub mod calls;
+pub mod changes;
 pub mod comments;
 pub mod database;
 pub mod login_throttles;

@@ -1,4 +1,7 @@
 //! Organisations and their email domains.
+//!
+//! Every change announces itself ([`crate::changes::ORGANISATIONS`]): the server keeps the
+//! organisations in memory and drops its copy on that notice.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -132,6 +135,7 @@ pub async fn create(
     .await
     .map_err(|e| unique_as(e, DomainError::OrganisationCodeTaken))?;
     replace_domains(db, id.into(), new.email_domains).await?;
+    crate::changes::announce(db, crate::changes::ORGANISATIONS).await?;
     get(db, id.into())
         .await?
         .ok_or_else(|| StoreError::Db(DbErr::RecordNotFound("organisation just created".into())))
@@ -174,6 +178,7 @@ pub async fn update(
     if let Some(domains) = change.email_domains {
         replace_domains(db, id, &domains).await?;
     }
+    crate::changes::announce(db, crate::changes::ORGANISATIONS).await?;
     Ok(get(db, id).await?)
 }
 

@@ -123,63 +123,78 @@ fn states(p: &proposal::Model) -> Result<(Language, Visibility, Stage), DbErr> {
 }
 
 /// Loads proposals by id, in the order given, with authors and organisations.
+///
+/// One statement: the proposals joined with their authors (name and organisation only) and
+/// with a row per involved organisation, folded back into one record per proposal.
 #[tracing::instrument(skip_all, fields(count = ids.len()), err)]
 pub async fn get_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<ProposalRecord>, DbErr> {
+    use sea_orm::{FromQueryResult, JoinType, QueryTrait, RelationDef};
+
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows =
-        proposal::Entity::find().filter(proposal::Column::Id.is_in(ids.iter().copied())).all(db).await?;
-    let author_ids: Vec<Uuid> = rows.iter().map(|p| p.author_id).collect();
-    let authors: HashMap<Uuid, user::Model> = user::Entity::find()
-        .filter(user::Column::Id.is_in(author_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
-    let mut orgs: HashMap<Uuid, Vec<OrganisationId>> = HashMap::new();
-    for po in proposal_organisation::Entity::find()
-        .filter(proposal_organisation::Column::ProposalId.is_in(ids.iter().copied()))
-        .all(db)
-        .await?
-    {
-        orgs.entry(po.proposal_id).or_default().push(po.organisation_id.into());
+    let author: RelationDef = proposal::Entity::belongs_to(user::Entity)
+        .from(proposal::Column::AuthorId)
+        .to(user::Column::Id)
+        .into();
+    let involved: RelationDef = proposal_organisation::Entity::belongs_to(proposal::Entity)
+        .from(proposal_organisation::Column::ProposalId)
+        .to(proposal::Column::Id)
+        .into();
+    let query = proposal::Entity::find()
+        .filter(proposal::Column::Id.is_in(ids.iter().copied()))
+        .join(JoinType::LeftJoin, author)
+        .join_rev(JoinType::LeftJoin, involved)
+        .column_as(user::Column::DisplayName, "author_name")
+        .column_as(user::Column::OrganisationId, "author_organisation_id")
+        .column_as(proposal_organisation::Column::OrganisationId, "involved_organisation_id")
+        .into_query();
+    let rows = db.query_all_raw(db.get_database_backend().build(&query)).await?;
+    let mut by_id: HashMap<Uuid, ProposalRecord> = HashMap::with_capacity(ids.len());
+    for row in rows {
+        let id: Uuid = row.try_get("", "id")?;
+        let involved: Option<Uuid> = row.try_get("", "involved_organisation_id")?;
+        if let Some(record) = by_id.get_mut(&id) {
+            record.organisation_ids.extend(involved.map(OrganisationId));
+            continue;
+        }
+        let p = proposal::Model::from_query_result(&row, "")?;
+        let (language, visibility, stage) = states(&p)?;
+        let author_name: Option<String> = row.try_get("", "author_name")?;
+        let author_organisation_id: Option<Uuid> = row.try_get("", "author_organisation_id")?;
+        let record = ProposalRecord {
+            id: p.id,
+            call_id: p.call_id,
+            number: p.number,
+            author_id: p.author_id.into(),
+            author_name: author_name.unwrap_or_default(),
+            author_organisation_id: author_organisation_id.map(Into::into),
+            title: p.title,
+            summary: p.summary,
+            challenge: p.challenge,
+            idea: p.idea,
+            challenge_html: p.challenge_html,
+            idea_html: p.idea_html,
+            theme_id: p.theme_id,
+            language,
+            visibility,
+            stage,
+            thumb_count: u64::try_from(p.thumb_count).unwrap_or(0),
+            comment_count: u64::try_from(p.comment_count).unwrap_or(0),
+            organisation_ids: involved.map(OrganisationId).into_iter().collect(),
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        };
+        by_id.insert(id, record);
     }
-    let mut by_id: HashMap<Uuid, ProposalRecord> = rows
-        .into_iter()
-        .map(|p| {
-            let (language, visibility, stage) = states(&p)?;
-            let author = authors.get(&p.author_id);
-            let mut organisation_ids = orgs.remove(&p.id).unwrap_or_default();
-            organisation_ids.sort();
-            let record = ProposalRecord {
-                id: p.id,
-                call_id: p.call_id,
-                number: p.number,
-                author_id: p.author_id.into(),
-                author_name: author.map(|a| a.display_name.clone()).unwrap_or_default(),
-                author_organisation_id: author.and_then(|a| a.organisation_id).map(Into::into),
-                title: p.title,
-                summary: p.summary,
-                challenge: p.challenge,
-                idea: p.idea,
-                challenge_html: p.challenge_html,
-                idea_html: p.idea_html,
-                theme_id: p.theme_id,
-                language,
-                visibility,
-                stage,
-                thumb_count: u64::try_from(p.thumb_count).unwrap_or(0),
-                comment_count: u64::try_from(p.comment_count).unwrap_or(0),
-                organisation_ids,
-                created_at: p.created_at,
-                updated_at: p.updated_at,
-            };
-            Ok((p.id, record))
+    Ok(ids
+        .iter()
+        .filter_map(|id| by_id.remove(id))
+        .map(|mut p| {
+            p.organisation_ids.sort();
+            p
         })
-        .collect::<Result<_, DbErr>>()?;
-    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+        .collect())
 }
 
 #[tracing::instrument(skip_all, fields(proposal_id = %id))]

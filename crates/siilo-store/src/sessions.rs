@@ -7,7 +7,7 @@ use siilo_domain::sessions::RefreshFacts;
 use siilo_domain::{SessionId, UserId};
 use uuid::Uuid;
 
-use crate::entities::{refresh_token, session, user};
+use crate::entities::{refresh_token, session, user, user_role};
 
 /// What a request's access token stands for, looked up on every request.
 #[derive(Debug, Clone)]
@@ -70,21 +70,34 @@ pub async fn add_refresh_token(
 }
 
 /// The session of an access token and its user, if both still exist and belong together.
+///
+/// One statement for every authenticated request: the session joined with its user and the
+/// user's roles (a row per role), never cached, so that a logout, a password change or a
+/// block on any instance is honoured by the very next request.
 #[tracing::instrument(skip_all, fields(session_id = %id, user_id = %user), err)]
 pub async fn live(
     db: &impl ConnectionTrait,
     id: SessionId,
     user: UserId,
 ) -> Result<Option<LiveSession>, DbErr> {
-    let Some(s) =
-        session::Entity::find_by_id(id.0).filter(session::Column::UserId.eq(user.0)).one(db).await?
-    else {
-        return Ok(None);
-    };
-    let Some(user) = crate::users::get(db, user).await? else {
-        return Ok(None);
-    };
-    Ok(Some(LiveSession { user, revoked: s.revoked_at.is_some() }))
+    let rows = session::Entity::find_by_id(id.0)
+        .filter(session::Column::UserId.eq(user.0))
+        .find_also_related(user::Entity)
+        .and_also_related(user_role::Entity)
+        .all(db)
+        .await?;
+    let mut revoked = false;
+    let mut found = None;
+    let mut roles = Vec::new();
+    for (s, u, role) in rows {
+        revoked = s.revoked_at.is_some();
+        if found.is_none() {
+            found = u;
+        }
+        roles.extend(role);
+    }
+    let Some(u) = found else { return Ok(None) };
+    Ok(Some(LiveSession { user: crate::users::record(u, roles)?, revoked }))
 }
 
 /// The token with this hash, its session and what the rotation rule needs to judge it.

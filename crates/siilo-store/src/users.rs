@@ -67,7 +67,7 @@ pub struct UserFilter {
 }
 
 /// A user as read; language and roles strictly ([`crate::Corrupt`] when unknown).
-fn record(m: user::Model, roles: Vec<user_role::Model>) -> Result<UserRecord, DbErr> {
+pub(crate) fn record(m: user::Model, roles: Vec<user_role::Model>) -> Result<UserRecord, DbErr> {
     let granted = roles
         .iter()
         .map(|r| decode::<Role>("user_roles", "role", r.user_id, &r.role))
@@ -116,10 +116,12 @@ pub async fn create(
 
 #[tracing::instrument(skip_all, fields(user_id = %id), err)]
 pub async fn get(db: &impl ConnectionTrait, id: UserId) -> Result<Option<UserRecord>, DbErr> {
-    let Some(m) = user::Entity::find_by_id(id.0).one(db).await? else {
+    // One statement: the user joined with its roles.
+    let Some((m, roles)) =
+        user::Entity::find_by_id(id.0).find_with_related(user_role::Entity).all(db).await?.pop()
+    else {
         return Ok(None);
     };
-    let roles = user_role::Entity::find().filter(user_role::Column::UserId.eq(id.0)).all(db).await?;
     record(m, roles).map(Some)
 }
 

@@ -2,6 +2,8 @@
 //! dropped again afterwards on PostgreSQL.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use sea_orm::DatabaseConnection;
 use siilo_domain::roles::{Role, Roles};
@@ -28,6 +30,10 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// Stops the server gracefully, as SIGTERM does.
     pub shutdown: siilo_server::ShutdownHandle,
+    /// How many SQL statements the app has run on its connection pool so far.
+    statements: Arc<AtomicU64>,
+    /// The database the app runs on, for [`TestApp::another_instance`].
+    database_url: String,
     // Dropped after the connections above: the PostgreSQL database goes last.
     _pg: Option<TestDatabase>,
     _dir: tempfile::TempDir,
@@ -61,10 +67,7 @@ impl TestApp {
         ]))
         .expect("test configuration");
         configure(&mut config);
-        let app = Application::build(config).await.expect("the app builds");
-        let address = format!("http://127.0.0.1:{}", app.port());
-        let shutdown = app.shutdown_handle();
-        tokio::spawn(app.run_until_stopped());
+        let (address, shutdown, statements) = start(config).await;
         let conn = siilo_store::connect(&db_url, 2).await.expect("test connection");
         TestApp {
             address,
@@ -74,9 +77,41 @@ impl TestApp {
                 .expect("client"),
             db: conn,
             shutdown,
+            statements,
+            database_url: db_url,
             _pg: pg,
             _dir: dir,
         }
+    }
+
+    /// A second instance of the app on the same database (as behind a load balancer), with
+    /// the same secret: tokens of one work on the other. The database stays this app's.
+    pub async fn another_instance(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = Config::from_vars(&HashMap::from([
+            ("SIILO_DATABASE_URL".to_owned(), self.database_url.clone()),
+            ("SIILO_BIND".to_owned(), "127.0.0.1:0".to_owned()),
+            ("SIILO_DATA_DIR".to_owned(), dir.path().display().to_string()),
+            ("SIILO_JWT_SECRET".to_owned(), JWT_SECRET.to_owned()),
+            ("SIILO_DB_MAX_CONNECTIONS".to_owned(), "5".to_owned()),
+        ]))
+        .expect("test configuration");
+        let (address, shutdown, statements) = start(config).await;
+        TestApp {
+            address,
+            client: self.client.clone(),
+            db: self.db.clone(),
+            shutdown,
+            statements,
+            database_url: self.database_url.clone(),
+            _pg: None,
+            _dir: dir,
+        }
+    }
+
+    /// How many SQL statements the app has run so far: compare before and after a request.
+    pub fn statements(&self) -> u64 {
+        self.statements.load(Ordering::SeqCst)
     }
 
     /// Spawns the app on SQLite, for a test that involves no database (a plain
@@ -165,4 +200,21 @@ impl TestApp {
         assert_eq!(res.status(), reqwest::StatusCode::OK, "refreshing: {}", res.text());
         self.user_from(&res.json())
     }
+}
+
+/// Builds and starts the app, counting the statements it runs on its pool.
+async fn start(config: Config) -> (String, siilo_server::ShutdownHandle, Arc<AtomicU64>) {
+    let statements = Arc::new(AtomicU64::new(0));
+    let counter = Arc::clone(&statements);
+    let app = Application::build_observed(config, move |db| {
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+    })
+    .await
+    .expect("the app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let shutdown = app.shutdown_handle();
+    tokio::spawn(app.run_until_stopped());
+    (address, shutdown, statements)
 }

@@ -175,7 +175,8 @@ fn checked_domains(raw: &[String]) -> Result<Vec<String>, Vec<FieldError>> {
 #[get("/organisations")]
 #[tracing::instrument(skip_all)]
 pub async fn list_organisations(state: web::Data<AppState>) -> Result<web::Json<OrganisationList>, ApiError> {
-    let items = store::list(&state.db).await?.into_iter().map(Organisation::from).collect();
+    let items =
+        state.organisations.get(&state.db).await?.all().iter().cloned().map(Organisation::from).collect();
     Ok(web::Json(OrganisationList { items }))
 }
 
@@ -194,8 +195,9 @@ pub async fn get_organisation(
     state: web::Data<AppState>,
     path: web::Path<OrganisationPath>,
 ) -> Result<web::Json<Organisation>, ApiError> {
-    let org = store::get(&state.db, OrganisationId(path.id)).await?.ok_or(ApiError::NotFound)?;
-    Ok(web::Json(org.into()))
+    let orgs = state.organisations.get(&state.db).await?;
+    let org = orgs.get(OrganisationId(path.id)).ok_or(ApiError::NotFound)?;
+    Ok(web::Json(org.clone().into()))
 }
 
 /// Create an organisation
@@ -253,7 +255,11 @@ pub async fn create_organisation(
         Utc::now(),
     )
     .await?;
-    txn.commit().await?;
+    let committed = txn.commit().await;
+    // Dropped even when the commit's outcome is unknown; other instances drop theirs on the
+    // notice the store sent with the change.
+    state.organisations.invalidate();
+    committed?;
     Ok(HttpResponse::Created().json(Organisation::from(org)))
 }
 
@@ -327,6 +333,8 @@ pub async fn update_organisation(
     let txn = begin_write(&state.db).await?;
     let org =
         store::update(&txn, OrganisationId(path.id), change, Utc::now()).await?.ok_or(ApiError::NotFound)?;
-    txn.commit().await?;
+    let committed = txn.commit().await;
+    state.organisations.invalidate();
+    committed?;
     Ok(web::Json(org.into()))
 }

@@ -10,7 +10,8 @@ use uuid::Uuid;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Path)]
 pub struct CallIdOrSlug {
-    /// Call id or slug
+    /// Call id or slug (a longer text names no call: 404)
+    #[param(max_length = 80)]
     pub id: String,
 }
 

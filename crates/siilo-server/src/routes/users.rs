@@ -14,7 +14,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::SignedIn;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ErrorCode, Problem};
 use crate::extract::Body;
 use crate::routes::pagination::{self, Page};
 use crate::routes::paths::UserPath;
@@ -63,7 +63,8 @@ impl From<UserRecord> for UserAdmin {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UserListParams {
-    /// Part of the email or display name, any case.
+    /// Part of the email or display name, any case; at most 254 characters (the longest email).
+    #[param(max_length = 254)]
     pub q: Option<String>,
     /// Only users with this role.
     pub role: Option<Role>,
@@ -80,7 +81,9 @@ pub struct UserListParams {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
-    /// The complete set of roles; `participant` is implied.
+    /// The complete set of roles; `participant` is implied. At most one of each of the four.
+    #[validate(length(max = 4))]
+    #[schema(max_items = 4)]
     pub roles: Option<Vec<Role>>,
     /// Blocking ends the user's sessions at once.
     pub blocked: Option<bool>,
@@ -103,7 +106,7 @@ pub struct UpdateUserRequest {
         (status = 200, description = "One page of users in creation order", body = Page<UserAdmin>),
         (status = 401, response = Problem),
         (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (bad `limit` or `cursor`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (bad `limit`, `cursor` or `q`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/users")]
@@ -115,6 +118,9 @@ pub async fn list_users(
 ) -> Result<web::Json<Page<UserAdmin>>, ApiError> {
     viewer.require(Role::Admin)?;
     let params = params.into_inner();
+    if params.q.as_ref().is_some_and(|q| q.chars().count() > 254) {
+        return Err(ApiError::field("q", ErrorCode::Length, "must be at most 254 characters long"));
+    }
     let limit = pagination::limit(params.limit)?;
     let after: Option<Uuid> = pagination::decode(&state.cursors, "users", params.cursor.as_deref())?;
     let filter = UserFilter {

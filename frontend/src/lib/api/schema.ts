@@ -1769,7 +1769,7 @@ export interface components {
              * @example Toistuvaa asiatonta kielenkäyttöä kommenteissa
              */
             blocked_reason?: string | null;
-            /** @description The complete set of roles; `participant` is implied. */
+            /** @description The complete set of roles; `participant` is implied. At most one of each of the four. */
             roles?: components["schemas"]["Role"][] | null;
         };
         /**
@@ -1819,15 +1819,6 @@ export interface components {
     responses: {
         /** @description The body is not one well-formed JSON document. */
         BadRequest: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The resource's current state does not allow this now. */
-        Conflict: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2186,7 +2177,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Call id or slug */
+                /** @description Call id or slug (a longer text names no call: 404) */
                 id: string;
             };
             cookie?: never;
@@ -2204,6 +2195,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -2282,6 +2274,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -2311,7 +2304,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description Call id or slug */
+                /** @description Call id or slug (a longer text names no call: 404) */
                 id: string;
             };
             cookie?: never;
@@ -2346,7 +2339,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Call id or slug */
+                /** @description Call id or slug (a longer text names no call: 404) */
                 id: string;
             };
             cookie?: never;
@@ -2424,6 +2417,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -2485,6 +2479,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -2563,6 +2558,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -2868,6 +2864,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -2961,6 +2958,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -3038,6 +3036,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -3248,6 +3247,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -3292,6 +3292,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -3327,6 +3328,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -3371,13 +3373,14 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
     list_users: {
         parameters: {
             query?: {
-                /** @description Part of the email or display name, any case. */
+                /** @description Part of the email or display name, any case; at most 254 characters (the longest email). */
                 q?: string;
                 /** @description Only users with this role. */
                 role?: components["schemas"]["Role"];
@@ -3413,7 +3416,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit` or `cursor`) */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit`, `cursor` or `q`) */
             422: {
                 headers: {
                     [name: string]: unknown;

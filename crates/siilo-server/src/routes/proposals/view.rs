@@ -1,6 +1,7 @@
 //! What a proposal looks like in responses, and what the viewer may do with it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -10,7 +11,6 @@ use siilo_domain::proposals::{self as rules, Audience, Sight, Stage, Visibility}
 use siilo_domain::thumbs::Allowance;
 use siilo_domain::{DomainError, OrganisationId, calls, thumbs as thumb_rules};
 use siilo_store::calls::CallRecord;
-use siilo_store::organisations::OrganisationRecord;
 use siilo_store::proposals::ProposalRecord;
 use siilo_store::thumbs;
 use utoipa::ToSchema;
@@ -20,6 +20,7 @@ use crate::auth::SignedInOrVisitor;
 use crate::error::{ApiError, ErrorCode};
 use crate::routes::dto::OrganisationRef;
 use crate::state::AppState;
+use crate::state::organisations::Organisations;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Author {
@@ -95,7 +96,7 @@ pub struct ProposalPage {
 }
 
 pub(super) struct Context {
-    orgs: HashMap<OrganisationId, OrganisationRecord>,
+    orgs: Arc<Organisations>,
     thumbed: HashSet<Uuid>,
     own_thumbs: u64,
     audience: Audience,
@@ -110,8 +111,8 @@ impl Context {
         call: &CallRecord,
         ids: &[Uuid],
     ) -> Result<Context, ApiError> {
-        let orgs =
-            siilo_store::organisations::list(&state.db).await?.into_iter().map(|o| (o.id, o)).collect();
+        // From memory: a page names many organisations, and they change rarely.
+        let orgs = state.organisations.get(&state.db).await?;
         let (thumbed, own_thumbs) = match viewer.id() {
             Some(me) => {
                 let thumbed = thumbs::thumbed_by(&state.db, me, ids).await?;
@@ -134,7 +135,7 @@ impl Context {
     }
 
     fn org(&self, id: OrganisationId) -> Option<OrganisationRef> {
-        self.orgs.get(&id).map(OrganisationRef::from)
+        self.orgs.get(id).map(OrganisationRef::from)
     }
 
     pub(super) fn summary(&self, call: &CallRecord, p: &ProposalRecord) -> ProposalSummary {
