@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr, Order, Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QueryResult, Set, Statement, Value,
+    QueryFilter, QueryOrder, QueryResult, QuerySelect, Set, Statement, Value,
 };
 use siilo_domain::accounts::Language;
 use siilo_domain::ordering::{self, ProposalSort, SHUFFLE_SLOTS, SortKey};
