@@ -15,6 +15,7 @@ mod m20261130_000001_add_user_block_reason;
 mod m20261130_000002_add_organisation_short_names;
 mod m20261130_000003_add_call_description_html;
 mod m20261201_000001_check_enum_columns;
+mod m20261202_000001_list_order;
 mod m20261202_000002_proposal_search;
 
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_add_organisation_short_names::Migration),
             Box::new(m20261130_000003_add_call_description_html::Migration),
             Box::new(m20261201_000001_check_enum_columns::Migration),
+            Box::new(m20261202_000001_list_order::Migration),
             Box::new(m20261202_000002_proposal_search::Migration),
         ]
     }

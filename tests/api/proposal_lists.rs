@@ -38,6 +38,12 @@ async fn submit_many(author: &Client, call: &Call, n: usize) -> Vec<Proposal> {
     out
 }
 
+/// When `call` was created: the epoch its trending scores count from.
+async fn call_created(app: &TestApp, call: &Call) -> chrono::DateTime<chrono::Utc> {
+    let id: Uuid = call.id.parse().expect("a call id");
+    siilo_store::calls::get(&app.db, id).await.expect("the call").expect("it exists").created_at
+}
+
 /// Walks every page from `query` on, following `next_cursor`; returns the pages.
 async fn walk(who: &Client, call: &Call, query: &str) -> Vec<ProposalPage> {
     let mut pages = Vec::new();
@@ -267,13 +273,20 @@ async fn trending_lists_the_recently_thumbed_first(db: Db) {
     let p = submit_many(&alice, &call, 4).await;
     // Thumbs given earlier, as if the call had been open for days.
     let given = |hours: i64| chrono::Utc::now() - chrono::TimeDelta::hours(hours);
+    let epoch = call_created(&app, &call).await;
     for voter in &voters {
-        siilo_store::thumbs::add(&app.db, p[0].id.parse().unwrap(), voter.user_id.into(), given(5 * 24))
-            .await
-            .expect("an old thumb");
+        siilo_store::thumbs::add(
+            &app.db,
+            p[0].id.parse().unwrap(),
+            voter.user_id.into(),
+            given(5 * 24),
+            epoch,
+        )
+        .await
+        .expect("an old thumb");
     }
     for voter in voters.iter().take(2) {
-        siilo_store::thumbs::add(&app.db, p[2].id.parse().unwrap(), voter.user_id.into(), given(30))
+        siilo_store::thumbs::add(&app.db, p[2].id.parse().unwrap(), voter.user_id.into(), given(30), epoch)
             .await
             .expect("a day-old thumb");
     }
@@ -612,4 +625,315 @@ async fn listing_a_call_that_does_not_exist_is_not_found(db: Db) {
     let res = app.anon().get(&format!("/api/v1/calls/{}/proposals", Uuid::now_v7())).await;
 
     res.refused(StatusCode::NOT_FOUND, "not_found");
+}
+
+/// Fifteen proposals by alice with thumbs from three voters and comments in uneven, tied
+/// numbers, so that ties are broken across page boundaries.
+async fn varied_call(app: &TestApp) -> (Call, Vec<Proposal>) {
+    let admin = app.admin().await;
+    let alice = app.participant("alice").await;
+    let voters =
+        [app.participant("bob").await, app.participant("carol").await, app.participant("dave").await];
+    let call = admin.open_call().await;
+    let proposals = submit_many(&alice, &call, 15).await;
+    for (i, p) in proposals.iter().enumerate() {
+        for voter in voters.iter().take((i * 7) % 4) {
+            voter.thumbed(&p.id).await;
+        }
+        for c in 0..(i * 5) % 3 {
+            voters[0].comment(&p.id, &format!("Kommentti {c}")).await;
+        }
+    }
+    (call, proposals)
+}
+
+#[apply(both_dbs)]
+async fn paging_through_each_sort_keeps_its_order_across_pages(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let (call, proposals) = varied_call(&app).await;
+    let anon = app.anon();
+    let all: HashSet<String> = proposals.iter().map(|p| p.id.clone()).collect();
+
+    for sort in ["top", "most_commented", "newest", "trending", "random"] {
+        let pages = walk(&anon, &call, &format!("sort={sort}&limit=4")).await;
+        assert!(pages.len() > 2, "{sort}: more than two pages");
+        let items: Vec<_> = pages.iter().flat_map(|p| p.items.iter()).collect();
+        let seen: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
+        assert_eq!(seen.len(), 15, "{sort}: every proposal once");
+        assert_eq!(seen.iter().cloned().collect::<HashSet<_>>(), all, "{sort}");
+        let whole = anon.proposals(&call, &format!("sort={sort}&limit=100&seed=5")).await;
+        let keys: Vec<(i64, i64)> = items
+            .iter()
+            .map(|i| match sort {
+                "top" => (-(i.thumb_count as i64), i.number),
+                "most_commented" => (-(i.comment_count as i64), i.number),
+                "newest" => (-i.number, 0),
+                _ => (0, 0),
+            })
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "{sort}: in the order named, ties by number");
+        if sort == "trending" {
+            assert_eq!(seen, ids(&whole), "trending: pages follow one long page");
+        }
+    }
+    let counts: HashSet<u64> =
+        anon.proposals(&call, "sort=top&limit=100").await.items.iter().map(|i| i.thumb_count).collect();
+    assert!(counts.len() > 2, "the thumbs differ: {counts:?}");
+    // Every seed slot pages through the whole call once, in the order of one long page.
+    for seed in 0..8 {
+        let pages = walk(&anon, &call, &format!("seed={seed}&limit=4")).await;
+        let walked: Vec<String> = pages.iter().flat_map(ids).collect();
+        assert_eq!(walked, ids(&anon.proposals(&call, &format!("seed={seed}&limit=100")).await), "{seed}");
+    }
+}
+
+#[apply(both_dbs)]
+async fn the_shuffles_differ_by_seed_and_do_not_follow_submission(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let (call, _) = varied_call(&app).await;
+    let anon = app.anon();
+    let mut orders: Vec<Vec<i64>> = Vec::new();
+    for seed in 0..8 {
+        orders.push(numbers(&anon.proposals(&call, &format!("seed={seed}&limit=100")).await));
+    }
+    let distinct: HashSet<&Vec<i64>> = orders.iter().collect();
+    assert_eq!(distinct.len(), 8, "eight seeds, eight shuffles");
+    let submitted: Vec<i64> = (1..=15).collect();
+    let reversed: Vec<i64> = (1..=15).rev().collect();
+    for order in &orders {
+        assert_ne!(order, &submitted);
+        assert_ne!(order, &reversed);
+    }
+    // The same seed, asked again and by another viewer: the same order.
+    let bob = app.participant("erkki").await;
+    assert_eq!(numbers(&bob.proposals(&call, "seed=3&limit=100").await), orders[3]);
+    // The first place goes around: no proposal leads most shuffles.
+    let firsts: HashSet<i64> = orders.iter().map(|o| o[0]).collect();
+    assert!(firsts.len() >= 4, "{firsts:?}");
+}
+
+#[apply(both_dbs)]
+async fn a_later_thumb_outranks_an_earlier_one_and_taking_it_back_undoes_it(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let admin = app.admin().await;
+    let alice = app.participant("alice").await;
+    let bob = app.participant("bob").await;
+    let carol = app.participant("carol").await;
+    let anon = app.anon();
+    let call = admin.open_call().await;
+    let p = submit_many(&alice, &call, 3).await;
+    let epoch = call_created(&app, &call).await;
+    let ten_hours_ago = chrono::Utc::now() - chrono::TimeDelta::hours(10);
+    for voter in [&bob, &carol] {
+        siilo_store::thumbs::add(
+            &app.db,
+            p[0].id.parse().unwrap(),
+            voter.user_id.into(),
+            ten_hours_ago,
+            epoch,
+        )
+        .await
+        .expect("an earlier thumb");
+    }
+    bob.thumbed(&p[1].id).await;
+    carol.thumbed(&p[1].id).await;
+
+    let trending = anon.proposals(&call, "sort=trending").await;
+    assert_eq!(numbers(&trending), [2, 1, 3], "the same count, given later, leads");
+
+    // Taken back: no thumbs left weighs exactly nothing, below the older ones.
+    bob.unthumb(&p[1].id).await.ok::<serde_json::Value>();
+    carol.unthumb(&p[1].id).await.ok::<serde_json::Value>();
+    assert_eq!(numbers(&anon.proposals(&call, "sort=trending").await), [1, 2, 3]);
+    let score = trending_score(&app, &p[1].id).await;
+    assert_eq!(score, 0.0, "the last thumb taken back leaves no rounding behind");
+    // One fresh thumb (1) weighs less than two of ten hours ago (2 × 0.5^(10/24) ≈ 1.5) and
+    // more than none.
+    bob.thumbed(&p[2].id).await;
+    assert_eq!(numbers(&anon.proposals(&call, "sort=trending").await), [1, 3, 2]);
+    assert!(trending_score(&app, &p[0].id).await > 0.0);
+}
+
+/// The stored trending score of a proposal.
+async fn trending_score(app: &TestApp, id: &str) -> f64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let backend = app.db.get_database_backend();
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => "SELECT trending_score FROM proposals WHERE id = $1",
+        _ => "SELECT trending_score FROM proposals WHERE id = ?",
+    };
+    let id: Uuid = id.parse().expect("a proposal id");
+    let row = app
+        .db
+        .query_one_raw(Statement::from_sql_and_values(backend, sql, [id.into()]))
+        .await
+        .expect("the score")
+        .expect("the proposal");
+    row.try_get("", "trending_score").expect("a number")
+}
+
+#[apply(both_dbs)]
+async fn total_counts_what_the_viewer_may_see(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let admin = app.admin().await;
+    let moderator = app.moderator("mona").await;
+    let alice = app.participant("alice").await;
+    let bob = app.participant("bob").await;
+    let call = admin.call_with(json!({ "moderation_mode": "pre" })).await;
+    for _ in 0..2 {
+        alice.submit(&call).await;
+    }
+    bob.submit(&call).await;
+
+    // All three wait for a moderator: each author sees their own.
+    assert_eq!(app.anon().proposals(&call, "").await.total, 0);
+    assert_eq!(alice.proposals(&call, "limit=1").await.total, 2);
+    assert_eq!(bob.proposals(&call, "").await.total, 1);
+    assert_eq!(moderator.proposals(&call, "").await.total, 3);
+    let first = alice.proposals(&call, "limit=1").await;
+    assert_eq!(first.items.len(), 1);
+    let rest =
+        alice.proposals(&call, &param("cursor", first.next_cursor.as_deref().expect("a second page"))).await;
+    assert_eq!(rest.items.len(), 1);
+    assert_eq!(rest.next_cursor, None);
+    // Narrowed by a filter, counted by it.
+    assert_eq!(moderator.proposals(&call, "stage=withdrawn").await.total, 0);
+    assert_eq!(alice.proposals(&call, "mine=true&sort=top").await.total, 2);
+}
+
+/// The engine's plan of each sort's page query, first page and a later one, as the viewer
+/// a participant (visibility filtered) and unfiltered otherwise.
+async fn page_plans(app: &TestApp, call: &Call) -> Vec<(String, Vec<String>)> {
+    use sea_orm::{ConnectionTrait, DbBackend, TransactionTrait};
+    use siilo_domain::ordering::ProposalSort;
+    let call_id: Uuid = call.id.parse().expect("a call id");
+    let backend = app.db.get_database_backend();
+    let filter = siilo_store::proposals::ProposalFilter {
+        call_id,
+        pending_visible_to: Some(siilo_domain::UserId(Uuid::now_v7())),
+        ..Default::default()
+    };
+    let mut plans = Vec::new();
+    for sort in [
+        ProposalSort::Top,
+        ProposalSort::MostCommented,
+        ProposalSort::Newest,
+        ProposalSort::Trending,
+        ProposalSort::Random,
+    ] {
+        for after in [None, Some((1, 3))] {
+            let q = siilo_store::proposals::page_query(backend, &filter, sort, 3, after, 21, false);
+            let mut stmt = backend.build(&q);
+            let txn = app.db.begin().await.expect("a transaction");
+            let lines: Vec<String> = match backend {
+                DbBackend::Postgres => {
+                    // At this size a scan and a sort cost little; forbidding them asks whether
+                    // an index gives the order at all.
+                    txn.execute_unprepared("SET LOCAL enable_sort = off").await.expect("set");
+                    txn.execute_unprepared("SET LOCAL enable_seqscan = off").await.expect("set");
+                    stmt.sql = format!("EXPLAIN {}", stmt.sql);
+                    let rows = txn.query_all_raw(stmt).await.expect("a plan");
+                    rows.iter().map(|r| r.try_get::<String>("", "QUERY PLAN").expect("a line")).collect()
+                }
+                _ => {
+                    stmt.sql = format!("EXPLAIN QUERY PLAN {}", stmt.sql);
+                    let rows = txn.query_all_raw(stmt).await.expect("a plan");
+                    rows.iter().map(|r| r.try_get::<String>("", "detail").expect("a line")).collect()
+                }
+            };
+            txn.rollback().await.expect("rolled back");
+            plans.push((format!("{sort:?} after {after:?}"), lines));
+        }
+    }
+    plans
+}
+
+#[apply(both_dbs)]
+async fn every_sort_pages_on_its_index_without_sorting_the_call(db: Db) {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn(db).await;
+    let (call, _) = varied_call(&app).await;
+    for (what, plan) in page_plans(&app, &call).await {
+        let text = plan.join("\n");
+        assert!(!text.contains("TEMP B-TREE"), "{what}: SQLite sorts:\n{text}");
+        assert!(!text.contains("Sort  (") && !text.contains("Sort ("), "{what}: PostgreSQL sorts:\n{text}");
+        let index = if what.starts_with("Top") {
+            "idx_proposals_call_top"
+        } else if what.starts_with("MostCommented") {
+            "idx_proposals_call_commented"
+        } else if what.starts_with("Trending") {
+            "idx_proposals_call_trending"
+        } else if what.starts_with("Random") {
+            "idx_proposal_shuffles_order"
+        } else {
+            "idx_proposals_call_number"
+        };
+        assert!(text.contains(index), "{what}: not on {index}:\n{text}");
+    }
+    // A filter that keeps few proposals starts from its own index (SQLite; PostgreSQL chooses
+    // by its statistics) rather than walking the call in the order's index.
+    if app.db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        let filter = siilo_store::proposals::ProposalFilter {
+            call_id: call.id.parse().expect("a call id"),
+            stage: Some(siilo_domain::proposals::Stage::Selected),
+            moderator: true,
+            ..Default::default()
+        };
+        for sort in [siilo_domain::ordering::ProposalSort::Top, siilo_domain::ordering::ProposalSort::Random]
+        {
+            let q = siilo_store::proposals::page_query(app.db.get_database_backend(), &filter, sort, 3, None, 21, true);
+            let mut stmt = app.db.get_database_backend().build(&q);
+            stmt.sql = format!("EXPLAIN QUERY PLAN {}", stmt.sql);
+            let rows = app.db.query_all_raw(stmt).await.expect("a plan");
+            let text: Vec<String> = rows.iter().map(|r| r.try_get::<String>("", "detail").unwrap()).collect();
+            assert!(text.join("\n").contains("idx_proposals_call_stage"), "{sort:?}: {text:?}");
+        }
+    }
+}
+
+#[apply(both_dbs)]
+async fn the_list_order_migration_backfills_shuffle_keys_and_trending_scores(db: Db) {
+    use sea_orm::{ConnectionTrait, Statement};
+    use siilo_migrations::{Migrator, MigratorTrait};
+    let app = TestApp::spawn(db).await;
+    let (call, proposals) = varied_call(&app).await;
+    let before: Vec<f64> =
+        futures_util::future::join_all(proposals.iter().map(|p| trending_score(&app, &p.id))).await;
+    let random_before = numbers(&app.anon().proposals(&call, "seed=6&limit=100").await);
+
+    // Back to the schema before lists were ordered in the database, and forward again: the
+    // migration fills what existing rows need from the rows themselves.
+    // (Later migrations, if any, are undone and redone with it.)
+    let steps = Migrator::migrations()
+        .iter()
+        .rev()
+        .position(|m| m.name() == "m20261202_000001_list_order")
+        .expect("the list migration is registered");
+    Migrator::down(&app.db, Some(u32::try_from(steps + 1).unwrap()))
+        .await
+        .expect("the list migration undone");
+    let backend = app.db.get_database_backend();
+    let columns = match backend {
+        sea_orm::DbBackend::Postgres => {
+            "SELECT COUNT(*) AS n FROM information_schema.columns WHERE table_name = 'proposals' \
+             AND column_name = 'trending_score'"
+        }
+        _ => "SELECT COUNT(*) AS n FROM pragma_table_info('proposals') WHERE name = 'trending_score'",
+    };
+    let gone = app.db.query_one_raw(Statement::from_string(backend, columns)).await.unwrap().unwrap();
+    assert_eq!(gone.try_get::<i64>("", "n").unwrap(), 0, "the column is gone");
+    Migrator::up(&app.db, None).await.expect("the list migration again");
+
+    let after: Vec<f64> =
+        futures_util::future::join_all(proposals.iter().map(|p| trending_score(&app, &p.id))).await;
+    assert!(before.iter().any(|s| *s > 0.0));
+    for (b, a) in before.iter().zip(&after) {
+        assert!((a - b).abs() <= b * 1e-6, "backfilled {a}, kept {b}");
+    }
+    // The migration's copy of the hash gives the domain's shuffles.
+    assert_eq!(numbers(&app.anon().proposals(&call, "seed=6&limit=100").await), random_before);
+    let pages = walk(&app.anon(), &call, "sort=trending&limit=4").await;
+    assert_eq!(pages.iter().map(|p| p.items.len()).sum::<usize>(), 15);
 }

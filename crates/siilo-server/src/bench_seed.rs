@@ -280,7 +280,7 @@ pub async fn seed(db: &Db, o: &Options) -> anyhow::Result<Summary> {
             });
         }
         let txn = begin_write(db).await?;
-        siilo_store::bench_seed::insert_proposals(&txn, call.id, &batch).await?;
+        siilo_store::bench_seed::insert_proposals(&txn, call.id, call.created_at, &batch).await?;
         txn.commit().await?;
     }
     let txn = begin_write(db).await?;

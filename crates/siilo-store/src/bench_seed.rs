@@ -5,11 +5,15 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
+use std::collections::HashMap;
+
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, Set, Statement,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter, QuerySelect,
+    RelationTrait, Set, Statement,
 };
 use siilo_domain::UserId;
 use siilo_domain::accounts::Language;
+use siilo_domain::ordering::thumb_weight;
 use siilo_domain::proposals::Visibility;
 use uuid::Uuid;
 
@@ -78,12 +82,14 @@ pub async fn insert_users(
     Ok(())
 }
 
-/// Inserts proposals of one call with their organisations, first revisions, thumbs and
-/// comments, each table in multi-row statements. The stored counters are the number of
-/// thumbs and comments given.
+/// Inserts proposals of one call with their organisations, first revisions, shuffle keys,
+/// thumbs and comments, each table in multi-row statements. The stored counters are the
+/// number of thumbs and comments given, and the trending score the sum of the thumbs'
+/// weights from the call's creation `epoch`, as the API keeps them.
 pub async fn insert_proposals(
     db: &impl ConnectionTrait,
     call_id: Uuid,
+    epoch: DateTime<Utc>,
     proposals: &[BenchProposal],
 ) -> Result<(), DbErr> {
     for chunk in proposals.chunks(ROWS_PER_INSERT) {
@@ -109,6 +115,7 @@ pub async fn insert_proposals(
                 stage: Set(siilo_domain::proposals::Stage::Submitted.into_str().to_owned()),
                 thumb_count: Set(to_i32(p.thumbs.len())?),
                 comment_count: Set(to_i32(p.comments.len())?),
+                trending_score: Set(p.thumbs.iter().map(|(_, at)| thumb_weight(*at, epoch)).sum()),
                 search_text: Set(t.search_text.clone()),
                 created_at: Set(p.created_at),
                 updated_at: Set(p.created_at),
@@ -133,6 +140,8 @@ pub async fn insert_proposals(
             }));
         }
         proposal::Entity::insert_many(rows).exec_without_returning(db).await?;
+        let shuffles: Vec<(Uuid, Uuid, i32)> = chunk.iter().map(|p| (p.id, call_id, p.number)).collect();
+        crate::proposals::insert_shuffles(db, &shuffles).await?;
         proposal_revision::Entity::insert_many(revisions).exec_without_returning(db).await?;
         for orgs in organisations.chunks(ROWS_PER_INSERT) {
             proposal_organisation::Entity::insert_many(orgs.iter().cloned())
@@ -193,8 +202,9 @@ struct Mismatches {
     n: i64,
 }
 
-/// How many proposals of the call have a counter that differs from their rows, plus one when
-/// the numbers are not exactly 1‥`proposal_seq`: zero for a consistent call.
+/// How many proposals of the call have a counter that differs from their rows (or a trending
+/// score that is zero with thumbs or non-zero without, or not one shuffle key per slot), plus
+/// one when the numbers are not exactly 1‥`proposal_seq`: zero for a consistent call.
 pub async fn check_counters(db: &impl ConnectionTrait, call_id: Uuid) -> Result<i64, DbErr> {
     let backend = db.get_database_backend();
     let counters = Statement::from_sql_and_values(
@@ -216,15 +226,59 @@ pub async fn check_counters(db: &impl ConnectionTrait, call_id: Uuid) -> Result<
         [call_id.into(), c.proposal_seq.into()],
     );
     let gaps = Mismatches::find_by_statement(numbers).one(db).await?.map_or(0, |m| m.n);
-    Ok(bad + gaps)
+    Ok(bad + gaps + trending_mismatches(db, call_id, c.created_at).await?)
 }
 
+/// How many proposals of the call have a trending score other than the sum of their thumbs'
+/// weights (to f64 rounding), as the API keeps it. Reads every thumb: for checks only.
+async fn trending_mismatches(
+    db: &impl ConnectionTrait,
+    call_id: Uuid,
+    epoch: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    let given: Vec<(Uuid, DateTime<Utc>)> = thumb::Entity::find()
+        .select_only()
+        .column(thumb::Column::ProposalId)
+        .column(thumb::Column::CreatedAt)
+        .join(JoinType::InnerJoin, thumb::Relation::Proposal.def())
+        .filter(proposal::Column::CallId.eq(call_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut expected: HashMap<Uuid, f64> = HashMap::new();
+    for (id, at) in given {
+        *expected.entry(id).or_default() += thumb_weight(at, epoch);
+    }
+    let stored: Vec<(Uuid, f64)> = proposal::Entity::find()
+        .select_only()
+        .column(proposal::Column::Id)
+        .column(proposal::Column::TrendingScore)
+        .filter(proposal::Column::CallId.eq(call_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let wrong = stored
+        .into_iter()
+        .filter(|(id, score)| {
+            let want = expected.get(id).copied().unwrap_or(0.0);
+            (score - want).abs() > want.abs() * 1e-9
+        })
+        .count();
+    Ok(i64::try_from(wrong).unwrap_or(i64::MAX))
+}
+
+// The shuffle rows per proposal below are `SHUFFLE_SLOTS`.
+const _: () = assert!(siilo_domain::ordering::SHUFFLE_SLOTS == 8);
 const COUNTERS_SQLITE: &str = "SELECT COUNT(*) AS n FROM proposals p WHERE p.call_id = ? AND (\
      p.thumb_count <> (SELECT COUNT(*) FROM thumbs t WHERE t.proposal_id = p.id) OR \
-     p.comment_count <> (SELECT COUNT(*) FROM comments c WHERE c.proposal_id = p.id AND c.deleted_at IS NULL))";
+     p.comment_count <> (SELECT COUNT(*) FROM comments c WHERE c.proposal_id = p.id AND c.deleted_at IS NULL) OR \
+     (p.thumb_count = 0) <> (p.trending_score = 0) OR \
+     (SELECT COUNT(*) FROM proposal_shuffles s WHERE s.proposal_id = p.id AND s.number = p.number) <> 8)";
 const COUNTERS_PG: &str = "SELECT COUNT(*) AS n FROM proposals p WHERE p.call_id = $1 AND (\
      p.thumb_count <> (SELECT COUNT(*) FROM thumbs t WHERE t.proposal_id = p.id) OR \
-     p.comment_count <> (SELECT COUNT(*) FROM comments c WHERE c.proposal_id = p.id AND c.deleted_at IS NULL))";
+     p.comment_count <> (SELECT COUNT(*) FROM comments c WHERE c.proposal_id = p.id AND c.deleted_at IS NULL) OR \
+     (p.thumb_count = 0) <> (p.trending_score = 0) OR \
+     (SELECT COUNT(*) FROM proposal_shuffles s WHERE s.proposal_id = p.id AND s.number = p.number) <> 8)";
 const NUMBERS_SQLITE: &str = "SELECT CASE WHEN COUNT(*) = ?2 AND MIN(number) = 1 AND MAX(number) = ?2 \
      THEN 0 ELSE 1 END AS n FROM proposals WHERE call_id = ?1";
 const NUMBERS_PG: &str = "SELECT CAST(CASE WHEN COUNT(*) = $2 AND MIN(number) = 1 AND MAX(number) = $2 \

@@ -1,14 +1,17 @@
-//! Proposals, their involved organisations and revisions, and the rows their lists are
-//! ordered by.
+//! Proposals, their involved organisations and revisions, and their lists: every order is
+//! paged in the database on an index that covers it (see `siilo_domain::ordering` and the
+//! migration `m20261202_000001_list_order`).
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QueryResult, QuerySelect, Set, Statement, Value,
 };
 use siilo_domain::accounts::Language;
+use siilo_domain::ordering::{self, ProposalSort, SHUFFLE_SLOTS, SortKey};
 use siilo_domain::proposals::{ProposalFacts, Stage, Visibility};
 use siilo_domain::search::SearchQuery;
 use siilo_domain::{OrganisationId, UserId};
@@ -90,18 +93,6 @@ pub struct RevisionRecord {
     pub theme_id: Option<Uuid>,
     pub organisation_ids: Vec<Uuid>,
     pub created_at: DateTime<Utc>,
-}
-
-/// What a list is ordered by, for every proposal that passes the filters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SortRow {
-    pub id: Uuid,
-    pub number: i32,
-    pub thumb_count: i32,
-    pub comment_count: i32,
-    pub created_at: DateTime<Utc>,
-    /// How well it matches the filter's search, higher first (0 without a search).
-    pub relevance: i64,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -305,12 +296,14 @@ pub async fn create(db: &impl ConnectionTrait, new: NewProposal, now: DateTime<U
         stage: Set(Stage::Submitted.into_str().to_owned()),
         thumb_count: Set(0),
         comment_count: Set(0),
+        trending_score: Set(0.0),
         search_text: Set(t.search_text.clone()),
         created_at: Set(now),
         updated_at: Set(now),
     }
     .insert(db)
     .await?;
+    insert_shuffles(db, &[(id, new.call_id, new.number)]).await?;
     search::index(db, id, t.searched()).await?;
     replace_organisations(db, id, &t.organisation_ids).await?;
     add_revision(db, id, new.author_id, t, now).await?;
@@ -370,7 +363,6 @@ pub async fn set_stage(
 /// How many of the author's proposals in the call count against the limit (not withdrawn).
 #[tracing::instrument(skip_all, fields(call_id = %call_id, user_id = %author), err)]
 pub async fn count_by_author(db: &impl ConnectionTrait, call_id: Uuid, author: UserId) -> Result<u64, DbErr> {
-    use sea_orm::PaginatorTrait;
     proposal::Entity::find()
         .filter(proposal::Column::CallId.eq(call_id))
         .filter(proposal::Column::AuthorId.eq(author.0))
@@ -403,78 +395,316 @@ pub async fn revisions(db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<Revisi
         .collect()
 }
 
-/// The sort rows of every proposal that passes the filter. Lists are ordered and cut into
-/// pages from these: a call has hundreds of proposals, not millions.
-#[tracing::instrument(skip_all, fields(call_id = %f.call_id), err)]
-pub async fn sort_rows(db: &impl ConnectionTrait, f: &ProposalFilter) -> Result<Vec<SortRow>, DbErr> {
-    let mut cond = Condition::all().add(proposal::Column::CallId.eq(f.call_id));
-    if !f.moderator {
-        let mut shown = Condition::any().add(proposal::Column::Visibility.ne(Visibility::Pending.into_str()));
-        if let Some(me) = f.pending_visible_to {
-            shown = shown.add(proposal::Column::AuthorId.eq(me.0));
+/// The side table of shuffle keys (`proposal_shuffles`): no entity, only lists read it.
+#[derive(Clone, Copy)]
+enum Shuffles {
+    Table,
+    ProposalId,
+    Slot,
+    CallId,
+    ShuffleKey,
+    Number,
+}
+
+impl sea_orm::sea_query::Iden for Shuffles {
+    fn unquoted(&self) -> &str {
+        match self {
+            Shuffles::Table => "proposal_shuffles",
+            Shuffles::ProposalId => "proposal_id",
+            Shuffles::Slot => "slot",
+            Shuffles::CallId => "call_id",
+            Shuffles::ShuffleKey => "shuffle_key",
+            Shuffles::Number => "number",
         }
-        cond = cond.add(shown);
     }
-    if let Some(theme) = f.theme_id {
-        cond = cond.add(proposal::Column::ThemeId.eq(theme));
-    }
-    if let Some(stage) = f.stage {
-        cond = cond.add(proposal::Column::Stage.eq(stage.into_str()));
-    }
-    if let Some(author) = f.author_id {
-        cond = cond.add(proposal::Column::AuthorId.eq(author.0));
-    }
-    if let Some(org) = f.organisation_id {
-        // Involved, or the author's own organisation (which is implied).
-        let involved = sea_orm::sea_query::Query::select()
-            .column(proposal_organisation::Column::ProposalId)
-            .from(proposal_organisation::Entity)
-            .and_where(proposal_organisation::Column::OrganisationId.eq(org.0))
-            .to_owned();
-        let authored = sea_orm::sea_query::Query::select()
-            .column(user::Column::Id)
-            .from(user::Entity)
-            .and_where(user::Column::OrganisationId.eq(org.0))
-            .to_owned();
-        cond = cond.add(
-            Condition::any()
-                .add(proposal::Column::Id.in_subquery(involved))
-                .add(proposal::Column::AuthorId.in_subquery(authored)),
-        );
-    }
-    if f.search.is_some() && !f.moderator {
-        // A hidden proposal shows to others as a tombstone without its text: a search must
-        // not tell them what the text holds.
-        let mut searchable =
-            Condition::any().add(proposal::Column::Visibility.ne(Visibility::Hidden.into_str()));
-        if let Some(me) = f.pending_visible_to {
-            searchable = searchable.add(proposal::Column::AuthorId.eq(me.0));
-        }
-        cond = cond.add(searchable);
-    }
-    let mut select = proposal::Entity::find()
-        .select_only()
-        .columns([
-            proposal::Column::Id,
-            proposal::Column::Number,
-            proposal::Column::ThumbCount,
-            proposal::Column::CommentCount,
-            proposal::Column::CreatedAt,
-        ])
-        .filter(cond)
-        .into_query();
-    let relevance = match &f.search {
-        Some(q) => search::ranked(db.get_database_backend(), &mut select, q),
-        None => sea_orm::sea_query::Expr::val(0i64),
-    };
-    select.expr(relevance);
-    db.query_all(&select)
-        .await?
+}
+
+/// Rows per multi-row `INSERT` of shuffle keys (5 parameters each).
+const SHUFFLE_ROWS_PER_INSERT: usize = 1000;
+
+/// Stores the shuffle keys of new proposals `(id, call, number)`, one row per slot.
+pub async fn insert_shuffles(
+    db: &impl ConnectionTrait,
+    proposals: &[(Uuid, Uuid, i32)],
+) -> Result<(), DbErr> {
+    let rows: Vec<(Uuid, i16, Uuid, i32)> = proposals
         .iter()
-        .map(|row| {
-            let (id, number, thumb_count, comment_count, created_at, relevance) =
-                row.try_get_many_by_index()?;
-            Ok(SortRow { id, number, thumb_count, comment_count, created_at, relevance })
-        })
-        .collect()
+        .flat_map(|&(id, call, number)| (0..SHUFFLE_SLOTS).map(move |slot| (id, slot, call, number)))
+        .collect();
+    for chunk in rows.chunks(SHUFFLE_ROWS_PER_INSERT) {
+        let mut insert = Query::insert()
+            .into_table(Shuffles::Table)
+            .columns([
+                Shuffles::ProposalId,
+                Shuffles::Slot,
+                Shuffles::CallId,
+                Shuffles::ShuffleKey,
+                Shuffles::Number,
+            ])
+            .to_owned();
+        for &(id, slot, call, number) in chunk {
+            insert.values_panic([
+                id.into(),
+                slot.into(),
+                call.into(),
+                ordering::shuffle_key(slot, id).into(),
+                number.into(),
+            ]);
+        }
+        db.execute(&insert).await?;
+    }
+    Ok(())
+}
+
+impl ProposalFilter {
+    /// Whether the list is narrowed beyond what the viewer may see.
+    fn narrows(&self) -> bool {
+        self.theme_id.is_some()
+            || self.organisation_id.is_some()
+            || self.stage.is_some()
+            || self.author_id.is_some()
+            || self.search.is_some()
+    }
+
+    /// Everything but the call and the search's match (see [`Self::condition`]): visibility
+    /// to the viewer and the filters asked for.
+    fn condition_but_search(&self) -> Condition {
+        let mut cond = Condition::all();
+        if !self.moderator {
+            let mut shown =
+                Condition::any().add(proposal::Column::Visibility.ne(Visibility::Pending.into_str()));
+            if let Some(me) = self.pending_visible_to {
+                shown = shown.add(proposal::Column::AuthorId.eq(me.0));
+            }
+            cond = cond.add(shown);
+        }
+        if let Some(theme) = self.theme_id {
+            cond = cond.add(proposal::Column::ThemeId.eq(theme));
+        }
+        if let Some(stage) = self.stage {
+            cond = cond.add(proposal::Column::Stage.eq(stage.into_str()));
+        }
+        if let Some(author) = self.author_id {
+            cond = cond.add(proposal::Column::AuthorId.eq(author.0));
+        }
+        if let Some(org) = self.organisation_id {
+            // Involved, or the author's own organisation (which is implied).
+            let involved = Query::select()
+                .column(proposal_organisation::Column::ProposalId)
+                .from(proposal_organisation::Entity)
+                .and_where(proposal_organisation::Column::OrganisationId.eq(org.0))
+                .to_owned();
+            let authored = Query::select()
+                .column(user::Column::Id)
+                .from(user::Entity)
+                .and_where(user::Column::OrganisationId.eq(org.0))
+                .to_owned();
+            cond = cond.add(
+                Condition::any()
+                    .add(proposal::Column::Id.in_subquery(involved))
+                    .add(proposal::Column::AuthorId.in_subquery(authored)),
+            );
+        }
+        if self.search.is_some() && !self.moderator {
+            // A hidden proposal shows to others as a tombstone without its text: a search must
+            // not tell them what the text holds.
+            let mut searchable =
+                Condition::any().add(proposal::Column::Visibility.ne(Visibility::Hidden.into_str()));
+            if let Some(me) = self.pending_visible_to {
+                searchable = searchable.add(proposal::Column::AuthorId.eq(me.0));
+            }
+            cond = cond.add(searchable);
+        }
+        cond
+    }
+
+    /// Everything but the call: visibility, the filters and the search's match.
+    fn condition(&self, backend: DbBackend) -> Condition {
+        let cond = self.condition_but_search();
+        match &self.search {
+            Some(q) => cond.add(search::matches(backend, q)),
+            None => cond,
+        }
+    }
+}
+
+fn out_of_range(what: &str) -> DbErr {
+    DbErr::Custom(format!("list position out of range: {what}"))
+}
+
+/// The statement of one page: the proposals after `after` in `sort` (the seed's shuffle for
+/// `random`), at most `rows` of them, as `(id, sort_key, number)`. Every sort is a range scan
+/// of its index, `(call_id, key, number)`, stopped by the `LIMIT`: the page's cost does not
+/// grow with the call, only with how many rows the filters skip. A filter that keeps few
+/// proposals (`few`, known from the count) would make that scan walk the call for a handful
+/// of matches: then the order's index is set aside (`key + 0`) so the engine starts from the
+/// filter's index and sorts the few.
+pub fn page_query(
+    backend: DbBackend,
+    f: &ProposalFilter,
+    sort: ProposalSort,
+    seed: u32,
+    after: Option<SortKey>,
+    rows: u64,
+    few: bool,
+) -> SelectStatement {
+    let ordered = |e: Expr| if few { e.add(0) } else { e };
+    let p = |c: proposal::Column| Expr::col((proposal::Entity, c));
+    let number = p(proposal::Column::Number);
+    let mut q = Query::select();
+    q.column((proposal::Entity, proposal::Column::Id)).from(proposal::Entity);
+    // Relevance joins the search's hits itself (their score is the key); any other order
+    // only asks whether a proposal matches.
+    if sort == ProposalSort::Relevance {
+        q.cond_where(f.condition_but_search());
+    } else {
+        q.cond_where(f.condition(backend));
+    }
+    // Descending key, ascending number: `key <= k AND (key < k OR number > n)` lets the range
+    // start at the cursor rather than filtering from the top of the call.
+    let descending = |q: &mut SelectStatement, key: Expr, at: Option<(Value, i32)>| {
+        q.expr_as(key.clone(), Alias::new("sort_key"))
+            .and_where(p(proposal::Column::CallId).eq(f.call_id))
+            .order_by_expr(ordered(key.clone()), Order::Desc)
+            .order_by_expr(ordered(number.clone()), Order::Asc);
+        if let Some((k, n)) = at {
+            q.and_where(key.clone().lte(k.clone()))
+                .cond_where(Condition::any().add(key.lt(k)).add(number.clone().gt(n)));
+        }
+    };
+    match sort {
+        ProposalSort::Top => {
+            let at = after.map(|(k, n)| (Value::from(i32::try_from(k).unwrap_or(i32::MAX)), n));
+            descending(&mut q, p(proposal::Column::ThumbCount), at);
+        }
+        ProposalSort::MostCommented => {
+            let at = after.map(|(k, n)| (Value::from(i32::try_from(k).unwrap_or(i32::MAX)), n));
+            descending(&mut q, p(proposal::Column::CommentCount), at);
+        }
+        ProposalSort::Trending => {
+            let at = after.map(|(k, n)| (Value::from(ordering::key_score(k)), n));
+            descending(&mut q, p(proposal::Column::TrendingScore), at);
+        }
+        ProposalSort::Relevance => {
+            // Without a search the list is empty (the route refuses `relevance` without `q`).
+            let rank = match &f.search {
+                Some(query) => search::ranked(backend, &mut q, query),
+                None => {
+                    q.and_where(Expr::cust("1 = 0"));
+                    Expr::val(0i64).into()
+                }
+            };
+            let at = after.map(|(k, n)| (Value::from(k), n));
+            descending(&mut q, rank, at);
+        }
+        ProposalSort::Newest => {
+            q.expr_as(number.clone(), Alias::new("sort_key"))
+                .and_where(p(proposal::Column::CallId).eq(f.call_id))
+                .order_by_expr(ordered(number.clone()), Order::Desc);
+            if let Some((_, n)) = after {
+                q.and_where(number.clone().lt(n));
+            }
+        }
+        ProposalSort::Random => {
+            // The shuffle's rows drive the scan in key order; each is joined to its proposal
+            // for the filters. The call is named on the shuffle side only, so the engine has
+            // no reason to start from the proposals and sort.
+            let s = |c: Shuffles| Expr::col((Shuffles::Table, c));
+            let key = s(Shuffles::ShuffleKey);
+            let num = s(Shuffles::Number);
+            q.expr_as(key.clone(), Alias::new("sort_key"))
+                .inner_join(
+                    Shuffles::Table,
+                    Expr::col((Shuffles::Table, Shuffles::ProposalId))
+                        .equals((proposal::Entity, proposal::Column::Id)),
+                )
+                .and_where(s(Shuffles::Slot).eq(ordering::shuffle_slot(seed)));
+            // Few: the call is named on the proposals' side, so the engine starts from the
+            // filter's index and looks each shuffle key up by `(proposal_id, slot)`.
+            q.and_where(if few {
+                p(proposal::Column::CallId).eq(f.call_id)
+            } else {
+                s(Shuffles::CallId).eq(f.call_id)
+            });
+            q.order_by_expr(ordered(key.clone()), Order::Asc).order_by_expr(ordered(num.clone()), Order::Asc);
+            if let Some((k, n)) = after {
+                q.and_where(key.clone().gte(k)).cond_where(Condition::any().add(key.gt(k)).add(num.gt(n)));
+            }
+        }
+    }
+    q.column((proposal::Entity, proposal::Column::Number)).limit(rows);
+    q
+}
+
+/// Up to how many matches a filtered list is sorted rather than walked in index order.
+const FEW: u64 = 2_000;
+
+/// One page of a call's list (see [`page_query`]), `total` being [`total`]'s count: the proposals and their positions.
+#[tracing::instrument(skip_all, fields(call_id = %f.call_id, ?sort), err)]
+pub async fn page(
+    db: &impl ConnectionTrait,
+    f: &ProposalFilter,
+    sort: ProposalSort,
+    seed: u32,
+    after: Option<SortKey>,
+    rows: u64,
+    total: u64,
+) -> Result<Vec<(Uuid, SortKey)>, DbErr> {
+    let few = f.narrows() && total <= FEW;
+    let q = page_query(db.get_database_backend(), f, sort, seed, after, rows, few);
+    let read = |r: QueryResult| -> Result<(Uuid, SortKey), DbErr> {
+        let id: Uuid = r.try_get("", "id")?;
+        let number: i32 = r.try_get("", "number")?;
+        let key = match sort {
+            ProposalSort::Top | ProposalSort::MostCommented | ProposalSort::Newest => {
+                i64::from(r.try_get::<i32>("", "sort_key")?)
+            }
+            ProposalSort::Trending => ordering::score_key(r.try_get::<f64>("", "sort_key")?),
+            ProposalSort::Random | ProposalSort::Relevance => r.try_get::<i64>("", "sort_key")?,
+        };
+        if key < 0 && sort != ProposalSort::Random {
+            return Err(out_of_range("negative key"));
+        }
+        Ok((id, (key, number)))
+    };
+    db.query_all(&q).await?.into_iter().map(read).collect()
+}
+
+/// How many proposals the list holds in all. Unnarrowed, from counters: the call's
+/// `proposal_seq` (proposals are numbered gap-free and never deleted) less the pending ones
+/// the viewer may not see, counted on `(call_id, visibility)`: a handful of index entries,
+/// whatever the call's size. Narrowed by a filter, an indexed `COUNT` of what passes it.
+#[tracing::instrument(skip_all, fields(call_id = %f.call_id), err)]
+pub async fn total(db: &impl ConnectionTrait, f: &ProposalFilter) -> Result<u64, DbErr> {
+    if f.narrows() {
+        return proposal::Entity::find()
+            .filter(proposal::Column::CallId.eq(f.call_id))
+            .filter(f.condition(db.get_database_backend()))
+            .count(db)
+            .await;
+    }
+    let backend = db.get_database_backend();
+    let hidden_pending = match (f.moderator, f.pending_visible_to) {
+        (true, _) => "0",
+        (false, None) => {
+            "(SELECT COUNT(*) FROM proposals p WHERE p.call_id = c.id AND p.visibility = 'pending')"
+        }
+        (false, Some(_)) => {
+            "(SELECT COUNT(*) FROM proposals p WHERE p.call_id = c.id AND p.visibility = 'pending' \
+             AND p.author_id <> $2)"
+        }
+    };
+    let sql =
+        format!("SELECT CAST(c.proposal_seq - {hidden_pending} AS BIGINT) AS n FROM calls c WHERE c.id = $1");
+    let sql = if backend == DbBackend::Postgres { sql } else { sql.replace('$', "?") };
+    let mut values: Vec<Value> = vec![f.call_id.into()];
+    if let (false, Some(me)) = (f.moderator, f.pending_visible_to) {
+        values.push(me.0.into());
+    }
+    let row = db.query_one_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    let n: i64 = match row {
+        Some(r) => r.try_get("", "n")?,
+        None => 0,
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
 }

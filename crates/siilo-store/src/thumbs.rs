@@ -1,59 +1,85 @@
-//! Thumbs: one per user per proposal, with the proposal's counter kept in the same
-//! transaction, so the count is exact under any concurrency.
+//! Thumbs: one per user per proposal, with the proposal's counter and trending score kept in
+//! the same transaction, so the count is exact under any concurrency. The counter moves by
+//! `thumb_count + 1` in the database, never by a value read before.
 
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QuerySelect,
     RelationTrait, Set, TryInsertResult,
 };
 use siilo_domain::UserId;
+use siilo_domain::ordering::thumb_weight;
 use uuid::Uuid;
 
 use crate::entities::{proposal, thumb};
 
-/// Adds a thumb; `false` when it was there already, so PUT stays idempotent.
+/// Adds a thumb given at `now` in a call created at `epoch`: one
+/// `INSERT … ON CONFLICT DO NOTHING`, and when it inserted, one `UPDATE … RETURNING` of the
+/// counter and the trending score. The new count, or `None` when the thumb was there already
+/// (so PUT stays idempotent).
 #[tracing::instrument(skip_all, fields(proposal_id = %proposal_id, user_id = %user), err)]
 pub async fn add(
     db: &impl ConnectionTrait,
     proposal_id: Uuid,
     user: UserId,
     now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+    epoch: DateTime<Utc>,
+) -> Result<Option<u64>, DbErr> {
     let row =
         thumb::ActiveModel { proposal_id: Set(proposal_id), user_id: Set(user.0), created_at: Set(now) };
     let res = thumb::Entity::insert(row).on_conflict_do_nothing().exec(db).await?;
-    let inserted = matches!(res, TryInsertResult::Inserted(_));
-    if inserted {
-        bump(db, proposal_id, 1).await?;
+    if !matches!(res, TryInsertResult::Inserted(_)) {
+        return Ok(None);
     }
-    Ok(inserted)
+    let score = Expr::col(proposal::Column::TrendingScore).add(thumb_weight(now, epoch));
+    bump(db, proposal_id, 1, score).await.map(Some)
 }
 
-/// Removes a thumb; `false` when there was none.
+/// Takes a thumb back: one `DELETE … RETURNING` its time, and when there was one, one
+/// `UPDATE … RETURNING` of the counter and the score less that thumb's weight from the
+/// call's `epoch` (never below zero, and exactly zero with the last thumb gone, as
+/// `siilo_domain::ordering::score_without`). The new count, or `None` when there was none.
 #[tracing::instrument(skip_all, fields(proposal_id = %proposal_id, user_id = %user), err)]
-pub async fn remove(db: &impl ConnectionTrait, proposal_id: Uuid, user: UserId) -> Result<bool, DbErr> {
-    let res = thumb::Entity::delete_many()
-        .filter(thumb::Column::ProposalId.eq(proposal_id))
-        .filter(thumb::Column::UserId.eq(user.0))
-        .exec(db)
-        .await?;
-    let removed = res.rows_affected > 0;
-    if removed {
-        bump(db, proposal_id, -1).await?;
-    }
-    Ok(removed)
+pub async fn remove(
+    db: &impl ConnectionTrait,
+    proposal_id: Uuid,
+    user: UserId,
+    epoch: DateTime<Utc>,
+) -> Result<Option<u64>, DbErr> {
+    let delete = Query::delete()
+        .from_table(thumb::Entity)
+        .and_where(thumb::Column::ProposalId.eq(proposal_id))
+        .and_where(thumb::Column::UserId.eq(user.0))
+        .returning_col(thumb::Column::CreatedAt)
+        .to_owned();
+    let Some(row) = db.query_one(&delete).await? else { return Ok(None) };
+    let given: DateTime<Utc> = row.try_get("", "created_at")?;
+    let w = thumb_weight(given, epoch);
+    let score = Expr::case(
+        Expr::col(proposal::Column::ThumbCount).lte(1).or(Expr::col(proposal::Column::TrendingScore).lte(w)),
+        0.0_f64,
+    )
+    .finally(Expr::col(proposal::Column::TrendingScore).sub(w));
+    bump(db, proposal_id, -1, score.into()).await.map(Some)
 }
 
-async fn bump(db: &impl ConnectionTrait, proposal_id: Uuid, by: i32) -> Result<(), DbErr> {
-    proposal::Entity::update_many()
-        .col_expr(proposal::Column::ThumbCount, Expr::col(proposal::Column::ThumbCount).add(by))
-        .filter(proposal::Column::Id.eq(proposal_id))
-        .exec(db)
-        .await
-        .map(|_| ())
+async fn bump(db: &impl ConnectionTrait, proposal_id: Uuid, by: i32, score: Expr) -> Result<u64, DbErr> {
+    let update = Query::update()
+        .table(proposal::Entity)
+        .value(proposal::Column::ThumbCount, Expr::col(proposal::Column::ThumbCount).add(by))
+        .value(proposal::Column::TrendingScore, score)
+        .and_where(proposal::Column::Id.eq(proposal_id))
+        .returning_col(proposal::Column::ThumbCount)
+        .to_owned();
+    let row = db.query_one(&update).await?;
+    let n: i32 = match row {
+        Some(r) => r.try_get("", "thumb_count")?,
+        None => 0,
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// The proposal's current count.
@@ -107,23 +133,4 @@ pub async fn thumbed_by(
         .all(db)
         .await?;
     Ok(ids.into_iter().collect())
-}
-
-/// Thumbs given in a call since `since`, for the trending order.
-#[tracing::instrument(skip_all, fields(call_id = %call_id), err)]
-pub async fn recent_in_call(
-    db: &impl ConnectionTrait,
-    call_id: Uuid,
-    since: DateTime<Utc>,
-) -> Result<Vec<(Uuid, DateTime<Utc>)>, DbErr> {
-    thumb::Entity::find()
-        .select_only()
-        .column(thumb::Column::ProposalId)
-        .column(thumb::Column::CreatedAt)
-        .join(JoinType::InnerJoin, thumb::Relation::Proposal.def())
-        .filter(proposal::Column::CallId.eq(call_id))
-        .filter(thumb::Column::CreatedAt.gte(since))
-        .into_tuple()
-        .all(db)
-        .await
 }

@@ -251,6 +251,8 @@ pub async fn seed(db: &Db, seed: u64) -> anyhow::Result<Report> {
     for (i, p) in content.proposals.iter().enumerate() {
         let Some((id, at, author)) = proposal_ids.get(&i).copied() else { continue };
         let w = windows.get(p.call).copied().unwrap_or(open_window);
+        // Trending weighs thumbs from the call's creation.
+        let epoch = calls.get(p.call).map_or(w.opens_at, |c| c.created_at);
         let popularity: f64 = rng.random::<f64>().powi(2);
         let wanted = (popularity * 35.0).round() as usize;
         let voters: Vec<&(UserId, Option<OrganisationId>)> = people
@@ -262,7 +264,7 @@ pub async fn seed(db: &Db, seed: u64) -> anyhow::Result<Report> {
             .collect();
         for (voter, _) in voters {
             let given = between(&mut rng, at, w.voting_closes_at, now);
-            if siilo_store::thumbs::add(&txn, id, *voter, given).await? {
+            if siilo_store::thumbs::add(&txn, id, *voter, given, epoch).await?.is_some() {
                 thumbs += 1;
             }
         }

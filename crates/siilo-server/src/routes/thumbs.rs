@@ -1,6 +1,8 @@
 //! Thumbs-up (*peukutus*): `PUT` gives one, `DELETE` takes it back; both are idempotent.
-//! The insert and the counter update share one write transaction, so the count is exact
-//! under any concurrency.
+//! The proposal and its call are read first, outside the write lock; the write transaction
+//! holds only the insert (or delete) and the counter and trending update (plus, in a call
+//! with a per-user limit, the user's lock and count), so the count is exact under any
+//! concurrency and SQLite's single write lock is held briefly.
 
 use actix_web::{delete, put, web};
 use chrono::{DateTime, Utc};
@@ -9,7 +11,7 @@ use siilo_domain::calls::Phase;
 use siilo_domain::proposals::{ProposalFacts, Sight, proposal_sight};
 use siilo_domain::thumbs as thumb_rules;
 use siilo_domain::thumbs::Allowance;
-use siilo_store::DatabaseTransaction;
+use siilo_store::ConnectionTrait;
 use siilo_store::calls::CallRecord;
 use siilo_store::{begin_write, thumbs};
 use utoipa::ToSchema;
@@ -56,26 +58,33 @@ pub async fn thumb_proposal(
 ) -> Result<web::Json<ThumbState>, ApiError> {
     let id = path.id;
     let now = Utc::now();
-    let txn = begin_write(&state.db).await?;
-    let (call, facts, phase) = thumbable(&txn, id, &viewer, now).await?;
-    if !thumbs::exists(&txn, id, viewer.id()).await? {
-        let given = match call.settings.max_thumbs_per_user {
-            Some(_) => {
-                // Parallel thumbs of one user must not all pass the limit check.
-                siilo_store::users::lock(&txn, viewer.id()).await?;
-                thumbs::count_by_user_in_call(&txn, call.id, viewer.id()).await?
+    // The reads come before the write lock: what is judged here (phase, author, stage,
+    // visibility) a racing write could change only an instant earlier or later.
+    let (call, facts, phase) = thumbable(&state.db, id, &viewer, now).await?;
+    let unlimited = Allowance::default();
+    if let Err(refusal) = thumb_rules::check_can_thumb(phase, &facts, viewer.id(), unlimited) {
+        // A thumb already given stays given whatever became of the proposal: PUT is idempotent.
+        return match thumbs::exists(&state.db, id, viewer.id()).await? {
+            true => {
+                Ok(web::Json(ThumbState { thumbed: true, thumb_count: thumbs::count(&state.db, id).await? }))
             }
-            None => 0,
+            false => Err(refusal.into()),
         };
-        let allowance = Allowance {
-            given_in_call: given,
-            max_per_user: call.settings.max_thumbs_per_user,
-            already_thumbed: false,
-        };
-        thumb_rules::check_can_thumb(phase, &facts, viewer.id(), allowance)?;
-        thumbs::add(&txn, id, viewer.id(), now).await?;
     }
-    let count = thumbs::count(&txn, id).await?;
+    let txn = begin_write(&state.db).await?;
+    if let Some(max) = call.settings.max_thumbs_per_user {
+        // Parallel thumbs of one user must not all pass the limit check: the count is taken
+        // under the user's lock, in the transaction that inserts.
+        siilo_store::users::lock(&txn, viewer.id()).await?;
+        let given = thumbs::count_by_user_in_call(&txn, call.id, viewer.id()).await?;
+        let already_thumbed = given >= u64::from(max) && thumbs::exists(&txn, id, viewer.id()).await?;
+        let allowance = Allowance { given_in_call: given, max_per_user: Some(max), already_thumbed };
+        thumb_rules::check_call_takes_thumbs(phase, allowance)?;
+    }
+    let count = match thumbs::add(&txn, id, viewer.id(), now, call.created_at).await? {
+        Some(count) => count,
+        None => thumbs::count(&txn, id).await?,
+    };
     txn.commit().await?;
     Ok(web::Json(ThumbState { thumbed: true, thumb_count: count }))
 }
@@ -103,23 +112,26 @@ pub async fn unthumb_proposal(
 ) -> Result<web::Json<ThumbState>, ApiError> {
     let id = path.id;
     let now = Utc::now();
-    let txn = begin_write(&state.db).await?;
-    let (_, _, phase) = thumbable(&txn, id, &viewer, now).await?;
+    let (call, _, phase) = thumbable(&state.db, id, &viewer, now).await?;
     thumb_rules::check_can_unthumb(phase)?;
-    thumbs::remove(&txn, id, viewer.id()).await?;
-    let count = thumbs::count(&txn, id).await?;
+    let txn = begin_write(&state.db).await?;
+    let removed = thumbs::remove(&txn, id, viewer.id(), call.created_at).await?;
+    let count = match removed {
+        Some(count) => count,
+        None => thumbs::count(&txn, id).await?,
+    };
     txn.commit().await?;
     Ok(web::Json(ThumbState { thumbed: false, thumb_count: count }))
 }
 
 /// The proposal's call, facts and phase, if the viewer can see the proposal (404 otherwise).
 async fn thumbable(
-    txn: &DatabaseTransaction,
+    db: &impl ConnectionTrait,
     id: Uuid,
     viewer: &SignedIn,
     now: DateTime<Utc>,
 ) -> Result<(CallRecord, ProposalFacts, Phase), ApiError> {
-    let (call, facts) = siilo_store::proposals::facts(txn, id).await?.ok_or(ApiError::NotFound)?;
+    let (call, facts) = siilo_store::proposals::facts(db, id).await?.ok_or(ApiError::NotFound)?;
     let phase = call.state.phase_at(now);
     if proposal_sight(phase, &facts, viewer.audience()) == Sight::Nothing {
         return Err(ApiError::NotFound);

@@ -1,17 +1,14 @@
 //! Reading proposals: a call's list in fair order, and one proposal.
 
-use std::collections::HashMap;
-
 use actix_web::{get, web};
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use siilo_domain::OrganisationId;
-use siilo_domain::ordering::{self, ProposalSort, SortFacts, SortKey};
+use siilo_domain::ordering::{self, ProposalSort, SortKey};
 use siilo_domain::proposals::{Sight, Stage};
 use siilo_domain::search::SearchQuery;
 use siilo_store::proposals::{self as store, ProposalFilter};
-use siilo_store::thumbs;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -63,16 +60,21 @@ pub struct ProposalListParams {
 struct ListCursor {
     sort: ProposalSort,
     seed: u32,
-    /// The instant trending scores are computed at, so pages agree with each other.
+    /// When the list began: a list left open too long starts again.
     at: DateTime<Utc>,
+    /// The last position of the previous page.
     key: SortKey,
 }
 
 /// List a call's proposals
 ///
 /// Filtered and ordered; the default order is a fair shuffle (`random`) whose `seed` comes
-/// back with the page, so that every proposal shows exactly once across pages. `trending`
-/// weighs each thumb by `0.5^(age in hours / 24)` over the last week. `q` searches the
+/// back with the page, so that every proposal shows exactly once across pages (seeds that
+/// agree modulo 8 share a shuffle). `top` and `most_commented` order by count, `newest` by
+/// number, each with ties broken by number. `trending` weighs each thumb by
+/// `0.5^(age in hours / 24)`, with no cut-off (a thumb of a week ago weighs 1/128). Pages
+/// follow each other by position, so a proposal that moves while the list is read (a thumb,
+/// a comment) may show twice or not at all; a random list never moves. `q` searches the
 /// proposals' text in full (see `q`), best match first unless another `sort` is asked for.
 #[utoipa::path(
     tag = "proposals",
@@ -131,43 +133,23 @@ pub async fn list_proposals(
         pending_visible_to: viewer.id(),
         moderator: viewer.audience().moderates,
     };
-    let rows = store::sort_rows(&state.db, &filter).await?;
-    let mut scores: HashMap<Uuid, f64> = HashMap::new();
-    if sort == ProposalSort::Trending {
-        let since = at
-            .checked_sub_signed(TimeDelta::hours(ordering::TRENDING_HORIZON_HOURS))
-            .ok_or_else(pagination::invalid)?;
-        for (proposal_id, given) in thumbs::recent_in_call(&state.db, call.id, since).await? {
-            *scores.entry(proposal_id).or_default() += ordering::thumb_weight(given, at);
-        }
-    }
-    let facts: Vec<SortFacts> = rows
-        .iter()
-        .map(|r| SortFacts {
-            id: r.id,
-            number: r.number,
-            thumb_count: r.thumb_count,
-            comment_count: r.comment_count,
-            trending_score: scores.get(&r.id).copied().unwrap_or(0.0),
-            relevance: r.relevance,
-        })
-        .collect();
-    let page_size = usize::try_from(limit).unwrap_or(usize::MAX);
-    let (page, more) = ordering::page(sort, seed, &facts, cursor.map(|c| c.key), page_size);
-    let next_cursor = if more {
-        page.last().map(|(key, _)| {
-            pagination::encode(&state.cursors, &list, &ListCursor { sort, seed, at, key: *key })
-        })
-    } else {
-        None
-    };
-    let ids: Vec<Uuid> = page.iter().map(|(_, f)| f.id).collect();
+    // One more row than the page shows whether another page follows.
+    let total = store::total(&state.db, &filter).await?;
+    let mut rows =
+        store::page(&state.db, &filter, sort, seed, cursor.map(|c| c.key), limit + 1, total).await?;
+    let next_cursor = pagination::cut(&mut rows, limit, &state.cursors, &list, |(_, key)| ListCursor {
+        sort,
+        seed,
+        at,
+        key: *key,
+    });
+    let ids: Vec<Uuid> = rows.iter().map(|(id, _)| *id).collect();
     let records = store::get_many(&state.db, &ids).await?;
     let ctx = Context::load(&state, &viewer, &call, &ids).await?;
     Ok(web::Json(ProposalPage {
         items: records.iter().map(|p| ctx.summary(&call, p)).collect(),
         next_cursor,
-        total: rows.len() as u64,
+        total,
         sort,
         seed: (sort == ProposalSort::Random).then_some(seed),
     }))
