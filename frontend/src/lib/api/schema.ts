@@ -181,7 +181,8 @@ export interface paths {
          *     number, each with ties broken by number. `trending` weighs each thumb by
          *     `0.5^(age in hours / 24)`, with no cut-off (a thumb of a week ago weighs 1/128). Pages
          *     follow each other by position, so a proposal that moves while the list is read (a thumb,
-         *     a comment) may show twice or not at all; a random list never moves.
+         *     a comment) may show twice or not at all; a random list never moves. `q` searches the
+         *     proposals' text in full (see `q`), best match first unless another `sort` is asked for.
          */
         get: operations["list_proposals"];
         put?: never;
@@ -297,7 +298,10 @@ export interface paths {
         };
         /**
          * Health check
-         * @description Answers 200 when the server and its database answer; 503 when the database does not.
+         * @description Answers 200 when the server runs and its database answers; 503 `database_unavailable` (with
+         *     `Retry-After`) when it does not. The database is checked in the background every second and
+         *     this answers from the last check, so it costs no database round trip: a failed check, or
+         *     none for a few seconds, answers 503.
          */
         get: operations["health"];
         put?: never;
@@ -994,7 +998,7 @@ export interface components {
          * @example validation_failed
          * @enum {string}
          */
-        ErrorCode: "unauthenticated" | "invalid_token" | "token_expired" | "session_ended" | "invalid_refresh_token" | "refresh_token_reused" | "refresh_token_expired" | "invalid_credentials" | "login_locked" | "account_blocked" | "role_required" | "email_taken" | "email_domain_not_allowed" | "password_equals_email" | "password_too_weak" | "password_unchanged" | "wrong_current_password" | "self_lockout" | "blocked_reason_requires_block" | "unknown_organisation" | "organisation_code_taken" | "email_domain_taken" | "window_order" | "slug_taken" | "call_archived" | "call_not_open" | "call_not_accepting_thumbs" | "call_not_accepting_comments" | "own_proposal" | "proposal_withdrawn" | "proposal_hidden" | "limit_reached" | "not_author" | "theme_not_in_call" | "comment_deleted" | "parent_not_on_proposal" | "not_found" | "method_not_allowed" | "malformed_json" | "unreadable_body" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "rate_limited" | "required" | "length" | "range" | "email" | "invalid_type" | "unknown_field" | "control_character" | "invalid_query" | "invalid_cursor" | "invalid_slug" | "invalid_code" | "invalid_short_name" | "invalid_domain" | "internal" | "database_unavailable";
+        ErrorCode: "unauthenticated" | "invalid_token" | "token_expired" | "session_ended" | "invalid_refresh_token" | "refresh_token_reused" | "refresh_token_expired" | "invalid_credentials" | "login_locked" | "account_blocked" | "role_required" | "email_taken" | "email_domain_not_allowed" | "password_equals_email" | "password_too_weak" | "password_unchanged" | "wrong_current_password" | "self_lockout" | "blocked_reason_requires_block" | "unknown_organisation" | "organisation_code_taken" | "email_domain_taken" | "window_order" | "slug_taken" | "call_archived" | "call_not_open" | "call_not_accepting_thumbs" | "call_not_accepting_comments" | "own_proposal" | "proposal_withdrawn" | "proposal_hidden" | "limit_reached" | "not_author" | "theme_not_in_call" | "comment_deleted" | "parent_not_on_proposal" | "not_found" | "method_not_allowed" | "malformed_json" | "unreadable_body" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "rate_limited" | "required" | "length" | "range" | "email" | "invalid_type" | "unknown_field" | "control_character" | "invalid_query" | "invalid_cursor" | "search_required" | "invalid_slug" | "invalid_code" | "invalid_short_name" | "invalid_domain" | "internal" | "database_unavailable";
         /** @description One field's problem in a rejected request. */
         FieldError: {
             /**
@@ -1393,7 +1397,7 @@ export interface components {
          * @description The orders a proposal list can be in.
          * @enum {string}
          */
-        ProposalSort: "random" | "top" | "newest" | "most_commented" | "trending";
+        ProposalSort: "random" | "top" | "newest" | "most_commented" | "trending" | "relevance";
         /**
          * @description A proposal as lists show it. A proposal the viewer may not read in full (hidden by a
          *     moderator) keeps its number and counts but shows no text.
@@ -2288,9 +2292,22 @@ export interface operations {
                 stage?: components["schemas"]["Stage"];
                 /** @description Only the viewer's own proposals. */
                 mine?: boolean;
-                /** @description Words to find in the title, summary, challenge or idea; case and accents are ignored. */
+                /**
+                 * @description Words to find in the title, summary, challenge or idea (full-text search). A word is
+                 *     a run of letters and digits; everything else separates words and is never query
+                 *     syntax. Every word must match; a word matches the same word inflected in Finnish,
+                 *     Swedish or English ("kokeiluja" finds "kokeilu", "kommunerna" finds "kommun"), or the
+                 *     start of a word ("rekist" finds "rekisteri"); case and accents are ignored. The first
+                 *     8 distinct words count, each cut to 64 characters; a `q` without any word matches
+                 *     nothing. Hidden proposals are searched only for their author and moderators. With
+                 *     `q`, the default order is `relevance`.
+                 */
                 q?: string;
-                /** @description `random` (default), `top`, `newest`, `most_commented` or `trending`. */
+                /**
+                 * @description `random` (default), `top`, `newest`, `most_commented`, `trending`, or `relevance`
+                 *     (best match of `q` first, a title match above one in the text; the default with `q`,
+                 *     and only with `q`: without it, `search_required`).
+                 */
                 sort?: components["schemas"]["ProposalSort"];
                 /** @description The seed of the `random` order (0–4294967295); a new one is drawn when left out. */
                 seed?: number;
@@ -2322,7 +2339,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit`, `cursor` or filter) */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit`, `cursor` or filter, or `sort=relevance` without `q`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3496,12 +3513,12 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
-export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "internal", "database_unavailable"];
+export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "internal", "database_unavailable"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["fi", "sv", "en"];
 export const moderationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModerationMode"]> = ["post", "pre"];
 export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["comment_on_proposal", "reply_to_comment"];
 export const phaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Phase"]> = ["draft", "upcoming", "open", "voting", "review", "results", "archived"];
-export const proposalSortValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposalSort"]> = ["random", "top", "newest", "most_commented", "trending"];
+export const proposalSortValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposalSort"]> = ["random", "top", "newest", "most_commented", "trending", "relevance"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["participant", "moderator", "evaluator", "admin"];
 export const stageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Stage"]> = ["submitted", "shortlisted", "selected", "not_selected", "withdrawn", "merged"];
 export const visibilityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Visibility"]> = ["pending", "visible", "hidden"];
