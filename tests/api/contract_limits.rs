@@ -104,7 +104,8 @@ fn limited_fields(doc: &Value, schema: &Value, path: Vec<Seg>, out: &mut Vec<Fie
         let mut p = path;
         p.push(Seg::Index);
         limited_fields(doc, &schema["items"], p, out);
-    } else if has_type(&schema, "string") {
+    } else if has_type(&schema, "string") && schema["format"] != "uuid" {
+        // A UUID's length is its format's: `maxLength` only bounds what is read at all.
         let (min, max) = (schema["minLength"].as_u64(), schema["maxLength"].as_u64());
         if min.is_some() || max.is_some() {
             let pattern = schema["pattern"].as_str().map(str::to_owned);
@@ -154,7 +155,10 @@ fn text_maker(pattern: Option<&str>, email_format: bool, fits: usize) -> fn(usiz
         return email;
     }
     let Some(pattern) = pattern else { return KINDS[0] };
-    let re = Regex::new(pattern).expect("the contract's pattern is a regex");
+    // The contract ends its patterns the way ECMA-262 and Python both read as "end of text"
+    // (`(?![\s\S])`); the regex crate has no look-ahead but says the same with `\z`.
+    let pattern = pattern.replace(r"(?![\s\S])", r"\z");
+    let re = Regex::new(&pattern).expect("the contract's pattern is a regex");
     *KINDS.iter().find(|k| re.is_match(&k(fits))).expect("some kind of text fits the pattern")
 }
 
@@ -214,6 +218,13 @@ fn probes(doc: &Value, field: &Field, baseline: &Value) -> Vec<(Value, bool)> {
             let sample = |i: u64| match existing.and_then(|a| a.get(0)) {
                 Some(first) => first.clone(),
                 None if item_schema["format"] == "uuid" => json!(Uuid::now_v7()),
+                None if item_schema["enum"].is_array() => {
+                    let values = item_schema["enum"].as_array().map_or(&[][..], Vec::as_slice);
+                    values
+                        .get(usize::try_from(i).unwrap_or(0) % values.len().max(1))
+                        .cloned()
+                        .unwrap_or_default()
+                }
                 None => json!(format!("d{i}.fi")),
             };
             let list = |n: u64| Value::Array((0..n).map(sample).collect());

@@ -883,7 +883,15 @@ async fn every_sort_pages_on_its_index_without_sorting_the_call(db: Db) {
         };
         for sort in [siilo_domain::ordering::ProposalSort::Top, siilo_domain::ordering::ProposalSort::Random]
         {
-            let q = siilo_store::proposals::page_query(app.db.get_database_backend(), &filter, sort, 3, None, 21, true);
+            let q = siilo_store::proposals::page_query(
+                app.db.get_database_backend(),
+                &filter,
+                sort,
+                3,
+                None,
+                21,
+                true,
+            );
             let mut stmt = app.db.get_database_backend().build(&q);
             stmt.sql = format!("EXPLAIN QUERY PLAN {}", stmt.sql);
             let rows = app.db.query_all_raw(stmt).await.expect("a plan");

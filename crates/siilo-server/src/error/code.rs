@@ -310,7 +310,7 @@ mod tests {
 
     /// The codes as clients have always received them: renaming one breaks every client
     /// that switches on it, so the list only grows.
-    const WIRE: [&str; 59] = [
+    const WIRE: [&str; 60] = [
         "unauthenticated",
         "invalid_token",
         "token_expired",
@@ -364,6 +364,7 @@ mod tests {
         "control_character",
         "invalid_query",
         "invalid_cursor",
+        "search_required",
         "invalid_slug",
         "invalid_code",
         "invalid_short_name",

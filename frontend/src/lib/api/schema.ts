@@ -2300,7 +2300,7 @@ export interface operations {
                  *     start of a word ("rekist" finds "rekisteri"); case and accents are ignored. The first
                  *     8 distinct words count, each cut to 64 characters; a `q` without any word matches
                  *     nothing. Hidden proposals are searched only for their author and moderators. With
-                 *     `q`, the default order is `relevance`.
+                 *     `q`, the default order is `relevance`. At most 500 characters.
                  */
                 q?: string;
                 /**

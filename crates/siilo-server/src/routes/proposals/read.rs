@@ -21,6 +21,9 @@ use crate::routes::pagination;
 use crate::routes::paths::{CallIdOrSlug, ProposalPath};
 use crate::state::AppState;
 
+/// The longest `q`: eight words of 64 characters with room between them.
+const MAX_QUERY_CHARS: usize = 500;
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ProposalListParams {
@@ -38,7 +41,8 @@ pub struct ProposalListParams {
     /// start of a word ("rekist" finds "rekisteri"); case and accents are ignored. The first
     /// 8 distinct words count, each cut to 64 characters; a `q` without any word matches
     /// nothing. Hidden proposals are searched only for their author and moderators. With
-    /// `q`, the default order is `relevance`.
+    /// `q`, the default order is `relevance`. At most 500 characters.
+    #[param(max_length = 500)]
     pub q: Option<String>,
     /// `random` (default), `top`, `newest`, `most_commented`, `trending`, or `relevance`
     /// (best match of `q` first, a title match above one in the text; the default with `q`,
@@ -107,6 +111,9 @@ pub async fn list_proposals(
         if conflicts || !ordering::position_fits(c.sort, c.key, c.at, Utc::now()) {
             return Err(pagination::invalid());
         }
+    }
+    if params.q.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
+        return Err(ApiError::field("q", ErrorCode::Length, "must be at most 500 characters long"));
     }
     let search = params.q.as_deref().and_then(SearchQuery::parse);
     let default_sort = if search.is_some() { ProposalSort::Relevance } else { ProposalSort::default() };
