@@ -591,7 +591,7 @@ pub fn page_query(
                 Some(query) => search::ranked(backend, &mut q, query),
                 None => {
                     q.and_where(Expr::cust("1 = 0"));
-                    Expr::val(0i64).into()
+                    Expr::val(0i64)
                 }
             };
             let at = after.map(|(k, n)| (Value::from(k), n));
