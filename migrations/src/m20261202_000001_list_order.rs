@@ -105,6 +105,10 @@ impl MigrationTrait for Migration {
                     .table(Proposals::Table)
                     .col(Proposals::CallId)
                     .col(Proposals::Visibility)
+                    // Covering the author too: the count of pending proposals a viewer may not
+                    // see reads only this index. Without it SQLite's planner preferred the
+                    // covering stage index and walked the whole call (13 ms at 100,000).
+                    .col(Proposals::AuthorId)
                     .to_owned(),
             )
             .await?;
