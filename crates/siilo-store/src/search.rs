@@ -67,15 +67,26 @@ fn nothing() -> SimpleExpr {
 
 /// The FTS5 hits: `(proposal_id, score)` for every matching proposal.
 fn sqlite_hits(fts: String) -> SelectStatement {
+    let mut hits = sqlite_matching(fts);
+    // Field weights as in PostgreSQL's A–D: title, summary, challenge, idea.
+    hits.expr_as(
+        Expr::cust("CAST(round(-bm25(proposal_search, 8.0, 4.0, 2.0, 1.0) * 1000000000) AS INTEGER)"),
+        Alias::new("score"),
+    )
+    // A LIMIT keeps SQLite from flattening this subquery into the outer query, where
+    // `bm25` inside an aggregate (`max(score)`, a count by score) fails with "unable to
+    // use function bm25 in the requested context"; the hits are read once either way.
+    .limit(i64::MAX.unsigned_abs());
+    hits
+}
+
+/// The ids of the proposals matching the FTS5 expression `fts`, unscored: what a filter
+/// needs (scoring every hit is for the relevance order only).
+fn sqlite_matching(fts: String) -> SelectStatement {
     let rows = Alias::new("proposal_search_rows");
     let table = Alias::new("proposal_search");
     Query::select()
         .expr_as(Expr::col((rows.clone(), Alias::new("proposal_id"))), Alias::new("proposal_id"))
-        // Field weights as in PostgreSQL's A–D: title, summary, challenge, idea.
-        .expr_as(
-            Expr::cust("CAST(round(-bm25(proposal_search, 8.0, 4.0, 2.0, 1.0) * 1000000000) AS INTEGER)"),
-            Alias::new("score"),
-        )
         .from(table.clone())
         .join(
             JoinType::InnerJoin,
@@ -83,10 +94,6 @@ fn sqlite_hits(fts: String) -> SelectStatement {
             Expr::col((rows, Alias::new("id"))).equals((table, Alias::new("rowid"))),
         )
         .and_where(Expr::cust_with_values("proposal_search MATCH ?", [fts]))
-        // A LIMIT keeps SQLite from flattening this subquery into the outer query, where
-        // `bm25` inside an aggregate (`max(score)`, a count by score) fails with "unable to
-        // use function bm25 in the requested context"; the hits are read once either way.
-        .limit(i64::MAX.unsigned_abs())
         .to_owned()
 }
 
@@ -98,12 +105,9 @@ pub fn matches(backend: DbBackend, q: &SearchQuery) -> SimpleExpr {
             None => nothing(),
         },
         _ => match q.fts5() {
-            Some(fts) => Expr::col((proposal::Entity, proposal::Column::Id)).in_subquery(
-                Query::select()
-                    .column(Alias::new("proposal_id"))
-                    .from_subquery(sqlite_hits(fts), Alias::new("hits"))
-                    .to_owned(),
-            ),
+            Some(fts) => {
+                Expr::col((proposal::Entity, proposal::Column::Id)).in_subquery(sqlite_matching(fts))
+            }
             None => nothing(),
         },
     }
