@@ -17,6 +17,7 @@ mod m20261130_000003_add_call_description_html;
 mod m20261201_000001_check_enum_columns;
 mod m20261202_000001_list_order;
 mod m20261202_000002_proposal_search;
+mod m20261203_000001_moderation;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_check_enum_columns::Migration),
             Box::new(m20261202_000001_list_order::Migration),
             Box::new(m20261202_000002_proposal_search::Migration),
+            Box::new(m20261203_000001_moderation::Migration),
         ]
     }
 }

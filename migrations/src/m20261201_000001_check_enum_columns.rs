@@ -22,7 +22,7 @@ use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const LANGUAGES: &[&str] = &["fi", "sv", "en"];
+pub(crate) const LANGUAGES: &[&str] = &["fi", "sv", "en"];
 const VISIBILITIES: &[&str] = &["pending", "visible", "hidden"];
 
 /// (table, column, allowed names)
@@ -38,16 +38,16 @@ const COLUMNS: &[(&str, &str, &[&str])] = &[
     ("notifications", "kind", &["comment_on_proposal", "reply_to_comment"]),
 ];
 
-fn constraint(table: &str, column: &str) -> String {
+pub(crate) fn constraint(table: &str, column: &str) -> String {
     format!("ck_{table}_{column}")
 }
 
 /// `'a', 'b'`: the names are constants of this file, never input.
-fn in_list(allowed: &[&str]) -> String {
+pub(crate) fn in_list(allowed: &[&str]) -> String {
     allowed.iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(", ")
 }
 
-async fn check_existing_rows(
+pub(crate) async fn check_existing_rows(
     db: &impl ConnectionTrait,
     table: &str,
     column: &str,

@@ -74,6 +74,28 @@ pub enum DomainError {
     ParentNotOnProposal,
     #[error("sign in to do this")]
     SignInRequired,
+    #[error("you have already reported this")]
+    AlreadyReported,
+    #[error("you cannot report your own content")]
+    OwnContent,
+    #[error("this content is not shown (hidden, pending or rejected), so it cannot be reported")]
+    ContentNotVisible,
+    #[error("this action does not apply to the item in its present state")]
+    ActionNotApplicable,
+    #[error("the item has no open reports to dismiss")]
+    NoOpenReports,
+    #[error("this action cannot be appealed (it does not take content away, or no longer stands)")]
+    NotAppealable,
+    #[error("this action has already been appealed")]
+    AlreadyAppealed,
+    #[error("an appeal is decided by another moderator than the one who acted")]
+    OwnModerationAction,
+    #[error("this appeal has already been decided")]
+    AppealDecided,
+    #[error("the password is wrong")]
+    WrongPassword,
+    #[error("the last admin cannot be deleted; make someone else admin first")]
+    LastAdmin,
 }
 
 impl DomainError {
@@ -93,6 +115,7 @@ impl DomainError {
             Self::ThemeNotInCall => Some("theme_id"),
             Self::BlockReasonWithoutBlock => Some("blocked_reason"),
             Self::ParentNotOnProposal => Some("parent_id"),
+            Self::WrongPassword => Some("password"),
             Self::InvalidCredentials
             | Self::AccountBlocked
             | Self::LoginLocked { .. }
@@ -111,7 +134,17 @@ impl DomainError {
             | Self::ProposalHidden
             | Self::LimitReached
             | Self::NotAuthor
-            | Self::CommentDeleted => None,
+            | Self::CommentDeleted
+            | Self::AlreadyReported
+            | Self::OwnContent
+            | Self::ContentNotVisible
+            | Self::ActionNotApplicable
+            | Self::NoOpenReports
+            | Self::NotAppealable
+            | Self::AlreadyAppealed
+            | Self::OwnModerationAction
+            | Self::AppealDecided
+            | Self::LastAdmin => None,
         }
     }
 }

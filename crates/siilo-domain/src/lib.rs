@@ -9,6 +9,7 @@ pub mod comments;
 pub mod error;
 pub mod ids;
 pub mod login_throttle;
+pub mod moderation;
 pub mod notifications;
 pub mod ordering;
 pub mod organisations;

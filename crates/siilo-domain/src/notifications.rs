@@ -1,4 +1,4 @@
-//! Which events concern whom. Later issues add kinds (content hidden, stage changed).
+//! Which events concern whom.
 
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumIter, EnumString, IntoStaticStr, VariantNames};
@@ -15,6 +15,16 @@ pub enum NotificationKind {
     CommentOnProposal,
     /// Someone replied to your comment.
     ReplyToComment,
+    /// Your proposal or comment was hidden, by a moderator or by reports; `data` says why.
+    ContentHidden,
+    /// Your hidden proposal or comment was restored.
+    ContentRestored,
+    /// Your pending proposal was approved and now shows in the call.
+    ProposalApproved,
+    /// Your pending proposal was rejected; `data` says why.
+    ProposalRejected,
+    /// Your appeal was decided; `data` says how and why.
+    AppealDecided,
 }
 
 /// Who hears of a new comment: the proposal's author, and for a reply the author of the

@@ -33,6 +33,20 @@ pub enum Visibility {
     Visible,
     /// Hidden by a moderator or by reports: a tombstone shows in its place.
     Hidden,
+    /// Kept from the call by a moderator (pre-moderation): like pending, only its author and
+    /// moderators see it.
+    Rejected,
+}
+
+impl Visibility {
+    /// Pending and rejected proposals are withheld: only their author and moderators know of
+    /// them.
+    pub fn is_withheld(self) -> bool {
+        matches!(self, Visibility::Pending | Visibility::Rejected)
+    }
+
+    /// The stored names of the withheld visibilities, for the store's filters.
+    pub const WITHHELD: [&'static str; 2] = [Visibility::Pending.into_str(), Visibility::Rejected.into_str()];
 }
 
 /// What the rules need to know about a proposal.
@@ -92,7 +106,7 @@ pub fn content_sight(p: &ProposalFacts, audience: Audience) -> Sight {
         Visibility::Visible => Sight::Full,
         _ if privileged => Sight::Full,
         Visibility::Hidden => Sight::Tombstone,
-        Visibility::Pending => Sight::Nothing,
+        Visibility::Pending | Visibility::Rejected => Sight::Nothing,
     }
 }
 
@@ -194,8 +208,12 @@ mod tests {
         let author = UserId::new();
         let pending = ProposalFacts { visibility: Visibility::Pending, ..facts(author) };
         let hidden = ProposalFacts { visibility: Visibility::Hidden, ..facts(author) };
+        let rejected = ProposalFacts { visibility: Visibility::Rejected, ..facts(author) };
         let [visitor, other, owner, moderator] = audiences(author);
         let sight = |p: &ProposalFacts, a: Audience| proposal_sight(Phase::Open, p, a);
+        assert_eq!(sight(&rejected, other), Sight::Nothing);
+        assert_eq!(sight(&rejected, visitor), Sight::Nothing);
+        assert!(sight(&rejected, owner) == Sight::Full && sight(&rejected, moderator) == Sight::Full);
         assert_eq!(sight(&pending, other), Sight::Nothing);
         assert_eq!(sight(&pending, visitor), Sight::Nothing);
         assert!(sight(&pending, owner) > Sight::Nothing && sight(&pending, moderator) > Sight::Nothing);

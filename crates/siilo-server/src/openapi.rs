@@ -305,6 +305,17 @@ fn sample_errors() -> Vec<ApiError> {
         D::ThemeNotInCall,
         D::CommentDeleted,
         D::ParentNotOnProposal,
+        D::AlreadyReported,
+        D::OwnContent,
+        D::ContentNotVisible,
+        D::ActionNotApplicable,
+        D::NoOpenReports,
+        D::NotAppealable,
+        D::AlreadyAppealed,
+        D::OwnModerationAction,
+        D::AppealDecided,
+        D::WrongPassword,
+        D::LastAdmin,
     ];
     let mut errors: Vec<ApiError> = rules.into_iter().map(ApiError::Rule).collect();
     errors.extend([

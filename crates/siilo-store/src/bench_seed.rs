@@ -73,6 +73,7 @@ pub async fn insert_users(
             language: Set(u.language.into_str().to_owned()),
             blocked_at: Set(None),
             blocked_reason: Set(None),
+            erased_at: Set(None),
             search_text: Set(siilo_domain::search::fold(&format!("{} {}", u.display_name, u.email))),
             created_at: Set(now),
             updated_at: Set(now),
@@ -117,6 +118,10 @@ pub async fn insert_proposals(
                 comment_count: Set(to_i32(p.comments.len())?),
                 trending_score: Set(p.thumbs.iter().map(|(_, at)| thumb_weight(*at, epoch)).sum()),
                 search_text: Set(t.search_text.clone()),
+                open_reports: Set(0),
+                queued_at: Set(None),
+                moderation_category: Set(None),
+                moderation_note: Set(None),
                 created_at: Set(p.created_at),
                 updated_at: Set(p.created_at),
             });
@@ -176,6 +181,10 @@ pub async fn insert_proposals(
                 created_at: Set(c.created_at),
                 edited_at: Set(None),
                 deleted_at: Set(None),
+                open_reports: Set(0),
+                queued_at: Set(None),
+                moderation_category: Set(None),
+                moderation_note: Set(None),
             })
         })
         .collect();

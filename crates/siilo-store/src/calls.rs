@@ -10,6 +10,7 @@ use sea_orm::{
 };
 use siilo_domain::DomainError;
 use siilo_domain::calls::{CallState, ModerationMode, Window};
+use siilo_domain::proposals::Visibility;
 use uuid::Uuid;
 
 use crate::entities::{call, comment, proposal, theme, thumb};
@@ -438,7 +439,7 @@ pub async fn counts(
             proposal::Column::CommentCount,
         ])
         .filter(proposal::Column::CallId.is_in(call_ids.iter().copied()))
-        .filter(proposal::Column::Visibility.ne("pending"))
+        .filter(proposal::Column::Visibility.is_not_in(Visibility::WITHHELD))
         .into_tuple()
         .all(db)
         .await?;

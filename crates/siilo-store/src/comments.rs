@@ -123,6 +123,10 @@ pub async fn create(
         created_at: Set(now),
         edited_at: Set(None),
         deleted_at: Set(None),
+        open_reports: Set(0),
+        queued_at: Set(None),
+        moderation_category: Set(None),
+        moderation_note: Set(None),
     }
     .insert(db)
     .await?;

@@ -104,7 +104,7 @@ pub struct ProposalFilter {
     pub author_id: Option<UserId>,
     /// A full-text search: every word must match.
     pub search: Option<SearchQuery>,
-    /// Pending proposals show to moderators, and to their author (this user).
+    /// Withheld (pending, rejected) proposals show to moderators, and to their author (this user).
     pub pending_visible_to: Option<UserId>,
     pub moderator: bool,
 }
@@ -298,6 +298,11 @@ pub async fn create(db: &impl ConnectionTrait, new: NewProposal, now: DateTime<U
         comment_count: Set(0),
         trending_score: Set(0.0),
         search_text: Set(t.search_text.clone()),
+        open_reports: Set(0),
+        // A pending proposal waits in the moderation queue from the start.
+        queued_at: Set((new.visibility == Visibility::Pending).then_some(now)),
+        moderation_category: Set(None),
+        moderation_note: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -472,7 +477,7 @@ impl ProposalFilter {
         let mut cond = Condition::all();
         if !self.moderator {
             let mut shown =
-                Condition::any().add(proposal::Column::Visibility.ne(Visibility::Pending.into_str()));
+                Condition::any().add(proposal::Column::Visibility.is_not_in(Visibility::WITHHELD));
             if let Some(me) = self.pending_visible_to {
                 shown = shown.add(proposal::Column::AuthorId.eq(me.0));
             }
@@ -687,10 +692,10 @@ pub async fn total(db: &impl ConnectionTrait, f: &ProposalFilter) -> Result<u64,
     let hidden_pending = match (f.moderator, f.pending_visible_to) {
         (true, _) => "0",
         (false, None) => {
-            "(SELECT COUNT(*) FROM proposals p WHERE p.call_id = c.id AND p.visibility = 'pending')"
+            "(SELECT COUNT(*) FROM proposals p WHERE p.call_id = c.id AND p.visibility IN ('pending', 'rejected'))"
         }
         (false, Some(_)) => {
-            "(SELECT COUNT(*) FROM proposals p WHERE p.call_id = c.id AND p.visibility = 'pending' \
+            "(SELECT COUNT(*) FROM proposals p WHERE p.call_id = c.id AND p.visibility IN ('pending', 'rejected') \
              AND p.author_id <> $2)"
         }
     };

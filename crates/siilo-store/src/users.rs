@@ -103,6 +103,7 @@ pub async fn create(
         language: Set(new.language.into_str().to_owned()),
         blocked_at: Set(None),
         blocked_reason: Set(None),
+        erased_at: Set(None),
         search_text: Set(search_text(new.display_name, new.email)),
         created_at: Set(now),
         updated_at: Set(now),

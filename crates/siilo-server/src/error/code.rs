@@ -114,6 +114,32 @@ pub enum ErrorCode {
     /// The comment replied to is not on this proposal.
     ParentNotOnProposal,
 
+    // Moderation and personal data.
+    /// You have already reported this proposal or comment; a report counts once per person.
+    AlreadyReported,
+    /// You cannot report your own content.
+    OwnContent,
+    /// The content is not shown (hidden, pending or rejected), so it cannot be reported.
+    ContentNotVisible,
+    /// The moderation action does not apply to the item in its present state (for example,
+    /// restoring content that is not hidden, or approving a comment).
+    ActionNotApplicable,
+    /// The item has no open reports to dismiss.
+    NoOpenReports,
+    /// This moderation action cannot be appealed: it did not take content away, or it no
+    /// longer stands.
+    NotAppealable,
+    /// This moderation action has already been appealed; an action is appealed once.
+    AlreadyAppealed,
+    /// An appeal is decided by another moderator than the one who took the action.
+    OwnModerationAction,
+    /// This appeal has already been decided.
+    AppealDecided,
+    /// The password is wrong.
+    WrongPassword,
+    /// The last admin cannot be deleted or erased; make someone else admin first.
+    LastAdmin,
+
     // The request itself.
     /// There is nothing here, or nothing the viewer may see.
     NotFound,
@@ -196,9 +222,12 @@ impl ErrorCode {
             | C::RefreshTokenReused
             | C::RefreshTokenExpired
             | C::InvalidCredentials => Problem(StatusCode::UNAUTHORIZED),
-            C::AccountBlocked | C::RoleRequired | C::OwnProposal | C::NotAuthor => {
-                Problem(StatusCode::FORBIDDEN)
-            }
+            C::AccountBlocked
+            | C::RoleRequired
+            | C::OwnProposal
+            | C::NotAuthor
+            | C::OwnContent
+            | C::OwnModerationAction => Problem(StatusCode::FORBIDDEN),
             C::NotFound => Problem(StatusCode::NOT_FOUND),
             C::MethodNotAllowed => Problem(StatusCode::METHOD_NOT_ALLOWED),
             C::EmailTaken
@@ -213,12 +242,21 @@ impl ErrorCode {
             | C::ProposalWithdrawn
             | C::ProposalHidden
             | C::LimitReached
-            | C::CommentDeleted => Problem(StatusCode::CONFLICT),
+            | C::CommentDeleted
+            | C::AlreadyReported
+            | C::ContentNotVisible
+            | C::ActionNotApplicable
+            | C::NoOpenReports
+            | C::NotAppealable
+            | C::AlreadyAppealed
+            | C::AppealDecided
+            | C::LastAdmin => Problem(StatusCode::CONFLICT),
             C::EmailDomainNotAllowed
             | C::PasswordEqualsEmail
             | C::PasswordTooWeak
             | C::PasswordUnchanged
             | C::WrongCurrentPassword
+            | C::WrongPassword
             | C::BlockedReasonRequiresBlock
             | C::UnknownOrganisation
             | C::WindowOrder
@@ -310,7 +348,7 @@ mod tests {
 
     /// The codes as clients have always received them: renaming one breaks every client
     /// that switches on it, so the list only grows.
-    const WIRE: [&str; 60] = [
+    const WIRE: [&str; 71] = [
         "unauthenticated",
         "invalid_token",
         "token_expired",
@@ -347,6 +385,17 @@ mod tests {
         "theme_not_in_call",
         "comment_deleted",
         "parent_not_on_proposal",
+        "already_reported",
+        "own_content",
+        "content_not_visible",
+        "action_not_applicable",
+        "no_open_reports",
+        "not_appealable",
+        "already_appealed",
+        "own_moderation_action",
+        "appeal_decided",
+        "wrong_password",
+        "last_admin",
         "not_found",
         "method_not_allowed",
         "malformed_json",

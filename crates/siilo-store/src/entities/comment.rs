@@ -14,6 +14,15 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub edited_at: Option<DateTimeUtc>,
     pub deleted_at: Option<DateTimeUtc>,
+    /// Distinct users whose reports on it are still open: the counter the call's threshold
+    /// is checked against.
+    pub open_reports: i32,
+    /// When it entered the moderation queue; `None` once a moderator decided.
+    pub queued_at: Option<DateTimeUtc>,
+    /// The category its tombstone shows, once hidden or rejected.
+    pub moderation_category: Option<String>,
+    /// The moderator's public note on its tombstone.
+    pub moderation_note: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

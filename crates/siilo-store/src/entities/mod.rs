@@ -1,9 +1,11 @@
 //! sea-orm entities, one per table. They stay inside this crate: callers get the read
 //! models of the query modules.
 
+pub mod appeal;
 pub mod call;
 pub mod comment;
 pub mod login_throttle;
+pub mod moderation_log;
 pub mod notification;
 pub mod organisation;
 pub mod organisation_domain;
@@ -11,6 +13,7 @@ pub mod proposal;
 pub mod proposal_organisation;
 pub mod proposal_revision;
 pub mod refresh_token;
+pub mod report;
 pub mod session;
 pub mod theme;
 pub mod thumb;

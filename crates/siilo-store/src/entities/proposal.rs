@@ -23,6 +23,15 @@ pub struct Model {
     /// Σ 2^((thumb given − call created) / 24 h): see `siilo_domain::ordering`.
     pub trending_score: f64,
     pub search_text: String,
+    /// Distinct users whose reports on it are still open: the counter the call's threshold
+    /// is checked against.
+    pub open_reports: i32,
+    /// When it entered the moderation queue; `None` once a moderator decided.
+    pub queued_at: Option<DateTimeUtc>,
+    /// The category its tombstone shows, once hidden or rejected.
+    pub moderation_category: Option<String>,
+    /// The moderator's public note on its tombstone.
+    pub moderation_note: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

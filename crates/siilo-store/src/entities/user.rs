@@ -16,6 +16,8 @@ pub struct Model {
     pub search_text: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When its personal data was erased; the row stays so that content keeps an author.
+    pub erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
