@@ -17,6 +17,7 @@ mod openapi;
 mod organisations;
 mod proposal_lists;
 mod proposals;
+mod reports;
 mod request_costs;
 mod search;
 mod spa;
