@@ -217,12 +217,16 @@ async fn reaching_the_threshold_hides_the_proposal_and_tells_its_author_once(db:
     let reporters = participants(&app, "r", 3).await;
     let (_, p) = proposal_with_threshold(&app, &alice, 3).await;
 
-    report_proposal_with(&reporters[0], &p, json!({ "reason": "offensive" })).await.expect(StatusCode::CREATED);
+    report_proposal_with(&reporters[0], &p, json!({ "reason": "offensive" }))
+        .await
+        .expect(StatusCode::CREATED);
     report_proposal_with(&reporters[1], &p, json!({ "reason": "spam" })).await.expect(StatusCode::CREATED);
     assert_eq!(app.anon().proposal(&p).await.visibility, "visible", "two of three");
     assert!(hidden_notices(&app, &alice).await.is_empty());
 
-    report_proposal_with(&reporters[2], &p, json!({ "reason": "offensive" })).await.expect(StatusCode::CREATED);
+    report_proposal_with(&reporters[2], &p, json!({ "reason": "offensive" }))
+        .await
+        .expect(StatusCode::CREATED);
     let tombstone = app.anon().proposal(&p).await;
     assert_eq!(tombstone.visibility, "hidden");
     assert_eq!(tombstone.idea, "", "others get the tombstone");
