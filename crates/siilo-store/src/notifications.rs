@@ -18,7 +18,7 @@ use crate::decode;
 use crate::entities::{notification, proposal, user};
 
 /// One event for one recipient.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewNotification {
     pub user_id: UserId,
     pub kind: NotificationKind,
@@ -26,6 +26,9 @@ pub struct NewNotification {
     pub call_id: Option<Uuid>,
     pub proposal_id: Option<Uuid>,
     pub comment_id: Option<Uuid>,
+    /// What the kind needs beyond the columns, as a JSON object (`{}` for comments; the
+    /// moderation kinds' action, category and reason).
+    pub data: serde_json::Value,
 }
 
 /// The proposal a notification is about, as far as its list needs it.
@@ -84,7 +87,7 @@ pub async fn create_many(
         call_id: Set(n.call_id),
         proposal_id: Set(n.proposal_id),
         comment_id: Set(n.comment_id),
-        data: Set("{}".to_owned()),
+        data: Set(n.data.to_string()),
         created_at: Set(now),
         read_at: Set(None),
     });

@@ -72,6 +72,14 @@ impl From<&OrganisationRecord> for OrganisationRef {
     }
 }
 
+/// A user as others see them: id and display name.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UserRef {
+    pub id: Uuid,
+    #[schema(example = "Maija Meikäläinen")]
+    pub display_name: String,
+}
+
 /// The signed-in user's own account.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}, "language": "fi", "roles": ["participant"], "unread_notifications": 2, "created_at": "2026-11-02T10:00:00Z"}))]
