@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumIter, EnumString, IntoStaticStr, VariantNames};
 
-use crate::proposals::Visibility;
+use crate::notifications::NotificationKind;
+use crate::proposals::{Audience, Visibility};
 use crate::{DomainError, UserId};
 
 /// Longest reason, report note, public note or appeal text, in characters.
@@ -215,6 +216,50 @@ pub fn notifies_author(action: LogAction, actor: Option<UserId>, author: UserId)
         )
 }
 
+/// How an appeal stands, as clients see it: open until decided, then its outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+#[derive(EnumString, IntoStaticStr, Display, EnumIter, VariantNames)]
+#[strum(serialize_all = "snake_case", const_into_str)]
+pub enum AppealStatus {
+    Open,
+    Upheld,
+    Overturned,
+}
+
+impl From<Option<AppealOutcome>> for AppealStatus {
+    fn from(outcome: Option<AppealOutcome>) -> Self {
+        match outcome {
+            None => AppealStatus::Open,
+            Some(AppealOutcome::Upheld) => AppealStatus::Upheld,
+            Some(AppealOutcome::Overturned) => AppealStatus::Overturned,
+        }
+    }
+}
+
+/// What the author of an item hears of an action on it (when [`notifies_author`] says they
+/// hear at all): `shows_again` is whether the item was withheld and now shows, which makes a
+/// dismissal of reports a restoration in the author's eyes.
+pub fn author_notification(action: LogAction, shows_again: bool) -> Option<NotificationKind> {
+    use NotificationKind as N;
+    match action {
+        LogAction::Hide | LogAction::AutoHide => Some(N::ContentHidden),
+        LogAction::Restore => Some(N::ContentRestored),
+        LogAction::DismissReports if shows_again => Some(N::ContentRestored),
+        LogAction::Approve => Some(N::ProposalApproved),
+        LogAction::Reject => Some(N::ProposalRejected),
+        LogAction::AppealUpheld | LogAction::AppealOverturned => Some(N::AppealDecided),
+        _ => None,
+    }
+}
+
+/// The moderator's reason for an action, and an appeal's decision reason, are told to the
+/// item's author and to moderators; everyone else sees the category and the public note.
+pub fn sees_moderation_reason(audience: Audience, author: UserId) -> bool {
+    audience.moderates || audience.id == Some(author)
+}
+
 /// May this user appeal this action? Its item's author, once (the store's unique key), an
 /// action that took content away and still stands.
 pub fn check_can_appeal(
@@ -277,6 +322,7 @@ mod tests {
         crate::assert_stored_names_match_serde::<ModeratorAction>();
         crate::assert_stored_names_match_serde::<LogAction>();
         crate::assert_stored_names_match_serde::<AppealOutcome>();
+        crate::assert_stored_names_match_serde::<AppealStatus>();
         assert_eq!(ReportReason::PersonalData.into_str(), "personal_data");
         assert_eq!(LogAction::AutoHide.into_str(), "auto_hide");
     }
@@ -357,5 +403,30 @@ mod tests {
         assert_eq!(category(None, &[(Offensive, 1), (Spam, 2)]), Spam);
         assert_eq!(category(None, &[(Offensive, 2), (Spam, 2)]), Spam, "ties go to the first reason");
         assert_eq!(category(None, &[]), Other);
+    }
+
+    #[test]
+    fn each_action_tells_the_author_its_own_kind() {
+        use NotificationKind as N;
+        assert_eq!(author_notification(LogAction::AutoHide, false), Some(N::ContentHidden));
+        assert_eq!(author_notification(LogAction::Restore, true), Some(N::ContentRestored));
+        assert_eq!(author_notification(LogAction::DismissReports, true), Some(N::ContentRestored));
+        assert_eq!(author_notification(LogAction::DismissReports, false), None);
+        assert_eq!(author_notification(LogAction::Reject, false), Some(N::ProposalRejected));
+        assert_eq!(author_notification(LogAction::AppealOverturned, true), Some(N::AppealDecided));
+        assert_eq!(author_notification(LogAction::Block, false), None);
+    }
+
+    #[test]
+    fn reasons_are_for_the_author_and_moderators() {
+        let author = UserId::new();
+        let mine = Audience { id: Some(author), moderates: false, admin: false };
+        let moderator = Audience { id: Some(UserId::new()), moderates: true, admin: false };
+        let other = Audience { id: Some(UserId::new()), moderates: false, admin: false };
+        assert!(sees_moderation_reason(mine, author) && sees_moderation_reason(moderator, author));
+        assert!(!sees_moderation_reason(other, author));
+        assert!(!sees_moderation_reason(Audience::VISITOR, author));
+        assert_eq!(AppealStatus::from(None), AppealStatus::Open);
+        assert_eq!(AppealStatus::from(Some(AppealOutcome::Overturned)), AppealStatus::Overturned);
     }
 }
