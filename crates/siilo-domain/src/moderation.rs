@@ -238,20 +238,43 @@ impl From<Option<AppealOutcome>> for AppealStatus {
     }
 }
 
-/// What the author of an item hears of an action on it (when [`notifies_author`] says they
-/// hear at all): `shows_again` is whether the item was withheld and now shows, which makes a
-/// dismissal of reports a restoration in the author's eyes.
-pub fn author_notification(action: LogAction, shows_again: bool) -> Option<NotificationKind> {
+/// What the author of an item hears of an action on it, if anything: [`notifies_author`]'s
+/// actions, and a dismissal of reports that shows their hidden content again
+/// (`shows_again`), which is a restoration in the author's eyes.
+pub fn author_notification(
+    action: LogAction,
+    shows_again: bool,
+    actor: Option<UserId>,
+    author: UserId,
+) -> Option<NotificationKind> {
     use NotificationKind as N;
+    let dismissal_restores = action == LogAction::DismissReports && shows_again && actor != Some(author);
+    if !notifies_author(action, actor, author) && !dismissal_restores {
+        return None;
+    }
     match action {
         LogAction::Hide | LogAction::AutoHide => Some(N::ContentHidden),
-        LogAction::Restore => Some(N::ContentRestored),
-        LogAction::DismissReports if shows_again => Some(N::ContentRestored),
+        LogAction::Restore | LogAction::DismissReports => Some(N::ContentRestored),
         LogAction::Approve => Some(N::ProposalApproved),
         LogAction::Reject => Some(N::ProposalRejected),
         LogAction::AppealUpheld | LogAction::AppealOverturned => Some(N::AppealDecided),
         _ => None,
     }
+}
+
+/// The visibility an appealable action left its item in.
+pub fn visibility_left_by(action: LogAction) -> Option<Visibility> {
+    match action {
+        LogAction::Hide | LogAction::AutoHide => Some(Visibility::Hidden),
+        LogAction::Reject => Some(Visibility::Rejected),
+        _ => None,
+    }
+}
+
+/// Does an action still stand? It is the latest entry about its item, and the item is still
+/// as the action left it (hidden, rejected). Only appealable actions can stand in this sense.
+pub fn in_force(action: LogAction, is_latest_on_item: bool, visibility_now: Visibility) -> bool {
+    is_latest_on_item && visibility_left_by(action) == Some(visibility_now)
 }
 
 /// The moderator's reason for an action, and an appeal's decision reason, are told to the
@@ -408,13 +431,26 @@ mod tests {
     #[test]
     fn each_action_tells_the_author_its_own_kind() {
         use NotificationKind as N;
-        assert_eq!(author_notification(LogAction::AutoHide, false), Some(N::ContentHidden));
-        assert_eq!(author_notification(LogAction::Restore, true), Some(N::ContentRestored));
-        assert_eq!(author_notification(LogAction::DismissReports, true), Some(N::ContentRestored));
-        assert_eq!(author_notification(LogAction::DismissReports, false), None);
-        assert_eq!(author_notification(LogAction::Reject, false), Some(N::ProposalRejected));
-        assert_eq!(author_notification(LogAction::AppealOverturned, true), Some(N::AppealDecided));
-        assert_eq!(author_notification(LogAction::Block, false), None);
+        let (author, m) = (UserId::new(), Some(UserId::new()));
+        assert_eq!(author_notification(LogAction::AutoHide, false, None, author), Some(N::ContentHidden));
+        assert_eq!(author_notification(LogAction::Restore, true, m, author), Some(N::ContentRestored));
+        assert_eq!(author_notification(LogAction::DismissReports, true, m, author), Some(N::ContentRestored));
+        assert_eq!(author_notification(LogAction::DismissReports, false, m, author), None);
+        assert_eq!(author_notification(LogAction::DismissReports, true, Some(author), author), None);
+        assert_eq!(author_notification(LogAction::Reject, false, m, author), Some(N::ProposalRejected));
+        assert_eq!(author_notification(LogAction::AppealOverturned, true, m, author), Some(N::AppealDecided));
+        assert_eq!(author_notification(LogAction::Hide, false, Some(author), author), None);
+        assert_eq!(author_notification(LogAction::Block, false, m, author), None);
+    }
+
+    #[test]
+    fn an_action_stands_while_it_is_the_latest_and_its_state_holds() {
+        assert!(in_force(LogAction::Hide, true, Visibility::Hidden));
+        assert!(in_force(LogAction::AutoHide, true, Visibility::Hidden));
+        assert!(in_force(LogAction::Reject, true, Visibility::Rejected));
+        assert!(!in_force(LogAction::Hide, false, Visibility::Hidden), "a later action on the item");
+        assert!(!in_force(LogAction::Hide, true, Visibility::Visible));
+        assert!(!in_force(LogAction::Restore, true, Visibility::Visible));
     }
 
     #[test]

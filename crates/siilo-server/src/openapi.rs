@@ -42,6 +42,7 @@ use crate::error::{ApiError, AuthFailure, ErrorCode, Problem};
         (name = "thumbs", description = "Thumbs-up (peukutus)"),
         (name = "comments", description = "Comments and replies on proposals"),
         (name = "notifications", description = "In-app notifications"),
+        (name = "moderation", description = "Moderators' actions, appeals and the audit log"),
         (name = "health", description = "Liveness and database check"),
     )
 )]

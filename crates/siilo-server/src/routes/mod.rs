@@ -14,6 +14,7 @@ pub mod comments;
 pub mod dto;
 pub mod health;
 pub mod me;
+pub mod moderation;
 pub mod notifications;
 pub mod organisations;
 pub mod pagination;
@@ -36,6 +37,7 @@ pub fn configure(
             .configure(proposals::configure)
             .configure(thumbs::configure)
             .configure(comments::configure)
-            .configure(notifications::configure);
+            .configure(notifications::configure)
+            .configure(moderation::configure);
     }
 }
