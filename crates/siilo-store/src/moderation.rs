@@ -42,7 +42,12 @@ pub struct ModeratedItem {
 
 impl ModeratedItem {
     pub fn facts(&self) -> ItemFacts {
-        ItemFacts { kind: self.kind, author_id: self.author_id, visibility: self.visibility, deleted: self.deleted }
+        ItemFacts {
+            kind: self.kind,
+            author_id: self.author_id,
+            visibility: self.visibility,
+            deleted: self.deleted,
+        }
     }
 }
 
@@ -52,7 +57,11 @@ fn category(table: &'static str, id: Uuid, c: Option<&str>) -> Result<Option<Rep
 
 /// Loads a proposal or comment with its moderation state.
 #[tracing::instrument(skip_all, fields(target_id = %id), err)]
-pub async fn item(db: &impl ConnectionTrait, kind: ContentKind, id: Uuid) -> Result<Option<ModeratedItem>, DbErr> {
+pub async fn item(
+    db: &impl ConnectionTrait,
+    kind: ContentKind,
+    id: Uuid,
+) -> Result<Option<ModeratedItem>, DbErr> {
     match kind {
         ContentKind::Proposal => {
             let Some(p) = proposal::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
@@ -114,7 +123,12 @@ pub struct Change {
 /// Applies `change` to the item if it is still in the state the moderator saw, clearing its
 /// open-report count and taking it out of the queue. `false`: another act came first.
 #[tracing::instrument(skip_all, fields(target_id = %id), err)]
-pub async fn apply(db: &impl ConnectionTrait, kind: ContentKind, id: Uuid, change: &Change) -> Result<bool, DbErr> {
+pub async fn apply(
+    db: &impl ConnectionTrait,
+    kind: ContentKind,
+    id: Uuid,
+    change: &Change,
+) -> Result<bool, DbErr> {
     let category = change.category.map(|c| c.into_str().to_owned());
     let res = match kind {
         ContentKind::Proposal => {

@@ -109,7 +109,10 @@ pub struct LogFilter {
     pub after: Option<(DateTime<Utc>, Uuid)>,
 }
 
-async fn entries(db: &impl ConnectionTrait, rows: Vec<moderation_log::Model>) -> Result<Vec<LogEntry>, DbErr> {
+async fn entries(
+    db: &impl ConnectionTrait,
+    rows: Vec<moderation_log::Model>,
+) -> Result<Vec<LogEntry>, DbErr> {
     let mut actor_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.actor_id).collect();
     actor_ids.sort_unstable();
     actor_ids.dedup();
@@ -139,7 +142,11 @@ async fn entries(db: &impl ConnectionTrait, rows: Vec<moderation_log::Model>) ->
             Ok(LogEntry {
                 action: decode("moderation_log", "action", r.id, &r.action)?,
                 target: decode("moderation_log", "target_kind", r.id, &r.target_kind)?,
-                category: r.category.as_deref().map(|c| decode("moderation_log", "category", r.id, c)).transpose()?,
+                category: r
+                    .category
+                    .as_deref()
+                    .map(|c| decode("moderation_log", "category", r.id, c))
+                    .transpose()?,
                 actor: r.actor_id.map(|a| (a.into(), names.get(&a).cloned().unwrap_or_default())),
                 id: r.id,
                 target_id: r.target_id,
@@ -215,7 +222,11 @@ pub async fn latest_on(db: &impl ConnectionTrait, target_id: Uuid) -> Result<Opt
 /// What happened to a proposal and its comments: the `limit` most recent entries about
 /// them, oldest first.
 #[tracing::instrument(skip_all, fields(proposal_id = %proposal_id), err)]
-pub async fn history(db: &impl ConnectionTrait, proposal_id: Uuid, limit: u64) -> Result<Vec<LogEntry>, DbErr> {
+pub async fn history(
+    db: &impl ConnectionTrait,
+    proposal_id: Uuid,
+    limit: u64,
+) -> Result<Vec<LogEntry>, DbErr> {
     use moderation_log::Column as C;
     let mut rows = moderation_log::Entity::find()
         .filter(C::ProposalId.eq(proposal_id))

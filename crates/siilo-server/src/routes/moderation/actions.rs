@@ -95,7 +95,12 @@ pub struct ModerationActionRequest {
     pub action: ModeratorAction,
     /// Why, 1–1000 characters, trimmed: told to the item's author (and kept in the log).
     #[validate(length(min = 1, max = rules::TEXT_MAX_CHARS), custom(function = "not_blank"))]
-    #[schema(example = "Kommentti loukkaa toista osallistujaa.", min_length = 1, max_length = 1000, pattern = r"\S")]
+    #[schema(
+        example = "Kommentti loukkaa toista osallistujaa.",
+        min_length = 1,
+        max_length = 1000,
+        pattern = r"\S"
+    )]
     pub reason: String,
     /// Shown to everyone on the tombstone of hidden or rejected content; at most 1000
     /// characters, trimmed, blank means none.

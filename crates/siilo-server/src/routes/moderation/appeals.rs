@@ -59,7 +59,12 @@ impl From<AppealRecord> for Appeal {
 pub struct CreateAppealRequest {
     /// Why the action was wrong, 1–1000 characters, trimmed.
     #[validate(length(min = 1, max = rules::TEXT_MAX_CHARS), custom(function = "not_blank"))]
-    #[schema(example = "Kommenttini oli asiallinen, se vain lainasi toista.", min_length = 1, max_length = 1000, pattern = r"\S")]
+    #[schema(
+        example = "Kommenttini oli asiallinen, se vain lainasi toista.",
+        min_length = 1,
+        max_length = 1000,
+        pattern = r"\S"
+    )]
     pub text: String,
 }
 
@@ -69,7 +74,12 @@ pub struct AppealDecisionRequest {
     pub outcome: AppealOutcome,
     /// Why, 1–1000 characters, trimmed: told to the appellant.
     #[validate(length(min = 1, max = rules::TEXT_MAX_CHARS), custom(function = "not_blank"))]
-    #[schema(example = "Lainaus oli asiayhteydessään asiallinen.", min_length = 1, max_length = 1000, pattern = r"\S")]
+    #[schema(
+        example = "Lainaus oli asiayhteydessään asiallinen.",
+        min_length = 1,
+        max_length = 1000,
+        pattern = r"\S"
+    )]
     pub reason: String,
 }
 
@@ -190,7 +200,11 @@ pub async fn decide_appeal(
     let txn = begin_write(&state.db).await?;
     let appeal = moderation::appeal(&txn, path.id).await?.ok_or(ApiError::NotFound)?;
     let entry = moderation_log::get(&txn, appeal.action_id).await?.ok_or(ApiError::NotFound)?;
-    rules::check_can_decide_appeal(entry.actor.as_ref().map(|(id, _)| *id), viewer.id(), appeal.decided_at.is_some())?;
+    rules::check_can_decide_appeal(
+        entry.actor.as_ref().map(|(id, _)| *id),
+        viewer.id(),
+        appeal.decided_at.is_some(),
+    )?;
     if !moderation::decide_appeal(&txn, appeal.id, viewer.id(), req.outcome, &reason, now).await? {
         return Err(DomainError::AppealDecided.into());
     }
@@ -230,8 +244,13 @@ pub async fn decide_appeal(
         "reports_resolved": resolved,
     });
     let id = moderation_log::append(&txn, log, now).await?;
-    let notice =
-        ModerationNotice { action_id: id, action, category: entry.category, reason: Some(reason), outcome: Some(req.outcome) };
+    let notice = ModerationNotice {
+        action_id: id,
+        action,
+        category: entry.category,
+        reason: Some(reason),
+        outcome: Some(req.outcome),
+    };
     notify_author(&txn, &item, notice, reversed, Some(viewer.id()), appeal.appellant_id, now).await?;
     let decided = moderation::appeal(&txn, appeal.id).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;
