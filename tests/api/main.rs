@@ -12,6 +12,7 @@ mod error_codes;
 mod errors;
 mod health;
 mod hostile;
+mod moderation_actions;
 mod notifications;
 mod openapi;
 mod organisations;
