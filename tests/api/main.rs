@@ -3,6 +3,7 @@
 
 mod util;
 
+mod appeals;
 mod auth;
 mod calls;
 mod comments;

@@ -141,6 +141,10 @@ pub async fn create_appeal(
     let kind = content_kind(entry.target).ok_or(ApiError::NotFound)?;
     let item = moderation::item(&txn, kind, entry.target_id).await?.ok_or(ApiError::NotFound)?;
     let in_force = still_in_force(&txn, entry.id, entry.action, item.id, item.visibility).await?;
+    // Its author hears first that they appealed already (an overturned action stands no more).
+    if item.author_id == viewer.id() && !moderation::appeals_of(&txn, &[entry.id]).await?.is_empty() {
+        return Err(DomainError::AlreadyAppealed.into());
+    }
     rules::check_can_appeal(entry.action, in_force, item.author_id, viewer.id())?;
     let appeal = moderation::create_appeal(
         &txn,
