@@ -14,6 +14,7 @@ mod errors;
 mod health;
 mod hostile;
 mod moderation_actions;
+mod moderation_log;
 mod notifications;
 mod openapi;
 mod organisations;
