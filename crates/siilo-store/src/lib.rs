@@ -26,6 +26,7 @@ pub mod login_throttles;
 pub mod moderation_log;
 pub mod notifications;
 pub mod organisations;
+pub mod personal_data;
 pub mod proposals;
 pub mod search;
 pub mod sessions;

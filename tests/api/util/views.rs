@@ -175,6 +175,7 @@ pub struct Author {
     pub id: Uuid,
     pub display_name: String,
     pub organisation: Option<OrganisationRef>,
+    pub erased: bool,
 }
 
 /// A proposal in a list (`ProposalSummary`).
@@ -267,6 +268,7 @@ pub struct Comment {
 pub struct CommentAuthor {
     pub id: Uuid,
     pub display_name: String,
+    pub erased: bool,
 }
 
 /// A top-level comment with its replies, oldest first.

@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod organisations;
 pub mod pagination;
 pub mod paths;
+pub mod personal_data;
 pub mod proposals;
 pub mod thumbs;
 pub mod users;
@@ -30,6 +31,7 @@ pub fn configure(
         cfg.configure(auth::configure(auth_limit))
             .configure(health::configure)
             .configure(me::configure)
+            .configure(personal_data::configure)
             .configure(users::configure)
             .configure(organisations::configure)
             .configure(calls::configure)
