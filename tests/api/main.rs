@@ -15,6 +15,7 @@ mod hostile;
 mod notifications;
 mod openapi;
 mod organisations;
+mod personal_data;
 mod proposal_lists;
 mod proposals;
 mod request_costs;

@@ -99,6 +99,7 @@ pub struct UserAdmin {
     pub blocked_at: Option<String>,
     pub blocked_reason: Option<String>,
     pub organisation_id: Option<Uuid>,
+    pub erased_at: Option<String>,
 }
 
 /// A list of `items`, with a cursor and a total when the route pages.
