@@ -526,6 +526,12 @@ async fn the_last_admin_cannot_leave_but_one_of_two_can(db: Db) {
     erase(&admin, admin.user_id, "Lähden").await.refused(StatusCode::CONFLICT, "last_admin");
 
     let second = app.user_with_roles("toinen", &[siilo_domain::roles::Role::Admin]).await;
+    // A blocked admin cannot act, so does not count.
+    let path = format!("/api/v1/users/{}", second.user_id);
+    assert_eq!(admin.patch(&path, &json!({ "blocked": true })).await.status(), StatusCode::OK);
+    delete_me(&admin, PASSWORD).await.refused(StatusCode::CONFLICT, "last_admin");
+    assert_eq!(admin.patch(&path, &json!({ "blocked": false })).await.status(), StatusCode::OK);
+    let second = app.login("toinen@vm.fi", PASSWORD).await;
     // An admin erasing themselves is fine while another admin remains.
     assert_eq!(erase(&admin, admin.user_id, "Siirryn muualle").await.status(), StatusCode::NO_CONTENT);
     admin.get("/api/v1/me").await.refused(StatusCode::UNAUTHORIZED, "session_ended");

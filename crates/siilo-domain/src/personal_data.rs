@@ -16,11 +16,11 @@ pub fn erased_email(id: Uuid) -> String {
     format!("erased-{}@erased.invalid", id.simple())
 }
 
-/// May this account be erased? Not the only admin: the platform would be left without anyone
-/// able to grant roles. `admins` counts the admins there are now, the target included when
-/// it is one.
-pub fn check_can_erase(target_is_admin: bool, admins: u64) -> Result<(), DomainError> {
-    if target_is_admin && admins <= 1 { Err(DomainError::LastAdmin) } else { Ok(()) }
+/// May this account be erased? Not the last admin who can act: the platform would be left
+/// without anyone able to grant roles. `other_admins` counts the admins besides the target who
+/// are neither blocked nor erased.
+pub fn check_can_erase(target_is_admin: bool, other_admins: u64) -> Result<(), DomainError> {
+    if target_is_admin && other_admins == 0 { Err(DomainError::LastAdmin) } else { Ok(()) }
 }
 
 #[cfg(test)]
@@ -29,8 +29,8 @@ mod tests {
 
     #[test]
     fn the_last_admin_cannot_be_erased() {
-        assert_eq!(check_can_erase(true, 1), Err(DomainError::LastAdmin));
         assert_eq!(check_can_erase(true, 0), Err(DomainError::LastAdmin));
+        assert_eq!(check_can_erase(true, 1), Ok(()));
         assert_eq!(check_can_erase(true, 2), Ok(()));
     }
 

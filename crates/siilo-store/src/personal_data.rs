@@ -312,11 +312,13 @@ pub async fn export(db: &impl ConnectionTrait, user: UserId) -> Result<Option<Pe
     Ok(Some(PersonalData { profile, proposals, comments, thumbs, reports, appeals, notifications, sessions }))
 }
 
-/// The admins there are now, locked until the transaction ends (PostgreSQL `FOR UPDATE`;
-/// the write transaction holds SQLite), so that two admins erasing each other at once cannot
-/// both pass the last-admin check: the second waits, and no longer sees the first.
+/// The admins who can still act (not blocked, not erased), their role rows locked until the
+/// transaction ends (PostgreSQL `FOR UPDATE`; the write transaction holds SQLite), so that
+/// two admins erasing each other at once cannot both pass the last-admin check: the second
+/// waits, and then no longer sees the first. Only the role rows are locked, never the users
+/// rows, so that two such erasures never wait on each other in a circle.
 #[tracing::instrument(skip_all, err)]
-pub async fn admins_locked(db: &impl ConnectionTrait) -> Result<Vec<UserId>, DbErr> {
+pub async fn live_admins_locked(db: &impl ConnectionTrait) -> Result<Vec<UserId>, DbErr> {
     let ids: Vec<Uuid> = user_role::Entity::find()
         .select_only()
         .column(user_role::Column::UserId)
@@ -325,7 +327,16 @@ pub async fn admins_locked(db: &impl ConnectionTrait) -> Result<Vec<UserId>, DbE
         .into_tuple()
         .all(db)
         .await?;
-    Ok(ids.into_iter().map(UserId).collect())
+    let live: Vec<Uuid> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::Id.is_in(ids))
+        .filter(user::Column::ErasedAt.is_null())
+        .filter(user::Column::BlockedAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(live.into_iter().map(UserId).collect())
 }
 
 /// Erases the personal data of `user`'s account, in the caller's write transaction (which

@@ -409,9 +409,13 @@ pub(crate) async fn erase_account(
     users::lock(&txn, target).await?;
     let user = users::get(&txn, target).await?.filter(|u| u.erased_at.is_none()).ok_or(ApiError::NotFound)?;
     let is_admin = user.roles.has(Role::Admin);
-    let admins =
-        if is_admin { u64::try_from(store::admins_locked(&txn).await?.len()).unwrap_or(u64::MAX) } else { 0 };
-    rules::check_can_erase(is_admin, admins)?;
+    let other_admins = if is_admin {
+        let others = store::live_admins_locked(&txn).await?.into_iter().filter(|a| *a != target).count();
+        u64::try_from(others).unwrap_or(u64::MAX)
+    } else {
+        0
+    };
+    rules::check_can_erase(is_admin, other_admins)?;
     if !store::erase(&txn, target, now).await? {
         return Err(ApiError::NotFound);
     }
