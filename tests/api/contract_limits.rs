@@ -299,6 +299,10 @@ fn baseline(op: &str) -> Value {
         }
         "POST /api/v1/auth/login" => json!({ "email": "nobody@vm.fi", "password": "wrong password" }),
         "POST /api/v1/auth/refresh" | "POST /api/v1/auth/logout" => json!({ "refresh_token": "not-a-token" }),
+        // A wrong password: the account stays.
+        "DELETE /api/v1/me" => json!({ "password": "wrong password" }),
+        // Erases alice, whose routes sort before it; later probes of her account answer 404.
+        "DELETE /api/v1/users/{id}" => json!({ "reason": "Testi" }),
         "POST /api/v1/me/password" => {
             json!({ "current_password": "wrong password", "new_password": "an even longer passphrase" })
         }

@@ -269,6 +269,8 @@ pub struct Comment {
 pub struct CommentAuthor {
     pub id: Uuid,
     pub display_name: String,
+    /// Comments' authors say it; notifications' actors (the same mirror) do not.
+    #[serde(default)]
     pub erased: bool,
 }
 
