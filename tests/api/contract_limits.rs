@@ -275,10 +275,13 @@ impl Fixture {
         template.replace("{theme_id}", &theme).replace("{id}", id)
     }
 
-    /// Authors act on their own proposals, comments and account; the admin on the rest.
+    /// Authors act on their own proposals, comments and account; the admin on the rest
+    /// (reports too: nobody reports their own).
     fn actor(&self, template: &str) -> Option<&User> {
         if template.starts_with("/api/v1/auth/") {
             None
+        } else if template.ends_with("/reports") {
+            Some(&self.admin)
         } else if ["/api/v1/proposals/", "/api/v1/comments/", "/api/v1/me", "/api/v1/notifications"]
             .iter()
             .any(|p| template.starts_with(p))
@@ -334,6 +337,7 @@ fn baseline(op: &str) -> Value {
         "PATCH /api/v1/calls/{id}" => json!({ "title": { "fi": "Haku" }, "description": { "fi": "Kuvaus" } }),
         "PATCH /api/v1/calls/{id}/themes/{theme_id}" => json!({ "name": { "fi": "Teema" } }),
         "PATCH /api/v1/me" | "PATCH /api/v1/users/{id}" | "PATCH /api/v1/proposals/{id}" => json!({}),
+        "POST /api/v1/proposals/{id}/reports" | "POST /api/v1/comments/{id}/reports" => json!({ "reason": "spam" }),
         other => panic!("no baseline body for {other}: add one to contract_limits::baseline"),
     }
 }
