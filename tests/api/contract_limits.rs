@@ -337,7 +337,9 @@ fn baseline(op: &str) -> Value {
         "PATCH /api/v1/calls/{id}" => json!({ "title": { "fi": "Haku" }, "description": { "fi": "Kuvaus" } }),
         "PATCH /api/v1/calls/{id}/themes/{theme_id}" => json!({ "name": { "fi": "Teema" } }),
         "PATCH /api/v1/me" | "PATCH /api/v1/users/{id}" | "PATCH /api/v1/proposals/{id}" => json!({}),
-        "POST /api/v1/proposals/{id}/reports" | "POST /api/v1/comments/{id}/reports" => json!({ "reason": "spam" }),
+        "POST /api/v1/proposals/{id}/reports" | "POST /api/v1/comments/{id}/reports" => {
+            json!({ "reason": "spam" })
+        }
         other => panic!("no baseline body for {other}: add one to contract_limits::baseline"),
     }
 }
