@@ -3,6 +3,7 @@
 
 mod util;
 
+mod appeals;
 mod auth;
 mod calls;
 mod comments;
@@ -12,6 +13,8 @@ mod error_codes;
 mod errors;
 mod health;
 mod hostile;
+mod moderation_actions;
+mod moderation_log;
 mod moderation_queue;
 mod notifications;
 mod openapi;

@@ -23,6 +23,7 @@ pub mod changes;
 pub mod comments;
 pub mod database;
 pub mod login_throttles;
+pub mod moderation;
 pub mod moderation_log;
 pub mod moderation_queue;
 pub mod notifications;

@@ -150,3 +150,33 @@ pub fn not_blank(value: &str) -> Result<(), validator::ValidationError> {
         Ok(())
     }
 }
+
+/// What a tombstone says of hidden or rejected content: the category and the moderator's
+/// public note. Shown to everyone.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"category": "offensive", "public_note": "Asiaton kielenkäyttö"}))]
+pub struct ModerationMark {
+    pub category: siilo_domain::moderation::ReportReason,
+    pub public_note: Option<String>,
+}
+
+impl ModerationMark {
+    /// The mark of content in `visibility`: only hidden or rejected content has one (its
+    /// category `other` when none was stored).
+    pub fn of(
+        visibility: siilo_domain::proposals::Visibility,
+        category: Option<siilo_domain::moderation::ReportReason>,
+        note: Option<&str>,
+    ) -> Option<ModerationMark> {
+        use siilo_domain::proposals::Visibility;
+        matches!(visibility, Visibility::Hidden | Visibility::Rejected).then(|| ModerationMark {
+            category: category.unwrap_or(siilo_domain::moderation::ReportReason::Other),
+            public_note: note.map(str::to_owned),
+        })
+    }
+}
+
+/// A text that may be left out: trimmed, and `None` when blank.
+pub fn optional_text(text: Option<&str>) -> Option<String> {
+    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)
+}

@@ -13,7 +13,7 @@ use siilo_domain::moderation::{
 use siilo_domain::notifications::NotificationKind;
 use siilo_domain::proposals::{Sight, proposal_sight};
 use siilo_store::moderation_log::{self, NewLogEntry};
-use siilo_store::notifications::{self, NewNotification};
+use siilo_store::notifications::{self, ModerationNotice, NewNotification};
 use siilo_store::reports::{self, NewReport, ReportRecord};
 use siilo_store::{DatabaseTransaction, begin_write, comments};
 use utoipa::ToSchema;
@@ -243,12 +243,14 @@ async fn auto_hide(
             call_id: Some(place.call_id),
             proposal_id: Some(place.proposal_id),
             comment_id: (kind == ContentKind::Comment).then_some(id),
-            data: json!({
-                "action_id": action_id,
-                "action": action,
-                "category": category,
-                "reason": null,
-            }),
+            data: ModerationNotice {
+                action_id,
+                action,
+                category: Some(category),
+                reason: None,
+                outcome: None,
+            }
+            .to_data(),
         };
         notifications::create_many(txn, &[note], now).await?;
     }
