@@ -340,6 +340,14 @@ fn baseline(op: &str) -> Value {
         "POST /api/v1/proposals/{id}/reports" | "POST /api/v1/comments/{id}/reports" => {
             json!({ "reason": "spam" })
         }
+        // No such target, action or appeal: a body within its limits is answered 404, not 422.
+        "POST /api/v1/moderation/actions" => json!({
+            "target": { "kind": "proposal", "id": Uuid::now_v7() },
+            "action": "hide",
+            "reason": "Syy",
+        }),
+        "POST /api/v1/moderation/actions/{id}/appeal" => json!({ "text": "Valitus" }),
+        "POST /api/v1/moderation/appeals/{id}/decision" => json!({ "outcome": "upheld", "reason": "Syy" }),
         other => panic!("no baseline body for {other}: add one to contract_limits::baseline"),
     }
 }
