@@ -275,10 +275,13 @@ impl Fixture {
         template.replace("{theme_id}", &theme).replace("{id}", id)
     }
 
-    /// Authors act on their own proposals, comments and account; the admin on the rest.
+    /// Authors act on their own proposals, comments and account; the admin on the rest
+    /// (reports too: nobody reports their own).
     fn actor(&self, template: &str) -> Option<&User> {
         if template.starts_with("/api/v1/auth/") {
             None
+        } else if template.ends_with("/reports") {
+            Some(&self.admin)
         } else if ["/api/v1/proposals/", "/api/v1/comments/", "/api/v1/me", "/api/v1/notifications"]
             .iter()
             .any(|p| template.starts_with(p))
