@@ -334,6 +334,14 @@ fn baseline(op: &str) -> Value {
         "PATCH /api/v1/calls/{id}" => json!({ "title": { "fi": "Haku" }, "description": { "fi": "Kuvaus" } }),
         "PATCH /api/v1/calls/{id}/themes/{theme_id}" => json!({ "name": { "fi": "Teema" } }),
         "PATCH /api/v1/me" | "PATCH /api/v1/users/{id}" | "PATCH /api/v1/proposals/{id}" => json!({}),
+        // Valid bodies about nothing that exists: past a limit 422, at it 404.
+        "POST /api/v1/moderation/actions" => json!({
+            "target": { "kind": "proposal", "id": Uuid::now_v7() },
+            "action": "restore",
+            "reason": "Syy",
+        }),
+        "POST /api/v1/moderation/actions/{id}/appeal" => json!({ "text": "Valitus" }),
+        "POST /api/v1/moderation/appeals/{id}/decision" => json!({ "outcome": "upheld", "reason": "Syy" }),
         other => panic!("no baseline body for {other}: add one to contract_limits::baseline"),
     }
 }
