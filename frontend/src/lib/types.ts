@@ -61,9 +61,9 @@ export type CommentAuthor = Erasable<S['CommentAuthor']>;
 export type ProposalSummary = Omit<S['ProposalSummary'], 'author'> & Moderated & { author: Author };
 export type Proposal = Omit<S['Proposal'], 'author'> & Moderated & { author: Author };
 export type ProposalPage = Omit<S['ProposalPage'], 'items'> & { items: ProposalSummary[] };
-export type Comment = Omit<S['Comment'], 'author'> &
-  Moderated & { author?: CommentAuthor | null; visibility?: Visibility };
+export type Comment = Omit<S['Comment'], 'author'> & Moderated & { author?: CommentAuthor | null; visibility?: Visibility };
 export type CommentThread = Comment & { replies: Comment[] };
+export type CommentPage = Omit<S['Page_CommentThread'], 'items'> & { items: CommentThread[] };
 export interface NotificationModeration {
   action_id: string;
   action: LogAction;

@@ -79,6 +79,9 @@ export function Layout() {
                   ) : null}
                 </NavItem>
                 <NavItem to="/profile">{t('layout.nav.profile')}</NavItem>
+                {hasRole(user, 'moderator') || hasRole(user, 'admin') ? (
+                  <NavItem to="/moderation">{t('layout.nav.moderation')}</NavItem>
+                ) : null}
                 {hasRole(user, 'admin') ? <NavItem to="/admin">{t('layout.nav.admin')}</NavItem> : null}
               </>
             ) : null}

@@ -1,0 +1,22 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { call } from '@/lib/problem';
+import { moderationKeys } from '@/lib/query-keys';
+import { interimApi, type ModerationHistory } from './types';
+
+export function getHistory(proposalId: string, signal?: AbortSignal) {
+  return call(() =>
+    interimApi.GET('/api/v1/proposals/{id}/moderation', { params: { path: { id: proposalId } }, signal }),
+  ) as Promise<ModerationHistory>;
+}
+
+export const historyQuery = (proposalId: string) =>
+  queryOptions({
+    queryKey: moderationKeys.history(proposalId),
+    queryFn: ({ signal }) => getHistory(proposalId, signal),
+    enabled: proposalId !== '',
+  });
+
+/** What moderation did to a proposal and its comments, oldest first. */
+export function useHistory(proposalId: string) {
+  return useQuery(historyQuery(proposalId));
+}

@@ -1,0 +1,15 @@
+import { useMutation } from '@tanstack/react-query';
+import { call } from '@/lib/problem';
+import { interimApi, type DeleteMeRequest } from './types';
+
+export function deleteAccount(body: DeleteMeRequest) {
+  return call(() => interimApi.DELETE('/api/v1/me', { body }));
+}
+
+/**
+ * Deletes the account and erases its personal data (204). The caller then signs out locally:
+ * the server has already ended every session of the account.
+ */
+export function useDeleteAccount() {
+  return useMutation({ mutationFn: deleteAccount });
+}
