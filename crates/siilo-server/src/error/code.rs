@@ -135,7 +135,7 @@ pub enum ErrorCode {
     OwnModerationAction,
     /// This appeal has already been decided.
     AppealDecided,
-    /// The password is wrong.
+    /// The password given to confirm the action (deleting one's account) is wrong.
     WrongPassword,
     /// The last admin cannot be deleted or erased; make someone else admin first.
     LastAdmin,
@@ -227,7 +227,8 @@ impl ErrorCode {
             | C::OwnProposal
             | C::NotAuthor
             | C::OwnContent
-            | C::OwnModerationAction => Problem(StatusCode::FORBIDDEN),
+            | C::OwnModerationAction
+            | C::WrongPassword => Problem(StatusCode::FORBIDDEN),
             C::NotFound => Problem(StatusCode::NOT_FOUND),
             C::MethodNotAllowed => Problem(StatusCode::METHOD_NOT_ALLOWED),
             C::EmailTaken
@@ -256,7 +257,6 @@ impl ErrorCode {
             | C::PasswordTooWeak
             | C::PasswordUnchanged
             | C::WrongCurrentPassword
-            | C::WrongPassword
             | C::BlockedReasonRequiresBlock
             | C::UnknownOrganisation
             | C::WindowOrder
