@@ -43,6 +43,7 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
         .reverse()
         .find((e) => e.target.kind === 'proposal' && ['hide', 'auto_hide', 'reject'].includes(e.action))?.reason ?? null)
     : null;
+  const unreadable = proposal.visibility === 'hidden' && proposal.title === '';
   const reportComment = (c: Comment) =>
     c.viewer_can_report ? <ReportButton target={{ kind: 'comment', id: c.id }} proposalId={proposal.id} /> : null;
   return (
@@ -88,15 +89,18 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
       />
       {callQ.isError ? <ProblemAlert error={callQ.error} onRetry={() => void callQ.refetch()} /> : null}
       <ModerationHistory proposalId={proposal.id} />
-      <CommentsSection
-        proposalId={proposal.id}
-        count={proposal.comment_count}
-        // The server's answer for this proposal (phase, withdrawn, hidden), with its reason.
-        canComment={proposal.viewer_can_comment}
-        refusal={proposal.comment_refusal}
-        phase={call?.phase}
-        commentActions={reportComment}
-      />
+      {/* The comments of a proposal the viewer may not read stay with it, unread, until it is restored. */}
+      {unreadable ? null : (
+        <CommentsSection
+          proposalId={proposal.id}
+          count={proposal.comment_count}
+          // The server's answer for this proposal (phase, withdrawn, hidden), with its reason.
+          canComment={proposal.viewer_can_comment}
+          refusal={proposal.comment_refusal}
+          phase={call?.phase}
+          commentActions={reportComment}
+        />
+      )}
     </>
   );
 }

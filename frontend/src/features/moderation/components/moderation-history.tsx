@@ -111,7 +111,11 @@ function AppealForm({ actionId, proposalId, onDone }: { actionId: string; propos
       ref.current?.focus();
       return;
     }
-    appeal.mutate({ actionId, text: trimmed }, { onSuccess: () => onDone(true) });
+    // Awaited: the history read again replaces this form with the appeal's status.
+    appeal
+      .mutateAsync({ actionId, text: trimmed })
+      .then(() => onDone(true))
+      .catch(() => undefined);
   };
   const error =
     local === 'missing'

@@ -65,15 +65,15 @@ function ReportDialog({ target, proposalId, onClose }: Props & { onClose: () => 
       return;
     }
     setTooLong(false);
-    report.mutate(
-      { target, body: { reason, note: trimmed || null } },
-      {
-        onSuccess: () => {
-          announce(t('moderation.report.done'));
-          onClose();
-        },
-      },
-    );
+    // Awaited rather than a callback of `mutate`: once the content is read again this button
+    // may be gone (reported, or hidden by the report), and the thanks must still be said.
+    report
+      .mutateAsync({ target, body: { reason, note: trimmed || null } })
+      .then(() => {
+        announce(t('moderation.report.done'));
+        onClose();
+      })
+      .catch(() => undefined);
   };
   const noteError = tooLong ? t('moderation.tooLong', { max: REPORT_NOTE_MAX }) : fieldErrorMessage(t, fe.note);
   const reasonError = missing ? t('moderation.report.reasonMissing') : fieldErrorMessage(t, fe.reason);

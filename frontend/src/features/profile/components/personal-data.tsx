@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router';
 import { ProblemAlert } from '@/components/problem-alert';
 import { errorMessage } from '@/components/problem-message';
 import { session } from '@/lib/api-client';
-import { fieldErrorMap } from '@/lib/problem';
+import { fieldErrorMap, toProblem } from '@/lib/problem';
 import { announce } from '@/lib/status';
 import { useDeleteAccount } from '../api/delete-account';
 import { useExportData } from '../api/export-data';
@@ -69,7 +69,7 @@ function DeleteDialog({ onClose }: { onClose: () => void }) {
   const [missing, setMissing] = useState(false);
   const ref = useRef<HTMLInputElement>(null);
   const fe = fieldErrorMap(remove.error).password;
-  const wrong = remove.error && 'code' in remove.error && remove.error.code === 'wrong_password';
+  const wrong = remove.error ? toProblem(remove.error).code === 'wrong_password' : false;
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     if (password === '') {
@@ -82,10 +82,11 @@ function DeleteDialog({ onClose }: { onClose: () => void }) {
       { password },
       {
         onSuccess: async () => {
-          // The account is gone and so are its sessions: leave the profile first, then sign
-          // out here, and say what happened on the front page.
+          // The account is gone and so are its sessions: leave the profile first (rendered at
+          // once, or the profile would send a visitor to the login page), then sign out here,
+          // and say what happened on the front page.
           announce(t('profile.delete.done'), '/');
-          await navigate('/', { replace: true });
+          await navigate('/', { replace: true, flushSync: true });
           session.end();
         },
         onError: () => requestAnimationFrame(() => ref.current?.focus()),
