@@ -13,6 +13,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '@/components/problem-alert';
 import { fieldErrorMessage } from '@/components/problem-message';
+import { useFormat } from '@/lib/format';
 import { fieldErrorMap } from '@/lib/problem';
 import { reportReasonValues, type AppealOutcome, type ModeratorAction, type ReportReason } from '@/lib/types';
 import { MODERATION_TEXT_MAX, useDecideAppeal, useTakeAction } from '../api/take-action';
@@ -38,6 +39,7 @@ interface Props {
  */
 export function ActionDialog({ item, act, onClose }: Props) {
   const { t } = useTranslation();
+  const f = useFormat();
   const action = useTakeAction();
   const decide = useDecideAppeal();
   const m = act.kind === 'action' ? action : decide;
@@ -52,15 +54,15 @@ export function ActionDialog({ item, act, onClose }: Props) {
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const fe = fieldErrorMap(m.error);
-  const len = (s: string) => [...s].length;
+  const len = (v: string) => [...v].length;
 
   const confirm = () => {
     const r = reason.trim();
     const n = note.trim();
     const problems: { reason?: string; note?: string } = {};
     if (r === '') problems.reason = t('moderation.dialog.reasonMissing');
-    else if (len(r) > MODERATION_TEXT_MAX) problems.reason = t('moderation.tooLong', { max: MODERATION_TEXT_MAX });
-    if (withNote && len(n) > MODERATION_TEXT_MAX) problems.note = t('moderation.tooLong', { max: MODERATION_TEXT_MAX });
+    else if (len(r) > MODERATION_TEXT_MAX) problems.reason = t('moderation.tooLong', { max: f.number(MODERATION_TEXT_MAX) });
+    if (withNote && len(n) > MODERATION_TEXT_MAX) problems.note = t('moderation.tooLong', { max: f.number(MODERATION_TEXT_MAX) });
     setLocal(problems);
     if (problems.reason) return reasonRef.current?.focus();
     if (problems.note) return noteRef.current?.focus();
@@ -97,61 +99,61 @@ export function ActionDialog({ item, act, onClose }: Props) {
         <ModalTitle>{t(`moderation.dialog.${key}`)}</ModalTitle>
         <Paragraph>{t(`moderation.explain.${key}`)}</Paragraph>
         {otherProblem ? <ProblemAlert error={m.error} /> : null}
-        <Textarea
-          id={`reason-${id}`}
-          labelText={t('moderation.dialog.reason')}
-          hintText={t('moderation.dialog.reasonHint', { max: MODERATION_TEXT_MAX })}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          status={reasonError ? 'error' : 'default'}
-          statusText={reasonError}
-          ref={reasonRef}
-          rows={3}
-          fullWidth
-        />
-        {withNote ? (
-          <>
-            <Textarea
-              id={`note-${id}`}
-              labelText={t('moderation.dialog.publicNote')}
-              optionalText={t('common.optional')}
-              hintText={t('moderation.dialog.publicNoteHint', { max: MODERATION_TEXT_MAX })}
-              value={note}
-              onChange={(e) => setNote(e.target.value)}
-              status={noteError ? 'error' : 'default'}
-              statusText={noteError}
-              ref={noteRef}
-              rows={2}
-              fullWidth
-              className="action-dialog__field"
-            />
-            <RadioButtonGroup
-              name={`category-${id}`}
-              id={`category-${id}`}
-              labelText={t('moderation.dialog.category')}
-              value={category}
-              onChange={setCategory}
-              className="action-dialog__field"
-              groupStatus={fe.category ? 'error' : 'default'}
-              groupStatusText={fieldErrorMessage(t, fe.category)}
-            >
-              {[
-                ...(auto
-                  ? [
-                      <RadioButton key={AUTO} value={AUTO} variant="small">
-                        {t('moderation.dialog.categoryAuto')}
-                      </RadioButton>,
-                    ]
-                  : []),
-                ...reportReasonValues.map((r) => (
-                  <RadioButton key={r} value={r} variant="small">
-                    {t(`moderation.reason.${r}`)}
-                  </RadioButton>
-                )),
-              ]}
-            </RadioButtonGroup>
-          </>
-        ) : null}
+        <div className="dialog-fields">
+          <Textarea
+            id={`reason-${id}`}
+            labelText={t('moderation.dialog.reason')}
+            hintText={t('moderation.dialog.reasonHint', { max: f.number(MODERATION_TEXT_MAX) })}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            status={reasonError ? 'error' : 'default'}
+            statusText={reasonError}
+            ref={reasonRef}
+            rows={3}
+            fullWidth
+          />
+          {withNote ? (
+            <>
+              <Textarea
+                id={`note-${id}`}
+                labelText={t('moderation.dialog.publicNote')}
+                optionalText={t('common.optional')}
+                hintText={t('moderation.dialog.publicNoteHint', { max: f.number(MODERATION_TEXT_MAX) })}
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+                status={noteError ? 'error' : 'default'}
+                statusText={noteError}
+                ref={noteRef}
+                rows={2}
+                fullWidth
+              />
+              <RadioButtonGroup
+                name={`category-${id}`}
+                id={`category-${id}`}
+                labelText={t('moderation.dialog.category')}
+                value={category}
+                onChange={setCategory}
+                groupStatus={fe.category ? 'error' : 'default'}
+                groupStatusText={fieldErrorMessage(t, fe.category)}
+              >
+                {[
+                  ...(auto
+                    ? [
+                        <RadioButton key={AUTO} value={AUTO} variant="small">
+                          {t('moderation.dialog.categoryAuto')}
+                        </RadioButton>,
+                      ]
+                    : []),
+                  ...reportReasonValues.map((r) => (
+                    <RadioButton key={r} value={r} variant="small">
+                      {t(`moderation.reason.${r}`)}
+                    </RadioButton>
+                  )),
+                ]}
+              </RadioButtonGroup>
+            </>
+          ) : null}
+        </div>
       </ModalContent>
       <ModalFooter>
         <Button onClick={confirm} disabled={m.isPending}>

@@ -97,6 +97,7 @@ function HistoryEntry({ entry, proposalId }: { entry: ModerationHistoryEntry; pr
 
 function AppealForm({ actionId, proposalId, onDone }: { actionId: string; proposalId: string; onDone: (sent: boolean) => void }) {
   const { t } = useTranslation();
+  const f = useFormat();
   const appeal = useCreateAppeal(proposalId);
   const [text, setText] = useState('');
   const [local, setLocal] = useState<'missing' | 'tooLong' | null>(null);
@@ -121,7 +122,7 @@ function AppealForm({ actionId, proposalId, onDone }: { actionId: string; propos
     local === 'missing'
       ? t('moderation.appeal.missing')
       : local === 'tooLong'
-        ? t('moderation.tooLong', { max: APPEAL_TEXT_MAX })
+        ? t('moderation.tooLong', { max: f.number(APPEAL_TEXT_MAX) })
         : fieldErrorMessage(t, fe);
   return (
     <form className="form appeal-form" onSubmit={submit} noValidate>
@@ -129,7 +130,7 @@ function AppealForm({ actionId, proposalId, onDone }: { actionId: string; propos
       <Textarea
         id={`appeal-${actionId}`}
         labelText={t('moderation.appeal.text')}
-        hintText={t('moderation.appeal.hint', { max: APPEAL_TEXT_MAX })}
+        hintText={t('moderation.appeal.hint', { max: f.number(APPEAL_TEXT_MAX) })}
         value={text}
         onChange={(e) => setText(e.target.value)}
         status={error ? 'error' : 'default'}

@@ -13,6 +13,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '@/components/problem-alert';
 import { fieldErrorMessage } from '@/components/problem-message';
+import { useFormat } from '@/lib/format';
 import { fieldErrorMap } from '@/lib/problem';
 import { announce } from '@/lib/status';
 import { reportReasonValues, type ReportReason } from '@/lib/types';
@@ -41,6 +42,7 @@ export function ReportButton({ target, proposalId }: Props) {
 
 function ReportDialog({ target, proposalId, onClose }: Props & { onClose: () => void }) {
   const { t } = useTranslation();
+  const f = useFormat();
   const report = useReportContent(proposalId);
   const [reason, setReason] = useState<ReportReason | null>(null);
   const [note, setNote] = useState('');
@@ -75,7 +77,7 @@ function ReportDialog({ target, proposalId, onClose }: Props & { onClose: () => 
       })
       .catch(() => undefined);
   };
-  const noteError = tooLong ? t('moderation.tooLong', { max: REPORT_NOTE_MAX }) : fieldErrorMessage(t, fe.note);
+  const noteError = tooLong ? t('moderation.tooLong', { max: f.number(REPORT_NOTE_MAX) }) : fieldErrorMessage(t, fe.note);
   const reasonError = missing ? t('moderation.report.reasonMissing') : fieldErrorMessage(t, fe.reason);
   const otherProblem = report.error && !fe.note && !fe.reason;
   return (
@@ -84,39 +86,40 @@ function ReportDialog({ target, proposalId, onClose }: Props & { onClose: () => 
         <ModalTitle>{t('moderation.report.title')}</ModalTitle>
         <Paragraph>{t('moderation.report.text')}</Paragraph>
         {otherProblem ? <ProblemAlert error={report.error} /> : null}
-        <RadioButtonGroup
-          ref={groupRef}
-          name={`report-reason-${target.id}`}
-          id={`report-reason-${target.id}`}
-          labelText={t('moderation.report.reason')}
-          value={reason ?? ''}
-          onChange={(v) => {
-            setReason(v as ReportReason);
-            setMissing(false);
-          }}
-          groupStatus={reasonError ? 'error' : 'default'}
-          groupStatusText={reasonError}
-          className="report-dialog__reasons"
-        >
-          {reportReasonValues.map((r, i) => (
-            <RadioButton key={r} value={r} ref={i === 0 ? firstRef : undefined}>
-              {t(`moderation.reason.${r}`)}
-            </RadioButton>
-          ))}
-        </RadioButtonGroup>
-        <Textarea
-          id={`report-note-${target.id}`}
-          labelText={t('moderation.report.note')}
-          optionalText={t('common.optional')}
-          hintText={t('moderation.report.noteHint', { max: REPORT_NOTE_MAX })}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          status={noteError ? 'error' : 'default'}
-          statusText={noteError}
-          ref={noteRef}
-          rows={3}
-          fullWidth
-        />
+        <div className="dialog-fields">
+          <RadioButtonGroup
+            ref={groupRef}
+            name={`report-reason-${target.id}`}
+            id={`report-reason-${target.id}`}
+            labelText={t('moderation.report.reason')}
+            value={reason ?? ''}
+            onChange={(v) => {
+              setReason(v as ReportReason);
+              setMissing(false);
+            }}
+            groupStatus={reasonError ? 'error' : 'default'}
+            groupStatusText={reasonError}
+          >
+            {reportReasonValues.map((r, i) => (
+              <RadioButton key={r} value={r} ref={i === 0 ? firstRef : undefined}>
+                {t(`moderation.reason.${r}`)}
+              </RadioButton>
+            ))}
+          </RadioButtonGroup>
+          <Textarea
+            id={`report-note-${target.id}`}
+            labelText={t('moderation.report.note')}
+            optionalText={t('common.optional')}
+            hintText={t('moderation.report.noteHint', { max: f.number(REPORT_NOTE_MAX) })}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            status={noteError ? 'error' : 'default'}
+            statusText={noteError}
+            ref={noteRef}
+            rows={3}
+            fullWidth
+          />
+        </div>
       </ModalContent>
       <ModalFooter>
         <Button onClick={send} disabled={report.isPending}>

@@ -100,7 +100,7 @@ function DeleteDialog({ onClose }: { onClose: () => void }) {
         <ModalTitle>{t('profile.delete.dialogTitle')}</ModalTitle>
         <Paragraph>{t('profile.delete.dialogText')}</Paragraph>
         {remove.error && !passwordError ? <ProblemAlert error={remove.error} /> : null}
-        <form id="delete-account-form" onSubmit={submit} noValidate>
+        <form id="delete-account-form" className="dialog-fields" onSubmit={submit} noValidate>
           <TextInput
             id="delete-password"
             type="password"
