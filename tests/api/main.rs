@@ -3,6 +3,7 @@
 
 mod util;
 
+mod appeals;
 mod auth;
 mod calls;
 mod comments;
@@ -12,11 +13,15 @@ mod error_codes;
 mod errors;
 mod health;
 mod hostile;
+mod moderation_actions;
+mod moderation_log;
+mod moderation_queue;
 mod notifications;
 mod openapi;
 mod organisations;
 mod proposal_lists;
 mod proposals;
+mod reports;
 mod request_costs;
 mod search;
 mod spa;

@@ -9,6 +9,7 @@ use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 use siilo_domain::accounts::Language;
 use siilo_domain::calls::ModerationMode;
+use siilo_domain::moderation::{ContentKind, ReportReason, ReportStatus};
 use siilo_domain::notifications::NotificationKind;
 use siilo_domain::proposals::{Stage, Visibility};
 use siilo_domain::roles::Role;
@@ -87,7 +88,11 @@ fn names<T: IntoEnumIterator + Into<&'static str>>() -> Vec<&'static str> {
 async fn the_database_takes_every_domain_name_and_refuses_others(db: Db) {
     let app = TestApp::spawn(db).await;
     let w = world(&app).await;
-    let columns: [(&str, &str, Vec<&str>); 9] = [
+    // A report, for the reports' columns.
+    let report = json!({ "reason": "spam" });
+    let res = w.bob.post(&format!("/api/v1/proposals/{}/reports", w.proposal_id), &report).await;
+    assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text());
+    let columns: [(&str, &str, Vec<&str>); 12] = [
         ("users", "language", names::<Language>()),
         ("user_roles", "role", names::<Role>()),
         ("calls", "moderation_mode", names::<ModerationMode>()),
@@ -97,6 +102,9 @@ async fn the_database_takes_every_domain_name_and_refuses_others(db: Db) {
         ("comments", "language", names::<Language>()),
         ("comments", "visibility", names::<Visibility>()),
         ("notifications", "kind", names::<NotificationKind>()),
+        ("reports", "target_kind", names::<ContentKind>()),
+        ("reports", "reason", names::<ReportReason>()),
+        ("reports", "status", names::<ReportStatus>()),
     ];
     for (table, column, allowed) in columns {
         // One row is enough; user_roles holds only the admin's grant.
@@ -201,4 +209,32 @@ async fn an_unknown_role_or_language_is_an_internal_error_not_dropped(db: Db) {
     assert_internal(&alice.get("/api/v1/me").await, "alice, whose role is unknown");
     assert_internal(&bob.get("/api/v1/me").await, "bob, whose language is unknown");
     assert_eq!(app.anon().get("/api/v1/health").await.status(), StatusCode::OK, "the rest still works");
+}
+
+#[apply(both_dbs)]
+async fn an_unknown_report_reason_is_an_internal_error_in_the_queue(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let w = world(&app).await;
+    let moderator = app.moderator("moderaattori").await;
+    let res = w
+        .bob
+        .post(&format!("/api/v1/proposals/{}/reports", w.proposal_id), &json!({ "reason": "spam" }))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text());
+    drop_check(&app, db, "reports", "reason").await;
+    let sql = "UPDATE reports SET reason = 'boring' WHERE target_id = $id";
+    assert_eq!(write_for(&app, sql, &w.proposal_id).await, Ok(1));
+
+    assert_internal(&moderator.get("/api/v1/moderation/queue").await, "the queue");
+    // Counting it towards a hide's category fails closed too, rather than reading it as `other`.
+    let carol = app.participant("carol").await;
+    let dave = app.participant("dave").await;
+    let report = json!({ "reason": "offensive" });
+    let url = format!("/api/v1/proposals/{}/reports", w.proposal_id);
+    assert_eq!(carol.post(&url, &report).await.status(), StatusCode::CREATED, "two of three");
+    assert_internal(&dave.post(&url, &report).await, "the report that reaches the threshold");
+    assert_eq!(
+        app.anon().get(&format!("/api/v1/proposals/{}", w.proposal_id)).await.status(),
+        StatusCode::OK
+    );
 }

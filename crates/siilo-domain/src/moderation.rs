@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumIter, EnumString, IntoStaticStr, VariantNames};
 
-use crate::proposals::Visibility;
+use crate::notifications::NotificationKind;
+use crate::proposals::{Audience, Visibility};
 use crate::{DomainError, UserId};
 
 /// Longest reason, report note, public note or appeal text, in characters.
@@ -215,6 +216,73 @@ pub fn notifies_author(action: LogAction, actor: Option<UserId>, author: UserId)
         )
 }
 
+/// How an appeal stands, as clients see it: open until decided, then its outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+#[derive(EnumString, IntoStaticStr, Display, EnumIter, VariantNames)]
+#[strum(serialize_all = "snake_case", const_into_str)]
+pub enum AppealStatus {
+    Open,
+    Upheld,
+    Overturned,
+}
+
+impl From<Option<AppealOutcome>> for AppealStatus {
+    fn from(outcome: Option<AppealOutcome>) -> Self {
+        match outcome {
+            None => AppealStatus::Open,
+            Some(AppealOutcome::Upheld) => AppealStatus::Upheld,
+            Some(AppealOutcome::Overturned) => AppealStatus::Overturned,
+        }
+    }
+}
+
+/// What the author of an item hears of an action on it, if anything: [`notifies_author`]'s
+/// actions, and a dismissal of reports that shows their hidden content again
+/// (`shows_again`), which is a restoration in the author's eyes.
+pub fn author_notification(
+    action: LogAction,
+    shows_again: bool,
+    actor: Option<UserId>,
+    author: UserId,
+) -> Option<NotificationKind> {
+    use NotificationKind as N;
+    let dismissal_restores = action == LogAction::DismissReports && shows_again && actor != Some(author);
+    if !notifies_author(action, actor, author) && !dismissal_restores {
+        return None;
+    }
+    match action {
+        LogAction::Hide | LogAction::AutoHide => Some(N::ContentHidden),
+        LogAction::Restore | LogAction::DismissReports => Some(N::ContentRestored),
+        LogAction::Approve => Some(N::ProposalApproved),
+        LogAction::Reject => Some(N::ProposalRejected),
+        LogAction::AppealUpheld | LogAction::AppealOverturned => Some(N::AppealDecided),
+        _ => None,
+    }
+}
+
+/// The visibility an appealable action left its item in.
+pub fn visibility_left_by(action: LogAction) -> Option<Visibility> {
+    match action {
+        LogAction::Hide | LogAction::AutoHide => Some(Visibility::Hidden),
+        LogAction::Reject => Some(Visibility::Rejected),
+        _ => None,
+    }
+}
+
+/// Does an action still stand? It is the latest entry about its item, and the item is still
+/// as the action left it (hidden, rejected). Only appealable actions can stand in this sense.
+pub fn in_force(action: LogAction, is_latest_on_item: bool, visibility_now: Visibility) -> bool {
+    is_latest_on_item && visibility_left_by(action) == Some(visibility_now)
+}
+
+/// The moderator's reason for an action, and an appeal's decision reason, are told to the
+/// item's author and to moderators; everyone else sees the category and the public note.
+pub fn sees_moderation_reason(audience: Audience, author: UserId) -> bool {
+    audience.moderates || audience.id == Some(author)
+}
+
 /// May this user appeal this action? Its item's author, once (the store's unique key), an
 /// action that took content away and still stands.
 pub fn check_can_appeal(
@@ -277,6 +345,7 @@ mod tests {
         crate::assert_stored_names_match_serde::<ModeratorAction>();
         crate::assert_stored_names_match_serde::<LogAction>();
         crate::assert_stored_names_match_serde::<AppealOutcome>();
+        crate::assert_stored_names_match_serde::<AppealStatus>();
         assert_eq!(ReportReason::PersonalData.into_str(), "personal_data");
         assert_eq!(LogAction::AutoHide.into_str(), "auto_hide");
     }
@@ -357,5 +426,43 @@ mod tests {
         assert_eq!(category(None, &[(Offensive, 1), (Spam, 2)]), Spam);
         assert_eq!(category(None, &[(Offensive, 2), (Spam, 2)]), Spam, "ties go to the first reason");
         assert_eq!(category(None, &[]), Other);
+    }
+
+    #[test]
+    fn each_action_tells_the_author_its_own_kind() {
+        use NotificationKind as N;
+        let (author, m) = (UserId::new(), Some(UserId::new()));
+        assert_eq!(author_notification(LogAction::AutoHide, false, None, author), Some(N::ContentHidden));
+        assert_eq!(author_notification(LogAction::Restore, true, m, author), Some(N::ContentRestored));
+        assert_eq!(author_notification(LogAction::DismissReports, true, m, author), Some(N::ContentRestored));
+        assert_eq!(author_notification(LogAction::DismissReports, false, m, author), None);
+        assert_eq!(author_notification(LogAction::DismissReports, true, Some(author), author), None);
+        assert_eq!(author_notification(LogAction::Reject, false, m, author), Some(N::ProposalRejected));
+        assert_eq!(author_notification(LogAction::AppealOverturned, true, m, author), Some(N::AppealDecided));
+        assert_eq!(author_notification(LogAction::Hide, false, Some(author), author), None);
+        assert_eq!(author_notification(LogAction::Block, false, m, author), None);
+    }
+
+    #[test]
+    fn an_action_stands_while_it_is_the_latest_and_its_state_holds() {
+        assert!(in_force(LogAction::Hide, true, Visibility::Hidden));
+        assert!(in_force(LogAction::AutoHide, true, Visibility::Hidden));
+        assert!(in_force(LogAction::Reject, true, Visibility::Rejected));
+        assert!(!in_force(LogAction::Hide, false, Visibility::Hidden), "a later action on the item");
+        assert!(!in_force(LogAction::Hide, true, Visibility::Visible));
+        assert!(!in_force(LogAction::Restore, true, Visibility::Visible));
+    }
+
+    #[test]
+    fn reasons_are_for_the_author_and_moderators() {
+        let author = UserId::new();
+        let mine = Audience { id: Some(author), moderates: false, admin: false };
+        let moderator = Audience { id: Some(UserId::new()), moderates: true, admin: false };
+        let other = Audience { id: Some(UserId::new()), moderates: false, admin: false };
+        assert!(sees_moderation_reason(mine, author) && sees_moderation_reason(moderator, author));
+        assert!(!sees_moderation_reason(other, author));
+        assert!(!sees_moderation_reason(Audience::VISITOR, author));
+        assert_eq!(AppealStatus::from(None), AppealStatus::Open);
+        assert_eq!(AppealStatus::from(Some(AppealOutcome::Overturned)), AppealStatus::Overturned);
     }
 }

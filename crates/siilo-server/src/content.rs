@@ -64,6 +64,7 @@ pub fn comment_notifications(e: &CommentEvent) -> Vec<NewNotification> {
             call_id: e.call_id,
             proposal_id: Some(e.proposal_id),
             comment_id: Some(e.comment_id),
+            data: serde_json::json!({}),
         })
         .collect()
 }

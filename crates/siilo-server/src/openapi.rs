@@ -42,6 +42,8 @@ use crate::error::{ApiError, AuthFailure, ErrorCode, Problem};
         (name = "thumbs", description = "Thumbs-up (peukutus)"),
         (name = "comments", description = "Comments and replies on proposals"),
         (name = "notifications", description = "In-app notifications"),
+        (name = "reports", description = "Reporting proposals and comments to the moderators"),
+        (name = "moderation", description = "The moderation queue, moderators' actions, appeals and the audit log"),
         (name = "health", description = "Liveness and database check"),
     )
 )]

@@ -12,6 +12,7 @@ use sea_orm::{
 use siilo_domain::UserId;
 use siilo_domain::accounts::Language;
 use siilo_domain::comments::CommentFacts;
+use siilo_domain::moderation::ReportReason;
 use siilo_domain::proposals::Visibility;
 use uuid::Uuid;
 
@@ -34,6 +35,9 @@ pub struct CommentRecord {
     pub created_at: DateTime<Utc>,
     pub edited_at: Option<DateTime<Utc>>,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// The tombstone's category and public note, set while hidden.
+    pub moderation_category: Option<ReportReason>,
+    pub moderation_note: Option<String>,
 }
 
 impl CommentRecord {
@@ -93,6 +97,12 @@ async fn records(db: &impl ConnectionTrait, rows: Vec<comment::Model>) -> Result
                 created_at: c.created_at,
                 edited_at: c.edited_at,
                 deleted_at: c.deleted_at,
+                moderation_category: c
+                    .moderation_category
+                    .as_deref()
+                    .map(|m| decode("comments", "moderation_category", c.id, m))
+                    .transpose()?,
+                moderation_note: c.moderation_note,
             })
         })
         .collect()

@@ -10,6 +10,7 @@ use sea_orm::{
     Set,
 };
 use siilo_domain::UserId;
+use siilo_domain::moderation::{AppealOutcome, LogAction, ReportReason};
 use siilo_domain::notifications::NotificationKind;
 use siilo_domain::proposals::ProposalFacts;
 use uuid::Uuid;
@@ -18,7 +19,7 @@ use crate::decode;
 use crate::entities::{notification, proposal, user};
 
 /// One event for one recipient.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewNotification {
     pub user_id: UserId,
     pub kind: NotificationKind,
@@ -26,6 +27,59 @@ pub struct NewNotification {
     pub call_id: Option<Uuid>,
     pub proposal_id: Option<Uuid>,
     pub comment_id: Option<Uuid>,
+    /// What the kind needs beyond the columns: `{}` for the comment kinds, a
+    /// [`ModerationNotice::to_data`] object for the moderation kinds.
+    pub data: serde_json::Value,
+}
+
+/// What a moderation notification says: the action (its log entry), its category, the
+/// moderator's reason and, for a decided appeal, the outcome. Stored in the notification's
+/// `data` as `{"action_id", "action", "category", "reason", "outcome"}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModerationNotice {
+    pub action_id: Uuid,
+    pub action: LogAction,
+    pub category: Option<ReportReason>,
+    pub reason: Option<String>,
+    pub outcome: Option<AppealOutcome>,
+}
+
+impl ModerationNotice {
+    pub fn to_data(&self) -> serde_json::Value {
+        serde_json::json!({
+            "action_id": self.action_id,
+            "action": self.action.into_str(),
+            "category": self.category.map(|c| c.into_str()),
+            "reason": self.reason,
+            "outcome": self.outcome.map(|o| o.into_str()),
+        })
+    }
+
+    /// Reads stored `data`; `None` when it is not such an object or names something this
+    /// version does not know.
+    pub fn from_data(data: &str) -> Option<ModerationNotice> {
+        let v: serde_json::Value = serde_json::from_str(data).ok()?;
+        let name = |key: &str| v.get(key).filter(|x| !x.is_null());
+        let opt = |key: &str| -> Option<Option<String>> {
+            match name(key) {
+                None => Some(None),
+                Some(x) => x.as_str().map(|s| Some(s.to_owned())),
+            }
+        };
+        Some(ModerationNotice {
+            action_id: name("action_id")?.as_str()?.parse().ok()?,
+            action: name("action")?.as_str()?.parse().ok()?,
+            category: match opt("category")? {
+                None => None,
+                Some(c) => Some(c.parse().ok()?),
+            },
+            reason: opt("reason")?,
+            outcome: match opt("outcome")? {
+                None => None,
+                Some(o) => Some(o.parse().ok()?),
+            },
+        })
+    }
 }
 
 /// The proposal a notification is about, as far as its list needs it.
@@ -47,6 +101,8 @@ pub struct NotificationRecord {
     pub proposal_id: Option<Uuid>,
     pub proposal: Option<NotifiedProposal>,
     pub comment_id: Option<Uuid>,
+    /// For the moderation kinds: what was done and why.
+    pub moderation: Option<ModerationNotice>,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,
 }
@@ -84,7 +140,7 @@ pub async fn create_many(
         call_id: Set(n.call_id),
         proposal_id: Set(n.proposal_id),
         comment_id: Set(n.comment_id),
-        data: Set("{}".to_owned()),
+        data: Set(n.data.to_string()),
         created_at: Set(now),
         read_at: Set(None),
     });
@@ -188,7 +244,17 @@ async fn records(
                 tracing::warn!(notification_id = %n.id, kind = %n.kind, "notification of an unknown kind left out");
                 return None;
             };
+            let moderation = if is_moderation_kind(kind) {
+                let Some(notice) = ModerationNotice::from_data(&n.data) else {
+                    tracing::warn!(notification_id = %n.id, "moderation notification with unreadable data left out");
+                    return None;
+                };
+                Some(notice)
+            } else {
+                None
+            };
             Some(NotificationRecord {
+                moderation,
                 id: n.id,
                 kind,
                 actor: n.actor_id.and_then(|a| names.get(&a).map(|name| (a.into(), name.clone()))),
@@ -201,6 +267,10 @@ async fn records(
             })
         })
         .collect())
+}
+
+fn is_moderation_kind(kind: NotificationKind) -> bool {
+    !matches!(kind, NotificationKind::CommentOnProposal | NotificationKind::ReplyToComment)
 }
 
 /// Marks one of the user's notifications read (keeping the first time). `false` when the

@@ -11,6 +11,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QueryResult, QuerySelect, Set, Statement, Value,
 };
 use siilo_domain::accounts::Language;
+use siilo_domain::moderation::ReportReason;
 use siilo_domain::ordering::{self, ProposalSort, SHUFFLE_SLOTS, SortKey};
 use siilo_domain::proposals::{ProposalFacts, Stage, Visibility};
 use siilo_domain::search::SearchQuery;
@@ -43,6 +44,9 @@ pub struct ProposalRecord {
     pub thumb_count: u64,
     pub comment_count: u64,
     pub organisation_ids: Vec<OrganisationId>,
+    /// The tombstone's category and public note, set while hidden or rejected.
+    pub moderation_category: Option<ReportReason>,
+    pub moderation_note: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -190,6 +194,12 @@ pub async fn get_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Pro
             thumb_count: u64::try_from(p.thumb_count).unwrap_or(0),
             comment_count: u64::try_from(p.comment_count).unwrap_or(0),
             organisation_ids: involved.map(OrganisationId).into_iter().collect(),
+            moderation_category: p
+                .moderation_category
+                .as_deref()
+                .map(|c| decode("proposals", "moderation_category", p.id, c))
+                .transpose()?,
+            moderation_note: p.moderation_note,
             created_at: p.created_at,
             updated_at: p.updated_at,
         };

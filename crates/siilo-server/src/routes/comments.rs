@@ -5,11 +5,12 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use siilo_domain::DomainError;
 use siilo_domain::accounts::Language;
 use siilo_domain::calls::Phase;
 use siilo_domain::comments::{check_can_change, check_can_comment, thread_root};
-use siilo_domain::proposals::{Audience, ProposalFacts, Sight, proposal_sight};
-use siilo_domain::{DomainError, UserId};
+use siilo_domain::moderation::{ContentKind, ItemFacts, check_can_report, sees_moderation_reason};
+use siilo_domain::proposals::{Audience, ProposalFacts, Sight, Visibility, proposal_sight};
 use siilo_store::calls::CallRecord;
 use siilo_store::comments::{CommentRecord, NewComment};
 use siilo_store::{ConnectionTrait, begin_write, comments, notifications};
@@ -22,7 +23,7 @@ use crate::auth::{SignedIn, SignedInOrVisitor};
 use crate::content::{CommentEvent, comment_notifications};
 use crate::error::{ApiError, Problem};
 use crate::extract::Body;
-use crate::routes::dto::not_blank;
+use crate::routes::dto::{ModerationMark, not_blank};
 use crate::routes::pagination::{self, Page};
 use crate::routes::paths::{CommentPath, ProposalPath};
 use crate::state::AppState;
@@ -40,9 +41,10 @@ pub struct CommentAuthor {
 }
 
 /// A comment. A deleted one is a tombstone: `deleted` is true, and it has no author and an
-/// empty body.
+/// empty body. A comment hidden by moderation shows the same way (`visibility: "hidden"`,
+/// with its `moderation`) to everyone but its author and moderators, who see it in full.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "parent_id": null, "author": {"id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09", "display_name": "Matti Virtanen"}, "body": "Hyvä ajatus! Meillä STM:ssä on sama ongelma.", "language": "fi", "created_at": "2026-11-22T08:30:00Z", "edited_at": null, "deleted": false, "viewer_can_edit": false}))]
+#[schema(example = json!({"id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "parent_id": null, "author": {"id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09", "display_name": "Matti Virtanen"}, "body": "Hyvä ajatus! Meillä STM:ssä on sama ongelma.", "language": "fi", "created_at": "2026-11-22T08:30:00Z", "edited_at": null, "deleted": false, "viewer_can_edit": false, "visibility": "visible", "moderation": null, "viewer_can_report": true}))]
 pub struct Comment {
     pub id: Uuid,
     pub proposal_id: Uuid,
@@ -59,11 +61,18 @@ pub struct Comment {
     pub deleted: bool,
     /// Whether the viewer may edit and delete it now.
     pub viewer_can_edit: bool,
+    /// `hidden` when a moderator (or reports) hid it.
+    pub visibility: Visibility,
+    /// While hidden: the tombstone's category and public note (shown to all).
+    pub moderation: Option<ModerationMark>,
+    /// The viewer may report it: signed in, not its author, neither deleted nor hidden.
+    /// Whether they reported it already is not checked here (`already_reported` then).
+    pub viewer_can_report: bool,
 }
 
 /// A top-level comment with its replies.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "parent_id": null, "author": {"id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09", "display_name": "Matti Virtanen"}, "body": "Hyvä ajatus! Meillä STM:ssä on sama ongelma.", "language": "fi", "created_at": "2026-11-22T08:30:00Z", "edited_at": null, "deleted": false, "viewer_can_edit": false, "replies": [{"id": "0193a4f6-3c4d-7e5f-8a6b-7c8d9e0f1a07", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "parent_id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen"}, "body": "Kiitos! Lähdetkö mukaan kokeiluun?", "language": "fi", "created_at": "2026-11-22T09:05:00Z", "edited_at": null, "deleted": false, "viewer_can_edit": true}]}))]
+#[schema(example = json!({"id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "parent_id": null, "author": {"id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09", "display_name": "Matti Virtanen"}, "body": "Hyvä ajatus! Meillä STM:ssä on sama ongelma.", "language": "fi", "created_at": "2026-11-22T08:30:00Z", "edited_at": null, "deleted": false, "viewer_can_edit": false, "visibility": "visible", "moderation": null, "viewer_can_report": true, "replies": [{"id": "0193a4f6-3c4d-7e5f-8a6b-7c8d9e0f1a07", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "parent_id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen"}, "body": "Kiitos! Lähdetkö mukaan kokeiluun?", "language": "fi", "created_at": "2026-11-22T09:05:00Z", "edited_at": null, "deleted": false, "viewer_can_edit": true, "visibility": "visible", "moderation": null, "viewer_can_report": false}]}))]
 pub struct CommentThread {
     #[serde(flatten)]
     pub comment: Comment,
@@ -131,20 +140,27 @@ async fn readable_proposal(
     Ok((call, phase, facts))
 }
 
-fn view(c: CommentRecord, phase: Phase, viewer: Option<UserId>) -> Comment {
+fn view(c: CommentRecord, phase: Phase, audience: Audience) -> Comment {
     let deleted = c.deleted_at.is_some();
     let facts = c.facts();
+    let withheld = c.visibility != Visibility::Visible && !sees_moderation_reason(audience, c.author_id);
+    let shown = !deleted && !withheld;
+    let item =
+        ItemFacts { kind: ContentKind::Comment, author_id: c.author_id, visibility: c.visibility, deleted };
     Comment {
         id: c.id,
         proposal_id: c.proposal_id,
         parent_id: c.parent_id,
-        author: (!deleted).then_some(CommentAuthor { id: c.author_id.0, display_name: c.author_name }),
-        body: if deleted { String::new() } else { c.body },
+        author: shown.then_some(CommentAuthor { id: c.author_id.0, display_name: c.author_name }),
+        body: if shown { c.body } else { String::new() },
         language: c.language,
         created_at: c.created_at,
         edited_at: c.edited_at,
         deleted,
-        viewer_can_edit: viewer.is_some_and(|v| check_can_change(phase, &facts, v).is_ok()),
+        viewer_can_edit: audience.id.is_some_and(|v| check_can_change(phase, &facts, v).is_ok()),
+        moderation: ModerationMark::of(c.visibility, c.moderation_category, c.moderation_note.as_deref()),
+        visibility: c.visibility,
+        viewer_can_report: audience.id.is_some_and(|v| check_can_report(&item, v).is_ok()),
     }
 }
 
@@ -183,7 +199,7 @@ pub async fn list_comments(
     let mut top = page.top;
     let next_cursor = pagination::cut(&mut top, limit, &state.cursors, &list, |c| c.id);
 
-    let me = viewer.map(SignedIn::id);
+    let me = viewer.map_or(Audience::VISITOR, SignedIn::audience);
     let mut replies = page.replies;
     let items = top
         .into_iter()
@@ -269,7 +285,7 @@ pub async fn create_comment(
     let created = comments::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;
     tracing::info!(comment = %id, proposal = %proposal_id, user = %viewer.id(), "comment posted");
-    Ok(HttpResponse::Created().json(view(created, phase, Some(viewer.id()))))
+    Ok(HttpResponse::Created().json(view(created, phase, viewer.audience())))
 }
 
 /// The comment, its proposal's phase now, once the viewer is known to be allowed to change it.
@@ -322,7 +338,7 @@ pub async fn update_comment(
     comments::update_body(&txn, id, req.body.trim(), now).await?;
     let updated = comments::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;
-    Ok(web::Json(view(updated, phase, Some(viewer.id()))))
+    Ok(web::Json(view(updated, phase, viewer.audience())))
 }
 
 /// Delete a comment

@@ -72,6 +72,14 @@ impl From<&OrganisationRecord> for OrganisationRef {
     }
 }
 
+/// A user as others see them: id and display name.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UserRef {
+    pub id: Uuid,
+    #[schema(example = "Maija Meikäläinen")]
+    pub display_name: String,
+}
+
 /// The signed-in user's own account.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}, "language": "fi", "roles": ["participant"], "unread_notifications": 2, "created_at": "2026-11-02T10:00:00Z"}))]
@@ -141,4 +149,34 @@ pub fn not_blank(value: &str) -> Result<(), validator::ValidationError> {
     } else {
         Ok(())
     }
+}
+
+/// What a tombstone says of hidden or rejected content: the category and the moderator's
+/// public note. Shown to everyone.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"category": "offensive", "public_note": "Asiaton kielenkäyttö"}))]
+pub struct ModerationMark {
+    pub category: siilo_domain::moderation::ReportReason,
+    pub public_note: Option<String>,
+}
+
+impl ModerationMark {
+    /// The mark of content in `visibility`: only hidden or rejected content has one (its
+    /// category `other` when none was stored).
+    pub fn of(
+        visibility: siilo_domain::proposals::Visibility,
+        category: Option<siilo_domain::moderation::ReportReason>,
+        note: Option<&str>,
+    ) -> Option<ModerationMark> {
+        use siilo_domain::proposals::Visibility;
+        matches!(visibility, Visibility::Hidden | Visibility::Rejected).then(|| ModerationMark {
+            category: category.unwrap_or(siilo_domain::moderation::ReportReason::Other),
+            public_note: note.map(str::to_owned),
+        })
+    }
+}
+
+/// A text that may be left out: trimmed, and `None` when blank.
+pub fn optional_text(text: Option<&str>) -> Option<String> {
+    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)
 }

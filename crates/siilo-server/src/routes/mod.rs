@@ -14,11 +14,13 @@ pub mod comments;
 pub mod dto;
 pub mod health;
 pub mod me;
+pub mod moderation;
 pub mod notifications;
 pub mod organisations;
 pub mod pagination;
 pub mod paths;
 pub mod proposals;
+pub mod reports;
 pub mod thumbs;
 pub mod users;
 
@@ -36,6 +38,8 @@ pub fn configure(
             .configure(proposals::configure)
             .configure(thumbs::configure)
             .configure(comments::configure)
-            .configure(notifications::configure);
+            .configure(notifications::configure)
+            .configure(reports::configure)
+            .configure(moderation::configure);
     }
 }

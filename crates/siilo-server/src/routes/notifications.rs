@@ -4,6 +4,7 @@
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use siilo_domain::moderation::{AppealOutcome, LogAction, ReportReason};
 use siilo_domain::notifications::NotificationKind;
 use siilo_domain::proposals::{Audience, Sight, content_sight};
 use siilo_store::notifications::{self, NotificationRecord, Position};
@@ -30,9 +31,20 @@ pub struct NotificationActor {
     pub display_name: String,
 }
 
+/// What a moderation notification tells: the action (its log entry, the `action_id` an
+/// appeal names), its category, the moderator's reason and, for a decided appeal, the outcome.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NotificationModeration {
+    pub action_id: Uuid,
+    pub action: LogAction,
+    pub category: Option<ReportReason>,
+    pub reason: Option<String>,
+    pub outcome: Option<AppealOutcome>,
+}
+
 /// Something that happened that concerns the user.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f7-4d5e-7f6a-8b7c-8d9e0f1a2b08", "kind": "comment_on_proposal", "actor": {"id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09", "display_name": "Matti Virtanen"}, "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "proposal_number": 12, "proposal_title": "Yhteinen avustusrekisteri ministeriöille", "comment_id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "created_at": "2026-11-22T08:30:00Z", "read": false}))]
+#[schema(example = json!({"id": "0193a4f7-4d5e-7f6a-8b7c-8d9e0f1a2b08", "kind": "comment_on_proposal", "actor": {"id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09", "display_name": "Matti Virtanen"}, "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "proposal_number": 12, "proposal_title": "Yhteinen avustusrekisteri ministeriöille", "comment_id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "moderation": null, "created_at": "2026-11-22T08:30:00Z", "read": false}))]
 pub struct Notification {
     pub id: Uuid,
     pub kind: NotificationKind,
@@ -45,6 +57,9 @@ pub struct Notification {
     /// `null` also when the user may no longer read the proposal (it has been hidden).
     pub proposal_title: Option<String>,
     pub comment_id: Option<Uuid>,
+    /// For `content_hidden`, `content_restored`, `proposal_approved`, `proposal_rejected`
+    /// and `appeal_decided`: what was done and why; `null` for the other kinds.
+    pub moderation: Option<NotificationModeration>,
     pub created_at: DateTime<Utc>,
     pub read: bool,
 }
@@ -97,6 +112,13 @@ fn view(n: NotificationRecord, audience: Audience) -> Notification {
             .filter(|p| content_sight(&p.facts, audience) == Sight::Full)
             .map(|p| p.title.clone()),
         comment_id: n.comment_id,
+        moderation: n.moderation.map(|m| NotificationModeration {
+            action_id: m.action_id,
+            action: m.action,
+            category: m.category,
+            reason: m.reason,
+            outcome: m.outcome,
+        }),
         created_at: n.created_at,
         read: n.read_at.is_some(),
     }

@@ -72,3 +72,19 @@ pub struct UserPath {
     /// User id
     pub id: Uuid,
 }
+
+/// `/moderation/actions/{id}`: an entry of the moderation log.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ActionPath {
+    /// The log entry of the action
+    pub id: Uuid,
+}
+
+/// `/moderation/appeals/{id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct AppealPath {
+    /// Appeal id
+    pub id: Uuid,
+}

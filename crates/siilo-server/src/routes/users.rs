@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use siilo_domain::UserId;
 use siilo_domain::accounts::Language;
+use siilo_domain::moderation::{LogAction, LogTarget};
 use siilo_domain::roles::{self, Role, Roles};
+use siilo_store::moderation_log::{self, NewLogEntry};
 use siilo_store::users::{UserFilter, UserRecord};
 use siilo_store::{begin_write, sessions, users};
 use utoipa::{IntoParams, ToSchema};
@@ -142,7 +144,9 @@ pub async fn list_users(
 /// Update a user
 ///
 /// Admins only. Sets roles and the blocked state, with an optional reason for a block. An admin cannot block themselves or
-/// drop their own admin role (`self_lockout`).
+/// drop their own admin role (`self_lockout`). A change of roles (`roles_changed`, with the
+/// roles before and after), a block (`block`, with its reason) and an unblock (`unblock`) are
+/// recorded in the moderation log.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
@@ -176,16 +180,27 @@ pub async fn update_user(
 
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
-    if users::get(&txn, target).await?.is_none() {
-        return Err(ApiError::NotFound);
-    }
+    let before = users::get(&txn, target).await?.ok_or(ApiError::NotFound)?;
+    let log = |action: LogAction| NewLogEntry::new(action, Some(viewer.id()), LogTarget::User, target.0);
     if let Some(roles) = &new_roles {
         users::replace_roles(&txn, target, roles).await?;
+        if *roles != before.roles {
+            let mut entry = log(LogAction::RolesChanged);
+            entry.data = serde_json::json!({ "before": before.roles.to_vec(), "after": roles.to_vec() });
+            moderation_log::append(&txn, entry, now).await?;
+        }
     }
     if let Some(blocked) = req.blocked {
         users::set_blocked(&txn, target, blocked, reason.as_deref(), now).await?;
         if blocked {
             sessions::revoke_all_of_user(&txn, target, None, now).await?;
+        }
+        // Blocking again (with a new reason) is logged again; unblocking an unblocked
+        // account changes nothing and is not.
+        if blocked || before.blocked_at.is_some() {
+            let mut entry = log(if blocked { LogAction::Block } else { LogAction::Unblock });
+            entry.reason = if blocked { reason.clone() } else { None };
+            moderation_log::append(&txn, entry, now).await?;
         }
     }
     let user = users::get(&txn, target).await?.ok_or(ApiError::NotFound)?;

@@ -4,7 +4,8 @@
 //! - [`view`]: the response shapes, and what the viewer may do with a proposal;
 //! - [`read`]: a call's list of proposals, and one proposal;
 //! - [`write`]: submitting, editing and withdrawing;
-//! - [`revisions`]: the earlier versions of a proposal's text.
+//! - [`revisions`]: the earlier versions of a proposal's text;
+//! - [`moderation`]: what moderation did to a proposal and its comments.
 
 use chrono::Utc;
 use siilo_domain::proposals::{Sight, proposal_sight};
@@ -17,6 +18,7 @@ use crate::auth::SignedInOrVisitor;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+pub mod moderation;
 pub mod read;
 pub mod revisions;
 pub mod view;
@@ -28,7 +30,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(read::get_proposal)
         .service(write::update_proposal)
         .service(write::withdraw_proposal)
-        .service(revisions::list_revisions);
+        .service(revisions::list_revisions)
+        .service(moderation::proposal_moderation);
 }
 
 /// Loads a proposal and its call when the viewer sees at least `needed` of it

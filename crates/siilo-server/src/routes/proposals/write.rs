@@ -294,6 +294,8 @@ pub async fn withdraw_proposal(
     let (call_now, facts) = store::facts(&txn, current.id).await?.ok_or(ApiError::NotFound)?;
     rules::check_can_edit(call_now.state.phase_at(now), &facts, viewer.id())?;
     store::set_stage(&txn, current.id, Stage::Withdrawn, now).await?;
+    // A pending proposal withdrawn needs no moderator any more.
+    siilo_store::moderation_queue::leave_if_pending(&txn, current.id).await?;
     txn.commit().await?;
     let p = store::get(&state.db, current.id).await?.ok_or(ApiError::NotFound)?;
     let ctx = Context::load(&state, &maybe, &call, &[p.id]).await?;
