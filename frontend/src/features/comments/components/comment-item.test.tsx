@@ -29,6 +29,9 @@ const comment = {
   author: { id: 'a1', display_name: 'Aino' },
   created_at: '2026-11-01T10:00:00Z',
   viewer_can_edit: true,
+  visibility: 'visible',
+  moderation: null,
+  viewer_can_report: false,
 } satisfies Comment;
 
 function renderItem(c: Comment = comment) {
@@ -108,7 +111,7 @@ describe('CommentItem', { timeout: 20_000 }, () => {
   });
 
   it('names an erased author "Poistettu käyttäjä"', () => {
-    renderItem({ ...comment, viewer_can_edit: false, author: { id: 'a1', display_name: '', erased: true } });
+    renderItem({ ...comment, viewer_can_edit: false, author: { id: 'a1', display_name: '' } });
     expect(screen.getByText('Poistettu käyttäjä')).toBeTruthy();
   });
 });

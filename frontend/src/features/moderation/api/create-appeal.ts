@@ -1,15 +1,16 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
 import { call } from '@/lib/problem';
 import { moderationKeys } from '@/lib/query-keys';
-import { interimApi, type Appeal, type CreateAppealRequest } from './types';
+import type { components } from '@/lib/api/schema';
+
+type CreateAppealRequest = components['schemas']['CreateAppealRequest'];
 
 /** The longest appeal text, in characters. */
 export const APPEAL_TEXT_MAX = 1000;
 
 export function createAppeal(actionId: string, body: CreateAppealRequest) {
-  return call(() =>
-    interimApi.POST('/api/v1/moderation/actions/{id}/appeal', { params: { path: { id: actionId } }, body }),
-  ) as Promise<Appeal>;
+  return call(() => api.POST('/api/v1/moderation/actions/{id}/appeal', { params: { path: { id: actionId } }, body }));
 }
 
 /** The author appeals a hide or a rejection once; the history then shows the appeal's status. */

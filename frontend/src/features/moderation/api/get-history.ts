@@ -1,12 +1,10 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
 import { call } from '@/lib/problem';
 import { moderationKeys } from '@/lib/query-keys';
-import { interimApi, type ModerationHistory } from './types';
 
 export function getHistory(proposalId: string, signal?: AbortSignal) {
-  return call(() =>
-    interimApi.GET('/api/v1/proposals/{id}/moderation', { params: { path: { id: proposalId } }, signal }),
-  ) as Promise<ModerationHistory>;
+  return call(() => api.GET('/api/v1/proposals/{id}/moderation', { params: { path: { id: proposalId } }, signal }));
 }
 
 export const historyQuery = (proposalId: string) =>

@@ -1,12 +1,11 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
 import { call } from '@/lib/problem';
 import { moderationKeys } from '@/lib/query-keys';
-import { interimApi, type LogFilters, type ModerationLogPage } from './types';
+import type { LogFilters } from './types';
 
 export function getLog(f: LogFilters, cursor: string | undefined, signal?: AbortSignal) {
-  return call(() =>
-    interimApi.GET('/api/v1/moderation/log', { params: { query: { ...f, limit: 50, cursor } }, signal }),
-  ) as Promise<ModerationLogPage>;
+  return call(() => api.GET('/api/v1/moderation/log', { params: { query: { ...f, limit: 50, cursor } }, signal }));
 }
 
 export const logQuery = (f: LogFilters) =>

@@ -1,12 +1,13 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
 import { call } from '@/lib/problem';
 import { moderationKeys } from '@/lib/query-keys';
-import { interimApi, type ModerationQueuePage, type QueueFilters } from './types';
+import type { QueueFilters } from './types';
 
 export function getQueue(f: QueueFilters, cursor: string | undefined, signal?: AbortSignal) {
   return call(() =>
-    interimApi.GET('/api/v1/moderation/queue', { params: { query: { call_id: f.call_id, kind: f.kind, limit: 20, cursor } }, signal }),
-  ) as Promise<ModerationQueuePage>;
+    api.GET('/api/v1/moderation/queue', { params: { query: { call_id: f.call_id, kind: f.kind, limit: 20, cursor } }, signal }),
+  );
 }
 
 export const queueQuery = (f: QueueFilters) =>

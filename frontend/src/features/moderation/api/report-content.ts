@@ -1,14 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
 import { call } from '@/lib/problem';
 import { commentKeys, proposalKeys } from '@/lib/query-keys';
-import { interimApi, type ContentRef, type CreateReportRequest, type Report } from './types';
+import type { ContentRef, CreateReportRequest } from './types';
 
 /** The longest report note the server keeps, in characters. */
 export const REPORT_NOTE_MAX = 1000;
 
 export function reportContent(target: ContentRef, body: CreateReportRequest) {
-  const path = target.kind === 'proposal' ? '/api/v1/proposals/{id}/reports' : '/api/v1/comments/{id}/reports';
-  return call(() => interimApi.POST(path, { params: { path: { id: target.id } }, body })) as Promise<Report>;
+  const params = { path: { id: target.id } };
+  return target.kind === 'proposal'
+    ? call(() => api.POST('/api/v1/proposals/{id}/reports', { params, body }))
+    : call(() => api.POST('/api/v1/comments/{id}/reports', { params, body }));
 }
 
 /**

@@ -1,19 +1,18 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
 import { call } from '@/lib/problem';
 import { commentKeys, moderationKeys, notificationKeys, proposalKeys } from '@/lib/query-keys';
-import { interimApi, type Appeal, type AppealDecisionRequest, type ModerationActionRequest, type ModerationLogEntry } from './types';
+import type { AppealDecisionRequest, ModerationActionRequest } from './types';
 
 /** The longest reason and public note, in characters. */
 export const MODERATION_TEXT_MAX = 1000;
 
 export function takeAction(body: ModerationActionRequest) {
-  return call(() => interimApi.POST('/api/v1/moderation/actions', { body })) as Promise<ModerationLogEntry>;
+  return call(() => api.POST('/api/v1/moderation/actions', { body }));
 }
 
 export function decideAppeal(appealId: string, body: AppealDecisionRequest) {
-  return call(() =>
-    interimApi.POST('/api/v1/moderation/appeals/{id}/decision', { params: { path: { id: appealId } }, body }),
-  ) as Promise<Appeal>;
+  return call(() => api.POST('/api/v1/moderation/appeals/{id}/decision', { params: { path: { id: appealId } }, body }));
 }
 
 /** Everything a moderation act may change: the queue, the log, the content and its history. */

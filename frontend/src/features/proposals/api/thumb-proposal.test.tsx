@@ -18,6 +18,8 @@ const proposal = {
   language: 'fi',
   stage: 'submitted',
   visibility: 'visible',
+  moderation: null,
+  viewer_can_report: false,
   author: { id: 'a1', display_name: 'A' },
   organisations: [],
   thumb_count: 5,
