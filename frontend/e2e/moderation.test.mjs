@@ -211,13 +211,25 @@ describe('reports and moderation', () => {
     const r = await newPage('fi', PHONE);
     await login(r, reporter.user.email);
     await r.goto(`${e2e.base}/proposals/${p.id}`);
-    await r.getByRole('button', { name: 'Ilmoita asiaton kommentti' }).click();
+    // By keyboard: the dialog opens at the first reason, arrows choose, Tab reaches the note
+    // and the send button; afterwards the keyboard is back at the comment.
+    await r.getByRole('button', { name: 'Ilmoita asiaton kommentti' }).focus();
+    await r.keyboard.press('Enter');
     const dialog = r.getByRole('dialog');
-    await dialog.getByLabel('Sisältää henkilötietoja').check({ force: true });
+    await dialog.getByRole('heading', { name: 'Ilmoita asiattomasta sisällöstä' }).waitFor();
+    assert.equal(await r.evaluate(() => document.activeElement?.getAttribute('value')), 'spam');
+    await r.keyboard.press('ArrowDown');
+    await r.keyboard.press('ArrowDown');
+    assert.equal(await dialog.getByLabel('Sisältää henkilötietoja').isChecked(), true);
+    await r.keyboard.press('Tab');
+    await r.keyboard.type('Puhelinnumero näkyy kaikille.');
     await expectAccessible(r, 'report dialog on a phone (fi, 375)');
     await screenshot(r, 'moderation-report-dialog-fi-375');
-    await dialog.getByRole('button', { name: 'Lähetä ilmoitus' }).click();
+    await r.keyboard.press('Tab');
+    assert.equal(await r.evaluate(() => document.activeElement?.textContent), 'Lähetä ilmoitus');
+    await r.keyboard.press('Enter');
     await r.getByText('Kiitos! Ilmoituksesi on lähetetty moderaattoreille.').waitFor();
+    await r.waitForFunction((id) => document.activeElement?.id === `comment-${id}`, c.id);
     await r.context().close();
 
     const mod = await newPage('fi', PHONE);

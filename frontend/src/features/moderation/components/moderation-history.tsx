@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button, Heading, Textarea } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '@/components/problem-alert';
@@ -45,7 +45,14 @@ function HistoryEntry({ entry, proposalId }: { entry: ModerationHistoryEntry; pr
   const { t } = useTranslation();
   const f = useFormat();
   const [appealing, setAppealing] = useState(false);
+  const [sent, setSent] = useState(false);
   const openRef = useRef<HTMLButtonElement>(null);
+  const statusRef = useRef<HTMLDivElement>(null);
+  const hasAppeal = entry.appeal !== null && entry.appeal !== undefined;
+  useEffect(() => {
+    // The form gives way to the appeal's status: the keyboard goes there too.
+    if (sent && hasAppeal) statusRef.current?.focus();
+  }, [sent, hasAppeal]);
   return (
     <>
       <p className="moderation-history__head">
@@ -63,7 +70,7 @@ function HistoryEntry({ entry, proposalId }: { entry: ModerationHistoryEntry; pr
       {entry.public_note ? <p>{t('moderation.tombstone.note', { note: entry.public_note })}</p> : null}
       {entry.reason ? <p className="moderation-history__reason">{t('moderation.reasonLine', { reason: entry.reason })}</p> : null}
       {entry.appeal ? (
-        <div className="moderation-history__appeal">
+        <div className="moderation-history__appeal" ref={statusRef} tabIndex={-1}>
           <p>
             {entry.appeal.status === 'open'
               ? t('moderation.appeal.status.open')
@@ -79,10 +86,12 @@ function HistoryEntry({ entry, proposalId }: { entry: ModerationHistoryEntry; pr
           <AppealForm
             actionId={entry.id}
             proposalId={proposalId}
-            onDone={(sent) => {
+            onDone={(done) => {
               setAppealing(false);
-              if (sent) announce(t('moderation.appeal.sent'));
-              else requestAnimationFrame(() => openRef.current?.focus());
+              if (done) {
+                setSent(true);
+                announce(t('moderation.appeal.sent'));
+              } else requestAnimationFrame(() => openRef.current?.focus());
             }}
           />
         ) : (

@@ -35,12 +35,30 @@ export function ReportButton({ target, proposalId }: Props) {
       <Button variant="secondaryNoBorder" className="report-button" onClick={() => setOpen(true)}>
         {t(target.kind === 'proposal' ? 'moderation.report.proposal' : 'moderation.report.comment')}
       </Button>
-      {open ? <ReportDialog target={target} proposalId={proposalId} onClose={() => setOpen(false)} /> : null}
+      {open ? (
+        <ReportDialog
+          target={target}
+          proposalId={proposalId}
+          onClose={(sent) => {
+            setOpen(false);
+            // Reported (or hidden by the report), this button is gone: keep the keyboard at the
+            // content that was reported rather than at the top of the page.
+            if (sent) requestAnimationFrame(() => refocus(target));
+          }}
+        />
+      ) : null}
     </>
   );
 }
 
-function ReportDialog({ target, proposalId, onClose }: Props & { onClose: () => void }) {
+/** Focus on the reported comment (its anchor), or the page's content for a proposal, if it fell to the page. */
+function refocus(target: ContentRef) {
+  if (document.activeElement && document.activeElement !== document.body) return;
+  const el = target.kind === 'comment' ? document.getElementById(`comment-${target.id}`) : document.getElementById('main');
+  el?.focus({ preventScroll: true });
+}
+
+function ReportDialog({ target, proposalId, onClose }: Props & { onClose: (sent?: boolean) => void }) {
   const { t } = useTranslation();
   const f = useFormat();
   const report = useReportContent(proposalId);
@@ -73,7 +91,7 @@ function ReportDialog({ target, proposalId, onClose }: Props & { onClose: () => 
       .mutateAsync({ target, body: { reason, note: trimmed || null } })
       .then(() => {
         announce(t('moderation.report.done'));
-        onClose();
+        onClose(true);
       })
       .catch(() => undefined);
   };
@@ -81,7 +99,7 @@ function ReportDialog({ target, proposalId, onClose }: Props & { onClose: () => 
   const reasonError = missing ? t('moderation.report.reasonMissing') : fieldErrorMessage(t, fe.reason);
   const otherProblem = report.error && !fe.note && !fe.reason;
   return (
-    <Modal visible appElementId="root" onEscKeyDown={onClose} focusOnOpenRef={firstRef} className="report-dialog">
+    <Modal visible appElementId="root" onEscKeyDown={() => onClose()} focusOnOpenRef={firstRef} className="report-dialog">
       <ModalContent>
         <ModalTitle>{t('moderation.report.title')}</ModalTitle>
         <Paragraph>{t('moderation.report.text')}</Paragraph>
@@ -125,7 +143,7 @@ function ReportDialog({ target, proposalId, onClose }: Props & { onClose: () => 
         <Button onClick={send} disabled={report.isPending}>
           {t('moderation.report.submit')}
         </Button>
-        <Button variant="secondary" onClick={onClose}>
+        <Button variant="secondary" onClick={() => onClose()}>
           {t('common.cancel')}
         </Button>
       </ModalFooter>
