@@ -334,6 +334,19 @@ fn baseline(op: &str) -> Value {
         "PATCH /api/v1/calls/{id}" => json!({ "title": { "fi": "Haku" }, "description": { "fi": "Kuvaus" } }),
         "PATCH /api/v1/calls/{id}/themes/{theme_id}" => json!({ "name": { "fi": "Teema" } }),
         "PATCH /api/v1/me" | "PATCH /api/v1/users/{id}" | "PATCH /api/v1/proposals/{id}" => json!({}),
+        // Alice reports her own content (403 `own_content` once the body is valid).
+        "POST /api/v1/proposals/{id}/reports" | "POST /api/v1/comments/{id}/reports" => json!({ "reason": "spam" }),
+        // An item that does not exist: 404 once the body is valid.
+        "POST /api/v1/moderation/actions" => json!({
+            "target": { "kind": "proposal", "id": Uuid::now_v7() },
+            "action": "hide",
+            "reason": "Asiaton",
+        }),
+        "POST /api/v1/moderation/actions/{id}/appeal" => json!({ "text": "Valitus" }),
+        "POST /api/v1/moderation/appeals/{id}/decision" => json!({ "outcome": "upheld", "reason": "Perustelu" }),
+        "DELETE /api/v1/me" => json!({ "password": "wrong password" }),
+        // Erases Alice: the last path of the document, so nothing probes her after.
+        "DELETE /api/v1/users/{id}" => json!({ "reason": "Pyyntö" }),
         other => panic!("no baseline body for {other}: add one to contract_limits::baseline"),
     }
 }

@@ -246,7 +246,7 @@ async fn reaching_the_threshold_hides_the_proposal_and_tells_its_author_once(db:
     let action_id: Uuid = data["action_id"].as_str().unwrap().parse().unwrap();
     assert_eq!(
         data,
-        json!({ "action_id": action_id, "action": "auto_hide", "category": "offensive", "reason": null })
+        json!({ "action_id": action_id, "action": "auto_hide", "category": "offensive", "reason": null, "outcome": null })
     );
     let sql = "SELECT COUNT(*) AS n FROM moderation_log WHERE id = $1";
     assert_eq!(number(&app, sql, &[&action_id.to_string()]).await, 1, "the notification names the entry");
