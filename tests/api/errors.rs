@@ -150,10 +150,10 @@ async fn a_wrong_method_on_a_route_is_not_allowed_and_says_which_are() {
     let app = TestApp::spawn_sqlite().await;
 
     for (method, path, expected) in [
-        (Method::DELETE, "/api/v1/me", vec!["GET", "PATCH"]),
+        (Method::PUT, "/api/v1/me", vec!["DELETE", "GET", "PATCH"]),
         (Method::GET, "/api/v1/auth/login", vec!["POST"]),
         (Method::PUT, "/api/v1/organisations", vec!["GET", "POST"]),
-        (Method::DELETE, "/api/v1/users/0190b5d2-5f4c-7c1e-9a3b-2d4e6f8a0b1c", vec!["PATCH"]),
+        (Method::PUT, "/api/v1/users/0190b5d2-5f4c-7c1e-9a3b-2d4e6f8a0b1c", vec!["DELETE", "PATCH"]),
     ] {
         let res = app.anon().request(method.clone(), path).send().await;
 

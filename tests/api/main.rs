@@ -19,6 +19,7 @@ mod moderation_queue;
 mod notifications;
 mod openapi;
 mod organisations;
+mod personal_data;
 mod proposal_lists;
 mod proposals;
 mod reports;

@@ -182,6 +182,11 @@ async fn visitors_cannot_report_and_unseen_content_is_not_found(db: Db) {
     report_proposal(&bob, &pending).await.refused(StatusCode::NOT_FOUND, "not_found");
     // A moderator sees it, but it is not for reporting: it waits for a decision anyway.
     report_proposal(&admin, &pending).await.refused(StatusCode::CONFLICT, "content_not_visible");
+
+    // A blocked account reports nothing.
+    let res = admin.patch(&format!("/api/v1/users/{}", bob.user_id), &json!({ "blocked": true })).await;
+    res.expect(StatusCode::OK);
+    report_proposal(&bob, &p).await.refused(StatusCode::FORBIDDEN, "account_blocked");
 }
 
 #[apply(both_dbs)]

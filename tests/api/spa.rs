@@ -38,7 +38,7 @@ async fn client_routes_get_the_app_and_api_misses_stay_problems() {
     assert!(asset.header("cache-control").unwrap().contains("immutable"));
 
     browser.get("/api/v1/nothing-here").await.refused(StatusCode::NOT_FOUND, "not_found");
-    let wrong_method = browser.request(Method::DELETE, "/api/v1/me").send().await;
+    let wrong_method = browser.request(Method::PUT, "/api/v1/me").send().await;
     assert_eq!(wrong_method.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(browser.get("/api/v1/health").await.status(), StatusCode::OK);
 }

@@ -13,6 +13,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod ordering;
 pub mod organisations;
+pub mod personal_data;
 pub mod proposals;
 pub mod roles;
 pub mod search;

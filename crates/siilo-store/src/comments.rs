@@ -29,6 +29,8 @@ pub struct CommentRecord {
     pub parent_id: Option<Uuid>,
     pub author_id: UserId,
     pub author_name: String,
+    /// The author's account was erased: the name is empty, clients say "deleted user".
+    pub author_erased: bool,
     pub body: String,
     pub language: Language,
     pub visibility: Visibility,
@@ -70,17 +72,18 @@ async fn records(db: &impl ConnectionTrait, rows: Vec<comment::Model>) -> Result
     let mut author_ids: Vec<Uuid> = rows.iter().map(|c| c.author_id).collect();
     author_ids.sort_unstable();
     author_ids.dedup();
-    let names: HashMap<Uuid, String> = if author_ids.is_empty() {
+    let names: HashMap<Uuid, (String, bool)> = if author_ids.is_empty() {
         HashMap::new()
     } else {
         user::Entity::find()
             .select_only()
-            .columns([user::Column::Id, user::Column::DisplayName])
+            .columns([user::Column::Id, user::Column::DisplayName, user::Column::ErasedAt])
             .filter(user::Column::Id.is_in(author_ids))
-            .into_tuple::<(Uuid, String)>()
+            .into_tuple::<(Uuid, String, Option<DateTime<Utc>>)>()
             .all(db)
             .await?
             .into_iter()
+            .map(|(id, name, erased_at)| (id, (name, erased_at.is_some())))
             .collect()
     };
     rows.into_iter()
@@ -92,7 +95,8 @@ async fn records(db: &impl ConnectionTrait, rows: Vec<comment::Model>) -> Result
                 proposal_id: c.proposal_id,
                 parent_id: c.parent_id,
                 author_id: c.author_id.into(),
-                author_name: names.get(&c.author_id).cloned().unwrap_or_default(),
+                author_name: names.get(&c.author_id).map(|(n, _)| n.clone()).unwrap_or_default(),
+                author_erased: names.get(&c.author_id).is_some_and(|(_, erased)| *erased),
                 body: c.body,
                 created_at: c.created_at,
                 edited_at: c.edited_at,

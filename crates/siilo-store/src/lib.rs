@@ -28,6 +28,7 @@ pub mod moderation_log;
 pub mod moderation_queue;
 pub mod notifications;
 pub mod organisations;
+pub mod personal_data;
 pub mod proposals;
 pub mod reports;
 pub mod search;

@@ -31,6 +31,8 @@ pub struct ProposalRecord {
     pub author_id: UserId,
     pub author_name: String,
     pub author_organisation_id: Option<OrganisationId>,
+    /// The author's account was erased: the name is empty, clients say "deleted user".
+    pub author_erased: bool,
     pub title: String,
     pub summary: String,
     pub challenge: String,
@@ -159,6 +161,7 @@ pub async fn get_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Pro
         .join_rev(JoinType::LeftJoin, involved)
         .column_as(user::Column::DisplayName, "author_name")
         .column_as(user::Column::OrganisationId, "author_organisation_id")
+        .column_as(user::Column::ErasedAt, "author_erased_at")
         .column_as(proposal_organisation::Column::OrganisationId, "involved_organisation_id")
         .into_query();
     let rows = db.query_all_raw(db.get_database_backend().build(&query)).await?;
@@ -174,6 +177,7 @@ pub async fn get_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Pro
         let (language, visibility, stage) = states(&p)?;
         let author_name: Option<String> = row.try_get("", "author_name")?;
         let author_organisation_id: Option<Uuid> = row.try_get("", "author_organisation_id")?;
+        let author_erased_at: Option<DateTime<Utc>> = row.try_get("", "author_erased_at")?;
         let record = ProposalRecord {
             id: p.id,
             call_id: p.call_id,
@@ -181,6 +185,7 @@ pub async fn get_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Pro
             author_id: p.author_id.into(),
             author_name: author_name.unwrap_or_default(),
             author_organisation_id: author_organisation_id.map(Into::into),
+            author_erased: author_erased_at.is_some(),
             title: p.title,
             summary: p.summary,
             challenge: p.challenge,

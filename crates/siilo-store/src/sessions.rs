@@ -96,7 +96,8 @@ pub async fn live(
         }
         roles.extend(role);
     }
-    let Some(u) = found else { return Ok(None) };
+    // Erasing an account deletes its sessions; an erased user is refused even so.
+    let Some(u) = found.filter(|u| u.erased_at.is_none()) else { return Ok(None) };
     Ok(Some(LiveSession { user: crate::users::record(u, roles)?, revoked }))
 }
 

@@ -28,6 +28,9 @@ pub struct UserRecord {
     pub blocked_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When its personal data was erased (`siilo_domain::personal_data`); such an account
+    /// has no email, name or password any more and cannot sign in.
+    pub erased_at: Option<DateTime<Utc>>,
 }
 
 /// What a login needs to know about an email's account.
@@ -61,6 +64,8 @@ pub struct UserFilter {
     pub q: Option<String>,
     pub role: Option<Role>,
     pub blocked: Option<bool>,
+    /// Only erased (`true`) or live (`false`) accounts.
+    pub erased: Option<bool>,
     /// Keyset cursor: users created after this one.
     pub after: Option<UserId>,
     pub limit: u64,
@@ -83,6 +88,7 @@ pub(crate) fn record(m: user::Model, roles: Vec<user_role::Model>) -> Result<Use
         blocked_reason: m.blocked_reason.filter(|_| m.blocked_at.is_some()),
         created_at: m.created_at,
         updated_at: m.updated_at,
+        erased_at: m.erased_at,
     })
 }
 
@@ -127,12 +133,18 @@ pub async fn get(db: &impl ConnectionTrait, id: UserId) -> Result<Option<UserRec
 }
 
 /// The stored hash and state of the account with this (normalised) email, if there is one.
+/// An erased account has none: its placeholder address signs in no more than an unknown one.
 #[tracing::instrument(skip_all, err)]
 pub async fn credentials_by_email(
     db: &impl ConnectionTrait,
     email: &str,
 ) -> Result<Option<Credentials>, DbErr> {
-    Ok(user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await?.map(|m| Credentials {
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .filter(user::Column::ErasedAt.is_null())
+        .one(db)
+        .await?;
+    Ok(found.map(|m| Credentials {
         user_id: m.id.into(),
         password_hash: m.password_hash,
         blocked: m.blocked_at.is_some(),
@@ -254,6 +266,11 @@ fn filter_condition(f: &UserFilter) -> Condition {
     match f.blocked {
         Some(true) => cond = cond.add(user::Column::BlockedAt.is_not_null()),
         Some(false) => cond = cond.add(user::Column::BlockedAt.is_null()),
+        None => {}
+    }
+    match f.erased {
+        Some(true) => cond = cond.add(user::Column::ErasedAt.is_not_null()),
+        Some(false) => cond = cond.add(user::Column::ErasedAt.is_null()),
         None => {}
     }
     cond

@@ -99,6 +99,7 @@ pub struct UserAdmin {
     pub blocked_at: Option<String>,
     pub blocked_reason: Option<String>,
     pub organisation_id: Option<Uuid>,
+    pub erased_at: Option<String>,
 }
 
 /// A list of `items`, with a cursor and a total when the route pages.
@@ -175,6 +176,7 @@ pub struct Author {
     pub id: Uuid,
     pub display_name: String,
     pub organisation: Option<OrganisationRef>,
+    pub erased: bool,
 }
 
 /// A proposal in a list (`ProposalSummary`).
@@ -267,6 +269,9 @@ pub struct Comment {
 pub struct CommentAuthor {
     pub id: Uuid,
     pub display_name: String,
+    /// Comments' authors say it; notifications' actors (the same mirror) do not.
+    #[serde(default)]
+    pub erased: bool,
 }
 
 /// A top-level comment with its replies, oldest first.

@@ -131,8 +131,10 @@ impl Passwords {
 
     /// Whether `password` matches `stored`; with no stored hash it still spends the time
     /// of a verification and answers `false`. A stored value that is not an argon2 hash we
-    /// can check never matches.
+    /// can check never matches. An empty one (an erased account's) is no hash at all: it
+    /// costs the same time and never matches.
     pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool, ApiError> {
+        let stored = stored.filter(|s| !s.is_empty());
         let known = stored.is_some();
         let Some(stored) = parse(stored.as_deref().unwrap_or_else(|| dummy_hash())) else {
             tracing::error!("a stored password hash is not an argon2 hash this server can check");
@@ -169,6 +171,13 @@ mod tests {
     async fn no_stored_hash_never_verifies() {
         let p = Passwords::default();
         assert!(!p.verify("siilo: no account has this password".into(), None).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn an_empty_stored_hash_never_verifies() {
+        let p = Passwords::default();
+        assert!(!p.verify(String::new(), Some(String::new())).await.unwrap());
+        assert!(!p.verify("siilo: no account has this password".into(), Some(String::new())).await.unwrap());
     }
 
     #[tokio::test]

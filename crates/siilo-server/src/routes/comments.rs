@@ -36,15 +36,18 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CommentAuthor {
     pub id: Uuid,
+    /// Empty when `erased`.
     #[schema(example = "Maija Meikäläinen")]
     pub display_name: String,
+    /// The author deleted their account (or an admin erased it): show "deleted user".
+    pub erased: bool,
 }
 
 /// A comment. A deleted one is a tombstone: `deleted` is true, and it has no author and an
 /// empty body. A comment hidden by moderation shows the same way (`visibility: "hidden"`,
 /// with its `moderation`) to everyone but its author and moderators, who see it in full.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "parent_id": null, "author": {"id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09", "display_name": "Matti Virtanen"}, "body": "Hyvä ajatus! Meillä STM:ssä on sama ongelma.", "language": "fi", "created_at": "2026-11-22T08:30:00Z", "edited_at": null, "deleted": false, "viewer_can_edit": false, "visibility": "visible", "moderation": null, "viewer_can_report": true}))]
+#[schema(example = json!({"id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "parent_id": null, "author": {"id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09", "display_name": "Matti Virtanen", "erased": false}, "body": "Hyvä ajatus! Meillä STM:ssä on sama ongelma.", "language": "fi", "created_at": "2026-11-22T08:30:00Z", "edited_at": null, "deleted": false, "viewer_can_edit": false, "visibility": "visible", "moderation": null, "viewer_can_report": true}))]
 pub struct Comment {
     pub id: Uuid,
     pub proposal_id: Uuid,
@@ -72,7 +75,7 @@ pub struct Comment {
 
 /// A top-level comment with its replies.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "parent_id": null, "author": {"id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09", "display_name": "Matti Virtanen"}, "body": "Hyvä ajatus! Meillä STM:ssä on sama ongelma.", "language": "fi", "created_at": "2026-11-22T08:30:00Z", "edited_at": null, "deleted": false, "viewer_can_edit": false, "visibility": "visible", "moderation": null, "viewer_can_report": true, "replies": [{"id": "0193a4f6-3c4d-7e5f-8a6b-7c8d9e0f1a07", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "parent_id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen"}, "body": "Kiitos! Lähdetkö mukaan kokeiluun?", "language": "fi", "created_at": "2026-11-22T09:05:00Z", "edited_at": null, "deleted": false, "viewer_can_edit": true, "visibility": "visible", "moderation": null, "viewer_can_report": false}]}))]
+#[schema(example = json!({"id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "parent_id": null, "author": {"id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09", "display_name": "Matti Virtanen", "erased": false}, "body": "Hyvä ajatus! Meillä STM:ssä on sama ongelma.", "language": "fi", "created_at": "2026-11-22T08:30:00Z", "edited_at": null, "deleted": false, "viewer_can_edit": false, "visibility": "visible", "moderation": null, "viewer_can_report": true, "replies": [{"id": "0193a4f6-3c4d-7e5f-8a6b-7c8d9e0f1a07", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "parent_id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen", "erased": false}, "body": "Kiitos! Lähdetkö mukaan kokeiluun?", "language": "fi", "created_at": "2026-11-22T09:05:00Z", "edited_at": null, "deleted": false, "viewer_can_edit": true, "visibility": "visible", "moderation": null, "viewer_can_report": false}]}))]
 pub struct CommentThread {
     #[serde(flatten)]
     pub comment: Comment,
@@ -151,7 +154,11 @@ fn view(c: CommentRecord, phase: Phase, audience: Audience) -> Comment {
         id: c.id,
         proposal_id: c.proposal_id,
         parent_id: c.parent_id,
-        author: shown.then_some(CommentAuthor { id: c.author_id.0, display_name: c.author_name }),
+        author: shown.then_some(CommentAuthor {
+            id: c.author_id.0,
+            display_name: c.author_name,
+            erased: c.author_erased,
+        }),
         body: if shown { c.body } else { String::new() },
         language: c.language,
         created_at: c.created_at,

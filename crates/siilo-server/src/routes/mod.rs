@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod organisations;
 pub mod pagination;
 pub mod paths;
+pub mod personal_data;
 pub mod proposals;
 pub mod reports;
 pub mod thumbs;
@@ -32,6 +33,7 @@ pub fn configure(
         cfg.configure(auth::configure(auth_limit))
             .configure(health::configure)
             .configure(me::configure)
+            .configure(personal_data::configure)
             .configure(users::configure)
             .configure(organisations::configure)
             .configure(calls::configure)

@@ -1,6 +1,6 @@
 //! Account administration: listing users, granting roles, blocking.
 
-use actix_web::{get, patch, web};
+use actix_web::{HttpResponse, delete, get, patch, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use siilo_domain::UserId;
@@ -23,7 +23,7 @@ use crate::routes::paths::UserPath;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_users).service(update_user);
+    cfg.service(list_users).service(update_user).service(delete_user);
 }
 
 /// A user as admins see them.
@@ -43,6 +43,11 @@ pub struct UserAdmin {
     #[schema(example = "Toistuvaa asiatonta kielenkäyttöä kommenteissa")]
     pub blocked_reason: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// When the account's personal data was erased (`DELETE /me`, `DELETE /users/{id}`):
+    /// it then has a placeholder email, an empty name and no roles, and cannot sign in.
+    /// Erased accounts stay in the list so that the ids in the moderation log still name
+    /// an account; `erased=false` leaves them out.
+    pub erased_at: Option<DateTime<Utc>>,
 }
 
 impl From<UserRecord> for UserAdmin {
@@ -58,6 +63,7 @@ impl From<UserRecord> for UserAdmin {
             blocked_at: u.blocked_at,
             blocked_reason: u.blocked_reason,
             created_at: u.created_at,
+            erased_at: u.erased_at,
         }
     }
 }
@@ -72,6 +78,8 @@ pub struct UserListParams {
     pub role: Option<Role>,
     /// Only blocked (`true`) or unblocked (`false`) users.
     pub blocked: Option<bool>,
+    /// Only erased (`true`) or live (`false`) accounts.
+    pub erased: Option<bool>,
     /// 1–100, default 20.
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
@@ -129,6 +137,7 @@ pub async fn list_users(
         q: params.q,
         role: params.role,
         blocked: params.blocked,
+        erased: params.erased,
         after: after.map(UserId),
         limit: limit + 1,
     };
@@ -207,4 +216,57 @@ pub async fn update_user(
     txn.commit().await?;
     tracing::info!(admin = %viewer.id(), user = %target, roles = ?user.roles, blocked = ?req.blocked, "user updated");
     Ok(web::Json(UserAdmin::from(user)))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteUserRequest {
+    /// Why, 1–1000 characters, not only spaces; kept in the moderation log.
+    #[validate(length(min = 1, max = siilo_domain::moderation::TEXT_MAX_CHARS), custom(function = "crate::routes::dto::not_blank"))]
+    #[schema(
+        example = "Käyttäjä pyysi tilinsä poistamista sähköpostitse",
+        min_length = 1,
+        max_length = 1000,
+        pattern = r"\S"
+    )]
+    pub reason: String,
+}
+
+/// Erase a user
+///
+/// Admins only. Erases the account's personal data as `DELETE /me` does (the account's
+/// sessions end at once; its proposals and comments stay, by a deleted user), and logs
+/// `account_erased` with the admin as actor and the `reason`. An admin may erase their own
+/// account, but nobody the only admin (`last_admin`). An account erased already is a 404.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(UserPath),
+    request_body = DeleteUserRequest,
+    responses(
+        (status = 204, description = "Erased"),
+        (status = 400, response = Problem),
+        (status = 401, response = Problem),
+        (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = Problem),
+        (status = 409, description = "`last_admin`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, response = Problem),
+        (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/users/{id}")]
+#[tracing::instrument(skip_all, fields(target_user_id = %path.id, user_id = %viewer.id()))]
+pub async fn delete_user(
+    state: web::Data<AppState>,
+    viewer: SignedIn,
+    path: web::Path<UserPath>,
+    body: Body<DeleteUserRequest>,
+) -> Result<HttpResponse, ApiError> {
+    viewer.require(Role::Admin)?;
+    let target = UserId(path.id);
+    let Body(req) = body;
+    let reason = req.reason.trim().to_owned();
+    crate::routes::personal_data::erase_account(&state, target, viewer.id(), Some(reason)).await?;
+    tracing::info!(admin = %viewer.id(), user = %target, "account erased by an admin");
+    Ok(HttpResponse::NoContent().finish())
 }
