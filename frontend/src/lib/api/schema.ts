@@ -349,7 +349,17 @@ export interface paths {
         get: operations["get_me"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete my account
+         * @description Erases the signed-in user's account after checking the `password`: the email, name,
+         *     password, organisation, roles, sessions (every token stops working at once),
+         *     notifications, report notes and appeal texts are gone, and the address can register
+         *     again. Proposals and comments stay, shown as by a deleted user (`author.erased: true`,
+         *     empty name); thumbs stay counted. The only admin cannot leave (`last_admin`). Logged as
+         *     `account_erased`. A wrong password counts as a failed login for the account's email:
+         *     after too many, this answers `login_locked` (429).
+         */
+        delete: operations["delete_me"];
         options?: never;
         head?: never;
         /**
@@ -357,6 +367,30 @@ export interface paths {
          * @description Changes the display name, organisation or preferred language; fields left out stay.
          */
         patch: operations["update_me"];
+        trace?: never;
+    };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export my data
+         * @description Everything Siilo holds about the signed-in user, as one JSON document to save
+         *     (`Content-Disposition: attachment; filename="siilo-<YYYY-MM-DD>.json"`, not cached): the
+         *     profile, the proposals they wrote with every revision, their comments, thumbs, reports,
+         *     appeals, notifications and sessions. Nothing of anyone else: comments by others on their
+         *     proposals, or reports by others on their content, are not in it.
+         */
+        get: operations["export_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/me/password": {
@@ -802,7 +836,14 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Erase a user
+         * @description Admins only. Erases the account's personal data as `DELETE /me` does (the account's
+         *     sessions end at once; its proposals and comments stay, by a deleted user), and logs
+         *     `account_erased` with the admin as actor and the `reason`. An admin may erase their own
+         *     account, but nobody the only admin (`last_admin`). An account erased already is a 404.
+         */
+        delete: operations["delete_user"];
         options?: never;
         head?: never;
         /**
@@ -876,7 +917,10 @@ export interface components {
          */
         AppealStatus: "open" | "upheld" | "overturned";
         Author: {
+            /** @description Empty when `erased`. */
             display_name: string;
+            /** @description The author deleted their account (or an admin erased it): show "deleted user". */
+            erased: boolean;
             /** Format: uuid */
             id: string;
             organisation?: components["schemas"]["OrganisationRef"] | null;
@@ -1015,6 +1059,7 @@ export interface components {
          * @example {
          *       "author": {
          *         "display_name": "Matti Virtanen",
+         *         "erased": false,
          *         "id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09"
          *       },
          *       "body": "Hyvä ajatus! Meillä STM:ssä on sama ongelma.",
@@ -1066,8 +1111,13 @@ export interface components {
         };
         /** @description Who wrote a comment. */
         CommentAuthor: {
-            /** @example Maija Meikäläinen */
+            /**
+             * @description Empty when `erased`.
+             * @example Maija Meikäläinen
+             */
             display_name: string;
+            /** @description The author deleted their account (or an admin erased it): show "deleted user". */
+            erased: boolean;
             /** Format: uuid */
             id: string;
         };
@@ -1076,6 +1126,7 @@ export interface components {
          * @example {
          *       "author": {
          *         "display_name": "Matti Virtanen",
+         *         "erased": false,
          *         "id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09"
          *       },
          *       "body": "Hyvä ajatus! Meillä STM:ssä on sama ongelma.",
@@ -1091,6 +1142,7 @@ export interface components {
          *         {
          *           "author": {
          *             "display_name": "Maija Meikäläinen",
+         *             "erased": false,
          *             "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03"
          *           },
          *           "body": "Kiitos! Lähdetkö mukaan kokeiluun?",
@@ -1251,6 +1303,20 @@ export interface components {
             note?: string | null;
             reason: components["schemas"]["ReportReason"];
         };
+        DeleteMeRequest: {
+            /**
+             * @description The account's password, to confirm.
+             * @example pitkä ja hyvä salasana
+             */
+            password: string;
+        };
+        DeleteUserRequest: {
+            /**
+             * @description Why, 1–1000 characters, not only spaces; kept in the moderation log.
+             * @example Käyttäjä pyysi tilinsä poistamista sähköpostitse
+             */
+            reason: string;
+        };
         /** @description A call's description as requests give it (plain text or Markdown). */
         DescriptionTexts: {
             /**
@@ -1282,6 +1348,139 @@ export interface components {
          * @enum {string}
          */
         ErrorCode: "unauthenticated" | "invalid_token" | "token_expired" | "session_ended" | "invalid_refresh_token" | "refresh_token_reused" | "refresh_token_expired" | "invalid_credentials" | "login_locked" | "account_blocked" | "role_required" | "email_taken" | "email_domain_not_allowed" | "password_equals_email" | "password_too_weak" | "password_unchanged" | "wrong_current_password" | "self_lockout" | "blocked_reason_requires_block" | "unknown_organisation" | "organisation_code_taken" | "email_domain_taken" | "window_order" | "slug_taken" | "call_archived" | "call_not_open" | "call_not_accepting_thumbs" | "call_not_accepting_comments" | "own_proposal" | "proposal_withdrawn" | "proposal_hidden" | "limit_reached" | "not_author" | "theme_not_in_call" | "comment_deleted" | "parent_not_on_proposal" | "already_reported" | "own_content" | "content_not_visible" | "action_not_applicable" | "no_open_reports" | "not_appealable" | "already_appealed" | "own_moderation_action" | "appeal_decided" | "wrong_password" | "last_admin" | "not_found" | "method_not_allowed" | "malformed_json" | "unreadable_body" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "rate_limited" | "required" | "length" | "range" | "email" | "invalid_type" | "unknown_field" | "control_character" | "invalid_query" | "invalid_cursor" | "search_required" | "invalid_slug" | "invalid_code" | "invalid_short_name" | "invalid_domain" | "internal" | "database_unavailable";
+        /** @description An appeal the user made. */
+        ExportedAppeal: {
+            /**
+             * Format: uuid
+             * @description The moderation log entry appealed.
+             */
+            action_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["AppealStatus"];
+            text: string;
+        };
+        /** @description A comment or reply the user wrote. */
+        ExportedComment: {
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            deleted_at?: string | null;
+            /** Format: date-time */
+            edited_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            language: components["schemas"]["Language"];
+            /** Format: uuid */
+            parent_id?: string | null;
+            /** Format: uuid */
+            proposal_id: string;
+            visibility: components["schemas"]["Visibility"];
+        };
+        /** @description A notification the user received (who caused it is not the user's data). */
+        ExportedNotification: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["NotificationKind"];
+            /** Format: date-time */
+            read_at?: string | null;
+        };
+        /** @description The account as stored. */
+        ExportedProfile: {
+            /** Format: date-time */
+            blocked_at?: string | null;
+            blocked_reason?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            display_name: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            language: components["schemas"]["Language"];
+            /** Format: uuid */
+            organisation_id?: string | null;
+            /** @description Always includes `participant`. */
+            roles: components["schemas"]["Role"][];
+        };
+        /** @description A proposal the user wrote, with every revision of its text. */
+        ExportedProposal: {
+            /** Format: uuid */
+            call_id: string;
+            challenge: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            idea: string;
+            language: components["schemas"]["Language"];
+            /** Format: int32 */
+            number: number;
+            /** @description Oldest first; revision 1 is the text as submitted. */
+            revisions: components["schemas"]["ExportedRevision"][];
+            stage: components["schemas"]["Stage"];
+            summary: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            visibility: components["schemas"]["Visibility"];
+        };
+        /** @description A report the user made. */
+        ExportedReport: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            note?: string | null;
+            reason: components["schemas"]["ReportReason"];
+            status: components["schemas"]["ReportStatus"];
+            target: components["schemas"]["ExportedTarget"];
+        };
+        ExportedRevision: {
+            challenge: string;
+            /** Format: date-time */
+            created_at: string;
+            idea: string;
+            /** Format: int32 */
+            revision: number;
+            summary: string;
+            title: string;
+        };
+        /** @description A sign-in session (its tokens are stored only as hashes and are not exported). */
+        ExportedSession: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When its current refresh token runs out; `null` when it has none.
+             */
+            expires_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_used_at: string;
+            /**
+             * Format: date-time
+             * @description When it was ended (logout, password change, block); `null` while it lasts.
+             */
+            revoked_at?: string | null;
+        };
+        /** @description What a report is about. */
+        ExportedTarget: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["ContentKind"];
+        };
+        ExportedThumb: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            proposal_id: string;
+        };
         /** @description One field's problem in a rejected request. */
         FieldError: {
             /**
@@ -1782,6 +1981,14 @@ export interface components {
                 created_at: string;
                 display_name: string;
                 email: string;
+                /**
+                 * Format: date-time
+                 * @description When the account's personal data was erased (`DELETE /me`, `DELETE /users/{id}`):
+                 *     it then has a placeholder email, an empty name and no roles, and cannot sign in.
+                 *     Erased accounts stay in the list so that the ids in the moderation log still name
+                 *     an account; `erased=false` leaves them out.
+                 */
+                erased_at?: string | null;
                 /** Format: uuid */
                 id: string;
                 language: components["schemas"]["Language"];
@@ -1797,6 +2004,113 @@ export interface components {
              * @description How many items match the filters in all.
              */
             total?: number | null;
+        };
+        /**
+         * @description Everything Siilo holds about the signed-in user, and nothing of anyone else: comments
+         *     others wrote on the user's proposals, reports others made on the user's content and the
+         *     names of those whose acts caused the user's notifications are theirs, not the user's.
+         * @example {
+         *       "appeals": [],
+         *       "comments": [
+         *         {
+         *           "body": "Hyvä ajatus!",
+         *           "created_at": "2026-11-22T08:30:00Z",
+         *           "deleted_at": null,
+         *           "edited_at": null,
+         *           "id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06",
+         *           "language": "fi",
+         *           "parent_id": null,
+         *           "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e09",
+         *           "visibility": "visible"
+         *         }
+         *       ],
+         *       "exported_at": "2026-12-01T10:00:00Z",
+         *       "notifications": [
+         *         {
+         *           "created_at": "2026-11-22T09:00:00Z",
+         *           "id": "0193a4f7-0000-7000-8000-000000000001",
+         *           "kind": "comment_on_proposal",
+         *           "read_at": null
+         *         }
+         *       ],
+         *       "profile": {
+         *         "blocked_at": null,
+         *         "blocked_reason": null,
+         *         "created_at": "2026-11-02T10:00:00Z",
+         *         "display_name": "Maija Meikäläinen",
+         *         "email": "maija.meikalainen@vm.fi",
+         *         "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
+         *         "language": "fi",
+         *         "organisation_id": "0193a4e0-0000-7000-8000-000000000004",
+         *         "roles": [
+         *           "participant"
+         *         ]
+         *       },
+         *       "proposals": [
+         *         {
+         *           "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *           "challenge": "Avustustiedot ovat hajallaan.",
+         *           "created_at": "2026-11-20T09:15:00Z",
+         *           "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *           "idea": "Kokeillaan yhteistä rekisteriä.",
+         *           "language": "fi",
+         *           "number": 12,
+         *           "revisions": [
+         *             {
+         *               "challenge": "Avustustiedot ovat hajallaan.",
+         *               "created_at": "2026-11-20T09:15:00Z",
+         *               "idea": "Kokeillaan yhteistä rekisteriä.",
+         *               "revision": 1,
+         *               "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.",
+         *               "title": "Yhteinen avustusrekisteri ministeriöille"
+         *             }
+         *           ],
+         *           "stage": "submitted",
+         *           "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.",
+         *           "title": "Yhteinen avustusrekisteri ministeriöille",
+         *           "updated_at": "2026-11-20T09:15:00Z",
+         *           "visibility": "visible"
+         *         }
+         *       ],
+         *       "reports": [],
+         *       "sessions": [
+         *         {
+         *           "created_at": "2026-12-01T09:55:00Z",
+         *           "expires_at": "2026-12-31T09:55:00Z",
+         *           "id": "0193a4f8-0000-7000-8000-000000000001",
+         *           "last_used_at": "2026-12-01T09:55:00Z",
+         *           "revoked_at": null
+         *         }
+         *       ],
+         *       "thumbs": [
+         *         {
+         *           "created_at": "2026-11-22T08:31:00Z",
+         *           "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e09"
+         *         }
+         *       ]
+         *     }
+         */
+        PersonalDataExport: {
+            /** @description The user's appeals of moderation actions, oldest first. */
+            appeals: components["schemas"]["ExportedAppeal"][];
+            /** @description The user's comments and replies, deleted and hidden ones included, oldest first. */
+            comments: components["schemas"]["ExportedComment"][];
+            /** Format: date-time */
+            exported_at: string;
+            /** @description The user's notifications, oldest first. */
+            notifications: components["schemas"]["ExportedNotification"][];
+            profile: components["schemas"]["ExportedProfile"];
+            /**
+             * @description The proposals the user wrote, in every state (pending, hidden, rejected, withdrawn
+             *     included), oldest first.
+             */
+            proposals: components["schemas"]["ExportedProposal"][];
+            /** @description The reports the user made, oldest first. */
+            reports: components["schemas"]["ExportedReport"][];
+            /** @description The user's sign-in sessions, ended ones included, oldest first. */
+            sessions: components["schemas"]["ExportedSession"][];
+            /** @description The proposals the user thumbed, oldest first. */
+            thumbs: components["schemas"]["ExportedThumb"][];
         };
         /**
          * @description Where a call is in its life. Only the facts that an admin sets (publishing, publishing
@@ -1828,6 +2142,7 @@ export interface components {
          * @example {
          *       "author": {
          *         "display_name": "Maija Meikäläinen",
+         *         "erased": false,
          *         "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
          *         "organisation": {
          *           "code": "VM",
@@ -1931,6 +2246,7 @@ export interface components {
          * @example {
          *       "author": {
          *         "display_name": "Maija Meikäläinen",
+         *         "erased": false,
          *         "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
          *         "organisation": {
          *           "code": "VM",
@@ -2467,6 +2783,14 @@ export interface components {
             created_at: string;
             display_name: string;
             email: string;
+            /**
+             * Format: date-time
+             * @description When the account's personal data was erased (`DELETE /me`, `DELETE /users/{id}`):
+             *     it then has a placeholder email, an empty name and no roles, and cannot sign in.
+             *     Erased accounts stay in the list so that the ids in the moderation log still name
+             *     an account; `erased=false` leaves them out.
+             */
+            erased_at?: string | null;
             /** Format: uuid */
             id: string;
             language: components["schemas"]["Language"];
@@ -3420,6 +3744,68 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    delete_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteMeRequest"];
+            };
+        };
+        responses: {
+            /** @description Erased; the session has ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `last_admin` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `wrong_password` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says how many seconds to wait. Codes: `login_locked` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     update_me: {
         parameters: {
             query?: never;
@@ -3448,6 +3834,39 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `unknown_organisation` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    export_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's data, as an attachment */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="siilo-<YYYY-MM-DD>.json"` */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4558,6 +4977,8 @@ export interface operations {
                 role?: components["schemas"]["Role"];
                 /** @description Only blocked (`true`) or unblocked (`false`) users. */
                 blocked?: boolean;
+                /** @description Only erased (`true`) or live (`false`) accounts. */
+                erased?: boolean;
                 /** @description 1–100, default 20. */
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
@@ -4589,6 +5010,63 @@ export interface operations {
                 };
             };
             /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit`, `cursor` or `q`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    delete_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteUserRequest"];
+            };
+        };
+        responses: {
+            /** @description Erased */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `last_admin` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
             422: {
                 headers: {
                     [name: string]: unknown;

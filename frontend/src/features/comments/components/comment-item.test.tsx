@@ -26,7 +26,7 @@ const comment = {
   body: 'Hyvä ajatus.',
   language: 'fi',
   deleted: false,
-  author: { id: 'a1', display_name: 'Aino' },
+  author: { id: 'a1', display_name: 'Aino', erased: false },
   created_at: '2026-11-01T10:00:00Z',
   viewer_can_edit: true,
   visibility: 'visible',
@@ -111,7 +111,7 @@ describe('CommentItem', { timeout: 20_000 }, () => {
   });
 
   it('names an erased author "Poistettu käyttäjä"', () => {
-    renderItem({ ...comment, viewer_can_edit: false, author: { id: 'a1', display_name: '' } });
+    renderItem({ ...comment, viewer_can_edit: false, author: { id: 'a1', display_name: '', erased: true } });
     expect(screen.getByText('Poistettu käyttäjä')).toBeTruthy();
   });
 });

@@ -1,9 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
 import { call } from '@/lib/problem';
-import { interimApi, type DeleteMeRequest } from './types';
+import { api } from '@/lib/api-client';
+import type { components } from '@/lib/api/schema';
+
+export type DeleteMeRequest = components['schemas']['DeleteMeRequest'];
 
 export function deleteAccount(body: DeleteMeRequest) {
-  return call(() => interimApi.DELETE('/api/v1/me', { body }));
+  return call(() => api.DELETE('/api/v1/me', { body }));
 }
 
 /**

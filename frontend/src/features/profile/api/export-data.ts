@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { ApiProblem } from '@/lib/problem';
-import { interimApi } from './types';
+import { api } from '@/lib/api-client';
 
 /** The file name the server gives (`siilo-<date>.json`), or one of ours. */
 function fileName(disposition: string | null): string {
@@ -12,7 +12,7 @@ function fileName(disposition: string | null): string {
 export async function exportData(): Promise<{ blob: Blob; name: string }> {
   let result;
   try {
-    result = await interimApi.GET('/api/v1/me/export', { parseAs: 'blob' });
+    result = await api.GET('/api/v1/me/export', { parseAs: 'blob' });
   } catch (e) {
     throw ApiProblem.network(e);
   }

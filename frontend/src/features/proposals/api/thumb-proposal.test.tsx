@@ -20,7 +20,7 @@ const proposal = {
   visibility: 'visible',
   moderation: null,
   viewer_can_report: false,
-  author: { id: 'a1', display_name: 'A' },
+  author: { id: 'a1', display_name: 'A', erased: false },
   organisations: [],
   thumb_count: 5,
   comment_count: 0,
