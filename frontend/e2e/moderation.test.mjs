@@ -426,7 +426,11 @@ describe('personal data', () => {
     await dialog.getByRole('button', { name: 'Poista tunnus' }).click();
     await page.getByText('Tunnuksesi on poistettu, ja sinut on kirjattu ulos. Kiitos, että olit mukana.').waitFor();
     assert.equal(new URL(page.url()).pathname, '/');
-    await page.getByRole('link', { name: 'Kirjaudu sisään' }).waitFor();
+    await page.getByRole('navigation', { name: 'Päävalikko' }).getByRole('link', { name: 'Kirjaudu sisään' }).waitFor();
+    // The front page works for the visitor they now are: no error about a lost sign-in.
+    await page.getByRole('heading', { level: 1, name: 'Ideoita ja kokeiluja yli hallinnon rajojen' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.equal(await page.getByRole('alert').count(), 0);
     await screenshot(page, 'profile-deleted-fi-1440');
 
     await page.goto(`${e2e.base}/proposals/${p.id}`);

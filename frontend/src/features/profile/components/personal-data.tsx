@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ProblemAlert } from '@/components/problem-alert';
 import { errorMessage } from '@/components/problem-message';
-import { session } from '@/lib/api-client';
 import { fieldErrorMap, toProblem } from '@/lib/problem';
 import { announce } from '@/lib/status';
 import { useDeleteAccount } from '../api/delete-account';
@@ -82,12 +81,10 @@ function DeleteDialog({ onClose }: { onClose: () => void }) {
       { password },
       {
         onSuccess: async () => {
-          // The account is gone and so are its sessions: leave the profile first (rendered at
-          // once, or the profile would send a visitor to the login page), then sign out here,
-          // and say what happened on the front page.
+          // The account is gone and so are its sessions: to the front page, which says what
+          // happened and signs out here once the profile is left (`endSession`, see the layout).
           announce(t('profile.delete.done'), '/');
-          await navigate('/', { replace: true, flushSync: true });
-          session.end();
+          await navigate('/', { replace: true, state: { endSession: true } });
         },
         onError: () => requestAnimationFrame(() => ref.current?.focus()),
       },
