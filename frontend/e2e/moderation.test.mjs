@@ -151,6 +151,10 @@ describe('reports and moderation', () => {
     await mod.goto(`${e2e.base}/moderation/log?target_id=${p.id}&action=restore`);
     await mod.locator('.log-entry').first().waitFor();
     assert.equal(await mod.locator('.log-entry').count(), 1);
+    await mod.setViewportSize(PHONE);
+    await noOverflow(mod, 'moderation log (375)');
+    await expectAccessible(mod, 'moderation log, filtered (fi, 375)');
+    await screenshot(mod, 'moderation-log-fi-375');
     await mod.context().close();
 
     // The author hears of both, with the reason.
