@@ -497,8 +497,7 @@ async fn deleting_my_account_needs_the_right_password(db: Db) {
     let app = TestApp::spawn(db).await;
     let aino = app.participant("aino").await;
 
-    let p =
-        delete_me(&aino, "väärä salasana").await.refused(StatusCode::FORBIDDEN, "wrong_password");
+    let p = delete_me(&aino, "väärä salasana").await.refused(StatusCode::FORBIDDEN, "wrong_password");
     assert_eq!(p.errors.first().map(|e| e.field.as_str()), Some("password"), "{p:?}");
     delete_with(&aino, "/api/v1/me", json!({}))
         .await

@@ -11,9 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use siilo_domain::accounts::Language;
 use siilo_domain::login_throttle::Bucket;
-use siilo_domain::moderation::{
-    AppealOutcome, ContentKind, LogAction, LogTarget, ReportReason, ReportStatus,
-};
+use siilo_domain::moderation::{AppealStatus, ContentKind, LogAction, LogTarget, ReportReason, ReportStatus};
 use siilo_domain::notifications::NotificationKind;
 use siilo_domain::proposals::{Stage, Visibility};
 use siilo_domain::roles::Role;
@@ -140,25 +138,6 @@ pub struct ExportedReport {
     pub note: Option<String>,
     pub status: ReportStatus,
     pub created_at: DateTime<Utc>,
-}
-
-/// How an appeal stands, as clients see it: open until decided, then its outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AppealStatus {
-    Open,
-    Upheld,
-    Overturned,
-}
-
-impl From<Option<AppealOutcome>> for AppealStatus {
-    fn from(outcome: Option<AppealOutcome>) -> Self {
-        match outcome {
-            None => AppealStatus::Open,
-            Some(AppealOutcome::Upheld) => AppealStatus::Upheld,
-            Some(AppealOutcome::Overturned) => AppealStatus::Overturned,
-        }
-    }
 }
 
 /// An appeal the user made.

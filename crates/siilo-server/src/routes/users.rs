@@ -28,7 +28,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// A user as admins see them.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation_id": "0193a4e0-0000-7000-8000-000000000004", "language": "fi", "roles": ["participant", "moderator"], "blocked": false, "blocked_at": null, "created_at": "2026-11-02T10:00:00Z"}))]
+#[schema(example = json!({"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation_id": "0193a4e0-0000-7000-8000-000000000004", "language": "fi", "roles": ["participant", "moderator"], "blocked": false, "blocked_at": null, "created_at": "2026-11-02T10:00:00Z", "erased_at": null}))]
 pub struct UserAdmin {
     pub id: Uuid,
     pub email: String,

@@ -53,7 +53,8 @@ pub struct ProposalSummary {
     pub organisations: Vec<OrganisationRef>,
     pub thumb_count: u64,
     /// Its comments and replies, deleted ones not counted: the one comment count that
-    /// clients show.
+    /// clients show. Comments hidden by moderation stay counted (they show as tombstones,
+    /// and come back with a restore).
     pub comment_count: u64,
     pub viewer_thumbed: bool,
     pub viewer_can_thumb: bool,
