@@ -45,6 +45,14 @@ export function createAppRouter() {
             { path: 'users', ...page(async () => (await import('./routes/admin/admin-users')).default) },
           ],
         },
+        {
+          path: 'moderation',
+          ...page(async () => (await import('./routes/moderation/moderation-layout')).default),
+          children: [
+            { index: true, ...page(async () => (await import('./routes/moderation/moderation-queue')).default) },
+            { path: 'log', ...page(async () => (await import('./routes/moderation/moderation-log')).default) },
+          ],
+        },
         { path: '*', Component: NotFoundRoute },
       ],
     },

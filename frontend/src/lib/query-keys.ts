@@ -3,7 +3,7 @@
  * changes its proposal's count; a thumb changes the call's). Query options use these keys and
  * invalidations reuse them, so no key is ever typed twice.
  */
-import type { ProposalSort, Role } from './types';
+import type { ContentKind, LogAction, ProposalSort, Role } from './types';
 
 export interface ProposalFilters {
   sort: ProposalSort;
@@ -40,4 +40,15 @@ export const notificationKeys = {
 export const userKeys = {
   all: ['users'] as const,
   list: (filters: { q?: string; role?: Role; blocked?: boolean }) => [...userKeys.all, filters] as const,
+};
+
+export const moderationKeys = {
+  all: ['moderation'] as const,
+  queue: (filters: { call_id?: string; kind?: ContentKind }) => [...moderationKeys.all, 'queue', filters] as const,
+  queues: () => [...moderationKeys.all, 'queue'] as const,
+  log: (filters: { target_id?: string; actor_id?: string; call_id?: string; action?: LogAction; from?: string; to?: string }) =>
+    [...moderationKeys.all, 'log', filters] as const,
+  logs: () => [...moderationKeys.all, 'log'] as const,
+  /** A proposal's moderation history (itself and its comments). */
+  history: (proposalId: string) => [...moderationKeys.all, 'history', proposalId] as const,
 };

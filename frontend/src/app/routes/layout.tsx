@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { Button, SkipLink } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigate, useNavigation } from 'react-router';
@@ -6,6 +6,7 @@ import { LanguageSwitcher } from '@/components/language-switcher';
 import { StatusMessage } from '@/components/status-message';
 import { useDelayed } from '@/lib/use-delayed';
 import { SignedOutNotice } from '@/components/signed-out-notice';
+import { session } from '@/lib/api-client';
 import { hasRole, useLogout, useUser } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
 
@@ -41,6 +42,18 @@ export function Layout() {
     lastPath.current = location.pathname;
     if (!hasFragment) main.current?.focus({ preventScroll: true });
   }, [location.pathname, hasFragment]);
+
+  // A page that ends the session on leaving (a deleted account) navigates here with
+  // `endSession`: it ends once the next page is shown, so that the one left behind (which is
+  // for signed-in users) never sees a visitor and sends them to the login page.
+  // A layout effect, so that it ends before the new page's queries start (in passive effects)
+  // with a token that no longer works.
+  const endSession = (location.state as { endSession?: boolean } | null)?.endSession === true;
+  useLayoutEffect(() => {
+    if (!endSession) return;
+    session.end();
+    void navigate(location.pathname, { replace: true, state: null });
+  }, [endSession, navigate, location.pathname]);
 
   const unread = user?.unread_notifications ?? 0;
   return (
@@ -79,6 +92,9 @@ export function Layout() {
                   ) : null}
                 </NavItem>
                 <NavItem to="/profile">{t('layout.nav.profile')}</NavItem>
+                {hasRole(user, 'moderator') || hasRole(user, 'admin') ? (
+                  <NavItem to="/moderation">{t('layout.nav.moderation')}</NavItem>
+                ) : null}
                 {hasRole(user, 'admin') ? <NavItem to="/admin">{t('layout.nav.admin')}</NavItem> : null}
               </>
             ) : null}

@@ -2,6 +2,7 @@ import { Heading } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '@/components/document-title';
 import { PasswordForm } from '@/features/profile/components/password-form';
+import { DataExport, DeleteAccount } from '@/features/profile/components/personal-data';
 import { ProfileForm } from '@/features/profile/components/profile-form';
 import { RequireUser } from './require-user';
 
@@ -17,6 +18,8 @@ export function ProfileRoute() {
           </Heading>
           <ProfileForm key={`${me.id}-${me.language}`} me={me} />
           <PasswordForm key={me.id} />
+          <DataExport />
+          <DeleteAccount />
         </div>
       )}
     </RequireUser>

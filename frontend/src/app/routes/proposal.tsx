@@ -10,10 +10,13 @@ import { ProblemAlert } from '@/components/problem-alert';
 import { useCall } from '@/features/calls/api/get-call';
 import { CommentsSection } from '@/features/comments/components/comments-section';
 import { useProposal } from '@/features/proposals/api/get-proposal';
+import { useHistory } from '@/features/moderation/api/get-history';
+import { ModerationHistory } from '@/features/moderation/components/moderation-history';
+import { ReportButton } from '@/features/moderation/components/report-button';
 import { useWithdrawProposal } from '@/features/proposals/api/withdraw-proposal';
 import { ProposalBody } from '@/features/proposals/components/proposal-body';
 import { ThumbButton } from '@/features/proposals/components/thumb-button';
-import type { Proposal } from '@/lib/types';
+import type { Comment, Proposal } from '@/lib/types';
 import { Localized } from '@/components/localized';
 
 export function ProposalRoute() {
@@ -32,6 +35,17 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
   const [confirming, setConfirming] = useState(false);
   const call = callQ.data;
   const themes = call?.themes ?? [];
+  const history = useHistory(proposal.id);
+  // The reason of the act that keeps it hidden or rejected (given to its author and moderators).
+  const withheld = proposal.visibility === 'hidden' || proposal.visibility === 'rejected';
+  const moderationReason = withheld
+    ? ([...(history.data?.items ?? [])]
+        .reverse()
+        .find((e) => e.target.kind === 'proposal' && ['hide', 'auto_hide', 'reject'].includes(e.action))?.reason ?? null)
+    : null;
+  const unreadable = proposal.visibility === 'hidden' && proposal.title === '';
+  const reportComment = (c: Comment) =>
+    c.viewer_can_report ? <ReportButton target={{ kind: 'comment', id: c.id }} proposalId={proposal.id} /> : null;
   return (
     <>
       <nav aria-label={t('layout.breadcrumb')} className="breadcrumb">
@@ -45,7 +59,7 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
           </>
         ) : null}
       </nav>
-      <ProposalBody proposal={proposal} themes={themes} />
+      <ProposalBody proposal={proposal} themes={themes} moderationReason={moderationReason} />
       <section className="proposal-actions" aria-label={t('proposals.detail.actions')}>
         <ThumbButton proposal={proposal} showRefusal phase={call?.phase} />
         {proposal.viewer_can_edit ? (
@@ -58,6 +72,7 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
             </Button>
           </div>
         ) : null}
+        {proposal.viewer_can_report ? <ReportButton target={{ kind: 'proposal', id: proposal.id }} proposalId={proposal.id} /> : null}
       </section>
       {withdraw.error ? <ProblemAlert error={withdraw.error} /> : null}
       <ConfirmDialog
@@ -73,14 +88,19 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
         }}
       />
       {callQ.isError ? <ProblemAlert error={callQ.error} onRetry={() => void callQ.refetch()} /> : null}
-      <CommentsSection
-        proposalId={proposal.id}
-        count={proposal.comment_count}
-        // The server's answer for this proposal (phase, withdrawn, hidden), with its reason.
-        canComment={proposal.viewer_can_comment}
-        refusal={proposal.comment_refusal}
-        phase={call?.phase}
-      />
+      <ModerationHistory proposalId={proposal.id} />
+      {/* The comments of a proposal the viewer may not read stay with it, unread, until it is restored. */}
+      {unreadable ? null : (
+        <CommentsSection
+          proposalId={proposal.id}
+          count={proposal.comment_count}
+          // The server's answer for this proposal (phase, withdrawn, hidden), with its reason.
+          canComment={proposal.viewer_can_comment}
+          refusal={proposal.comment_refusal}
+          phase={call?.phase}
+          commentActions={reportComment}
+        />
+      )}
     </>
   );
 }

@@ -289,6 +289,29 @@ export interface paths {
         patch: operations["update_comment"];
         trace?: never;
     };
+    "/api/v1/comments/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a comment
+         * @description Once per user and comment, never one's own, on a proposal the viewer may read, not a
+         *     deleted or hidden comment. When the distinct reporters reach the call's
+         *     `report_threshold`, the comment is hidden at once (pending a moderator), and its author is
+         *     notified (`content_hidden`).
+         */
+        post: operations["report_comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -326,7 +349,17 @@ export interface paths {
         get: operations["get_me"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete my account
+         * @description Erases the signed-in user's account after checking the `password`: the email, name,
+         *     password, organisation, roles, sessions (every token stops working at once),
+         *     notifications, report notes and appeal texts are gone, and the address can register
+         *     again. Proposals and comments stay, shown as by a deleted user (`author.erased: true`,
+         *     empty name); thumbs stay counted. The only admin cannot leave (`last_admin`). Logged as
+         *     `account_erased`. A wrong password counts as a failed login for the account's email:
+         *     after too many, this answers `login_locked` (429).
+         */
+        delete: operations["delete_me"];
         options?: never;
         head?: never;
         /**
@@ -334,6 +367,30 @@ export interface paths {
          * @description Changes the display name, organisation or preferred language; fields left out stay.
          */
         patch: operations["update_me"];
+        trace?: never;
+    };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export my data
+         * @description Everything Siilo holds about the signed-in user, as one JSON document to save
+         *     (`Content-Disposition: attachment; filename="siilo-<YYYY-MM-DD>.json"`, not cached): the
+         *     profile, the proposals they wrote with every revision, their comments, thumbs, reports,
+         *     appeals, notifications and sessions. Nothing of anyone else: comments by others on their
+         *     proposals, or reports by others on their content, are not in it.
+         */
+        get: operations["export_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/me/password": {
@@ -352,6 +409,126 @@ export interface paths {
          *     many, this answers `login_locked` (429) like the login does.
          */
         post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a moderation action
+         * @description Moderators and admins. `hide` turns visible content into a tombstone (category as given,
+         *     else the commonest reason of its open reports, else `other`; its open reports are
+         *     upheld); `restore` shows hidden content again (open reports dismissed); `approve` shows a
+         *     pending or rejected proposal; `reject` keeps a pending proposal from the call;
+         *     `dismiss_reports` dismisses an item's open reports, and shows content they hid again.
+         *     Every action takes the item out of the queue and is logged; the author is told (with the
+         *     reason) of all but a dismissal that changes nothing for them. Thumbs and comments are
+         *     never touched. Of two moderators acting on the same item at once, one succeeds and the
+         *     other gets `action_not_applicable`.
+         */
+        post: operations["create_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/actions/{id}/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Appeal a moderation action
+         * @description The author of hidden or rejected content asks, once per action, that the action
+         *     (`hide`, `auto_hide` or `reject`) be reversed, while it still stands. Another moderator
+         *     than the one who acted decides.
+         */
+        post: operations["create_appeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/appeals/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide an appeal
+         * @description Moderators and admins, but not the one who took the action (`own_moderation_action`);
+         *     an automatic hide any moderator decides. `upheld`: the action stands. `overturned`: it is
+         *     reversed (hidden content shows again with its open reports dismissed; a rejected
+         *     proposal shows in the call). Logged as `appeal_upheld` or `appeal_overturned`; the
+         *     appellant is told the outcome and the reason.
+         */
+        post: operations["decide_appeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the moderation log
+         * @description Moderators and admins. Every act of moderation and administration (hides, automatic
+         *     hides, restorations, approvals, rejections, dismissals, appeal decisions, blocks, role
+         *     changes, erasures) with its actor, reason and time, newest first. The log is
+         *     append-only: no route changes or removes an entry, and the database refuses to.
+         */
+        get: operations["list_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The moderation queue
+         * @description Moderators and admins. Undecided appeals first, oldest first; then reported items (by
+         *     their first open report) and pending proposals (by submission), oldest first. Each entry
+         *     has the item's open reports, counted by reason and listed (at most 20, oldest first, with
+         *     their reporters). Filtered by call and by kind of item.
+         */
+        get: operations["moderation_queue"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -518,6 +695,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/proposals/{id}/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A proposal's moderation history
+         * @description What moderation did to the proposal and its comments (hides, automatic hides,
+         *     restorations, approvals, rejections, dismissals of reports, appeal decisions), oldest
+         *     first, at most the 200 most recent entries, without the moderators' names. The reasons
+         *     (of the action and of an appeal's decision) show to the item's author and moderators
+         *     only. Anyone who may see the proposal, even only as a tombstone, may read it.
+         */
+        get: operations["proposal_moderation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a proposal
+         * @description Once per user and proposal, never one's own, only a visible one. When the distinct
+         *     reporters reach the call's `report_threshold`, the proposal is hidden at once (pending a
+         *     moderator), and its author is notified (`content_hidden`).
+         */
+        post: operations["report_proposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/proposals/{id}/revisions": {
         parameters: {
             query?: never;
@@ -613,13 +836,22 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Erase a user
+         * @description Admins only. Erases the account's personal data as `DELETE /me` does (the account's
+         *     sessions end at once; its proposals and comments stay, by a deleted user), and logs
+         *     `account_erased` with the admin as actor and the `reason`. An admin may erase their own
+         *     account, but nobody the only admin (`last_admin`). An account erased already is a 404.
+         */
+        delete: operations["delete_user"];
         options?: never;
         head?: never;
         /**
          * Update a user
          * @description Admins only. Sets roles and the blocked state, with an optional reason for a block. An admin cannot block themselves or
-         *     drop their own admin role (`self_lockout`).
+         *     drop their own admin role (`self_lockout`). A change of roles (`roles_changed`, with the
+         *     roles before and after), a block (`block`, with its reason) and an unblock (`unblock`) are
+         *     recorded in the moderation log.
          */
         patch: operations["update_user"];
         trace?: never;
@@ -637,8 +869,58 @@ export interface components {
             /** @example Finansministeriet */
             sv: string;
         };
+        /**
+         * @description An appeal against a moderation action.
+         * @example {
+         *       "action_id": "0193a4f8-1a2b-7c3d-8e4f-5a6b7c8d9e10",
+         *       "created_at": "2026-11-23T12:00:00Z",
+         *       "decided_at": null,
+         *       "decision_reason": null,
+         *       "id": "0193a4f9-1a2b-7c3d-8e4f-5a6b7c8d9e12",
+         *       "status": "open",
+         *       "text": "Kommenttini oli asiallinen, se vain lainasi toista."
+         *     }
+         */
+        Appeal: {
+            /**
+             * Format: uuid
+             * @description The log entry of the action appealed.
+             */
+            action_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            decided_at?: string | null;
+            /** @description The deciding moderator's reason, told to the appellant. */
+            decision_reason?: string | null;
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["AppealStatus"];
+            text: string;
+        };
+        AppealDecisionRequest: {
+            outcome: components["schemas"]["AppealOutcome"];
+            /**
+             * @description Why, 1–1000 characters, trimmed: told to the appellant.
+             * @example Lainaus oli asiayhteydessään asiallinen.
+             */
+            reason: string;
+        };
+        /**
+         * @description How an appeal was decided.
+         * @enum {string}
+         */
+        AppealOutcome: "upheld" | "overturned";
+        /**
+         * @description How an appeal stands, as clients see it: open until decided, then its outcome.
+         * @enum {string}
+         */
+        AppealStatus: "open" | "upheld" | "overturned";
         Author: {
+            /** @description Empty when `erased`. */
             display_name: string;
+            /** @description The author deleted their account (or an admin erased it): show "deleted user". */
+            erased: boolean;
             /** Format: uuid */
             id: string;
             organisation?: components["schemas"]["OrganisationRef"] | null;
@@ -772,10 +1054,12 @@ export interface components {
         };
         /**
          * @description A comment. A deleted one is a tombstone: `deleted` is true, and it has no author and an
-         *     empty body.
+         *     empty body. A comment hidden by moderation shows the same way (`visibility: "hidden"`,
+         *     with its `moderation`) to everyone but its author and moderators, who see it in full.
          * @example {
          *       "author": {
          *         "display_name": "Matti Virtanen",
+         *         "erased": false,
          *         "id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09"
          *       },
          *       "body": "Hyvä ajatus! Meillä STM:ssä on sama ongelma.",
@@ -784,9 +1068,12 @@ export interface components {
          *       "edited_at": null,
          *       "id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06",
          *       "language": "fi",
+         *       "moderation": null,
          *       "parent_id": null,
          *       "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
-         *       "viewer_can_edit": false
+         *       "viewer_can_edit": false,
+         *       "viewer_can_report": true,
+         *       "visibility": "visible"
          *     }
          */
         Comment: {
@@ -804,6 +1091,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             language: components["schemas"]["Language"];
+            moderation?: components["schemas"]["ModerationMark"] | null;
             /**
              * Format: uuid
              * @description The top comment of the thread, for a reply; `null` for a top-level comment.
@@ -813,11 +1101,23 @@ export interface components {
             proposal_id: string;
             /** @description Whether the viewer may edit and delete it now. */
             viewer_can_edit: boolean;
+            /**
+             * @description The viewer may report it: signed in, not its author, neither deleted nor hidden.
+             *     Whether they reported it already is not checked here (`already_reported` then).
+             */
+            viewer_can_report: boolean;
+            /** @description `hidden` when a moderator (or reports) hid it. */
+            visibility: components["schemas"]["Visibility"];
         };
         /** @description Who wrote a comment. */
         CommentAuthor: {
-            /** @example Maija Meikäläinen */
+            /**
+             * @description Empty when `erased`.
+             * @example Maija Meikäläinen
+             */
             display_name: string;
+            /** @description The author deleted their account (or an admin erased it): show "deleted user". */
+            erased: boolean;
             /** Format: uuid */
             id: string;
         };
@@ -826,6 +1126,7 @@ export interface components {
          * @example {
          *       "author": {
          *         "display_name": "Matti Virtanen",
+         *         "erased": false,
          *         "id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09"
          *       },
          *       "body": "Hyvä ajatus! Meillä STM:ssä on sama ongelma.",
@@ -834,12 +1135,14 @@ export interface components {
          *       "edited_at": null,
          *       "id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06",
          *       "language": "fi",
+         *       "moderation": null,
          *       "parent_id": null,
          *       "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
          *       "replies": [
          *         {
          *           "author": {
          *             "display_name": "Maija Meikäläinen",
+         *             "erased": false,
          *             "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03"
          *           },
          *           "body": "Kiitos! Lähdetkö mukaan kokeiluun?",
@@ -848,17 +1151,33 @@ export interface components {
          *           "edited_at": null,
          *           "id": "0193a4f6-3c4d-7e5f-8a6b-7c8d9e0f1a07",
          *           "language": "fi",
+         *           "moderation": null,
          *           "parent_id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06",
          *           "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
-         *           "viewer_can_edit": true
+         *           "viewer_can_edit": true,
+         *           "viewer_can_report": false,
+         *           "visibility": "visible"
          *         }
          *       ],
-         *       "viewer_can_edit": false
+         *       "viewer_can_edit": false,
+         *       "viewer_can_report": true,
+         *       "visibility": "visible"
          *     }
          */
         CommentThread: components["schemas"]["Comment"] & {
             /** @description Oldest first. */
             replies: components["schemas"]["Comment"][];
+        };
+        /**
+         * @description What can be reported and moderated.
+         * @enum {string}
+         */
+        ContentKind: "proposal" | "comment";
+        /** @description A proposal or comment. */
+        ContentRef: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["ContentKind"];
         };
         Counts: {
             /**
@@ -878,6 +1197,13 @@ export interface components {
             proposals: number;
             /** Format: int64 */
             thumbs: number;
+        };
+        CreateAppealRequest: {
+            /**
+             * @description Why the action was wrong, 1–1000 characters, trimmed.
+             * @example Kommenttini oli asiallinen, se vain lainasi toista.
+             */
+            text: string;
         };
         CreateCallRequest: {
             /** @description Plain text or Markdown. */
@@ -968,6 +1294,29 @@ export interface components {
             /** @example Yhteinen avustusrekisteri ministeriöille */
             title: string;
         };
+        CreateReportRequest: {
+            /**
+             * @description What the moderators should know, at most 1000 characters; surrounding whitespace is
+             *     trimmed, and a blank note is none. Only moderators read it.
+             * @example Sisältää yksityishenkilön puhelinnumeron.
+             */
+            note?: string | null;
+            reason: components["schemas"]["ReportReason"];
+        };
+        DeleteMeRequest: {
+            /**
+             * @description The account's password, to confirm.
+             * @example pitkä ja hyvä salasana
+             */
+            password: string;
+        };
+        DeleteUserRequest: {
+            /**
+             * @description Why, 1–1000 characters, not only spaces; kept in the moderation log.
+             * @example Käyttäjä pyysi tilinsä poistamista sähköpostitse
+             */
+            reason: string;
+        };
         /** @description A call's description as requests give it (plain text or Markdown). */
         DescriptionTexts: {
             /**
@@ -998,7 +1347,140 @@ export interface components {
          * @example validation_failed
          * @enum {string}
          */
-        ErrorCode: "unauthenticated" | "invalid_token" | "token_expired" | "session_ended" | "invalid_refresh_token" | "refresh_token_reused" | "refresh_token_expired" | "invalid_credentials" | "login_locked" | "account_blocked" | "role_required" | "email_taken" | "email_domain_not_allowed" | "password_equals_email" | "password_too_weak" | "password_unchanged" | "wrong_current_password" | "self_lockout" | "blocked_reason_requires_block" | "unknown_organisation" | "organisation_code_taken" | "email_domain_taken" | "window_order" | "slug_taken" | "call_archived" | "call_not_open" | "call_not_accepting_thumbs" | "call_not_accepting_comments" | "own_proposal" | "proposal_withdrawn" | "proposal_hidden" | "limit_reached" | "not_author" | "theme_not_in_call" | "comment_deleted" | "parent_not_on_proposal" | "not_found" | "method_not_allowed" | "malformed_json" | "unreadable_body" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "rate_limited" | "required" | "length" | "range" | "email" | "invalid_type" | "unknown_field" | "control_character" | "invalid_query" | "invalid_cursor" | "search_required" | "invalid_slug" | "invalid_code" | "invalid_short_name" | "invalid_domain" | "internal" | "database_unavailable";
+        ErrorCode: "unauthenticated" | "invalid_token" | "token_expired" | "session_ended" | "invalid_refresh_token" | "refresh_token_reused" | "refresh_token_expired" | "invalid_credentials" | "login_locked" | "account_blocked" | "role_required" | "email_taken" | "email_domain_not_allowed" | "password_equals_email" | "password_too_weak" | "password_unchanged" | "wrong_current_password" | "self_lockout" | "blocked_reason_requires_block" | "unknown_organisation" | "organisation_code_taken" | "email_domain_taken" | "window_order" | "slug_taken" | "call_archived" | "call_not_open" | "call_not_accepting_thumbs" | "call_not_accepting_comments" | "own_proposal" | "proposal_withdrawn" | "proposal_hidden" | "limit_reached" | "not_author" | "theme_not_in_call" | "comment_deleted" | "parent_not_on_proposal" | "already_reported" | "own_content" | "content_not_visible" | "action_not_applicable" | "no_open_reports" | "not_appealable" | "already_appealed" | "own_moderation_action" | "appeal_decided" | "wrong_password" | "last_admin" | "not_found" | "method_not_allowed" | "malformed_json" | "unreadable_body" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "rate_limited" | "required" | "length" | "range" | "email" | "invalid_type" | "unknown_field" | "control_character" | "invalid_query" | "invalid_cursor" | "search_required" | "invalid_slug" | "invalid_code" | "invalid_short_name" | "invalid_domain" | "internal" | "database_unavailable";
+        /** @description An appeal the user made. */
+        ExportedAppeal: {
+            /**
+             * Format: uuid
+             * @description The moderation log entry appealed.
+             */
+            action_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["AppealStatus"];
+            text: string;
+        };
+        /** @description A comment or reply the user wrote. */
+        ExportedComment: {
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            deleted_at?: string | null;
+            /** Format: date-time */
+            edited_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            language: components["schemas"]["Language"];
+            /** Format: uuid */
+            parent_id?: string | null;
+            /** Format: uuid */
+            proposal_id: string;
+            visibility: components["schemas"]["Visibility"];
+        };
+        /** @description A notification the user received (who caused it is not the user's data). */
+        ExportedNotification: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["NotificationKind"];
+            /** Format: date-time */
+            read_at?: string | null;
+        };
+        /** @description The account as stored. */
+        ExportedProfile: {
+            /** Format: date-time */
+            blocked_at?: string | null;
+            blocked_reason?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            display_name: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            language: components["schemas"]["Language"];
+            /** Format: uuid */
+            organisation_id?: string | null;
+            /** @description Always includes `participant`. */
+            roles: components["schemas"]["Role"][];
+        };
+        /** @description A proposal the user wrote, with every revision of its text. */
+        ExportedProposal: {
+            /** Format: uuid */
+            call_id: string;
+            challenge: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            idea: string;
+            language: components["schemas"]["Language"];
+            /** Format: int32 */
+            number: number;
+            /** @description Oldest first; revision 1 is the text as submitted. */
+            revisions: components["schemas"]["ExportedRevision"][];
+            stage: components["schemas"]["Stage"];
+            summary: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            visibility: components["schemas"]["Visibility"];
+        };
+        /** @description A report the user made. */
+        ExportedReport: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            note?: string | null;
+            reason: components["schemas"]["ReportReason"];
+            status: components["schemas"]["ReportStatus"];
+            target: components["schemas"]["ExportedTarget"];
+        };
+        ExportedRevision: {
+            challenge: string;
+            /** Format: date-time */
+            created_at: string;
+            idea: string;
+            /** Format: int32 */
+            revision: number;
+            summary: string;
+            title: string;
+        };
+        /** @description A sign-in session (its tokens are stored only as hashes and are not exported). */
+        ExportedSession: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When its current refresh token runs out; `null` when it has none.
+             */
+            expires_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_used_at: string;
+            /**
+             * Format: date-time
+             * @description When it was ended (logout, password change, block); `null` while it lasts.
+             */
+            revoked_at?: string | null;
+        };
+        /** @description What a report is about. */
+        ExportedTarget: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["ContentKind"];
+        };
+        ExportedThumb: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            proposal_id: string;
+        };
         /** @description One field's problem in a rejected request. */
         FieldError: {
             /**
@@ -1035,11 +1517,58 @@ export interface components {
             /** @example ok */
             status: string;
         };
+        /** @description How an appeal against an action went. */
+        HistoryAppeal: {
+            /** Format: date-time */
+            decided_at?: string | null;
+            /** @description The deciding moderator's reason: for the item's author and moderators only. */
+            decision_reason?: string | null;
+            status: components["schemas"]["AppealStatus"];
+        };
+        /** @description One thing that happened to the proposal or one of its comments. */
+        HistoryItem: {
+            action: components["schemas"]["LogAction"];
+            appeal?: components["schemas"]["HistoryAppeal"] | null;
+            category?: components["schemas"]["ReportReason"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description The log entry: what an appeal names as `action_id`.
+             */
+            id: string;
+            /** @description The note shown on the tombstone. */
+            public_note?: string | null;
+            /** @description The moderator's reason: for the item's author and moderators only, `null` to others. */
+            reason?: string | null;
+            target: components["schemas"]["LogTargetRef"];
+            /**
+             * @description The viewer may appeal this action now (they wrote the item, the action took it away
+             *     and still stands, and nobody appealed it yet).
+             */
+            viewer_can_appeal: boolean;
+        };
         /**
          * @description The languages Siilo speaks; also a user's preference for the interface and emails.
          * @enum {string}
          */
         Language: "fi" | "sv" | "en";
+        /**
+         * @description Every kind of entry in the audit log.
+         * @enum {string}
+         */
+        LogAction: "hide" | "auto_hide" | "restore" | "approve" | "reject" | "dismiss_reports" | "appeal_upheld" | "appeal_overturned" | "block" | "unblock" | "roles_changed" | "account_erased";
+        /**
+         * @description What a log entry is about: content, or an account (blocks, roles, erasure).
+         * @enum {string}
+         */
+        LogTarget: "proposal" | "comment" | "user";
+        /** @description What a log entry is about: a proposal, a comment or a user account. */
+        LogTargetRef: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["LogTarget"];
+        };
         LoginRequest: {
             /** @example maija.meikalainen@vm.fi */
             email: string;
@@ -1108,11 +1637,192 @@ export interface components {
              */
             unread_notifications: number;
         };
+        ModerationActionRequest: {
+            action: components["schemas"]["ModeratorAction"];
+            category?: components["schemas"]["ReportReason"] | null;
+            /**
+             * @description Shown to everyone on the tombstone of hidden or rejected content; at most 1000
+             *     characters, trimmed, blank means none.
+             * @example Asiaton kielenkäyttö
+             */
+            public_note?: string | null;
+            /**
+             * @description Why, 1–1000 characters, trimmed: told to the item's author (and kept in the log).
+             * @example Kommentti loukkaa toista osallistujaa.
+             */
+            reason: string;
+            target: components["schemas"]["ContentRef"];
+        };
+        /**
+         * @description What happened to a proposal and its comments, oldest first, without the moderators'
+         *     names.
+         * @example {
+         *       "items": [
+         *         {
+         *           "action": "hide",
+         *           "appeal": null,
+         *           "category": "offensive",
+         *           "created_at": "2026-11-23T10:00:00Z",
+         *           "id": "0193a4f8-1a2b-7c3d-8e4f-5a6b7c8d9e10",
+         *           "public_note": "Asiaton kielenkäyttö",
+         *           "reason": null,
+         *           "target": {
+         *             "id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06",
+         *             "kind": "comment"
+         *           },
+         *           "viewer_can_appeal": false
+         *         }
+         *       ]
+         *     }
+         */
+        ModerationHistory: {
+            /** @description Oldest first; at most the 200 most recent entries. */
+            items: components["schemas"]["HistoryItem"][];
+        };
+        /**
+         * @description An entry of the moderation log: who did what to which item, when and why.
+         * @example {
+         *       "action": "hide",
+         *       "actor": {
+         *         "display_name": "Mona Moderaattori",
+         *         "id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e11"
+         *       },
+         *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *       "category": "offensive",
+         *       "created_at": "2026-11-23T10:00:00Z",
+         *       "data": {
+         *         "reports_resolved": 3,
+         *         "visibility_after": "hidden",
+         *         "visibility_before": "visible"
+         *       },
+         *       "id": "0193a4f8-1a2b-7c3d-8e4f-5a6b7c8d9e10",
+         *       "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *       "public_note": "Asiaton kielenkäyttö",
+         *       "reason": "Kommentti loukkaa toista osallistujaa.",
+         *       "target": {
+         *         "id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06",
+         *         "kind": "comment"
+         *       }
+         *     }
+         */
+        ModerationLogEntry: {
+            action: components["schemas"]["LogAction"];
+            actor?: components["schemas"]["UserRef"] | null;
+            /** Format: uuid */
+            call_id?: string | null;
+            category?: components["schemas"]["ReportReason"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @description What the action records beyond the columns (e.g. `visibility_before`,
+             *     `visibility_after`, `reports_resolved`; roles `before`/`after`).
+             */
+            data: Record<string, never>;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The proposal, or the comment's proposal.
+             */
+            proposal_id?: string | null;
+            /** @description The note shown on the tombstone. */
+            public_note?: string | null;
+            /** @description The actor's reason, as told to the item's author. */
+            reason?: string | null;
+            target: components["schemas"]["LogTargetRef"];
+        };
+        /** @description One page of the moderation log. */
+        ModerationLogPage: {
+            /** @description Newest first. */
+            items: components["schemas"]["ModerationLogEntry"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description What a tombstone says of hidden or rejected content: the category and the moderator's
+         *     public note. Shown to everyone.
+         * @example {
+         *       "category": "offensive",
+         *       "public_note": "Asiaton kielenkäyttö"
+         *     }
+         */
+        ModerationMark: {
+            category: components["schemas"]["ReportReason"];
+            public_note?: string | null;
+        };
         /**
          * @description How a call treats new proposals.
          * @enum {string}
          */
         ModerationMode: "post" | "pre";
+        /**
+         * @description One page of the moderation queue.
+         * @example {
+         *       "items": [
+         *         {
+         *           "appeal": null,
+         *           "kind": "reported",
+         *           "open_reports": 3,
+         *           "queued_at": "2026-11-22T10:15:00Z",
+         *           "reasons": [
+         *             {
+         *               "count": 2,
+         *               "reason": "personal_data"
+         *             },
+         *             {
+         *               "count": 1,
+         *               "reason": "spam"
+         *             }
+         *           ],
+         *           "reports": [
+         *             {
+         *               "created_at": "2026-11-22T10:15:00Z",
+         *               "id": "0193a4f8-5e6f-7a8b-9c0d-1e2f3a4b5c11",
+         *               "note": "Sisältää puhelinnumeron.",
+         *               "reason": "personal_data",
+         *               "reporter": {
+         *                 "display_name": "Maija Meikäläinen",
+         *                 "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03"
+         *               }
+         *             }
+         *           ],
+         *           "target": {
+         *             "author": {
+         *               "display_name": "Matti Virtanen",
+         *               "id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09"
+         *             },
+         *             "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *             "deleted": false,
+         *             "excerpt": "Soita minulle numeroon 040 123 4567.",
+         *             "id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06",
+         *             "kind": "comment",
+         *             "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *             "proposal_number": 12,
+         *             "title": "Yhteinen avustusrekisteri ministeriöille",
+         *             "visibility": "hidden"
+         *           }
+         *         }
+         *       ],
+         *       "next_cursor": null,
+         *       "total": 1
+         *     }
+         */
+        ModerationQueuePage: {
+            /** @description Appeals first (oldest first), then reported and pending items by `queued_at`. */
+            items: components["schemas"]["QueueItem"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: int64
+             * @description Entries matching the filters in all.
+             */
+            total: number;
+        };
+        /**
+         * @description What a moderator can do to an item (`POST /moderation/actions`).
+         * @enum {string}
+         */
+        ModeratorAction: "hide" | "restore" | "approve" | "reject" | "dismiss_reports";
         /**
          * @description Something that happened that concerns the user.
          * @example {
@@ -1125,6 +1835,7 @@ export interface components {
          *       "created_at": "2026-11-22T08:30:00Z",
          *       "id": "0193a4f7-4d5e-7f6a-8b7c-8d9e0f1a2b08",
          *       "kind": "comment_on_proposal",
+         *       "moderation": null,
          *       "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
          *       "proposal_number": 12,
          *       "proposal_title": "Yhteinen avustusrekisteri ministeriöille",
@@ -1142,6 +1853,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             kind: components["schemas"]["NotificationKind"];
+            moderation?: components["schemas"]["NotificationModeration"] | null;
             /** Format: uuid */
             proposal_id?: string | null;
             /**
@@ -1161,7 +1873,19 @@ export interface components {
             id: string;
         };
         /** @enum {string} */
-        NotificationKind: "comment_on_proposal" | "reply_to_comment";
+        NotificationKind: "comment_on_proposal" | "reply_to_comment" | "content_hidden" | "content_restored" | "proposal_approved" | "proposal_rejected" | "appeal_decided";
+        /**
+         * @description What a moderation notification tells: the action (its log entry, the `action_id` an
+         *     appeal names), its category, the moderator's reason and, for a decided appeal, the outcome.
+         */
+        NotificationModeration: {
+            action: components["schemas"]["LogAction"];
+            /** Format: uuid */
+            action_id: string;
+            category?: components["schemas"]["ReportReason"] | null;
+            outcome?: components["schemas"]["AppealOutcome"] | null;
+            reason?: string | null;
+        };
         /** @description One page of the user's notifications. */
         NotificationPage: {
             /** @description Unread first, then newest first. */
@@ -1257,6 +1981,14 @@ export interface components {
                 created_at: string;
                 display_name: string;
                 email: string;
+                /**
+                 * Format: date-time
+                 * @description When the account's personal data was erased (`DELETE /me`, `DELETE /users/{id}`):
+                 *     it then has a placeholder email, an empty name and no roles, and cannot sign in.
+                 *     Erased accounts stay in the list so that the ids in the moderation log still name
+                 *     an account; `erased=false` leaves them out.
+                 */
+                erased_at?: string | null;
                 /** Format: uuid */
                 id: string;
                 language: components["schemas"]["Language"];
@@ -1272,6 +2004,113 @@ export interface components {
              * @description How many items match the filters in all.
              */
             total?: number | null;
+        };
+        /**
+         * @description Everything Siilo holds about the signed-in user, and nothing of anyone else: comments
+         *     others wrote on the user's proposals, reports others made on the user's content and the
+         *     names of those whose acts caused the user's notifications are theirs, not the user's.
+         * @example {
+         *       "appeals": [],
+         *       "comments": [
+         *         {
+         *           "body": "Hyvä ajatus!",
+         *           "created_at": "2026-11-22T08:30:00Z",
+         *           "deleted_at": null,
+         *           "edited_at": null,
+         *           "id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06",
+         *           "language": "fi",
+         *           "parent_id": null,
+         *           "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e09",
+         *           "visibility": "visible"
+         *         }
+         *       ],
+         *       "exported_at": "2026-12-01T10:00:00Z",
+         *       "notifications": [
+         *         {
+         *           "created_at": "2026-11-22T09:00:00Z",
+         *           "id": "0193a4f7-0000-7000-8000-000000000001",
+         *           "kind": "comment_on_proposal",
+         *           "read_at": null
+         *         }
+         *       ],
+         *       "profile": {
+         *         "blocked_at": null,
+         *         "blocked_reason": null,
+         *         "created_at": "2026-11-02T10:00:00Z",
+         *         "display_name": "Maija Meikäläinen",
+         *         "email": "maija.meikalainen@vm.fi",
+         *         "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
+         *         "language": "fi",
+         *         "organisation_id": "0193a4e0-0000-7000-8000-000000000004",
+         *         "roles": [
+         *           "participant"
+         *         ]
+         *       },
+         *       "proposals": [
+         *         {
+         *           "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *           "challenge": "Avustustiedot ovat hajallaan.",
+         *           "created_at": "2026-11-20T09:15:00Z",
+         *           "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *           "idea": "Kokeillaan yhteistä rekisteriä.",
+         *           "language": "fi",
+         *           "number": 12,
+         *           "revisions": [
+         *             {
+         *               "challenge": "Avustustiedot ovat hajallaan.",
+         *               "created_at": "2026-11-20T09:15:00Z",
+         *               "idea": "Kokeillaan yhteistä rekisteriä.",
+         *               "revision": 1,
+         *               "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.",
+         *               "title": "Yhteinen avustusrekisteri ministeriöille"
+         *             }
+         *           ],
+         *           "stage": "submitted",
+         *           "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.",
+         *           "title": "Yhteinen avustusrekisteri ministeriöille",
+         *           "updated_at": "2026-11-20T09:15:00Z",
+         *           "visibility": "visible"
+         *         }
+         *       ],
+         *       "reports": [],
+         *       "sessions": [
+         *         {
+         *           "created_at": "2026-12-01T09:55:00Z",
+         *           "expires_at": "2026-12-31T09:55:00Z",
+         *           "id": "0193a4f8-0000-7000-8000-000000000001",
+         *           "last_used_at": "2026-12-01T09:55:00Z",
+         *           "revoked_at": null
+         *         }
+         *       ],
+         *       "thumbs": [
+         *         {
+         *           "created_at": "2026-11-22T08:31:00Z",
+         *           "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e09"
+         *         }
+         *       ]
+         *     }
+         */
+        PersonalDataExport: {
+            /** @description The user's appeals of moderation actions, oldest first. */
+            appeals: components["schemas"]["ExportedAppeal"][];
+            /** @description The user's comments and replies, deleted and hidden ones included, oldest first. */
+            comments: components["schemas"]["ExportedComment"][];
+            /** Format: date-time */
+            exported_at: string;
+            /** @description The user's notifications, oldest first. */
+            notifications: components["schemas"]["ExportedNotification"][];
+            profile: components["schemas"]["ExportedProfile"];
+            /**
+             * @description The proposals the user wrote, in every state (pending, hidden, rejected, withdrawn
+             *     included), oldest first.
+             */
+            proposals: components["schemas"]["ExportedProposal"][];
+            /** @description The reports the user made, oldest first. */
+            reports: components["schemas"]["ExportedReport"][];
+            /** @description The user's sign-in sessions, ended ones included, oldest first. */
+            sessions: components["schemas"]["ExportedSession"][];
+            /** @description The proposals the user thumbed, oldest first. */
+            thumbs: components["schemas"]["ExportedThumb"][];
         };
         /**
          * @description Where a call is in its life. Only the facts that an admin sets (publishing, publishing
@@ -1303,6 +2142,7 @@ export interface components {
          * @example {
          *       "author": {
          *         "display_name": "Maija Meikäläinen",
+         *         "erased": false,
          *         "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
          *         "organisation": {
          *           "code": "VM",
@@ -1330,6 +2170,7 @@ export interface components {
          *       "idea": "Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.",
          *       "idea_html": "<p>Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.</p>",
          *       "language": "fi",
+         *       "moderation": null,
          *       "number": 12,
          *       "organisations": [
          *         {
@@ -1356,6 +2197,7 @@ export interface components {
          *       "updated_at": "2026-11-21T14:02:00Z",
          *       "viewer_can_comment": true,
          *       "viewer_can_edit": false,
+         *       "viewer_can_report": true,
          *       "viewer_can_thumb": true,
          *       "viewer_thumbed": false,
          *       "visibility": "visible"
@@ -1404,6 +2246,7 @@ export interface components {
          * @example {
          *       "author": {
          *         "display_name": "Maija Meikäläinen",
+         *         "erased": false,
          *         "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
          *         "organisation": {
          *           "code": "VM",
@@ -1425,6 +2268,7 @@ export interface components {
          *       "created_at": "2026-11-20T09:15:00Z",
          *       "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
          *       "language": "fi",
+         *       "moderation": null,
          *       "number": 12,
          *       "organisations": [
          *         {
@@ -1449,6 +2293,7 @@ export interface components {
          *       "thumb_refusal": null,
          *       "title": "Yhteinen avustusrekisteri ministeriöille",
          *       "updated_at": "2026-11-21T14:02:00Z",
+         *       "viewer_can_report": true,
          *       "viewer_can_thumb": true,
          *       "viewer_thumbed": false,
          *       "visibility": "visible"
@@ -1469,6 +2314,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             language: components["schemas"]["Language"];
+            moderation?: components["schemas"]["ModerationMark"] | null;
             /**
              * Format: int32
              * @description Unique within the call: #1, #2, ...
@@ -1486,9 +2332,97 @@ export interface components {
             title: string;
             /** Format: date-time */
             updated_at: string;
+            /**
+             * @description The viewer may report it: signed in, not its author, and it shows to all. Whether
+             *     they reported it already is not checked here (`already_reported` then).
+             */
+            viewer_can_report: boolean;
             viewer_can_thumb: boolean;
             viewer_thumbed: boolean;
             visibility: components["schemas"]["Visibility"];
+        };
+        /** @description An undecided appeal and the action it appeals. */
+        QueueAppeal: {
+            acted_by?: components["schemas"]["UserRef"] | null;
+            action: components["schemas"]["LogAction"];
+            /**
+             * Format: uuid
+             * @description The log entry of the action appealed.
+             */
+            action_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The action's reason, as its author was told. */
+            reason?: string | null;
+            /** @description The appellant's text. */
+            text: string;
+        };
+        /** @description One entry of the queue. */
+        QueueItem: {
+            appeal?: components["schemas"]["QueueAppeal"] | null;
+            kind: components["schemas"]["QueueItemKind"];
+            /**
+             * Format: int64
+             * @description Distinct users whose reports on the item are open.
+             */
+            open_reports: number;
+            /**
+             * Format: date-time
+             * @description When it entered the queue: the appeal's time, the first open report's, or a pending
+             *     proposal's submission.
+             */
+            queued_at: string;
+            /** @description The open reports grouped by reason, most first. */
+            reasons: components["schemas"]["ReasonCount"][];
+            /** @description The open reports, oldest first, at most 20. */
+            reports: components["schemas"]["QueueReport"][];
+            target: components["schemas"]["QueueTarget"];
+        };
+        /**
+         * @description Why an entry is in the queue.
+         * @enum {string}
+         */
+        QueueItemKind: "appeal" | "reported" | "pending";
+        /** @description An open report, with its reporter: only moderators see who reported. */
+        QueueReport: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            note?: string | null;
+            reason: components["schemas"]["ReportReason"];
+            reporter: components["schemas"]["UserRef"];
+        };
+        /** @description The proposal or comment an entry is about. */
+        QueueTarget: {
+            author: components["schemas"]["UserRef"];
+            /** Format: uuid */
+            call_id: string;
+            /** @description A comment its author deleted. */
+            deleted: boolean;
+            /** @description The comment's body or the proposal's summary, at most 280 characters. */
+            excerpt: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["ContentKind"];
+            /**
+             * Format: uuid
+             * @description The proposal, or the comment's proposal.
+             */
+            proposal_id: string;
+            /** Format: int32 */
+            proposal_number: number;
+            /** @description The proposal's title. */
+            title: string;
+            visibility: components["schemas"]["Visibility"];
+        };
+        /** @description How many open reports give a reason. */
+        ReasonCount: {
+            /** Format: int64 */
+            count: number;
+            reason: components["schemas"]["ReportReason"];
         };
         RefreshRequest: {
             /**
@@ -1521,6 +2455,49 @@ export interface components {
              * @example pitkä ja hyvä salasana
              */
             password: string;
+        };
+        /**
+         * @description A report, as its reporter sees it.
+         * @example {
+         *       "created_at": "2026-11-22T10:15:00Z",
+         *       "id": "0193a4f8-5e6f-7a8b-9c0d-1e2f3a4b5c11",
+         *       "note": "Sisältää yksityishenkilön puhelinnumeron.",
+         *       "reason": "personal_data",
+         *       "status": "open",
+         *       "target": {
+         *         "id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06",
+         *         "kind": "comment"
+         *       }
+         *     }
+         */
+        Report: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            note?: string | null;
+            reason: components["schemas"]["ReportReason"];
+            /** @description `open` until a moderator decides on the item. */
+            status: components["schemas"]["ReportStatus"];
+            target: components["schemas"]["ReportTarget"];
+        };
+        /**
+         * @description Why something was reported; also the category a tombstone shows.
+         * @enum {string}
+         */
+        ReportReason: "spam" | "offensive" | "personal_data" | "off_topic" | "other";
+        /**
+         * @description Where a report stands: open until a moderator decides on its item; `upheld` when the
+         *     item was hidden or rejected, `dismissed` when the moderator found nothing wrong (the same
+         *     reports can then never hide the item again).
+         * @enum {string}
+         */
+        ReportStatus: "open" | "upheld" | "dismissed";
+        /** @description What a report is about. */
+        ReportTarget: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["ContentKind"];
         };
         Revision: {
             challenge: string;
@@ -1806,6 +2783,14 @@ export interface components {
             created_at: string;
             display_name: string;
             email: string;
+            /**
+             * Format: date-time
+             * @description When the account's personal data was erased (`DELETE /me`, `DELETE /users/{id}`):
+             *     it then has a placeholder email, an empty name and no roles, and cannot sign in.
+             *     Erased accounts stay in the list so that the ids in the moderation log still name
+             *     an account; `erased=false` leaves them out.
+             */
+            erased_at?: string | null;
             /** Format: uuid */
             id: string;
             language: components["schemas"]["Language"];
@@ -1814,11 +2799,18 @@ export interface components {
             /** @description Always includes `participant`. */
             roles: components["schemas"]["Role"][];
         };
+        /** @description A user as others see them: id and display name. */
+        UserRef: {
+            /** @example Maija Meikäläinen */
+            display_name: string;
+            /** Format: uuid */
+            id: string;
+        };
         /**
          * @description Whether a proposal shows to others.
          * @enum {string}
          */
-        Visibility: "pending" | "visible" | "hidden";
+        Visibility: "pending" | "visible" | "hidden" | "rejected";
     };
     responses: {
         /** @description The body is not one well-formed JSON document. */
@@ -2631,6 +3623,74 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    report_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Comment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReportRequest"];
+            };
+        };
+        responses: {
+            /** @description Reported */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `own_content`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such comment, or the viewer may not read its proposal */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `already_reported`, `content_not_visible`, `comment_deleted` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -2684,6 +3744,68 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    delete_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteMeRequest"];
+            };
+        };
+        responses: {
+            /** @description Erased; the session has ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `last_admin` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `wrong_password` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says how many seconds to wait. Codes: `login_locked` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     update_me: {
         parameters: {
             query?: never;
@@ -2712,6 +3834,39 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `unknown_organisation` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    export_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's data, as an attachment */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="siilo-<YYYY-MM-DD>.json"` */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2757,6 +3912,313 @@ export interface operations {
             };
             /** @description Too many requests; `Retry-After` says how many seconds to wait. Codes: `login_locked` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    create_action: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerationActionRequest"];
+            };
+        };
+        responses: {
+            /** @description Done; the log entry of the action */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationLogEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such proposal or comment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `action_not_applicable` (not in a state the action changes, or another moderator acted first), `no_open_reports`, `comment_deleted` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    create_appeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The log entry of the action */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAppealRequest"];
+            };
+        };
+        responses: {
+            /** @description Appealed; the appeal waits in the moderation queue */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appeal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_author`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such action, or its item is gone */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `not_appealable` (not a hide, auto-hide or rejection, or it no longer stands), `already_appealed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    decide_appeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Appeal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppealDecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description Decided */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appeal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required`, `own_moderation_action`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such appeal */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `appeal_decided` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    list_log: {
+        parameters: {
+            query?: {
+                /** @description Only entries about this proposal, comment or user. */
+                target_id?: string;
+                /** @description Only entries by this moderator or admin. */
+                actor_id?: string;
+                /** @description Only entries about content of this call. */
+                call_id?: string;
+                /** @description Only entries of this action. */
+                action?: components["schemas"]["LogAction"];
+                /** @description From this time on (inclusive), RFC 3339. */
+                from?: string;
+                /** @description Before this time (exclusive), RFC 3339. */
+                to?: string;
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the log, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationLogPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit`, `cursor` or filter) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    moderation_queue: {
+        parameters: {
+            query?: {
+                /** @description Only entries about this call's proposals and comments. */
+                call_id?: string;
+                /** @description Only entries about proposals, or about comments. */
+                kind?: components["schemas"]["ContentKind"];
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the queue: appeals first, then items oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationQueuePage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit`, `cursor`, `call_id` or `kind`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3241,6 +4703,118 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    proposal_moderation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The history, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationHistory"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such proposal, or the viewer may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    report_proposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReportRequest"];
+            };
+        };
+        responses: {
+            /** @description Reported */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `own_content`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such proposal, or the viewer may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `already_reported`, `content_not_visible` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     list_revisions: {
         parameters: {
             query?: never;
@@ -3403,6 +4977,8 @@ export interface operations {
                 role?: components["schemas"]["Role"];
                 /** @description Only blocked (`true`) or unblocked (`false`) users. */
                 blocked?: boolean;
+                /** @description Only erased (`true`) or live (`false`) accounts. */
+                erased?: boolean;
                 /** @description 1–100, default 20. */
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
@@ -3434,6 +5010,63 @@ export interface operations {
                 };
             };
             /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit`, `cursor` or `q`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    delete_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteUserRequest"];
+            };
+        };
+        responses: {
+            /** @description Erased */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `last_admin` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3513,12 +5146,21 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
-export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "internal", "database_unavailable"];
+export const appealOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AppealOutcome"]> = ["upheld", "overturned"];
+export const appealStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AppealStatus"]> = ["open", "upheld", "overturned"];
+export const contentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ContentKind"]> = ["proposal", "comment"];
+export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "already_reported", "own_content", "content_not_visible", "action_not_applicable", "no_open_reports", "not_appealable", "already_appealed", "own_moderation_action", "appeal_decided", "wrong_password", "last_admin", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "internal", "database_unavailable"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["fi", "sv", "en"];
+export const logActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogAction"]> = ["hide", "auto_hide", "restore", "approve", "reject", "dismiss_reports", "appeal_upheld", "appeal_overturned", "block", "unblock", "roles_changed", "account_erased"];
+export const logTargetValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogTarget"]> = ["proposal", "comment", "user"];
 export const moderationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModerationMode"]> = ["post", "pre"];
-export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["comment_on_proposal", "reply_to_comment"];
+export const moderatorActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModeratorAction"]> = ["hide", "restore", "approve", "reject", "dismiss_reports"];
+export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["comment_on_proposal", "reply_to_comment", "content_hidden", "content_restored", "proposal_approved", "proposal_rejected", "appeal_decided"];
 export const phaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Phase"]> = ["draft", "upcoming", "open", "voting", "review", "results", "archived"];
 export const proposalSortValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposalSort"]> = ["random", "top", "newest", "most_commented", "trending", "relevance"];
+export const queueItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["QueueItemKind"]> = ["appeal", "reported", "pending"];
+export const reportReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportReason"]> = ["spam", "offensive", "personal_data", "off_topic", "other"];
+export const reportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportStatus"]> = ["open", "upheld", "dismissed"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["participant", "moderator", "evaluator", "admin"];
 export const stageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Stage"]> = ["submitted", "shortlisted", "selected", "not_selected", "withdrawn", "merged"];
-export const visibilityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Visibility"]> = ["pending", "visible", "hidden"];
+export const visibilityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Visibility"]> = ["pending", "visible", "hidden", "rejected"];

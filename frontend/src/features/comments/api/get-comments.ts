@@ -2,8 +2,9 @@ import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { call } from '@/lib/problem';
 import { commentKeys } from '@/lib/query-keys';
+import type { CommentPage } from '@/lib/types';
 
-export function getComments(proposalId: string, cursor: string | undefined, signal?: AbortSignal) {
+export function getComments(proposalId: string, cursor: string | undefined, signal?: AbortSignal): Promise<CommentPage> {
   return call(() =>
     api.GET('/api/v1/proposals/{id}/comments', {
       params: { path: { id: proposalId }, query: { limit: 50, cursor } },

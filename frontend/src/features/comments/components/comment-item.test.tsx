@@ -26,9 +26,12 @@ const comment = {
   body: 'Hyvä ajatus.',
   language: 'fi',
   deleted: false,
-  author: { id: 'a1', display_name: 'Aino' },
+  author: { id: 'a1', display_name: 'Aino', erased: false },
   created_at: '2026-11-01T10:00:00Z',
   viewer_can_edit: true,
+  visibility: 'visible',
+  moderation: null,
+  viewer_can_report: false,
 } satisfies Comment;
 
 function renderItem(c: Comment = comment) {
@@ -83,5 +86,32 @@ describe('CommentItem', { timeout: 20_000 }, () => {
     expect(await screen.findByRole('alert')).toBeTruthy();
     expect(screen.getByRole('textbox')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Muokkaa' })).toBeNull();
+  });
+
+  it('shows others the tombstone of a hidden comment, with the public note', () => {
+    renderItem({
+      ...comment,
+      author: null,
+      body: '',
+      viewer_can_edit: false,
+      visibility: 'hidden',
+      moderation: { category: 'personal_data', public_note: 'Puhelinnumero poistettiin.' },
+    });
+    expect(screen.getByText('Piilotettu moderoinnin vuoksi: henkilötietoja')).toBeTruthy();
+    expect(screen.getByText('Moderaattorin huomautus: Puhelinnumero poistettiin.')).toBeTruthy();
+    expect(screen.queryByText('Hyvä ajatus.')).toBeNull();
+    expect(screen.queryByRole('button')).toBeNull();
+  });
+
+  it('shows its author a hidden comment in full, saying that others do not see it', () => {
+    renderItem({ ...comment, visibility: 'hidden', moderation: { category: 'spam', public_note: null } });
+    expect(screen.getByText('Hyvä ajatus.')).toBeTruthy();
+    expect(screen.getByText('Piilotettu moderoinnin vuoksi: roskaposti tai mainonta')).toBeTruthy();
+    expect(screen.getByText(/Muut eivät näe sisältöä/)).toBeTruthy();
+  });
+
+  it('names an erased author "Poistettu käyttäjä"', () => {
+    renderItem({ ...comment, viewer_can_edit: false, author: { id: 'a1', display_name: '', erased: true } });
+    expect(screen.getByText('Poistettu käyttäjä')).toBeTruthy();
   });
 });

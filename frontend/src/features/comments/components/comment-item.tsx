@@ -1,9 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
 import { ConfirmDialog } from '@/components/confirm-dialog';
+import { HiddenNotice } from '@/components/moderation-notice';
 import { errorMessage } from '@/components/problem-message';
+import { authorName } from '@/lib/author';
 import { useFormat } from '@/lib/format';
 import { announce } from '@/lib/status';
 import type { Comment } from '@/lib/types';
@@ -17,9 +19,11 @@ interface Props {
   proposalId: string;
   /** Offered on top-level comments when the viewer may comment. */
   onReply?: () => void;
+  /** More actions on the comment, from the page (the report button). */
+  actions?: (comment: Comment) => ReactNode;
 }
 
-export function CommentItem({ comment, proposalId, onReply }: Props) {
+export function CommentItem({ comment, proposalId, onReply, actions }: Props) {
   const { t } = useTranslation();
   const f = useFormat();
   const lang = useLanguage();
@@ -54,13 +58,24 @@ export function CommentItem({ comment, proposalId, onReply }: Props) {
       </p>
     );
   }
+  const hidden = comment.visibility === 'hidden';
+  if (hidden && !comment.author) {
+    // Hidden by moderation, and the viewer is neither its author nor a moderator: the tombstone.
+    return (
+      <div id={anchor} tabIndex={-1} className={`comment comment--deleted${cls}`}>
+        <HiddenNotice moderation={comment.moderation} readable={false} compact />
+      </div>
+    );
+  }
+  const extra = !editing && actions ? actions(comment) : null;
   return (
     <div id={anchor} tabIndex={-1} className={`comment${cls}`} ref={item}>
       <p className="comment__meta">
-        <span className="comment__author">{comment.author?.display_name}</span> ·{' '}
+        <span className="comment__author">{authorName(t, comment.author)}</span> ·{' '}
         <time dateTime={comment.created_at}>{f.dateTime(comment.created_at)}</time>
         {comment.edited_at ? <span className="comment__edited"> · {t('comments.edited')}</span> : null}
       </p>
+      {hidden ? <HiddenNotice moderation={comment.moderation} readable compact /> : null}
       {editing ? (
         <CommentForm
           id={`edit-${comment.id}`}
@@ -90,7 +105,7 @@ export function CommentItem({ comment, proposalId, onReply }: Props) {
           {comment.body}
         </p>
       )}
-      {!editing ? (
+      {!editing && (onReply || comment.viewer_can_edit || extra) ? (
         <div className="comment__actions">
           {onReply ? (
             <Button variant="secondaryNoBorder" onClick={onReply}>
@@ -107,6 +122,7 @@ export function CommentItem({ comment, proposalId, onReply }: Props) {
               </Button>
             </>
           ) : null}
+          {extra}
         </div>
       ) : null}
       {remove.isError ? (

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button, Heading, Paragraph } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
@@ -7,7 +7,8 @@ import { ProblemAlert } from '@/components/problem-alert';
 import { RefusalNote } from '@/components/refusal-note';
 import { useFormat } from '@/lib/format';
 import type { ErrorCode } from '@/lib/problem';
-import type { Phase } from '@/lib/types';
+import { authorName } from '@/lib/author';
+import type { Comment, Phase } from '@/lib/types';
 import { announce } from '@/lib/status';
 import { useLoadMoreFocus } from '@/lib/use-load-more-focus';
 import { useCreateComment } from '../api/create-comment';
@@ -24,10 +25,12 @@ interface Props {
   refusal?: ErrorCode | null;
   /** The call's phase, when known: a closed call says so instead of asking to sign in. */
   phase?: Phase;
+  /** More actions on each comment, from the page (the report button). */
+  commentActions?: (comment: Comment) => ReactNode;
 }
 
 /** Comments with one level of replies; the form shows only when the server allows it. */
-export function CommentsSection({ proposalId, count, canComment, refusal, phase }: Props) {
+export function CommentsSection({ proposalId, count, canComment, refusal, phase, commentActions }: Props) {
   const { t } = useTranslation();
   const f = useFormat();
   const q = useComments(proposalId);
@@ -98,19 +101,24 @@ export function CommentsSection({ proposalId, count, canComment, refusal, phase 
         <ul className="comment-list" ref={listRef}>
           {threads.map((c) => (
             <li key={c.id} className="comment-thread">
-              <CommentItem comment={c} proposalId={proposalId} onReply={canComment && !c.deleted ? () => setReplyTo(c.id) : undefined} />
+              <CommentItem
+                comment={c}
+                proposalId={proposalId}
+                onReply={canComment && !c.deleted && c.visibility !== 'hidden' ? () => setReplyTo(c.id) : undefined}
+                actions={commentActions}
+              />
               {c.replies.length > 0 || replyTo === c.id ? (
                 <ul className="comment-replies">
                   {c.replies.map((r) => (
                     <li key={r.id}>
-                      <CommentItem comment={r} proposalId={proposalId} />
+                      <CommentItem comment={r} proposalId={proposalId} actions={commentActions} />
                     </li>
                   ))}
                   {replyTo === c.id ? (
                     <li>
                       <CommentForm
                         id={`reply-${c.id}`}
-                        label={t('comments.replyLabel', { name: c.author?.display_name ?? '' })}
+                        label={t('comments.replyLabel', { name: authorName(t, c.author) })}
                         submitText={t('comments.send')}
                         pending={reply.isPending}
                         error={reply.error}

@@ -14,11 +14,18 @@ import { useMarkRead } from '../api/mark-notification-read';
 function NotificationItem({ n, onOpen }: { n: Notification; onOpen: () => void }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const text = t(`notifications.kind.${n.kind}`, {
+  const mod = n.moderation;
+  const params = {
     actor: n.actor?.display_name ?? t('notifications.someone'),
     number: n.proposal_number ?? '',
     title: n.proposal_title ?? t('proposals.hiddenTitle'),
-  });
+    category: t(`moderation.category.${mod?.category ?? 'other'}`),
+  };
+  // Moderation of a comment says so; everything else is about the proposal.
+  const text =
+    n.comment_id && (n.kind === 'content_hidden' || n.kind === 'content_restored')
+      ? t(`notifications.comment.${n.kind}`, params)
+      : t(`notifications.kind.${n.kind}`, params);
   return (
     <div className={`notification ${n.read ? '' : 'notification--unread'}`}>
       {!n.read ? <span className="notification__dot">{t('notifications.unread')}</span> : null}
@@ -31,6 +38,9 @@ function NotificationItem({ n, onOpen }: { n: Notification; onOpen: () => void }
           text
         )}
       </p>
+      {mod?.outcome ? <p className="notification__detail">{t(`notifications.outcome.${mod.outcome}`)}</p> : null}
+      {mod?.action === 'auto_hide' ? <p className="notification__detail">{t('notifications.autoHidden')}</p> : null}
+      {mod?.reason ? <p className="notification__detail">{t('notifications.reason', { reason: mod.reason })}</p> : null}
       <p className="notification__time">
         <time dateTime={n.created_at}>{f.dateTime(n.created_at)}</time>
       </p>

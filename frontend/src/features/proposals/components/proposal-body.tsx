@@ -1,13 +1,25 @@
 import { Heading, Paragraph } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
+import { HiddenNotice, WithheldNotice } from '@/components/moderation-notice';
+import { authorName } from '@/lib/author';
 import { useFormat } from '@/lib/format';
 import { orgLabel, fallbackLang, pick } from '@/lib/localized';
 import type { Proposal, Theme } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
 import { StageTags } from './stage-tag';
 
-/** A proposal's full text, its theme, author and the organisations it involves. */
-export function ProposalBody({ proposal, themes }: { proposal: Proposal; themes: Theme[] }) {
+interface Props {
+  proposal: Proposal;
+  themes: Theme[];
+  /** Why a moderator rejected or hid it, for its author (from the moderation history). */
+  moderationReason?: string | null;
+}
+
+/**
+ * A proposal's full text, its theme, author and the organisations it involves; when moderation
+ * hid or withholds it, the notice that says so (a tombstone for those who may not read it).
+ */
+export function ProposalBody({ proposal, themes, moderationReason }: Props) {
   const { t } = useTranslation();
   const f = useFormat();
   const lang = useLanguage();
@@ -29,7 +41,7 @@ export function ProposalBody({ proposal, themes }: { proposal: Proposal; themes:
         {proposal.title || t('proposals.hiddenTitle')}
       </Heading>
       <p className="byline">
-        {t('proposals.detail.by', { name: proposal.author.display_name })}
+        {t('proposals.detail.by', { name: authorName(t, proposal.author) })}
         {proposal.author.organisation ? `, ${pick(proposal.author.organisation.name, lang)}` : ''} ·{' '}
         <time dateTime={proposal.created_at}>{f.date(proposal.created_at)}</time>
         {edited ? (
@@ -39,6 +51,11 @@ export function ProposalBody({ proposal, themes }: { proposal: Proposal; themes:
           </>
         ) : null}
       </p>
+      {proposal.visibility === 'hidden' ? (
+        <HiddenNotice moderation={proposal.moderation} readable={proposal.title !== ''} />
+      ) : proposal.visibility === 'pending' || proposal.visibility === 'rejected' ? (
+        <WithheldNotice visibility={proposal.visibility} moderation={proposal.moderation} reason={moderationReason} />
+      ) : null}
       {proposal.summary ? (
         <Paragraph className="lead" lang={contentLang}>
           {proposal.summary}

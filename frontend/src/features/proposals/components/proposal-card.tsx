@@ -1,6 +1,8 @@
 import { Heading, Paragraph } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { HiddenNotice } from '@/components/moderation-notice';
+import { authorName } from '@/lib/author';
 import { useFormat } from '@/lib/format';
 import { fallbackLang, orgShortName, pick } from '@/lib/localized';
 import type { ProposalSummary, Theme } from '@/lib/types';
@@ -29,8 +31,14 @@ export function ProposalCard({ proposal, themes }: { proposal: ProposalSummary; 
         <Link to={`/proposals/${proposal.id}`}>{proposal.title || t('proposals.hiddenTitle')}</Link>
       </Heading>
       {proposal.summary ? <Paragraph className="card__text">{proposal.summary}</Paragraph> : null}
+      {proposal.visibility === 'hidden' ? (
+        <div lang={lang}>
+          {/* The author and moderators still read it (it has its title); others see the tombstone. */}
+          <HiddenNotice moderation={proposal.moderation} readable={proposal.title !== ''} compact />
+        </div>
+      ) : null}
       <p className="card__byline" lang={lang}>
-        {proposal.author.display_name}
+        {authorName(t, proposal.author)}
         {org ? ` · ${orgShortName(org, lang)}` : ''}
         {proposal.organisations.length > 0
           ? ` · ${t('proposals.card.with', { orgs: proposal.organisations.map((o) => orgShortName(o, lang)).join(', ') })}`
