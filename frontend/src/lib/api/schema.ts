@@ -2306,7 +2306,8 @@ export interface components {
             /**
              * Format: int64
              * @description Its comments and replies, deleted ones not counted: the one comment count that
-             *     clients show.
+             *     clients show. Comments hidden by moderation stay counted (they show as tombstones,
+             *     and come back with a restore).
              */
             comment_count: number;
             /** Format: date-time */
@@ -2761,6 +2762,7 @@ export interface components {
          *       "created_at": "2026-11-02T10:00:00Z",
          *       "display_name": "Maija Meikäläinen",
          *       "email": "maija.meikalainen@vm.fi",
+         *       "erased_at": null,
          *       "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
          *       "language": "fi",
          *       "organisation_id": "0193a4e0-0000-7000-8000-000000000004",
@@ -3766,7 +3768,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `wrong_password`, `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3785,7 +3787,7 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `wrong_password` */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
             422: {
                 headers: {
                     [name: string]: unknown;

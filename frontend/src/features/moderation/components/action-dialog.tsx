@@ -22,7 +22,12 @@ import type { QueueItem } from '../api/types';
 /** What a moderator does to a queue item: an action on its content, or the decision of its appeal. */
 export type Act = { kind: 'action'; action: ModeratorAction } | { kind: 'decision'; outcome: AppealOutcome };
 
-export const actKey = (act: Act) => (act.kind === 'action' ? act.action : act.outcome);
+/**
+ * The texts' key of an act. Hiding content that reports already hid confirms the hide (the
+ * server upholds the reports and tells the author the reason), so it reads as such.
+ */
+export const actKey = (act: Act, item: QueueItem) =>
+  act.kind === 'decision' ? act.outcome : act.action === 'hide' && item.target.visibility === 'hidden' ? 'confirm_hide' : act.action;
 
 const AUTO = 'auto';
 
@@ -43,7 +48,7 @@ export function ActionDialog({ item, act, onClose }: Props) {
   const action = useTakeAction();
   const decide = useDecideAppeal();
   const m = act.kind === 'action' ? action : decide;
-  const key = actKey(act);
+  const key = actKey(act, item);
   const withNote = act.kind === 'action' && (act.action === 'hide' || act.action === 'reject');
   // Hiding reported content defaults to its commonest reported reason (the server's choice).
   const auto = act.kind === 'action' && act.action === 'hide' && item.open_reports > 0;
