@@ -568,6 +568,11 @@ async fn an_admin_erases_an_account_with_a_reason(db: Db) {
     // Gone is gone: erasing again, or an unknown account, is a 404.
     erase(&admin, aino.user_id, reason).await.refused(StatusCode::NOT_FOUND, "not_found");
     erase(&admin, Uuid::now_v7(), reason).await.refused(StatusCode::NOT_FOUND, "not_found");
+    // Nor can an erased account be given roles or blocked.
+    admin
+        .patch(&format!("/api/v1/users/{}", aino.user_id), &json!({ "roles": ["moderator"] }))
+        .await
+        .refused(StatusCode::NOT_FOUND, "not_found");
 }
 
 #[apply(both_dbs)]

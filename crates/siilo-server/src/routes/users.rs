@@ -152,7 +152,7 @@ pub async fn list_users(
 
 /// Update a user
 ///
-/// Admins only. Sets roles and the blocked state, with an optional reason for a block. An admin cannot block themselves or
+/// Admins only. Sets roles and the blocked state, with an optional reason for a block (404 for an erased account). An admin cannot block themselves or
 /// drop their own admin role (`self_lockout`). A change of roles (`roles_changed`, with the
 /// roles before and after), a block (`block`, with its reason) and an unblock (`unblock`) are
 /// recorded in the moderation log.
@@ -189,7 +189,9 @@ pub async fn update_user(
 
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
-    let before = users::get(&txn, target).await?.ok_or(ApiError::NotFound)?;
+    // An erased account is gone as a person: there is nothing left to grant or block.
+    let before =
+        users::get(&txn, target).await?.filter(|u| u.erased_at.is_none()).ok_or(ApiError::NotFound)?;
     let log = |action: LogAction| NewLogEntry::new(action, Some(viewer.id()), LogTarget::User, target.0);
     if let Some(roles) = &new_roles {
         users::replace_roles(&txn, target, roles).await?;

@@ -848,7 +848,7 @@ export interface paths {
         head?: never;
         /**
          * Update a user
-         * @description Admins only. Sets roles and the blocked state, with an optional reason for a block. An admin cannot block themselves or
+         * @description Admins only. Sets roles and the blocked state, with an optional reason for a block (404 for an erased account). An admin cannot block themselves or
          *     drop their own admin role (`self_lockout`). A change of roles (`roles_changed`, with the
          *     roles before and after), a block (`block`, with its reason) and an unblock (`unblock`) are
          *     recorded in the moderation log.
