@@ -307,7 +307,10 @@ pub struct DeleteMeRequest {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The user's data, as an attachment", body = PersonalDataExport,
-            headers(("Content-Disposition" = String, description = "`attachment; filename=\"siilo-<YYYY-MM-DD>.json\"`"))),
+            headers(
+                ("Content-Disposition" = String, description = "`attachment; filename=\"siilo-<YYYY-MM-DD>.json\"`"),
+                ("Access-Control-Allow-Origin" = String, description = "The request's `Origin`, when it is one of `SIILO_CORS_ORIGINS`; absent otherwise"),
+            )),
         (status = 401, response = Problem),
         (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
     )

@@ -35,9 +35,13 @@ pub struct ModerationLogParams {
     pub call_id: Option<Uuid>,
     /// Only entries of this action.
     pub action: Option<LogAction>,
-    /// From this time on (inclusive), RFC 3339.
+    /// From this time on (inclusive), RFC 3339, at most 40 characters.
+    #[serde(default, deserialize_with = "bounded_time")]
+    #[param(value_type = Option<String>, format = DateTime, max_length = 40)]
     pub from: Option<DateTime<Utc>>,
-    /// Before this time (exclusive), RFC 3339.
+    /// Before this time (exclusive), RFC 3339, at most 40 characters.
+    #[serde(default, deserialize_with = "bounded_time")]
+    #[param(value_type = Option<String>, format = DateTime, max_length = 40)]
     pub to: Option<DateTime<Utc>>,
     /// 1–100, default 20.
     #[param(minimum = 1, maximum = 100)]
@@ -45,6 +49,20 @@ pub struct ModerationLogParams {
     /// `next_cursor` of the previous page.
     #[param(max_length = 512)]
     pub cursor: Option<String>,
+}
+
+/// Longest time a filter takes: RFC 3339 with nanoseconds and an offset is 35 characters.
+const TIME_MAX_CHARS: usize = 40;
+
+/// An RFC 3339 time of at most [`TIME_MAX_CHARS`] characters (RFC 3339 allows any number of
+/// fraction digits, so the bound the contract states is checked here).
+fn bounded_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+    use serde::de::Error;
+    let Some(s) = Option::<String>::deserialize(d)? else { return Ok(None) };
+    if s.chars().count() > TIME_MAX_CHARS {
+        return Err(D::Error::custom(format!("at most {TIME_MAX_CHARS} characters")));
+    }
+    DateTime::parse_from_rfc3339(&s).map(|t| Some(t.with_timezone(&Utc))).map_err(D::Error::custom)
 }
 
 /// Read the moderation log
