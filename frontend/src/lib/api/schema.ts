@@ -2306,7 +2306,8 @@ export interface components {
             /**
              * Format: int64
              * @description Its comments and replies, deleted ones not counted: the one comment count that
-             *     clients show.
+             *     clients show. Comments hidden by moderation stay counted (they show as tombstones,
+             *     and come back with a restore).
              */
             comment_count: number;
             /** Format: date-time */
@@ -2761,6 +2762,7 @@ export interface components {
          *       "created_at": "2026-11-02T10:00:00Z",
          *       "display_name": "Maija Meikäläinen",
          *       "email": "maija.meikalainen@vm.fi",
+         *       "erased_at": null,
          *       "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
          *       "language": "fi",
          *       "organisation_id": "0193a4e0-0000-7000-8000-000000000004",
