@@ -527,20 +527,7 @@ async fn of_two_moderators_hiding_at_once_exactly_one_succeeds(db: Db) {
     assert_eq!(notifications_of(&alice, "content_hidden").await.len(), 2, "the author told once per item");
 }
 
-/// Needs `POST /proposals/{id}/reports` (branch `reports`): ignored until the merge, then
-/// to be turned into an `#[apply(both_dbs)]` test.
-#[tokio::test]
-#[ignore = "needs the reports endpoint of branch `reports`: run after the merge"]
-async fn dismissed_reports_never_hide_again_sqlite() {
-    dismissed_reports_never_hide_again(Db::Sqlite).await;
-}
-
-#[tokio::test]
-#[ignore = "needs the reports endpoint of branch `reports` and PostgreSQL: run after the merge"]
-async fn dismissed_reports_never_hide_again_postgres() {
-    dismissed_reports_never_hide_again(Db::Postgres).await;
-}
-
+#[apply(both_dbs)]
 async fn dismissed_reports_never_hide_again(db: Db) {
     let app = TestApp::spawn(db).await;
     let alice = app.participant("alice").await;
@@ -567,4 +554,42 @@ async fn dismissed_reports_never_hide_again(db: Db) {
         "one new report is under the threshold"
     );
     assert_eq!(queue_state(&app, "proposals", &p).await.0, 1);
+}
+
+#[apply(both_dbs)]
+async fn a_moderator_confirms_a_hide_by_reports_with_a_reason_the_author_can_appeal(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let alice = app.participant("alice").await;
+    let mona = app.moderator("mona").await;
+    let admin = app.admin().await;
+    let call = admin.call_with(json!({ "report_threshold": 2 })).await;
+    let p = alice.submit(&call).await.id;
+    let reporters = join_all(["r1", "r2"].map(|n| app.participant(n))).await;
+    for r in &reporters {
+        r.post(&format!("/api/v1/proposals/{p}/reports"), &json!({ "reason": "offensive" }))
+            .await
+            .expect(StatusCode::CREATED);
+    }
+    assert_eq!(proposal(&app.anon(), &p).await["visibility"], "hidden", "auto-hidden at the threshold");
+    assert_eq!(queue_state(&app, "proposals", &p).await, (2, true), "waiting for a moderator");
+
+    // Hiding it again confirms the hide: the reports are upheld and it leaves the queue.
+    let entry = acted(&mona, "proposal", &p, "hide", json!({ "reason": "Loukkaava sävy" })).await;
+    assert_eq!(entry["category"], "offensive", "the reports' reason");
+    assert_eq!(queue_state(&app, "proposals", &p).await, (0, false));
+    assert_eq!(report_statuses(&app, &p).await, ["upheld", "upheld"]);
+    assert_eq!(proposal(&app.anon(), &p).await["visibility"], "hidden");
+    let told = notifications_of(&alice, "content_hidden").await;
+    assert_eq!(told.len(), 2, "told of the automatic hide, then of the moderator's reason");
+    assert!(told.iter().any(|n| n["moderation"]["reason"] == "Loukkaava sävy"), "{told:?}");
+    // Confirmed once: with no open reports left, hiding again does not apply.
+    act(&mona, "proposal", &p, "hide", json!({}))
+        .await
+        .refused(StatusCode::CONFLICT, "action_not_applicable");
+    // The author appeals the moderator's action.
+    let id = entry["id"].as_str().unwrap();
+    alice
+        .post(&format!("/api/v1/moderation/actions/{id}/appeal"), &json!({ "text": "Ei ollut loukkaava." }))
+        .await
+        .expect(StatusCode::CREATED);
 }

@@ -79,7 +79,8 @@ pub enum ReportStatus {
 #[derive(EnumString, IntoStaticStr, Display, EnumIter, VariantNames)]
 #[strum(serialize_all = "snake_case", const_into_str)]
 pub enum ModeratorAction {
-    /// Hide visible content: a tombstone shows in its place.
+    /// Hide visible content: a tombstone shows in its place. On content that reports hid
+    /// automatically, it confirms the hide with the moderator's reason.
     Hide,
     /// Bring hidden content back, thumbs and comments intact; its open reports are dismissed.
     Restore,
@@ -189,6 +190,8 @@ pub fn visibility_after(action: ModeratorAction, item: &ItemFacts) -> Result<Vis
     }
     match (action, item.visibility) {
         (A::Hide, V::Visible) => Ok(V::Hidden),
+        // Confirms a hide by reports (see `check_action`): it stays hidden, now with a reason.
+        (A::Hide, V::Hidden) => Ok(V::Hidden),
         (A::Restore, V::Hidden) => Ok(V::Visible),
         (A::Approve | A::Reject, _) if item.kind != ContentKind::Proposal => {
             Err(DomainError::ActionNotApplicable)
@@ -198,6 +201,27 @@ pub fn visibility_after(action: ModeratorAction, item: &ItemFacts) -> Result<Vis
         (A::DismissReports, V::Hidden) => Ok(V::Visible),
         (A::DismissReports, v) => Ok(v),
         _ => Err(DomainError::ActionNotApplicable),
+    }
+}
+
+/// The one answer to "may a moderator take this action on this item now?", with the
+/// visibility it leaves. Dismissing needs open reports; hiding hidden content needs them too,
+/// for it then confirms what the reports hid automatically (the reports are upheld, the item
+/// leaves the queue and its author hears the moderator's reason and may appeal); content a
+/// moderator hid has no open reports (hidden content cannot be reported) and is not hidden
+/// twice.
+pub fn check_action(
+    action: ModeratorAction,
+    item: &ItemFacts,
+    open_reports: u64,
+) -> Result<Visibility, DomainError> {
+    let to = visibility_after(action, item)?;
+    match action {
+        ModeratorAction::DismissReports if open_reports == 0 => Err(DomainError::NoOpenReports),
+        ModeratorAction::Hide if item.visibility == Visibility::Hidden && open_reports == 0 => {
+            Err(DomainError::ActionNotApplicable)
+        }
+        _ => Ok(to),
     }
 }
 
@@ -375,7 +399,11 @@ mod tests {
         use ModeratorAction as A;
         use Visibility as V;
         assert_eq!(visibility_after(A::Hide, &item(V::Visible)), Ok(V::Hidden));
-        assert_eq!(visibility_after(A::Hide, &item(V::Hidden)), Err(DomainError::ActionNotApplicable));
+        assert_eq!(check_action(A::Hide, &item(V::Hidden), 0), Err(DomainError::ActionNotApplicable));
+        assert_eq!(check_action(A::Hide, &item(V::Hidden), 3), Ok(V::Hidden), "confirms a hide by reports");
+        assert_eq!(check_action(A::Hide, &item(V::Visible), 0), Ok(V::Hidden));
+        assert_eq!(check_action(A::DismissReports, &item(V::Visible), 0), Err(DomainError::NoOpenReports));
+        assert_eq!(check_action(A::DismissReports, &item(V::Hidden), 2), Ok(V::Visible));
         assert_eq!(visibility_after(A::Restore, &item(V::Hidden)), Ok(V::Visible));
         assert_eq!(visibility_after(A::Restore, &item(V::Visible)), Err(DomainError::ActionNotApplicable));
         assert_eq!(visibility_after(A::Approve, &item(V::Pending)), Ok(V::Visible));

@@ -348,10 +348,10 @@ pub async fn export_me(state: web::Data<AppState>, viewer: SignedIn) -> Result<H
         (status = 204, description = "Erased; the session has ended"),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
-        (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`wrong_password`, `account_blocked`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`last_admin`", body = Problem, content_type = "application/problem+json"),
         (status = 415, response = Problem),
-        (status = 422, description = "`validation_failed`, `wrong_password`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`login_locked`", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -186,10 +186,7 @@ pub async fn create_action(
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
     let item = load(&txn, req.target).await?;
-    let to = rules::visibility_after(req.action, &item.facts())?;
-    if req.action == ModeratorAction::DismissReports && item.open_reports == 0 {
-        return Err(DomainError::NoOpenReports.into());
-    }
+    let to = rules::check_action(req.action, &item.facts(), item.open_reports)?;
     let from = item.visibility;
     let tombstone = matches!(to, Visibility::Hidden | Visibility::Rejected);
     let (category, public_note) = match req.action {
@@ -205,16 +202,14 @@ pub async fn create_action(
         to,
         category,
         note: public_note,
-        needs_open_reports: req.action == ModeratorAction::DismissReports,
+        // Dismissing, and confirming a hide by reports, need the reports still open.
+        needs_open_reports: req.action == ModeratorAction::DismissReports || from == to,
         needs_undeleted: req.action != ModeratorAction::DismissReports,
     };
     if !moderation::apply(&txn, item.kind, item.id, &change).await? {
         // Another act came first: say what stands in the way now.
         let now_item = load(&txn, req.target).await?;
-        rules::visibility_after(req.action, &now_item.facts())?;
-        if req.action == ModeratorAction::DismissReports && now_item.open_reports == 0 {
-            return Err(DomainError::NoOpenReports.into());
-        }
+        rules::check_action(req.action, &now_item.facts(), now_item.open_reports)?;
         return Err(DomainError::ActionNotApplicable.into());
     }
     // The row is locked now: the open reports cannot change under us.
