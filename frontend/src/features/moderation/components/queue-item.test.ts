@@ -29,8 +29,8 @@ describe('the acts a queue item offers', () => {
     expect(keys(base)).toEqual(['hide', 'dismiss_reports']);
   });
 
-  it('hidden by reports: restore or dismiss the reports', () => {
-    expect(keys({ ...base, target: { ...base.target, visibility: 'hidden' } })).toEqual(['restore', 'dismiss_reports']);
+  it('hidden by reports: keep it hidden, restore it, or dismiss the reports', () => {
+    expect(keys({ ...base, target: { ...base.target, visibility: 'hidden' } })).toEqual(['hide', 'restore', 'dismiss_reports']);
   });
 
   it('a deleted comment cannot be hidden, only its reports dismissed', () => {

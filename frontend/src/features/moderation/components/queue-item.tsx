@@ -21,7 +21,8 @@ export function actsFor(item: QueueItem, viewerId: string): Act[] {
   if (v === 'pending') actions.push('approve', 'reject');
   else if (v === 'rejected') actions.push('approve');
   else if (v === 'visible' && !item.target.deleted) actions.push('hide');
-  else if (v === 'hidden') actions.push('restore');
+  // Hidden by reports: a moderator keeps it hidden (upholding them) or restores it.
+  else if (v === 'hidden') actions.push(...(item.open_reports > 0 ? (['hide', 'restore'] as const) : (['restore'] as const)));
   if (item.open_reports > 0) actions.push('dismiss_reports');
   return actions.map((action) => ({ kind: 'action', action }));
 }
@@ -108,7 +109,7 @@ export function QueueItemCard({ item, viewerId, onAct }: Props) {
           const key = act.kind === 'action' ? act.action : act.outcome;
           return (
             <Button key={key} variant="secondary" onClick={() => onAct(act)}>
-              {t(`moderation.do.${key}`)}
+              {key === 'hide' && tg.visibility === 'hidden' ? t('moderation.do.confirmHide') : t(`moderation.do.${key}`)}
             </Button>
           );
         })}
