@@ -3768,7 +3768,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `wrong_password`, `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3787,7 +3787,7 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `wrong_password` */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
             422: {
                 headers: {
                     [name: string]: unknown;
