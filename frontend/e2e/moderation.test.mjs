@@ -152,6 +152,9 @@ describe('reports and moderation', () => {
     await mod.locator('.log-entry').first().waitFor();
     assert.equal(await mod.locator('.log-entry').count(), 1);
     await mod.setViewportSize(PHONE);
+    await mod
+      .waitForFunction(() => window.innerWidth === 375 && document.documentElement.scrollWidth <= 375, undefined, { timeout: 5000 })
+      .catch(() => undefined);
     await noOverflow(mod, 'moderation log (375)');
     await expectAccessible(mod, 'moderation log, filtered (fi, 375)');
     await screenshot(mod, 'moderation-log-fi-375');

@@ -3858,6 +3858,8 @@ export interface operations {
             /** @description The user's data, as an attachment */
             200: {
                 headers: {
+                    /** @description The request's `Origin`, when it is one of `SIILO_CORS_ORIGINS`; absent otherwise */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description `attachment; filename="siilo-<YYYY-MM-DD>.json"` */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
@@ -4136,9 +4138,9 @@ export interface operations {
                 call_id?: string;
                 /** @description Only entries of this action. */
                 action?: components["schemas"]["LogAction"];
-                /** @description From this time on (inclusive), RFC 3339. */
+                /** @description From this time on (inclusive), RFC 3339, at most 40 characters. */
                 from?: string;
-                /** @description Before this time (exclusive), RFC 3339. */
+                /** @description Before this time (exclusive), RFC 3339, at most 40 characters. */
                 to?: string;
                 /** @description 1–100, default 20. */
                 limit?: number;

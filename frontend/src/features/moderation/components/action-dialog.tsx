@@ -50,6 +50,8 @@ export function ActionDialog({ item, act, onClose }: Props) {
   const m = act.kind === 'action' ? action : decide;
   const key = actKey(act, item);
   const withNote = act.kind === 'action' && (act.action === 'hide' || act.action === 'reject');
+  // Hiding what reports hid already keeps it hidden: the reports are upheld.
+  const confirmHide = act.kind === 'action' && act.action === 'hide' && item.target.visibility === 'hidden';
   // Hiding reported content defaults to its commonest reported reason (the server's choice).
   const auto = act.kind === 'action' && act.action === 'hide' && item.open_reports > 0;
   const [reason, setReason] = useState('');
@@ -101,8 +103,8 @@ export function ActionDialog({ item, act, onClose }: Props) {
   return (
     <Modal visible appElementId="root" onEscKeyDown={() => onClose()} focusOnOpenRef={reasonRef} className="action-dialog">
       <ModalContent>
-        <ModalTitle>{t(`moderation.dialog.${key}`)}</ModalTitle>
-        <Paragraph>{t(`moderation.explain.${key}`)}</Paragraph>
+        <ModalTitle>{confirmHide ? t('moderation.dialog.confirmHide') : t(`moderation.dialog.${key}`)}</ModalTitle>
+        <Paragraph>{confirmHide ? t('moderation.explain.confirmHide') : t(`moderation.explain.${key}`)}</Paragraph>
         {otherProblem ? <ProblemAlert error={m.error} /> : null}
         <div className="dialog-fields">
           <Textarea
@@ -162,7 +164,7 @@ export function ActionDialog({ item, act, onClose }: Props) {
       </ModalContent>
       <ModalFooter>
         <Button onClick={confirm} disabled={m.isPending}>
-          {t(`moderation.do.${key}`)}
+          {confirmHide ? t('moderation.do.confirmHide') : t(`moderation.do.${key}`)}
         </Button>
         <Button variant="secondary" onClick={() => onClose()}>
           {t('common.cancel')}

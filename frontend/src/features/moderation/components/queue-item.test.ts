@@ -29,7 +29,7 @@ describe('the acts a queue item offers', () => {
     expect(keys(base)).toEqual(['hide', 'dismiss_reports']);
   });
 
-  it('hidden by reports: confirm the hide, restore, or dismiss the reports', () => {
+  it('hidden by reports: keep it hidden, restore it, or dismiss the reports', () => {
     expect(keys({ ...base, target: { ...base.target, visibility: 'hidden' } })).toEqual(['hide', 'restore', 'dismiss_reports']);
   });
 

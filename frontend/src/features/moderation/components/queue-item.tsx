@@ -5,7 +5,7 @@ import { authorName } from '@/lib/author';
 import { useFormat } from '@/lib/format';
 import type { ModeratorAction } from '@/lib/types';
 import type { QueueItem } from '../api/types';
-import { type Act, actKey } from './action-dialog';
+import type { Act } from './action-dialog';
 
 /** The acts that fit an item in its present state (the server refuses the others anyway). */
 export function actsFor(item: QueueItem, viewerId: string): Act[] {
@@ -21,7 +21,7 @@ export function actsFor(item: QueueItem, viewerId: string): Act[] {
   if (v === 'pending') actions.push('approve', 'reject');
   else if (v === 'rejected') actions.push('approve');
   else if (v === 'visible' && !item.target.deleted) actions.push('hide');
-  // Hidden by reports (it has open ones): confirm the hide, or restore it.
+  // Hidden by reports: a moderator keeps it hidden (upholding them) or restores it.
   else if (v === 'hidden') actions.push(...(item.open_reports > 0 ? (['hide', 'restore'] as const) : (['restore'] as const)));
   if (item.open_reports > 0) actions.push('dismiss_reports');
   return actions.map((action) => ({ kind: 'action', action }));
@@ -106,10 +106,10 @@ export function QueueItemCard({ item, viewerId, onAct }: Props) {
       ) : null}
       <div className="queue-item__actions" role="group" aria-label={t('moderation.item.actions')}>
         {acts.map((act) => {
-          const key = actKey(act, item);
+          const key = act.kind === 'action' ? act.action : act.outcome;
           return (
             <Button key={key} variant="secondary" onClick={() => onAct(act)}>
-              {t(`moderation.do.${key}`)}
+              {key === 'hide' && tg.visibility === 'hidden' ? t('moderation.do.confirmHide') : t(`moderation.do.${key}`)}
             </Button>
           );
         })}
