@@ -292,10 +292,10 @@ describe('pre-moderation and appeals', () => {
     await login(a, author.user.email);
     await a.goto(`${e2e.base}/my/proposals`);
     const mine = a.locator('.proposal-card', { hasText: 'Yhteinen rekrytointipalvelu virastoille' });
-    await mine.getByText('Odottaa moderaattorin hyväksyntää').waitFor();
+    await mine.getByText('Odottaa tarkistusta').waitFor();
     await screenshot(a, 'moderation-pending-mine-fi-375');
     await a.goto(`${e2e.base}/proposals/${p.id}`);
-    await a.getByText('Muut näkevät ehdotuksen, kun moderaattori on hyväksynyt sen.').waitFor();
+    await a.getByText('Muut näkevät ehdotuksen, kun se on tarkistettu ja hyväksytty.').waitFor();
     await expectAccessible(a, 'pending proposal, its author (fi, 375)');
     await noOverflow(a, 'pending proposal (375)');
     await screenshot(a, 'moderation-pending-proposal-fi-375');
