@@ -28,7 +28,9 @@ pub enum DomainError {
     LoginLocked { retry_after: Duration },
     #[error("this action needs the {0} role")]
     RoleRequired(Role),
-    #[error("an admin cannot block themselves or remove their own admin role")]
+    #[error(
+        "an admin cannot block themselves, remove their own admin role, or erase their own account as an admin (DELETE /me does, with the password)"
+    )]
     SelfLockout,
     #[error("a blocked_reason is given only together with \"blocked\": true")]
     BlockReasonWithoutBlock,

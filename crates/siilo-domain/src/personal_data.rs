@@ -23,6 +23,12 @@ pub fn check_can_erase(target_is_admin: bool, other_admins: u64) -> Result<(), D
     if target_is_admin && other_admins == 0 { Err(DomainError::LastAdmin) } else { Ok(()) }
 }
 
+/// An admin erases other accounts; their own goes through `DELETE /me`, which asks for the
+/// password, so that a slip (or a stolen token) cannot erase the admin who clicked.
+pub fn check_admin_erasure(actor: crate::UserId, target: crate::UserId) -> Result<(), DomainError> {
+    if actor == target { Err(DomainError::SelfLockout) } else { Ok(()) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -32,6 +38,13 @@ mod tests {
         assert_eq!(check_can_erase(true, 0), Err(DomainError::LastAdmin));
         assert_eq!(check_can_erase(true, 1), Ok(()));
         assert_eq!(check_can_erase(true, 2), Ok(()));
+    }
+
+    #[test]
+    fn an_admin_erases_their_own_account_only_with_their_password() {
+        let (me, other) = (crate::UserId::new(), crate::UserId::new());
+        assert_eq!(check_admin_erasure(me, me), Err(DomainError::SelfLockout));
+        assert_eq!(check_admin_erasure(me, other), Ok(()));
     }
 
     #[test]

@@ -69,7 +69,8 @@ pub enum ErrorCode {
     PasswordUnchanged,
     /// The current password is wrong.
     WrongCurrentPassword,
-    /// An admin cannot block themselves or remove their own admin role.
+    /// An admin cannot block themselves, remove their own admin role, or erase their own account
+    /// through `DELETE /users/{id}` (`DELETE /me` does, with the password).
     SelfLockout,
     /// A `blocked_reason` is given only together with `"blocked": true`.
     BlockedReasonRequiresBlock,

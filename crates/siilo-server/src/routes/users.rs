@@ -238,8 +238,9 @@ pub struct DeleteUserRequest {
 ///
 /// Admins only. Erases the account's personal data as `DELETE /me` does (the account's
 /// sessions end at once; its proposals and comments stay, by a deleted user), and logs
-/// `account_erased` with the admin as actor and the `reason`. An admin may erase their own
-/// account, but nobody the only admin (`last_admin`). An account erased already is a 404.
+/// `account_erased` with the admin as actor and the `reason`. An admin erases their own account
+/// with `DELETE /me`, which asks for the password (`self_lockout` here), and nobody erases the
+/// only admin (`last_admin`). An account erased already is a 404.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
@@ -251,7 +252,7 @@ pub struct DeleteUserRequest {
         (status = 401, response = Problem),
         (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),
         (status = 404, response = Problem),
-        (status = 409, description = "`last_admin`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`last_admin`, `self_lockout`", body = Problem, content_type = "application/problem+json"),
         (status = 415, response = Problem),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
     )
@@ -266,6 +267,7 @@ pub async fn delete_user(
 ) -> Result<HttpResponse, ApiError> {
     viewer.require(Role::Admin)?;
     let target = UserId(path.id);
+    siilo_domain::personal_data::check_admin_erasure(viewer.id(), target)?;
     let Body(req) = body;
     let reason = req.reason.trim().to_owned();
     crate::routes::personal_data::erase_account(&state, target, viewer.id(), Some(reason)).await?;

@@ -840,8 +840,9 @@ export interface paths {
          * Erase a user
          * @description Admins only. Erases the account's personal data as `DELETE /me` does (the account's
          *     sessions end at once; its proposals and comments stay, by a deleted user), and logs
-         *     `account_erased` with the admin as actor and the `reason`. An admin may erase their own
-         *     account, but nobody the only admin (`last_admin`). An account erased already is a 404.
+         *     `account_erased` with the admin as actor and the `reason`. An admin erases their own account
+         *     with `DELETE /me`, which asks for the password (`self_lockout` here), and nobody erases the
+         *     only admin (`last_admin`). An account erased already is a 404.
          */
         delete: operations["delete_user"];
         options?: never;
@@ -5060,7 +5061,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
-            /** @description The resource's current state does not allow this now. Codes: `last_admin` */
+            /** @description The resource's current state does not allow this now. Codes: `last_admin`, `self_lockout` */
             409: {
                 headers: {
                     [name: string]: unknown;
