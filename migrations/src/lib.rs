@@ -18,6 +18,7 @@ mod m20261201_000001_check_enum_columns;
 mod m20261202_000001_list_order;
 mod m20261202_000002_proposal_search;
 mod m20261203_000001_moderation;
+mod m20261204_000001_evaluation;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_list_order::Migration),
             Box::new(m20261202_000002_proposal_search::Migration),
             Box::new(m20261203_000001_moderation::Migration),
+            Box::new(m20261204_000001_evaluation::Migration),
         ]
     }
 }

@@ -146,7 +146,7 @@ const WIDENED: &[(&str, &str, &[&str], &[&str])] = &[
     ),
 ];
 
-async fn add_check(
+pub(crate) async fn add_check(
     db: &SchemaManagerConnection<'_>,
     table: &str,
     column: &str,
@@ -176,7 +176,11 @@ async fn add_check(
     Ok(())
 }
 
-async fn drop_check(db: &SchemaManagerConnection<'_>, table: &str, column: &str) -> Result<(), DbErr> {
+pub(crate) async fn drop_check(
+    db: &SchemaManagerConnection<'_>,
+    table: &str,
+    column: &str,
+) -> Result<(), DbErr> {
     let name = constraint(table, column);
     if db.get_database_backend() == DbBackend::Sqlite {
         db.execute_unprepared(&format!(r#"DROP TRIGGER IF EXISTS "{name}_update""#)).await?;

@@ -98,6 +98,34 @@ pub enum DomainError {
     WrongPassword,
     #[error("the last admin cannot be deleted; make someone else admin first")]
     LastAdmin,
+    #[error("you are not an evaluator of this call")]
+    NotAssigned,
+    #[error("you have declared a conflict of interest on this proposal")]
+    ConflictOfInterest,
+    #[error("the call does not take reviews now")]
+    CallNotInReview,
+    #[error("the criteria cannot change once a review has been submitted")]
+    CriteriaLocked,
+    #[error("the call has no evaluation criteria yet")]
+    NoCriteria,
+    #[error("a review is submitted with a score on every criterion and a recommendation")]
+    ReviewIncomplete,
+    #[error("this review has been submitted and can no longer change")]
+    ReviewSubmitted,
+    #[error("the call's results have already been published")]
+    ResultsPublished,
+    #[error("this proposal cannot be decided (withdrawn, merged, or not shown)")]
+    ProposalNotDecidable,
+    #[error("these proposals cannot be merged")]
+    NotMergeable,
+    #[error("a pilot is made from selected proposals whose results are published")]
+    ProposalNotSelected,
+    #[error("only the pilot's team may do this")]
+    NotPilotTeam,
+    #[error("the user does not hold the evaluator role")]
+    UserNotEvaluator,
+    #[error("the proposal has been merged into another")]
+    ProposalMerged,
 }
 
 impl DomainError {
@@ -118,6 +146,7 @@ impl DomainError {
             Self::BlockReasonWithoutBlock => Some("blocked_reason"),
             Self::ParentNotOnProposal => Some("parent_id"),
             Self::WrongPassword => Some("password"),
+            Self::ReviewIncomplete => Some("scores"),
             Self::InvalidCredentials
             | Self::AccountBlocked
             | Self::LoginLocked { .. }
@@ -146,7 +175,20 @@ impl DomainError {
             | Self::AlreadyAppealed
             | Self::OwnModerationAction
             | Self::AppealDecided
-            | Self::LastAdmin => None,
+            | Self::LastAdmin
+            | Self::NotAssigned
+            | Self::ConflictOfInterest
+            | Self::CallNotInReview
+            | Self::CriteriaLocked
+            | Self::NoCriteria
+            | Self::ReviewSubmitted
+            | Self::ResultsPublished
+            | Self::ProposalNotDecidable
+            | Self::NotMergeable
+            | Self::ProposalNotSelected
+            | Self::NotPilotTeam
+            | Self::UserNotEvaluator
+            | Self::ProposalMerged => None,
         }
     }
 }

@@ -47,6 +47,7 @@ pub enum LogTarget {
     Proposal,
     Comment,
     User,
+    Call,
 }
 
 impl From<ContentKind> for LogTarget {
@@ -114,6 +115,15 @@ pub enum LogAction {
     Unblock,
     RolesChanged,
     AccountErased,
+    /// A duplicate proposal was merged into another (target: the merged proposal; `data`
+    /// names the one it went into).
+    Merge,
+    /// An evaluator was assigned to a call (target: the user).
+    EvaluatorAssigned,
+    /// An evaluator was removed from a call (target: the user).
+    EvaluatorRemoved,
+    /// A call's results were published (target: the call).
+    ResultsPublished,
 }
 
 impl From<ModeratorAction> for LogAction {

@@ -25,6 +25,17 @@ pub enum NotificationKind {
     ProposalRejected,
     /// Your appeal was decided; `data` says how and why.
     AppealDecided,
+    /// The call's results were published: `data` holds your proposal's outcome (`stage`).
+    DecisionPublished,
+    /// A proposal was merged into another: sent to both authors; `data` names the source and
+    /// the target.
+    ProposalMerged,
+    /// A pilot was made from your proposal: `data` names the pilot.
+    PilotCreated,
+    /// A pilot you follow posted a progress update: `data` names the pilot and the update.
+    PilotUpdate,
+    /// A pilot you follow published its lessons learned: `data` names the pilot.
+    PilotLessons,
 }
 
 /// Who hears of a new comment: the proposal's author, and for a reply the author of the

@@ -318,6 +318,20 @@ fn sample_errors() -> Vec<ApiError> {
         D::AppealDecided,
         D::WrongPassword,
         D::LastAdmin,
+        D::NotAssigned,
+        D::ConflictOfInterest,
+        D::CallNotInReview,
+        D::CriteriaLocked,
+        D::NoCriteria,
+        D::ReviewIncomplete,
+        D::ReviewSubmitted,
+        D::ResultsPublished,
+        D::ProposalNotDecidable,
+        D::NotMergeable,
+        D::ProposalNotSelected,
+        D::NotPilotTeam,
+        D::UserNotEvaluator,
+        D::ProposalMerged,
     ];
     let mut errors: Vec<ApiError> = rules.into_iter().map(ApiError::Rule).collect();
     errors.extend([

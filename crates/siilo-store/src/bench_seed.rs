@@ -122,6 +122,10 @@ pub async fn insert_proposals(
                 queued_at: Set(None),
                 moderation_category: Set(None),
                 moderation_note: Set(None),
+                review_count: Set(0),
+                review_score: Set(None),
+                review_spread: Set(None),
+                merged_into_id: Set(None),
                 created_at: Set(p.created_at),
                 updated_at: Set(p.created_at),
             });

@@ -177,6 +177,7 @@ pub async fn create(
         max_proposals_per_user: Set(new.settings.max_proposals_per_user.map(to_i32)),
         max_thumbs_per_user: Set(new.settings.max_thumbs_per_user.map(to_i32)),
         proposal_seq: Set(0),
+        reviews_in_voting: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
     }

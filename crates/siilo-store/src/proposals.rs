@@ -318,6 +318,10 @@ pub async fn create(db: &impl ConnectionTrait, new: NewProposal, now: DateTime<U
         queued_at: Set((new.visibility == Visibility::Pending).then_some(now)),
         moderation_category: Set(None),
         moderation_note: Set(None),
+        review_count: Set(0),
+        review_score: Set(None),
+        review_spread: Set(None),
+        merged_into_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }

@@ -141,6 +141,36 @@ pub enum ErrorCode {
     /// The last admin cannot be deleted or erased; make someone else admin first.
     LastAdmin,
 
+    // Evaluation, decisions and pilots.
+    /// You are not assigned to evaluate this call; an admin assigns evaluators per call.
+    NotAssigned,
+    /// You have declared a conflict of interest on this proposal, so you cannot review it.
+    ConflictOfInterest,
+    /// The call does not take reviews or decisions now (reviews run in `review`, and in `voting` when the call allows it; results are published from `review`).
+    CallNotInReview,
+    /// The call's evaluation criteria cannot change once the first review has been submitted.
+    CriteriaLocked,
+    /// The call has no evaluation criteria yet, so its proposals cannot be scored.
+    NoCriteria,
+    /// A review is submitted with a score (1–5) on every criterion of the call and a recommendation.
+    ReviewIncomplete,
+    /// This review has been submitted and can no longer change: its author has seen the other evaluators' scores.
+    ReviewSubmitted,
+    /// The call's results have already been published.
+    ResultsPublished,
+    /// This proposal cannot get a decision: it is withdrawn, merged, or not shown (pending, hidden or rejected).
+    ProposalNotDecidable,
+    /// These proposals cannot be merged: a proposal is merged into another proposal of the same call that is itself neither merged nor withdrawn.
+    NotMergeable,
+    /// A pilot is made from proposals selected in published results.
+    ProposalNotSelected,
+    /// Only the pilot's team (or an admin) may do this.
+    NotPilotTeam,
+    /// The user does not hold the evaluator role; grant it first.
+    UserNotEvaluator,
+    /// The proposal has been merged into another: thumb and comment on that one (`merged_into`).
+    ProposalMerged,
+
     // The request itself.
     /// There is nothing here, or nothing the viewer may see.
     NotFound,
@@ -229,7 +259,10 @@ impl ErrorCode {
             | C::NotAuthor
             | C::OwnContent
             | C::OwnModerationAction
-            | C::WrongPassword => Problem(StatusCode::FORBIDDEN),
+            | C::WrongPassword
+            | C::NotAssigned
+            | C::ConflictOfInterest
+            | C::NotPilotTeam => Problem(StatusCode::FORBIDDEN),
             C::NotFound => Problem(StatusCode::NOT_FOUND),
             C::MethodNotAllowed => Problem(StatusCode::METHOD_NOT_ALLOWED),
             C::EmailTaken
@@ -252,7 +285,17 @@ impl ErrorCode {
             | C::NotAppealable
             | C::AlreadyAppealed
             | C::AppealDecided
-            | C::LastAdmin => Problem(StatusCode::CONFLICT),
+            | C::LastAdmin
+            | C::CallNotInReview
+            | C::CriteriaLocked
+            | C::NoCriteria
+            | C::ReviewSubmitted
+            | C::ResultsPublished
+            | C::ProposalNotDecidable
+            | C::NotMergeable
+            | C::ProposalNotSelected
+            | C::UserNotEvaluator
+            | C::ProposalMerged => Problem(StatusCode::CONFLICT),
             C::EmailDomainNotAllowed
             | C::PasswordEqualsEmail
             | C::PasswordTooWeak
@@ -263,7 +306,8 @@ impl ErrorCode {
             | C::WindowOrder
             | C::ThemeNotInCall
             | C::ParentNotOnProposal
-            | C::ValidationFailed => Problem(StatusCode::UNPROCESSABLE_ENTITY),
+            | C::ValidationFailed
+            | C::ReviewIncomplete => Problem(StatusCode::UNPROCESSABLE_ENTITY),
             C::MalformedJson | C::UnreadableBody => Problem(StatusCode::BAD_REQUEST),
             C::UnsupportedMediaType => Problem(StatusCode::UNSUPPORTED_MEDIA_TYPE),
             C::PayloadTooLarge => Problem(StatusCode::PAYLOAD_TOO_LARGE),
@@ -349,7 +393,7 @@ mod tests {
 
     /// The codes as clients have always received them: renaming one breaks every client
     /// that switches on it, so the list only grows.
-    const WIRE: [&str; 71] = [
+    const WIRE: [&str; 85] = [
         "unauthenticated",
         "invalid_token",
         "token_expired",
@@ -397,6 +441,20 @@ mod tests {
         "appeal_decided",
         "wrong_password",
         "last_admin",
+        "not_assigned",
+        "conflict_of_interest",
+        "call_not_in_review",
+        "criteria_locked",
+        "no_criteria",
+        "review_incomplete",
+        "review_submitted",
+        "results_published",
+        "proposal_not_decidable",
+        "not_mergeable",
+        "proposal_not_selected",
+        "not_pilot_team",
+        "user_not_evaluator",
+        "proposal_merged",
         "not_found",
         "method_not_allowed",
         "malformed_json",

@@ -28,6 +28,7 @@ pub struct Model {
     pub max_proposals_per_user: Option<i32>,
     pub max_thumbs_per_user: Option<i32>,
     pub proposal_seq: i32,
+    pub reviews_in_voting: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

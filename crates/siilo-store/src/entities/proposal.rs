@@ -32,6 +32,10 @@ pub struct Model {
     pub moderation_category: Option<String>,
     /// The moderator's public note on its tombstone.
     pub moderation_note: Option<String>,
+    pub review_count: i32,
+    pub review_score: Option<f64>,
+    pub review_spread: Option<i32>,
+    pub merged_into_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

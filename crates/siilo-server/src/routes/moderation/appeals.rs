@@ -87,7 +87,7 @@ fn content_kind(target: LogTarget) -> Option<ContentKind> {
     match target {
         LogTarget::Proposal => Some(ContentKind::Proposal),
         LogTarget::Comment => Some(ContentKind::Comment),
-        LogTarget::User => None,
+        LogTarget::User | LogTarget::Call => None,
     }
 }
 
