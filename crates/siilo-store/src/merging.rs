@@ -219,3 +219,15 @@ pub async fn credited_users(
         .await?;
     Ok(rows.into_iter().map(|(p, u)| (p, UserId(u))).collect())
 }
+
+/// The proposal a merged one was merged into.
+#[tracing::instrument(skip_all, fields(proposal_id = %proposal_id), err)]
+pub async fn merged_into(db: &impl ConnectionTrait, proposal_id: Uuid) -> Result<Option<Uuid>, DbErr> {
+    let row: Option<Option<Uuid>> = proposal::Entity::find_by_id(proposal_id)
+        .select_only()
+        .column(proposal::Column::MergedIntoId)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(row.flatten())
+}
