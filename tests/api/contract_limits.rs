@@ -356,7 +356,9 @@ fn baseline(op: &str) -> Value {
             json!({ "outcome": "upheld", "reason": "Perustelu" })
         }
         // Alice is no admin: 403 `role_required` once the body is valid.
-        "PUT /api/v1/proposals/{id}/decision" => json!({ "stage": "selected", "answer": { "fi": "Vastaus" } }),
+        "PUT /api/v1/proposals/{id}/decision" => {
+            json!({ "stage": "selected", "answer": { "fi": "Vastaus" } })
+        }
         // Alice is no moderator: 403 `role_required` once the body is valid.
         "POST /api/v1/proposals/{id}/merge" => json!({ "into": Uuid::now_v7(), "reason": "Sama" }),
         other => panic!("no baseline body for {other}: add one to contract_limits::baseline"),

@@ -94,7 +94,8 @@ async fn decisions_are_invisible_to_participants_until_published_and_then_all_sh
         assert_eq!(list["published"], false);
         assert_eq!(list["items"], json!([]));
         assert_eq!(list["total"], 0);
-        let selected: Value = who.get(&format!("/api/v1/calls/{}/proposals?stage=selected", w.call.id)).await.ok();
+        let selected: Value =
+            who.get(&format!("/api/v1/calls/{}/proposals?stage=selected", w.call.id)).await.ok();
         assert_eq!(selected["total"], 0, "the stage filter leaks nothing");
     }
     assert!(notices(&w.alice, "decision_published").await.is_empty());
@@ -105,7 +106,12 @@ async fn decisions_are_invisible_to_participants_until_published_and_then_all_sh
     for who in [&w.admin, &w.eve] {
         let list = decisions(who, &w.call, "").await;
         assert_eq!(list["total"], 2);
-        let stages: Vec<&str> = list["items"].as_array().unwrap().iter().map(|i| i["decision"]["stage"].as_str().unwrap()).collect();
+        let stages: Vec<&str> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["decision"]["stage"].as_str().unwrap())
+            .collect();
         assert_eq!(stages, ["selected", "not_selected"]);
         assert_eq!(proposal(who, &w.p1).await["decision"]["stage"], "selected");
     }
@@ -195,7 +201,9 @@ async fn decisions_keep_to_the_phases_and_to_live_proposals(db: Db) {
     alice.withdraw(&gone).await.good::<Value>();
 
     // While open: no decisions, no results.
-    decide(&admin, &p, json!({ "stage": "selected" })).await.refused(StatusCode::CONFLICT, "call_not_in_review");
+    decide(&admin, &p, json!({ "stage": "selected" }))
+        .await
+        .refused(StatusCode::CONFLICT, "call_not_in_review");
     publish(&admin, &call).await.refused(StatusCode::CONFLICT, "call_not_in_review");
     // Only admins decide.
     decide(&alice, &p, json!({ "stage": "selected" })).await.refused(StatusCode::FORBIDDEN, "role_required");
@@ -213,7 +221,10 @@ async fn decisions_keep_to_the_phases_and_to_live_proposals(db: Db) {
     // A decision taken back before publishing is gone.
     decide(&admin, &p, json!({ "stage": "selected" })).await.ok::<Value>();
     admin.delete(&format!("/api/v1/proposals/{p}/decision")).await.expect(StatusCode::NO_CONTENT);
-    admin.delete(&format!("/api/v1/proposals/{p}/decision")).await.refused(StatusCode::NOT_FOUND, "not_found");
+    admin
+        .delete(&format!("/api/v1/proposals/{p}/decision"))
+        .await
+        .refused(StatusCode::NOT_FOUND, "not_found");
     let published: Value = publish(&admin, &call).await.ok();
     assert_eq!(published["decisions"], 0);
     assert_eq!(proposal(&admin, &p).await["decision"], Value::Null);

@@ -15,7 +15,8 @@ use crate::util::views::NotificationPage;
 use crate::util::{Db, Response, TestApp, User, both_dbs};
 
 async fn merge(who: &User, source: &str, into: &str) -> Response {
-    who.post(&format!("/api/v1/proposals/{source}/merge"), &json!({ "into": into, "reason": "Sama idea." })).await
+    who.post(&format!("/api/v1/proposals/{source}/merge"), &json!({ "into": into, "reason": "Sama idea." }))
+        .await
 }
 
 async fn kinds(user: &User, kind: &str) -> usize {
@@ -66,7 +67,8 @@ async fn merging_moves_thumbs_once_per_user_and_credits_and_tells_both_authors(d
     let moderator = app.moderator("mona").await;
     let call = admin.open_call().await;
     let (alice, bob) = (app.participant("alice").await, app.participant("bob").await);
-    let (u1, u2, u3) = (app.participant("u1").await, app.participant("u2").await, app.participant("u3").await);
+    let (u1, u2, u3) =
+        (app.participant("u1").await, app.participant("u2").await, app.participant("u3").await);
     let a = alice.submit(&call).await.id;
     let b = bob.submit(&call).await.id;
     for (voter, p) in [(&u1, &a), (&u1, &b), (&u2, &a), (&bob, &a), (&u3, &b)] {
@@ -137,7 +139,8 @@ async fn merges_that_make_no_sense_are_refused(db: Db) {
     merge(&admin, &a, &elsewhere).await.refused(StatusCode::CONFLICT, "not_mergeable");
     merge(&admin, &a, &Uuid::now_v7().to_string()).await.refused(StatusCode::CONFLICT, "not_mergeable");
     merge(&admin, &Uuid::now_v7().to_string(), &a).await.refused(StatusCode::NOT_FOUND, "not_found");
-    let blank = admin.post(&format!("/api/v1/proposals/{a}/merge"), &json!({ "into": b, "reason": "  " })).await;
+    let blank =
+        admin.post(&format!("/api/v1/proposals/{a}/merge"), &json!({ "into": b, "reason": "  " })).await;
     blank.refused(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
 
     merge(&admin, &a, &b).await.ok::<Value>();

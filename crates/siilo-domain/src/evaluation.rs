@@ -82,7 +82,6 @@ pub fn scores_revealed(standing: ReviewerStanding) -> bool {
     !matches!(standing, ReviewerStanding::Pending)
 }
 
-
 /// May an admin decide (or change the decision on) this proposal now? While the call is in
 /// `review` or `results`, on a proposal that shows and is neither withdrawn nor merged.
 pub fn check_can_decide(phase: Phase, p: &ProposalFacts) -> Result<(), DomainError> {
@@ -151,7 +150,6 @@ mod tests {
         assert!(scores_revealed(ReviewerStanding::Conflicted));
         assert!(scores_revealed(ReviewerStanding::Admin));
     }
-
 
     fn facts(stage: Stage, visibility: Visibility) -> ProposalFacts {
         ProposalFacts { author_id: crate::UserId::new(), stage, visibility }

@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, RelationDef, Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, Order, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, RelationDef, Set,
 };
 use siilo_domain::UserId;
 use siilo_domain::evaluation::{DecisionStage, decision_rank};
@@ -60,7 +60,10 @@ fn record(m: decision::Model) -> Result<DecisionRecord, DbErr> {
 /// results happen one after the other, never interleaved. The results' time as it stands
 /// under the lock; `None` for no such call.
 #[tracing::instrument(skip_all, fields(call_id = %call_id), err)]
-pub async fn lock_call(db: &impl ConnectionTrait, call_id: Uuid) -> Result<Option<Option<DateTime<Utc>>>, DbErr> {
+pub async fn lock_call(
+    db: &impl ConnectionTrait,
+    call_id: Uuid,
+) -> Result<Option<Option<DateTime<Utc>>>, DbErr> {
     call::Entity::find_by_id(call_id)
         .select_only()
         .column(call::Column::ResultsPublishedAt)
@@ -86,7 +89,11 @@ pub async fn is_evaluator(db: &impl ConnectionTrait, call_id: Uuid, user: UserId
 
 /// Stores the decision on a proposal, replacing an earlier one (one row per proposal).
 #[tracing::instrument(skip_all, fields(proposal_id = %new.proposal_id), err)]
-pub async fn upsert(db: &impl ConnectionTrait, new: NewDecision, now: DateTime<Utc>) -> Result<DecisionRecord, DbErr> {
+pub async fn upsert(
+    db: &impl ConnectionTrait,
+    new: NewDecision,
+    now: DateTime<Utc>,
+) -> Result<DecisionRecord, DbErr> {
     use decision::Column as C;
     let row = decision::ActiveModel {
         proposal_id: Set(new.proposal_id),
@@ -125,7 +132,11 @@ pub async fn delete(db: &impl ConnectionTrait, proposal_id: Uuid) -> Result<bool
 /// Marks the call's results published at `now`, only if they were not yet and the call is
 /// not archived: `false` when another request did it first.
 #[tracing::instrument(skip_all, fields(call_id = %call_id), err)]
-pub async fn mark_published(db: &impl ConnectionTrait, call_id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
+pub async fn mark_published(
+    db: &impl ConnectionTrait,
+    call_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
     let update = Query::update()
         .table(call::Entity)
         .value(call::Column::ResultsPublishedAt, now)
@@ -192,7 +203,11 @@ pub async fn apply_all(db: &impl ConnectionTrait, call_id: Uuid) -> Result<Vec<A
 
 /// Sets the stage of proposals (not withdrawn or merged) to a decided stage.
 #[tracing::instrument(skip_all, fields(count = ids.len()), err)]
-pub async fn set_stage_of(db: &impl ConnectionTrait, ids: &[Uuid], stage: DecisionStage) -> Result<(), DbErr> {
+pub async fn set_stage_of(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+    stage: DecisionStage,
+) -> Result<(), DbErr> {
     let ended = [Stage::Withdrawn.into_str(), Stage::Merged.into_str()];
     let update = Query::update()
         .table(proposal::Entity)

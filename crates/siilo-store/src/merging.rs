@@ -4,7 +4,10 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationDef,
+};
 use siilo_domain::UserId;
 use siilo_domain::merging::MergeFacts;
 use siilo_domain::ordering::thumb_weight;
@@ -33,13 +36,23 @@ pub async fn lock_pair(
 async fn lock_one(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<MergeFacts>, DbErr> {
     let row: Option<(Uuid, Uuid, Uuid, String)> = proposal::Entity::find_by_id(id)
         .select_only()
-        .columns([proposal::Column::Id, proposal::Column::CallId, proposal::Column::AuthorId, proposal::Column::Stage])
+        .columns([
+            proposal::Column::Id,
+            proposal::Column::CallId,
+            proposal::Column::AuthorId,
+            proposal::Column::Stage,
+        ])
         .lock_exclusive()
         .into_tuple()
         .one(db)
         .await?;
     row.map(|(id, call_id, author, stage)| {
-        Ok(MergeFacts { id, call_id, author_id: UserId(author), stage: decode("proposals", "stage", id, &stage)? })
+        Ok(MergeFacts {
+            id,
+            call_id,
+            author_id: UserId(author),
+            stage: decode("proposals", "stage", id, &stage)?,
+        })
     })
     .transpose()
 }
@@ -90,10 +103,13 @@ pub async fn move_thumbs(
         .columns([thumb::Column::ProposalId, thumb::Column::UserId, thumb::Column::CreatedAt])
         .select_from(select)
         .map_err(|e| DbErr::Custom(e.to_string()))?
-        .on_conflict(OnConflict::columns([thumb::Column::ProposalId, thumb::Column::UserId]).do_nothing().to_owned())
+        .on_conflict(
+            OnConflict::columns([thumb::Column::ProposalId, thumb::Column::UserId]).do_nothing().to_owned(),
+        )
         .to_owned();
     let moved = db.execute(&insert).await?.rows_affected();
-    let delete = Query::delete().from_table(thumb::Entity).and_where(thumb::Column::ProposalId.eq(source)).to_owned();
+    let delete =
+        Query::delete().from_table(thumb::Entity).and_where(thumb::Column::ProposalId.eq(source)).to_owned();
     db.execute(&delete).await?;
     Ok(moved)
 }
@@ -101,7 +117,11 @@ pub async fn move_thumbs(
 /// Sets the proposal's counter and trending score from its thumbs as they are (in a call
 /// created at `epoch`): exact, whatever moved. The new count.
 #[tracing::instrument(skip_all, fields(proposal_id = %proposal_id), err)]
-pub async fn recount(db: &impl ConnectionTrait, proposal_id: Uuid, epoch: DateTime<Utc>) -> Result<u64, DbErr> {
+pub async fn recount(
+    db: &impl ConnectionTrait,
+    proposal_id: Uuid,
+    epoch: DateTime<Utc>,
+) -> Result<u64, DbErr> {
     let given: Vec<DateTime<Utc>> = thumb::Entity::find()
         .select_only()
         .column(thumb::Column::CreatedAt)

@@ -220,7 +220,9 @@ pub async fn list_decisions(
     let after: Option<Position> = pagination::decode(&state.cursors, &list, params.cursor.as_deref())?;
     let published = call.state.results_published;
     let evaluator = match viewer.id() {
-        Some(me) if !published && !viewer.is_admin() => decisions::is_evaluator(&state.db, call.id, me).await?,
+        Some(me) if !published && !viewer.is_admin() => {
+            decisions::is_evaluator(&state.db, call.id, me).await?
+        }
         _ => false,
     };
     if !rules::decision_visible(published, viewer.is_admin(), evaluator) {
@@ -261,5 +263,11 @@ pub async fn list_decisions(
             })
         })
         .collect();
-    Ok(web::Json(DecisionPage { published, published_at: call.results_published_at, items, next_cursor, total }))
+    Ok(web::Json(DecisionPage {
+        published,
+        published_at: call.results_published_at,
+        items,
+        next_cursor,
+        total,
+    }))
 }

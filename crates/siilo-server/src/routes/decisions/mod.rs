@@ -7,9 +7,9 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use siilo_domain::UserId;
 use siilo_domain::evaluation::DecisionStage;
 use siilo_domain::notifications::NotificationKind;
-use siilo_domain::UserId;
 use siilo_store::decisions::{Answer, DecisionRecord};
 use siilo_store::notifications::NewNotification;
 use utoipa::ToSchema;

@@ -80,7 +80,8 @@ pub async fn publish_results(
         .collect();
     notifications::create_many(&txn, &notices, now).await?;
     let (decided, notified) = (applied.len() as u64, notices.len() as u64);
-    let mut entry = NewLogEntry::new(LogAction::ResultsPublished, Some(viewer.id()), LogTarget::Call, call.id);
+    let mut entry =
+        NewLogEntry::new(LogAction::ResultsPublished, Some(viewer.id()), LogTarget::Call, call.id);
     entry.call_id = Some(call.id);
     entry.data = serde_json::json!({ "decisions": decided, "notified": notified });
     moderation_log::append(&txn, entry, now).await?;
