@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumIter, EnumString, IntoStaticStr, VariantNames};
 
+use crate::proposals::{Stage, Visibility};
 use crate::{DomainError, UserId};
 
 /// Where a pilot is.
@@ -90,6 +91,20 @@ pub fn check_can_post(role: PilotRole) -> Result<(), DomainError> {
     if role.can_edit() { Ok(()) } else { Err(DomainError::NotPilotTeam) }
 }
 
+/// May a pilot be made from a proposal? Only from one `selected` in its call's published
+/// results (and showing to all): otherwise `proposal_not_selected`.
+pub fn check_source(
+    stage: Stage,
+    visibility: Visibility,
+    results_published: bool,
+) -> Result<(), DomainError> {
+    if stage == Stage::Selected && visibility == Visibility::Visible && results_published {
+        Ok(())
+    } else {
+        Err(DomainError::ProposalNotSelected)
+    }
+}
+
 /// A pilot's end comes before its start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DatesOutOfOrder;
@@ -168,6 +183,16 @@ mod tests {
         assert_eq!(check_can_post(PilotRole::Other), Err(DomainError::NotPilotTeam));
         assert_eq!(check_can_post(PilotRole::Team), Ok(()));
         assert_eq!(check_can_post(PilotRole::Admin), Ok(()));
+    }
+
+    #[test]
+    fn only_a_proposal_selected_in_published_results_makes_a_pilot() {
+        assert_eq!(check_source(Stage::Selected, Visibility::Visible, true), Ok(()));
+        let no = Err(DomainError::ProposalNotSelected);
+        assert_eq!(check_source(Stage::Selected, Visibility::Visible, false), no);
+        assert_eq!(check_source(Stage::Shortlisted, Visibility::Visible, true), no);
+        assert_eq!(check_source(Stage::Submitted, Visibility::Visible, true), no);
+        assert_eq!(check_source(Stage::Selected, Visibility::Hidden, true), no);
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod organisations;
 pub mod pagination;
 pub mod paths;
 pub mod personal_data;
+pub mod pilots;
 pub mod proposals;
 pub mod reports;
 pub mod thumbs;
@@ -42,6 +43,7 @@ pub fn configure(
             .configure(comments::configure)
             .configure(notifications::configure)
             .configure(reports::configure)
-            .configure(moderation::configure);
+            .configure(moderation::configure)
+            .configure(pilots::configure);
     }
 }
