@@ -56,7 +56,7 @@ pub struct CreatePilotRequest {
     #[schema(example = "Maija Meikäläinen", min_length = 1, max_length = 200, pattern = r"\S")]
     pub contact_name: String,
     #[validate(length(max = 254), custom(function = "email_address"))]
-    #[schema(example = "maija.meikalainen@vm.fi", max_length = 254)]
+    #[schema(example = "maija.meikalainen@vm.fi", format = Email, max_length = 254)]
     pub contact_email: Option<String>,
     pub starts_on: NaiveDate,
     /// On or after `starts_on`.
@@ -97,7 +97,7 @@ pub struct UpdatePilotRequest {
     /// `null` removes it.
     #[serde(default, deserialize_with = "crate::routes::dto::present")]
     #[validate(length(max = 254), custom(function = "email_address"))]
-    #[schema(value_type = Option<String>, nullable, max_length = 254)]
+    #[schema(value_type = Option<String>, nullable, format = Email, max_length = 254)]
     pub contact_email: Option<Option<String>>,
     pub starts_on: Option<NaiveDate>,
     /// On or after `starts_on`; `null` leaves the end open.
@@ -180,11 +180,11 @@ pub async fn create_pilot(
 ) -> Result<HttpResponse, ApiError> {
     viewer.require(Role::Admin)?;
     let Body(req) = body;
+    let sources = check_sources(&state, &req.proposal_ids).await?;
     dates(req.starts_on, req.ends_on)?;
     check_organisations(&state, "owner_organisation_id", &[req.owner_organisation_id]).await?;
     check_organisations(&state, "partner_organisation_ids", &req.partner_organisation_ids).await?;
     check_users(&state, &req.team_user_ids).await?;
-    let sources = check_sources(&state, &req.proposal_ids).await?;
     let credits = store::merge_credits(&state.db, &req.proposal_ids).await?;
     let credited = rules::credited_once(
         sources.iter().map(|s| s.author_id).chain(credits.into_iter().map(UserId::from)),
