@@ -189,6 +189,7 @@ pub async fn seed(db: &Db, o: &Options) -> anyhow::Result<Summary> {
                 report_threshold: DEFAULT_REPORT_THRESHOLD,
                 max_proposals_per_user: None,
                 max_thumbs_per_user: None,
+                reviews_in_voting: false,
             },
             themes,
         },

@@ -44,6 +44,7 @@ use crate::error::{ApiError, AuthFailure, ErrorCode, Problem};
         (name = "notifications", description = "In-app notifications"),
         (name = "reports", description = "Reporting proposals and comments to the moderators"),
         (name = "moderation", description = "The moderation queue, moderators' actions, appeals and the audit log"),
+        (name = "evaluation", description = "Criteria, evaluators, conflicts of interest, blind reviews, the ranking and review progress"),
         (name = "health", description = "Liveness and database check"),
     )
 )]

@@ -21,6 +21,7 @@ pub mod bench_seed;
 pub mod calls;
 pub mod changes;
 pub mod comments;
+pub mod evaluation;
 pub mod database;
 pub mod login_throttles;
 pub mod moderation;

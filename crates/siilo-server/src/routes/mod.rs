@@ -12,6 +12,7 @@ pub mod auth;
 pub mod calls;
 pub mod comments;
 pub mod dto;
+pub mod evaluation;
 pub mod health;
 pub mod me;
 pub mod moderation;
@@ -42,6 +43,7 @@ pub fn configure(
             .configure(comments::configure)
             .configure(notifications::configure)
             .configure(reports::configure)
-            .configure(moderation::configure);
+            .configure(moderation::configure)
+            .configure(evaluation::configure);
     }
 }
