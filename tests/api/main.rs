@@ -11,6 +11,7 @@ mod connections;
 mod contract_limits;
 mod error_codes;
 mod errors;
+mod evaluation;
 mod health;
 mod hostile;
 mod moderation_actions;
