@@ -355,6 +355,13 @@ fn baseline(op: &str) -> Value {
         "POST /api/v1/moderation/appeals/{id}/decision" => {
             json!({ "outcome": "upheld", "reason": "Perustelu" })
         }
+        "PUT /api/v1/calls/{id}/criteria" => json!({
+            "criteria": [{ "name": { "fi": "Kriteeri" }, "description": { "fi": "Kuvaus" }, "weight": 1 }],
+        }),
+        "PUT /api/v1/proposals/{id}/conflict" => json!({ "reason": "Oma virasto" }),
+        "PUT /api/v1/proposals/{id}/reviews/mine" => {
+            json!({ "scores": [], "recommendation": "maybe", "note": "Muistiinpano" })
+        }
         other => panic!("no baseline body for {other}: add one to contract_limits::baseline"),
     }
 }

@@ -53,6 +53,7 @@ impl From<RankingOrder> for RankingSort {
 #[into_params(parameter_in = Query)]
 pub struct RankingParams {
     /// `score` (default), `thumbs`, `comments`, `spread` or `number`.
+    #[param(inline)]
     pub sort: Option<RankingOrder>,
     /// 1–100, default 20.
     #[param(minimum = 1, maximum = 100)]
