@@ -47,11 +47,15 @@ async fn world(db: Db) -> World {
         )
         .await
         .ok::<Value>();
-    let crit = criteria["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
+    let crit =
+        criteria["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
     let eva = app.user_with_roles("eva", &[Role::Evaluator]).await;
     let evb = app.user_with_roles("evb", &[Role::Evaluator]).await;
     for e in [&eva, &evb] {
-        admin.put_empty(&format!("/api/v1/calls/{}/evaluators/{}", call.id, e.user_id)).await.expect(StatusCode::CREATED);
+        admin
+            .put_empty(&format!("/api/v1/calls/{}/evaluators/{}", call.id, e.user_id))
+            .await
+            .expect(StatusCode::CREATED);
     }
     let call = admin.set_window(&call, -72, -48, -1).await;
     assert_eq!(call.phase, "review");
@@ -60,12 +64,8 @@ async fn world(db: Db) -> World {
 
 impl World {
     async fn draft(&self, who: &User, p: usize, scores: &[i64], rec: Option<&str>) -> reqwest::StatusCode {
-        let scores: Vec<Value> = self
-            .crit
-            .iter()
-            .zip(scores)
-            .map(|(c, s)| json!({ "criterion_id": c, "score": s }))
-            .collect();
+        let scores: Vec<Value> =
+            self.crit.iter().zip(scores).map(|(c, s)| json!({ "criterion_id": c, "score": s })).collect();
         let body = json!({ "scores": scores, "recommendation": rec, "note": "Muistiinpano" });
         who.put(&format!("/api/v1/proposals/{}/reviews/mine", self.p[p].id), &body).await.status()
     }
@@ -124,10 +124,14 @@ async fn criteria_are_public_admin_written_and_locked_after_the_first_submission
 
     w.admin.put(&path, &json!({ "criteria": [{ "id": w.crit[0], "name": { "fi": "Uusi nimi" }, "description": { "fi": "K" }, "weight": 3 }, { "name": { "fi": "Toinen" }, "description": { "fi": "K" }, "weight": 1 }] })).await.expect(StatusCode::OK);
     let now: Value = w.app.anon().get(&path).await.ok();
-    let ids: Vec<String> = now["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
+    let ids: Vec<String> =
+        now["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
     let scores: Vec<Value> = ids.iter().map(|c| json!({ "criterion_id": c, "score": 4 })).collect();
     w.eva
-        .put(&format!("/api/v1/proposals/{}/reviews/mine", w.p[0].id), &json!({ "scores": scores, "recommendation": "maybe" }))
+        .put(
+            &format!("/api/v1/proposals/{}/reviews/mine", w.p[0].id),
+            &json!({ "scores": scores, "recommendation": "maybe" }),
+        )
         .await
         .expect(StatusCode::OK);
     w.submit(&w.eva, 0).await.expect(StatusCode::OK);
@@ -144,11 +148,27 @@ async fn only_assigned_evaluators_review_and_only_admins_assign(db: Db) {
     let review = format!("/api/v1/proposals/{}/reviews/mine", w.p[0].id);
     let body = json!({ "scores": [], "recommendation": null });
     outsider.put(&review, &body).await.refused(StatusCode::FORBIDDEN, "not_assigned");
-    outsider.get(&format!("/api/v1/proposals/{}/reviews", w.p[0].id)).await.refused(StatusCode::FORBIDDEN, "not_assigned");
-    alice_like.get(&format!("/api/v1/proposals/{}/reviews", w.p[0].id)).await.refused(StatusCode::FORBIDDEN, "not_assigned");
-    w.app.anon().get(&format!("/api/v1/proposals/{}/reviews", w.p[0].id)).await.expect(StatusCode::UNAUTHORIZED);
-    outsider.get(&format!("/api/v1/calls/{}/ranking", w.call.id)).await.refused(StatusCode::FORBIDDEN, "not_assigned");
-    alice_like.get(&format!("/api/v1/calls/{}/ranking", w.call.id)).await.refused(StatusCode::FORBIDDEN, "role_required");
+    outsider
+        .get(&format!("/api/v1/proposals/{}/reviews", w.p[0].id))
+        .await
+        .refused(StatusCode::FORBIDDEN, "not_assigned");
+    alice_like
+        .get(&format!("/api/v1/proposals/{}/reviews", w.p[0].id))
+        .await
+        .refused(StatusCode::FORBIDDEN, "not_assigned");
+    w.app
+        .anon()
+        .get(&format!("/api/v1/proposals/{}/reviews", w.p[0].id))
+        .await
+        .expect(StatusCode::UNAUTHORIZED);
+    outsider
+        .get(&format!("/api/v1/calls/{}/ranking", w.call.id))
+        .await
+        .refused(StatusCode::FORBIDDEN, "not_assigned");
+    alice_like
+        .get(&format!("/api/v1/calls/{}/ranking", w.call.id))
+        .await
+        .refused(StatusCode::FORBIDDEN, "role_required");
 
     let assign = |u: uuid::Uuid| format!("/api/v1/calls/{}/evaluators/{u}", w.call.id);
     w.admin.put_empty(&assign(alice_like.user_id)).await.refused(StatusCode::CONFLICT, "user_not_evaluator");
@@ -164,7 +184,10 @@ async fn only_assigned_evaluators_review_and_only_admins_assign(db: Db) {
     assert_eq!(list["items"].as_array().unwrap().len(), 3);
     let evc = list["items"].as_array().unwrap().iter().find(|i| i["user"]["display_name"] == "evc").unwrap();
     assert_eq!(evc["drafts"], 1);
-    w.eva.get(&format!("/api/v1/calls/{}/evaluators", w.call.id)).await.refused(StatusCode::FORBIDDEN, "role_required");
+    w.eva
+        .get(&format!("/api/v1/calls/{}/evaluators", w.call.id))
+        .await
+        .refused(StatusCode::FORBIDDEN, "role_required");
 
     let mine: Value = outsider.get("/api/v1/me/evaluations").await.ok();
     assert_eq!(mine["items"][0]["call"]["id"], w.call.id.as_str());
@@ -177,8 +200,10 @@ async fn only_assigned_evaluators_review_and_only_admins_assign(db: Db) {
     w.admin.delete(&assign(outsider.user_id)).await.expect(StatusCode::NO_CONTENT);
     w.admin.delete(&assign(outsider.user_id)).await.refused(StatusCode::NOT_FOUND, "not_found");
     outsider.put(&review, &body).await.refused(StatusCode::FORBIDDEN, "not_assigned");
-    let log: Value = w.admin.get(&format!("/api/v1/moderation/log?target_id={}", outsider.user_id)).await.ok();
-    let actions: Vec<&str> = log["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let log: Value =
+        w.admin.get(&format!("/api/v1/moderation/log?target_id={}", outsider.user_id)).await.ok();
+    let actions: Vec<&str> =
+        log["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["evaluator_removed", "evaluator_assigned"]);
 }
 
@@ -213,7 +238,8 @@ async fn reviews_are_blind_until_ones_own_is_submitted(db: Db) {
     assert_eq!(before["mine"]["status"], "draft");
     assert_eq!(before["can_review"], true);
     let ranked = w.ranking(&w.evb, "").await;
-    let first = ranked["items"].as_array().unwrap().iter().find(|i| i["proposal"]["number"] == 1).unwrap().clone();
+    let first =
+        ranked["items"].as_array().unwrap().iter().find(|i| i["proposal"]["number"] == 1).unwrap().clone();
     assert_eq!(first["scores_hidden"], true);
     assert_eq!(first["score"], Value::Null);
     assert_eq!(first["criteria"], json!([]));
@@ -274,7 +300,12 @@ async fn the_ranking_has_exact_scores_sorts_and_pages(db: Db) {
     assert_eq!(items[1]["spread"], 3);
     assert_eq!(items[1]["disagreement"], true);
     assert_eq!(items[1]["recommendations"], json!({ "shortlist": 1, "maybe": 1, "reject": 0 }));
-    let c0 = items[1]["criteria"].as_array().unwrap().iter().find(|c| c["criterion_id"] == w.crit[0].as_str()).unwrap();
+    let c0 = items[1]["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["criterion_id"] == w.crit[0].as_str())
+        .unwrap();
     assert!(close(&c0["mean"], 4.0));
     assert_eq!((c0["min"].as_i64(), c0["max"].as_i64()), (Some(3), Some(5)));
     assert_eq!(items[1]["thumbs"], 3);
@@ -305,11 +336,17 @@ async fn the_ranking_has_exact_scores_sorts_and_pages(db: Db) {
     }
     assert_eq!(walked, [2, 1, 3]);
     let bad = w.admin.get(&format!("/api/v1/calls/{}/ranking?cursor=nope", w.call.id)).await;
-    assert_eq!(bad.refused(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").errors[0].code, "invalid_cursor");
+    assert_eq!(
+        bad.refused(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").errors[0].code,
+        "invalid_cursor"
+    );
 
     // A third evaluator who has reviewed only #3 sees the others hidden, after it, by number.
     let evc = w.app.user_with_roles("evc", &[Role::Evaluator]).await;
-    w.admin.put_empty(&format!("/api/v1/calls/{}/evaluators/{}", w.call.id, evc.user_id)).await.expect(StatusCode::CREATED);
+    w.admin
+        .put_empty(&format!("/api/v1/calls/{}/evaluators/{}", w.call.id, evc.user_id))
+        .await
+        .expect(StatusCode::CREATED);
     w.review(&evc, 2, &[1, 1], "reject").await;
     let blind = w.ranking(&evc, "").await;
     assert_eq!(numbers(&blind), [3, 1, 2]);
@@ -347,19 +384,51 @@ async fn review_progress_counts_who_has_reviewed_what(db: Db) {
     w.review(&w.eva, 0, &[5, 2], "shortlist").await;
     w.review(&w.evb, 0, &[3, 5], "maybe").await;
     w.review(&w.eva, 1, &[4, 4], "shortlist").await;
-    w.evb.put(&format!("/api/v1/proposals/{}/conflict", w.p[1].id), &json!({})).await.expect(StatusCode::NO_CONTENT);
+    w.evb
+        .put(&format!("/api/v1/proposals/{}/conflict", w.p[1].id), &json!({}))
+        .await
+        .expect(StatusCode::NO_CONTENT);
     assert_eq!(w.draft(&w.evb, 2, &[1], None).await, StatusCode::OK);
 
     let progress: Value = w.eva.get(&format!("/api/v1/calls/{}/review-progress", w.call.id)).await.ok();
     assert_eq!(progress["proposals"], 3);
     assert_eq!(progress["fully_reviewed"], 2);
     assert_eq!(progress["without_reviews"], 1);
-    let eva = progress["evaluators"].as_array().unwrap().iter().find(|e| e["user"]["display_name"] == "eva").unwrap();
-    assert_eq!((eva["submitted"].as_i64(), eva["drafts"].as_i64(), eva["conflicts"].as_i64(), eva["remaining"].as_i64()), (Some(2), Some(0), Some(0), Some(1)));
-    let evb = progress["evaluators"].as_array().unwrap().iter().find(|e| e["user"]["display_name"] == "evb").unwrap();
-    assert_eq!((evb["submitted"].as_i64(), evb["drafts"].as_i64(), evb["conflicts"].as_i64(), evb["remaining"].as_i64()), (Some(1), Some(1), Some(1), Some(1)));
+    let eva = progress["evaluators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["user"]["display_name"] == "eva")
+        .unwrap();
+    assert_eq!(
+        (
+            eva["submitted"].as_i64(),
+            eva["drafts"].as_i64(),
+            eva["conflicts"].as_i64(),
+            eva["remaining"].as_i64()
+        ),
+        (Some(2), Some(0), Some(0), Some(1))
+    );
+    let evb = progress["evaluators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["user"]["display_name"] == "evb")
+        .unwrap();
+    assert_eq!(
+        (
+            evb["submitted"].as_i64(),
+            evb["drafts"].as_i64(),
+            evb["conflicts"].as_i64(),
+            evb["remaining"].as_i64()
+        ),
+        (Some(1), Some(1), Some(1), Some(1))
+    );
     let alice = w.app.participant("pekka").await;
-    alice.get(&format!("/api/v1/calls/{}/review-progress", w.call.id)).await.refused(StatusCode::FORBIDDEN, "role_required");
+    alice
+        .get(&format!("/api/v1/calls/{}/review-progress", w.call.id))
+        .await
+        .refused(StatusCode::FORBIDDEN, "role_required");
 }
 
 #[apply(both_dbs)]
@@ -370,7 +439,11 @@ async fn reviews_wait_for_the_review_phase_unless_the_call_takes_them_in_voting(
     assert_eq!(w.draft(&w.eva, 0, &[3, 3], None).await, StatusCode::CONFLICT);
     let refusal = w.reviews(&w.eva, 0).await;
     assert_eq!(refusal["review_refusal"], "call_not_in_review");
-    let changed: Value = w.admin.patch(&format!("/api/v1/calls/{}", w.call.id), &json!({ "reviews_in_voting": true })).await.ok();
+    let changed: Value = w
+        .admin
+        .patch(&format!("/api/v1/calls/{}", w.call.id), &json!({ "reviews_in_voting": true }))
+        .await
+        .ok();
     assert_eq!(changed["reviews_in_voting"], true);
     assert_eq!(w.draft(&w.eva, 0, &[3, 3], None).await, StatusCode::OK);
     let mine: Value = w.eva.get("/api/v1/me/evaluations").await.ok();

@@ -9,6 +9,7 @@ use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 use siilo_domain::accounts::Language;
 use siilo_domain::calls::ModerationMode;
+use siilo_domain::evaluation::{Recommendation, ReviewStatus};
 use siilo_domain::moderation::{ContentKind, ReportReason, ReportStatus};
 use siilo_domain::notifications::NotificationKind;
 use siilo_domain::proposals::{Stage, Visibility};
@@ -17,7 +18,7 @@ use strum::IntoEnumIterator;
 use uuid::Uuid;
 
 use crate::util::views::Proposal;
-use crate::util::{Db, Response, TestApp, User, both_dbs};
+use crate::util::{Db, PASSWORD, Response, TestApp, User, both_dbs, hours_from_now};
 
 const SECRET_TITLE: &str = "Salainen ehdotus piiloon";
 
@@ -92,7 +93,25 @@ async fn the_database_takes_every_domain_name_and_refuses_others(db: Db) {
     let report = json!({ "reason": "spam" });
     let res = w.bob.post(&format!("/api/v1/proposals/{}/reports", w.proposal_id), &report).await;
     assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text());
-    let columns: [(&str, &str, Vec<&str>); 12] = [
+    // A review (a draft with a recommendation), for the reviews' columns.
+    let admin = app.login("admin@vm.fi", PASSWORD).await;
+    let criteria =
+        json!({ "criteria": [{ "name": { "fi": "K" }, "description": { "fi": "K" }, "weight": 1 }] });
+    admin.put(&format!("/api/v1/calls/{}/criteria", w.call_id), &criteria).await.expect(StatusCode::OK);
+    let eva = app.user_with_roles("eva", &[Role::Evaluator]).await;
+    admin
+        .put_empty(&format!("/api/v1/calls/{}/evaluators/{}", w.call_id, eva.user_id))
+        .await
+        .expect(StatusCode::CREATED);
+    let review_phase = json!({
+        "opens_at": hours_from_now(-72), "submissions_close_at": hours_from_now(-48), "voting_closes_at": hours_from_now(-1),
+    });
+    admin.patch(&format!("/api/v1/calls/{}", w.call_id), &review_phase).await.expect(StatusCode::OK);
+    let draft = json!({ "scores": [], "recommendation": "maybe" });
+    eva.put(&format!("/api/v1/proposals/{}/reviews/mine", w.proposal_id), &draft)
+        .await
+        .expect(StatusCode::OK);
+    let columns: [(&str, &str, Vec<&str>); 14] = [
         ("users", "language", names::<Language>()),
         ("user_roles", "role", names::<Role>()),
         ("calls", "moderation_mode", names::<ModerationMode>()),
@@ -105,6 +124,8 @@ async fn the_database_takes_every_domain_name_and_refuses_others(db: Db) {
         ("reports", "target_kind", names::<ContentKind>()),
         ("reports", "reason", names::<ReportReason>()),
         ("reports", "status", names::<ReportStatus>()),
+        ("reviews", "status", names::<ReviewStatus>()),
+        ("reviews", "recommendation", names::<Recommendation>()),
     ];
     for (table, column, allowed) in columns {
         // One row is enough; user_roles holds only the admin's grant.

@@ -1,7 +1,8 @@
 //! A call's evaluation criteria, in their order.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
 };
 use uuid::Uuid;
 
@@ -75,7 +76,8 @@ pub async fn lock_call(db: &impl ConnectionTrait, call_id: Uuid, exclusive: bool
         return Ok(());
     }
     let mode = if exclusive { "FOR UPDATE" } else { "FOR SHARE" };
-    db.query_one_raw(stmt(db, &format!("SELECT id FROM calls WHERE id = $1 {mode}"), vec![call_id.into()])).await?;
+    db.query_one_raw(stmt(db, &format!("SELECT id FROM calls WHERE id = $1 {mode}"), vec![call_id.into()]))
+        .await?;
     Ok(())
 }
 

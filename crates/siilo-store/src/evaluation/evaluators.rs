@@ -142,7 +142,8 @@ pub async fn workloads(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<W
 /// How many proposals of the call its evaluators work on (visible, not withdrawn or merged).
 #[tracing::instrument(skip_all, fields(call_id = %call_id), err)]
 pub async fn eligible_proposals(db: &impl ConnectionTrait, call_id: Uuid) -> Result<u64, DbErr> {
-    let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM proposals p WHERE p.call_id = $1 AND {ELIGIBLE}");
+    let sql =
+        format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM proposals p WHERE p.call_id = $1 AND {ELIGIBLE}");
     let row = db.query_one_raw(stmt(db, &sql, vec![call_id.into()])).await?;
     row.map_or(Ok(0), |r| count(&r, "n"))
 }
@@ -187,7 +188,11 @@ pub async fn declare_conflict(
 
 /// Withdraws a conflict of interest; `false` when there was none.
 #[tracing::instrument(skip_all, fields(proposal_id = %proposal_id, user_id = %user_id), err)]
-pub async fn withdraw_conflict(db: &impl ConnectionTrait, proposal_id: Uuid, user_id: Uuid) -> Result<bool, DbErr> {
+pub async fn withdraw_conflict(
+    db: &impl ConnectionTrait,
+    proposal_id: Uuid,
+    user_id: Uuid,
+) -> Result<bool, DbErr> {
     let res = evaluator_conflict::Entity::delete_many()
         .filter(evaluator_conflict::Column::ProposalId.eq(proposal_id))
         .filter(evaluator_conflict::Column::UserId.eq(user_id))

@@ -14,8 +14,7 @@ pub mod ranking;
 pub mod reviews;
 
 /// The SQL of the proposals a call's evaluators work on: visible, not withdrawn or merged.
-pub(crate) const ELIGIBLE: &str =
-    "p.visibility = 'visible' AND p.stage NOT IN ('withdrawn', 'merged')";
+pub(crate) const ELIGIBLE: &str = "p.visibility = 'visible' AND p.stage NOT IN ('withdrawn', 'merged')";
 
 /// A raw statement written with `$n` placeholders, as the connection's engine takes them.
 pub(crate) fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {

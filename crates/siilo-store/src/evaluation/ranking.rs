@@ -103,9 +103,8 @@ pub async fn page(
             filter = seg.filter,
         );
         if let Some(at) = after.filter(|a| a.segment == i) {
-            let key_value = |k: f64, int: bool| -> Value {
-                if int { Value::from(k as i64) } else { Value::from(k) }
-            };
+            let key_value =
+                |k: f64, int: bool| -> Value { if int { Value::from(k as i64) } else { Value::from(k) } };
             match (seg.key, at.key) {
                 (Some((k, int)), Some(v)) => {
                     sql.push_str(&format!(" AND {k} <= $3 AND ({k} < $3 OR p.number > $4)"));

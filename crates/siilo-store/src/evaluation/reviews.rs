@@ -38,7 +38,11 @@ pub struct Draft {
 }
 
 /// Loads reviews with their evaluators' names and scores, in two statements.
-async fn load(db: &impl ConnectionTrait, filter: &str, values: Vec<sea_orm::Value>) -> Result<Vec<ReviewRecord>, DbErr> {
+async fn load(
+    db: &impl ConnectionTrait,
+    filter: &str,
+    values: Vec<sea_orm::Value>,
+) -> Result<Vec<ReviewRecord>, DbErr> {
     let sql = format!(
         "SELECT r.id, r.call_id, r.proposal_id, r.evaluator_id, r.status, r.recommendation, r.note, \
          r.created_at, r.updated_at, r.submitted_at, u.display_name \
@@ -57,7 +61,10 @@ async fn load(db: &impl ConnectionTrait, filter: &str, values: Vec<sea_orm::Valu
             evaluator_id: r.try_get("", "evaluator_id")?,
             evaluator_name: r.try_get::<Option<String>>("", "display_name")?.unwrap_or_default(),
             status: decode("reviews", "status", id, &status)?,
-            recommendation: recommendation.as_deref().map(|v| decode("reviews", "recommendation", id, v)).transpose()?,
+            recommendation: recommendation
+                .as_deref()
+                .map(|v| decode("reviews", "recommendation", id, v))
+                .transpose()?,
             note: r.try_get("", "note")?,
             scores: Vec::new(),
             created_at: r.try_get("", "created_at")?,
@@ -83,7 +90,11 @@ async fn load(db: &impl ConnectionTrait, filter: &str, values: Vec<sea_orm::Valu
 
 /// The evaluator's own review of the proposal.
 #[tracing::instrument(skip_all, fields(proposal_id = %proposal_id, user_id = %user_id), err)]
-pub async fn mine(db: &impl ConnectionTrait, proposal_id: Uuid, user_id: Uuid) -> Result<Option<ReviewRecord>, DbErr> {
+pub async fn mine(
+    db: &impl ConnectionTrait,
+    proposal_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<ReviewRecord>, DbErr> {
     Ok(load(db, "r.proposal_id = $1 AND r.evaluator_id = $2", vec![proposal_id.into(), user_id.into()])
         .await?
         .into_iter()
@@ -102,8 +113,12 @@ pub async fn submitted(db: &impl ConnectionTrait, proposal_id: Uuid) -> Result<V
 #[tracing::instrument(skip_all, fields(proposal_id = %proposal_id), err)]
 pub async fn lock_proposal(db: &impl ConnectionTrait, proposal_id: Uuid) -> Result<(), DbErr> {
     if db.get_database_backend() == DbBackend::Postgres {
-        db.query_one_raw(stmt(db, "SELECT id FROM proposals WHERE id = $1 FOR UPDATE", vec![proposal_id.into()]))
-            .await?;
+        db.query_one_raw(stmt(
+            db,
+            "SELECT id FROM proposals WHERE id = $1 FOR UPDATE",
+            vec![proposal_id.into()],
+        ))
+        .await?;
     }
     Ok(())
 }
@@ -156,7 +171,11 @@ pub async fn save_draft(
     let rows: Vec<review_score::ActiveModel> = draft
         .scores
         .iter()
-        .map(|(c, s)| review_score::ActiveModel { review_id: Set(review_id), criterion_id: Set(*c), score: Set(*s) })
+        .map(|(c, s)| review_score::ActiveModel {
+            review_id: Set(review_id),
+            criterion_id: Set(*c),
+            score: Set(*s),
+        })
         .collect();
     if !rows.is_empty() {
         review_score::Entity::insert_many(rows).exec_without_returning(db).await?;
@@ -181,7 +200,11 @@ pub async fn submit(db: &impl ConnectionTrait, review_id: Uuid, now: DateTime<Ut
 /// Deletes the evaluator's draft of the proposal (a conflict was declared); `true` when
 /// their review is submitted and therefore stays.
 #[tracing::instrument(skip_all, fields(proposal_id = %proposal_id, user_id = %user_id), err)]
-pub async fn delete_draft(db: &impl ConnectionTrait, proposal_id: Uuid, user_id: Uuid) -> Result<bool, DbErr> {
+pub async fn delete_draft(
+    db: &impl ConnectionTrait,
+    proposal_id: Uuid,
+    user_id: Uuid,
+) -> Result<bool, DbErr> {
     db.execute_raw(stmt(
         db,
         "DELETE FROM reviews WHERE proposal_id = $1 AND evaluator_id = $2 AND status = 'draft'",

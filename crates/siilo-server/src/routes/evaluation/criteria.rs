@@ -75,7 +75,12 @@ pub struct CriterionNameTexts {
 #[serde(deny_unknown_fields)]
 pub struct CriterionDescriptionTexts {
     /// 1–1000 characters, not only spaces.
-    #[schema(example = "Kuinka monen hallinnonalan työtä kokeilu koskee.", min_length = 1, max_length = 1000, pattern = r"\S")]
+    #[schema(
+        example = "Kuinka monen hallinnonalan työtä kokeilu koskee.",
+        min_length = 1,
+        max_length = 1000,
+        pattern = r"\S"
+    )]
     pub fi: String,
     /// At most 1000 characters; an empty one is dropped.
     #[schema(max_length = 1000)]
@@ -181,7 +186,12 @@ pub async fn replace_criteria(
         .map(|(i, c)| CriterionInput {
             id: c.id,
             name: texts(&format!("criteria[{i}].name"), &c.name, NAME_MAX, &mut errors),
-            description: texts(&format!("criteria[{i}].description"), &c.description, DESCRIPTION_MAX, &mut errors),
+            description: texts(
+                &format!("criteria[{i}].description"),
+                &c.description,
+                DESCRIPTION_MAX,
+                &mut errors,
+            ),
             weight: c.weight,
         })
         .collect();

@@ -120,12 +120,14 @@ pub async fn assign_evaluator(
     }
     let assigned = store::assign(&txn, call_id, user_id, viewer.id().0, now).await?;
     if assigned {
-        let mut entry = NewLogEntry::new(LogAction::EvaluatorAssigned, Some(viewer.id()), LogTarget::User, user_id);
+        let mut entry =
+            NewLogEntry::new(LogAction::EvaluatorAssigned, Some(viewer.id()), LogTarget::User, user_id);
         entry.call_id = Some(call_id);
         entry.data = json!({ "call_id": call_id });
         moderation_log::append(&txn, entry, now).await?;
     }
-    let record = store::list(&txn, call_id, Some(user_id)).await?.into_iter().next().ok_or(ApiError::NotFound)?;
+    let record =
+        store::list(&txn, call_id, Some(user_id)).await?.into_iter().next().ok_or(ApiError::NotFound)?;
     txn.commit().await?;
     let orgs = state.organisations.get(&state.db).await?;
     let body = item(record, &orgs);
@@ -160,7 +162,8 @@ pub async fn remove_evaluator(
     if !store::unassign(&txn, call_id, user_id).await? {
         return Err(ApiError::NotFound);
     }
-    let mut entry = NewLogEntry::new(LogAction::EvaluatorRemoved, Some(viewer.id()), LogTarget::User, user_id);
+    let mut entry =
+        NewLogEntry::new(LogAction::EvaluatorRemoved, Some(viewer.id()), LogTarget::User, user_id);
     entry.call_id = Some(call_id);
     entry.data = json!({ "call_id": call_id });
     moderation_log::append(&txn, entry, now).await?;

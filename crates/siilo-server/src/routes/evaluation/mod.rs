@@ -9,7 +9,7 @@
 
 use chrono::Utc;
 use siilo_domain::DomainError;
-use siilo_domain::evaluation::{ReviewerStanding, ReviewStatus};
+use siilo_domain::evaluation::{ReviewStatus, ReviewerStanding};
 use siilo_domain::proposals::{ProposalFacts, Sight, proposal_sight};
 use siilo_domain::roles::Role;
 use siilo_store::calls::CallRecord;
@@ -54,7 +54,11 @@ pub(crate) struct ReviewPlace {
     pub assigned: bool,
 }
 
-pub(crate) async fn review_place(state: &AppState, id: Uuid, viewer: &SignedIn) -> Result<ReviewPlace, ApiError> {
+pub(crate) async fn review_place(
+    state: &AppState,
+    id: Uuid,
+    viewer: &SignedIn,
+) -> Result<ReviewPlace, ApiError> {
     let (call, facts) = siilo_store::proposals::facts(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     if proposal_sight(call.state.phase_at(Utc::now()), &facts, viewer.audience()) == Sight::Nothing {
         return Err(ApiError::NotFound);

@@ -235,7 +235,12 @@ pub async fn get_ranking(
             criteria: if revealed {
                 criteria
                     .into_iter()
-                    .map(|c| CriterionScores { criterion_id: c.criterion_id, mean: c.mean, min: c.min, max: c.max })
+                    .map(|c| CriterionScores {
+                        criterion_id: c.criterion_id,
+                        mean: c.mean,
+                        min: c.min,
+                        max: c.max,
+                    })
                     .collect()
             } else {
                 Vec::new()

@@ -77,7 +77,8 @@ pub struct ProposalReviews {
 
 fn view(r: ReviewRecord, criteria: &[CriterionRecord]) -> Review {
     let w = weights(criteria);
-    let complete = !criteria.is_empty() && criteria.iter().all(|c| r.scores.iter().any(|(id, _)| *id == c.id));
+    let complete =
+        !criteria.is_empty() && criteria.iter().all(|c| r.scores.iter().any(|(id, _)| *id == c.id));
     let weighted: Vec<(f64, i32)> = r.scores.iter().filter_map(|(c, s)| w.get(c).map(|w| (*w, *s))).collect();
     Review {
         id: r.id,
@@ -144,7 +145,8 @@ pub async fn get_reviews(
     } else {
         Vec::new()
     };
-    let refusal = rules::check_can_review(&facts(&place, !criteria.is_empty(), conflict.is_some(), mine_status)).err();
+    let refusal =
+        rules::check_can_review(&facts(&place, !criteria.is_empty(), conflict.is_some(), mine_status)).err();
     Ok(web::Json(ProposalReviews {
         mine: mine.map(|r| view(r, &criteria)),
         others: others.into_iter().map(|r| view(r, &criteria)).collect(),
@@ -239,7 +241,8 @@ pub async fn save_my_review(
     let mine = store::mine(&txn, id, me).await?.map(|r| r.status);
     rules::check_can_review(&facts(&place, !criteria.is_empty(), conflict, mine))?;
     let scores = check_scores(&req.scores, &criteria)?;
-    let draft = Draft { scores, recommendation: req.recommendation, note: optional_text(req.note.as_deref()) };
+    let draft =
+        Draft { scores, recommendation: req.recommendation, note: optional_text(req.note.as_deref()) };
     let saved = store::save_draft(&txn, place.call.id, id, me, draft, now)
         .await?
         .ok_or(ApiError::Rule(DomainError::ReviewSubmitted))?;
