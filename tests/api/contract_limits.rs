@@ -360,7 +360,11 @@ fn baseline(op: &str) -> Value {
         }),
         "PUT /api/v1/proposals/{id}/conflict" => json!({ "reason": "Oma virasto" }),
         "PUT /api/v1/proposals/{id}/reviews/mine" => {
-            json!({ "scores": [], "recommendation": "maybe", "note": "Muistiinpano" })
+            json!({
+                "scores": [{ "criterion_id": Uuid::now_v7(), "score": 3 }],
+                "recommendation": "maybe",
+                "note": "Muistiinpano",
+            })
         }
         other => panic!("no baseline body for {other}: add one to contract_limits::baseline"),
     }
