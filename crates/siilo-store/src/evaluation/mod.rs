@@ -8,6 +8,7 @@
 
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
+pub mod bench;
 pub mod criteria;
 pub mod evaluators;
 pub mod ranking;
