@@ -377,7 +377,8 @@ pub async fn view_extras(
         .join(
             JoinType::LeftJoin,
             user::Entity,
-            Expr::col((user::Entity, user::Column::Id)).equals((proposal_credit::Entity, proposal_credit::Column::UserId)),
+            Expr::col((user::Entity, user::Column::Id))
+                .equals((proposal_credit::Entity, proposal_credit::Column::UserId)),
         )
         .and_where(Expr::col((proposal::Entity, proposal::Column::Id)).eq(proposal_id))
         .order_by((proposal_credit::Entity, proposal_credit::Column::CreatedAt), SqOrder::Asc)

@@ -71,9 +71,7 @@ pub async fn extras(
         },
         None => None,
     };
-    let credits = credits
-        .into_iter()
-        .map(|c| UserRef { id: c.user_id.0, display_name: c.display_name })
-        .collect();
+    let credits =
+        credits.into_iter().map(|c| UserRef { id: c.user_id.0, display_name: c.display_name }).collect();
     Ok(Extras { decision, merged_into, credits })
 }
