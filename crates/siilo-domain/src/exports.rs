@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 
 use crate::DomainError;
 use crate::evaluation::ReviewerStanding;
@@ -117,7 +117,7 @@ pub fn helsinki_date(at: DateTime<Utc>) -> NaiveDate {
 
 /// The weekday of a Helsinki date: kept beside [`helsinki_date`] for its tests.
 #[cfg(test)]
-fn weekday(d: NaiveDate) -> Weekday {
+fn weekday(d: NaiveDate) -> chrono::Weekday {
     d.weekday()
 }
 
@@ -217,8 +217,8 @@ mod tests {
     #[test]
     fn summer_time_starts_and_ends_at_one_utc_on_the_last_sundays() {
         // 2026: 29 March and 25 October are the last Sundays.
-        assert_eq!(weekday(day("2026-03-29")), Weekday::Sun);
-        assert_eq!(weekday(day("2026-10-25")), Weekday::Sun);
+        assert_eq!(weekday(day("2026-03-29")), chrono::Weekday::Sun);
+        assert_eq!(weekday(day("2026-10-25")), chrono::Weekday::Sun);
         assert_eq!(helsinki_offset_hours(utc("2026-03-29T00:59:59Z")), 2);
         assert_eq!(helsinki_offset_hours(utc("2026-03-29T01:00:00Z")), 3);
         assert_eq!(helsinki_offset_hours(utc("2026-10-25T00:59:59Z")), 3);

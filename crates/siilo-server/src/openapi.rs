@@ -45,6 +45,7 @@ use crate::error::{ApiError, AuthFailure, ErrorCode, Problem};
         (name = "reports", description = "Reporting proposals and comments to the moderators"),
         (name = "moderation", description = "The moderation queue, moderators' actions, appeals and the audit log"),
         (name = "health", description = "Liveness and database check"),
+        (name = "exports", description = "A call's proposals as CSV or JSON, for admins and its evaluators"),
     )
 )]
 pub struct ApiDoc;

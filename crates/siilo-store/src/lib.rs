@@ -22,6 +22,7 @@ pub mod calls;
 pub mod changes;
 pub mod comments;
 pub mod database;
+pub mod exports;
 pub mod login_throttles;
 pub mod moderation;
 pub mod moderation_log;
@@ -33,6 +34,7 @@ pub mod proposals;
 pub mod reports;
 pub mod search;
 pub mod sessions;
+pub mod stats;
 pub mod thumbs;
 pub mod users;
 

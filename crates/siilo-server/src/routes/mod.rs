@@ -12,6 +12,7 @@ pub mod auth;
 pub mod calls;
 pub mod comments;
 pub mod dto;
+pub mod exports;
 pub mod health;
 pub mod me;
 pub mod moderation;
@@ -37,6 +38,7 @@ pub fn configure(
             .configure(users::configure)
             .configure(organisations::configure)
             .configure(calls::configure)
+            .configure(exports::configure)
             .configure(proposals::configure)
             .configure(thumbs::configure)
             .configure(comments::configure)
