@@ -43,12 +43,13 @@ pub enum ExportFormat {
 #[serde(deny_unknown_fields)]
 pub struct ExportParams {
     /// `csv` (the default) or `json`.
+    #[param(inline)]
     pub format: Option<ExportFormat>,
 }
 
 /// The call an export is of.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ExportedCall {
+pub struct CallExportCall {
     pub id: Uuid,
     pub slug: String,
     pub title: FinnishRequiredText,
@@ -56,7 +57,7 @@ pub struct ExportedCall {
 
 /// A criterion of the call; each has a column of means.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ExportedCriterion {
+pub struct CallExportCriterion {
     pub id: Uuid,
     pub name: FinnishRequiredText,
     pub weight: f64,
@@ -65,7 +66,7 @@ pub struct ExportedCriterion {
 
 /// Submitted reviews' recommendations.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-pub struct ExportedRecommendations {
+pub struct CallExportRecommendations {
     pub shortlist: u64,
     pub maybe: u64,
     pub reject: u64,
@@ -73,14 +74,14 @@ pub struct ExportedRecommendations {
 
 /// The mean of the submitted scores on one criterion.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-pub struct ExportedCriterionMean {
+pub struct CallExportCriterionMean {
     pub criterion_id: Uuid,
     pub mean: f64,
 }
 
 /// One proposal, with the columns of the CSV.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ExportedProposal {
+pub struct CallExportProposal {
     pub id: Uuid,
     pub number: i32,
     pub title: String,
@@ -105,9 +106,9 @@ pub struct ExportedProposal {
     pub score: Option<f64>,
     /// The largest difference between two submitted scores on one criterion.
     pub spread: Option<i32>,
-    pub recommendations: Option<ExportedRecommendations>,
+    pub recommendations: Option<CallExportRecommendations>,
     /// Per criterion with a submitted score, in the criteria's order.
-    pub criteria: Vec<ExportedCriterionMean>,
+    pub criteria: Vec<CallExportCriterionMean>,
     /// The admin's decision, published or not.
     pub decision: Option<DecisionStage>,
     pub answer_fi: Option<String>,
@@ -121,16 +122,16 @@ pub struct ExportedProposal {
 /// `GET /calls/{id}/export?format=json`: sent as it is read, page by page.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CallExport {
-    pub call: ExportedCall,
-    pub criteria: Vec<ExportedCriterion>,
+    pub call: CallExportCall,
+    pub criteria: Vec<CallExportCriterion>,
     /// Every visible proposal of the call, whatever its stage, by number.
-    pub proposals: Vec<ExportedProposal>,
+    pub proposals: Vec<CallExportProposal>,
 }
 
 /// What one export needs between pages.
 struct Export {
     db: DatabaseConnection,
-    call: ExportedCall,
+    call: CallExportCall,
     criteria: Vec<ExportCriterion>,
     exporter: Exporter,
     exporter_id: Option<Uuid>,
@@ -142,13 +143,15 @@ struct Export {
     done: bool,
 }
 
-fn proposal_view(e: &Export, row: ExportRow) -> ExportedProposal {
+fn proposal_view(e: &Export, row: ExportRow) -> CallExportProposal {
     let revealed = scores_revealed(e.exporter.standing(row.own_review_submitted, row.conflict_declared));
     let criteria = if revealed {
         e.criteria
             .iter()
             .filter_map(|c| {
-                row.criterion_means.get(&c.id).map(|m| ExportedCriterionMean { criterion_id: c.id, mean: *m })
+                row.criterion_means
+                    .get(&c.id)
+                    .map(|m| CallExportCriterionMean { criterion_id: c.id, mean: *m })
             })
             .collect()
     } else {
@@ -158,7 +161,7 @@ fn proposal_view(e: &Export, row: ExportRow) -> ExportedProposal {
         Some(d) => (d.answer_fi, d.answer_sv, d.answer_en, Some(d.stage)),
         None => (None, None, None, None),
     };
-    ExportedProposal {
+    CallExportProposal {
         id: row.id,
         number: row.number,
         title: row.title,
@@ -174,7 +177,7 @@ fn proposal_view(e: &Export, row: ExportRow) -> ExportedProposal {
         scores_hidden: !revealed,
         score: row.score.filter(|_| revealed),
         spread: row.spread.filter(|_| revealed),
-        recommendations: revealed.then_some(ExportedRecommendations {
+        recommendations: revealed.then_some(CallExportRecommendations {
             shortlist: row.recommendations.shortlist,
             maybe: row.recommendations.maybe,
             reject: row.recommendations.reject,
@@ -225,7 +228,7 @@ fn csv_header(e: &Export) -> Vec<String> {
     h
 }
 
-fn csv_record(p: &ExportedProposal, criteria: &[ExportCriterion]) -> Vec<String> {
+fn csv_record(p: &CallExportProposal, criteria: &[ExportCriterion]) -> Vec<String> {
     let opt = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
     let recs = p.recommendations;
     let mut r = vec![
@@ -288,10 +291,10 @@ async fn next_chunk(e: &mut Export) -> Result<Option<Bytes>, DbErr> {
                 out.extend(csv_bytes([csv_header(e)])?);
             }
             ExportFormat::Json => {
-                let criteria: Vec<ExportedCriterion> = e
+                let criteria: Vec<CallExportCriterion> = e
                     .criteria
                     .iter()
-                    .map(|c| ExportedCriterion {
+                    .map(|c| CallExportCriterion {
                         id: c.id,
                         name: FinnishRequiredText {
                             fi: c.name_fi.clone(),
@@ -314,7 +317,7 @@ async fn next_chunk(e: &mut Export) -> Result<Option<Bytes>, DbErr> {
     let rows = store::page(&e.db, e.call.id, e.exporter_id, after, PAGE).await?;
     let full = u32::try_from(rows.len()).unwrap_or(u32::MAX) >= PAGE;
     e.after = Some(rows.last().map_or(after, |r| r.number));
-    let proposals: Vec<ExportedProposal> = rows.into_iter().map(|row| proposal_view(e, row)).collect();
+    let proposals: Vec<CallExportProposal> = rows.into_iter().map(|row| proposal_view(e, row)).collect();
     match e.format {
         ExportFormat::Csv => out.extend(csv_bytes(proposals.iter().map(|p| csv_record(p, &e.criteria)))?),
         ExportFormat::Json => {
@@ -397,7 +400,7 @@ pub async fn export_call(
     let filename = format!("{}-proposals.{extension}", call.slug);
     let export = Export {
         db: state.db.clone(),
-        call: ExportedCall { id: call.id, slug: call.slug, title: call.title.into() },
+        call: CallExportCall { id: call.id, slug: call.slug, title: call.title.into() },
         criteria,
         exporter,
         exporter_id: (exporter == Exporter::Evaluator).then_some(viewer.id().0),

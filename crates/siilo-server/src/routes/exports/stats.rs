@@ -21,7 +21,7 @@ use crate::state::AppState;
 /// Visible proposals involving at least two distinct organisations (the author's and the
 /// ones the proposal names).
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct CrossAdministrative {
+pub struct CrossAdministrativeStats {
     pub proposals: u64,
     /// `proposals` over all visible proposals, 0–1 (0 when there are none).
     #[schema(minimum = 0, maximum = 1, example = 0.4)]
@@ -30,7 +30,7 @@ pub struct CrossAdministrative {
 
 /// Activity on one calendar day in Helsinki.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct DayStats {
+pub struct StatsDay {
     #[schema(value_type = String, format = Date, example = "2026-12-01")]
     pub date: NaiveDate,
     pub proposals: u64,
@@ -40,15 +40,15 @@ pub struct DayStats {
 
 /// A theme, as the statistics name it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ThemeRef {
+pub struct StatsTheme {
     pub id: Uuid,
     pub name: FinnishRequiredText,
 }
 
 /// One theme's proposals and their thumbs; `theme` null for proposals without one.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ThemeStats {
-    pub theme: Option<ThemeRef>,
+pub struct StatsThemeRow {
+    pub theme: Option<StatsTheme>,
     pub proposals: u64,
     pub thumbs: u64,
 }
@@ -56,7 +56,7 @@ pub struct ThemeStats {
 /// One organisation's part: the proposals its people submitted, and its people among the
 /// participants.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct OrganisationStats {
+pub struct StatsOrganisationRow {
     pub organisation: OrganisationRef,
     pub proposals: u64,
     pub participants: u64,
@@ -73,16 +73,16 @@ pub struct CallStats {
     pub thumbs: u64,
     /// Visible, undeleted comments on visible proposals.
     pub comments: u64,
-    pub cross_administrative: CrossAdministrative,
+    pub cross_administrative: CrossAdministrativeStats,
     /// Days with any activity, oldest first; each day's counts add up to the totals.
-    pub per_day: Vec<DayStats>,
+    pub per_day: Vec<StatsDay>,
     /// Every theme of the call in its order (zeros included), then proposals without a
     /// theme if any; the counts add up to the totals.
-    pub per_theme: Vec<ThemeStats>,
+    pub per_theme: Vec<StatsThemeRow>,
     /// Organisations with a proposal or a participant, most proposals first; a proposal
     /// counts for its author's organisation, a participant for their own, so the counts add
     /// up to the totals (less users without an organisation).
-    pub per_organisation: Vec<OrganisationStats>,
+    pub per_organisation: Vec<StatsOrganisationRow>,
 }
 
 /// Call statistics
@@ -111,10 +111,10 @@ pub async fn call_stats(
     let call = find_visible(&state, &path.id, &viewer).await?;
     let stats = store::call_stats(&state.db, call.id).await?;
 
-    let mut days: BTreeMap<NaiveDate, DayStats> = BTreeMap::new();
+    let mut days: BTreeMap<NaiveDate, StatsDay> = BTreeMap::new();
     for h in &stats.per_hour {
         let date = helsinki_date(h.hour);
-        let d = days.entry(date).or_insert(DayStats { date, proposals: 0, thumbs: 0, comments: 0 });
+        let d = days.entry(date).or_insert(StatsDay { date, proposals: 0, thumbs: 0, comments: 0 });
         d.proposals += h.proposals;
         d.thumbs += h.thumbs;
         d.comments += h.comments;
@@ -122,13 +122,13 @@ pub async fn call_stats(
 
     let mut by_theme: HashMap<Option<Uuid>, ThemeCounts> =
         stats.per_theme.iter().map(|t| (t.theme_id, *t)).collect();
-    let mut per_theme: Vec<ThemeStats> = call
+    let mut per_theme: Vec<StatsThemeRow> = call
         .themes
         .iter()
         .map(|t| {
             let c = by_theme.remove(&Some(t.id));
-            ThemeStats {
-                theme: Some(ThemeRef { id: t.id, name: t.name.clone().into() }),
+            StatsThemeRow {
+                theme: Some(StatsTheme { id: t.id, name: t.name.clone().into() }),
                 proposals: c.map_or(0, |c| c.proposals),
                 thumbs: c.map_or(0, |c| c.thumbs),
             }
@@ -137,16 +137,16 @@ pub async fn call_stats(
     // Proposals without a theme, and any whose theme is no longer the call's.
     let rest = by_theme.into_values().fold((0, 0), |(p, t), c| (p + c.proposals, t + c.thumbs));
     if rest.0 > 0 {
-        per_theme.push(ThemeStats { theme: None, proposals: rest.0, thumbs: rest.1 });
+        per_theme.push(StatsThemeRow { theme: None, proposals: rest.0, thumbs: rest.1 });
     }
 
     let orgs: HashMap<Uuid, OrganisationRecord> =
         organisations::list(&state.db).await?.into_iter().map(|o| (o.id.0, o)).collect();
-    let mut per_organisation: Vec<OrganisationStats> = stats
+    let mut per_organisation: Vec<StatsOrganisationRow> = stats
         .per_organisation
         .iter()
         .filter_map(|c| {
-            orgs.get(&c.organisation_id).map(|o| OrganisationStats {
+            orgs.get(&c.organisation_id).map(|o| StatsOrganisationRow {
                 organisation: o.into(),
                 proposals: c.proposals,
                 participants: c.participants,
@@ -166,7 +166,7 @@ pub async fn call_stats(
         participants: t.participants,
         thumbs: t.thumbs,
         comments: t.comments,
-        cross_administrative: CrossAdministrative {
+        cross_administrative: CrossAdministrativeStats {
             proposals: t.cross_administrative,
             share: share(t.cross_administrative, t.proposals),
         },
