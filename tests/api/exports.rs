@@ -413,3 +413,35 @@ async fn an_evaluator_gets_blank_scores_where_they_have_not_reviewed(db: Db) {
     let by_admin = csv_records(&export(&admin, &call, "csv").await);
     assert_eq!(column(&by_admin, "score"), ["4.00", "3.50", "4.00"], "an admin sees every score");
 }
+
+#[apply(both_dbs)]
+async fn an_export_and_the_statistics_cost_the_same_statements_for_few_proposals_or_more(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let admin = app.admin().await;
+    let alice = app.participant("alice").await;
+    let bob = app.participant("bob").await;
+    let cost = |path: String| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            admin.get(&path).await.expect(StatusCode::OK);
+            let before = app.statements();
+            admin.get(&path).await.expect(StatusCode::OK);
+            app.statements() - before
+        }
+    };
+    let mut costs = Vec::new();
+    for n in [2, 12] {
+        let call = admin.open_call().await;
+        for _ in 0..n {
+            let p = alice.submit(&call).await.id;
+            bob.thumb(&p).await.expect(StatusCode::OK);
+            bob.comment(&p, "Hyvä!").await;
+        }
+        costs.push((
+            cost(format!("/api/v1/calls/{}/export?format=csv", call.id)).await,
+            cost(format!("/api/v1/calls/{}/export?format=json", call.id)).await,
+            cost(format!("/api/v1/calls/{}/stats", call.id)).await,
+        ));
+    }
+    assert_eq!(costs[0], costs[1], "statements (csv, json, stats) with 2 and with 12 proposals");
+}
