@@ -320,6 +320,9 @@ pub async fn total(db: &impl ConnectionTrait, f: &DecisionFilter) -> Result<u64,
     filtered(f).count(db).await
 }
 
+/// A proposal's decision as the viewer may see it, and the authors credited on it.
+pub type ViewExtras = (Option<(DecisionStage, Answer)>, Vec<crate::merging::Credited>);
+
 /// What a proposal's view shows of its decision and merge credits, read in one statement:
 /// the decision when `everyone_sees` it (published results, an admin) or the viewer is an
 /// evaluator of the proposal's call, and the authors credited on it, earliest first.
@@ -329,7 +332,7 @@ pub async fn view_extras(
     proposal_id: Uuid,
     viewer: Option<UserId>,
     everyone_sees: bool,
-) -> Result<(Option<(DecisionStage, Answer)>, Vec<crate::merging::Credited>), DbErr> {
+) -> Result<ViewExtras, DbErr> {
     use sea_orm::sea_query::{Condition, Order as SqOrder};
 
     use crate::entities::{proposal_credit, user};
