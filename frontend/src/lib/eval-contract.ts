@@ -34,7 +34,12 @@ type NoParams = { query?: never; header?: never; path?: never; cookie?: never };
 type Criterion = { id: string; name: LocalText; description: LocalText; weight: number; position: number };
 type Criteria = { items: Criterion[]; locked: boolean };
 type CriteriaBody = {
-  criteria: { id?: string; name: { fi: string; sv?: string | null; en?: string | null }; description: { fi: string; sv?: string | null; en?: string | null }; weight: number }[];
+  criteria: {
+    id?: string;
+    name: { fi: string; sv?: string | null; en?: string | null };
+    description: { fi: string; sv?: string | null; en?: string | null };
+    weight: number;
+  }[];
 };
 type Evaluator = {
   user: S['UserRef'];
@@ -114,7 +119,15 @@ type Decisions = {
   published: boolean;
   published_at: string | null;
   items: {
-    proposal: { id: string; number: number; title: string; author: S['UserRef']; organisations: S['OrganisationRef'][]; thumbs: number; comments: number };
+    proposal: {
+      id: string;
+      number: number;
+      title: string;
+      author: S['UserRef'];
+      organisations: S['OrganisationRef'][];
+      thumbs: number;
+      comments: number;
+    };
     decision: Decision;
   }[];
   next_cursor: string | null;
@@ -134,7 +147,11 @@ export interface EvalPaths {
   '/api/v1/calls/{id}/criteria': NoParams & { get: OpNoBody<Id, never, Criteria>; put: Op<Id, never, CriteriaBody, Criteria> };
   '/api/v1/calls/{id}/evaluators': NoParams & { get: OpNoBody<Id, never, { items: Evaluator[] }> };
   '/api/v1/calls/{id}/evaluators/{user_id}': NoParams & {
-    put: { parameters: { path: { id: string; user_id: string } }; requestBody?: never; responses: Op<Id, never, null, Evaluator>['responses'] };
+    put: {
+      parameters: { path: { id: string; user_id: string } };
+      requestBody?: never;
+      responses: Op<Id, never, null, Evaluator>['responses'];
+    };
     delete: OpEmpty<{ id: string; user_id: string }>;
   };
   '/api/v1/me/evaluations': NoParams & {
@@ -156,6 +173,7 @@ export interface EvalPaths {
   '/api/v1/proposals/{id}/decision': NoParams & { put: Op<Id, never, DecisionBody, Decision>; delete: OpEmpty<Id> };
   '/api/v1/calls/{id}/decisions': NoParams & { get: OpNoBody<Id, Page & { stage?: DecisionStage }, Decisions> };
   '/api/v1/calls/{id}/results': NoParams & { post: OpNoBody<Id, never, Published> };
+  '/api/v1/calls/{id}/export': NoParams & { get: OpNoBody<Id, { format?: 'csv' | 'json' }, unknown> };
   '/api/v1/proposals/{id}/merge': NoParams & { post: Op<Id, never, MergeBody, Merged> };
 }
 

@@ -10,7 +10,8 @@ export const ANSWER_MAX = 4000;
 export function useDecide(proposalId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: DecisionBody) => call(() => evalApi.PUT('/api/v1/proposals/{id}/decision', { params: { path: { id: proposalId } }, body })),
+    mutationFn: (body: DecisionBody) =>
+      call(() => evalApi.PUT('/api/v1/proposals/{id}/decision', { params: { path: { id: proposalId } }, body })),
     onSuccess: () =>
       Promise.all([
         qc.invalidateQueries({ queryKey: evaluationKeys.all }),

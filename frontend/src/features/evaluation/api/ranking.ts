@@ -5,7 +5,9 @@ import { call } from '@/lib/problem';
 import { evaluationKeys } from '@/lib/query-keys';
 
 export function getRanking(callId: string, sort: RankingSort, cursor: string | undefined, signal?: AbortSignal) {
-  return call(() => evalApi.GET('/api/v1/calls/{id}/ranking', { params: { path: { id: callId }, query: { sort, limit: 50, cursor } }, signal }));
+  return call(() =>
+    evalApi.GET('/api/v1/calls/{id}/ranking', { params: { path: { id: callId }, query: { sort, limit: 50, cursor } }, signal }),
+  );
 }
 
 export const rankingQuery = (callId: string, sort: RankingSort) =>

@@ -23,7 +23,8 @@ export function useReviews(proposalId: string, enabled = true) {
 export function useSaveReview(proposalId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: ReviewBody) => call(() => evalApi.PUT('/api/v1/proposals/{id}/reviews/mine', { params: { path: { id: proposalId } }, body })),
+    mutationFn: (body: ReviewBody) =>
+      call(() => evalApi.PUT('/api/v1/proposals/{id}/reviews/mine', { params: { path: { id: proposalId } }, body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: evaluationKeys.all }),
   });
 }
@@ -44,7 +45,9 @@ export function useDeclareConflict(proposalId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (reason: string) =>
-      call(() => evalApi.PUT('/api/v1/proposals/{id}/conflict', { params: { path: { id: proposalId } }, body: { reason: reason || null } })),
+      call(() =>
+        evalApi.PUT('/api/v1/proposals/{id}/conflict', { params: { path: { id: proposalId } }, body: { reason: reason || null } }),
+      ),
     onSuccess: () => qc.invalidateQueries({ queryKey: evaluationKeys.all }),
   });
 }

@@ -4,7 +4,9 @@ import { call } from '@/lib/problem';
 import { resultKeys } from '@/lib/query-keys';
 
 export function getDecisions(callId: string, cursor: string | undefined, signal?: AbortSignal) {
-  return call(() => evalApi.GET('/api/v1/calls/{id}/decisions', { params: { path: { id: callId }, query: { limit: 50, cursor } }, signal }));
+  return call(() =>
+    evalApi.GET('/api/v1/calls/{id}/decisions', { params: { path: { id: callId }, query: { limit: 50, cursor } }, signal }),
+  );
 }
 
 export const decisionsQuery = (callId: string) =>
