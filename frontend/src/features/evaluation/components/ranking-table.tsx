@@ -158,12 +158,9 @@ export function RankingTable({ callId, sort, onSort, canDecide }: Props) {
                         <span className="muted">{t('evaluation.ranking.undecided')}</span>
                       )}
                       {canDecide ? (
-                        <Button
-                          variant="secondaryNoBorder"
-                          onClick={() => setDeciding(i)}
-                          aria-label={t('evaluation.decision.openFor', { number: i.proposal.number })}
-                        >
+                        <Button variant="secondaryNoBorder" onClick={() => setDeciding(i)}>
                           {i.decision ? t('evaluation.decision.change') : t('evaluation.decision.open')}
+                          <span className="visually-hidden"> – {t('evaluation.decision.forProposal', { number: i.proposal.number })}</span>
                         </Button>
                       ) : null}
                     </span>
