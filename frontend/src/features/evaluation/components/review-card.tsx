@@ -36,7 +36,7 @@ export function ReviewCard({ review, criteria, own = false }: { review: Review; 
       </dl>
       {review.note ? (
         <div className="review-card__note">
-          <p className="review-card__note-label">{t('evaluation.review.note')}</p>
+          <p className="review-card__note-label">{own ? t('evaluation.review.note') : t('evaluation.review.noteOther')}</p>
           <p className="pre-line">{review.note}</p>
         </div>
       ) : null}
