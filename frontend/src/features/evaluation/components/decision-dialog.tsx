@@ -53,7 +53,7 @@ export function DecisionDialog({ item, onClose }: { item: RankingItem; onClose: 
     );
   };
   return (
-    <Modal visible appElementId="root" onEscKeyDown={() => onClose()} className="decision-dialog">
+    <Modal visible appElementId="root" onEscKeyDown={() => onClose()} focusOnOpenRef={first} className="decision-dialog">
       <ModalContent>
         <ModalTitle>{t('evaluation.decision.title', { number: item.proposal.number, title: item.proposal.title })}</ModalTitle>
         <Paragraph>{t('evaluation.decision.lead')}</Paragraph>
