@@ -113,33 +113,6 @@ type Progress = {
   without_reviews: number;
   evaluators: { user: S['UserRef']; submitted: number; drafts: number; conflicts: number; remaining: number }[];
 };
-type Decision = { proposal_id: string; stage: DecisionStage; answer: Answer; decided_at: string; published: boolean };
-type DecisionBody = { stage: DecisionStage; answer?: { fi?: string | null; sv?: string | null; en?: string | null } };
-type Decisions = {
-  published: boolean;
-  published_at: string | null;
-  items: {
-    proposal: {
-      id: string;
-      number: number;
-      title: string;
-      author: S['UserRef'];
-      organisations: S['OrganisationRef'][];
-      thumbs: number;
-      comments: number;
-    };
-    decision: Decision;
-  }[];
-  next_cursor: string | null;
-  total: number;
-};
-type Published = { published_at: string; decisions: number; notified: number };
-type MergeBody = { into: string; reason: string };
-type Merged = {
-  source: { id: string; number: number; title: string; thumbs: number };
-  target: { id: string; number: number; title: string; thumbs: number };
-  moved_thumbs: number;
-};
 type Page = { limit?: number; cursor?: string };
 
 /** The paths of the contract that `./api/schema.ts` does not have yet. */
@@ -170,11 +143,7 @@ export interface EvalPaths {
   '/api/v1/proposals/{id}/reviews/mine/submit': NoParams & { post: OpNoBody<Id, never, Review> };
   '/api/v1/calls/{id}/ranking': NoParams & { get: OpNoBody<Id, Page & { sort?: RankingSort }, Ranking> };
   '/api/v1/calls/{id}/review-progress': NoParams & { get: OpNoBody<Id, never, Progress> };
-  '/api/v1/proposals/{id}/decision': NoParams & { put: Op<Id, never, DecisionBody, Decision>; delete: OpEmpty<Id> };
-  '/api/v1/calls/{id}/decisions': NoParams & { get: OpNoBody<Id, Page & { stage?: DecisionStage }, Decisions> };
-  '/api/v1/calls/{id}/results': NoParams & { post: OpNoBody<Id, never, Published> };
   '/api/v1/calls/{id}/export': NoParams & { get: OpNoBody<Id, { format?: 'csv' | 'json' }, unknown> };
-  '/api/v1/proposals/{id}/merge': NoParams & { post: Op<Id, never, MergeBody, Merged> };
 }
 
 export type AllPaths = paths & EvalPaths;

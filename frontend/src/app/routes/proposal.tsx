@@ -18,6 +18,7 @@ import { hasRole, useUser } from '@/lib/auth';
 import { announce } from '@/lib/status';
 import { useWithdrawProposal } from '@/features/proposals/api/withdraw-proposal';
 import { ProposalBody } from '@/features/proposals/components/proposal-body';
+import { ProposalOutcome } from '@/features/results/components/proposal-outcome';
 import { ThumbButton } from '@/features/proposals/components/thumb-button';
 import type { Comment, Proposal } from '@/lib/types';
 import { Localized } from '@/components/localized';
@@ -75,6 +76,7 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
         ) : null}
       </nav>
       <ProposalBody proposal={proposal} themes={themes} moderationReason={moderationReason} />
+      <ProposalOutcome proposal={proposal} />
       <section className="proposal-actions" aria-label={t('proposals.detail.actions')}>
         <ThumbButton proposal={proposal} showRefusal phase={call?.phase} />
         {proposal.viewer_can_edit ? (
