@@ -119,7 +119,7 @@ export function RankingTable({ callId, sort, onSort, canDecide }: Props) {
                   <td data-label={label('score')}>
                     {i.scores_hidden ? (
                       <span className="muted">{t('evaluation.ranking.hidden')}</span>
-                    ) : i.score !== null ? (
+                    ) : i.score != null ? (
                       <strong>{f.decimal(i.score)}</strong>
                     ) : (
                       '–'
@@ -132,7 +132,7 @@ export function RankingTable({ callId, sort, onSort, canDecide }: Props) {
                     ) : null}
                   </td>
                   <td data-label={label('spread')}>
-                    {i.scores_hidden || i.spread === null ? '–' : f.number(i.spread)}
+                    {i.scores_hidden || i.spread == null ? '–' : f.number(i.spread)}
                     {i.disagreement ? <span className="tag tag--disagree">{t('evaluation.ranking.disagreement')}</span> : null}
                   </td>
                   <td data-label={label('recommendations')}>

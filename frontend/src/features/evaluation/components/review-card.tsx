@@ -27,7 +27,7 @@ export function ReviewCard({ review, criteria, own = false }: { review: Review; 
         ))}
         <div>
           <dt>{t('evaluation.review.weighted')}</dt>
-          <dd>{review.weighted_score !== null ? f.decimal(review.weighted_score) : '–'}</dd>
+          <dd>{review.weighted_score != null ? f.decimal(review.weighted_score) : '–'}</dd>
         </div>
         <div>
           <dt>{t('evaluation.review.recommendation')}</dt>
