@@ -282,7 +282,7 @@ describe('evaluation', () => {
     await sv.goto(`${e2e.base}/calls/${seed.call.slug}/results`);
     await sv.getByRole('heading', { level: 1, name: 'Resultat' }).waitFor();
     await sv.getByText('Valdes för ett försök: tydlig nytta för två myndigheter.').waitFor();
-    await sv.getByRole('heading', { name: 'Valda (1)' }).waitFor();
+    await sv.getByRole('heading', { name: 'Valda (1)', exact: true }).waitFor();
     await expectAccessible(sv, 'call results (sv)');
     await screenshot(sv, 'results-sv-1440');
     await sv.context().close();
