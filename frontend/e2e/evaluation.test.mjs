@@ -321,10 +321,11 @@ describe('evaluation', () => {
     await page.goto(`${e2e.base}/admin/calls/${call.id}`);
     await page.getByRole('heading', { name: 'Arviointikriteerit' }).waitFor();
     await page.getByRole('button', { name: 'Lisää kriteeri' }).click();
-    await page.getByLabel('Nimi suomeksi').fill('Hyöty kansalaisille');
-    await page.getByLabel('Nimi ruotsiksi').fill('Nytta för medborgarna');
-    await page.getByLabel('Kuvaus suomeksi').fill('Paraneeko asiointi?');
-    await page.getByLabel('Painoarvo').fill('3');
+    const form = page.locator('.criteria-form');
+    await form.getByLabel('Nimi suomeksi').fill('Hyöty kansalaisille');
+    await form.getByLabel('Nimi ruotsiksi').fill('Nytta för medborgarna');
+    await form.getByLabel('Kuvaus suomeksi').fill('Paraneeko asiointi?');
+    await form.getByLabel('Painoarvo').fill('3');
     await page.getByRole('button', { name: 'Tallenna kriteerit' }).click();
     await page.getByText('Kriteerit tallennettu.').waitFor();
     // Assigning an evaluator.

@@ -1,4 +1,3 @@
-import { Heading } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useDocumentTitle } from '@/components/document-title';
@@ -48,9 +47,6 @@ function ReviewPage({ proposal }: { proposal: Proposal }) {
           </p>
         </div>
         <div className="review-layout__review">
-          <Heading variant="h2" className="visually-hidden">
-            {t('evaluation.review.title')}
-          </Heading>
           {reviews.isError ? (
             <ProblemAlert error={reviews.error} onRetry={() => void reviews.refetch()} />
           ) : reviews.isPending ? (

@@ -58,7 +58,7 @@ export function CriteriaEditor({ callId }: { callId: string }) {
       ) : q.isPending ? (
         <Loading />
       ) : (
-        <CriteriaForm key={q.dataUpdatedAt} callId={callId} list={q.data} />
+        <CriteriaForm key={callId} callId={callId} list={q.data} />
       )}
     </section>
   );
@@ -99,7 +99,16 @@ function CriteriaForm({ callId, list }: { callId: string; list: CriteriaList }) 
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate({ criteria: toBody(rows) }, { onSuccess: () => announce(t('evaluation.criteria.saved')) });
+        save.mutate(
+          { criteria: toBody(rows) },
+          {
+            onSuccess: (saved) => {
+              // The saved list, with the ids of the new criteria (so a second save keeps them).
+              setRows(toRows(saved));
+              announce(t('evaluation.criteria.saved'));
+            },
+          },
+        );
       }}
     >
       <Paragraph>{t('evaluation.criteria.lead')}</Paragraph>

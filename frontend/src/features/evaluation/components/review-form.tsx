@@ -49,7 +49,7 @@ export function ReviewPanel({ proposalId, reviews }: { proposalId: string; revie
           <ReviewCard review={reviews.mine} criteria={reviews.criteria} own />
         </section>
       ) : reviews.can_review ? (
-        <ReviewForm key={reviews.mine?.id ?? 'new'} proposalId={proposalId} criteria={reviews.criteria} mine={reviews.mine ?? null} />
+        <ReviewForm key={proposalId} proposalId={proposalId} criteria={reviews.criteria} mine={reviews.mine ?? null} />
       ) : (
         <RefusalNote code={reviews.review_refusal} />
       )}
