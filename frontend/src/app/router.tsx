@@ -27,6 +27,7 @@ export function createAppRouter() {
       children: [
         { index: true, Component: HomeRoute },
         { path: 'calls/:callRef', ...page(async () => (await import('./routes/call')).CallRoute) },
+        { path: 'calls/:callRef/results', ...page(async () => (await import('./routes/call-results')).CallResultsRoute) },
         { path: 'calls/:callRef/proposals/new', ...page(async () => (await import('./routes/new-proposal')).NewProposalRoute) },
         { path: 'proposals/:proposalId', ...page(async () => (await import('./routes/proposal')).ProposalRoute) },
         { path: 'proposals/:proposalId/edit', ...page(async () => (await import('./routes/edit-proposal')).EditProposalRoute) },
@@ -43,6 +44,15 @@ export function createAppRouter() {
             { path: 'calls/new', ...page(async () => (await import('./routes/admin/admin-call-new')).default) },
             { path: 'calls/:callId', ...page(async () => (await import('./routes/admin/admin-call-edit')).default) },
             { path: 'users', ...page(async () => (await import('./routes/admin/admin-users')).default) },
+          ],
+        },
+        {
+          path: 'evaluation',
+          ...page(async () => (await import('./routes/evaluation/evaluation-layout')).default),
+          children: [
+            { index: true, ...page(async () => (await import('./routes/evaluation/evaluation-home')).default) },
+            { path: 'calls/:callId', ...page(async () => (await import('./routes/evaluation/evaluation-call')).default) },
+            { path: 'proposals/:proposalId', ...page(async () => (await import('./routes/evaluation/evaluation-proposal')).default) },
           ],
         },
         {

@@ -66,6 +66,11 @@ export function formatNumber(n: number, lang: string): string {
   return new Intl.NumberFormat(localeOf(lang)).format(n);
 }
 
+/** A score or a mean with two decimals: `3,75` in Finnish and Swedish, `3.75` in English. */
+export function formatDecimal(n: number, lang: string): string {
+  return new Intl.NumberFormat(localeOf(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+}
+
 /** "in 3 days", "2 hours ago": the largest unit that fits. */
 export function formatRelative(iso: string, lang: string, now: number = Date.now()): string {
   const diff = new Date(iso).getTime() - now;
@@ -87,6 +92,7 @@ export function useFormat() {
     date: (iso: string) => formatDate(iso, lang),
     dateTime: (iso: string) => formatDateTime(iso, lang),
     number: (n: number) => formatNumber(n, lang),
+    decimal: (n: number) => formatDecimal(n, lang),
     relative: (iso: string) => formatRelative(iso, lang),
   };
 }

@@ -52,3 +52,19 @@ export const moderationKeys = {
   /** A proposal's moderation history (itself and its comments). */
   history: (proposalId: string) => [...moderationKeys.all, 'history', proposalId] as const,
 };
+
+export const evaluationKeys = {
+  all: ['evaluation'] as const,
+  mine: () => [...evaluationKeys.all, 'mine'] as const,
+  criteria: (callId: string) => [...evaluationKeys.all, 'criteria', callId] as const,
+  evaluators: (callId: string) => [...evaluationKeys.all, 'evaluators', callId] as const,
+  reviews: (proposalId: string) => [...evaluationKeys.all, 'reviews', proposalId] as const,
+  rankings: (callId: string) => [...evaluationKeys.all, 'ranking', callId] as const,
+  ranking: (callId: string, sort: string) => [...evaluationKeys.rankings(callId), sort] as const,
+  progress: (callId: string) => [...evaluationKeys.all, 'progress', callId] as const,
+};
+
+export const resultKeys = {
+  all: ['results'] as const,
+  decisions: (callId: string) => [...resultKeys.all, 'decisions', callId] as const,
+};

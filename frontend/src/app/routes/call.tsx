@@ -13,8 +13,10 @@ import { CallCounts } from '@/features/calls/components/call-counts';
 import { PhaseTag } from '@/features/calls/components/phase-tag';
 import { PhaseTimeline } from '@/features/calls/components/phase-timeline';
 import { TimeLeft } from '@/features/calls/components/time-left';
+import { PublicCriteria } from '@/features/evaluation/components/public-criteria';
 import { ProposalFiltersBar, SORTS } from '@/features/proposals/components/proposal-filters';
 import { ProposalList } from '@/features/proposals/components/proposal-list';
+import { hasRole, useUser } from '@/lib/auth';
 import { fallbackLang, pick } from '@/lib/localized';
 import { CLOSED_PHASES } from '@/lib/phase';
 import type { ProposalFilters } from '@/lib/query-keys';
@@ -93,6 +95,9 @@ function CallPage({ call }: { call: Call }) {
   const title = pick(call.title, lang);
   useDocumentTitle(title);
   const closed = CLOSED_PHASES.includes(call.phase);
+  const me = useUser();
+  // The workspace itself tells an evaluator who is not assigned to this call.
+  const evaluates = (hasRole(me, 'evaluator') || hasRole(me, 'admin')) && ['review', 'results', 'voting', 'archived'].includes(call.phase);
   return (
     <>
       <nav aria-label={t('layout.breadcrumb')} className="breadcrumb">
@@ -135,6 +140,7 @@ function CallPage({ call }: { call: Call }) {
               </ul>
             </section>
           ) : null}
+          <PublicCriteria callId={call.id} />
         </div>
         <aside className="call-layout__side" aria-labelledby="call-facts">
           <Heading variant="h2" id="call-facts" className="visually-hidden">
@@ -149,9 +155,19 @@ function CallPage({ call }: { call: Call }) {
             ) : (
               <RefusalNote code={call.viewer.submit_refusal} phase={call.phase} action="submit" />
             )}
+            {call.results_published_at ? (
+              <p>
+                <Link to={`/calls/${call.slug}/results`}>{t('results.link')}</Link>
+              </p>
+            ) : null}
             {call.viewer.can_manage ? (
               <p>
                 <Link to={`/admin/calls/${call.id}`}>{t('calls.detail.manage')}</Link>
+              </p>
+            ) : null}
+            {evaluates ? (
+              <p>
+                <Link to={`/evaluation/calls/${call.id}`}>{t('evaluation.call.open')}</Link>
               </p>
             ) : null}
           </div>

@@ -92,6 +92,9 @@ export function Layout() {
                   ) : null}
                 </NavItem>
                 <NavItem to="/profile">{t('layout.nav.profile')}</NavItem>
+                {hasRole(user, 'evaluator') || hasRole(user, 'admin') ? (
+                  <NavItem to="/evaluation">{t('layout.nav.evaluation')}</NavItem>
+                ) : null}
                 {hasRole(user, 'moderator') || hasRole(user, 'admin') ? (
                   <NavItem to="/moderation">{t('layout.nav.moderation')}</NavItem>
                 ) : null}

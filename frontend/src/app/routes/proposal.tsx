@@ -13,8 +13,12 @@ import { useProposal } from '@/features/proposals/api/get-proposal';
 import { useHistory } from '@/features/moderation/api/get-history';
 import { ModerationHistory } from '@/features/moderation/components/moderation-history';
 import { ReportButton } from '@/features/moderation/components/report-button';
+import { MergeDialog } from '@/features/evaluation/components/merge-dialog';
+import { hasRole, useUser } from '@/lib/auth';
+import { announce } from '@/lib/status';
 import { useWithdrawProposal } from '@/features/proposals/api/withdraw-proposal';
 import { ProposalBody } from '@/features/proposals/components/proposal-body';
+import { ProposalOutcome } from '@/features/results/components/proposal-outcome';
 import { ThumbButton } from '@/features/proposals/components/thumb-button';
 import type { Comment, Proposal } from '@/lib/types';
 import { Localized } from '@/components/localized';
@@ -33,7 +37,19 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
   const callQ = useCall(proposal.call_id);
   const withdraw = useWithdrawProposal(proposal.id);
   const [confirming, setConfirming] = useState(false);
+  const [merging, setMerging] = useState(false);
+  const me = useUser();
   const call = callQ.data;
+  // Moderators and admins merge a duplicate while its call runs (the server says no otherwise).
+  const canMerge =
+    (hasRole(me, 'moderator') || hasRole(me, 'admin')) &&
+    proposal.stage !== 'merged' &&
+    proposal.stage !== 'withdrawn' &&
+    call !== undefined &&
+    call.phase !== 'draft' &&
+    call.phase !== 'archived';
+  const evaluates =
+    (hasRole(me, 'evaluator') || hasRole(me, 'admin')) && call !== undefined && ['voting', 'review', 'results'].includes(call.phase);
   const themes = call?.themes ?? [];
   const history = useHistory(proposal.id);
   // The reason of the act that keeps it hidden or rejected (given to its author and moderators).
@@ -60,6 +76,7 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
         ) : null}
       </nav>
       <ProposalBody proposal={proposal} themes={themes} moderationReason={moderationReason} />
+      <ProposalOutcome proposal={proposal} />
       <section className="proposal-actions" aria-label={t('proposals.detail.actions')}>
         <ThumbButton proposal={proposal} showRefusal phase={call?.phase} />
         {proposal.viewer_can_edit ? (
@@ -73,7 +90,26 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
           </div>
         ) : null}
         {proposal.viewer_can_report ? <ReportButton target={{ kind: 'proposal', id: proposal.id }} proposalId={proposal.id} /> : null}
+        {canMerge ? (
+          <Button variant="secondary" onClick={() => setMerging(true)}>
+            {t('evaluation.merge.open')}
+          </Button>
+        ) : null}
+        {evaluates ? (
+          <ButtonLink to={`/evaluation/proposals/${proposal.id}`} variant="secondary">
+            {t('evaluation.review.open')}
+          </ButtonLink>
+        ) : null}
       </section>
+      {merging ? (
+        <MergeDialog
+          proposal={proposal}
+          onClose={(done) => {
+            setMerging(false);
+            if (done) announce(done);
+          }}
+        />
+      ) : null}
       {withdraw.error ? <ProblemAlert error={withdraw.error} /> : null}
       <ConfirmDialog
         open={confirming}

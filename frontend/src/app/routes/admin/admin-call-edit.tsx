@@ -14,6 +14,9 @@ import { callToValues } from '@/features/admin-calls/components/call-values';
 import { ThemeEditor } from '@/features/admin-calls/components/theme-editor';
 import { useCall } from '@/features/calls/api/get-call';
 import { PhaseTag } from '@/features/calls/components/phase-tag';
+import { CriteriaEditor } from '@/features/evaluation/components/criteria-editor';
+import { EvaluatorAssignment } from '@/features/evaluation/components/evaluator-assignment';
+import { PublishResults } from '@/features/evaluation/components/publish-results';
 import { fallbackLang, pick } from '@/lib/localized';
 import type { Call } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
@@ -107,6 +110,19 @@ function EditCall({ call }: { call: Call }) {
         </p>
       </section>
       <ThemeEditor callId={call.id} themes={call.themes} />
+      <CriteriaEditor callId={call.id} />
+      <EvaluatorAssignment callId={call.id} />
+      {call.phase !== 'draft' ? (
+        <section aria-labelledby="evaluation-link-title" className="admin-section">
+          <Heading variant="h2" id="evaluation-link-title" className="section-title">
+            {t('evaluation.call.adminTitle')}
+          </Heading>
+          <Paragraph>
+            <Link to={`/evaluation/calls/${call.id}`}>{t('evaluation.call.open')}</Link>
+          </Paragraph>
+          <PublishResults call={call} />
+        </section>
+      ) : null}
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Button, Dropdown, DropdownItem, Heading, Paragraph, TextInput } from 'suomifi-ui-components';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Loading } from '@/components/loading';
@@ -156,7 +157,7 @@ export function LogFilterForm({ values, calls, onApply }: FilterProps) {
   );
 }
 
-function roleList(t: ReturnType<typeof useTranslation>['t'], v: unknown): string {
+function roleList(t: TFunction, v: unknown): string {
   return Array.isArray(v) ? v.map((r) => t(`roles.${r as Role}`, { defaultValue: String(r) })).join(', ') : '';
 }
 
