@@ -27,6 +27,9 @@ export function createAppRouter() {
       children: [
         { index: true, Component: HomeRoute },
         { path: 'calls/:callRef', ...page(async () => (await import('./routes/call')).CallRoute) },
+        { path: 'calls/:callRef/stats', ...page(async () => (await import('./routes/call-stats')).CallStatsRoute) },
+        { path: 'pilots', ...page(async () => (await import('./routes/pilots')).PilotsRoute) },
+        { path: 'pilots/:pilotId', ...page(async () => (await import('./routes/pilot')).PilotRoute) },
         { path: 'calls/:callRef/proposals/new', ...page(async () => (await import('./routes/new-proposal')).NewProposalRoute) },
         { path: 'proposals/:proposalId', ...page(async () => (await import('./routes/proposal')).ProposalRoute) },
         { path: 'proposals/:proposalId/edit', ...page(async () => (await import('./routes/edit-proposal')).EditProposalRoute) },

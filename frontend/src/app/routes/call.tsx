@@ -156,6 +156,9 @@ function CallPage({ call }: { call: Call }) {
             ) : null}
           </div>
           <CallCounts counts={call.counts} />
+          <p className="side-link">
+            <Link to={`/calls/${call.slug}/stats`}>{t('stats.link')}</Link>
+          </p>
           <Heading variant="h3" as="h3" className="side-title">
             {t('calls.timeline.title')}
           </Heading>
