@@ -127,7 +127,7 @@ export function CreatePilotDialog({ callId, calls, onClose }: Props) {
         <Paragraph>{t('pilots.create.lead')}</Paragraph>
         {create.error && !fieldProblem ? <ProblemAlert error={create.error} /> : null}
         <div className="dialog-fields">
-          {callId ? null : (
+          {callId || calls.length === 0 ? null : (
             <Dropdown
               id="pilot-call"
               labelText={t('pilots.create.call')}

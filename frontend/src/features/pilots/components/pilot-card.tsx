@@ -30,12 +30,12 @@ export function PilotCard({ pilot, headingLevel = 'h3' }: { pilot: PilotSummary;
   const H = headingLevel;
   const orgs = [pilot.owner_organisation, ...pilot.partner_organisations];
   return (
-    <article className="pilot-card">
+    <article className="card pilot-card">
       <div className="pilot-card__top">
         <PilotStatusTag status={pilot.status} />
         {pilot.has_lessons ? <span className="tag pilot-card__lessons">{t('pilots.card.hasLessons')}</span> : null}
       </div>
-      <H className="pilot-card__title">
+      <H className="card__title pilot-card__title">
         <Link to={`/pilots/${pilot.id}`}>{pilot.title}</Link>
       </H>
       <p className="pilot-card__orgs">

@@ -24,7 +24,7 @@ export function PilotList({ filters }: { filters: PilotFilters }) {
       </p>
       {q.isPending ? <Loading /> : null}
       {!q.isPending && items.length === 0 ? <Paragraph className="empty-state">{t('pilots.list.empty')}</Paragraph> : null}
-      <ul className="pilot-grid" ref={listRef}>
+      <ul className="card-list card-list--grid pilot-grid" ref={listRef}>
         {items.map((p) => (
           <li key={p.id}>
             <PilotCard pilot={p} />

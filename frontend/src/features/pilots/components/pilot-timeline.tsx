@@ -26,20 +26,20 @@ export function PilotTimeline({ pilotId, canPost }: { pilotId: string; canPost: 
       {q.isError && !q.isFetchNextPageError ? <ProblemAlert error={q.error} onRetry={() => void q.refetch()} /> : null}
       {q.isPending ? <Loading /> : null}
       {!q.isPending && items.length === 0 ? <Paragraph>{t('pilots.detail.noUpdates')}</Paragraph> : null}
-      <ol className="timeline" ref={listRef}>
+      <ol className="pilot-timeline" ref={listRef}>
         {items.map((u) => (
-          <li key={u.id} className="timeline__item">
+          <li key={u.id} className="pilot-timeline__item">
             <article aria-labelledby={`update-${u.id}`}>
-              <p className="timeline__date">
+              <p className="pilot-timeline__date">
                 <time dateTime={u.happened_on}>{f.date(u.happened_on)}</time>
               </p>
-              <Heading variant="h3" id={`update-${u.id}`} className="timeline__title">
+              <Heading variant="h3" id={`update-${u.id}`} className="pilot-timeline__title">
                 {u.title}
               </Heading>
               {/* Safe: `body_html` is the server's sanitised rendering of the team's Markdown. */}
               {/* eslint-disable-next-line no-restricted-syntax */}
               <div className="prose" dangerouslySetInnerHTML={{ __html: u.body_html }} />
-              {u.author ? <p className="timeline__author">{t('pilots.detail.postedBy', { name: u.author.display_name })}</p> : null}
+              {u.author ? <p className="pilot-timeline__author">{t('pilots.detail.postedBy', { name: u.author.display_name })}</p> : null}
               {canPost ? (
                 <Button variant="secondaryNoBorder" onClick={() => setRemoving(u.id)} aria-describedby={`update-${u.id}`}>
                   {t('pilots.update.remove')}

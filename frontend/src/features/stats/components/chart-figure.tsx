@@ -47,7 +47,7 @@ export function ChartFigure({ title, labelHeader, kind, rows, series, horizontal
             </Suspense>
           </div>
           <div id={`${id}-table`} className={table ? 'table-scroll' : 'visually-hidden'}>
-            <table className="data-table">
+            <table className="table data-table">
               <caption>{title}</caption>
               <thead>
                 <tr>

@@ -31,7 +31,7 @@ export default function Chart({ kind, rows, series, horizontal = false, formatNu
           {series.map((s) => (
             <Line
               key={s.key}
-              type="monotone"
+              type="linear"
               dataKey={s.key}
               name={s.label}
               stroke={s.color}
