@@ -54,7 +54,10 @@ export function PilotsRoute() {
   const navigate = useNavigate();
   const calls = useCalls();
   const [filters, setFilters] = useFiltersInUrl();
-  const [creating, setCreating] = useState(false);
+  // `?create=<call id>` (the call results page links here) opens the dialog on that call.
+  const [params, setParams] = useSearchParams();
+  const createFor = params.get('create');
+  const [creating, setCreating] = useState(createFor !== null);
   useDocumentTitle(t('pilots.title'));
   const allCalls = (calls.data?.items ?? []).map((c) => ({ id: c.id, title: c.title, phase: c.phase }));
   const resultCalls = allCalls.filter((c) => c.phase === 'results' || c.phase === 'archived');
@@ -69,11 +72,22 @@ export function PilotsRoute() {
       <Paragraph className="lead">{t('pilots.lead')}</Paragraph>
       <PilotFiltersBar filters={filters} onChange={setFilters} calls={allCalls} />
       <PilotList filters={filters} />
-      {creating ? (
+      {creating && hasRole(user, 'admin') ? (
         <CreatePilotDialog
+          callId={createFor ?? undefined}
           calls={resultCalls}
           onClose={(p) => {
             setCreating(false);
+            if (createFor !== null) {
+              setParams(
+                (old) => {
+                  const next = new URLSearchParams(old);
+                  next.delete('create');
+                  return next;
+                },
+                { replace: true },
+              );
+            }
             if (p) {
               announce(t('pilots.create.done'), `/pilots/${p.id}`);
               void navigate(`/pilots/${p.id}`);
