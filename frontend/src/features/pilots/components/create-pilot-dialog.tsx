@@ -89,7 +89,12 @@ export function CreatePilotDialog({ callId, calls, onClose }: Props) {
     const order = ['proposal_ids', 'title', 'goal', 'owner_organisation_id', 'contact_name', 'starts_on', 'ends_on'];
     const first = order.find((k) => problems[k]);
     if (first || !starts || !owner) {
-      document.getElementById(`pilot-${first ?? 'title'}`)?.focus();
+      // A group's error takes focus to its first checkbox.
+      const target =
+        first === 'proposal_ids'
+          ? (document.querySelector<HTMLElement>('[id^="pilot-proposal-"]') ?? document.getElementById('pilot-proposal_ids'))
+          : document.getElementById(`pilot-${first ?? 'title'}`);
+      target?.focus();
       return;
     }
     create.mutate(
