@@ -355,6 +355,12 @@ fn baseline(op: &str) -> Value {
         "POST /api/v1/moderation/appeals/{id}/decision" => {
             json!({ "outcome": "upheld", "reason": "Perustelu" })
         }
+        // Alice is no admin: 403 `role_required` once the body is valid.
+        "PUT /api/v1/proposals/{id}/decision" => {
+            json!({ "stage": "selected", "answer": { "fi": "Vastaus" } })
+        }
+        // Alice is no moderator: 403 `role_required` once the body is valid.
+        "POST /api/v1/proposals/{id}/merge" => json!({ "into": Uuid::now_v7(), "reason": "Sama" }),
         other => panic!("no baseline body for {other}: add one to contract_limits::baseline"),
     }
 }

@@ -9,6 +9,7 @@ use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 use siilo_domain::accounts::Language;
 use siilo_domain::calls::ModerationMode;
+use siilo_domain::evaluation::DecisionStage;
 use siilo_domain::moderation::{ContentKind, ReportReason, ReportStatus};
 use siilo_domain::notifications::NotificationKind;
 use siilo_domain::proposals::{Stage, Visibility};
@@ -92,7 +93,10 @@ async fn the_database_takes_every_domain_name_and_refuses_others(db: Db) {
     let report = json!({ "reason": "spam" });
     let res = w.bob.post(&format!("/api/v1/proposals/{}/reports", w.proposal_id), &report).await;
     assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text());
-    let columns: [(&str, &str, Vec<&str>); 12] = [
+    // A decision, for its stage (no route makes one in an open call).
+    let decision = r#"INSERT INTO "decisions" ("proposal_id", "call_id", "stage", "decided_at") SELECT "id", "call_id", 'selected', "created_at" FROM "proposals" WHERE "id" = $id"#;
+    assert_eq!(write_for(&app, decision, &w.proposal_id).await, Ok(1));
+    let columns: [(&str, &str, Vec<&str>); 13] = [
         ("users", "language", names::<Language>()),
         ("user_roles", "role", names::<Role>()),
         ("calls", "moderation_mode", names::<ModerationMode>()),
@@ -105,6 +109,7 @@ async fn the_database_takes_every_domain_name_and_refuses_others(db: Db) {
         ("reports", "target_kind", names::<ContentKind>()),
         ("reports", "reason", names::<ReportReason>()),
         ("reports", "status", names::<ReportStatus>()),
+        ("decisions", "stage", names::<DecisionStage>()),
     ];
     for (table, column, allowed) in columns {
         // One row is enough; user_roles holds only the admin's grant.

@@ -12,7 +12,10 @@ pub fn check_call_takes_comments(phase: Phase) -> Result<(), DomainError> {
 /// May anyone comment on this proposal now?
 pub fn check_can_comment(phase: Phase, p: &ProposalFacts) -> Result<(), DomainError> {
     check_call_takes_comments(phase)?;
-    if matches!(p.stage, Stage::Withdrawn | Stage::Merged) {
+    if p.stage == Stage::Merged {
+        return Err(DomainError::ProposalMerged);
+    }
+    if p.stage == Stage::Withdrawn {
         return Err(DomainError::ProposalWithdrawn);
     }
     if p.visibility != Visibility::Visible {
@@ -69,6 +72,12 @@ mod tests {
         assert_eq!(check_can_comment(Phase::Open, &w), Err(DomainError::ProposalWithdrawn));
         let h = ProposalFacts { visibility: Visibility::Hidden, ..p() };
         assert_eq!(check_can_comment(Phase::Open, &h), Err(DomainError::ProposalHidden));
+    }
+
+    #[test]
+    fn a_merged_proposal_takes_no_comments() {
+        let m = ProposalFacts { stage: Stage::Merged, ..p() };
+        assert_eq!(check_can_comment(Phase::Voting, &m), Err(DomainError::ProposalMerged));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod error;
 pub mod evaluation;
 pub mod ids;
 pub mod login_throttle;
+pub mod merging;
 pub mod moderation;
 pub mod notifications;
 pub mod ordering;

@@ -44,7 +44,10 @@ pub fn check_can_thumb(
     if p.author_id == viewer {
         return Err(DomainError::OwnProposal);
     }
-    if matches!(p.stage, Stage::Withdrawn | Stage::Merged) {
+    if p.stage == Stage::Merged {
+        return Err(DomainError::ProposalMerged);
+    }
+    if p.stage == Stage::Withdrawn {
         return Err(DomainError::ProposalWithdrawn);
     }
     if p.visibility != Visibility::Visible {
@@ -116,6 +119,15 @@ mod tests {
         assert_eq!(
             check_can_thumb(Phase::Open, &hidden, me, Allowance::default()),
             Err(DomainError::ProposalHidden)
+        );
+    }
+
+    #[test]
+    fn a_merged_proposal_takes_no_new_thumbs() {
+        let merged = ProposalFacts { stage: Stage::Merged, ..p(UserId::new()) };
+        assert_eq!(
+            check_can_thumb(Phase::Open, &merged, UserId::new(), Allowance::default()),
+            Err(DomainError::ProposalMerged)
         );
     }
 

@@ -44,6 +44,7 @@ use crate::error::{ApiError, AuthFailure, ErrorCode, Problem};
         (name = "notifications", description = "In-app notifications"),
         (name = "reports", description = "Reporting proposals and comments to the moderators"),
         (name = "moderation", description = "The moderation queue, moderators' actions, appeals and the audit log"),
+        (name = "decisions", description = "Decisions on proposals, publishing a call's results, merging duplicates"),
         (name = "health", description = "Liveness and database check"),
     )
 )]

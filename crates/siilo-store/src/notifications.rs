@@ -269,8 +269,16 @@ async fn records(
         .collect())
 }
 
+/// The kinds whose `data` is a [`ModerationNotice`]; the others carry their own `data`.
 fn is_moderation_kind(kind: NotificationKind) -> bool {
-    !matches!(kind, NotificationKind::CommentOnProposal | NotificationKind::ReplyToComment)
+    matches!(
+        kind,
+        NotificationKind::ContentHidden
+            | NotificationKind::ContentRestored
+            | NotificationKind::ProposalApproved
+            | NotificationKind::ProposalRejected
+            | NotificationKind::AppealDecided
+    )
 }
 
 /// Marks one of the user's notifications read (keeping the first time). `false` when the

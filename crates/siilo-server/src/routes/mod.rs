@@ -11,6 +11,7 @@ use crate::rate_limit::ClientIp;
 pub mod auth;
 pub mod calls;
 pub mod comments;
+pub mod decisions;
 pub mod dto;
 pub mod health;
 pub mod me;
@@ -42,6 +43,7 @@ pub fn configure(
             .configure(comments::configure)
             .configure(notifications::configure)
             .configure(reports::configure)
-            .configure(moderation::configure);
+            .configure(moderation::configure)
+            .configure(decisions::configure);
     }
 }

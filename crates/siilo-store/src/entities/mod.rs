@@ -4,12 +4,14 @@
 pub mod appeal;
 pub mod call;
 pub mod comment;
+pub mod decision;
 pub mod login_throttle;
 pub mod moderation_log;
 pub mod notification;
 pub mod organisation;
 pub mod organisation_domain;
 pub mod proposal;
+pub mod proposal_credit;
 pub mod proposal_organisation;
 pub mod proposal_revision;
 pub mod refresh_token;

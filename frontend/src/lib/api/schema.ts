@@ -166,6 +166,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calls/{id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a call's decisions
+         * @description Anyone who may see the call, once its results are published; before that only admins and
+         *     the call's evaluators see the items (everyone else gets `published: false` and no items).
+         *     Decisions on visible proposals, ordered selected, shortlisted, not selected, then by
+         *     proposal number.
+         */
+        get: operations["list_decisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calls/{id}/proposals": {
         parameters: {
             query?: never;
@@ -213,6 +236,31 @@ export interface paths {
          *     Publishing a published call changes nothing.
          */
         post: operations["publish_call"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a call's results
+         * @description Admins, once, while the call is in `review`. In one transaction: the call's
+         *     `results_published_at` is set (its phase becomes `results`), each decision's stage is
+         *     copied onto its proposal (not onto proposals withdrawn or merged since), each decided
+         *     proposal's author and credited co-authors are notified `decision_published` with their
+         *     outcome, and `results_published` is logged. Of two parallel requests one succeeds and the
+         *     other gets `results_published`.
+         */
+        post: operations["publish_results"];
         delete?: never;
         options?: never;
         head?: never;
@@ -689,6 +737,61 @@ export interface paths {
          *     notified, never the commenter themselves.
          */
         post: operations["create_comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Decide a proposal
+         * @description Admins. While the call is in `review` or `results`, on a visible proposal that is neither
+         *     withdrawn nor merged. Replaces an earlier decision. Before the results are published the
+         *     decision shows only to admins and the call's evaluators; once they are published (phase
+         *     `results`) it takes effect at once: the proposal's stage is set and its author (and
+         *     credited co-authors) notified `decision_published`.
+         */
+        put: operations["put_decision"];
+        post?: never;
+        /**
+         * Take a decision back
+         * @description Admins, until the call's results are published.
+         */
+        delete: operations["delete_decision"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a duplicate into another proposal
+         * @description Moderators and admins. Both proposals in the same call, distinct, neither withdrawn nor
+         *     merged, in a call that is neither a draft nor archived. In one transaction, both rows
+         *     locked in id order: the source becomes `merged` with a link to the target; its thumbs move
+         *     to the target one per user (a user who thumbed both counts once, the target's author's
+         *     thumb is dropped) and both counts and trending scores are recomputed exactly; the source's
+         *     author is credited on the target; both authors (not the actor) are notified
+         *     `proposal_merged`; `merge` is logged. Its comments stay readable on the source. Of two
+         *     opposite merges of the same pair at once, one succeeds and the other gets `not_mergeable`.
+         */
+        post: operations["merge_proposal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1304,6 +1407,94 @@ export interface components {
             note?: string | null;
             reason: components["schemas"]["ReportReason"];
         };
+        /** @description The proposal a decision is about, as the results list shows it. */
+        DecidedProposal: {
+            author: components["schemas"]["UserRef"];
+            /** Format: int64 */
+            comments: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            number: number;
+            /** @description Organisations involved besides the author's own. */
+            organisations: components["schemas"]["OrganisationRef"][];
+            /** Format: int64 */
+            thumbs: number;
+            title: string;
+        };
+        /**
+         * @description An admin's decision on a proposal.
+         * @example {
+         *       "answer": {
+         *         "en": null,
+         *         "fi": "Valittu kokeiluun.",
+         *         "sv": null
+         *       },
+         *       "decided_at": "2026-12-10T10:00:00Z",
+         *       "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *       "published": false,
+         *       "stage": "selected"
+         *     }
+         */
+        Decision: {
+            answer: components["schemas"]["DecisionAnswer"];
+            /** Format: date-time */
+            decided_at: string;
+            /** Format: uuid */
+            proposal_id: string;
+            /** @description The call's results are published: the decision shows to everyone. */
+            published: boolean;
+            stage: components["schemas"]["DecisionStage"];
+        };
+        /** @description A decision's public answer to the proposal's author, in each language written. */
+        DecisionAnswer: {
+            en?: string | null;
+            fi?: string | null;
+            sv?: string | null;
+        };
+        /** @description The public answer, each language optional (blank means none), at most 4000 characters. */
+        DecisionAnswerRequest: {
+            en?: string | null;
+            /** @example Ehdotus valittiin kokeiluun. */
+            fi?: string | null;
+            sv?: string | null;
+        };
+        DecisionItem: {
+            decision: components["schemas"]["Decision"];
+            proposal: components["schemas"]["DecidedProposal"];
+        };
+        /** @description The decision on a proposal, as its view shows it. */
+        DecisionMark: {
+            answer: components["schemas"]["DecisionAnswer"];
+            stage: components["schemas"]["DecisionStage"];
+        };
+        DecisionPage: {
+            /**
+             * @description Selected, shortlisted, not selected, then by number. Empty for everyone but admins and
+             *     the call's evaluators until the results are published.
+             */
+            items: components["schemas"]["DecisionItem"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /** @description The call's results are published. */
+            published: boolean;
+            /** Format: date-time */
+            published_at?: string | null;
+            /**
+             * Format: int64
+             * @description How many decisions the list holds (0 when they are not shown to the viewer).
+             */
+            total: number;
+        };
+        DecisionRequest: {
+            answer?: components["schemas"]["DecisionAnswerRequest"] | null;
+            stage: components["schemas"]["DecisionStage"];
+        };
+        /**
+         * @description The outcome an admin decides for a proposal; it shows when the results are published.
+         * @enum {string}
+         */
+        DecisionStage: "shortlisted" | "selected" | "not_selected";
         DeleteMeRequest: {
             /**
              * @description The account's password, to confirm.
@@ -1637,6 +1828,46 @@ export interface components {
              * @description Unread notifications, for the badge.
              */
             unread_notifications: number;
+        };
+        MergeRequest: {
+            /**
+             * Format: uuid
+             * @description The proposal to merge into (the target), of the same call.
+             */
+            into: string;
+            /**
+             * @description Why, 1–1000 characters, trimmed: kept in the audit log.
+             * @example Sama ehdotus kuin #12.
+             */
+            reason: string;
+        };
+        MergeResult: {
+            /**
+             * Format: int64
+             * @description Thumbs moved from the source to the target (a user who thumbed both counted once).
+             */
+            moved_thumbs: number;
+            source: components["schemas"]["MergedSide"];
+            target: components["schemas"]["MergedSide"];
+        };
+        /** @description The proposal a merged one was merged into. */
+        MergedInto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            number: number;
+            /** @description Empty when the viewer may not read it (hidden). */
+            title: string;
+        };
+        /** @description One side of a merge, as it stands after it. */
+        MergedSide: {
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            number: number;
+            /** Format: int64 */
+            thumbs: number;
+            title: string;
         };
         ModerationActionRequest: {
             action: components["schemas"]["ModeratorAction"];
@@ -2166,11 +2397,14 @@ export interface components {
          *       "comment_count": 5,
          *       "comment_refusal": null,
          *       "created_at": "2026-11-20T09:15:00Z",
+         *       "credits": [],
+         *       "decision": null,
          *       "edit_refusal": "not_author",
          *       "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
          *       "idea": "Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.",
          *       "idea_html": "<p>Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.</p>",
          *       "language": "fi",
+         *       "merged_into": null,
          *       "moderation": null,
          *       "number": 12,
          *       "organisations": [
@@ -2210,11 +2444,15 @@ export interface components {
             /** @description `challenge` rendered to sanitised HTML. */
             challenge_html: string;
             comment_refusal?: components["schemas"]["ErrorCode"] | null;
+            /** @description Authors credited on it because their proposals were merged into it. */
+            credits: components["schemas"]["UserRef"][];
+            decision?: components["schemas"]["DecisionMark"] | null;
             edit_refusal?: components["schemas"]["ErrorCode"] | null;
             /** @description What to try: the text as written (Markdown). */
             idea: string;
             /** @description `idea` rendered to sanitised HTML. */
             idea_html: string;
+            merged_into?: components["schemas"]["MergedInto"] | null;
             viewer_can_comment: boolean;
             /** @description The author may edit and withdraw it now. */
             viewer_can_edit: boolean;
@@ -2342,6 +2580,20 @@ export interface components {
             viewer_can_thumb: boolean;
             viewer_thumbed: boolean;
             visibility: components["schemas"]["Visibility"];
+        };
+        PublishedResults: {
+            /**
+             * Format: int64
+             * @description Decisions made public (copied onto their proposals).
+             */
+            decisions: number;
+            /**
+             * Format: int64
+             * @description Notifications sent to authors and credited co-authors.
+             */
+            notified: number;
+            /** Format: date-time */
+            published_at: string;
         };
         /** @description An undecided appeal and the action it appeals. */
         QueueAppeal: {
@@ -3277,6 +3529,48 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    list_decisions: {
+        parameters: {
+            query?: {
+                /** @description Only decisions of this stage. */
+                stage?: components["schemas"]["DecisionStage"];
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Call id or slug (a longer text names no call: 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the call's decisions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit`, `cursor` or `stage`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     list_proposals: {
         parameters: {
             query?: {
@@ -3421,6 +3715,51 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             /** @description The resource's current state does not allow this now. Codes: `call_archived` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    publish_results: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Published */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedResults"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `call_not_in_review`, `results_published` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4708,6 +5047,185 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    put_decision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description The decision as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `call_not_in_review`, `proposal_not_decidable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    delete_decision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The decision is gone */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such proposal, or no decision on it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `results_published` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    merge_proposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeRequest"];
+            };
+        };
+        responses: {
+            /** @description Merged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such proposal */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `not_mergeable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     proposal_moderation: {
         parameters: {
             query?: never;
@@ -5154,6 +5672,7 @@ type ReadonlyArray<T> = [
 export const appealOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AppealOutcome"]> = ["upheld", "overturned"];
 export const appealStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AppealStatus"]> = ["open", "upheld", "overturned"];
 export const contentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ContentKind"]> = ["proposal", "comment"];
+export const decisionStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecisionStage"]> = ["shortlisted", "selected", "not_selected"];
 export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "already_reported", "own_content", "content_not_visible", "action_not_applicable", "no_open_reports", "not_appealable", "already_appealed", "own_moderation_action", "appeal_decided", "wrong_password", "last_admin", "not_assigned", "conflict_of_interest", "call_not_in_review", "criteria_locked", "no_criteria", "review_incomplete", "review_submitted", "results_published", "proposal_not_decidable", "not_mergeable", "proposal_not_selected", "not_pilot_team", "user_not_evaluator", "proposal_merged", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "internal", "database_unavailable"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["fi", "sv", "en"];
 export const logActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogAction"]> = ["hide", "auto_hide", "restore", "approve", "reject", "dismiss_reports", "appeal_upheld", "appeal_overturned", "block", "unblock", "roles_changed", "account_erased", "merge", "evaluator_assigned", "evaluator_removed", "results_published"];

@@ -181,5 +181,10 @@ pub async fn get_proposal(
 ) -> Result<web::Json<Proposal>, ApiError> {
     let (call, p) = visible_proposal(&state, path.id, &viewer, Sight::Tombstone).await?;
     let ctx = Context::load(&state, &viewer, &call, &[p.id]).await?;
-    Ok(web::Json(ctx.full(&call, p)))
+    let extras = crate::routes::decisions::view::extras(&state, &viewer, &call, &p).await?;
+    let mut full = ctx.full(&call, p);
+    full.decision = extras.decision;
+    full.merged_into = extras.merged_into;
+    full.credits = extras.credits;
+    Ok(web::Json(full))
 }

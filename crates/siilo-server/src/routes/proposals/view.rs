@@ -71,7 +71,7 @@ pub struct ProposalSummary {
 
 /// A proposal in full.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "language": "fi", "stage": "submitted", "visibility": "visible", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen", "erased": false, "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}}, "organisations": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}}], "thumb_count": 27, "comment_count": 5, "viewer_thumbed": false, "viewer_can_thumb": true, "thumb_refusal": null, "moderation": null, "viewer_can_report": true, "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-21T14:02:00Z", "challenge": "Avustustiedot ovat **hajallaan** eri ministeriöissä.", "challenge_html": "<p>Avustustiedot ovat <strong>hajallaan</strong> eri ministeriöissä.</p>", "idea": "Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.", "idea_html": "<p>Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.</p>", "viewer_can_edit": false, "edit_refusal": "not_author", "viewer_can_comment": true, "comment_refusal": null}))]
+#[schema(example = json!({"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "language": "fi", "stage": "submitted", "visibility": "visible", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen", "erased": false, "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}}, "organisations": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}}], "thumb_count": 27, "comment_count": 5, "viewer_thumbed": false, "viewer_can_thumb": true, "thumb_refusal": null, "moderation": null, "viewer_can_report": true, "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-21T14:02:00Z", "challenge": "Avustustiedot ovat **hajallaan** eri ministeriöissä.", "challenge_html": "<p>Avustustiedot ovat <strong>hajallaan</strong> eri ministeriöissä.</p>", "idea": "Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.", "idea_html": "<p>Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.</p>", "viewer_can_edit": false, "edit_refusal": "not_author", "viewer_can_comment": true, "comment_refusal": null, "decision": null, "merged_into": null, "credits": []}))]
 pub struct Proposal {
     #[serde(flatten)]
     pub summary: ProposalSummary,
@@ -90,6 +90,13 @@ pub struct Proposal {
     pub viewer_can_comment: bool,
     /// Why the viewer cannot comment on it (an error code), when they cannot.
     pub comment_refusal: Option<ErrorCode>,
+    /// The decision on it: shown once the call's results are published, and before that only
+    /// to admins and the call's evaluators (`null` to everyone else).
+    pub decision: Option<crate::routes::decisions::view::DecisionMark>,
+    /// The proposal it was merged into, when `stage` is `merged`.
+    pub merged_into: Option<crate::routes::decisions::view::MergedInto>,
+    /// Authors credited on it because their proposals were merged into it.
+    pub credits: Vec<crate::routes::dto::UserRef>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -225,6 +232,9 @@ impl Context {
             edit_refusal: edit.err(),
             viewer_can_comment: comment.is_ok(),
             comment_refusal: comment.err(),
+            decision: None,
+            merged_into: None,
+            credits: Vec::new(),
         }
     }
 }

@@ -1,0 +1,18 @@
+use sea_orm::entity::prelude::*;
+
+/// An author credited on a proposal because their proposal was merged into it.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "proposal_credits")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub proposal_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub user_id: Uuid,
+    pub via_proposal_id: Uuid,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
