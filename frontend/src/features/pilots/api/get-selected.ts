@@ -1,13 +1,12 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
 import { call } from '@/lib/problem';
 import { pilotKeys } from '@/lib/query-keys';
-import { contractApi } from './client';
-import type { DecisionPage } from './types';
 
 /** The selected proposals of a call's results (up to 100), for an admin making a pilot. */
 export function getSelected(callId: string, signal?: AbortSignal) {
   return call(() =>
-    contractApi.GET<DecisionPage>('/api/v1/calls/{id}/decisions', {
+    api.GET('/api/v1/calls/{id}/decisions', {
       params: { path: { id: callId }, query: { stage: 'selected', limit: 100 } },
       signal,
     }),

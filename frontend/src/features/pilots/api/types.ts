@@ -109,19 +109,6 @@ export interface LessonsRequest {
   recommendations: string;
 }
 
-/** A decision on a proposal of a call's results (`GET /calls/{id}/decisions`). */
-export interface DecisionItem {
-  proposal: { id: string; number: number; title: string; author: UserRef; organisations: OrganisationRef[] };
-  decision: { proposal_id: string; stage: string; published: boolean };
-}
-
-export interface DecisionPage {
-  published: boolean;
-  items: DecisionItem[];
-  next_cursor: string | null;
-  total: number;
-}
-
 /** What the proposal view says of its pilot. */
 export type ProposalPilot = { id: string; title: string; status: PilotStatus } | null;
 

@@ -34,6 +34,7 @@ const proposal = {
   idea_html: '',
   viewer_can_edit: false,
   viewer_can_comment: true,
+  credits: [],
 } satisfies Proposal;
 
 /** What a test answers the thumb with: built by the contract's typed response helper. */
