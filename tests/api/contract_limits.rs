@@ -361,6 +361,25 @@ fn baseline(op: &str) -> Value {
         }
         // Alice is no moderator: 403 `role_required` once the body is valid.
         "POST /api/v1/proposals/{id}/merge" => json!({ "into": Uuid::now_v7(), "reason": "Sama" }),
+        // A proposal that does not exist: 404 once the body is valid.
+        "POST /api/v1/pilots" => json!({
+            "proposal_ids": [Uuid::now_v7()],
+            "title": "Kokeilu",
+            "goal": "Tavoite",
+            "language": "fi",
+            "owner_organisation_id": Uuid::now_v7(),
+            "contact_name": "Yhteyshenkilö",
+            "starts_on": "2027-02-01",
+            "status": "planned",
+        }),
+        // A pilot that does not exist: 404 once the body is valid.
+        "PATCH /api/v1/pilots/{id}" => json!({}),
+        "POST /api/v1/pilots/{id}/updates" => {
+            json!({ "happened_on": "2027-02-01", "title": "Päivitys", "body": "Teksti" })
+        }
+        "PUT /api/v1/pilots/{id}/lessons" => {
+            json!({ "worked": "Toimi", "not_worked": "Ei toiminut", "recommendations": "Suositus" })
+        }
         other => panic!("no baseline body for {other}: add one to contract_limits::baseline"),
     }
 }

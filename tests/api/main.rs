@@ -22,6 +22,7 @@ mod notifications;
 mod openapi;
 mod organisations;
 mod personal_data;
+mod pilots;
 mod proposal_lists;
 mod proposals;
 mod reports;

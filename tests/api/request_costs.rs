@@ -18,8 +18,9 @@ use crate::util::{Client, Db, TestApp, User, both_dbs};
 /// viewer's thumbs on it, and their count in the call (the call has a limit).
 const PAGE_BUDGET: u64 = 7;
 /// Statements `GET /proposals/{id}` may run: session + user + roles, the proposal with its
-/// author and organisations, its call and themes, the viewer's thumb, their count in the call.
-const PROPOSAL_BUDGET: u64 = 5;
+/// author and organisations, its call and themes, the viewer's thumb, their count in the call,
+/// the pilot made from it.
+const PROPOSAL_BUDGET: u64 = 6;
 
 /// How many statements `get` runs on `app`, measured on its second run (the first may fill
 /// the organisations cache).

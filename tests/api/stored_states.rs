@@ -12,13 +12,14 @@ use siilo_domain::calls::ModerationMode;
 use siilo_domain::evaluation::DecisionStage;
 use siilo_domain::moderation::{ContentKind, ReportReason, ReportStatus};
 use siilo_domain::notifications::NotificationKind;
+use siilo_domain::pilots::PilotStatus;
 use siilo_domain::proposals::{Stage, Visibility};
 use siilo_domain::roles::Role;
 use strum::IntoEnumIterator;
 use uuid::Uuid;
 
 use crate::util::views::Proposal;
-use crate::util::{Db, Response, TestApp, User, both_dbs};
+use crate::util::{Db, PASSWORD, Response, TestApp, User, both_dbs};
 
 const SECRET_TITLE: &str = "Salainen ehdotus piiloon";
 
@@ -96,7 +97,18 @@ async fn the_database_takes_every_domain_name_and_refuses_others(db: Db) {
     // A decision, for its stage (no route makes one in an open call).
     let decision = r#"INSERT INTO "decisions" ("proposal_id", "call_id", "stage", "decided_at") SELECT "id", "call_id", 'selected', "created_at" FROM "proposals" WHERE "id" = $id"#;
     assert_eq!(write_for(&app, decision, &w.proposal_id).await, Ok(1));
-    let columns: [(&str, &str, Vec<&str>); 13] = [
+    // A pilot, for the pilots' columns: made from the proposal once selected in published
+    // results (set here with SQL until the decisions work lands and publishes through the API).
+    write_for(&app, "UPDATE proposals SET stage = 'selected' WHERE id = $id", &w.proposal_id).await.unwrap();
+    write(&app, "UPDATE calls SET results_published_at = created_at").await.unwrap();
+    let admin = app.login("admin@vm.fi", PASSWORD).await;
+    let vm = admin.organisation_id("VM").await;
+    let pilot = json!({ "proposal_ids": [w.proposal_id], "title": "Kokeilu", "goal": "Tavoite", "language": "fi",
+                        "owner_organisation_id": vm, "contact_name": "Maija", "starts_on": "2027-02-01",
+                        "status": "planned" });
+    let res = admin.post("/api/v1/pilots", &pilot).await;
+    assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text());
+    let columns: [(&str, &str, Vec<&str>); 15] = [
         ("users", "language", names::<Language>()),
         ("user_roles", "role", names::<Role>()),
         ("calls", "moderation_mode", names::<ModerationMode>()),
@@ -110,6 +122,8 @@ async fn the_database_takes_every_domain_name_and_refuses_others(db: Db) {
         ("reports", "reason", names::<ReportReason>()),
         ("reports", "status", names::<ReportStatus>()),
         ("decisions", "stage", names::<DecisionStage>()),
+        ("pilots", "status", names::<PilotStatus>()),
+        ("pilots", "language", names::<Language>()),
     ];
     for (table, column, allowed) in columns {
         // One row is enough; user_roles holds only the admin's grant.

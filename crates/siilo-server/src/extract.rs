@@ -46,7 +46,17 @@ fn limit(req: &HttpRequest) -> usize {
 
 /// Body fields that may run over several lines (tabs and line breaks allowed): a string
 /// under one of these keys, at any depth (`description.fi`). Every other text is one line.
-pub const MULTI_LINE_FIELDS: &[&str] = &["summary", "challenge", "idea", "body", "description"];
+pub const MULTI_LINE_FIELDS: &[&str] = &[
+    "summary",
+    "challenge",
+    "idea",
+    "body",
+    "description",
+    "goal",
+    "worked",
+    "not_worked",
+    "recommendations",
+];
 
 /// Parses `bytes` as exactly one JSON object of type `T`: nothing may follow the document,
 /// the document must be an object (derived structs would also take an array), and no text

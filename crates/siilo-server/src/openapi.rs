@@ -45,6 +45,7 @@ use crate::error::{ApiError, AuthFailure, ErrorCode, Problem};
         (name = "reports", description = "Reporting proposals and comments to the moderators"),
         (name = "moderation", description = "The moderation queue, moderators' actions, appeals and the audit log"),
         (name = "decisions", description = "Decisions on proposals, publishing a call's results, merging duplicates"),
+        (name = "pilots", description = "Pilots (kokeilut): the showcase, updates, lessons learned and following"),
         (name = "health", description = "Liveness and database check"),
     )
 )]

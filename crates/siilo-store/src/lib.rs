@@ -31,6 +31,7 @@ pub mod moderation_queue;
 pub mod notifications;
 pub mod organisations;
 pub mod personal_data;
+pub mod pilots;
 pub mod proposals;
 pub mod reports;
 pub mod search;

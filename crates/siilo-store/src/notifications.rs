@@ -82,6 +82,41 @@ impl ModerationNotice {
     }
 }
 
+/// What a pilot notification names: the pilot (its title when it was sent) and, for
+/// `pilot_update`, the update. Stored in `data` as `{"pilot_id", "pilot_title", "update_id"}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PilotNotice {
+    pub pilot_id: Uuid,
+    pub pilot_title: String,
+    pub update_id: Option<Uuid>,
+}
+
+impl PilotNotice {
+    pub fn to_data(&self) -> serde_json::Value {
+        match self.update_id {
+            Some(update_id) => serde_json::json!({
+                "pilot_id": self.pilot_id,
+                "pilot_title": self.pilot_title,
+                "update_id": update_id,
+            }),
+            None => serde_json::json!({ "pilot_id": self.pilot_id, "pilot_title": self.pilot_title }),
+        }
+    }
+
+    /// Reads stored `data`; `None` when it is not such an object.
+    pub fn from_data(data: &str) -> Option<PilotNotice> {
+        let v: serde_json::Value = serde_json::from_str(data).ok()?;
+        Some(PilotNotice {
+            pilot_id: v.get("pilot_id")?.as_str()?.parse().ok()?,
+            pilot_title: v.get("pilot_title")?.as_str()?.to_owned(),
+            update_id: match v.get("update_id").filter(|x| !x.is_null()) {
+                None => None,
+                Some(x) => Some(x.as_str()?.parse().ok()?),
+            },
+        })
+    }
+}
+
 /// The proposal a notification is about, as far as its list needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotifiedProposal {
@@ -103,6 +138,8 @@ pub struct NotificationRecord {
     pub comment_id: Option<Uuid>,
     /// For the moderation kinds: what was done and why.
     pub moderation: Option<ModerationNotice>,
+    /// For the pilot kinds: which pilot (and update).
+    pub pilot: Option<PilotNotice>,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,
 }
@@ -253,8 +290,18 @@ async fn records(
             } else {
                 None
             };
+            let pilot = if is_pilot_kind(kind) {
+                let Some(notice) = PilotNotice::from_data(&n.data) else {
+                    tracing::warn!(notification_id = %n.id, "pilot notification with unreadable data left out");
+                    return None;
+                };
+                Some(notice)
+            } else {
+                None
+            };
             Some(NotificationRecord {
                 moderation,
+                pilot,
                 id: n.id,
                 kind,
                 actor: n.actor_id.and_then(|a| names.get(&a).map(|name| (a.into(), name.clone()))),
@@ -271,13 +318,27 @@ async fn records(
 
 /// The kinds whose `data` is a [`ModerationNotice`]; the others carry their own `data`.
 fn is_moderation_kind(kind: NotificationKind) -> bool {
+    use NotificationKind as K;
+    match kind {
+        K::ContentHidden
+        | K::ContentRestored
+        | K::ProposalApproved
+        | K::ProposalRejected
+        | K::AppealDecided => true,
+        K::CommentOnProposal
+        | K::ReplyToComment
+        | K::DecisionPublished
+        | K::ProposalMerged
+        | K::PilotCreated
+        | K::PilotUpdate
+        | K::PilotLessons => false,
+    }
+}
+
+fn is_pilot_kind(kind: NotificationKind) -> bool {
     matches!(
         kind,
-        NotificationKind::ContentHidden
-            | NotificationKind::ContentRestored
-            | NotificationKind::ProposalApproved
-            | NotificationKind::ProposalRejected
-            | NotificationKind::AppealDecided
+        NotificationKind::PilotCreated | NotificationKind::PilotUpdate | NotificationKind::PilotLessons
     )
 }
 

@@ -21,6 +21,7 @@ pub mod organisations;
 pub mod pagination;
 pub mod paths;
 pub mod personal_data;
+pub mod pilots;
 pub mod proposals;
 pub mod reports;
 pub mod thumbs;
@@ -44,6 +45,7 @@ pub fn configure(
             .configure(notifications::configure)
             .configure(reports::configure)
             .configure(moderation::configure)
-            .configure(decisions::configure);
+            .configure(decisions::configure)
+            .configure(pilots::configure);
     }
 }

@@ -42,9 +42,23 @@ pub struct NotificationModeration {
     pub outcome: Option<AppealOutcome>,
 }
 
+/// What a notification names beyond its columns. For `pilot_created` and `pilot_lessons`:
+/// `pilot_id` and `pilot_title` (the title when it was sent); for `pilot_update` also
+/// `update_id`. Fields that do not apply to a kind are left out.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NotificationData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pilot_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "Yhteinen avustusrekisteri")]
+    pub pilot_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update_id: Option<Uuid>,
+}
+
 /// Something that happened that concerns the user.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f7-4d5e-7f6a-8b7c-8d9e0f1a2b08", "kind": "comment_on_proposal", "actor": {"id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09", "display_name": "Matti Virtanen"}, "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "proposal_number": 12, "proposal_title": "Yhteinen avustusrekisteri ministeriöille", "comment_id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "moderation": null, "created_at": "2026-11-22T08:30:00Z", "read": false}))]
+#[schema(example = json!({"id": "0193a4f7-4d5e-7f6a-8b7c-8d9e0f1a2b08", "kind": "comment_on_proposal", "actor": {"id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09", "display_name": "Matti Virtanen"}, "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "proposal_number": 12, "proposal_title": "Yhteinen avustusrekisteri ministeriöille", "comment_id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "moderation": null, "data": null, "created_at": "2026-11-22T08:30:00Z", "read": false}))]
 pub struct Notification {
     pub id: Uuid,
     pub kind: NotificationKind,
@@ -60,6 +74,9 @@ pub struct Notification {
     /// For `content_hidden`, `content_restored`, `proposal_approved`, `proposal_rejected`
     /// and `appeal_decided`: what was done and why; `null` for the other kinds.
     pub moderation: Option<NotificationModeration>,
+    /// For `pilot_created`, `pilot_update` and `pilot_lessons`: the pilot (and update) it
+    /// is about; `null` for the other kinds.
+    pub data: Option<NotificationData>,
     pub created_at: DateTime<Utc>,
     pub read: bool,
 }
@@ -118,6 +135,11 @@ fn view(n: NotificationRecord, audience: Audience) -> Notification {
             category: m.category,
             reason: m.reason,
             outcome: m.outcome,
+        }),
+        data: n.pilot.map(|p| NotificationData {
+            pilot_id: Some(p.pilot_id),
+            pilot_title: Some(p.pilot_title),
+            update_id: p.update_id,
         }),
         created_at: n.created_at,
         read: n.read_at.is_some(),

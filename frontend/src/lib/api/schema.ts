@@ -691,6 +691,152 @@ export interface paths {
         patch: operations["update_organisation"];
         trace?: never;
     };
+    "/api/v1/pilots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pilots
+         * @description The public showcase of pilots (*kokeilut*), newest `starts_on` first (ties by id), with
+         *     filters. `organisation_id` matches the owner or a partner; `year` the year of `starts_on`.
+         */
+        get: operations["list_pilots"];
+        put?: never;
+        /**
+         * Create a pilot
+         * @description Admins. From one or more proposals, each `selected` in its call's published results. The
+         *     source proposals' authors (and those credited on them through merges) are notified
+         *     (`pilot_created`, `data: {pilot_id, pilot_title}`) and follow the pilot from the start.
+         *     An unknown proposal or team member is 404.
+         */
+        post: operations["create_pilot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pilots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a pilot
+         * @description With its source proposals, the people credited, the team, the lessons once published, and
+         *     what the viewer may do.
+         */
+        get: operations["get_pilot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit a pilot
+         * @description Admins change anything; the pilot's team its title, goal, status, dates and contact
+         *     (anything else, or anyone else: 403 `not_pilot_team`). Fields left out stay.
+         */
+        patch: operations["update_pilot"];
+        trace?: never;
+    };
+    "/api/v1/pilots/{id}/follow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Follow a pilot
+         * @description Following one already followed changes nothing.
+         */
+        put: operations["follow_pilot"];
+        post?: never;
+        /**
+         * Stop following a pilot
+         * @description Unfollowing one not followed changes nothing.
+         */
+        delete: operations["unfollow_pilot"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pilots/{id}/lessons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Write the lessons learned
+         * @description The pilot's team or an admin (others: 403 `not_pilot_team`): what worked, what did not,
+         *     and recommendations for others, in Markdown. Their first publication notifies the
+         *     followers, except the writer (`pilot_lessons`, `data: {pilot_id, pilot_title}`), exactly
+         *     once however many write at the same time; later edits notify nobody.
+         */
+        put: operations["put_pilot_lessons"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pilots/{id}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a pilot's updates
+         * @description Public; newest `happened_on` first (ties: the later written first).
+         */
+        get: operations["list_pilot_updates"];
+        put?: never;
+        /**
+         * Post a progress update
+         * @description The pilot's team or an admin (others: 403 `not_pilot_team`). Its followers, except the
+         *     author, are notified (`pilot_update`, `data: {pilot_id, pilot_title, update_id}`).
+         */
+        post: operations["create_pilot_update"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pilots/{id}/updates/{update_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a progress update
+         * @description The pilot's team or an admin (others: 403 `not_pilot_team`).
+         */
+        delete: operations["delete_pilot_update"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/proposals/{id}": {
         parameters: {
             query?: never;
@@ -1373,6 +1519,53 @@ export interface components {
             email_domains?: components["schemas"]["EmailDomain"][];
             name: components["schemas"]["AllLanguagesText"];
             short_name?: components["schemas"]["ShortNames"] | null;
+        };
+        CreatePilotRequest: {
+            /**
+             * Format: email
+             * @example maija.meikalainen@vm.fi
+             */
+            contact_email?: string | null;
+            /** @example Maija Meikäläinen */
+            contact_name: string;
+            /**
+             * Format: date
+             * @description On or after `starts_on`.
+             */
+            ends_on?: string | null;
+            /**
+             * @description What it tries to achieve; Markdown.
+             * @example Kolme ministeriötä kokeilee **yhteistä** avustusrekisteriä.
+             */
+            goal: string;
+            /** @description The language its texts are written in. */
+            language: components["schemas"]["Language"];
+            /** Format: uuid */
+            owner_organisation_id: string;
+            partner_organisation_ids?: string[];
+            /** @description The proposals it is made from: each `selected` in its call's published results. */
+            proposal_ids: string[];
+            /** Format: date */
+            starts_on: string;
+            status: components["schemas"]["PilotStatus"];
+            /** @description The team: they post updates, write the lessons, and edit the description. */
+            team_user_ids?: string[];
+            /** @example Yhteinen avustusrekisteri */
+            title: string;
+        };
+        CreatePilotUpdateRequest: {
+            /**
+             * @description Markdown.
+             * @example Rekisterissä on nyt **kolmen** ministeriön avustukset.
+             */
+            body: string;
+            /**
+             * Format: date
+             * @description The day it tells of.
+             */
+            happened_on: string;
+            /** @example Ensimmäiset käyttäjät mukana */
+            title: string;
         };
         CreateProposalRequest: {
             /**
@@ -2065,6 +2258,7 @@ export interface components {
          *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
          *       "comment_id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06",
          *       "created_at": "2026-11-22T08:30:00Z",
+         *       "data": null,
          *       "id": "0193a4f7-4d5e-7f6a-8b7c-8d9e0f1a2b08",
          *       "kind": "comment_on_proposal",
          *       "moderation": null,
@@ -2082,6 +2276,7 @@ export interface components {
             comment_id?: string | null;
             /** Format: date-time */
             created_at: string;
+            data?: components["schemas"]["NotificationData"] | null;
             /** Format: uuid */
             id: string;
             kind: components["schemas"]["NotificationKind"];
@@ -2103,6 +2298,19 @@ export interface components {
             display_name: string;
             /** Format: uuid */
             id: string;
+        };
+        /**
+         * @description What a notification names beyond its columns. For `pilot_created` and `pilot_lessons`:
+         *     `pilot_id` and `pilot_title` (the title when it was sent); for `pilot_update` also
+         *     `update_id`. Fields that do not apply to a kind are left out.
+         */
+        NotificationData: {
+            /** Format: uuid */
+            pilot_id?: string | null;
+            /** @example Yhteinen avustusrekisteri */
+            pilot_title?: string | null;
+            /** Format: uuid */
+            update_id?: string | null;
         };
         /** @enum {string} */
         NotificationKind: "comment_on_proposal" | "reply_to_comment" | "content_hidden" | "content_restored" | "proposal_approved" | "proposal_rejected" | "appeal_decided" | "decision_published" | "proposal_merged" | "pilot_created" | "pilot_update" | "pilot_lessons";
@@ -2350,6 +2558,206 @@ export interface components {
          * @enum {string}
          */
         Phase: "draft" | "upcoming" | "open" | "voting" | "review" | "results" | "archived";
+        /** @description A pilot in full. */
+        Pilot: components["schemas"]["PilotSummary"] & {
+            contact: components["schemas"]["PilotContact"];
+            /** Format: date-time */
+            created_at: string;
+            /** @description The source proposals' authors and those credited on them through merges. */
+            credited: components["schemas"]["UserRef"][];
+            /** @description The goal as written (Markdown). */
+            goal: string;
+            /** @description `goal` rendered to sanitised HTML. */
+            goal_html: string;
+            language: components["schemas"]["Language"];
+            lessons?: components["schemas"]["PilotLessons"] | null;
+            /** @description The proposals it was made from. */
+            proposals: components["schemas"]["PilotProposal"][];
+            team: components["schemas"]["UserRef"][];
+            /** Format: date-time */
+            updated_at: string;
+            viewer: components["schemas"]["PilotViewer"];
+        };
+        /** @description The call a pilot came from. */
+        PilotCall: {
+            /** Format: uuid */
+            id: string;
+            /** @example siilonmurtajat-2026 */
+            slug: string;
+            title: components["schemas"]["FinnishRequiredText"];
+        };
+        /** @description Who to ask about a pilot. */
+        PilotContact: {
+            /** @example maija.meikalainen@vm.fi */
+            email?: string | null;
+            /** @example Maija Meikäläinen */
+            name: string;
+        };
+        /** @description What the pilot learned, as written (Markdown) and rendered to sanitised HTML. */
+        PilotLessons: {
+            not_worked: string;
+            not_worked_html: string;
+            /**
+             * Format: date-time
+             * @description When they were first published.
+             */
+            published_at: string;
+            recommendations: string;
+            recommendations_html: string;
+            worked: string;
+            worked_html: string;
+        };
+        PilotLessonsRequest: {
+            /**
+             * @description What did not; Markdown.
+             * @example Hankintasäännöt hidastivat alkua.
+             */
+            not_worked: string;
+            /**
+             * @description Recommendations for others; Markdown.
+             * @example Sopikaa tietomallista ennen teknisiä valintoja.
+             */
+            recommendations: string;
+            /**
+             * @description What worked; Markdown.
+             * @example Yhteinen tietomalli sovittiin nopeasti.
+             */
+            worked: string;
+        };
+        /** @description One page of the showcase. */
+        PilotPage: {
+            /** @description Newest `starts_on` first. */
+            items: components["schemas"]["PilotSummary"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: int64
+             * @description How many pilots match the filters.
+             */
+            total: number;
+        };
+        /** @description A source proposal of a pilot. */
+        PilotProposal: {
+            author: components["schemas"]["UserRef"];
+            /** Format: uuid */
+            call_id: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            number: number;
+            title: string;
+        };
+        /**
+         * @description Where a pilot is.
+         * @enum {string}
+         */
+        PilotStatus: "planned" | "running" | "evaluating" | "completed" | "cancelled";
+        /**
+         * @description A pilot as the showcase lists it.
+         * @example {
+         *       "call": {
+         *         "id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *         "slug": "siilonmurtajat-2026",
+         *         "title": {
+         *           "en": null,
+         *           "fi": "Siilonmurtajat 2026",
+         *           "sv": null
+         *         }
+         *       },
+         *       "ends_on": "2027-07-31",
+         *       "followers": 12,
+         *       "has_lessons": false,
+         *       "id": "0193a4f9-1a2b-7c3d-8e4f-5a6b7c8d9e21",
+         *       "last_update_on": "2027-04-15",
+         *       "owner_organisation": {
+         *         "code": "VM",
+         *         "id": "0193a4e0-0000-7000-8000-000000000004",
+         *         "name": {
+         *           "en": "Ministry of Finance",
+         *           "fi": "Valtiovarainministeriö",
+         *           "sv": "Finansministeriet"
+         *         },
+         *         "short_name": {
+         *           "en": "VM",
+         *           "fi": "VM",
+         *           "sv": "FM"
+         *         }
+         *       },
+         *       "partner_organisations": [],
+         *       "starts_on": "2027-02-01",
+         *       "status": "running",
+         *       "title": "Yhteinen avustusrekisteri",
+         *       "updates": 3
+         *     }
+         */
+        PilotSummary: {
+            call?: components["schemas"]["PilotCall"] | null;
+            /** Format: date */
+            ends_on?: string | null;
+            /**
+             * Format: int64
+             * @description How many users follow it.
+             */
+            followers: number;
+            /** @description Its lessons learned are published. */
+            has_lessons: boolean;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date
+             * @description The `happened_on` of its latest update.
+             */
+            last_update_on?: string | null;
+            owner_organisation: components["schemas"]["OrganisationRef"];
+            partner_organisations: components["schemas"]["OrganisationRef"][];
+            /** Format: date */
+            starts_on: string;
+            status: components["schemas"]["PilotStatus"];
+            title: string;
+            /**
+             * Format: int64
+             * @description How many progress updates it has.
+             */
+            updates: number;
+        };
+        /** @description A dated progress update. */
+        PilotUpdate: {
+            author?: components["schemas"]["UserRef"] | null;
+            /** @description As written (Markdown). */
+            body: string;
+            /** @description `body` rendered to sanitised HTML. */
+            body_html: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date
+             * @description The day it tells of.
+             */
+            happened_on: string;
+            /** Format: uuid */
+            id: string;
+            title: string;
+        };
+        /** @description One page of a pilot's updates. */
+        PilotUpdatePage: {
+            /** @description Newest `happened_on` first. */
+            items: components["schemas"]["PilotUpdate"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: int64
+             * @description How many updates the pilot has.
+             */
+            total: number;
+        };
+        /** @description What the viewer may do with a pilot. */
+        PilotViewer: {
+            /** @description May `PATCH` it (the team some fields, an admin all). */
+            can_edit: boolean;
+            /** @description May post updates and write the lessons (the team and admins). */
+            can_post: boolean;
+            following: boolean;
+        };
         /** @description A problem detail (RFC 9457). `code` is stable; `errors` lists field problems of a 422. */
         Problem: {
             code: components["schemas"]["ErrorCode"];
@@ -2423,6 +2831,7 @@ export interface components {
          *           }
          *         }
          *       ],
+         *       "pilot": null,
          *       "stage": "submitted",
          *       "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.",
          *       "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05",
@@ -2453,6 +2862,7 @@ export interface components {
             /** @description `idea` rendered to sanitised HTML. */
             idea_html: string;
             merged_into?: components["schemas"]["MergedInto"] | null;
+            pilot?: components["schemas"]["ProposalPilot"] | null;
             viewer_can_comment: boolean;
             /** @description The author may edit and withdraw it now. */
             viewer_can_edit: boolean;
@@ -2473,6 +2883,14 @@ export interface components {
              * @description How many proposals match the filters.
              */
             total: number;
+        };
+        /** @description The pilot a proposal became. */
+        ProposalPilot: {
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["PilotStatus"];
+            /** @example Yhteinen avustusrekisteri */
+            title: string;
         };
         /**
          * @description The orders a proposal list can be in.
@@ -2968,6 +3386,38 @@ export interface components {
             email_domains?: components["schemas"]["EmailDomain"][] | null;
             name?: components["schemas"]["AllLanguagesText"] | null;
             short_name?: components["schemas"]["ShortNames"] | null;
+        };
+        /**
+         * @description Fields left out stay. The team may change `title`, `goal`, `status`, `starts_on`,
+         *     `ends_on`, `contact_name` and `contact_email`; the rest only an admin.
+         */
+        UpdatePilotRequest: {
+            /**
+             * Format: email
+             * @description `null` removes it.
+             */
+            contact_email?: string | null;
+            contact_name?: string | null;
+            /**
+             * Format: date
+             * @description On or after `starts_on`; `null` leaves the end open.
+             */
+            ends_on?: string | null;
+            /** @description Markdown. */
+            goal?: string | null;
+            language?: components["schemas"]["Language"] | null;
+            /** Format: uuid */
+            owner_organisation_id?: string | null;
+            /** @description Replaces the list. */
+            partner_organisation_ids?: string[] | null;
+            /** @description Replaces the list; each `selected` in its call's published results. */
+            proposal_ids?: string[] | null;
+            /** Format: date */
+            starts_on?: string | null;
+            status?: components["schemas"]["PilotStatus"] | null;
+            /** @description Replaces the team. */
+            team_user_ids?: string[] | null;
+            title?: string | null;
         };
         UpdateProposalRequest: {
             /** @description Plain text or Markdown. */
@@ -4836,6 +5286,463 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    list_pilots: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["PilotStatus"];
+                /** @description Only pilots this organisation owns or is a partner in. */
+                organisation_id?: string;
+                /** @description Only pilots made from this call's proposals. */
+                call_id?: string;
+                /** @description Only pilots starting in this year (1–9999). */
+                year?: number;
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page (of the same filters). */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of pilots, newest start first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PilotPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit`, `year`, `cursor` or filter) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    create_pilot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePilotRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pilot"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A proposal or a team member does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `proposal_not_selected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (also an unknown organisation, or `ends_on` before `starts_on`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    get_pilot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Pilot id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pilot */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pilot"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    update_pilot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Pilot id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePilotRequest"];
+            };
+        };
+        responses: {
+            /** @description The pilot as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pilot"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_pilot_team`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such pilot, or a named proposal or team member does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `proposal_not_selected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (also an unknown organisation, or `ends_on` before `starts_on`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    follow_pilot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Pilot id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Following */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    unfollow_pilot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Pilot id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Not following */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    put_pilot_lessons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Pilot id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PilotLessonsRequest"];
+            };
+        };
+        responses: {
+            /** @description The pilot with its lessons */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pilot"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_pilot_team`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    list_pilot_updates: {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Pilot id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the pilot's updates, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PilotUpdatePage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit` or `cursor`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    create_pilot_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Pilot id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePilotUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description Posted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PilotUpdate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_pilot_team`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    delete_pilot_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Pilot id */
+                id: string;
+                /** @description Update id */
+                update_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_pilot_team`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such pilot, or it has no such update */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     get_proposal: {
         parameters: {
             query?: never;
@@ -5681,6 +6588,7 @@ export const moderationModeValues: ReadonlyArray<FlattenedDeepRequired<component
 export const moderatorActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModeratorAction"]> = ["hide", "restore", "approve", "reject", "dismiss_reports"];
 export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["comment_on_proposal", "reply_to_comment", "content_hidden", "content_restored", "proposal_approved", "proposal_rejected", "appeal_decided", "decision_published", "proposal_merged", "pilot_created", "pilot_update", "pilot_lessons"];
 export const phaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Phase"]> = ["draft", "upcoming", "open", "voting", "review", "results", "archived"];
+export const pilotStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PilotStatus"]> = ["planned", "running", "evaluating", "completed", "cancelled"];
 export const proposalSortValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposalSort"]> = ["random", "top", "newest", "most_commented", "trending", "relevance"];
 export const queueItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["QueueItemKind"]> = ["appeal", "reported", "pending"];
 export const reportReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportReason"]> = ["spam", "offensive", "personal_data", "off_topic", "other"];

@@ -180,7 +180,7 @@ pub async fn get_proposal(
     path: web::Path<ProposalPath>,
 ) -> Result<web::Json<Proposal>, ApiError> {
     let (call, p) = visible_proposal(&state, path.id, &viewer, Sight::Tombstone).await?;
-    let ctx = Context::load(&state, &viewer, &call, &[p.id]).await?;
+    let ctx = Context::load(&state, &viewer, &call, &[p.id]).await?.with_pilot(&state, p.id).await?;
     let extras = crate::routes::decisions::view::extras(&state, &viewer, &call, &p).await?;
     let mut full = ctx.full(&call, p);
     full.decision = extras.decision;

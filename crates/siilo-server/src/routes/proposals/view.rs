@@ -71,7 +71,7 @@ pub struct ProposalSummary {
 
 /// A proposal in full.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "language": "fi", "stage": "submitted", "visibility": "visible", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen", "erased": false, "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}}, "organisations": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}}], "thumb_count": 27, "comment_count": 5, "viewer_thumbed": false, "viewer_can_thumb": true, "thumb_refusal": null, "moderation": null, "viewer_can_report": true, "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-21T14:02:00Z", "challenge": "Avustustiedot ovat **hajallaan** eri ministeriöissä.", "challenge_html": "<p>Avustustiedot ovat <strong>hajallaan</strong> eri ministeriöissä.</p>", "idea": "Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.", "idea_html": "<p>Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.</p>", "viewer_can_edit": false, "edit_refusal": "not_author", "viewer_can_comment": true, "comment_refusal": null, "decision": null, "merged_into": null, "credits": []}))]
+#[schema(example = json!({"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "language": "fi", "stage": "submitted", "visibility": "visible", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen", "erased": false, "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}}, "organisations": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}}], "thumb_count": 27, "comment_count": 5, "viewer_thumbed": false, "viewer_can_thumb": true, "thumb_refusal": null, "moderation": null, "viewer_can_report": true, "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-21T14:02:00Z", "challenge": "Avustustiedot ovat **hajallaan** eri ministeriöissä.", "challenge_html": "<p>Avustustiedot ovat <strong>hajallaan</strong> eri ministeriöissä.</p>", "idea": "Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.", "idea_html": "<p>Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.</p>", "viewer_can_edit": false, "edit_refusal": "not_author", "viewer_can_comment": true, "comment_refusal": null, "decision": null, "merged_into": null, "credits": [], "pilot": null}))]
 pub struct Proposal {
     #[serde(flatten)]
     pub summary: ProposalSummary,
@@ -97,6 +97,17 @@ pub struct Proposal {
     pub merged_into: Option<crate::routes::decisions::view::MergedInto>,
     /// Authors credited on it because their proposals were merged into it.
     pub credits: Vec<crate::routes::dto::UserRef>,
+    /// The pilot (*kokeilu*) made from it, if any.
+    pub pilot: Option<ProposalPilot>,
+}
+
+/// The pilot a proposal became.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProposalPilot {
+    pub id: Uuid,
+    #[schema(example = "Yhteinen avustusrekisteri")]
+    pub title: String,
+    pub status: siilo_domain::pilots::PilotStatus,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -119,6 +130,8 @@ pub(super) struct Context {
     audience: Audience,
     viewer: Option<siilo_domain::UserId>,
     now: DateTime<Utc>,
+    /// The pilot of the one proposal a full view shows, once [`Context::with_pilot`] loaded it.
+    pilot: Option<ProposalPilot>,
 }
 
 impl Context {
@@ -148,7 +161,16 @@ impl Context {
             audience: viewer.audience(),
             viewer: viewer.id(),
             now: Utc::now(),
+            pilot: None,
         })
+    }
+
+    /// Loads the pilot made from `proposal`, for its full view.
+    pub(super) async fn with_pilot(mut self, state: &AppState, proposal: Uuid) -> Result<Context, ApiError> {
+        self.pilot = siilo_store::pilots::of_proposal(&state.db, proposal)
+            .await?
+            .map(|(id, title, status)| ProposalPilot { id, title, status });
+        Ok(self)
     }
 
     fn org(&self, id: OrganisationId) -> Option<OrganisationRef> {
@@ -235,6 +257,7 @@ impl Context {
             decision: None,
             merged_into: None,
             credits: Vec::new(),
+            pilot: self.pilot.clone(),
         }
     }
 }

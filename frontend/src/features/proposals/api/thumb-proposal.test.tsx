@@ -34,7 +34,10 @@ const proposal = {
   idea_html: '',
   viewer_can_edit: false,
   viewer_can_comment: true,
+  decision: null,
+  merged_into: null,
   credits: [],
+  pilot: null,
 } satisfies Proposal;
 
 /** What a test answers the thumb with: built by the contract's typed response helper. */
