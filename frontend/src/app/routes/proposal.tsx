@@ -16,7 +16,6 @@ import { ReportButton } from '@/features/moderation/components/report-button';
 import { useWithdrawProposal } from '@/features/proposals/api/withdraw-proposal';
 import { ProposalBody } from '@/features/proposals/components/proposal-body';
 import { ThumbButton } from '@/features/proposals/components/thumb-button';
-import type { ProposalPilot } from '@/features/pilots/api/types';
 import { ProposalPilotLink } from '@/features/pilots/components/proposal-pilot-link';
 import type { Comment, Proposal } from '@/lib/types';
 import { Localized } from '@/components/localized';
@@ -62,7 +61,7 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
         ) : null}
       </nav>
       <ProposalBody proposal={proposal} themes={themes} moderationReason={moderationReason} />
-      <ProposalPilotLink pilot={(proposal as Proposal & { pilot?: ProposalPilot }).pilot} />
+      <ProposalPilotLink pilot={proposal.pilot} />
       <section className="proposal-actions" aria-label={t('proposals.detail.actions')}>
         <ThumbButton proposal={proposal} showRefusal phase={call?.phase} />
         {proposal.viewer_can_edit ? (

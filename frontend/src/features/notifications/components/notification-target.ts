@@ -3,19 +3,20 @@
  * particulars in `data` (issue 12): the decision's stage, the merged proposals' numbers, the
  * pilot's id and title.
  */
+import type { components } from '@/lib/api/schema';
 import type { Notification } from '@/lib/types';
 
-/** The `data` of the kinds of issue 12, as the contract names its fields. */
-export interface NotificationData {
-  stage?: string;
-  source_id?: string;
-  target_id?: string;
-  source_number?: number;
-  target_number?: number;
-  pilot_id?: string;
-  pilot_title?: string;
-  update_id?: string;
-}
+/**
+ * The `data` of the kinds of issue 12: the pilot's fields as the view sends them, and the
+ * decision's and merge's as the contract names them (read when the view carries them).
+ */
+export type NotificationData = components['schemas']['NotificationData'] & {
+  stage?: string | null;
+  source_id?: string | null;
+  target_id?: string | null;
+  source_number?: number | null;
+  target_number?: number | null;
+};
 
 const STAGES = ['shortlisted', 'selected', 'not_selected'] as const;
 type DecidedStage = (typeof STAGES)[number];
@@ -26,8 +27,7 @@ export type Target =
   | { key: 'pilot_created' | 'pilot_update' | 'pilot_lessons'; pilotTitle: string; to: string | null };
 
 export function notificationData(n: Notification): NotificationData {
-  const data = (n as Notification & { data?: unknown }).data;
-  return typeof data === 'object' && data !== null ? (data as NotificationData) : {};
+  return n.data ?? {};
 }
 
 /** The link and text of a notification of issue 12's kinds; null for the older kinds. */

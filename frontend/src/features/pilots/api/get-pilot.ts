@@ -1,11 +1,10 @@
 import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { call } from '@/lib/problem';
 import { pilotKeys } from '@/lib/query-keys';
-import { contractApi } from './client';
-import type { Pilot, PilotUpdatePage } from './types';
+import { api } from '@/lib/api-client';
 
 export function getPilot(id: string, signal?: AbortSignal) {
-  return call(() => contractApi.GET<Pilot>('/api/v1/pilots/{id}', { params: { path: { id } }, signal }));
+  return call(() => api.GET('/api/v1/pilots/{id}', { params: { path: { id } }, signal }));
 }
 
 export const pilotQuery = (id: string) => queryOptions({ queryKey: pilotKeys.detail(id), queryFn: ({ signal }) => getPilot(id, signal) });
@@ -15,9 +14,7 @@ export function usePilot(id: string) {
 }
 
 export function getUpdates(id: string, cursor: string | undefined, signal?: AbortSignal) {
-  return call(() =>
-    contractApi.GET<PilotUpdatePage>('/api/v1/pilots/{id}/updates', { params: { path: { id }, query: { limit: 20, cursor } }, signal }),
-  );
+  return call(() => api.GET('/api/v1/pilots/{id}/updates', { params: { path: { id }, query: { limit: 20, cursor } }, signal }));
 }
 
 /** A pilot's progress updates, newest first. */

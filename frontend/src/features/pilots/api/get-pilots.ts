@@ -1,14 +1,14 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
 import { call } from '@/lib/problem';
 import { pilotKeys } from '@/lib/query-keys';
-import { contractApi } from './client';
-import type { PilotFilters, PilotPage } from './types';
+import type { PilotFilters } from './types';
 
 /** Pilots per page of the showcase. */
 export const PILOTS_PAGE = 12;
 
 export function getPilots(f: PilotFilters, cursor: string | undefined, signal?: AbortSignal) {
-  return call(() => contractApi.GET<PilotPage>('/api/v1/pilots', { params: { query: { ...f, limit: PILOTS_PAGE, cursor } }, signal }));
+  return call(() => api.GET('/api/v1/pilots', { params: { query: { ...f, limit: PILOTS_PAGE, cursor } }, signal }));
 }
 
 export const pilotsQuery = (f: PilotFilters) =>

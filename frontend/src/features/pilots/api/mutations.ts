@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { call } from '@/lib/problem';
 import { notificationKeys, pilotKeys, proposalKeys } from '@/lib/query-keys';
-import { contractApi } from './client';
-import type { CreatePilotRequest, LessonsRequest, NewPilotUpdate, PatchPilotRequest, Pilot, PilotUpdate } from './types';
+import { api } from '@/lib/api-client';
+import type { CreatePilotRequest, LessonsRequest, NewPilotUpdate, PatchPilotRequest } from './types';
 
 const path = (id: string) => ({ path: { id } });
 
@@ -19,7 +19,7 @@ function changed(qc: QueryClient, id?: string) {
 export function useCreatePilot() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreatePilotRequest) => call(() => contractApi.POST<Pilot>('/api/v1/pilots', { body })),
+    mutationFn: (body: CreatePilotRequest) => call(() => api.POST('/api/v1/pilots', { body })),
     onSuccess: () => Promise.all([changed(qc), qc.invalidateQueries({ queryKey: notificationKeys.all })]),
   });
 }
@@ -28,7 +28,7 @@ export function useCreatePilot() {
 export function useUpdatePilot(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: PatchPilotRequest) => call(() => contractApi.PATCH<Pilot>('/api/v1/pilots/{id}', { params: path(id), body })),
+    mutationFn: (body: PatchPilotRequest) => call(() => api.PATCH('/api/v1/pilots/{id}', { params: path(id), body })),
     onSuccess: (p) => {
       qc.setQueryData(pilotKeys.detail(id), p);
       return changed(qc, id);
@@ -40,8 +40,7 @@ export function useUpdatePilot(id: string) {
 export function usePostUpdate(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: NewPilotUpdate) =>
-      call(() => contractApi.POST<PilotUpdate>('/api/v1/pilots/{id}/updates', { params: path(id), body })),
+    mutationFn: (body: NewPilotUpdate) => call(() => api.POST('/api/v1/pilots/{id}/updates', { params: path(id), body })),
     onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: pilotKeys.updates(id) }), changed(qc, id)]),
   });
 }
@@ -50,9 +49,7 @@ export function useDeleteUpdate(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (updateId: string) =>
-      call(() =>
-        contractApi.DELETE<undefined>('/api/v1/pilots/{id}/updates/{update_id}', { params: { path: { id, update_id: updateId } } }),
-      ),
+      call(() => api.DELETE('/api/v1/pilots/{id}/updates/{update_id}', { params: { path: { id, update_id: updateId } } })),
     onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: pilotKeys.updates(id) }), changed(qc, id)]),
   });
 }
@@ -61,7 +58,7 @@ export function useDeleteUpdate(id: string) {
 export function usePutLessons(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: LessonsRequest) => call(() => contractApi.PUT<Pilot>('/api/v1/pilots/{id}/lessons', { params: path(id), body })),
+    mutationFn: (body: LessonsRequest) => call(() => api.PUT('/api/v1/pilots/{id}/lessons', { params: path(id), body })),
     onSuccess: (p) => {
       qc.setQueryData(pilotKeys.detail(id), p);
       return changed(qc, id);
@@ -74,7 +71,11 @@ export function useFollowPilot(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (follow: boolean) =>
-      call(() => (follow ? contractApi.PUT : contractApi.DELETE)<undefined>('/api/v1/pilots/{id}/follow', { params: path(id) })),
+      call(() =>
+        follow
+          ? api.PUT('/api/v1/pilots/{id}/follow', { params: path(id) })
+          : api.DELETE('/api/v1/pilots/{id}/follow', { params: path(id) }),
+      ),
     onSuccess: () => changed(qc, id),
   });
 }

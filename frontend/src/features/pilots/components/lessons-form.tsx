@@ -14,7 +14,7 @@ const KEYS: Key[] = ['worked', 'not_worked', 'recommendations'];
  * The team writes the lessons learned in three parts. The first publication notifies the
  * followers; later edits correct the text without a new notification.
  */
-export function LessonsForm({ pilotId, lessons, onDone }: { pilotId: string; lessons: PilotLessons | null; onDone?: () => void }) {
+export function LessonsForm({ pilotId, lessons, onDone }: { pilotId: string; lessons?: PilotLessons | null; onDone?: () => void }) {
   const { t } = useTranslation();
   const put = usePutLessons(pilotId);
   const [local, setLocal] = useState<Partial<Record<Key, string>>>({});

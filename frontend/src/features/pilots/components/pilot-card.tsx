@@ -8,7 +8,7 @@ import type { PilotSummary } from '../api/types';
 import { PilotStatusTag } from './pilot-status-tag';
 
 /** The dates of a pilot: `1.12.2026–31.5.2027`, or from its start when it has no end. */
-export function PilotDates({ startsOn, endsOn }: { startsOn: string; endsOn: string | null }) {
+export function PilotDates({ startsOn, endsOn }: { startsOn: string; endsOn?: string | null }) {
   const { t } = useTranslation();
   const f = useFormat();
   return endsOn ? (

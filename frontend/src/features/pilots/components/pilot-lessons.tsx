@@ -4,7 +4,7 @@ import { useFormat } from '@/lib/format';
 import type { PilotLessons as Lessons } from '../api/types';
 
 /** The lessons learned in three parts: what worked, what did not, recommendations for others. */
-export function PilotLessons({ lessons }: { lessons: Lessons | null }) {
+export function PilotLessons({ lessons }: { lessons?: Lessons | null }) {
   const { t } = useTranslation();
   const f = useFormat();
   return (

@@ -4,7 +4,7 @@ import type { ProposalPilot } from '../api/types';
 import { PilotStatusTag } from './pilot-status-tag';
 
 /** On a proposal's page: the pilot that was made of it. */
-export function ProposalPilotLink({ pilot }: { pilot: ProposalPilot | undefined }) {
+export function ProposalPilotLink({ pilot }: { pilot: ProposalPilot | null | undefined }) {
   const { t } = useTranslation();
   if (!pilot) return null;
   return (
