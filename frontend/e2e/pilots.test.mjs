@@ -98,19 +98,14 @@ async function review(evaluator, proposal, criteria, scores, recommendation) {
   return api('POST', `/proposals/${proposal.id}/reviews/mine/submit`, undefined, evaluator.access_token);
 }
 
-/** A call taken through reviews and decisions to published results; `selected` are chosen. */
+/** A call taken through decisions to published results; `selected` are chosen. */
 async function publishedCall(slug, title, authors, { selected, notSelected = [] }) {
   const call = await openCall(slug, title);
   const proposals = [];
   for (const [i, a] of authors.entries()) proposals.push(await propose(call, a, `${title}: ehdotus ${i + 1}`, seed.orgIds.slice(i, i + 2)));
-  const { items: criteria } = await api('PUT', `/calls/${call.id}/criteria`, { criteria: CRITERIA });
-  const evaluator = await member(`Eero Arvioija ${slug}`, ['evaluator']);
-  await api('PUT', `/calls/${call.id}/evaluators/${evaluator.user.id}`);
   await toReview(call);
-  for (const i of selected) {
-    await review(evaluator, proposals[i], criteria, [5, 4], 'shortlist');
+  for (const i of selected)
     await api('PUT', `/proposals/${proposals[i].id}/decision`, { stage: 'selected', answer: { fi: 'Valittu kokeiluun.' } });
-  }
   for (const i of notSelected) await api('PUT', `/proposals/${proposals[i].id}/decision`, { stage: 'not_selected' });
   await api('POST', `/calls/${call.id}/results`);
   return { call, proposals };
