@@ -32,12 +32,16 @@ export function LessonsForm({ pilotId, lessons, onDone }: { pilotId: string; les
       document.getElementById(`lessons-${first}`)?.focus();
       return;
     }
-    put.mutate(form.values, {
-      onSuccess: () => {
-        announce(t(lessons ? 'pilots.lessons.saved' : 'pilots.lessons.published'));
+    // The saved lessons replace this form on the page (it unmounts before a `mutate`
+    // callback would run), so the message is given when the request's promise settles.
+    const firstPublication = lessons === null || lessons === undefined;
+    put
+      .mutateAsync(form.values)
+      .then(() => {
+        announce(t(firstPublication ? 'pilots.lessons.published' : 'pilots.lessons.saved'));
         onDone?.();
-      },
-    });
+      })
+      .catch(() => undefined);
   };
   const fieldProblem = Object.keys(form.errors).length > 0;
   return (
