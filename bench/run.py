@@ -404,6 +404,16 @@ def measure_engine(engine: str, size: int, url: str, s: Settings, tmp: Path) -> 
         logins = [
             ("POST", f"{API}/auth/login", "", json.dumps({"email": e, "password": summary["password"]})) for e in emails
         ]
+        # The ranking and review progress, read by the call's evaluators (blind: each sees the
+        # proposals they have not reviewed after the others).
+        evaluator_tokens = [
+            request("POST", f"{base}{API}/auth/login", {"email": e, "password": summary["password"]})["access_token"]
+            for e in summary["evaluator_emails"]
+        ]
+
+        def ranking(sort: str) -> list[tuple[str, str, str, str]]:
+            return [("GET", f"{API}/calls/{call}/ranking?sort={sort}&limit=20", t, "") for t in evaluator_tokens]
+
         scenarios: list[tuple[str, str, object, int]] = [
             ("/health", "bare", [("GET", f"{API}/health", "", "")], 1),
             *[(f"page sort={sort}", "rows", page(f"sort={sort}"), 1) for sort in SORTS],
@@ -420,6 +430,13 @@ def measure_engine(engine: str, size: int, url: str, s: Settings, tmp: Path) -> 
                 "GET /proposals/{id}",
                 "row",
                 [("GET", f"{API}/proposals/{i}", tokens[n % len(tokens)], "") for n, i in enumerate(ids)],
+                1,
+            ),
+            *[(f"ranking sort={sort}", "rows", ranking(sort), 1) for sort in ("score", "spread", "thumbs")],
+            (
+                "review-progress",
+                "rows",
+                [("GET", f"{API}/calls/{call}/review-progress", t, "") for t in evaluator_tokens],
                 1,
             ),
             ("thumb PUT/DELETE", "insert", thumbs, 2),

@@ -19,6 +19,7 @@ mod m20261202_000001_list_order;
 mod m20261202_000002_proposal_search;
 mod m20261203_000001_moderation;
 mod m20261204_000001_evaluation;
+mod m20261204_000002_ranking;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_proposal_search::Migration),
             Box::new(m20261203_000001_moderation::Migration),
             Box::new(m20261204_000001_evaluation::Migration),
+            Box::new(m20261204_000002_ranking::Migration),
         ]
     }
 }

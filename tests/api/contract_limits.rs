@@ -380,6 +380,17 @@ fn baseline(op: &str) -> Value {
         "PUT /api/v1/pilots/{id}/lessons" => {
             json!({ "worked": "Toimi", "not_worked": "Ei toiminut", "recommendations": "Suositus" })
         }
+        "PUT /api/v1/calls/{id}/criteria" => json!({
+            "criteria": [{ "name": { "fi": "Kriteeri" }, "description": { "fi": "Kuvaus" }, "weight": 1 }],
+        }),
+        "PUT /api/v1/proposals/{id}/conflict" => json!({ "reason": "Oma virasto" }),
+        "PUT /api/v1/proposals/{id}/reviews/mine" => {
+            json!({
+                "scores": [{ "criterion_id": Uuid::now_v7(), "score": 3 }],
+                "recommendation": "maybe",
+                "note": "Muistiinpano",
+            })
+        }
         other => panic!("no baseline body for {other}: add one to contract_limits::baseline"),
     }
 }

@@ -12,6 +12,7 @@ mod contract_limits;
 mod decisions;
 mod error_codes;
 mod errors;
+mod evaluation;
 mod health;
 mod hostile;
 mod merging;

@@ -19,8 +19,8 @@ use crate::util::{Client, Db, TestApp, User, both_dbs};
 const PAGE_BUDGET: u64 = 7;
 /// Statements `GET /proposals/{id}` may run: session + user + roles, the proposal with its
 /// author and organisations, its call and themes, the viewer's thumb, their count in the call,
-/// the pilot made from it.
-const PROPOSAL_BUDGET: u64 = 6;
+/// the pilot made from it, its decision (if the viewer may see it) and merge credits.
+const PROPOSAL_BUDGET: u64 = 7;
 
 /// How many statements `get` runs on `app`, measured on its second run (the first may fill
 /// the organisations cache).

@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 use siilo_domain::accounts::Language;
 use siilo_domain::calls::ModerationMode;
-use siilo_domain::evaluation::DecisionStage;
+use siilo_domain::evaluation::{DecisionStage, Recommendation, ReviewStatus};
 use siilo_domain::moderation::{ContentKind, ReportReason, ReportStatus};
 use siilo_domain::notifications::NotificationKind;
 use siilo_domain::pilots::PilotStatus;
@@ -19,7 +19,7 @@ use strum::IntoEnumIterator;
 use uuid::Uuid;
 
 use crate::util::views::Proposal;
-use crate::util::{Db, PASSWORD, Response, TestApp, User, both_dbs};
+use crate::util::{Db, PASSWORD, Response, TestApp, User, both_dbs, hours_from_now};
 
 const SECRET_TITLE: &str = "Salainen ehdotus piiloon";
 
@@ -94,6 +94,24 @@ async fn the_database_takes_every_domain_name_and_refuses_others(db: Db) {
     let report = json!({ "reason": "spam" });
     let res = w.bob.post(&format!("/api/v1/proposals/{}/reports", w.proposal_id), &report).await;
     assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text());
+    // A review (a draft with a recommendation), for the reviews' columns.
+    let admin = app.login("admin@vm.fi", PASSWORD).await;
+    let criteria =
+        json!({ "criteria": [{ "name": { "fi": "K" }, "description": { "fi": "K" }, "weight": 1 }] });
+    admin.put(&format!("/api/v1/calls/{}/criteria", w.call_id), &criteria).await.expect(StatusCode::OK);
+    let eva = app.user_with_roles("eva", &[Role::Evaluator]).await;
+    admin
+        .put_empty(&format!("/api/v1/calls/{}/evaluators/{}", w.call_id, eva.user_id))
+        .await
+        .expect(StatusCode::CREATED);
+    let review_phase = json!({
+        "opens_at": hours_from_now(-72), "submissions_close_at": hours_from_now(-48), "voting_closes_at": hours_from_now(-1),
+    });
+    admin.patch(&format!("/api/v1/calls/{}", w.call_id), &review_phase).await.expect(StatusCode::OK);
+    let draft = json!({ "scores": [], "recommendation": "maybe" });
+    eva.put(&format!("/api/v1/proposals/{}/reviews/mine", w.proposal_id), &draft)
+        .await
+        .expect(StatusCode::OK);
     // A decision, for its stage (no route makes one in an open call).
     let decision = r#"INSERT INTO "decisions" ("proposal_id", "call_id", "stage", "decided_at") SELECT "id", "call_id", 'selected', "created_at" FROM "proposals" WHERE "id" = $id"#;
     assert_eq!(write_for(&app, decision, &w.proposal_id).await, Ok(1));
@@ -101,14 +119,13 @@ async fn the_database_takes_every_domain_name_and_refuses_others(db: Db) {
     // results (set here with SQL until the decisions work lands and publishes through the API).
     write_for(&app, "UPDATE proposals SET stage = 'selected' WHERE id = $id", &w.proposal_id).await.unwrap();
     write(&app, "UPDATE calls SET results_published_at = created_at").await.unwrap();
-    let admin = app.login("admin@vm.fi", PASSWORD).await;
     let vm = admin.organisation_id("VM").await;
     let pilot = json!({ "proposal_ids": [w.proposal_id], "title": "Kokeilu", "goal": "Tavoite", "language": "fi",
                         "owner_organisation_id": vm, "contact_name": "Maija", "starts_on": "2027-02-01",
                         "status": "planned" });
     let res = admin.post("/api/v1/pilots", &pilot).await;
     assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text());
-    let columns: [(&str, &str, Vec<&str>); 15] = [
+    let columns: [(&str, &str, Vec<&str>); 17] = [
         ("users", "language", names::<Language>()),
         ("user_roles", "role", names::<Role>()),
         ("calls", "moderation_mode", names::<ModerationMode>()),
@@ -124,6 +141,8 @@ async fn the_database_takes_every_domain_name_and_refuses_others(db: Db) {
         ("decisions", "stage", names::<DecisionStage>()),
         ("pilots", "status", names::<PilotStatus>()),
         ("pilots", "language", names::<Language>()),
+        ("reviews", "status", names::<ReviewStatus>()),
+        ("reviews", "recommendation", names::<Recommendation>()),
     ];
     for (table, column, allowed) in columns {
         // One row is enough; user_roles holds only the admin's grant.

@@ -52,6 +52,8 @@ pub struct Summary {
     pub emails: Vec<String>,
     /// Ids of proposals spread over the call.
     pub proposal_ids: Vec<Uuid>,
+    /// Emails of the call's evaluators (among `emails`), for the ranking and review progress.
+    pub evaluator_emails: Vec<String>,
     /// Words that occur in titles, for `q=`.
     pub search_words: Vec<&'static str>,
     pub seconds: f64,
@@ -189,6 +191,7 @@ pub async fn seed(db: &Db, o: &Options) -> anyhow::Result<Summary> {
                 report_threshold: DEFAULT_REPORT_THRESHOLD,
                 max_proposals_per_user: None,
                 max_thumbs_per_user: None,
+                reviews_in_voting: false,
             },
             themes,
         },
@@ -211,6 +214,7 @@ pub async fn seed(db: &Db, o: &Options) -> anyhow::Result<Summary> {
     // Proposals arrive evenly over the days the call has been open, in number order.
     let span = (now - window.opens_at).num_milliseconds().max(1);
     let mut number = 0_i32;
+    let mut reviewed: Vec<(Uuid, DateTime<Utc>)> = Vec::new();
     while usize::try_from(number).unwrap_or(usize::MAX) < o.proposals {
         let mut batch = Vec::with_capacity(PROPOSALS_PER_TRANSACTION);
         while batch.len() < PROPOSALS_PER_TRANSACTION
@@ -243,6 +247,9 @@ pub async fn seed(db: &Db, o: &Options) -> anyhow::Result<Summary> {
                 organisation_ids,
             });
             let id = id_at(&mut rng, created_at);
+            if i % REVIEWED_EVERY == 0 {
+                reviewed.push((id, created_at));
+            }
             if i % sample_every == 0 && sample_ids.len() < SAMPLE {
                 sample_ids.push(id);
             }
@@ -286,6 +293,8 @@ pub async fn seed(db: &Db, o: &Options) -> anyhow::Result<Summary> {
     let txn = begin_write(db).await?;
     siilo_store::bench_seed::set_proposal_seq(&txn, call.id, number).await?;
     txn.commit().await?;
+    let evaluators: Vec<Uuid> = users.iter().take(EVALUATORS).map(|u| u.id.0).collect();
+    seed_reviews(db, &mut rng, call.id, &evaluators, &reviewed, now).await?;
     let wrong = siilo_store::bench_seed::check_counters(db, call.id).await?;
     if wrong != 0 {
         anyhow::bail!("{wrong} counters or numbers disagree with the rows after seeding");
@@ -300,9 +309,56 @@ pub async fn seed(db: &Db, o: &Options) -> anyhow::Result<Summary> {
         password: BENCH_PASSWORD,
         emails: (0..load_users).map(email).collect(),
         proposal_ids: sample_ids,
+        evaluator_emails: (0..EVALUATORS.min(o.users)).map(email).collect(),
         search_words: NOUNS.to_vec(),
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Every this many proposals one is reviewed, by [`REVIEWERS`] of the [`EVALUATORS`].
+const REVIEWED_EVERY: usize = 10;
+const EVALUATORS: usize = 4;
+const REVIEWERS: usize = 3;
+const CRITERIA: [(&str, f64); 4] =
+    [("Poikkihallinnollisuus", 2.0), ("Toteutettavuus", 1.0), ("Uutuus", 1.0), ("Hyöty kansalaisille", 1.5)];
+
+/// Four criteria, the first participants as evaluators, and [`REVIEWERS`] submitted reviews
+/// of every [`REVIEWED_EVERY`]th proposal, in one transaction.
+async fn seed_reviews(
+    db: &Db,
+    rng: &mut StdRng,
+    call_id: Uuid,
+    evaluators: &[Uuid],
+    reviewed: &[(Uuid, DateTime<Utc>)],
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    use siilo_domain::evaluation::Recommendation;
+    use siilo_store::evaluation::bench::{self, BenchReview};
+    let criteria: Vec<(Uuid, &str, f64)> =
+        CRITERIA.iter().map(|(name, w)| (id_at(rng, now - TimeDelta::days(20)), *name, *w)).collect();
+    let mut reviews = Vec::new();
+    for (k, (proposal_id, created_at)) in reviewed.iter().enumerate() {
+        for j in 0..REVIEWERS.min(evaluators.len()) {
+            let Some(evaluator) = evaluators.get((k + j) % evaluators.len()) else { continue };
+            let at = at_between(rng, *created_at, now);
+            let recommendation = [Recommendation::Shortlist, Recommendation::Maybe, Recommendation::Reject]
+                .choose(rng)
+                .copied()
+                .unwrap_or(Recommendation::Maybe);
+            reviews.push(BenchReview {
+                id: id_at(rng, at),
+                proposal_id: *proposal_id,
+                evaluator_id: *evaluator,
+                recommendation,
+                scores: criteria.iter().map(|(c, _, _)| (*c, rng.random_range(1..=5))).collect(),
+                at,
+            });
+        }
+    }
+    let txn = begin_write(db).await?;
+    bench::insert(&txn, call_id, &criteria, evaluators, &reviews, now).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 fn users_first(users: &[BenchUser]) -> UserId {

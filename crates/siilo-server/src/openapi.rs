@@ -46,6 +46,7 @@ use crate::error::{ApiError, AuthFailure, ErrorCode, Problem};
         (name = "moderation", description = "The moderation queue, moderators' actions, appeals and the audit log"),
         (name = "decisions", description = "Decisions on proposals, publishing a call's results, merging duplicates"),
         (name = "pilots", description = "Pilots (kokeilut): the showcase, updates, lessons learned and following"),
+        (name = "evaluation", description = "Criteria, evaluators, conflicts of interest, blind reviews, the ranking and review progress"),
         (name = "health", description = "Liveness and database check"),
     )
 )]

@@ -38,6 +38,8 @@ pub struct CallSettings {
     pub report_threshold: u32,
     pub max_proposals_per_user: Option<u32>,
     pub max_thumbs_per_user: Option<u32>,
+    /// Evaluators may already review while the call takes thumbs (`voting`).
+    pub reviews_in_voting: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +139,7 @@ fn record(c: call::Model, mut themes: Vec<ThemeRecord>) -> Result<CallRecord, Db
             report_threshold: to_u32(c.report_threshold),
             max_proposals_per_user: c.max_proposals_per_user.map(to_u32),
             max_thumbs_per_user: c.max_thumbs_per_user.map(to_u32),
+            reviews_in_voting: c.reviews_in_voting,
         },
         themes,
         published_at: c.published_at,
@@ -177,7 +180,7 @@ pub async fn create(
         max_proposals_per_user: Set(new.settings.max_proposals_per_user.map(to_i32)),
         max_thumbs_per_user: Set(new.settings.max_thumbs_per_user.map(to_i32)),
         proposal_seq: Set(0),
-        reviews_in_voting: Set(false),
+        reviews_in_voting: Set(new.settings.reviews_in_voting),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -279,6 +282,7 @@ pub async fn update(
         m.report_threshold = Set(to_i32(s.report_threshold));
         m.max_proposals_per_user = Set(s.max_proposals_per_user.map(to_i32));
         m.max_thumbs_per_user = Set(s.max_thumbs_per_user.map(to_i32));
+        m.reviews_in_voting = Set(s.reviews_in_voting);
     }
     m.update(db).await.map_err(|e| unique_as(e, DomainError::SlugTaken))?;
     Ok(get(db, id).await?)

@@ -319,3 +319,94 @@ struct DecisionRow {
 pub async fn total(db: &impl ConnectionTrait, f: &DecisionFilter) -> Result<u64, DbErr> {
     filtered(f).count(db).await
 }
+
+/// What a proposal's view shows of its decision and merge credits, read in one statement:
+/// the decision when `everyone_sees` it (published results, an admin) or the viewer is an
+/// evaluator of the proposal's call, and the authors credited on it, earliest first.
+#[tracing::instrument(skip_all, fields(proposal_id = %proposal_id), err)]
+pub async fn view_extras(
+    db: &impl ConnectionTrait,
+    proposal_id: Uuid,
+    viewer: Option<UserId>,
+    everyone_sees: bool,
+) -> Result<(Option<(DecisionStage, Answer)>, Vec<crate::merging::Credited>), DbErr> {
+    use sea_orm::sea_query::{Condition, Order as SqOrder};
+
+    use crate::entities::{proposal_credit, user};
+    let evaluators = Alias::new("call_evaluators");
+    let sees: Expr = match (everyone_sees, viewer) {
+        (true, _) => Expr::cust("1 = 1"),
+        (false, Some(me)) => Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(evaluators.clone())
+                .and_where(
+                    Expr::col((evaluators.clone(), Alias::new("call_id")))
+                        .equals((proposal::Entity, proposal::Column::CallId)),
+                )
+                .and_where(Expr::col((evaluators, Alias::new("user_id"))).eq(me.0))
+                .to_owned(),
+        ),
+        (false, None) => Expr::cust("1 = 0"),
+    };
+    let query = Query::select()
+        .expr_as(Expr::col((decision::Entity, decision::Column::Stage)), Alias::new("d_stage"))
+        .expr_as(Expr::col((decision::Entity, decision::Column::AnswerFi)), Alias::new("d_fi"))
+        .expr_as(Expr::col((decision::Entity, decision::Column::AnswerSv)), Alias::new("d_sv"))
+        .expr_as(Expr::col((decision::Entity, decision::Column::AnswerEn)), Alias::new("d_en"))
+        .expr_as(Expr::col((proposal_credit::Entity, proposal_credit::Column::UserId)), Alias::new("c_user"))
+        .expr_as(Expr::col((user::Entity, user::Column::DisplayName)), Alias::new("c_name"))
+        .expr_as(Expr::col((user::Entity, user::Column::ErasedAt)), Alias::new("c_erased"))
+        .from(proposal::Entity)
+        .join(
+            JoinType::LeftJoin,
+            decision::Entity,
+            Condition::all()
+                .add(
+                    Expr::col((decision::Entity, decision::Column::ProposalId))
+                        .equals((proposal::Entity, proposal::Column::Id)),
+                )
+                .add(sees),
+        )
+        .join(
+            JoinType::LeftJoin,
+            proposal_credit::Entity,
+            Expr::col((proposal_credit::Entity, proposal_credit::Column::ProposalId))
+                .equals((proposal::Entity, proposal::Column::Id)),
+        )
+        .join(
+            JoinType::LeftJoin,
+            user::Entity,
+            Expr::col((user::Entity, user::Column::Id))
+                .equals((proposal_credit::Entity, proposal_credit::Column::UserId)),
+        )
+        .and_where(Expr::col((proposal::Entity, proposal::Column::Id)).eq(proposal_id))
+        .order_by((proposal_credit::Entity, proposal_credit::Column::CreatedAt), SqOrder::Asc)
+        .order_by((proposal_credit::Entity, proposal_credit::Column::UserId), SqOrder::Asc)
+        .to_owned();
+    let rows = db.query_all(&query).await?;
+    let mut decision_seen = None;
+    let mut credits = Vec::new();
+    for row in rows {
+        let stage: Option<String> = row.try_get("", "d_stage")?;
+        if let (None, Some(stage)) = (&decision_seen, stage) {
+            let answer = Answer {
+                fi: row.try_get("", "d_fi")?,
+                sv: row.try_get("", "d_sv")?,
+                en: row.try_get("", "d_en")?,
+            };
+            decision_seen = Some((decode("decisions", "stage", proposal_id, &stage)?, answer));
+        }
+        let user: Option<Uuid> = row.try_get("", "c_user")?;
+        if let Some(user) = user {
+            let erased: Option<DateTime<Utc>> = row.try_get("", "c_erased")?;
+            let name: Option<String> = row.try_get("", "c_name")?;
+            credits.push(crate::merging::Credited {
+                user_id: UserId(user),
+                display_name: if erased.is_some() { String::new() } else { name.unwrap_or_default() },
+                erased: erased.is_some(),
+            });
+        }
+    }
+    Ok((decision_seen, credits))
+}

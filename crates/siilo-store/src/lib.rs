@@ -23,6 +23,7 @@ pub mod changes;
 pub mod comments;
 pub mod database;
 pub mod decisions;
+pub mod evaluation;
 pub mod login_throttles;
 pub mod merging;
 pub mod moderation;

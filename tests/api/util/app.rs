@@ -68,7 +68,13 @@ impl TestApp {
         .expect("test configuration");
         configure(&mut config);
         let (address, shutdown, statements) = start(config).await;
-        let conn = siilo_store::connect(&db_url, 2).await.expect("test connection");
+        // The test's own connection waits longer than the server's pool: on a loaded machine
+        // (CI, parallel builds) opening it can take more than the server's three seconds.
+        let settings = siilo_store::database::PoolSettings {
+            acquire_timeout: std::time::Duration::from_secs(30),
+            ..siilo_store::database::PoolSettings::new(2)
+        };
+        let conn = siilo_store::database::connect_with(&db_url, settings).await.expect("test connection");
         TestApp {
             address,
             client: reqwest::Client::builder()

@@ -190,6 +190,7 @@ pub async fn seed(db: &Db, seed: u64) -> anyhow::Result<Report> {
                     report_threshold: DEFAULT_REPORT_THRESHOLD,
                     max_proposals_per_user: Some(5),
                     max_thumbs_per_user: None,
+                    reviews_in_voting: false,
                 },
                 themes: c.themes.iter().map(Localized::from).collect(),
             },

@@ -220,6 +220,8 @@ pub enum ErrorCode {
     InvalidShortName,
     /// The value is not a domain name such as `vm.fi`.
     InvalidDomain,
+    /// A review names a criterion that is not one of its call's, or names one twice.
+    UnknownCriterion,
 
     // The service.
     /// Something went wrong on the service's side; it has been logged.
@@ -327,7 +329,8 @@ impl ErrorCode {
             | C::InvalidSlug
             | C::InvalidCode
             | C::InvalidShortName
-            | C::InvalidDomain => Field,
+            | C::InvalidDomain
+            | C::UnknownCriterion => Field,
         }
     }
 
@@ -393,7 +396,7 @@ mod tests {
 
     /// The codes as clients have always received them: renaming one breaks every client
     /// that switches on it, so the list only grows.
-    const WIRE: [&str; 85] = [
+    const WIRE: [&str; 86] = [
         "unauthenticated",
         "invalid_token",
         "token_expired",
@@ -477,6 +480,7 @@ mod tests {
         "invalid_code",
         "invalid_short_name",
         "invalid_domain",
+        "unknown_criterion",
         "internal",
         "database_unavailable",
     ];

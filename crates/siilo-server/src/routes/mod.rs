@@ -13,6 +13,7 @@ pub mod calls;
 pub mod comments;
 pub mod decisions;
 pub mod dto;
+pub mod evaluation;
 pub mod health;
 pub mod me;
 pub mod moderation;
@@ -46,6 +47,7 @@ pub fn configure(
             .configure(reports::configure)
             .configure(moderation::configure)
             .configure(decisions::configure)
-            .configure(pilots::configure);
+            .configure(pilots::configure)
+            .configure(evaluation::configure);
     }
 }

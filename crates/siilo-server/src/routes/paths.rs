@@ -88,3 +88,13 @@ pub struct AppealPath {
     /// Appeal id
     pub id: Uuid,
 }
+
+/// `/calls/{id}/evaluators/{user_id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct EvaluatorPath {
+    /// Call id
+    pub id: Uuid,
+    /// The evaluator's user id
+    pub user_id: Uuid,
+}

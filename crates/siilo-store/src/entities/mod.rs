@@ -3,8 +3,11 @@
 
 pub mod appeal;
 pub mod call;
+pub mod call_evaluator;
 pub mod comment;
+pub mod criterion;
 pub mod decision;
+pub mod evaluator_conflict;
 pub mod login_throttle;
 pub mod moderation_log;
 pub mod notification;
@@ -22,6 +25,8 @@ pub mod proposal_organisation;
 pub mod proposal_revision;
 pub mod refresh_token;
 pub mod report;
+pub mod review;
+pub mod review_score;
 pub mod session;
 pub mod theme;
 pub mod thumb;

@@ -166,6 +166,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calls/{id}/criteria": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a call's criteria
+         * @description Anyone who may see the call: the criteria are public, so that proposers know how they
+         *     will be judged.
+         */
+        get: operations["get_criteria"];
+        /**
+         * Replace a call's criteria
+         * @description Admins only. The list given replaces the call's: an item with the `id` of one of the
+         *     call's criteria keeps it (and evaluators' draft scores on it), others are created, and
+         *     criteria left out are deleted. Refused once a review has been submitted.
+         */
+        put: operations["replace_criteria"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calls/{id}/decisions": {
         parameters: {
             query?: never;
@@ -184,6 +211,51 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/evaluators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a call's evaluators
+         * @description Admins only. By name, with what each has done in the call.
+         */
+        get: operations["list_evaluators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/evaluators/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Assign an evaluator
+         * @description Admins only. The user must hold the `evaluator` role. 201 when assigned now, 200 when
+         *     already assigned. Logged as `evaluator_assigned`.
+         */
+        put: operations["assign_evaluator"];
+        post?: never;
+        /**
+         * Remove an evaluator
+         * @description Admins only. Their submitted reviews stay counted. Logged as `evaluator_removed`.
+         */
+        delete: operations["remove_evaluator"];
         options?: never;
         head?: never;
         patch?: never;
@@ -242,6 +314,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calls/{id}/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rank a call's proposals
+         * @description The call's assigned evaluators and admins. Every visible proposal that is neither
+         *     withdrawn nor merged, with its review figures, thumbs, comments and organisations.
+         *
+         *     **Scores.** A review's weighted score is Σ w_c·s_c / Σ w_c over the call's criteria c
+         *     (weights w_c, scores s_c of 1–5). A proposal's `score` is the mean of its submitted
+         *     reviews' weighted scores. Its `spread` is the largest (max − min) over the criteria of
+         *     the submitted scores, and `disagreement` is `spread` ≥ 2.
+         *
+         *     **Blindness.** For an evaluator, a proposal they have not yet reviewed (submitted) nor
+         *     declared a conflict on has `score`, `spread`, `criteria` and `recommendations` withheld
+         *     (`scores_hidden: true`), and in `sort=score|spread` such proposals come after the others,
+         *     by number, so that the order reveals nothing.
+         *
+         *     **Order.** `score` (default) and `spread`: highest first, then number; proposals without
+         *     a value after, by number. `thumbs`, `comments`: most first, then number. `number`.
+         */
+        get: operations["get_ranking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calls/{id}/results": {
         parameters: {
             query?: never;
@@ -261,6 +367,26 @@ export interface paths {
          *     other gets `results_published`.
          */
         post: operations["publish_results"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/review-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show a call's review progress
+         * @description The call's assigned evaluators and admins. Counted in the database.
+         */
+        get: operations["get_review_progress"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -415,6 +541,26 @@ export interface paths {
          * @description Changes the display name, organisation or preferred language; fields left out stay.
          */
         patch: operations["update_me"];
+        trace?: never;
+    };
+    "/api/v1/me/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my evaluations
+         * @description The calls the signed-in user evaluates, the latest assigned first (empty for others).
+         */
+        get: operations["list_my_evaluations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/me/export": {
@@ -889,6 +1035,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/proposals/{id}/conflict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Declare a conflict of interest
+         * @description An assigned evaluator of the proposal's call. They can then no longer review the
+         *     proposal; their draft of it is removed. Declaring again restates the reason.
+         */
+        put: operations["declare_conflict"];
+        post?: never;
+        /**
+         * Withdraw a conflict of interest
+         * @description The evaluator's own declaration. 404 when there is none.
+         */
+        delete: operations["withdraw_conflict"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/proposals/{id}/decision": {
         parameters: {
             query?: never;
@@ -984,6 +1155,73 @@ export interface paths {
          *     moderator), and its author is notified (`content_hidden`).
          */
         post: operations["report_proposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a proposal's reviews
+         * @description The call's assigned evaluators and admins. Blind: other evaluators' submitted reviews
+         *     show only once the viewer's own is submitted (or the viewer declared a conflict, or is an
+         *     admin who does not review); until then `others` is empty and `others_hidden` true.
+         */
+        get: operations["get_reviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/reviews/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Save my review as a draft
+         * @description An assigned evaluator without a conflict on the proposal, while the call takes reviews
+         *     (`review`, or `voting` when the call has `reviews_in_voting`), of a visible proposal that
+         *     is neither withdrawn nor merged. Replaces the draft's scores, recommendation and note.
+         */
+        put: operations["save_my_review"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/reviews/mine/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit my review
+         * @description Final: a submitted review never changes. It needs a score on every criterion and a
+         *     recommendation (422 `review_incomplete`). In the same transaction the proposal's
+         *     `review_count`, `review_score` and `review_spread` are recomputed. A second submission is
+         *     409 `review_submitted`, also when two arrive at once.
+         */
+        post: operations["submit_my_review"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1203,6 +1441,7 @@ export interface components {
          *       "published_at": "2026-11-10T12:00:00Z",
          *       "report_threshold": 3,
          *       "results_published_at": null,
+         *       "reviews_in_voting": false,
          *       "slug": "siilonmurtajat-2026",
          *       "submissions_close_at": "2026-12-14T15:00:00Z",
          *       "themes": [
@@ -1264,6 +1503,8 @@ export interface components {
             report_threshold: number;
             /** Format: date-time */
             results_published_at?: string | null;
+            /** @description Evaluators may already review while the call takes thumbs (`voting`). */
+            reviews_in_voting: boolean;
             /** @example siilonmurtajat-2026 */
             slug: string;
             /** Format: date-time */
@@ -1418,6 +1659,12 @@ export interface components {
             /** @description Oldest first. */
             replies: components["schemas"]["Comment"][];
         };
+        /** @description The evaluator's declared conflict of interest. */
+        ConflictView: {
+            /** Format: date-time */
+            declared_at: string;
+            reason?: string | null;
+        };
         /**
          * @description What can be reported and moderated.
          * @enum {string}
@@ -1479,6 +1726,8 @@ export interface components {
              * @example 3
              */
             report_threshold?: number | null;
+            /** @description Evaluators may already review while the call takes thumbs (`voting`); default false. */
+            reviews_in_voting?: boolean | null;
             /**
              * @description 3–80 lower-case letters, digits and single dashes.
              * @example siilonmurtajat-2026
@@ -1600,6 +1849,100 @@ export interface components {
             note?: string | null;
             reason: components["schemas"]["ReportReason"];
         };
+        /** @description A call's criteria, by position. */
+        CriteriaList: {
+            items: components["schemas"]["Criterion"][];
+            /** @description A review has been submitted: the criteria can no longer change. */
+            locked: boolean;
+        };
+        /**
+         * @description An evaluation criterion of a call.
+         * @example {
+         *       "description": {
+         *         "en": null,
+         *         "fi": "Kuinka monen hallinnonalan työtä kokeilu koskee.",
+         *         "sv": null
+         *       },
+         *       "id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9e01",
+         *       "name": {
+         *         "en": "Cross-administrative reach",
+         *         "fi": "Poikkihallinnollisuus",
+         *         "sv": "Förvaltningsövergripande"
+         *       },
+         *       "position": 0,
+         *       "weight": 2
+         *     }
+         */
+        Criterion: {
+            description: components["schemas"]["FinnishRequiredText"];
+            /** Format: uuid */
+            id: string;
+            name: components["schemas"]["FinnishRequiredText"];
+            /** Format: int32 */
+            position: number;
+            /**
+             * Format: double
+             * @description Its weight in the weighted score: > 0, at most 100.
+             */
+            weight: number;
+        };
+        /** @description A criterion's description as requests give it. */
+        CriterionDescriptionTexts: {
+            /** @description At most 1000 characters; an empty one is dropped. */
+            en?: string | null;
+            /**
+             * @description 1–1000 characters, not only spaces.
+             * @example Kuinka monen hallinnonalan työtä kokeilu koskee.
+             */
+            fi: string;
+            /** @description At most 1000 characters; an empty one is dropped. */
+            sv?: string | null;
+        };
+        CriterionInputBody: {
+            description: components["schemas"]["CriterionDescriptionTexts"];
+            /**
+             * Format: uuid
+             * @description An existing criterion of the call keeps its id (and the draft scores on it); leave
+             *     it out for a new one.
+             */
+            id?: string | null;
+            name: components["schemas"]["CriterionNameTexts"];
+            /**
+             * Format: double
+             * @description Greater than 0, at most 100.
+             * @example 2
+             */
+            weight: number;
+        };
+        /** @description A criterion's name as requests give it. */
+        CriterionNameTexts: {
+            /**
+             * @description At most 120 characters; an empty one is dropped.
+             * @example Cross-administrative reach
+             */
+            en?: string | null;
+            /**
+             * @description 1–120 characters, not only spaces.
+             * @example Poikkihallinnollisuus
+             */
+            fi: string;
+            /**
+             * @description At most 120 characters; an empty one is dropped.
+             * @example Förvaltningsövergripande
+             */
+            sv?: string | null;
+        };
+        /** @description One criterion's submitted scores on a proposal. */
+        CriterionScores: {
+            /** Format: uuid */
+            criterion_id: string;
+            /** Format: int32 */
+            max: number;
+            /** Format: double */
+            mean: number;
+            /** Format: int32 */
+            min: number;
+        };
         /** @description The proposal a decision is about, as the results list shows it. */
         DecidedProposal: {
             author: components["schemas"]["UserRef"];
@@ -1639,7 +1982,7 @@ export interface components {
             published: boolean;
             stage: components["schemas"]["DecisionStage"];
         };
-        /** @description A decision's public answer to the proposal's author, in each language written. */
+        /** @description A decision's public answer per language. */
         DecisionAnswer: {
             en?: string | null;
             fi?: string | null;
@@ -1688,6 +2031,13 @@ export interface components {
          * @enum {string}
          */
         DecisionStage: "shortlisted" | "selected" | "not_selected";
+        DeclareConflictRequest: {
+            /**
+             * @description Why, for the admins: at most 500 characters; a blank one is none.
+             * @example Ehdotus on oman virastoni.
+             */
+            reason?: string | null;
+        };
         DeleteMeRequest: {
             /**
              * @description The account's password, to confirm.
@@ -1732,7 +2082,55 @@ export interface components {
          * @example validation_failed
          * @enum {string}
          */
-        ErrorCode: "unauthenticated" | "invalid_token" | "token_expired" | "session_ended" | "invalid_refresh_token" | "refresh_token_reused" | "refresh_token_expired" | "invalid_credentials" | "login_locked" | "account_blocked" | "role_required" | "email_taken" | "email_domain_not_allowed" | "password_equals_email" | "password_too_weak" | "password_unchanged" | "wrong_current_password" | "self_lockout" | "blocked_reason_requires_block" | "unknown_organisation" | "organisation_code_taken" | "email_domain_taken" | "window_order" | "slug_taken" | "call_archived" | "call_not_open" | "call_not_accepting_thumbs" | "call_not_accepting_comments" | "own_proposal" | "proposal_withdrawn" | "proposal_hidden" | "limit_reached" | "not_author" | "theme_not_in_call" | "comment_deleted" | "parent_not_on_proposal" | "already_reported" | "own_content" | "content_not_visible" | "action_not_applicable" | "no_open_reports" | "not_appealable" | "already_appealed" | "own_moderation_action" | "appeal_decided" | "wrong_password" | "last_admin" | "not_assigned" | "conflict_of_interest" | "call_not_in_review" | "criteria_locked" | "no_criteria" | "review_incomplete" | "review_submitted" | "results_published" | "proposal_not_decidable" | "not_mergeable" | "proposal_not_selected" | "not_pilot_team" | "user_not_evaluator" | "proposal_merged" | "not_found" | "method_not_allowed" | "malformed_json" | "unreadable_body" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "rate_limited" | "required" | "length" | "range" | "email" | "invalid_type" | "unknown_field" | "control_character" | "invalid_query" | "invalid_cursor" | "search_required" | "invalid_slug" | "invalid_code" | "invalid_short_name" | "invalid_domain" | "internal" | "database_unavailable";
+        ErrorCode: "unauthenticated" | "invalid_token" | "token_expired" | "session_ended" | "invalid_refresh_token" | "refresh_token_reused" | "refresh_token_expired" | "invalid_credentials" | "login_locked" | "account_blocked" | "role_required" | "email_taken" | "email_domain_not_allowed" | "password_equals_email" | "password_too_weak" | "password_unchanged" | "wrong_current_password" | "self_lockout" | "blocked_reason_requires_block" | "unknown_organisation" | "organisation_code_taken" | "email_domain_taken" | "window_order" | "slug_taken" | "call_archived" | "call_not_open" | "call_not_accepting_thumbs" | "call_not_accepting_comments" | "own_proposal" | "proposal_withdrawn" | "proposal_hidden" | "limit_reached" | "not_author" | "theme_not_in_call" | "comment_deleted" | "parent_not_on_proposal" | "already_reported" | "own_content" | "content_not_visible" | "action_not_applicable" | "no_open_reports" | "not_appealable" | "already_appealed" | "own_moderation_action" | "appeal_decided" | "wrong_password" | "last_admin" | "not_assigned" | "conflict_of_interest" | "call_not_in_review" | "criteria_locked" | "no_criteria" | "review_incomplete" | "review_submitted" | "results_published" | "proposal_not_decidable" | "not_mergeable" | "proposal_not_selected" | "not_pilot_team" | "user_not_evaluator" | "proposal_merged" | "not_found" | "method_not_allowed" | "malformed_json" | "unreadable_body" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "rate_limited" | "required" | "length" | "range" | "email" | "invalid_type" | "unknown_field" | "control_character" | "invalid_query" | "invalid_cursor" | "search_required" | "invalid_slug" | "invalid_code" | "invalid_short_name" | "invalid_domain" | "unknown_criterion" | "internal" | "database_unavailable";
+        /** @description A call as the evaluator's list names it. */
+        EvaluationCall: {
+            /** Format: uuid */
+            id: string;
+            phase: components["schemas"]["Phase"];
+            slug: string;
+            title: components["schemas"]["FinnishRequiredText"];
+        };
+        /** @description An evaluator of a call and their work on it. */
+        Evaluator: {
+            /** Format: date-time */
+            assigned_at: string;
+            /**
+             * Format: int64
+             * @description Conflicts of interest declared in the call.
+             */
+            conflicts: number;
+            /**
+             * Format: int64
+             * @description Reviews started and not submitted.
+             */
+            drafts: number;
+            organisation?: components["schemas"]["OrganisationRef"] | null;
+            /**
+             * Format: int64
+             * @description Reviews submitted in the call.
+             */
+            submitted: number;
+            user: components["schemas"]["UserRef"];
+        };
+        EvaluatorList: {
+            items: components["schemas"]["Evaluator"][];
+        };
+        /** @description One evaluator's progress in a call. */
+        EvaluatorProgress: {
+            /** Format: int64 */
+            conflicts: number;
+            /** Format: int64 */
+            drafts: number;
+            /**
+             * Format: int64
+             * @description Proposals left to review: those neither submitted nor conflicted.
+             */
+            remaining: number;
+            /** Format: int64 */
+            submitted: number;
+            user: components["schemas"]["UserRef"];
+        };
         /** @description An appeal the user made. */
         ExportedAppeal: {
             /**
@@ -2248,6 +2646,31 @@ export interface components {
          * @enum {string}
          */
         ModeratorAction: "hide" | "restore" | "approve" | "reject" | "dismiss_reports";
+        /** @description What the evaluator has to do in one call. */
+        MyEvaluation: {
+            call: components["schemas"]["EvaluationCall"];
+            /** Format: int64 */
+            conflicts: number;
+            /** Format: int64 */
+            drafts: number;
+            /**
+             * Format: int64
+             * @description Proposals to review: visible, not withdrawn or merged.
+             */
+            proposals: number;
+            /** @description The call takes reviews now. */
+            reviews_open: boolean;
+            /** Format: int64 */
+            submitted: number;
+        };
+        MyEvaluationList: {
+            items: components["schemas"]["MyEvaluation"][];
+        };
+        /**
+         * @description The viewer's own stand on a proposal.
+         * @enum {string}
+         */
+        MyReviewState: "draft" | "submitted" | "conflict";
         /**
          * @description Something that happened that concerns the user.
          * @example {
@@ -2892,6 +3315,19 @@ export interface components {
             /** @example Yhteinen avustusrekisteri */
             title: string;
         };
+        /** @description A proposal's reviews as the viewer may see them. */
+        ProposalReviews: {
+            /** @description The viewer may write or submit their review now; if not, `review_refusal` says why. */
+            can_review: boolean;
+            conflict?: components["schemas"]["ConflictView"] | null;
+            criteria: components["schemas"]["Criterion"][];
+            mine?: components["schemas"]["Review"] | null;
+            /** @description Other evaluators' submitted reviews, once revealed to the viewer. */
+            others: components["schemas"]["Review"][];
+            /** @description The others are withheld: the viewer has not submitted their own review yet. */
+            others_hidden: boolean;
+            review_refusal?: components["schemas"]["ErrorCode"] | null;
+        };
         /**
          * @description The orders a proposal list can be in.
          * @enum {string}
@@ -3090,11 +3526,101 @@ export interface components {
             title: string;
             visibility: components["schemas"]["Visibility"];
         };
+        /** @description A proposal as the ranking names it. */
+        RankedProposal: {
+            author: components["schemas"]["UserRef"];
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            number: number;
+            /** @description The organisations the proposal involves. */
+            organisations: components["schemas"]["OrganisationRef"][];
+            stage: components["schemas"]["Stage"];
+            /** Format: uuid */
+            theme_id?: string | null;
+            title: string;
+            visibility: components["schemas"]["Visibility"];
+        };
+        /** @description The admin's decision on a proposal (shown to admins and evaluators before publishing). */
+        RankingDecision: {
+            answer: components["schemas"]["DecisionAnswer"];
+            stage: components["schemas"]["DecisionStage"];
+        };
+        RankingItem: {
+            /** Format: int64 */
+            comments: number;
+            criteria: components["schemas"]["CriterionScores"][];
+            decision?: components["schemas"]["RankingDecision"] | null;
+            /** @description `spread` ≥ 2. */
+            disagreement: boolean;
+            /**
+             * Format: int64
+             * @description Evaluators of the call who have neither submitted a review of it nor declared a
+             *     conflict.
+             */
+            missing_reviews: number;
+            my_review?: components["schemas"]["MyReviewState"] | null;
+            proposal: components["schemas"]["RankedProposal"];
+            recommendations?: components["schemas"]["RecommendationCounts"] | null;
+            /**
+             * Format: int64
+             * @description Submitted reviews.
+             */
+            review_count: number;
+            /**
+             * Format: double
+             * @description The mean of the submitted reviews' weighted scores; `null` without reviews or while
+             *     hidden from the viewer.
+             */
+            score?: number | null;
+            /**
+             * @description The scores are withheld: the viewer, an evaluator, has not submitted their review of
+             *     the proposal (nor declared a conflict).
+             */
+            scores_hidden: boolean;
+            /**
+             * Format: int32
+             * @description The largest (max − min) over the criteria of the submitted scores.
+             */
+            spread?: number | null;
+            /** Format: int64 */
+            thumbs: number;
+        };
+        /** @description One page of the ranking. */
+        RankingPage: {
+            /**
+             * Format: int64
+             * @description Evaluators assigned to the call.
+             */
+            evaluators: number;
+            items: components["schemas"]["RankingItem"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: int64
+             * @description Proposals ranked in all: visible, not withdrawn or merged.
+             */
+            total: number;
+        };
         /** @description How many open reports give a reason. */
         ReasonCount: {
             /** Format: int64 */
             count: number;
             reason: components["schemas"]["ReportReason"];
+        };
+        /**
+         * @description What an evaluator recommends for a proposal.
+         * @enum {string}
+         */
+        Recommendation: "shortlist" | "maybe" | "reject";
+        /** @description How many submitted reviews recommend what. */
+        RecommendationCounts: {
+            /** Format: int64 */
+            maybe: number;
+            /** Format: int64 */
+            reject: number;
+            /** Format: int64 */
+            shortlist: number;
         };
         RefreshRequest: {
             /**
@@ -3127,6 +3653,10 @@ export interface components {
              * @example pitkä ja hyvä salasana
              */
             password: string;
+        };
+        ReplaceCriteriaRequest: {
+            /** @description The whole list, in order: at most 10. */
+            criteria: components["schemas"]["CriterionInputBody"][];
         };
         /**
          * @description A report, as its reporter sees it.
@@ -3171,6 +3701,52 @@ export interface components {
             id: string;
             kind: components["schemas"]["ContentKind"];
         };
+        /** @description One evaluator's review of a proposal. */
+        Review: {
+            evaluator: components["schemas"]["UserRef"];
+            /** Format: uuid */
+            id: string;
+            /** @description The evaluator's private note (evaluators and admins only). */
+            note?: string | null;
+            recommendation?: components["schemas"]["Recommendation"] | null;
+            scores: components["schemas"]["Score"][];
+            status: components["schemas"]["ReviewStatus"];
+            /** Format: date-time */
+            submitted_at?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: double
+             * @description Σ weight·score / Σ weight over the call's criteria; `null` until every criterion is
+             *     scored.
+             */
+            weighted_score?: number | null;
+        };
+        /** @description Who has reviewed what in a call. */
+        ReviewProgress: {
+            evaluators: components["schemas"]["EvaluatorProgress"][];
+            /**
+             * Format: int64
+             * @description Proposals every evaluator has reviewed (or declared a conflict on).
+             */
+            fully_reviewed: number;
+            /**
+             * Format: int64
+             * @description Proposals to review: visible, not withdrawn or merged.
+             */
+            proposals: number;
+            /**
+             * Format: int64
+             * @description Proposals without any submitted review.
+             */
+            without_reviews: number;
+        };
+        /**
+         * @description A review is a draft (its author's alone) until it is submitted; a submitted review never
+         *     changes, since its author has then seen the others.
+         * @enum {string}
+         */
+        ReviewStatus: "draft" | "submitted";
         Revision: {
             challenge: string;
             /** Format: date-time */
@@ -3195,6 +3771,30 @@ export interface components {
         };
         /** @enum {string} */
         Role: "participant" | "moderator" | "evaluator" | "admin";
+        SaveReviewRequest: {
+            /**
+             * @description A private note for the evaluators and admins: at most 4000 characters.
+             * @example Hyvä idea, mutta aikataulu on tiukka.
+             */
+            note?: string | null;
+            recommendation?: components["schemas"]["Recommendation"] | null;
+            /**
+             * @description Scores on any of the call's criteria (each at most once); the draft's scores become
+             *     exactly these. At most 10, as a call has at most 10 criteria.
+             */
+            scores: components["schemas"]["Score"][];
+        };
+        /** @description A score on one criterion. */
+        Score: {
+            /** Format: uuid */
+            criterion_id: string;
+            /**
+             * Format: int32
+             * @description 1–5.
+             * @example 4
+             */
+            score: number;
+        };
         /**
          * @description An organisation's abbreviation in each language, as its readers know it (`OM` in Finnish
          *     and English, `JM` in Swedish): 1–20 letters, digits, dashes or dots, starting with a letter.
@@ -3345,6 +3945,8 @@ export interface components {
              * @description 1–100.
              */
             report_threshold?: number | null;
+            /** @description Evaluators may already review while the call takes thumbs (`voting`). */
+            reviews_in_voting?: boolean | null;
             /**
              * @description 3–80 lower-case letters, digits and single dashes.
              * @example siilonmurtajat-2026
@@ -3979,6 +4581,93 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    get_criteria: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id or slug (a longer text names no call: 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The criteria by position */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    replace_criteria: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceCriteriaRequest"];
+            };
+        };
+        responses: {
+            /** @description The criteria as replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriteriaList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `criteria_locked`, `call_archived` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     list_decisions: {
         parameters: {
             query?: {
@@ -4018,6 +4707,150 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    list_evaluators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call's evaluators */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluatorList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    assign_evaluator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+                /** @description The evaluator's user id */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Already assigned */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evaluator"];
+                };
+            };
+            /** @description Assigned */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evaluator"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such call or user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `user_not_evaluator` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    remove_evaluator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+                /** @description The evaluator's user id */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such call, or the user is not its evaluator */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -4177,6 +5010,57 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    get_ranking: {
+        parameters: {
+            query?: {
+                /** @description `score` (default), `thumbs`, `comments`, `spread` or `number`. */
+                sort?: "score" | "thumbs" | "comments" | "spread" | "number";
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the ranking */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RankingPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_assigned`, `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `sort`, `limit` or `cursor`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     publish_results: {
         parameters: {
             query?: never;
@@ -4218,6 +5102,42 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    get_review_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call's review progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewProgress"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_assigned`, `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
@@ -4633,6 +5553,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    list_my_evaluations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calls the viewer evaluates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyEvaluationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -5954,6 +6896,97 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    declare_conflict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclareConflictRequest"];
+            };
+        };
+        responses: {
+            /** @description Declared */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_assigned` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `review_submitted` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    withdraw_conflict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description No such proposal, or no conflict declared on it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     put_decision: {
         parameters: {
             query?: never;
@@ -6234,6 +7267,163 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    get_reviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reviews the viewer may see */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalReviews"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_assigned` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    save_my_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The draft as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_assigned`, `conflict_of_interest` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `call_not_in_review`, `no_criteria`, `review_submitted`, `proposal_not_decidable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (`unknown_criterion`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    submit_my_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The review, submitted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_assigned`, `conflict_of_interest` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such proposal, or no draft to submit */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `call_not_in_review`, `no_criteria`, `review_submitted`, `proposal_not_decidable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `review_incomplete` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6576,23 +7766,27 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const pathsApiV1CallsIdRankingGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/calls/{id}/ranking"]["get"]["parameters"]["query"]["sort"]> = ["score", "thumbs", "comments", "spread", "number"];
 export const appealOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AppealOutcome"]> = ["upheld", "overturned"];
 export const appealStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AppealStatus"]> = ["open", "upheld", "overturned"];
 export const contentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ContentKind"]> = ["proposal", "comment"];
 export const decisionStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecisionStage"]> = ["shortlisted", "selected", "not_selected"];
-export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "already_reported", "own_content", "content_not_visible", "action_not_applicable", "no_open_reports", "not_appealable", "already_appealed", "own_moderation_action", "appeal_decided", "wrong_password", "last_admin", "not_assigned", "conflict_of_interest", "call_not_in_review", "criteria_locked", "no_criteria", "review_incomplete", "review_submitted", "results_published", "proposal_not_decidable", "not_mergeable", "proposal_not_selected", "not_pilot_team", "user_not_evaluator", "proposal_merged", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "internal", "database_unavailable"];
+export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "already_reported", "own_content", "content_not_visible", "action_not_applicable", "no_open_reports", "not_appealable", "already_appealed", "own_moderation_action", "appeal_decided", "wrong_password", "last_admin", "not_assigned", "conflict_of_interest", "call_not_in_review", "criteria_locked", "no_criteria", "review_incomplete", "review_submitted", "results_published", "proposal_not_decidable", "not_mergeable", "proposal_not_selected", "not_pilot_team", "user_not_evaluator", "proposal_merged", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "unknown_criterion", "internal", "database_unavailable"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["fi", "sv", "en"];
 export const logActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogAction"]> = ["hide", "auto_hide", "restore", "approve", "reject", "dismiss_reports", "appeal_upheld", "appeal_overturned", "block", "unblock", "roles_changed", "account_erased", "merge", "evaluator_assigned", "evaluator_removed", "results_published"];
 export const logTargetValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogTarget"]> = ["proposal", "comment", "user", "call"];
 export const moderationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModerationMode"]> = ["post", "pre"];
 export const moderatorActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModeratorAction"]> = ["hide", "restore", "approve", "reject", "dismiss_reports"];
+export const myReviewStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyReviewState"]> = ["draft", "submitted", "conflict"];
 export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["comment_on_proposal", "reply_to_comment", "content_hidden", "content_restored", "proposal_approved", "proposal_rejected", "appeal_decided", "decision_published", "proposal_merged", "pilot_created", "pilot_update", "pilot_lessons"];
 export const phaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Phase"]> = ["draft", "upcoming", "open", "voting", "review", "results", "archived"];
 export const pilotStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PilotStatus"]> = ["planned", "running", "evaluating", "completed", "cancelled"];
 export const proposalSortValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposalSort"]> = ["random", "top", "newest", "most_commented", "trending", "relevance"];
 export const queueItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["QueueItemKind"]> = ["appeal", "reported", "pending"];
+export const recommendationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Recommendation"]> = ["shortlist", "maybe", "reject"];
 export const reportReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportReason"]> = ["spam", "offensive", "personal_data", "off_topic", "other"];
 export const reportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportStatus"]> = ["open", "upheld", "dismissed"];
+export const reviewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReviewStatus"]> = ["draft", "submitted"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["participant", "moderator", "evaluator", "admin"];
 export const stageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Stage"]> = ["submitted", "shortlisted", "selected", "not_selected", "withdrawn", "merged"];
 export const visibilityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Visibility"]> = ["pending", "visible", "hidden", "rejected"];

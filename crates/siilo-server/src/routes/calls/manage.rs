@@ -56,6 +56,8 @@ pub struct CreateCallRequest {
     #[validate(range(min = 1, max = 10000))]
     #[schema(minimum = 1, maximum = 10000, example = 10)]
     pub max_thumbs_per_user: Option<u32>,
+    /// Evaluators may already review while the call takes thumbs (`voting`); default false.
+    pub reviews_in_voting: Option<bool>,
     /// At most 30.
     #[serde(default)]
     #[validate(length(max = 30))]
@@ -95,6 +97,8 @@ pub struct UpdateCallRequest {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<u32>, nullable, minimum = 1, maximum = 10000)]
     pub max_thumbs_per_user: Option<Option<u32>>,
+    /// Evaluators may already review while the call takes thumbs (`voting`).
+    pub reviews_in_voting: Option<bool>,
 }
 
 fn checked_slug(raw: &str, errors: &mut Vec<FieldError>) -> String {
@@ -181,6 +185,7 @@ pub async fn create_call(
                 report_threshold: req.report_threshold.unwrap_or(DEFAULT_REPORT_THRESHOLD),
                 max_proposals_per_user: req.max_proposals_per_user,
                 max_thumbs_per_user: req.max_thumbs_per_user,
+                reviews_in_voting: req.reviews_in_voting.unwrap_or(false),
             },
             themes,
         },
@@ -253,6 +258,7 @@ pub async fn update_call(
         report_threshold: req.report_threshold.unwrap_or(s.report_threshold),
         max_proposals_per_user: req.max_proposals_per_user.unwrap_or(s.max_proposals_per_user),
         max_thumbs_per_user: req.max_thumbs_per_user.unwrap_or(s.max_thumbs_per_user),
+        reviews_in_voting: req.reviews_in_voting.unwrap_or(s.reviews_in_voting),
     };
     limits_in_range(settings.max_proposals_per_user, settings.max_thumbs_per_user)?;
     let change = CallChange { slug, title, description, window, settings: Some(settings) };

@@ -26,7 +26,7 @@ impl From<Localized> for FinnishRequiredText {
 }
 
 /// Trims each language and drops empty optional ones; checks the lengths as `field.lang`.
-pub(super) fn texts(
+pub(crate) fn texts(
     field: &str,
     t: &FinnishRequiredText,
     max: usize,

@@ -49,20 +49,10 @@ pub async fn extras(
     call: &CallRecord,
     p: &ProposalRecord,
 ) -> Result<Extras, ApiError> {
-    let published = call.state.results_published;
-    let admin = viewer.is_admin();
-    let sees_decision = match viewer.id() {
-        _ if published || admin => true,
-        Some(me) => decisions::is_evaluator(&state.db, call.id, me).await?,
-        None => false,
-    };
-    let decision = if decision_visible(published, admin, sees_decision) {
-        decisions::get(&state.db, p.id)
-            .await?
-            .map(|d| DecisionMark { stage: d.stage, answer: d.answer.into() })
-    } else {
-        None
-    };
+    // One statement for the decision (when the viewer may see it) and the credits.
+    let everyone_sees = decision_visible(call.state.results_published, viewer.is_admin(), false);
+    let (decision, credits) = decisions::view_extras(&state.db, p.id, viewer.id(), everyone_sees).await?;
+    let decision = decision.map(|(stage, answer)| DecisionMark { stage, answer: answer.into() });
     let target = match p.stage {
         Stage::Merged => merging::merged_into(&state.db, p.id).await?,
         _ => None,
@@ -81,10 +71,7 @@ pub async fn extras(
         },
         None => None,
     };
-    let credits = merging::credits_of(&state.db, p.id)
-        .await?
-        .into_iter()
-        .map(|c| UserRef { id: c.user_id.0, display_name: c.display_name })
-        .collect();
+    let credits =
+        credits.into_iter().map(|c| UserRef { id: c.user_id.0, display_name: c.display_name }).collect();
     Ok(Extras { decision, merged_into, credits })
 }
