@@ -424,9 +424,11 @@ describe('call statistics', () => {
     const total = stats.per_day.reduce((n, d) => n + d.proposals, 0);
     assert.equal(total, 3);
     // Sighted readers can show a table too.
-    assert.equal(await perDay.isVisible(), false);
+    const shown = () => perDay.evaluate((t) => t.parentElement?.className);
+    assert.equal(await shown(), 'visually-hidden');
     await page.getByRole('button', { name: 'Näytä taulukkona' }).first().click();
-    await perDay.waitFor({ state: 'visible' });
+    await page.waitForFunction(() => document.querySelector('.chart-figure .table-scroll') !== null);
+    assert.equal(await shown(), 'table-scroll');
     await page.getByRole('button', { name: 'Piilota taulukko' }).waitFor();
     await expectAccessible(page, 'call statistics (fi)');
     await screenshot(page, 'stats-fi-1440');
