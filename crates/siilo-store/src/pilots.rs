@@ -528,27 +528,33 @@ pub async fn set_lessons(
     Ok((set(false).exec(db).await?.rows_affected > 0).then_some(false))
 }
 
+/// A new progress update, its body already rendered.
+#[derive(Debug, Clone)]
+pub struct NewUpdate {
+    pub pilot_id: Uuid,
+    pub author: UserId,
+    pub happened_on: NaiveDate,
+    pub title: String,
+    pub body: String,
+    pub body_html: String,
+}
+
 /// Adds a progress update; its id.
-#[tracing::instrument(skip_all, fields(pilot_id = %pilot_id), err)]
+#[tracing::instrument(skip_all, fields(pilot_id = %new.pilot_id), err)]
 pub async fn add_update(
     db: &impl ConnectionTrait,
-    pilot_id: Uuid,
-    author: UserId,
-    happened_on: NaiveDate,
-    title: String,
-    body: String,
-    body_html: String,
+    new: NewUpdate,
     now: DateTime<Utc>,
 ) -> Result<Uuid, DbErr> {
     let id = Uuid::now_v7();
     pilot_update::Entity::insert(pilot_update::ActiveModel {
         id: Set(id),
-        pilot_id: Set(pilot_id),
-        author_id: Set(Some(author.0)),
-        happened_on: Set(happened_on),
-        title: Set(title),
-        body: Set(body),
-        body_html: Set(body_html),
+        pilot_id: Set(new.pilot_id),
+        author_id: Set(Some(new.author.0)),
+        happened_on: Set(new.happened_on),
+        title: Set(new.title),
+        body: Set(new.body),
+        body_html: Set(new.body_html),
         created_at: Set(now),
         updated_at: Set(now),
     })

@@ -10,7 +10,7 @@ use siilo_domain::notifications::NotificationKind;
 use siilo_domain::pilots as rules;
 use siilo_store::begin_write;
 use siilo_store::notifications::{NewNotification, PilotNotice};
-use siilo_store::pilots::{self as store, Lessons};
+use siilo_store::pilots::{self as store, Lessons, NewUpdate};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
@@ -176,17 +176,15 @@ pub async fn create_pilot_update(
     let now = Utc::now();
     let html = to_safe_html(&req.body);
     let txn = begin_write(&state.db).await?;
-    let update_id = store::add_update(
-        &txn,
-        id,
-        viewer.id(),
-        req.happened_on,
-        req.title.trim().to_owned(),
-        req.body,
-        html,
-        now,
-    )
-    .await?;
+    let new = NewUpdate {
+        pilot_id: id,
+        author: viewer.id(),
+        happened_on: req.happened_on,
+        title: req.title.trim().to_owned(),
+        body: req.body,
+        body_html: html,
+    };
+    let update_id = store::add_update(&txn, new, now).await?;
     let followers = store::followers(&txn, id).await?;
     let notice = PilotNotice { pilot_id: id, pilot_title, update_id: Some(update_id) };
     let notes = to_followers(&followers, viewer.id(), NotificationKind::PilotUpdate, &notice);
