@@ -14,6 +14,9 @@ from Debian) bounded in time over loopback. Each Siilo figure is set against its
     comment POST               vs  a one-row INSERT
     login                      vs  one argon2 verification with Siilo's settings
     reads during a login flood vs  20-row reads during an argon2 flood
+    GET /calls/{id}/stats      vs  a 20-row read (aggregates over the whole call)
+    export CSV, one download   vs  a 20-row read (the whole call, streamed; its time and the
+                                   server's peak RSS after it)
 
 It prints the table, writes `latest.md` and `latest.json` into the output folder, and exits 1
 when a scenario had errors or no requests (what `make bench-smoke` checks).
@@ -310,6 +313,30 @@ def run_one(engine: str, size: int, s: Settings, tmp: Path) -> Run:
         drop()
 
 
+def export_once(url: str, token: str, size: int) -> tuple[Figure, int]:
+    """Downloads the call's export once, reading it as it streams; an error unless it holds
+    exactly the call's `size` proposals after the BOM and the header."""
+    req = urllib.request.Request(url)
+    req.add_header("Authorization", f"Bearer {token}")
+    started = time.monotonic()
+    rows, first, error = 0, b"", ""
+    try:
+        with urllib.request.urlopen(req, timeout=600) as res:
+            while chunk := res.read(1 << 16):
+                if not first:
+                    first = chunk[:3]
+                # Titles and summaries hold no line breaks in the seed: a line is a record.
+                rows += chunk.count(b"\n")
+    except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
+        error = str(e)
+    seconds = time.monotonic() - started
+    rows -= 1
+    if not error and (first != b"\xef\xbb\xbf" or rows != size):
+        error = f"{rows} rows for {size} proposals, starting {first!r}"
+    ms = seconds * 1000
+    return Figure(1, 1 / seconds if seconds else 0.0, ms, ms, 1 if error else 0, error), rows
+
+
 def measure_engine(engine: str, size: int, url: str, s: Settings, tmp: Path) -> Run:
     siilo = s.bin_dir / "siilo"
     floor = s.bin_dir / "siilo-floor"
@@ -447,6 +474,7 @@ def measure_engine(engine: str, size: int, url: str, s: Settings, tmp: Path) -> 
                 1,
             ),
             ("login", "verify", logins, 1),
+            ("GET /calls/{id}/stats", "rows", [("GET", f"{API}/calls/bench/stats", "", "")], 1),
         ]
         for name, floor_name, specs, group in scenarios:
             fig = measure(s, base, specs, group, tmp=tmp)
@@ -455,6 +483,16 @@ def measure_engine(engine: str, size: int, url: str, s: Settings, tmp: Path) -> 
             print(
                 f"[{engine} {size}] {name}: {fig.rps:.0f}/s, p99 {fig.p99_ms:.1f} ms, errors {fig.errors}", flush=True
             )
+        credentials = {"email": summary["admin_email"], "password": summary["password"]}
+        admin = request("POST", f"{base}{API}/auth/login", credentials)["access_token"]
+        fig, rows_out = export_once(f"{base}{API}/calls/bench/export?format=csv", admin, size)
+        rss, hwm = memory_mb(proc.pid)
+        run.rows.append(Row("export CSV (one download)", "rows", fig, fl["rows"], rss, hwm))
+        print(
+            f"[{engine} {size}] export CSV: {fig.p50_ms / 1000:.1f} s, {rows_out} rows, "
+            f"RSS {rss:.0f} MB, peak {hwm:.0f} MB",
+            flush=True,
+        )
         reads, _ = measure_during(s, base, page("sort=top"), logins, tmp)
         rss, hwm = memory_mb(proc.pid)
         run.rows.append(

@@ -8,6 +8,7 @@ pub mod calls;
 pub mod comments;
 pub mod error;
 pub mod evaluation;
+pub mod exports;
 pub mod ids;
 pub mod login_throttle;
 pub mod merging;

@@ -50,6 +50,8 @@ pub struct Summary {
     pub password: &'static str,
     /// Emails of participants who wrote no proposal (of all `bench-{i}@bench.example`).
     pub emails: Vec<String>,
+    /// An admin (the last participant, never one of `emails`), for the export.
+    pub admin_email: String,
     /// Ids of proposals spread over the call.
     pub proposal_ids: Vec<Uuid>,
     /// Emails of the call's evaluators (among `emails`), for the ranking and review progress.
@@ -174,6 +176,10 @@ pub async fn seed(db: &Db, o: &Options) -> anyhow::Result<Summary> {
         Localized { fi: "Suorituskykymittauksen haku (`siilo seed-bench`).".into(), sv: None, en: None };
     let txn = begin_write(db).await?;
     siilo_store::bench_seed::insert_users(&txn, &users, &hash, now - d(30)).await?;
+    if let Some(admin) = users.last() {
+        let roles = siilo_domain::roles::Roles::new([siilo_domain::roles::Role::Admin]);
+        siilo_store::users::replace_roles(&txn, admin.id, &roles).await?;
+    }
     let call = siilo_store::calls::create(
         &txn,
         NewCall {
@@ -308,6 +314,7 @@ pub async fn seed(db: &Db, o: &Options) -> anyhow::Result<Summary> {
         comments,
         password: BENCH_PASSWORD,
         emails: (0..load_users).map(email).collect(),
+        admin_email: email(o.users.saturating_sub(1)),
         proposal_ids: sample_ids,
         evaluator_emails: (0..EVALUATORS.min(o.users)).map(email).collect(),
         search_words: NOUNS.to_vec(),

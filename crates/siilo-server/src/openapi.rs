@@ -48,6 +48,7 @@ use crate::error::{ApiError, AuthFailure, ErrorCode, Problem};
         (name = "pilots", description = "Pilots (kokeilut): the showcase, updates, lessons learned and following"),
         (name = "evaluation", description = "Criteria, evaluators, conflicts of interest, blind reviews, the ranking and review progress"),
         (name = "health", description = "Liveness and database check"),
+        (name = "exports", description = "A call's proposals as CSV or JSON, for admins and its evaluators"),
     )
 )]
 pub struct ApiDoc;

@@ -24,6 +24,7 @@ pub mod comments;
 pub mod database;
 pub mod decisions;
 pub mod evaluation;
+pub mod exports;
 pub mod login_throttles;
 pub mod merging;
 pub mod moderation;
@@ -37,6 +38,7 @@ pub mod proposals;
 pub mod reports;
 pub mod search;
 pub mod sessions;
+pub mod stats;
 pub mod thumbs;
 pub mod users;
 

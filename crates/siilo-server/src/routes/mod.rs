@@ -14,6 +14,7 @@ pub mod comments;
 pub mod decisions;
 pub mod dto;
 pub mod evaluation;
+pub mod exports;
 pub mod health;
 pub mod me;
 pub mod moderation;
@@ -40,6 +41,7 @@ pub fn configure(
             .configure(users::configure)
             .configure(organisations::configure)
             .configure(calls::configure)
+            .configure(exports::configure)
             .configure(proposals::configure)
             .configure(thumbs::configure)
             .configure(comments::configure)

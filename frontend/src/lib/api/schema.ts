@@ -261,6 +261,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calls/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a call's proposals
+         * @description Every visible proposal of the call (any stage; not pending or hidden ones), by number,
+         *     as a file to save (`Content-Disposition: attachment; filename="<slug>-proposals.csv"` or
+         *     `.json`). Sent as it is read, a page at a time, so a call of any size streams.
+         *
+         *     CSV (`format=csv`, the default): UTF-8 with a byte-order mark, a header row, columns
+         *     `number, title, summary, author, author_organisation, organisations` (codes joined with
+         *     `; `), `theme, stage, thumbs, comments, reviews, score, spread, shortlist, maybe, reject`,
+         *     one column per criterion (headed by its Finnish name) with the mean submitted score, then
+         *     `decision, answer_fi, answer_sv, answer_en, created_at, url`. A cell that starts with
+         *     `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so that a spreadsheet
+         *     shows it as text instead of running it as a formula. JSON (`format=json`): a
+         *     [`CallExport`] with the same fields.
+         *
+         *     For admins and the call's assigned evaluators. Blind review: an evaluator gets the score
+         *     columns (`score`, `spread`, recommendations, criterion means) blank, and
+         *     `scores_hidden: true`, for proposals they have not yet reviewed (submitted) or declared a
+         *     conflict on. Decisions show whether or not published.
+         */
+        get: operations["export_call"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calls/{id}/proposals": {
         parameters: {
             query?: never;
@@ -385,6 +421,29 @@ export interface paths {
          * @description The call's assigned evaluators and admins. Counted in the database.
          */
         get: operations["get_review_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Call statistics
+         * @description Participation in a call, for everyone who may see it: visible proposals, participants,
+         *     thumbs and comments; the cross-administrative share; activity per calendar day in
+         *     Helsinki (Europe/Helsinki); proposals and thumbs per theme; proposals and participants
+         *     per organisation. Computed in the database, a few statements whatever the call's size.
+         */
+        get: operations["call_stats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1530,8 +1589,138 @@ export interface components {
             submit_refusal?: components["schemas"]["ErrorCode"] | null;
             thumb_refusal?: components["schemas"]["ErrorCode"] | null;
         };
+        /** @description `GET /calls/{id}/export?format=json`: sent as it is read, page by page. */
+        CallExport: {
+            call: components["schemas"]["CallExportCall"];
+            criteria: components["schemas"]["CallExportCriterion"][];
+            /** @description Every visible proposal of the call, whatever its stage, by number. */
+            proposals: components["schemas"]["CallExportProposal"][];
+        };
+        /** @description The call an export is of. */
+        CallExportCall: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            title: components["schemas"]["FinnishRequiredText"];
+        };
+        /** @description A criterion of the call; each has a column of means. */
+        CallExportCriterion: {
+            /** Format: uuid */
+            id: string;
+            name: components["schemas"]["FinnishRequiredText"];
+            /** Format: int32 */
+            position: number;
+            /** Format: double */
+            weight: number;
+        };
+        /** @description The mean of the submitted scores on one criterion. */
+        CallExportCriterionMean: {
+            /** Format: uuid */
+            criterion_id: string;
+            /** Format: double */
+            mean: number;
+        };
+        /** @description One proposal, with the columns of the CSV. */
+        CallExportProposal: {
+            answer_en?: string | null;
+            answer_fi?: string | null;
+            answer_sv?: string | null;
+            /** @description The author's display name; empty for an erased account. */
+            author: string;
+            /** @description The code of the author's organisation. */
+            author_organisation?: string | null;
+            /** Format: int64 */
+            comments: number;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Per criterion with a submitted score, in the criteria's order. */
+            criteria: components["schemas"]["CallExportCriterionMean"][];
+            decision?: components["schemas"]["DecisionStage"] | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            number: number;
+            /** @description Codes of the organisations the proposal names. */
+            organisations: string[];
+            recommendations?: components["schemas"]["CallExportRecommendations"] | null;
+            /**
+             * Format: int64
+             * @description Submitted reviews.
+             */
+            reviews: number;
+            /**
+             * Format: double
+             * @description The mean of the submitted reviews' weighted scores.
+             */
+            score?: number | null;
+            /**
+             * @description The exporting evaluator has not submitted their own review of it yet: `score`,
+             *     `spread` and `recommendations` are null and `criteria` empty (blind review).
+             */
+            scores_hidden: boolean;
+            /**
+             * Format: int32
+             * @description The largest difference between two submitted scores on one criterion.
+             */
+            spread?: number | null;
+            stage: components["schemas"]["Stage"];
+            summary: string;
+            /** @description The theme's Finnish name. */
+            theme?: string | null;
+            /** Format: int64 */
+            thumbs: number;
+            title: string;
+            /** @description The proposal's page in the web client. */
+            url: string;
+        };
+        /** @description Submitted reviews' recommendations. */
+        CallExportRecommendations: {
+            /** Format: int64 */
+            maybe: number;
+            /** Format: int64 */
+            reject: number;
+            /** Format: int64 */
+            shortlist: number;
+        };
         CallList: {
             items: components["schemas"]["Call"][];
+        };
+        /** @description `GET /calls/{id}/stats`. */
+        CallStats: {
+            /**
+             * Format: int64
+             * @description Visible, undeleted comments on visible proposals.
+             */
+            comments: number;
+            cross_administrative: components["schemas"]["CrossAdministrativeStats"];
+            /**
+             * Format: int64
+             * @description Distinct users who submitted a visible proposal, thumbed one or commented on one.
+             */
+            participants: number;
+            /** @description Days with any activity, oldest first; each day's counts add up to the totals. */
+            per_day: components["schemas"]["StatsDay"][];
+            /**
+             * @description Organisations with a proposal or a participant, most proposals first; a proposal
+             *     counts for its author's organisation, a participant for their own, so the counts add
+             *     up to the totals (less users without an organisation).
+             */
+            per_organisation: components["schemas"]["StatsOrganisationRow"][];
+            /**
+             * @description Every theme of the call in its order (zeros included), then proposals without a
+             *     theme if any; the counts add up to the totals.
+             */
+            per_theme: components["schemas"]["StatsThemeRow"][];
+            /**
+             * Format: int64
+             * @description Visible proposals (pending, rejected and hidden ones do not count).
+             */
+            proposals: number;
+            /**
+             * Format: int64
+             * @description Thumbs on visible proposals.
+             */
+            thumbs: number;
         };
         ChangePasswordRequest: {
             /** @example pitkä ja hyvä salasana */
@@ -1942,6 +2131,20 @@ export interface components {
             mean: number;
             /** Format: int32 */
             min: number;
+        };
+        /**
+         * @description Visible proposals involving at least two distinct organisations (the author's and the
+         *     ones the proposal names).
+         */
+        CrossAdministrativeStats: {
+            /** Format: int64 */
+            proposals: number;
+            /**
+             * Format: double
+             * @description `proposals` over all visible proposals, 0–1 (0 when there are none).
+             * @example 0.4
+             */
+            share: number;
         };
         /** @description The proposal a decision is about, as the results list shows it. */
         DecidedProposal: {
@@ -3812,6 +4015,45 @@ export interface components {
          * @enum {string}
          */
         Stage: "submitted" | "shortlisted" | "selected" | "not_selected" | "withdrawn" | "merged";
+        /** @description Activity on one calendar day in Helsinki. */
+        StatsDay: {
+            /** Format: int64 */
+            comments: number;
+            /**
+             * Format: date
+             * @example 2026-12-01
+             */
+            date: string;
+            /** Format: int64 */
+            proposals: number;
+            /** Format: int64 */
+            thumbs: number;
+        };
+        /**
+         * @description One organisation's part: the proposals its people submitted, and its people among the
+         *     participants.
+         */
+        StatsOrganisationRow: {
+            organisation: components["schemas"]["OrganisationRef"];
+            /** Format: int64 */
+            participants: number;
+            /** Format: int64 */
+            proposals: number;
+        };
+        /** @description A theme, as the statistics name it. */
+        StatsTheme: {
+            /** Format: uuid */
+            id: string;
+            name: components["schemas"]["FinnishRequiredText"];
+        };
+        /** @description One theme's proposals and their thumbs; `theme` null for proposals without one. */
+        StatsThemeRow: {
+            /** Format: int64 */
+            proposals: number;
+            theme?: components["schemas"]["StatsTheme"] | null;
+            /** Format: int64 */
+            thumbs: number;
+        };
         Theme: {
             /** Format: uuid */
             id: string;
@@ -4854,6 +5096,58 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    export_call: {
+        parameters: {
+            query?: {
+                /** @description `csv` (the default) or `json`. */
+                format?: "csv" | "json";
+            };
+            header?: never;
+            path: {
+                /** @description Call id or slug (a longer text names no call: 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proposals, as an attachment */
+            200: {
+                headers: {
+                    /** @description The request's `Origin`, when it is one of `SIILO_CORS_ORIGINS`; absent otherwise */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description `attachment; filename="<slug>-proposals.csv"` (or `.json`) */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallExport"];
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_assigned` (an evaluator of other calls), `role_required`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`: an unknown `format` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     list_proposals: {
         parameters: {
             query?: {
@@ -5137,6 +5431,33 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    call_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id or slug (a longer text names no call: 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call's statistics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallStats"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
@@ -7766,6 +8087,7 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const pathsApiV1CallsIdExportGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/calls/{id}/export"]["get"]["parameters"]["query"]["format"]> = ["csv", "json"];
 export const pathsApiV1CallsIdRankingGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/calls/{id}/ranking"]["get"]["parameters"]["query"]["sort"]> = ["score", "thumbs", "comments", "spread", "number"];
 export const appealOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AppealOutcome"]> = ["upheld", "overturned"];
 export const appealStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AppealStatus"]> = ["open", "upheld", "overturned"];
