@@ -41,5 +41,6 @@ describe('ChartFigure', { timeout: 30_000 }, () => {
     render(<ChartFigure title="Organisaatioittain" labelHeader="Organisaatio" kind="bar" rows={[]} series={series} />);
     expect(screen.getByText('Ei vielä tietoja.')).toBeTruthy();
     expect(screen.queryByRole('table')).toBeNull();
+    expect(screen.queryByRole('button')).toBeNull();
   });
 });

@@ -33,9 +33,11 @@ export function ChartFigure({ title, labelHeader, kind, rows, series, horizontal
         <Heading variant="h3" id={`${id}-title`}>
           {title}
         </Heading>
-        <Button variant="secondaryNoBorder" aria-controls={`${id}-table`} aria-expanded={table} onClick={() => setTable((v) => !v)}>
-          {table ? t('stats.hideTable') : t('stats.showTable')}
-        </Button>
+        {rows.length > 0 ? (
+          <Button variant="secondaryNoBorder" aria-controls={`${id}-table`} aria-expanded={table} onClick={() => setTable((v) => !v)}>
+            {table ? t('stats.hideTable') : t('stats.showTable')}
+          </Button>
+        ) : null}
       </div>
       {rows.length === 0 ? (
         <p>{t('stats.noData')}</p>
