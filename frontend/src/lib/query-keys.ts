@@ -68,3 +68,19 @@ export const resultKeys = {
   all: ['results'] as const,
   decisions: (callId: string) => [...resultKeys.all, 'decisions', callId] as const,
 };
+
+export const pilotKeys = {
+  all: ['pilots'] as const,
+  lists: () => [...pilotKeys.all, 'list'] as const,
+  list: (filters: { status?: string; organisation_id?: string; call_id?: string; year?: number }) =>
+    [...pilotKeys.lists(), filters] as const,
+  detail: (id: string) => [...pilotKeys.all, 'detail', id] as const,
+  updates: (id: string) => [...pilotKeys.all, 'updates', id] as const,
+  /** The selected proposals of a call's published results, for a new pilot. */
+  selected: (callId: string) => [...pilotKeys.all, 'selected', callId] as const,
+};
+
+export const statsKeys = {
+  all: ['stats'] as const,
+  call: (callId: string) => [...statsKeys.all, callId] as const,
+};

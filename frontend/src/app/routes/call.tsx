@@ -179,9 +179,15 @@ function CallPage({ call }: { call: Call }) {
         </aside>
       </div>
       <section aria-labelledby="proposals" className="proposals-section">
-        <Heading variant="h2" id="proposals" className="section-title" tabIndex={-1}>
-          {t('proposals.list.title')}
-        </Heading>
+        {/* The statistics link shares the heading's line, so a phone's list starts no lower. */}
+        <div className="section-head">
+          <Heading variant="h2" id="proposals" className="section-title" tabIndex={-1}>
+            {t('proposals.list.title')}
+          </Heading>
+          <Link to={`/calls/${call.slug}/stats`} className="section-head__link">
+            {t('stats.link')}
+          </Link>
+        </div>
         {!closed && !call.viewer.can_thumb && call.viewer.thumb_refusal !== call.viewer.submit_refusal ? (
           <RefusalNote code={call.viewer.thumb_refusal} phase={call.phase} action="thumb" />
         ) : null}

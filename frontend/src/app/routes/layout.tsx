@@ -77,6 +77,7 @@ export function Layout() {
             <NavItem to="/" end>
               {t('layout.nav.calls')}
             </NavItem>
+            <NavItem to="/pilots">{t('layout.nav.pilots')}</NavItem>
             {user ? (
               <>
                 <NavItem to="/my/proposals">{t('layout.nav.myProposals')}</NavItem>

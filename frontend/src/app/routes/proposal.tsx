@@ -20,6 +20,7 @@ import { useWithdrawProposal } from '@/features/proposals/api/withdraw-proposal'
 import { ProposalBody } from '@/features/proposals/components/proposal-body';
 import { ProposalOutcome } from '@/features/results/components/proposal-outcome';
 import { ThumbButton } from '@/features/proposals/components/thumb-button';
+import { ProposalPilotLink } from '@/features/pilots/components/proposal-pilot-link';
 import type { Comment, Proposal } from '@/lib/types';
 import { Localized } from '@/components/localized';
 
@@ -77,6 +78,7 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
       </nav>
       <ProposalBody proposal={proposal} themes={themes} moderationReason={moderationReason} />
       <ProposalOutcome proposal={proposal} />
+      <ProposalPilotLink pilot={proposal.pilot} />
       <section className="proposal-actions" aria-label={t('proposals.detail.actions')}>
         <ThumbButton proposal={proposal} showRefusal phase={call?.phase} />
         {proposal.viewer_can_edit ? (

@@ -1,12 +1,13 @@
+import type { TFunction } from 'i18next';
 import { useId, useState, type FormEvent } from 'react';
 import { Button, Dropdown, DropdownItem, Heading, Paragraph, TextInput } from 'suomifi-ui-components';
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Loading } from '@/components/loading';
 import { ProblemAlert } from '@/components/problem-alert';
 import { authorName } from '@/lib/author';
 import { useFormat } from '@/lib/format';
+import { roleValues } from '@/lib/api/schema';
 import { logActionValues, type LogAction, type Role } from '@/lib/types';
 import { useLoadMoreFocus } from '@/lib/use-load-more-focus';
 import { useLog } from '../api/get-log';
@@ -158,7 +159,9 @@ export function LogFilterForm({ values, calls, onApply }: FilterProps) {
 }
 
 function roleList(t: TFunction, v: unknown): string {
-  return Array.isArray(v) ? v.map((r) => t(`roles.${r as Role}`, { defaultValue: String(r) })).join(', ') : '';
+  // A role this client does not know (from a newer server) shows as the server named it.
+  const known = (r: unknown): r is Role => typeof r === 'string' && (roleValues as readonly string[]).includes(r);
+  return Array.isArray(v) ? v.map((r) => (known(r) ? t(`roles.${r}`) : String(r))).join(', ') : '';
 }
 
 function LogEntry({ e, onActor }: { e: ModerationLogEntry; onActor: (id: string) => void }) {

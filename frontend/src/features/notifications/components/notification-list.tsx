@@ -1,5 +1,6 @@
 import { Button, Paragraph } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { Link } from 'react-router';
 import { Loading } from '@/components/loading';
 import { ProblemAlert } from '@/components/problem-alert';
@@ -10,6 +11,23 @@ import type { Notification } from '@/lib/types';
 import { useNotifications } from '../api/get-notifications';
 import { useMarkAllRead } from '../api/mark-all-notifications-read';
 import { useMarkRead } from '../api/mark-notification-read';
+import { notificationTarget, type Target } from './notification-target';
+
+/** The text of a notification of evaluation or pilots. */
+function targetText(t: TFunction, target: Target, params: { number: number | string; title: string }): string {
+  switch (target.key) {
+    case 'decision':
+      return target.stage ? t(`notifications.decision.${target.stage}`, params) : t('notifications.kind.decision_published', params);
+    case 'merged':
+      return target.sourceNumber !== null && target.targetNumber !== null
+        ? t('notifications.merged', { source: target.sourceNumber, target: target.targetNumber })
+        : t('notifications.kind.proposal_merged', params);
+    default:
+      return target.pilotTitle
+        ? t(`notifications.pilot.${target.key}`, { ...params, pilot: target.pilotTitle })
+        : t(`notifications.kind.${target.key}`, params);
+  }
+}
 
 function NotificationItem({ n, onOpen }: { n: Notification; onOpen: () => void }) {
   const { t } = useTranslation();
@@ -21,17 +39,21 @@ function NotificationItem({ n, onOpen }: { n: Notification; onOpen: () => void }
     title: n.proposal_title ?? t('proposals.hiddenTitle'),
     category: t(`moderation.category.${mod?.category ?? 'other'}`),
   };
-  // Moderation of a comment says so; everything else is about the proposal.
-  const text =
-    n.comment_id && (n.kind === 'content_hidden' || n.kind === 'content_restored')
+  const target = notificationTarget(n);
+  // Moderation of a comment says so; evaluation and pilots say what they are about; everything
+  // else is about the proposal.
+  const text = target
+    ? targetText(t, target, params)
+    : n.comment_id && (n.kind === 'content_hidden' || n.kind === 'content_restored')
       ? t(`notifications.comment.${n.kind}`, params)
       : t(`notifications.kind.${n.kind}`, params);
+  const to = target ? target.to : n.proposal_id ? `/proposals/${n.proposal_id}${n.comment_id ? `#comment-${n.comment_id}` : ''}` : null;
   return (
     <div className={`notification ${n.read ? '' : 'notification--unread'}`}>
       {!n.read ? <span className="notification__dot">{t('notifications.unread')}</span> : null}
       <p className="notification__text">
-        {n.proposal_id ? (
-          <Link to={`/proposals/${n.proposal_id}${n.comment_id ? `#comment-${n.comment_id}` : ''}`} onClick={onOpen}>
+        {to ? (
+          <Link to={to} onClick={onOpen}>
             {text}
           </Link>
         ) : (

@@ -1,0 +1,57 @@
+/**
+ * Where a notification of evaluation or pilots leads and what it says. These kinds carry their
+ * particulars in `data` (issue 12): the decision's stage, the merged proposals' numbers, the
+ * pilot's id and title.
+ */
+import type { components } from '@/lib/api/schema';
+import type { Notification } from '@/lib/types';
+
+/**
+ * The `data` of the kinds of issue 12: the pilot's fields as the view sends them, and the
+ * decision's and merge's as the contract names them (read when the view carries them).
+ */
+export type NotificationData = components['schemas']['NotificationData'] & {
+  stage?: string | null;
+  source_id?: string | null;
+  target_id?: string | null;
+  source_number?: number | null;
+  target_number?: number | null;
+};
+
+const STAGES = ['shortlisted', 'selected', 'not_selected'] as const;
+type DecidedStage = (typeof STAGES)[number];
+
+export type Target =
+  | { key: 'decision'; stage: DecidedStage | null; to: string | null }
+  | { key: 'merged'; sourceNumber: number | null; targetNumber: number | null; to: string | null }
+  | { key: 'pilot_created' | 'pilot_update' | 'pilot_lessons'; pilotTitle: string; to: string | null };
+
+export function notificationData(n: Notification): NotificationData {
+  return n.data ?? {};
+}
+
+/** The link and text of a notification of issue 12's kinds; null for the older kinds. */
+export function notificationTarget(n: Notification): Target | null {
+  const d = notificationData(n);
+  const proposal = n.proposal_id ? `/proposals/${n.proposal_id}` : null;
+  switch (n.kind) {
+    case 'decision_published':
+      return { key: 'decision', stage: STAGES.find((s) => s === d.stage) ?? null, to: proposal };
+    case 'proposal_merged':
+      return {
+        key: 'merged',
+        sourceNumber: d.source_number ?? null,
+        targetNumber: d.target_number ?? null,
+        to: d.target_id ? `/proposals/${d.target_id}` : proposal,
+      };
+    case 'pilot_created':
+    case 'pilot_update':
+    case 'pilot_lessons': {
+      const base = d.pilot_id ? `/pilots/${d.pilot_id}` : null;
+      const anchor = n.kind === 'pilot_update' ? '#pilot-updates' : n.kind === 'pilot_lessons' ? '#pilot-lessons' : '';
+      return { key: n.kind, pilotTitle: d.pilot_title ?? '', to: base ? base + anchor : proposal };
+    }
+    default:
+      return null;
+  }
+}
