@@ -148,6 +148,10 @@ async fn decisions_are_invisible_to_participants_until_published_and_then_all_sh
     assert_eq!(notices(&w.alice, "decision_published").await, vec![w.p1.clone()]);
     assert_eq!(notices(&w.bob, "decision_published").await, vec![w.p2.clone()]);
     assert!(notices(&w.eve, "decision_published").await.is_empty());
+    // Each notification names its outcome, so the client can say it.
+    let page: Value = w.bob.get("/api/v1/notifications?limit=100").await.ok();
+    let told = page["items"].as_array().unwrap().iter().find(|n| n["kind"] == "decision_published").cloned();
+    assert_eq!(told.map(|n| n["data"]["stage"].clone()), Some(json!("not_selected")));
 
     // The audit log reads with the new action and target kind.
     let log: Value = w.admin.get("/api/v1/moderation/log?action=results_published").await.ok();

@@ -103,6 +103,11 @@ async fn merging_moves_thumbs_once_per_user_and_credits_and_tells_both_authors(d
 
     assert_eq!(kinds(&alice, "proposal_merged").await, 1);
     assert_eq!(kinds(&bob, "proposal_merged").await, 1);
+    let page: Value = bob.get("/api/v1/notifications?limit=100").await.ok();
+    let told =
+        page["items"].as_array().unwrap().iter().find(|n| n["kind"] == "proposal_merged").cloned().unwrap();
+    assert!(told["data"]["source_number"].is_i64() && told["data"]["target_number"].is_i64(), "{told}");
+    assert!(told["data"]["target_id"].is_string(), "{told}");
     assert_eq!(kinds(&moderator, "proposal_merged").await, 0);
 
     // Logged, and the public history and the log read it.

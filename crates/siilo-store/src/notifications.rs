@@ -117,6 +117,38 @@ impl PilotNotice {
     }
 }
 
+/// What a decision or merge notification names: the decided stage (`decision_published`),
+/// or the merged proposals (`proposal_merged`). Stored in `data` as `{"stage"}` and
+/// `{"source_id", "target_id", "source_number", "target_number"}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutcomeNotice {
+    pub stage: Option<siilo_domain::proposals::Stage>,
+    pub source_id: Option<Uuid>,
+    pub target_id: Option<Uuid>,
+    pub source_number: Option<i32>,
+    pub target_number: Option<i32>,
+}
+
+impl OutcomeNotice {
+    /// Reads stored `data`; a field that is missing or unreadable is `None` (the client then
+    /// says it in general words).
+    pub fn from_data(data: &str) -> OutcomeNotice {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(data) else {
+            return OutcomeNotice::default();
+        };
+        let id = |k: &str| v.get(k).and_then(|x| x.as_str()).and_then(|x| x.parse().ok());
+        let number =
+            |k: &str| v.get(k).and_then(serde_json::Value::as_i64).and_then(|n| i32::try_from(n).ok());
+        OutcomeNotice {
+            stage: v.get("stage").and_then(|x| x.as_str()).and_then(|x| x.parse().ok()),
+            source_id: id("source_id"),
+            target_id: id("target_id"),
+            source_number: number("source_number"),
+            target_number: number("target_number"),
+        }
+    }
+}
+
 /// The proposal a notification is about, as far as its list needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotifiedProposal {
@@ -140,6 +172,8 @@ pub struct NotificationRecord {
     pub moderation: Option<ModerationNotice>,
     /// For the pilot kinds: which pilot (and update).
     pub pilot: Option<PilotNotice>,
+    /// For `decision_published` and `proposal_merged`: the stage, or the merged proposals.
+    pub outcome: Option<OutcomeNotice>,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,
 }
@@ -299,9 +333,12 @@ async fn records(
             } else {
                 None
             };
+            let outcome = matches!(kind, NotificationKind::DecisionPublished | NotificationKind::ProposalMerged)
+                .then(|| OutcomeNotice::from_data(&n.data));
             Some(NotificationRecord {
                 moderation,
                 pilot,
+                outcome,
                 id: n.id,
                 kind,
                 actor: n.actor_id.and_then(|a| names.get(&a).map(|name| (a.into(), name.clone()))),

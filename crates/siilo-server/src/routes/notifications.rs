@@ -44,7 +44,9 @@ pub struct NotificationModeration {
 
 /// What a notification names beyond its columns. For `pilot_created` and `pilot_lessons`:
 /// `pilot_id` and `pilot_title` (the title when it was sent); for `pilot_update` also
-/// `update_id`. Fields that do not apply to a kind are left out.
+/// `update_id`; for `decision_published` the `stage` decided; for `proposal_merged` the
+/// merged proposal (`source_id`, `source_number`) and the one it went into (`target_id`,
+/// `target_number`). Fields that do not apply to a kind are left out.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct NotificationData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,6 +56,16 @@ pub struct NotificationData {
     pub pilot_title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub update_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<siilo_domain::proposals::Stage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_number: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_number: Option<i32>,
 }
 
 /// Something that happened that concerns the user.
@@ -74,8 +86,8 @@ pub struct Notification {
     /// For `content_hidden`, `content_restored`, `proposal_approved`, `proposal_rejected`
     /// and `appeal_decided`: what was done and why; `null` for the other kinds.
     pub moderation: Option<NotificationModeration>,
-    /// For `pilot_created`, `pilot_update` and `pilot_lessons`: the pilot (and update) it
-    /// is about; `null` for the other kinds.
+    /// For the pilot kinds, `decision_published` and `proposal_merged`: what it names (see
+    /// `NotificationData`); `null` for the other kinds.
     pub data: Option<NotificationData>,
     pub created_at: DateTime<Utc>,
     pub read: bool,
@@ -136,11 +148,29 @@ fn view(n: NotificationRecord, audience: Audience) -> Notification {
             reason: m.reason,
             outcome: m.outcome,
         }),
-        data: n.pilot.map(|p| NotificationData {
-            pilot_id: Some(p.pilot_id),
-            pilot_title: Some(p.pilot_title),
-            update_id: p.update_id,
-        }),
+        data: match (n.pilot, n.outcome) {
+            (Some(p), _) => Some(NotificationData {
+                pilot_id: Some(p.pilot_id),
+                pilot_title: Some(p.pilot_title),
+                update_id: p.update_id,
+                stage: None,
+                source_id: None,
+                source_number: None,
+                target_id: None,
+                target_number: None,
+            }),
+            (None, Some(o)) => Some(NotificationData {
+                pilot_id: None,
+                pilot_title: None,
+                update_id: None,
+                stage: o.stage,
+                source_id: o.source_id,
+                source_number: o.source_number,
+                target_id: o.target_id,
+                target_number: o.target_number,
+            }),
+            (None, None) => None,
+        },
         created_at: n.created_at,
         read: n.read_at.is_some(),
     }

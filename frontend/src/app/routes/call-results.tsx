@@ -7,6 +7,7 @@ import { ProblemAlert } from '@/components/problem-alert';
 import { useCall } from '@/features/calls/api/get-call';
 import { PhaseTag } from '@/features/calls/components/phase-tag';
 import { ResultsList } from '@/features/results/components/results-list';
+import { hasRole, useUser } from '@/lib/auth';
 import { fallbackLang, pick } from '@/lib/localized';
 import type { Call } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
@@ -23,6 +24,7 @@ export function CallResultsRoute() {
 function CallResults({ call }: { call: Call }) {
   const { t } = useTranslation();
   const lang = useLanguage();
+  const user = useUser();
   const title = pick(call.title, lang);
   useDocumentTitle(t('results.docTitle', { title }));
   return (
@@ -43,6 +45,11 @@ function CallResults({ call }: { call: Call }) {
           {title}
         </p>
       </div>
+      {call.phase === 'results' && hasRole(user, 'admin') ? (
+        <p>
+          <Link to={`/pilots?create=${call.id}`}>{t('results.createPilot')}</Link>
+        </p>
+      ) : null}
       <ResultsList callId={call.id} />
     </>
   );

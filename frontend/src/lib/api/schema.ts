@@ -2928,13 +2928,24 @@ export interface components {
         /**
          * @description What a notification names beyond its columns. For `pilot_created` and `pilot_lessons`:
          *     `pilot_id` and `pilot_title` (the title when it was sent); for `pilot_update` also
-         *     `update_id`. Fields that do not apply to a kind are left out.
+         *     `update_id`; for `decision_published` the `stage` decided; for `proposal_merged` the
+         *     merged proposal (`source_id`, `source_number`) and the one it went into (`target_id`,
+         *     `target_number`). Fields that do not apply to a kind are left out.
          */
         NotificationData: {
             /** Format: uuid */
             pilot_id?: string | null;
             /** @example Yhteinen avustusrekisteri */
             pilot_title?: string | null;
+            /** Format: uuid */
+            source_id?: string | null;
+            /** Format: int32 */
+            source_number?: number | null;
+            stage?: components["schemas"]["Stage"] | null;
+            /** Format: uuid */
+            target_id?: string | null;
+            /** Format: int32 */
+            target_number?: number | null;
             /** Format: uuid */
             update_id?: string | null;
         };

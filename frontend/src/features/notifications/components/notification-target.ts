@@ -6,17 +6,8 @@
 import type { components } from '@/lib/api/schema';
 import type { Notification } from '@/lib/types';
 
-/**
- * The `data` of the kinds of issue 12: the pilot's fields as the view sends them, and the
- * decision's and merge's as the contract names them (read when the view carries them).
- */
-export type NotificationData = components['schemas']['NotificationData'] & {
-  stage?: string | null;
-  source_id?: string | null;
-  target_id?: string | null;
-  source_number?: number | null;
-  target_number?: number | null;
-};
+/** The `data` of the kinds of issue 12: the pilot, the decided stage, or the merged proposals. */
+export type NotificationData = components['schemas']['NotificationData'];
 
 const STAGES = ['shortlisted', 'selected', 'not_selected'] as const;
 type DecidedStage = (typeof STAGES)[number];
