@@ -183,7 +183,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cursors, 9, "every paginated list takes a cursor");
+        assert_eq!(cursors, 10, "every paginated list takes a cursor");
     }
 
     #[test]
