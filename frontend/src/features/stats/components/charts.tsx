@@ -15,9 +15,14 @@ interface Props {
   formatNumber: (n: number) => string;
 }
 
+/** An axis label short enough for one line beside the bars. */
+function shorten(label: string): string {
+  return label.length > 24 ? `${label.slice(0, 23).trimEnd()}…` : label;
+}
+
 export default function Chart({ kind, rows, series, horizontal = false, formatNumber }: Props) {
   const data = toChartRows(rows);
-  const height = horizontal ? Math.max(160, rows.length * 36 + 60) : 280;
+  const height = horizontal ? Math.max(160, rows.length * 44 + 72) : 280;
   const tick = { fontSize: 13, fill: '#212121' };
   return (
     <ResponsiveContainer width="100%" height={height}>
@@ -52,7 +57,8 @@ export default function Chart({ kind, rows, series, horizontal = false, formatNu
           {horizontal ? (
             <>
               <XAxis type="number" allowDecimals={false} tick={tick} tickFormatter={formatNumber} />
-              <YAxis type="category" dataKey="label" tick={tick} width={110} />
+              {/* A long name is cut on the axis; the tooltip and the table alternative have it whole. */}
+              <YAxis type="category" dataKey="label" tick={tick} width={170} interval={0} tickFormatter={shorten} />
             </>
           ) : (
             <>
