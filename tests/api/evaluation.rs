@@ -205,6 +205,15 @@ async fn only_assigned_evaluators_review_and_only_admins_assign(db: Db) {
     let actions: Vec<&str> =
         log["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["evaluator_removed", "evaluator_assigned"]);
+
+    // An assigned evaluator whose role is taken away is out at once, assignment or not.
+    let ranking = format!("/api/v1/calls/{}/ranking", w.call.id);
+    w.eva.get(&ranking).await.expect(StatusCode::OK);
+    let demote = json!({ "roles": ["participant"] });
+    w.admin.patch(&format!("/api/v1/users/{}", w.eva.user_id), &demote).await.expect(StatusCode::OK);
+    w.eva.get(&ranking).await.refused(StatusCode::FORBIDDEN, "role_required");
+    let reviews = format!("/api/v1/proposals/{}/reviews", w.p[0].id);
+    w.eva.get(&reviews).await.refused(StatusCode::FORBIDDEN, "not_assigned");
 }
 
 #[apply(both_dbs)]

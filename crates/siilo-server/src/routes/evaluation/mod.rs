@@ -63,8 +63,21 @@ pub(crate) async fn review_place(
     if proposal_sight(call.state.phase_at(Utc::now()), &facts, viewer.audience()) == Sight::Nothing {
         return Err(ApiError::NotFound);
     }
-    let assigned = assignments::is_assigned(&state.db, call.id, viewer.id().0).await?;
+    let assigned = acts_as_evaluator(state, call.id, viewer).await?;
     Ok(ReviewPlace { call, facts, assigned })
+}
+
+/// Does the viewer act as one of the call's evaluators: assigned to it and still holding the
+/// evaluator role? A role taken away ends the access at once, though the assignment stays.
+pub(crate) async fn acts_as_evaluator(
+    state: &AppState,
+    call_id: Uuid,
+    viewer: &SignedIn,
+) -> Result<bool, ApiError> {
+    if !viewer.user.roles.has(Role::Evaluator) {
+        return Ok(false);
+    }
+    Ok(assignments::is_assigned(&state.db, call_id, viewer.id().0).await?)
 }
 
 /// Ranking and progress: the call's evaluators and admins. An evaluator of another call is

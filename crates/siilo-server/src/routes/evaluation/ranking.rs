@@ -198,7 +198,7 @@ pub async fn get_ranking(
     let params = params.into_inner();
     let limit = pagination::limit(params.limit)?;
     let sort = params.sort.unwrap_or_default();
-    let assigned = assignments::is_assigned(&state.db, call_id, me).await?;
+    let assigned = super::acts_as_evaluator(&state, call_id, &viewer).await?;
     check_call_access(&viewer, assigned)?;
     siilo_store::calls::get(&state.db, call_id).await?.ok_or(ApiError::NotFound)?;
     // An evaluator's view is blind; a non-reviewing admin's is not.
@@ -324,7 +324,7 @@ pub async fn get_review_progress(
     path: web::Path<CallPath>,
 ) -> Result<web::Json<ReviewProgress>, ApiError> {
     let call_id = path.id;
-    let assigned = assignments::is_assigned(&state.db, call_id, viewer.id().0).await?;
+    let assigned = super::acts_as_evaluator(&state, call_id, &viewer).await?;
     check_call_access(&viewer, assigned)?;
     siilo_store::calls::get(&state.db, call_id).await?.ok_or(ApiError::NotFound)?;
     let evaluators = assignments::list(&state.db, call_id, None).await?;
