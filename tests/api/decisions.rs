@@ -6,24 +6,11 @@
 use futures_util::future::join_all;
 use reqwest::StatusCode;
 use rstest_reuse::apply;
-use sea_orm::ConnectionTrait;
-use sea_orm::sea_query::{Alias, Query};
 use serde_json::{Value, json};
-use uuid::Uuid;
+use siilo_domain::roles::Role;
 
 use crate::util::views::{Call, NotificationPage};
 use crate::util::{Db, TestApp, User, both_dbs};
-
-/// Makes `user` an evaluator of `call` (the assignment endpoints are another module's).
-pub async fn assign_evaluator(app: &TestApp, call: &str, user: &User) {
-    let call: Uuid = call.parse().expect("a call id");
-    let insert = Query::insert()
-        .into_table(Alias::new("call_evaluators"))
-        .columns([Alias::new("call_id"), Alias::new("user_id"), Alias::new("assigned_at")])
-        .values_panic([call.into(), user.user_id.into(), chrono::Utc::now().into()])
-        .to_owned();
-    app.db.execute(&insert).await.expect("the evaluator is assigned");
-}
 
 /// An admin, alice's and bob's proposals in a call now in review, and eve its evaluator.
 struct World {
@@ -41,12 +28,15 @@ async fn world(app: &TestApp) -> World {
     let call = admin.open_call().await;
     let alice = app.participant("alice").await;
     let bob = app.participant("bob").await;
-    let eve = app.participant("eve").await;
+    let eve = app.user_with_roles("eve", &[Role::Evaluator]).await;
     let p1 = alice.submit(&call).await.id;
     let p2 = bob.submit(&call).await.id;
     let call = admin.set_window(&call, -72, -48, -1).await;
     assert_eq!(call.phase, "review");
-    assign_evaluator(app, &call.id, &eve).await;
+    admin
+        .put_empty(&format!("/api/v1/calls/{}/evaluators/{}", call.id, eve.user_id))
+        .await
+        .expect(StatusCode::CREATED);
     World { admin, alice, bob, eve, call, p1, p2 }
 }
 

@@ -67,6 +67,12 @@ impl SignedInOrVisitor {
         self.0.as_ref().is_some_and(SignedIn::is_admin)
     }
 
+    /// The signed-in user's id when they hold the evaluator role: only then can an
+    /// assignment to a call give them anything.
+    pub fn evaluator_id(&self) -> Option<siilo_domain::UserId> {
+        self.0.as_ref().filter(|u| u.user.roles.has(siilo_domain::roles::Role::Evaluator)).map(SignedIn::id)
+    }
+
     /// What the visibility rules know of whoever this is.
     pub fn audience(&self) -> Audience {
         self.0.as_ref().map_or(Audience::VISITOR, SignedIn::audience)

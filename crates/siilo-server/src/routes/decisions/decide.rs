@@ -219,7 +219,7 @@ pub async fn list_decisions(
     let list = format!("decisions:{}:{:?}", call.id, params.stage);
     let after: Option<Position> = pagination::decode(&state.cursors, &list, params.cursor.as_deref())?;
     let published = call.state.results_published;
-    let evaluator = match viewer.id() {
+    let evaluator = match viewer.evaluator_id() {
         Some(me) if !published && !viewer.is_admin() => {
             decisions::is_evaluator(&state.db, call.id, me).await?
         }

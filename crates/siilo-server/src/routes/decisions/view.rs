@@ -51,7 +51,8 @@ pub async fn extras(
 ) -> Result<Extras, ApiError> {
     // One statement for the decision (when the viewer may see it) and the credits.
     let everyone_sees = decision_visible(call.state.results_published, viewer.is_admin(), false);
-    let (decision, credits) = decisions::view_extras(&state.db, p.id, viewer.id(), everyone_sees).await?;
+    let (decision, credits) =
+        decisions::view_extras(&state.db, p.id, viewer.evaluator_id(), everyone_sees).await?;
     let decision = decision.map(|(stage, answer)| DecisionMark { stage, answer: answer.into() });
     let target = match p.stage {
         Stage::Merged => merging::merged_into(&state.db, p.id).await?,
