@@ -102,7 +102,7 @@ const LOG_ACTIONS: &[&str] = &[
 ];
 
 /// (table, column, allowed names) of the new enum-like columns.
-const NEW_CHECKS: &[(&str, &str, &[&str])] = &[
+const NEW_CHECKS: &[NewCheck] = &[
     ("reports", "target_kind", CONTENT),
     ("reports", "reason", REASONS),
     ("reports", "status", &["open", "upheld", "dismissed"]),
@@ -116,7 +116,7 @@ const NEW_CHECKS: &[(&str, &str, &[&str])] = &[
 ];
 
 /// (table, column, allowed before, allowed now) of the checks this migration widens.
-const WIDENED: &[(&str, &str, &[&str], &[&str])] = &[
+const WIDENED: &[WidenedCheck] = &[
     (
         "proposals",
         "visibility",
@@ -188,6 +188,43 @@ pub(crate) async fn drop_check(
     } else {
         db.execute_unprepared(&format!(r#"ALTER TABLE "{table}" DROP CONSTRAINT IF EXISTS "{name}""#))
             .await?;
+    }
+    Ok(())
+}
+
+/// (table, column, allowed names) of a new check.
+pub(crate) type NewCheck = (&'static str, &'static str, &'static [&'static str]);
+/// (table, column, allowed before, allowed now) of a widened check.
+pub(crate) type WidenedCheck = (&'static str, &'static str, &'static [&'static str], &'static [&'static str]);
+
+/// Adds the new checks and widens the others: a migration's `up`.
+pub(crate) async fn apply_checks(
+    db: &SchemaManagerConnection<'_>,
+    new: &[NewCheck],
+    widened: &[WidenedCheck],
+) -> Result<(), DbErr> {
+    for &(table, column, allowed) in new {
+        add_check(db, table, column, allowed).await?;
+    }
+    for &(table, column, _, now) in widened {
+        drop_check(db, table, column).await?;
+        add_check(db, table, column, now).await?;
+    }
+    Ok(())
+}
+
+/// Narrows the widened checks back and drops the new ones: a migration's `down`.
+pub(crate) async fn revert_checks(
+    db: &SchemaManagerConnection<'_>,
+    new: &[NewCheck],
+    widened: &[WidenedCheck],
+) -> Result<(), DbErr> {
+    for &(table, column, before, _) in widened {
+        drop_check(db, table, column).await?;
+        add_check(db, table, column, before).await?;
+    }
+    for &(table, column, _) in new.iter().rev() {
+        drop_check(db, table, column).await?;
     }
     Ok(())
 }
@@ -418,26 +455,13 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        for &(table, column, allowed) in NEW_CHECKS {
-            add_check(db, table, column, allowed).await?;
-        }
-        for &(table, column, _, now) in WIDENED {
-            drop_check(db, table, column).await?;
-            add_check(db, table, column, now).await?;
-        }
-        Ok(())
+        apply_checks(db, NEW_CHECKS, WIDENED).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
         let sqlite = manager.get_database_backend() == DbBackend::Sqlite;
-        for &(table, column, before, _) in WIDENED {
-            drop_check(db, table, column).await?;
-            add_check(db, table, column, before).await?;
-        }
-        for &(table, column, _) in NEW_CHECKS.iter().rev() {
-            drop_check(db, table, column).await?;
-        }
+        revert_checks(db, NEW_CHECKS, WIDENED).await?;
         manager.drop_table(Table::drop().table(Appeals::Table).to_owned()).await?;
         if sqlite {
             db.execute_unprepared("DROP TRIGGER IF EXISTS moderation_log_no_update").await?;

@@ -19,7 +19,7 @@ use crate::m20261124_000001_create_organisations::Organisations;
 use crate::m20261124_000002_create_users::Users;
 use crate::m20261124_000005_create_calls::Calls;
 use crate::m20261124_000006_create_proposals::Proposals;
-use crate::m20261203_000001_moderation::{add_check, drop_check};
+use crate::m20261203_000001_moderation::{NewCheck, WidenedCheck, apply_checks, revert_checks};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -184,7 +184,7 @@ enum Added {
 }
 
 /// (table, column, allowed names) of the new enum-like columns.
-const NEW_CHECKS: &[(&str, &str, &[&str])] = &[
+const NEW_CHECKS: &[NewCheck] = &[
     ("reviews", "status", &["draft", "submitted"]),
     ("reviews", "recommendation", &["shortlist", "maybe", "reject"]),
     ("decisions", "stage", &["shortlisted", "selected", "not_selected"]),
@@ -249,7 +249,7 @@ const LOG_ACTIONS_NOW: &[&str] = &[
 ];
 
 /// (table, column, allowed before, allowed now) of the checks this migration widens.
-const WIDENED: &[(&str, &str, &[&str], &[&str])] = &[
+const WIDENED: &[WidenedCheck] = &[
     ("notifications", "kind", NOTIFICATION_KINDS_BEFORE, NOTIFICATION_KINDS_NOW),
     ("moderation_log", "action", LOG_ACTIONS_BEFORE, LOG_ACTIONS_NOW),
     (
@@ -681,25 +681,12 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
-        for &(table, column, allowed) in NEW_CHECKS {
-            add_check(db, table, column, allowed).await?;
-        }
-        for &(table, column, _, now) in WIDENED {
-            drop_check(db, table, column).await?;
-            add_check(db, table, column, now).await?;
-        }
-        Ok(())
+        apply_checks(db, NEW_CHECKS, WIDENED).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
-        for &(table, column, before, _) in WIDENED {
-            drop_check(db, table, column).await?;
-            add_check(db, table, column, before).await?;
-        }
-        for &(table, column, _) in NEW_CHECKS.iter().rev() {
-            drop_check(db, table, column).await?;
-        }
+        revert_checks(db, NEW_CHECKS, WIDENED).await?;
         for table in [
             PilotFollows::Table.into_iden(),
             PilotUpdates::Table.into_iden(),
