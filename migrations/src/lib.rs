@@ -20,6 +20,7 @@ mod m20261202_000002_proposal_search;
 mod m20261203_000001_moderation;
 mod m20261204_000001_evaluation;
 mod m20261204_000002_ranking;
+mod m20261205_000001_identity;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_moderation::Migration),
             Box::new(m20261204_000001_evaluation::Migration),
             Box::new(m20261204_000002_ranking::Migration),
+            Box::new(m20261205_000001_identity::Migration),
         ]
     }
 }

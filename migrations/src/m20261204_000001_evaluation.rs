@@ -201,7 +201,7 @@ const NOTIFICATION_KINDS_BEFORE: &[&str] = &[
     "proposal_rejected",
     "appeal_decided",
 ];
-const NOTIFICATION_KINDS_NOW: &[&str] = &[
+pub(crate) const NOTIFICATION_KINDS_NOW: &[&str] = &[
     "comment_on_proposal",
     "reply_to_comment",
     "content_hidden",

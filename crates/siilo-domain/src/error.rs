@@ -126,6 +126,36 @@ pub enum DomainError {
     UserNotEvaluator,
     #[error("the proposal has been merged into another")]
     ProposalMerged,
+    #[error(
+        "confirm your email address first: open the link we sent (POST /me/verification-email sends it again)"
+    )]
+    EmailUnverified,
+    #[error("this link does not work: it is unknown or was already used")]
+    LinkInvalid,
+    #[error("this link has expired; ask for a new one")]
+    LinkExpired,
+    #[error("the email address is already confirmed")]
+    EmailAlreadyVerified,
+    #[error("an email was sent a moment ago; wait before asking for another")]
+    EmailRecentlySent { retry_after: Duration },
+    #[error("this email domain signs in with single sign-on, not a password")]
+    PasswordLoginDisabled,
+    #[error("this organisation is not one of those of your verified email address's domain")]
+    OrganisationNotAllowed,
+    #[error("accept the current terms of use and privacy notice first")]
+    TermsNotAccepted,
+    #[error("single sign-on is not configured")]
+    SsoNotConfigured,
+    #[error("the sign-in attempt is unknown, used or expired; start again")]
+    SsoStateInvalid,
+    #[error("the identity provider's answer did not verify")]
+    SsoTokenInvalid,
+    #[error("the identity provider has not verified this email address")]
+    SsoEmailUnverified,
+    #[error("an unconfirmed account holds this email address; confirm it by its link or ask an admin")]
+    SsoEmailTaken,
+    #[error("the identity provider cannot be reached")]
+    SsoProviderUnavailable,
 }
 
 impl DomainError {
@@ -147,6 +177,7 @@ impl DomainError {
             Self::ParentNotOnProposal => Some("parent_id"),
             Self::WrongPassword => Some("password"),
             Self::ReviewIncomplete => Some("scores"),
+            Self::OrganisationNotAllowed => Some("organisation_id"),
             Self::InvalidCredentials
             | Self::AccountBlocked
             | Self::LoginLocked { .. }
@@ -188,7 +219,20 @@ impl DomainError {
             | Self::ProposalNotSelected
             | Self::NotPilotTeam
             | Self::UserNotEvaluator
-            | Self::ProposalMerged => None,
+            | Self::ProposalMerged
+            | Self::EmailUnverified
+            | Self::LinkInvalid
+            | Self::LinkExpired
+            | Self::EmailAlreadyVerified
+            | Self::EmailRecentlySent { .. }
+            | Self::PasswordLoginDisabled
+            | Self::TermsNotAccepted
+            | Self::SsoNotConfigured
+            | Self::SsoStateInvalid
+            | Self::SsoTokenInvalid
+            | Self::SsoEmailUnverified
+            | Self::SsoEmailTaken
+            | Self::SsoProviderUnavailable => None,
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod comments;
 pub mod error;
 pub mod evaluation;
 pub mod exports;
+pub mod identity;
 pub mod ids;
 pub mod login_throttle;
 pub mod merging;

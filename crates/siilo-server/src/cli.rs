@@ -251,6 +251,7 @@ async fn create_user(
             organisation_id,
             language: Default::default(),
             roles: &roles,
+            email_verified: true,
         },
         Utc::now(),
     )

@@ -48,6 +48,38 @@ pub struct Config {
     pub db_acquire_timeout: Duration,
     /// `SIILO_STATIC_DIR`: the built web client served at `/`, when the folder exists.
     pub static_dir: PathBuf,
+    /// `SIILO_PUBLIC_URL`: where users reach the web client, for the links in emails and the
+    /// single sign-on redirect; defaults to `http://<SIILO_BIND>`. No trailing slash.
+    pub public_url: String,
+    /// `SIILO_SMTP_URL`: the SMTP server emails go through (`smtp://host:port`,
+    /// `smtps://user:password@host`, or `smtp://…?tls=required`); when unset, emails are
+    /// written to the log and marked sent, so `make run` needs no mail server.
+    /// Never printed: `Debug` shows `[REDACTED]` (it may hold a password).
+    pub smtp_url: Option<SecretString>,
+    /// `SIILO_MAIL_FROM`: the sender, such as `Siilo <siilo@example.fi>`.
+    pub mail_from: String,
+    /// `SIILO_MAIL_POLL`: how often the mail worker looks for due emails that another
+    /// instance queued (this instance's own wake it at once).
+    pub mail_poll: Duration,
+    /// `SIILO_MAIL_RETRY`: the first pause after a failed send; each next one doubles.
+    pub mail_retry: Duration,
+    /// `SIILO_DIGEST_HOUR`: the hour (0–23, Finnish time) after which the daily digests go.
+    pub digest_hour: u32,
+    /// Single sign-on with an OpenID Connect provider, when `SIILO_OIDC_ISSUER` is set.
+    pub oidc: Option<OidcConfig>,
+    /// `SIILO_SSO_ONLY_DOMAINS`: email domains (and their subdomains) that sign in with single
+    /// sign-on only: their password logins, registrations and resets are refused.
+    pub sso_only_domains: Vec<String>,
+}
+
+/// `SIILO_OIDC_ISSUER`, `SIILO_OIDC_CLIENT_ID`, `SIILO_OIDC_CLIENT_SECRET` and
+/// `SIILO_OIDC_NAME` (what the sign-in button calls the provider, default "Organisation").
+#[derive(Clone, Debug)]
+pub struct OidcConfig {
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: SecretString,
+    pub display_name: String,
 }
 
 impl Config {
@@ -89,6 +121,43 @@ impl Config {
             other => other.map(SecretString::from),
         };
         let login_defaults = ThrottlePolicy::default();
+        let public_url = get("SIILO_PUBLIC_URL")
+            .map_or_else(|| format!("http://{bind}"), |u| u.trim_end_matches('/').to_owned());
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError {
+                var: "SIILO_PUBLIC_URL",
+                message: "must start with http:// or https://".into(),
+            });
+        }
+        let oidc = match get("SIILO_OIDC_ISSUER") {
+            None => None,
+            Some(issuer) => {
+                let required = |var: &'static str| {
+                    get(var).map(str::to_owned).ok_or_else(|| ConfigError {
+                        var,
+                        message: "is required when SIILO_OIDC_ISSUER is set".into(),
+                    })
+                };
+                Some(OidcConfig {
+                    issuer: issuer.to_owned(),
+                    client_id: required("SIILO_OIDC_CLIENT_ID")?,
+                    client_secret: SecretString::from(required("SIILO_OIDC_CLIENT_SECRET")?),
+                    display_name: get("SIILO_OIDC_NAME").unwrap_or("Organisation").to_owned(),
+                })
+            }
+        };
+        let digest_hour = match get("SIILO_DIGEST_HOUR") {
+            None => 7,
+            Some(v) => match v.parse::<u32>() {
+                Ok(h) if h < 24 => h,
+                _ => {
+                    return Err(ConfigError {
+                        var: "SIILO_DIGEST_HOUR",
+                        message: format!("must be an hour from 0 to 23, not {v:?}"),
+                    });
+                }
+            },
+        };
         Ok(Config {
             database_url,
             bind,
@@ -127,6 +196,17 @@ impl Config {
             db_acquire_timeout: duration(get("SIILO_DB_ACQUIRE_TIMEOUT"), "SIILO_DB_ACQUIRE_TIMEOUT", "3s")?,
             static_dir: PathBuf::from(get("SIILO_STATIC_DIR").unwrap_or("frontend/dist")),
             data_dir,
+            public_url,
+            smtp_url: get("SIILO_SMTP_URL").map(SecretString::from),
+            mail_from: get("SIILO_MAIL_FROM").unwrap_or("Siilo <siilo@localhost>").to_owned(),
+            mail_poll: duration(get("SIILO_MAIL_POLL"), "SIILO_MAIL_POLL", "5s")?,
+            mail_retry: duration(get("SIILO_MAIL_RETRY"), "SIILO_MAIL_RETRY", "30s")?,
+            digest_hour,
+            oidc,
+            sso_only_domains: list(get("SIILO_SSO_ONLY_DOMAINS"))
+                .into_iter()
+                .map(|d| siilo_domain::organisations::normalize_email_domain(&d))
+                .collect(),
         })
     }
 }
@@ -186,6 +266,9 @@ mod tests {
         assert_eq!(c.db_acquire_timeout, siilo_store::database::ACQUIRE_TIMEOUT);
         assert!(c.cors_origins.is_empty());
         assert!(c.jwt_secret.is_none());
+        assert_eq!(c.public_url, "http://127.0.0.1:8080");
+        assert!(c.smtp_url.is_none() && c.oidc.is_none());
+        assert_eq!(c.digest_hour, 7);
     }
 
     #[test]
@@ -225,10 +308,15 @@ mod tests {
             ("SIILO_RATE_LIMIT_LOGIN_FAILURES", "0"),
             ("SIILO_DATABASE_URL", "mysql://x"),
             ("SIILO_JWT_SECRET", "short"),
+            ("SIILO_PUBLIC_URL", "siilo.example.fi"),
+            ("SIILO_DIGEST_HOUR", "24"),
+            ("SIILO_MAIL_RETRY", "0s"),
         ] {
             let err = Config::from_vars(&vars(&[(var, value)])).unwrap_err();
             assert_eq!(err.var, var, "{value}");
             assert!(err.to_string().starts_with(var));
         }
+        let err = Config::from_vars(&vars(&[("SIILO_OIDC_ISSUER", "https://login.example.fi")])).unwrap_err();
+        assert_eq!(err.var, "SIILO_OIDC_CLIENT_ID", "an issuer needs its client");
     }
 }

@@ -216,6 +216,20 @@ impl ApiError {
                 D::NotPilotTeam => C::NotPilotTeam,
                 D::UserNotEvaluator => C::UserNotEvaluator,
                 D::ProposalMerged => C::ProposalMerged,
+                D::EmailUnverified => C::EmailUnverified,
+                D::LinkInvalid => C::LinkInvalid,
+                D::LinkExpired => C::LinkExpired,
+                D::EmailAlreadyVerified => C::EmailAlreadyVerified,
+                D::EmailRecentlySent { .. } => C::EmailRecentlySent,
+                D::PasswordLoginDisabled => C::PasswordLoginDisabled,
+                D::OrganisationNotAllowed => C::OrganisationNotAllowed,
+                D::TermsNotAccepted => C::TermsNotAccepted,
+                D::SsoNotConfigured => C::SsoNotConfigured,
+                D::SsoStateInvalid => C::SsoStateInvalid,
+                D::SsoTokenInvalid => C::SsoTokenInvalid,
+                D::SsoEmailUnverified => C::SsoEmailUnverified,
+                D::SsoEmailTaken => C::SsoEmailTaken,
+                D::SsoProviderUnavailable => C::SsoProviderUnavailable,
             },
             ApiError::Validation(_) => C::ValidationFailed,
             ApiError::Unauthenticated(f) => match f {
@@ -283,6 +297,7 @@ impl ApiError {
     fn retry_after(&self) -> Option<Duration> {
         match self {
             ApiError::Rule(DomainError::LoginLocked { retry_after })
+            | ApiError::Rule(DomainError::EmailRecentlySent { retry_after })
             | ApiError::TooManyRequests { retry_after } => Some(*retry_after),
             ApiError::Unavailable => Some(UNAVAILABLE_RETRY_AFTER),
             _ => None,

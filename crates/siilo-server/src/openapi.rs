@@ -336,6 +336,20 @@ fn sample_errors() -> Vec<ApiError> {
         D::NotPilotTeam,
         D::UserNotEvaluator,
         D::ProposalMerged,
+        D::EmailUnverified,
+        D::LinkInvalid,
+        D::LinkExpired,
+        D::EmailAlreadyVerified,
+        D::EmailRecentlySent { retry_after: Duration::from_secs(60) },
+        D::PasswordLoginDisabled,
+        D::OrganisationNotAllowed,
+        D::TermsNotAccepted,
+        D::SsoNotConfigured,
+        D::SsoStateInvalid,
+        D::SsoTokenInvalid,
+        D::SsoEmailUnverified,
+        D::SsoEmailTaken,
+        D::SsoProviderUnavailable,
     ];
     let mut errors: Vec<ApiError> = rules.into_iter().map(ApiError::Rule).collect();
     errors.extend([

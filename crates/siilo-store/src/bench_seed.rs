@@ -77,6 +77,10 @@ pub async fn insert_users(
             search_text: Set(siilo_domain::search::fold(&format!("{} {}", u.display_name, u.email))),
             created_at: Set(now),
             updated_at: Set(now),
+            email_verified_at: Set(Some(now)),
+            terms_version: Set(None),
+            privacy_version: Set(None),
+            digested_until: Set(None),
         });
         user::Entity::insert_many(rows).exec_without_returning(db).await?;
     }

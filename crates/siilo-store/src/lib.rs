@@ -32,6 +32,7 @@ pub mod moderation_log;
 pub mod moderation_queue;
 pub mod notifications;
 pub mod organisations;
+pub mod outbox;
 pub mod personal_data;
 pub mod pilots;
 pub mod proposals;

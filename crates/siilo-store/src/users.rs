@@ -31,6 +31,12 @@ pub struct UserRecord {
     /// When its personal data was erased (`siilo_domain::personal_data`); such an account
     /// has no email, name or password any more and cannot sign in.
     pub erased_at: Option<DateTime<Utc>>,
+    /// When the address was confirmed; `None` while it is not (such a user reads and signs in
+    /// but does not take part, and has no organisation from their domain).
+    pub email_verified_at: Option<DateTime<Utc>>,
+    /// The versions of the terms of use and of the privacy notice the user last accepted.
+    pub terms_version: Option<i32>,
+    pub privacy_version: Option<i32>,
 }
 
 /// What a login needs to know about an email's account.
@@ -48,6 +54,9 @@ pub struct NewUser<'a> {
     pub organisation_id: Option<OrganisationId>,
     pub language: Language,
     pub roles: &'a Roles,
+    /// Admin-created, demo and single sign-on accounts are verified when made; a registered
+    /// one confirms its address by the emailed link.
+    pub email_verified: bool,
 }
 
 /// A change to a profile: `None` leaves a field as it is.
@@ -89,6 +98,9 @@ pub(crate) fn record(m: user::Model, roles: Vec<user_role::Model>) -> Result<Use
         created_at: m.created_at,
         updated_at: m.updated_at,
         erased_at: m.erased_at,
+        email_verified_at: m.email_verified_at,
+        terms_version: m.terms_version,
+        privacy_version: m.privacy_version,
     })
 }
 
@@ -113,6 +125,10 @@ pub async fn create(
         search_text: Set(search_text(new.display_name, new.email)),
         created_at: Set(now),
         updated_at: Set(now),
+        email_verified_at: Set(new.email_verified.then_some(now)),
+        terms_version: Set(None),
+        privacy_version: Set(None),
+        digested_until: Set(None),
     }
     .insert(db)
     .await

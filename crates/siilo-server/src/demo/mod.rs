@@ -147,6 +147,7 @@ pub async fn seed(db: &Db, seed: u64) -> anyhow::Result<Report> {
             organisation_id: vm,
             language: Language::Fi,
             roles: &Roles::new([Role::Admin, Role::Moderator]),
+            email_verified: true,
         },
         now,
     )
@@ -165,6 +166,7 @@ pub async fn seed(db: &Db, seed: u64) -> anyhow::Result<Report> {
                 organisation_id: org.map(|o| o.id),
                 language: p.language,
                 roles: &Roles::new([]),
+                email_verified: true,
             },
             now,
         )

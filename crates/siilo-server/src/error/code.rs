@@ -170,6 +170,34 @@ pub enum ErrorCode {
     UserNotEvaluator,
     /// The proposal has been merged into another: thumb and comment on that one (`merged_into`).
     ProposalMerged,
+    /// Confirm your email address first: open the link sent to it (`POST /me/verification-email` sends a new one). Until then an account reads and signs in but does not submit, thumb, comment or report.
+    EmailUnverified,
+    /// The email link is unknown or was already used (each works once).
+    LinkInvalid,
+    /// The email link has expired; ask for a new one.
+    LinkExpired,
+    /// The email address is already confirmed.
+    EmailAlreadyVerified,
+    /// An email of this kind was sent a moment ago; `Retry-After` says when another may be asked for.
+    EmailRecentlySent,
+    /// This email domain signs in with single sign-on (`/auth/sso/start`), not with a password.
+    PasswordLoginDisabled,
+    /// The organisation is not one of those of the account's verified email domain (an admin may set any).
+    OrganisationNotAllowed,
+    /// Accept the current terms of use and privacy notice first (`POST /me/legal-acceptance`).
+    TermsNotAccepted,
+    /// Single sign-on is not configured on this server.
+    SsoNotConfigured,
+    /// The single sign-on attempt is unknown, used or expired (its `state`); start again.
+    SsoStateInvalid,
+    /// The identity provider's answer did not verify (code exchange, signature, issuer, audience, nonce or expiry).
+    SsoTokenInvalid,
+    /// The identity provider has not verified the account's email address, so it cannot sign in to Siilo.
+    SsoEmailUnverified,
+    /// An unconfirmed Siilo account holds this email address: confirm it by its link (or ask an admin) before signing in with single sign-on.
+    SsoEmailTaken,
+    /// The identity provider cannot be reached or answered with an error; try again later.
+    SsoProviderUnavailable,
 
     // The request itself.
     /// There is nothing here, or nothing the viewer may see.
@@ -254,7 +282,8 @@ impl ErrorCode {
             | C::InvalidRefreshToken
             | C::RefreshTokenReused
             | C::RefreshTokenExpired
-            | C::InvalidCredentials => Problem(StatusCode::UNAUTHORIZED),
+            | C::InvalidCredentials
+            | C::SsoTokenInvalid => Problem(StatusCode::UNAUTHORIZED),
             C::AccountBlocked
             | C::RoleRequired
             | C::OwnProposal
@@ -264,8 +293,12 @@ impl ErrorCode {
             | C::WrongPassword
             | C::NotAssigned
             | C::ConflictOfInterest
-            | C::NotPilotTeam => Problem(StatusCode::FORBIDDEN),
-            C::NotFound => Problem(StatusCode::NOT_FOUND),
+            | C::NotPilotTeam
+            | C::EmailUnverified
+            | C::PasswordLoginDisabled
+            | C::TermsNotAccepted
+            | C::SsoEmailUnverified => Problem(StatusCode::FORBIDDEN),
+            C::NotFound | C::SsoNotConfigured => Problem(StatusCode::NOT_FOUND),
             C::MethodNotAllowed => Problem(StatusCode::METHOD_NOT_ALLOWED),
             C::EmailTaken
             | C::SelfLockout
@@ -297,7 +330,9 @@ impl ErrorCode {
             | C::NotMergeable
             | C::ProposalNotSelected
             | C::UserNotEvaluator
-            | C::ProposalMerged => Problem(StatusCode::CONFLICT),
+            | C::ProposalMerged
+            | C::EmailAlreadyVerified
+            | C::SsoEmailTaken => Problem(StatusCode::CONFLICT),
             C::EmailDomainNotAllowed
             | C::PasswordEqualsEmail
             | C::PasswordTooWeak
@@ -309,11 +344,16 @@ impl ErrorCode {
             | C::ThemeNotInCall
             | C::ParentNotOnProposal
             | C::ValidationFailed
-            | C::ReviewIncomplete => Problem(StatusCode::UNPROCESSABLE_ENTITY),
-            C::MalformedJson | C::UnreadableBody => Problem(StatusCode::BAD_REQUEST),
+            | C::ReviewIncomplete
+            | C::OrganisationNotAllowed => Problem(StatusCode::UNPROCESSABLE_ENTITY),
+            C::MalformedJson | C::UnreadableBody | C::LinkInvalid | C::SsoStateInvalid => {
+                Problem(StatusCode::BAD_REQUEST)
+            }
+            C::LinkExpired => Problem(StatusCode::GONE),
+            C::SsoProviderUnavailable => Problem(StatusCode::BAD_GATEWAY),
             C::UnsupportedMediaType => Problem(StatusCode::UNSUPPORTED_MEDIA_TYPE),
             C::PayloadTooLarge => Problem(StatusCode::PAYLOAD_TOO_LARGE),
-            C::LoginLocked | C::RateLimited => Problem(StatusCode::TOO_MANY_REQUESTS),
+            C::LoginLocked | C::RateLimited | C::EmailRecentlySent => Problem(StatusCode::TOO_MANY_REQUESTS),
             C::Internal => Problem(StatusCode::INTERNAL_SERVER_ERROR),
             C::DatabaseUnavailable => Problem(StatusCode::SERVICE_UNAVAILABLE),
             C::Required
@@ -396,7 +436,7 @@ mod tests {
 
     /// The codes as clients have always received them: renaming one breaks every client
     /// that switches on it, so the list only grows.
-    const WIRE: [&str; 86] = [
+    const WIRE: [&str; 100] = [
         "unauthenticated",
         "invalid_token",
         "token_expired",
@@ -458,6 +498,20 @@ mod tests {
         "not_pilot_team",
         "user_not_evaluator",
         "proposal_merged",
+        "email_unverified",
+        "link_invalid",
+        "link_expired",
+        "email_already_verified",
+        "email_recently_sent",
+        "password_login_disabled",
+        "organisation_not_allowed",
+        "terms_not_accepted",
+        "sso_not_configured",
+        "sso_state_invalid",
+        "sso_token_invalid",
+        "sso_email_unverified",
+        "sso_email_taken",
+        "sso_provider_unavailable",
         "not_found",
         "method_not_allowed",
         "malformed_json",

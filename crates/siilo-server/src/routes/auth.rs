@@ -207,6 +207,7 @@ pub async fn register(
             organisation_id,
             language: req.language.unwrap_or_default(),
             roles: &Roles::new([]),
+            email_verified: false,
         },
         now,
     )

@@ -82,7 +82,7 @@ pub struct UserRef {
 
 /// The signed-in user's own account.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}, "language": "fi", "roles": ["participant"], "unread_notifications": 2, "created_at": "2026-11-02T10:00:00Z"}))]
+#[schema(example = json!({"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}, "language": "fi", "roles": ["participant"], "unread_notifications": 2, "created_at": "2026-11-02T10:00:00Z", "email_verified": true, "pending_email": null, "has_password": true, "must_accept": []}))]
 pub struct Me {
     pub id: Uuid,
     #[schema(example = "maija.meikalainen@vm.fi")]
@@ -96,6 +96,20 @@ pub struct Me {
     /// Unread notifications, for the badge.
     pub unread_notifications: u64,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Whether the address is confirmed. Until it is, the account reads and signs in but gets
+    /// `email_unverified` when it submits, thumbs, comments or reports, and has no
+    /// organisation from its domain.
+    pub email_verified: bool,
+    /// A new address waiting for its confirmation link to be opened; `email` stays the
+    /// account's address until then.
+    #[schema(example = json!(null))]
+    pub pending_email: Option<String>,
+    /// Whether the account has a password (an account made by single sign-on has none until
+    /// it sets one by a reset link).
+    pub has_password: bool,
+    /// The legal pages (`terms`, `privacy`) whose current version the user has not accepted:
+    /// show them and `POST /me/legal-acceptance` before taking part (`terms_not_accepted`).
+    pub must_accept: Vec<siilo_domain::identity::LegalKind>,
 }
 
 impl Me {
@@ -113,6 +127,10 @@ impl Me {
             roles: user.roles.to_vec(),
             unread_notifications,
             created_at: user.created_at,
+            email_verified: user.email_verified_at.is_some(),
+            pending_email: None,
+            has_password: true,
+            must_accept: Vec::new(),
         }
     }
 }

@@ -18,6 +18,13 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// When its personal data was erased; the row stays so that content keeps an author.
     pub erased_at: Option<DateTimeUtc>,
+    /// `None` until the address is confirmed.
+    pub email_verified_at: Option<DateTimeUtc>,
+    /// The versions of the terms of use and the privacy notice last accepted.
+    pub terms_version: Option<i32>,
+    pub privacy_version: Option<i32>,
+    /// Notifications created up to this instant are in a sent digest.
+    pub digested_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
