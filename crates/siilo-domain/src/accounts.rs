@@ -32,6 +32,15 @@ pub fn normalize_display_name(raw: &str) -> String {
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Reading and signing in need no confirmed address; taking part does.
+pub fn check_may_take_part(email_verified: bool) -> Result<(), DomainError> {
+    if email_verified { Ok(()) } else { Err(DomainError::EmailUnverified) }
+}
+
+/// The stored `password_hash` of an account that has no password (made by single sign-on):
+/// not a hash of anything, so no password verifies against it (as `!` in `/etc/shadow`).
+pub const NO_PASSWORD: &str = "!";
+
 /// The rules a new account must meet beyond the shape of its fields.
 ///
 /// `email` is normalised; `allowed_domains` empty means any domain may register.
@@ -125,6 +134,12 @@ mod tests {
             Err(DomainError::PasswordUnchanged)
         );
         assert_eq!(check_password_changed("vanha salasana 1", "Vanha salasana 1"), Ok(()));
+    }
+
+    #[test]
+    fn only_a_confirmed_address_takes_part() {
+        assert_eq!(check_may_take_part(true), Ok(()));
+        assert_eq!(check_may_take_part(false), Err(DomainError::EmailUnverified));
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub mod error;
 pub mod extract;
 pub mod fallback;
 pub mod health;
+pub mod legal;
+pub mod mail;
 pub mod markdown;
 pub mod openapi;
 pub mod rate_limit;

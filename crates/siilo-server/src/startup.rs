@@ -119,6 +119,7 @@ async fn build_state_observed(
         organisations,
         // It has just connected and migrated: the database answers.
         health: DatabaseHealth::checked_now(),
+        mail: crate::mail::Mailer::default(),
     })
 }
 

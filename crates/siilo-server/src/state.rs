@@ -25,4 +25,6 @@ pub struct AppState {
     pub organisations: organisations::OrganisationCache,
     /// The background database check that `GET /health` answers from (this instance's own).
     pub health: DatabaseHealth,
+    /// Wakes this instance's mail worker after a commit that queued an email.
+    pub mail: crate::mail::Mailer,
 }

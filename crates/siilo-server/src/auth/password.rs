@@ -132,9 +132,10 @@ impl Passwords {
     /// Whether `password` matches `stored`; with no stored hash it still spends the time
     /// of a verification and answers `false`. A stored value that is not an argon2 hash we
     /// can check never matches. An empty one (an erased account's) is no hash at all: it
-    /// costs the same time and never matches.
+    /// costs the same time and never matches, as does [`siilo_domain::accounts::NO_PASSWORD`]
+    /// (an account made by single sign-on).
     pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool, ApiError> {
-        let stored = stored.filter(|s| !s.is_empty());
+        let stored = stored.filter(|s| !s.is_empty() && s != siilo_domain::accounts::NO_PASSWORD);
         let known = stored.is_some();
         let Some(stored) = parse(stored.as_deref().unwrap_or_else(|| dummy_hash())) else {
             tracing::error!("a stored password hash is not an argon2 hash this server can check");

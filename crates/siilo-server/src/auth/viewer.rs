@@ -49,6 +49,14 @@ impl SignedIn {
     pub fn audience(&self) -> Audience {
         Audience { id: Some(self.id()), moderates: self.moderates(), admin: self.is_admin() }
     }
+
+    /// The one guard for taking part (submitting, editing, thumbing, commenting, reporting,
+    /// appealing): a confirmed address (`email_unverified`), then the current terms of use
+    /// and privacy notice accepted (`terms_not_accepted`).
+    pub async fn may_take_part(&self, state: &AppState) -> Result<(), ApiError> {
+        siilo_domain::accounts::check_may_take_part(self.user.email_verified_at.is_some())?;
+        crate::legal::check_accepted(state, &self.user).await
+    }
 }
 
 /// Whoever calls a route open to all: `Some` signed-in user when the request carries a
