@@ -23,6 +23,7 @@ pub mod changes;
 pub mod comments;
 pub mod database;
 pub mod decisions;
+pub mod email_links;
 pub mod evaluation;
 pub mod exports;
 pub mod login_throttles;
