@@ -51,6 +51,11 @@ const WIDENED: &[WidenedCheck] = &[("moderation_log", "action", LOG_ACTIONS_BEFO
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    // One connection, all or nothing (SQLite's checks are a drop and a create of triggers).
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         apply_checks(manager.get_connection(), NEW_CHECKS, WIDENED).await
     }
