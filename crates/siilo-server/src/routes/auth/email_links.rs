@@ -66,7 +66,7 @@ pub struct PasswordResetConfirmRequest {
     request_body = VerifyEmailRequest,
     responses(
         (status = 204, description = "The address is confirmed"),
-        (status = 400, description = "`link_invalid` (unknown, already used, or for another address than the account's now), or a malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "`link_invalid` (unknown, already used, or for another address than the account's now), `malformed_json`, `unreadable_body`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`email_taken`: another account took the new address meanwhile", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "`link_expired`", body = Problem, content_type = "application/problem+json"),
         (status = 415, response = Problem),
@@ -203,7 +203,7 @@ pub async fn request_password_reset(
     request_body = PasswordResetConfirmRequest,
     responses(
         (status = 204, description = "The password is set; every session has ended"),
-        (status = 400, description = "`link_invalid` (unknown, already used, or for another address than the account's now), or a malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "`link_invalid` (unknown, already used, or for another address than the account's now), `malformed_json`, `unreadable_body`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`password_login_disabled`: the address's domain signs in by single sign-on only", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "`link_expired`", body = Problem, content_type = "application/problem+json"),
         (status = 415, response = Problem),
