@@ -41,7 +41,8 @@ pub async fn send_link(
             (MailTemplate::PasswordReset, json!({ "token": issued.token, "display_name": user.display_name }))
         }
     };
-    let email = NewEmail { user_id: Some(user.id), recipient: to, language: user.language, template, payload };
+    let email =
+        NewEmail { user_id: Some(user.id), recipient: to, language: user.language, template, payload };
     outbox::enqueue(txn, email, now).await?;
     Ok(())
 }

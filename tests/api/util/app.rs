@@ -224,12 +224,14 @@ impl TestApp {
     /// Confirms a user's address through the store, as opening the emailed link does: they
     /// join the most specific organisation of their domain unless they have one.
     pub async fn confirm_email(&self, user_id: uuid::Uuid) {
-        let user = siilo_store::users::get(&self.db, user_id.into()).await.expect("read user").expect("a user");
+        let user =
+            siilo_store::users::get(&self.db, user_id.into()).await.expect("read user").expect("a user");
         let domains = siilo_store::organisations::all_domains(&self.db).await.expect("read domains");
         let allowed = siilo_domain::accounts::email_domain(&user.email)
             .map(|d| siilo_domain::organisations::allowed_for_domain(d, &domains))
             .unwrap_or_default();
-        let organisation = user.organisation_id.or_else(|| siilo_domain::organisations::placement(None, &allowed));
+        let organisation =
+            user.organisation_id.or_else(|| siilo_domain::organisations::placement(None, &allowed));
         siilo_store::users::confirm_email(&self.db, user.id, organisation, chrono::Utc::now())
             .await
             .expect("confirm the address");

@@ -224,7 +224,8 @@ pub async fn register(
     )
     .await?;
     let session = sessions::start(&txn, user.id, &issued.hash, refresh_expiry(&state, now), now).await?;
-    crate::accounts::send_link(&txn, &user, LinkPurpose::VerifyEmail, &email, organisation_choice, now).await?;
+    crate::accounts::send_link(&txn, &user, LinkPurpose::VerifyEmail, &email, organisation_choice, now)
+        .await?;
     txn.commit().await?;
     state.mail.wake();
     tracing::info!(user = %user.id, "registered");

@@ -3,10 +3,10 @@
 use actix_web::{HttpResponse, delete, get, patch, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use siilo_domain::{OrganisationId, UserId, organisations};
 use siilo_domain::accounts::Language;
 use siilo_domain::moderation::{LogAction, LogTarget};
 use siilo_domain::roles::{self, Role, Roles};
+use siilo_domain::{OrganisationId, UserId, organisations};
 use siilo_store::moderation_log::{self, NewLogEntry};
 use siilo_store::users::{ProfileChange, UserFilter, UserRecord};
 use siilo_store::{begin_write, sessions, users};
