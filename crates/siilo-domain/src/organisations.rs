@@ -72,7 +72,7 @@ pub fn allowed_for_domain(email_domain: &str, domains: &[(String, OrganisationId
         .filter(|(d, _)| crate::accounts::domain_covers(d, email_domain))
         .map(|(d, id)| (d.len(), *id))
         .collect();
-    matches.sort_by(|a, b| b.0.cmp(&a.0));
+    matches.sort_by_key(|m| std::cmp::Reverse(m.0));
     let mut allowed: Vec<OrganisationId> = Vec::with_capacity(matches.len());
     for (_, id) in matches {
         if !allowed.contains(&id) {
