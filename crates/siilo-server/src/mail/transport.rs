@@ -141,6 +141,11 @@ mod tests {
         assert!(Transport::from_config(&config).unwrap().is_log());
         config.smtp_url = Some("smtp://127.0.0.1:2525".to_owned().into());
         assert!(!Transport::from_config(&config).unwrap().is_log());
+        // TLS (rustls with its own crypto provider): STARTTLS and TLS from the start.
+        for url in ["smtp://mail.example.fi?tls=required", "smtps://user:pass%40word@mail.example.fi"] {
+            config.smtp_url = Some(url.to_owned().into());
+            assert!(!Transport::from_config(&config).unwrap().is_log(), "{url}");
+        }
         config.smtp_url = Some("not a url with a s3cret".to_owned().into());
         let error = Transport::from_config(&config).err().unwrap().to_string();
         assert!(error.starts_with("SIILO_SMTP_URL: ") && !error.contains("s3cret"), "{error}");
