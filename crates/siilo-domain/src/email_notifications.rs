@@ -68,11 +68,7 @@ pub fn digest_until(now: DateTime<Utc>, hour: u32) -> DateTime<Utc> {
     let settled = now - DIGEST_GRACE;
     let today = helsinki_date(settled);
     let at = helsinki_hour(today, hour);
-    if at <= settled {
-        at
-    } else {
-        helsinki_hour(today.pred_opt().unwrap_or(today), hour)
-    }
+    if at <= settled { at } else { helsinki_hour(today.pred_opt().unwrap_or(today), hour) }
 }
 
 /// Whether a user whose digests so far reach `digested_until` is due one that ends at `until`.
@@ -151,7 +147,10 @@ mod tests {
         ]);
         assert_eq!(
             changes,
-            vec![(K::PilotUpdate, EmailDelivery::Immediately), (K::CommentOnProposal, EmailDelivery::Immediately)]
+            vec![
+                (K::PilotUpdate, EmailDelivery::Immediately),
+                (K::CommentOnProposal, EmailDelivery::Immediately)
+            ]
         );
     }
 

@@ -23,6 +23,8 @@ pub mod changes;
 pub mod comments;
 pub mod database;
 pub mod decisions;
+pub mod digests;
+pub mod email_preferences;
 pub mod evaluation;
 pub mod exports;
 pub mod login_throttles;
