@@ -28,16 +28,18 @@ pub struct DigestRecipient {
 
 /// Up to `limit` users who may be emailed (not erased or blocked, address confirmed) and have
 /// notifications after their `digested_until` and up to `until` of a kind they get in the
-/// daily digest (by choice or by default), in id order.
+/// daily digest (by choice or by default), in id order after `after`.
 #[tracing::instrument(skip_all, fields(%until, limit), err)]
 pub async fn due(
     db: &impl ConnectionTrait,
     until: DateTime<Utc>,
+    after: Option<UserId>,
     limit: u64,
 ) -> Result<Vec<DigestRecipient>, DbErr> {
-    let sql = r#"SELECT u.id, u.email, u.language, u.digested_until FROM users u
+    let sql = format!(r#"SELECT u.id, u.email, u.language, u.digested_until FROM users u
         WHERE u.erased_at IS NULL AND u.blocked_at IS NULL AND u.email_verified_at IS NOT NULL
           AND (u.digested_until IS NULL OR u.digested_until < $1)
+          {after}
           AND EXISTS (
             SELECT 1 FROM notifications n
             WHERE n.user_id = u.id AND n.created_at <= $1
@@ -46,9 +48,13 @@ pub async fn due(
                 SELECT 1 FROM email_preferences p
                 WHERE p.user_id = n.user_id AND p.kind = n.kind AND p.delivery <> 'daily_digest'))
         ORDER BY u.id
-        LIMIT $2"#;
+        LIMIT $2"#,
+        after = if after.is_some() { "AND u.id > $3" } else { "" }
+    );
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let rows = db.query_all_raw(stmt(db, sql, vec![until.into(), limit.into()])).await?;
+    let mut values: Vec<Value> = vec![until.into(), limit.into()];
+    values.extend(after.map(|a| Value::from(a.0)));
+    let rows = db.query_all_raw(stmt(db, &sql, values)).await?;
     rows.iter()
         .map(|r| {
             let id: Uuid = r.try_get("", "id")?;

@@ -1,6 +1,7 @@
 //! Email: the worker that sends what the outbox holds (`siilo_store::outbox`), through SMTP
 //! or, when no server is configured, into the log.
 
+pub mod digest;
 pub mod unsubscribe;
 
 use std::sync::Arc;
