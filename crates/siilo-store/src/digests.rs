@@ -36,7 +36,8 @@ pub async fn due(
     after: Option<UserId>,
     limit: u64,
 ) -> Result<Vec<DigestRecipient>, DbErr> {
-    let sql = format!(r#"SELECT u.id, u.email, u.language, u.digested_until FROM users u
+    let sql = format!(
+        r#"SELECT u.id, u.email, u.language, u.digested_until FROM users u
         WHERE u.erased_at IS NULL AND u.blocked_at IS NULL AND u.email_verified_at IS NOT NULL
           AND (u.digested_until IS NULL OR u.digested_until < $1)
           {after}
