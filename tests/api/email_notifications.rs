@@ -3,11 +3,16 @@
 //! for a kind set to `immediately`, and the daily digest
 //! (`siilo_server::mail::digest::run_digests`).
 
+use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use reqwest::{Method, StatusCode};
 use rstest_reuse::apply;
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
+use siilo_server::mail::digest::run_digests;
 use siilo_server::mail::unsubscribe::{Unsubscribe, UnsubscribeKey};
 
+use crate::util::mail::{MAIL_TIMEOUT, Mail, MailSink, PUBLIC_URL};
+use crate::util::views::Proposal;
 use crate::util::{Client, Db, JWT_SECRET, PASSWORD, TestApp, User, both_dbs};
 
 const KINDS: [&str; 12] = [
@@ -222,4 +227,232 @@ async fn the_link_of_an_erased_account_works_no_more(db: Db) {
         .expect(StatusCode::NO_CONTENT);
 
     app.anon().post_empty(&path).await.refused(StatusCode::BAD_REQUEST, "link_invalid");
+}
+
+// ---- Emails, through a real SMTP server ----
+
+/// Marks the account's address confirmed, as its verification link would.
+async fn confirm(app: &TestApp, user: &User) {
+    let db = &app.db;
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => "UPDATE users SET email_verified_at = created_at WHERE id = $1",
+        _ => "UPDATE users SET email_verified_at = created_at WHERE id = ?",
+    };
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, [user.user_id.into()])).await.unwrap();
+}
+
+/// How many emails of `template` the outbox holds for `user` (sent or not).
+async fn queued(app: &TestApp, user: &User, template: &str) -> i64 {
+    let db = &app.db;
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => "SELECT COUNT(*) AS n FROM outbox WHERE user_id = $1 AND template = $2",
+        _ => "SELECT COUNT(*) AS n FROM outbox WHERE user_id = ? AND template = ?",
+    };
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(backend, sql, [user.user_id.into(), template.into()]))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get("", "n").unwrap()
+}
+
+/// A participant `<name>@vm.fi` whose address is confirmed, in `language`.
+async fn confirmed(app: &TestApp, name: &str, language: &str) -> User {
+    let user = app.participant(name).await;
+    confirm(app, &user).await;
+    user.patch("/api/v1/me", &json!({ "language": language })).await.ok::<Value>();
+    user
+}
+
+/// An open call (by a new admin) and a proposal in it by `author`.
+async fn proposal_by(app: &TestApp, author: &User) -> Proposal {
+    let call = app.admin().await.open_call().await;
+    author.submit(&call).await
+}
+
+/// The address a `List-Unsubscribe` header names, without its angle brackets.
+fn list_unsubscribe(mail: &Mail) -> String {
+    let h = mail.header("List-Unsubscribe").expect("a List-Unsubscribe header");
+    h.trim().trim_start_matches('<').trim_end_matches('>').to_owned()
+}
+
+/// The API path (with its query) of an absolute `PUBLIC_URL` address.
+fn api_path(url: &str) -> String {
+    url.strip_prefix(PUBLIC_URL).unwrap_or_else(|| panic!("{url} is not under {PUBLIC_URL}")).to_owned()
+}
+
+/// A moment when the digest window holds everything done so far: two days on.
+fn in_two_days() -> DateTime<Utc> {
+    Utc::now() + ChronoDuration::days(2)
+}
+
+#[apply(both_dbs)]
+async fn a_comment_on_your_proposal_is_emailed_at_once_when_you_ask_for_it(db: Db) {
+    let sink = MailSink::start().await;
+    let app = TestApp::spawn_with_mail(db, &sink, |_| {}).await;
+    let alice = confirmed(&app, "alice", "sv").await;
+    let bob = confirmed(&app, "bob", "fi").await;
+    choose(&alice, &[("comment_on_proposal", "immediately")]).await;
+    let proposal = proposal_by(&app, &alice).await;
+
+    let comment = bob.comment(&proposal.id, "Hyvä idea!").await;
+
+    let mail = sink.wait_for(|m| m.is_to("alice@vm.fi")).await;
+    assert_eq!(mail.rcpt_tos, vec!["alice@vm.fi".to_owned()]);
+    assert_eq!(mail.subject, "Siilo: Ny kommentar till ditt förslag");
+    let text = mail.text();
+    assert!(text.starts_with("Hej alice,\n"), "{text}");
+    assert!(text.contains("bob kommenterade ditt förslag nr 1 ”Yhteinen avustusrekisteri”."), "{text}");
+    assert!(!text.contains("Hyvä idea!"), "the comment itself stays in the app");
+    let link = mail.link("/proposals/");
+    assert_eq!(link, format!("{PUBLIC_URL}/proposals/{}#comment-{}", proposal.id, comment.id));
+    assert_eq!(mail.link("/profile"), format!("{PUBLIC_URL}/profile"));
+    assert!(mail.html().contains("lang=\"sv\""));
+    assert!(mail.html().contains("bob kommenterade ditt förslag nr 1 ”Yhteinen avustusrekisteri”."));
+
+    // The unsubscribe link in the footer and the one-click header name this kind.
+    let page = mail.link("/unsubscribe#token=");
+    let header = list_unsubscribe(&mail);
+    assert_eq!(mail.header("List-Unsubscribe-Post"), Some("List-Unsubscribe=One-Click"));
+    assert_eq!(page.split_once("#token=").unwrap().1, header.split_once("?token=").unwrap().1);
+    let anon = app.anon();
+    assert_eq!(anon.get(&api_path(&header)).await.ok::<Value>(), json!({ "kind": "comment_on_proposal" }));
+
+    // The mail reader's one click turns it off: the next comment is in the app only.
+    anon.request(Method::POST, &api_path(&header))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .ok::<Value>();
+    bob.comment(&proposal.id, "Toinen kommentti").await;
+    assert_eq!(queued(&app, &alice, "notification").await, 1);
+    assert_eq!(sink.messages().iter().filter(|m| m.is_to("alice@vm.fi")).count(), 1);
+}
+
+#[apply(both_dbs)]
+async fn only_a_confirmed_active_address_that_asked_is_emailed_at_once(db: Db) {
+    let sink = MailSink::start().await;
+    let app = TestApp::spawn_with_mail(db, &sink, |_| {}).await;
+    let admin = app.admin().await;
+    let call = admin.open_call().await;
+    let commenter = confirmed(&app, "bob", "fi").await;
+    // Who wants what: the default, off, at once but unconfirmed, at once but blocked, and one
+    // who gets it (so that the others' silence is not a slow worker's).
+    let digest = confirmed(&app, "dora", "fi").await;
+    let off = confirmed(&app, "olli", "fi").await;
+    choose(&off, &[("comment_on_proposal", "off")]).await;
+    let unconfirmed = app.participant("ulla").await;
+    choose(&unconfirmed, &[("comment_on_proposal", "immediately")]).await;
+    let blocked = confirmed(&app, "bertta", "fi").await;
+    choose(&blocked, &[("comment_on_proposal", "immediately")]).await;
+    let eager = confirmed(&app, "eeva", "en").await;
+    choose(&eager, &[("comment_on_proposal", "immediately")]).await;
+    let mut proposals = Vec::new();
+    for author in [&digest, &off, &unconfirmed, &blocked, &eager] {
+        proposals.push(author.submit(&call).await);
+    }
+    admin.patch(&format!("/api/v1/users/{}", blocked.user_id), &json!({ "blocked": true })).await.ok::<Value>();
+
+    for p in &proposals {
+        commenter.comment(&p.id, "Kommentti").await;
+    }
+
+    let mail = sink.wait_for(|m| m.is_to("eeva@vm.fi")).await;
+    assert_eq!(mail.subject, "Siilo: New comment on your proposal");
+    assert!(mail.text().contains("bob commented on your proposal No. 5 “Yhteinen avustusrekisteri”."));
+    for user in [&digest, &off, &unconfirmed, &blocked] {
+        assert_eq!(queued(&app, user, "notification").await, 0, "{}", user.email);
+    }
+    assert_eq!(queued(&app, &eager, "notification").await, 1);
+    assert_eq!(sink.messages().len(), 1);
+}
+
+#[apply(both_dbs)]
+async fn a_digest_gathers_the_day_into_one_email_grouped_by_proposal(db: Db) {
+    let sink = MailSink::start().await;
+    let app = TestApp::spawn_with_mail(db, &sink, |_| {}).await;
+    let admin = app.admin().await;
+    let call = admin.open_call().await;
+    let alice = confirmed(&app, "alice", "fi").await;
+    let bob = confirmed(&app, "bob", "fi").await;
+    let carol = confirmed(&app, "carol", "fi").await;
+    let first = alice.submit(&call).await;
+    let second = alice.submit_with(&call, json!({ "title": "Toinen ehdotus" })).await.created::<Proposal>();
+    // Bob hears of replies only in the app: his reply is left out of any digest.
+    choose(&bob, &[("reply_to_comment", "off")]).await;
+
+    let bobs = bob.comment(&first.id, "Ensimmäinen").await;
+    carol.comment(&second.id, "Toiselle").await;
+    bob.comment(&first.id, "Toinen").await;
+    carol.comment_with(&first.id, "Vastaus", Some(&bobs.id)).await.created::<Value>();
+
+    let now = in_two_days();
+    assert_eq!(run_digests(&app.db, 7, now).await.unwrap(), 1);
+    let mail = sink.wait_for(|m| m.is_to("alice@vm.fi")).await;
+
+    assert_eq!(mail.subject, "Siilon päivän kooste: 4 uutta ilmoitusta");
+    let text = mail.text();
+    let at = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in:\n{text}"));
+    let first_heading = at("Ehdotus nro 1 ”Yhteinen avustusrekisteri”");
+    let second_heading = at("Ehdotus nro 2 ”Toinen ehdotus”");
+    // Grouped by proposal, each group in the order of its first notification.
+    assert!(first_heading < second_heading);
+    let in_first = &text[first_heading..second_heading];
+    assert_eq!(in_first.matches("- bob kommentoi ehdotustasi.").count(), 2, "{text}");
+    assert_eq!(in_first.matches("- carol kommentoi ehdotustasi.").count(), 1, "{text}");
+    assert!(text[second_heading..].contains("- carol kommentoi ehdotustasi."), "{text}");
+    assert!(mail.link("/proposals/").starts_with(&format!("{PUBLIC_URL}/proposals/{}#comment-", first.id)));
+    assert_eq!(mail.link("/notifications"), format!("{PUBLIC_URL}/notifications"));
+    // A digest's unsubscribe link stops every kind.
+    let header = list_unsubscribe(&mail);
+    assert_eq!(app.anon().get(&api_path(&header)).await.ok::<Value>(), json!({ "kind": null }));
+
+    // The same window again, on this or any instance, and a later one with nothing new: none.
+    assert_eq!(run_digests(&app.db, 7, now).await.unwrap(), 0);
+    assert_eq!(run_digests(&app.db, 7, now + ChronoDuration::days(1)).await.unwrap(), 0);
+    assert_eq!(queued(&app, &alice, "digest").await, 1);
+    assert_eq!(queued(&app, &bob, "digest").await, 0);
+
+    // What happens next goes in the next day's digest, and only that.
+    carol.comment(&second.id, "Vielä yksi").await;
+    let later = in_two_days() + ChronoDuration::days(1);
+    assert_eq!(run_digests(&app.db, 7, later).await.unwrap(), 1);
+    let mails = sink.wait_for_count(2, MAIL_TIMEOUT).await;
+    let next = mails.iter().filter(|m| m.is_to("alice@vm.fi")).nth(1).expect("a second digest");
+    assert_eq!(next.subject, "Siilon päivän kooste: 1 uusi ilmoitus");
+    assert!(next.text().contains("Ehdotus nro 2 ”Toinen ehdotus”\n\n- carol kommentoi ehdotustasi."), "{}", next.text());
+    assert!(!next.text().contains("nro 1"), "{}", next.text());
+}
+
+#[apply(both_dbs)]
+async fn two_instances_running_the_digest_at_once_send_each_user_one(db: Db) {
+    let sink = MailSink::start().await;
+    let app = TestApp::spawn_with_mail(db, &sink, |_| {}).await;
+    let call = app.admin().await.open_call().await;
+    let commenter = confirmed(&app, "kommentoija", "en").await;
+    let mut authors = Vec::new();
+    for i in 0..6 {
+        let author = confirmed(&app, &format!("author{i}"), "en").await;
+        let p = author.submit(&call).await;
+        commenter.comment(&p.id, "Nice").await;
+        commenter.comment(&p.id, "Really").await;
+        authors.push(author);
+    }
+    // Two passes at once, each on a connection of its own (as two instances would be).
+    let other = siilo_store::database::connect(app.database_url(), 2).await.unwrap();
+    let now = in_two_days();
+
+    let (a, b) = tokio::join!(run_digests(&app.db, 7, now), run_digests(&other, 7, now));
+
+    assert_eq!(a.unwrap() + b.unwrap(), authors.len());
+    let mails = sink.wait_for_count(authors.len(), MAIL_TIMEOUT).await;
+    for author in &authors {
+        assert_eq!(queued(&app, author, "digest").await, 1);
+        let theirs: Vec<&Mail> = mails.iter().filter(|m| m.is_to(&author.email)).collect();
+        assert_eq!(theirs.len(), 1, "{}", author.email);
+        assert_eq!(theirs[0].subject, "Your daily Siilo digest: 2 new notifications");
+    }
 }
