@@ -354,7 +354,10 @@ async fn only_a_confirmed_active_address_that_asked_is_emailed_at_once(db: Db) {
     for author in [&digest, &off, &unconfirmed, &blocked, &eager] {
         proposals.push(author.submit(&call).await);
     }
-    admin.patch(&format!("/api/v1/users/{}", blocked.user_id), &json!({ "blocked": true })).await.ok::<Value>();
+    admin
+        .patch(&format!("/api/v1/users/{}", blocked.user_id), &json!({ "blocked": true }))
+        .await
+        .ok::<Value>();
 
     for p in &proposals {
         commenter.comment(&p.id, "Kommentti").await;
@@ -423,7 +426,11 @@ async fn a_digest_gathers_the_day_into_one_email_grouped_by_proposal(db: Db) {
     let mails = sink.wait_for_count(2, MAIL_TIMEOUT).await;
     let next = mails.iter().filter(|m| m.is_to("alice@vm.fi")).nth(1).expect("a second digest");
     assert_eq!(next.subject, "Siilon päivän kooste: 1 uusi ilmoitus");
-    assert!(next.text().contains("Ehdotus nro 2 ”Toinen ehdotus”\n\n- carol kommentoi ehdotustasi."), "{}", next.text());
+    assert!(
+        next.text().contains("Ehdotus nro 2 ”Toinen ehdotus”\n\n- carol kommentoi ehdotustasi."),
+        "{}",
+        next.text()
+    );
     assert!(!next.text().contains("nro 1"), "{}", next.text());
 }
 
