@@ -47,7 +47,10 @@ struct DigestPayload {
 }
 
 /// One notification, sent as it happens.
-pub async fn render_notification(ctx: &RenderContext<'_>, payload: &serde_json::Value) -> Result<Email, RenderError> {
+pub async fn render_notification(
+    ctx: &RenderContext<'_>,
+    payload: &serde_json::Value,
+) -> Result<Email, RenderError> {
     let payload = NotificationPayload::deserialize(payload)
         .map_err(|e| RenderError::Invalid(format!("the payload does not fit notification: {e}")))?;
     let user = recipient(ctx).await?;
@@ -90,7 +93,10 @@ pub async fn render_notification(ctx: &RenderContext<'_>, payload: &serde_json::
 }
 
 /// The notifications of a day in one email, grouped by proposal (or pilot, or kind).
-pub async fn render_digest(ctx: &RenderContext<'_>, payload: &serde_json::Value) -> Result<Email, RenderError> {
+pub async fn render_digest(
+    ctx: &RenderContext<'_>,
+    payload: &serde_json::Value,
+) -> Result<Email, RenderError> {
     let payload = DigestPayload::deserialize(payload)
         .map_err(|e| RenderError::Invalid(format!("the payload does not fit digest: {e}")))?;
     let user = recipient(ctx).await?;
@@ -118,7 +124,8 @@ pub async fn render_digest(ctx: &RenderContext<'_>, payload: &serde_json::Value)
         )
         .to_owned(),
     )];
-    let groups = group_digest(items, |n| DigestGroup::of(n.kind, n.proposal_id, n.pilot.as_ref().map(|p| p.pilot_id)));
+    let groups =
+        group_digest(items, |n| DigestGroup::of(n.kind, n.proposal_id, n.pilot.as_ref().map(|p| p.pilot_id)));
     for (group, members) in groups {
         let heading = match group {
             DigestGroup::Proposal(_) => members.first().map(|n| proposal_heading(lang, n, audience)),
@@ -143,7 +150,9 @@ pub async fn render_digest(ctx: &RenderContext<'_>, payload: &serde_json::Value)
     if total > shown {
         let rest = total - shown;
         blocks.push(Block::Paragraph(match lang {
-            Language::Fi if rest == 1 => "Lisäksi 1 muu ilmoitus. Näet kaikki ilmoituksesi Siilossa.".to_owned(),
+            Language::Fi if rest == 1 => {
+                "Lisäksi 1 muu ilmoitus. Näet kaikki ilmoituksesi Siilossa.".to_owned()
+            }
             Language::Fi => format!("Lisäksi {rest} muuta ilmoitusta. Näet kaikki ilmoituksesi Siilossa."),
             Language::Sv if rest == 1 => "Och 1 meddelande till. Du ser alla i Siilo.".to_owned(),
             Language::Sv => format!("Och {rest} meddelanden till. Du ser alla i Siilo."),
@@ -186,7 +195,8 @@ pub async fn render_digest(ctx: &RenderContext<'_>, payload: &serde_json::Value)
 /// The account the email is for, if it may still be emailed at the address it was queued
 /// for: not erased or blocked, and that address its confirmed one.
 async fn recipient(ctx: &RenderContext<'_>) -> Result<UserRecord, RenderError> {
-    let user_id = ctx.user_id.ok_or_else(|| RenderError::Invalid("a notification email names no account".into()))?;
+    let user_id =
+        ctx.user_id.ok_or_else(|| RenderError::Invalid("a notification email names no account".into()))?;
     let Some(user) = siilo_store::users::get(&ctx.state.db, user_id).await? else {
         return Err(RenderError::Obsolete("the account is gone".into()));
     };
@@ -265,7 +275,9 @@ fn proposal_ref(lang: Language, n: &NotificationRecord, audience: Audience) -> S
 }
 
 fn proposal_heading(lang: Language, n: &NotificationRecord, audience: Audience) -> String {
-    format!("{} {}", t(lang, "Ehdotus", "Förslag", "Proposal"), proposal_ref(lang, n, audience)).trim_end().to_owned()
+    format!("{} {}", t(lang, "Ehdotus", "Förslag", "Proposal"), proposal_ref(lang, n, audience))
+        .trim_end()
+        .to_owned()
 }
 
 fn pilot_heading(lang: Language, n: &NotificationRecord) -> String {
@@ -280,24 +292,71 @@ fn pilot_heading(lang: Language, n: &NotificationRecord) -> String {
 fn kind_label(lang: Language, kind: NotificationKind) -> &'static str {
     use NotificationKind as K;
     match kind {
-        K::CommentOnProposal => t(lang, "Uusi kommentti ehdotukseesi", "Ny kommentar till ditt förslag", "New comment on your proposal"),
-        K::ReplyToComment => t(lang, "Uusi vastaus kommenttiisi", "Nytt svar på din kommentar", "New reply to your comment"),
-        K::ContentHidden => t(lang, "Sisältösi piilotettiin", "Ditt innehåll doldes", "Your content was hidden"),
-        K::ContentRestored => t(lang, "Sisältösi näkyy taas", "Ditt innehåll syns igen", "Your content shows again"),
-        K::ProposalApproved => t(lang, "Ehdotuksesi hyväksyttiin", "Ditt förslag godkändes", "Your proposal was approved"),
-        K::ProposalRejected => t(lang, "Ehdotuksesi hylättiin", "Ditt förslag avvisades", "Your proposal was rejected"),
-        K::AppealDecided => t(lang, "Valitukseesi on tehty päätös", "Din överklagan har avgjorts", "Your appeal has been decided"),
-        K::DecisionPublished => t(lang, "Haun tulokset on julkaistu", "Utlysningens resultat har publicerats", "The call's results are out"),
-        K::ProposalMerged => t(lang, "Ehdotus yhdistettiin toiseen", "Ett förslag slogs ihop med ett annat", "A proposal was merged into another"),
-        K::PilotCreated => t(lang, "Ehdotuksestasi tehtiin kokeilu", "Ditt förslag blev ett försök", "Your proposal became a pilot"),
-        K::PilotUpdate => t(lang, "Kokeilu kertoi edistymisestään", "Ett försök berättade hur det går", "A pilot posted a progress update"),
-        K::PilotLessons => t(lang, "Kokeilu julkaisi oppinsa", "Ett försök publicerade sina lärdomar", "A pilot published its lessons learned"),
+        K::CommentOnProposal => t(
+            lang,
+            "Uusi kommentti ehdotukseesi",
+            "Ny kommentar till ditt förslag",
+            "New comment on your proposal",
+        ),
+        K::ReplyToComment => {
+            t(lang, "Uusi vastaus kommenttiisi", "Nytt svar på din kommentar", "New reply to your comment")
+        }
+        K::ContentHidden => {
+            t(lang, "Sisältösi piilotettiin", "Ditt innehåll doldes", "Your content was hidden")
+        }
+        K::ContentRestored => {
+            t(lang, "Sisältösi näkyy taas", "Ditt innehåll syns igen", "Your content shows again")
+        }
+        K::ProposalApproved => {
+            t(lang, "Ehdotuksesi hyväksyttiin", "Ditt förslag godkändes", "Your proposal was approved")
+        }
+        K::ProposalRejected => {
+            t(lang, "Ehdotuksesi hylättiin", "Ditt förslag avvisades", "Your proposal was rejected")
+        }
+        K::AppealDecided => t(
+            lang,
+            "Valitukseesi on tehty päätös",
+            "Din överklagan har avgjorts",
+            "Your appeal has been decided",
+        ),
+        K::DecisionPublished => t(
+            lang,
+            "Haun tulokset on julkaistu",
+            "Utlysningens resultat har publicerats",
+            "The call's results are out",
+        ),
+        K::ProposalMerged => t(
+            lang,
+            "Ehdotus yhdistettiin toiseen",
+            "Ett förslag slogs ihop med ett annat",
+            "A proposal was merged into another",
+        ),
+        K::PilotCreated => t(
+            lang,
+            "Ehdotuksestasi tehtiin kokeilu",
+            "Ditt förslag blev ett försök",
+            "Your proposal became a pilot",
+        ),
+        K::PilotUpdate => t(
+            lang,
+            "Kokeilu kertoi edistymisestään",
+            "Ett försök berättade hur det går",
+            "A pilot posted a progress update",
+        ),
+        K::PilotLessons => t(
+            lang,
+            "Kokeilu julkaisi oppinsa",
+            "Ett försök publicerade sina lärdomar",
+            "A pilot published its lessons learned",
+        ),
     }
 }
 
 fn category(lang: Language, c: Option<ReportReason>) -> &'static str {
     match c.unwrap_or(ReportReason::Other) {
-        ReportReason::Spam => t(lang, "roskaposti tai mainonta", "skräppost eller reklam", "spam or advertising"),
+        ReportReason::Spam => {
+            t(lang, "roskaposti tai mainonta", "skräppost eller reklam", "spam or advertising")
+        }
         ReportReason::Offensive => t(
             lang,
             "loukkaava tai epäasiallinen sisältö",
@@ -385,7 +444,9 @@ fn sentence(lang: Language, n: &NotificationRecord, audience: Audience, grouped:
             (Language::Fi, Some(Stage::Selected)) => {
                 format!("Haun tulokset on julkaistu: ehdotuksesi {p} valittiin kokeiltavaksi.")
             }
-            (Language::Fi, Some(Stage::Shortlisted)) => format!("Haun tulokset on julkaistu: ehdotuksesi {p} pääsi jatkoon."),
+            (Language::Fi, Some(Stage::Shortlisted)) => {
+                format!("Haun tulokset on julkaistu: ehdotuksesi {p} pääsi jatkoon.")
+            }
             (Language::Fi, Some(Stage::NotSelected)) => {
                 format!("Haun tulokset on julkaistu: ehdotustasi {p} ei valittu tällä kertaa.")
             }
@@ -394,32 +455,40 @@ fn sentence(lang: Language, n: &NotificationRecord, audience: Audience, grouped:
             (Language::Sv, Some(Stage::Selected)) => {
                 format!("Resultaten har publicerats: ditt förslag {p} valdes för ett försök.")
             }
-            (Language::Sv, Some(Stage::Shortlisted)) => format!("Resultaten har publicerats: ditt förslag {p} har gått vidare."),
+            (Language::Sv, Some(Stage::Shortlisted)) => {
+                format!("Resultaten har publicerats: ditt förslag {p} har gått vidare.")
+            }
             (Language::Sv, Some(Stage::NotSelected)) => {
                 format!("Resultaten har publicerats: ditt förslag {p} valdes inte den här gången.")
             }
             (Language::Sv, _) if short => "Resultaten har publicerats: se beslutet.".to_owned(),
             (Language::Sv, _) => format!("Resultaten har publicerats: se beslutet om ditt förslag {p}."),
-            (Language::En, Some(Stage::Selected)) => format!("The results are out: your proposal {p} was selected for a pilot."),
-            (Language::En, Some(Stage::Shortlisted)) => format!("The results are out: your proposal {p} was shortlisted."),
+            (Language::En, Some(Stage::Selected)) => {
+                format!("The results are out: your proposal {p} was selected for a pilot.")
+            }
+            (Language::En, Some(Stage::Shortlisted)) => {
+                format!("The results are out: your proposal {p} was shortlisted.")
+            }
             (Language::En, Some(Stage::NotSelected)) => {
                 format!("The results are out: your proposal {p} was not selected this time.")
             }
             (Language::En, _) if short => "The results are out: see the decision.".to_owned(),
             (Language::En, _) => format!("The results are out: see the decision on your proposal {p}."),
         },
-        K::ProposalMerged => match (outcome.and_then(|o| o.source_number), outcome.and_then(|o| o.target_number)) {
-            (Some(s), Some(d)) => match lang {
-                Language::Fi => format!("Ehdotus nro {s} yhdistettiin ehdotukseen nro {d}."),
-                Language::Sv => format!("Förslag nr {s} slogs ihop med förslag nr {d}."),
-                Language::En => format!("Proposal No. {s} was merged into proposal No. {d}."),
-            },
-            _ => match lang {
-                Language::Fi => format!("Ehdotus {p} yhdistettiin toiseen ehdotukseen."),
-                Language::Sv => format!("Förslag {p} slogs ihop med ett annat förslag."),
-                Language::En => format!("Proposal {p} was merged with another proposal."),
-            },
-        },
+        K::ProposalMerged => {
+            match (outcome.and_then(|o| o.source_number), outcome.and_then(|o| o.target_number)) {
+                (Some(s), Some(d)) => match lang {
+                    Language::Fi => format!("Ehdotus nro {s} yhdistettiin ehdotukseen nro {d}."),
+                    Language::Sv => format!("Förslag nr {s} slogs ihop med förslag nr {d}."),
+                    Language::En => format!("Proposal No. {s} was merged into proposal No. {d}."),
+                },
+                _ => match lang {
+                    Language::Fi => format!("Ehdotus {p} yhdistettiin toiseen ehdotukseen."),
+                    Language::Sv => format!("Förslag {p} slogs ihop med ett annat förslag."),
+                    Language::En => format!("Proposal {p} was merged with another proposal."),
+                },
+            }
+        }
         K::PilotCreated => {
             // Grouped by its pilot, the short form names the proposal instead.
             let p = proposal_ref(lang, n, audience);
@@ -531,11 +600,9 @@ fn target(n: &NotificationRecord) -> (String, Opens) {
     use NotificationKind as K;
     let proposal = n.proposal_id.map(|p| format!("/proposals/{p}"));
     let found = match n.kind {
-        K::ProposalMerged => n
-            .outcome
-            .as_ref()
-            .and_then(|o| o.target_id)
-            .map(|t| (format!("/proposals/{t}"), Opens::Proposal)),
+        K::ProposalMerged => {
+            n.outcome.as_ref().and_then(|o| o.target_id).map(|t| (format!("/proposals/{t}"), Opens::Proposal))
+        }
         K::PilotCreated | K::PilotUpdate | K::PilotLessons => n.pilot.as_ref().map(|p| {
             let anchor = match n.kind {
                 K::PilotUpdate => "#pilot-updates",
@@ -545,10 +612,7 @@ fn target(n: &NotificationRecord) -> (String, Opens) {
             (format!("/pilots/{}{anchor}", p.pilot_id), Opens::Pilot)
         }),
         K::DecisionPublished => None,
-        _ => proposal
-            .as_ref()
-            .zip(n.comment_id)
-            .map(|(p, c)| (format!("{p}#comment-{c}"), Opens::Proposal)),
+        _ => proposal.as_ref().zip(n.comment_id).map(|(p, c)| (format!("{p}#comment-{c}"), Opens::Proposal)),
     };
     found
         .or_else(|| proposal.map(|p| (p, Opens::Proposal)))
@@ -573,7 +637,11 @@ mod tests {
             proposal: Some(NotifiedProposal {
                 number: 12,
                 title: "Yhteinen rekisteri".into(),
-                facts: ProposalFacts { author_id: UserId::new(), stage: Stage::Submitted, visibility: Visibility::Visible },
+                facts: ProposalFacts {
+                    author_id: UserId::new(),
+                    stage: Stage::Submitted,
+                    visibility: Visibility::Visible,
+                },
             }),
             comment_id: None,
             moderation: None,
@@ -591,9 +659,18 @@ mod tests {
     #[test]
     fn a_comment_names_its_writer_and_the_quoted_title_in_each_language() {
         let n = record(NotificationKind::CommentOnProposal);
-        assert_eq!(sentence(Language::Fi, &n, anyone(), false), "Matti Virtanen kommentoi ehdotustasi nro 12 ”Yhteinen rekisteri”.");
-        assert_eq!(sentence(Language::Sv, &n, anyone(), false), "Matti Virtanen kommenterade ditt förslag nr 12 ”Yhteinen rekisteri”.");
-        assert_eq!(sentence(Language::En, &n, anyone(), false), "Matti Virtanen commented on your proposal No. 12 “Yhteinen rekisteri”.");
+        assert_eq!(
+            sentence(Language::Fi, &n, anyone(), false),
+            "Matti Virtanen kommentoi ehdotustasi nro 12 ”Yhteinen rekisteri”."
+        );
+        assert_eq!(
+            sentence(Language::Sv, &n, anyone(), false),
+            "Matti Virtanen kommenterade ditt förslag nr 12 ”Yhteinen rekisteri”."
+        );
+        assert_eq!(
+            sentence(Language::En, &n, anyone(), false),
+            "Matti Virtanen commented on your proposal No. 12 “Yhteinen rekisteri”."
+        );
         assert_eq!(sentence(Language::Fi, &n, anyone(), true), "Matti Virtanen kommentoi ehdotustasi.");
         assert_eq!(target(&n), ("/proposals/00000000-0000-0000-0000-000000000007".into(), Opens::Proposal));
     }
@@ -605,11 +682,17 @@ mod tests {
             p.facts.visibility = Visibility::Hidden;
         }
         n.comment_id = Some(Uuid::from_u128(9));
-        assert_eq!(sentence(Language::Fi, &n, anyone(), false), "Matti Virtanen vastasi kommenttiisi ehdotuksessa nro 12.");
+        assert_eq!(
+            sentence(Language::Fi, &n, anyone(), false),
+            "Matti Virtanen vastasi kommenttiisi ehdotuksessa nro 12."
+        );
         let moderator = Audience { moderates: true, ..anyone() };
         assert!(sentence(Language::Fi, &n, moderator, false).ends_with("nro 12 ”Yhteinen rekisteri”."));
         assert_eq!(proposal_heading(Language::Sv, &n, anyone()), "Förslag nr 12");
-        assert_eq!(target(&n).0, "/proposals/00000000-0000-0000-0000-000000000007#comment-00000000-0000-0000-0000-000000000009");
+        assert_eq!(
+            target(&n).0,
+            "/proposals/00000000-0000-0000-0000-000000000007#comment-00000000-0000-0000-0000-000000000009"
+        );
     }
 
     #[test]
@@ -623,7 +706,10 @@ mod tests {
             reason: Some("Mainos\r\nhttps://evil.example".into()),
             outcome: Some(AppealOutcome::Upheld),
         });
-        assert_eq!(sentence(Language::Sv, &n, anyone(), true), "Din kommentar doldes: skräppost eller reklam.");
+        assert_eq!(
+            sentence(Language::Sv, &n, anyone(), true),
+            "Din kommentar doldes: skräppost eller reklam."
+        );
         assert_eq!(
             details(Language::En, &n),
             vec![
@@ -649,14 +735,27 @@ mod tests {
             target_id: Some(Uuid::from_u128(8)),
             ..OutcomeNotice::default()
         });
-        assert_eq!(sentence(Language::En, &m, anyone(), false), "Proposal No. 3 was merged into proposal No. 12.");
+        assert_eq!(
+            sentence(Language::En, &m, anyone(), false),
+            "Proposal No. 3 was merged into proposal No. 12."
+        );
         assert_eq!(target(&m).0, "/proposals/00000000-0000-0000-0000-000000000008");
         let mut p = record(NotificationKind::PilotUpdate);
         p.proposal_id = None;
         p.proposal = None;
-        p.pilot = Some(PilotNotice { pilot_id: Uuid::from_u128(5), pilot_title: "Kokeilu A".into(), update_id: None });
-        assert_eq!(sentence(Language::Sv, &p, anyone(), false), "Försöket ”Kokeilu A” som du följer berättade hur det går.");
-        assert_eq!(target(&p), ("/pilots/00000000-0000-0000-0000-000000000005#pilot-updates".into(), Opens::Pilot));
+        p.pilot = Some(PilotNotice {
+            pilot_id: Uuid::from_u128(5),
+            pilot_title: "Kokeilu A".into(),
+            update_id: None,
+        });
+        assert_eq!(
+            sentence(Language::Sv, &p, anyone(), false),
+            "Försöket ”Kokeilu A” som du följer berättade hur det går."
+        );
+        assert_eq!(
+            target(&p),
+            ("/pilots/00000000-0000-0000-0000-000000000005#pilot-updates".into(), Opens::Pilot)
+        );
         assert_eq!(pilot_heading(Language::En, &p), "Pilot “Kokeilu A”");
     }
 
