@@ -21,6 +21,9 @@ const BATCH: u64 = 200;
 /// Runs one digest pass as at `now` on `db`, with the digest hour `digest_hour` (0–23,
 /// Finnish time): queues a digest for each user who is due one and that no other pass has
 /// claimed. Returns how many it queued; wake the mail worker when it is more than none.
+///
+/// `now` chooses the window (tests pass a later one); the digests are queued due at once by
+/// the clock, so that a pass as at a later moment still sends now.
 pub async fn run_digests(db: &Db, digest_hour: u32, now: DateTime<Utc>) -> Result<usize, DbErr> {
     let until = digest_until(now, digest_hour);
     let mut queued = 0;
@@ -38,7 +41,7 @@ pub async fn run_digests(db: &Db, digest_hour: u32, now: DateTime<Utc>) -> Resul
                     template: MailTemplate::Digest,
                     payload,
                 };
-                outbox::enqueue(&txn, email, now).await?;
+                outbox::enqueue(&txn, email, Utc::now()).await?;
                 queued += 1;
             }
             txn.commit().await?;
