@@ -157,6 +157,7 @@ async fn checked(state: &AppState, token: &str) -> Result<Unsubscribe, ApiError>
 /// before it does. No sign-in: the token is the permission.
 #[utoipa::path(
     tag = "email",
+    security(()),
     params(UnsubscribeParams),
     responses(
         (status = 200, description = "What the link would turn off", body = UnsubscribeScope),
@@ -183,6 +184,7 @@ pub async fn describe_unsubscribe(
 /// changes nothing more. No sign-in: the token is the permission.
 #[utoipa::path(
     tag = "email",
+    security(()),
     params(UnsubscribeParams),
     responses(
         (status = 200, description = "Turned off", body = UnsubscribeScope),
