@@ -348,6 +348,9 @@ fn baseline(op: &str) -> Value {
         "PATCH /api/v1/calls/{id}" => json!({ "title": { "fi": "Haku" }, "description": { "fi": "Kuvaus" } }),
         "PATCH /api/v1/calls/{id}/themes/{theme_id}" => json!({ "name": { "fi": "Teema" } }),
         "PATCH /api/v1/me" | "PATCH /api/v1/users/{id}" | "PATCH /api/v1/proposals/{id}" => json!({}),
+        "PUT /api/v1/me/email-settings" => {
+            json!({ "settings": [{ "kind": "pilot_update", "delivery": "off" }] })
+        }
         // Alice reports her own content (403 `own_content` once the body is valid).
         "POST /api/v1/proposals/{id}/reports" | "POST /api/v1/comments/{id}/reports" => {
             json!({ "reason": "spam" })

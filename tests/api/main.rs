@@ -11,6 +11,7 @@ mod comments;
 mod connections;
 mod contract_limits;
 mod decisions;
+mod email_notifications;
 mod error_codes;
 mod errors;
 mod evaluation;

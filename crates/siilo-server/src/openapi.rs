@@ -35,6 +35,7 @@ use crate::error::{ApiError, AuthFailure, ErrorCode, Problem};
     tags(
         (name = "auth", description = "Registration, login, token refresh, logout"),
         (name = "me", description = "The signed-in user's own account"),
+        (name = "email", description = "Notification emails: how each kind reaches a user (immediately, in the daily digest, or off), and the one-click unsubscribe of their links"),
         (name = "users", description = "Account administration (admins)"),
         (name = "organisations", description = "Ministries and agencies"),
         (name = "calls", description = "Idea calls (haut), their phases and themes"),

@@ -173,6 +173,12 @@ impl TestApp {
         self.url(path)
     }
 
+    /// The database the app runs on, for a connection of a test's own (as another instance
+    /// would have).
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
     /// How many SQL statements the app has run so far: compare before and after a request.
     pub fn statements(&self) -> u64 {
         self.statements.load(Ordering::SeqCst)

@@ -292,6 +292,8 @@ pub async fn create_comment(
     notifications::create_many(&txn, &recipients, now).await?;
     let created = comments::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;
+    // Its notifications may have queued emails to send at once.
+    state.mail.wake();
     tracing::info!(comment = %id, proposal = %proposal_id, user = %viewer.id(), "comment posted");
     Ok(HttpResponse::Created().json(view(created, phase, viewer.audience())))
 }

@@ -206,10 +206,15 @@ async fn file(
         now,
     )
     .await?;
-    if rules::reaches_threshold(counted.open_reports, place.threshold) {
+    let hidden = rules::reaches_threshold(counted.open_reports, place.threshold);
+    if hidden {
         auto_hide(&txn, kind, id, &counted, &place, now).await?;
     }
     txn.commit().await?;
+    if hidden {
+        // The author's notification may have queued an email to send at once.
+        state.mail.wake();
+    }
     tracing::info!(target = %id, kind = %kind, user = %viewer.id(), open = counted.open_reports, "reported");
     Ok(report)
 }

@@ -259,6 +259,8 @@ pub async fn decide_appeal(
     notify_author(&txn, &item, notice, reversed, Some(viewer.id()), appeal.appellant_id, now).await?;
     let decided = moderation::appeal(&txn, appeal.id).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;
+    // Its notifications may have queued emails to send at once.
+    state.mail.wake();
     tracing::info!(appeal = %appeal.id, outcome = %req.outcome, moderator = %viewer.id(), "appeal decided");
     Ok(web::Json(Appeal::from(decided)))
 }
