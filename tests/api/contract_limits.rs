@@ -302,6 +302,13 @@ fn baseline(op: &str) -> Value {
         }
         "POST /api/v1/auth/login" => json!({ "email": "nobody@vm.fi", "password": "wrong password" }),
         "POST /api/v1/auth/refresh" | "POST /api/v1/auth/logout" => json!({ "refresh_token": "not-a-token" }),
+        "POST /api/v1/auth/verify-email" => json!({ "token": "not-a-token" }),
+        "POST /api/v1/auth/password-reset" => json!({ "email": "nobody@vm.fi" }),
+        "POST /api/v1/auth/password-reset/confirm" => {
+            json!({ "token": "not-a-token", "new_password": "an even longer passphrase" })
+        }
+        // A wrong password: no link goes.
+        "POST /api/v1/me/email" => json!({ "email": "uusi@vm.fi", "current_password": "wrong password" }),
         // A wrong password: the account stays.
         "DELETE /api/v1/me" => json!({ "password": "wrong password" }),
         // Erases alice, whose routes sort before it; later probes of her account answer 404.

@@ -3,6 +3,7 @@
 
 mod util;
 
+mod accounts;
 mod appeals;
 mod auth;
 mod calls;

@@ -24,6 +24,7 @@ pub mod comments;
 pub mod database;
 pub mod decisions;
 pub mod digests;
+pub mod email_links;
 pub mod email_preferences;
 pub mod evaluation;
 pub mod exports;
