@@ -97,6 +97,18 @@ async fn a_change_sets_the_kinds_named_and_keeps_the_others(db: Db) {
 
     // Bob's are his own.
     assert!(pairs(&settings(&bob).await).iter().all(|(_, d)| d == "daily_digest"));
+
+    // The export of Alice's data holds her choices (the kinds she chose, in the kinds' order).
+    let export: Value = alice.get("/api/v1/me/export").await.ok();
+    assert_eq!(
+        export["email_settings"],
+        json!([
+            { "kind": "comment_on_proposal", "delivery": "off" },
+            { "kind": "pilot_update", "delivery": "daily_digest" },
+        ])
+    );
+    let export: Value = bob.get("/api/v1/me/export").await.ok();
+    assert_eq!(export["email_settings"], json!([]));
 }
 
 #[apply(both_dbs)]
@@ -218,6 +230,8 @@ async fn the_link_of_an_erased_account_works_no_more(db: Db) {
     let alice = app.participant("alice").await;
     let path = format!("/api/v1/email/unsubscribe?token={}", token(&alice, None));
     app.anon().get(&path).await.ok::<Value>();
+    choose(&alice, &[("comment_on_proposal", "immediately")]).await;
+    assert_eq!(chosen_rows(&app, &alice).await, 1);
 
     alice
         .request(Method::DELETE, "/api/v1/me")
@@ -227,6 +241,8 @@ async fn the_link_of_an_erased_account_works_no_more(db: Db) {
         .expect(StatusCode::NO_CONTENT);
 
     app.anon().post_empty(&path).await.refused(StatusCode::BAD_REQUEST, "link_invalid");
+    // Erasure took the settings with the rest.
+    assert_eq!(chosen_rows(&app, &alice).await, 0);
 }
 
 // ---- Emails, through a real SMTP server ----
@@ -240,6 +256,22 @@ async fn confirm(app: &TestApp, user: &User) {
         _ => "UPDATE users SET email_verified_at = created_at WHERE id = ?",
     };
     db.execute_raw(Statement::from_sql_and_values(backend, sql, [user.user_id.into()])).await.unwrap();
+}
+
+/// How many email settings rows `user` has.
+async fn chosen_rows(app: &TestApp, user: &User) -> i64 {
+    let db = &app.db;
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => "SELECT COUNT(*) AS n FROM email_preferences WHERE user_id = $1",
+        _ => "SELECT COUNT(*) AS n FROM email_preferences WHERE user_id = ?",
+    };
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(backend, sql, [user.user_id.into()]))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get("", "n").unwrap()
 }
 
 /// How many emails of `template` the outbox holds for `user` (sent or not).

@@ -17,6 +17,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use siilo_domain::UserId;
 use siilo_domain::accounts::Language;
+use siilo_domain::identity::EmailDelivery;
 use siilo_domain::moderation::{AppealOutcome, ContentKind, ReportReason, ReportStatus};
 use siilo_domain::notifications::NotificationKind;
 use siilo_domain::proposals::{Stage, Visibility};
@@ -41,6 +42,9 @@ pub struct PersonalData {
     pub appeals: Vec<OwnAppeal>,
     pub notifications: Vec<OwnNotification>,
     pub sessions: Vec<OwnSession>,
+    /// How the user chose to hear of each kind of notification by email, in the kinds' order
+    /// (kinds without a choice go in the daily digest).
+    pub email_settings: Vec<(NotificationKind, EmailDelivery)>,
 }
 
 #[derive(Debug, Clone)]
@@ -309,7 +313,23 @@ pub async fn export(db: &impl ConnectionTrait, user: UserId) -> Result<Option<Pe
         })
         .collect();
 
-    Ok(Some(PersonalData { profile, proposals, comments, thumbs, reports, appeals, notifications, sessions }))
+    let chosen = crate::email_preferences::chosen(db, user).await?;
+    let email_settings = siilo_domain::email_notifications::settings(&chosen)
+        .into_iter()
+        .filter(|(k, _)| chosen.contains_key(k))
+        .collect();
+
+    Ok(Some(PersonalData {
+        profile,
+        proposals,
+        comments,
+        thumbs,
+        reports,
+        appeals,
+        notifications,
+        sessions,
+        email_settings,
+    }))
 }
 
 /// The admins who can still act (not blocked, not erased), their role rows locked until the
