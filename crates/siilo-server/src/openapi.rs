@@ -34,6 +34,7 @@ use crate::error::{ApiError, AuthFailure, ErrorCode, Problem};
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Registration, login, token refresh, logout"),
+        (name = "sso", description = "Single sign-on with the organisation's OpenID Connect provider"),
         (name = "me", description = "The signed-in user's own account"),
         (name = "users", description = "Account administration (admins)"),
         (name = "organisations", description = "Ministries and agencies"),

@@ -107,6 +107,12 @@ async fn build_state_observed(
     let mut db = connect_and_migrate(&config).await?;
     observe(&mut db);
     let organisations = OrganisationCache::for_database(&db, &config.database_url);
+    let oidc = match &config.oidc {
+        Some(oidc) => Some(Arc::new(
+            crate::auth::oidc::Oidc::new(oidc, &config.public_url).map_err(StartupError::Other)?,
+        )),
+        None => None,
+    };
     let passwords = Passwords::default();
     passwords.warm_up().await.map_err(|e| StartupError::Other(e.to_string()))?;
     Ok(AppState {
@@ -120,6 +126,7 @@ async fn build_state_observed(
         // It has just connected and migrated: the database answers.
         health: DatabaseHealth::checked_now(),
         mail: crate::mail::Mailer::default(),
+        oidc,
     })
 }
 

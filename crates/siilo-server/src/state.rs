@@ -27,4 +27,7 @@ pub struct AppState {
     pub health: DatabaseHealth,
     /// Wakes this instance's mail worker after a commit that queued an email.
     pub mail: crate::mail::Mailer,
+    /// The single sign-on client, when `SIILO_OIDC_ISSUER` is set: it keeps the provider's
+    /// metadata and keys once fetched.
+    pub oidc: Option<Arc<crate::auth::oidc::Oidc>>,
 }

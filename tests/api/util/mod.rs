@@ -17,6 +17,7 @@ mod actors;
 mod app;
 mod fixtures;
 mod logging;
+pub mod oidc;
 mod response;
 pub mod views;
 

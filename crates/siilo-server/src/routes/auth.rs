@@ -36,7 +36,8 @@ pub fn configure(
                 .service(register)
                 .service(login)
                 .service(refresh)
-                .service(logout),
+                .service(logout)
+                .configure(crate::routes::sso::configure),
         );
     }
 }
@@ -112,7 +113,7 @@ pub struct TokenResponse {
     pub user: Me,
 }
 
-async fn token_response(
+pub(crate) async fn token_response(
     state: &AppState,
     user: UserId,
     session: SessionId,
@@ -134,11 +135,11 @@ async fn token_response(
 }
 
 /// Token responses must not be kept by caches or the browser's back/forward store.
-fn no_store(mut builder: actix_web::HttpResponseBuilder, body: &TokenResponse) -> HttpResponse {
+pub(crate) fn no_store(mut builder: actix_web::HttpResponseBuilder, body: &TokenResponse) -> HttpResponse {
     builder.insert_header(CacheControl(vec![CacheDirective::NoStore])).json(body)
 }
 
-fn refresh_expiry(state: &AppState, now: DateTime<Utc>) -> DateTime<Utc> {
+pub(crate) fn refresh_expiry(state: &AppState, now: DateTime<Utc>) -> DateTime<Utc> {
     chrono::TimeDelta::from_std(state.tokens.refresh_ttl)
         .ok()
         .and_then(|d| now.checked_add_signed(d))
