@@ -302,6 +302,8 @@ fn baseline(op: &str) -> Value {
         }
         "POST /api/v1/auth/login" => json!({ "email": "nobody@vm.fi", "password": "wrong password" }),
         "POST /api/v1/auth/refresh" | "POST /api/v1/auth/logout" => json!({ "refresh_token": "not-a-token" }),
+        // Single sign-on is not configured here: 404 once the body is valid.
+        "POST /api/v1/auth/sso/callback" => json!({ "code": "a-code", "state": "a-state" }),
         // A wrong password: the account stays.
         "DELETE /api/v1/me" => json!({ "password": "wrong password" }),
         // Erases alice, whose routes sort before it; later probes of her account answer 404.

@@ -4,13 +4,15 @@
 //   node server.mjs --port 0 --client-id ID --client-secret S --redirect-uri URL
 //
 // prints `listening http://127.0.0.1:<port>` (the issuer) once it serves discovery, the key
-// set, the authorization endpoint (with its development login form), the token endpoint
-// (client_secret_basic or client_secret_post) and userinfo. PKCE (S256) is required.
+// set, the authorization endpoint, the token endpoint (client_secret_basic or
+// client_secret_post) and userinfo. PKCE (S256) is required.
 //
-// Accounts are made up from the login name typed in the form (any password): for
-// `<local>@<domain>` the subject is derived from the lower-cased name, the email is the name,
-// and `email_verified` is true unless the local part starts with `unverified`. The email
-// claims come from the userinfo endpoint (the library's default), not in the ID token.
+// The authorization endpoint sends the browser to a login form (GET /interaction/<uid>: a
+// form posting `login` and `password` to its `action`); consent is implied. Accounts are made
+// up from the login name typed (any password): for `<local>@<domain>`, the email is the name
+// lower-cased, the subject is derived from the email (`sub-` and 24 hex digits), and
+// `email_verified` is true unless the local part starts with `unverified`. The email claims
+// come from the userinfo endpoint (the library's default), not in the ID token.
 //
 // Test controls (plain HTTP POSTs; this server is for tests only):
 //   POST /test/rotate-keys           a new signing key; the old one leaves the key set
@@ -50,8 +52,18 @@ function newSigningKey() {
   return { privateKey, jwk: { ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' } };
 }
 
-function account(login) {
-  const email = login.trim().toLowerCase();
+// The people who have signed in, by subject.
+const accounts = new Map();
+
+function subjectOf(email) {
+  return `sub-${createHash('sha256').update(email).digest('hex').slice(0, 24)}`;
+}
+
+function account(sub) {
+  const email = accounts.get(sub);
+  if (email === undefined) {
+    return undefined;
+  }
   const local = email.split('@')[0];
   const name = local
     .split(/[._-]+/)
@@ -59,10 +71,10 @@ function account(login) {
     .map((part) => part[0].toUpperCase() + part.slice(1))
     .join(' ');
   return {
-    accountId: login,
+    accountId: sub,
     async claims() {
       return {
-        sub: `sub-${createHash('sha256').update(email).digest('hex').slice(0, 24)}`,
+        sub,
         email,
         email_verified: !local.startsWith('unverified'),
         name,
@@ -123,6 +135,7 @@ function newProvider(issuer) {
       await grant.save();
       return grant;
     },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     ttl: {
       AccessToken: 3600,
       AuthorizationCode: 60,
@@ -131,7 +144,7 @@ function newProvider(issuer) {
       Interaction: 600,
       Session: 3600,
     },
-    features: { devInteractions: { enabled: true } },
+    features: { devInteractions: { enabled: false } },
   });
   provider.use(async (ctx, next) => {
     await next();
@@ -142,11 +155,71 @@ function newProvider(issuer) {
   return provider;
 }
 
+const escapeHtml = (text) =>
+  String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function page(title, body) {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+<body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>
+`;
+}
+
+async function readForm(req) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > 16 * 1024) {
+      throw new Error('form too large');
+    }
+    chunks.push(chunk);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString());
+}
+
+// The login step of an authorization request: the form, and what it posts.
+async function interaction(req, res, url) {
+  const [, , uid, step] = url.pathname.split('/');
+  const details = await provider.interactionDetails(req, res);
+  if (details.uid !== uid || details.prompt.name !== 'login') {
+    res.writeHead(400, { 'content-type': 'text/plain' }).end(`unexpected interaction ${details.prompt.name}\n`);
+  } else if (req.method === 'GET' && step === undefined) {
+    const form = `<form method="post" action="/interaction/${escapeHtml(uid)}/login">
+<p><label>Email <input type="text" name="login" autocomplete="username" required autofocus></label></p>
+<p><label>Password <input type="password" name="password" autocomplete="current-password"></label></p>
+<p><button type="submit">Sign in</button></p>
+</form>`;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(page('Sign in to the test provider', form));
+  } else if (req.method === 'POST' && step === 'login') {
+    const email = ((await readForm(req)).get('login') ?? '').trim().toLowerCase();
+    if (!email) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('login is required\n');
+      return;
+    }
+    const sub = subjectOf(email);
+    accounts.set(sub, email);
+    await provider.interactionFinished(req, res, { login: { accountId: sub } }, { mergeWithLastSubmission: false });
+  } else {
+    res.writeHead(405).end();
+  }
+}
+
 let provider = null;
 let handle = null;
 
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://localhost');
+  if (url.pathname.startsWith('/interaction/')) {
+    interaction(req, res, url).catch((error) => {
+      if (!res.headersSent) {
+        res.writeHead(400, { 'content-type': 'text/plain' });
+      }
+      res.end(`${error.name}: ${error.message}\n`);
+    });
+    return;
+  }
   if (url.pathname.startsWith('/test/')) {
     if (req.method !== 'POST') {
       res.writeHead(405, { allow: 'POST' }).end();

@@ -222,7 +222,7 @@ fn texts_in(
 
 /// The generic problem response of each status: its component name, what it means, and the
 /// codes an operation that lists it without naming codes may answer with.
-const STATUSES: [(&str, &str, &str, &[ErrorCode]); 11] = [
+const STATUSES: [(&str, &str, &str, &[ErrorCode]); 12] = [
     (
         "400",
         "BadRequest",
@@ -272,6 +272,12 @@ const STATUSES: [(&str, &str, &str, &[ErrorCode]); 11] = [
         "InternalServerError",
         "Something failed on the server's side; it is logged",
         &[ErrorCode::Internal],
+    ),
+    (
+        "502",
+        "BadGateway",
+        "A service the server relies on (the single sign-on provider) does not answer",
+        &[ErrorCode::SsoProviderUnavailable],
     ),
     ("503", "ServiceUnavailable", "The database does not answer", &[ErrorCode::DatabaseUnavailable]),
 ];
