@@ -324,6 +324,21 @@ async fn a_provider_that_does_not_answer_is_a_502(db: Db) {
 }
 
 #[apply(both_dbs)]
+async fn a_provider_that_refuses_siilos_client_is_a_502_not_the_persons_fault(db: Db) {
+    let provider = OidcProvider::start().await;
+    let app = TestApp::spawn_with(db, |c| {
+        provider.configure(c);
+        if let Some(oidc) = c.oidc.as_mut() {
+            oidc.client_secret = "not-the-registered-secret".to_owned().into();
+        }
+    })
+    .await;
+    sign_in(&app, &provider, "matti@vm.fi")
+        .await
+        .refused(StatusCode::BAD_GATEWAY, "sso_provider_unavailable");
+}
+
+#[apply(both_dbs)]
 async fn the_callback_takes_a_code_and_a_state_of_bounded_length(db: Db) {
     let provider = OidcProvider::start().await;
     let app = spawn(db, &provider).await;

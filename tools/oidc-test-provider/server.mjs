@@ -7,8 +7,9 @@
 // set, the authorization endpoint, the token endpoint (client_secret_basic or
 // client_secret_post) and userinfo. PKCE (S256) is required.
 //
-// The authorization endpoint sends the browser to a login form (GET /interaction/<uid>: a
-// form posting `login` and `password` to its `action`); consent is implied. Accounts are made
+// The authorization endpoint sends the browser to a login form (GET /interaction/<uid>: the
+// fields `login`, labelled Email, and `password`, labelled Password, and a Sign in button,
+// posting to the form's `action`); consent is implied. Accounts are made
 // up from the login name typed (any password): for `<local>@<domain>`, the email is the name
 // lower-cased, the subject is derived from the email (`sub-` and 24 hex digits), and
 // `email_verified` is true unless the local part starts with `unverified`. The email claims

@@ -26,8 +26,8 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use openidconnect::core::{
-    CoreAuthenticationFlow, CoreClient, CoreClientAuthMethod, CoreJsonWebKey, CoreJwsSigningAlgorithm,
-    CoreProviderMetadata, CoreUserInfoClaims,
+    CoreAuthenticationFlow, CoreClient, CoreClientAuthMethod, CoreErrorResponseType, CoreJsonWebKey,
+    CoreJwsSigningAlgorithm, CoreProviderMetadata, CoreUserInfoClaims,
 };
 use openidconnect::{
     AccessTokenHash, AsyncHttpClient, AuthType, AuthorizationCode, ClaimsVerificationError, ClientId,
@@ -250,6 +250,15 @@ impl Oidc {
             .request_async(&self.http)
             .await
             .map_err(|e| match e {
+                // Siilo's own client is refused: a setting to fix, not the person's doing.
+                RequestTokenError::ServerResponse(e)
+                    if matches!(
+                        e.error(),
+                        CoreErrorResponseType::InvalidClient | CoreErrorResponseType::UnauthorizedClient
+                    ) =>
+                {
+                    unavailable("the provider refused Siilo's client (SIILO_OIDC_CLIENT_ID/SECRET)", e)
+                }
                 RequestTokenError::ServerResponse(e) => invalid("the provider refused the code", e),
                 e => unavailable("exchanging the code", e),
             })?;
