@@ -206,6 +206,20 @@ async fn a_sign_in_after_the_provider_rotated_its_key_works(db: Db) {
 }
 
 #[apply(both_dbs)]
+async fn unknown_keys_make_siilo_fetch_the_key_set_at_most_once_a_minute(db: Db) {
+    let provider = OidcProvider::start().await;
+    let app = spawn(db, &provider).await;
+    signed_in(&app, &provider, "matti@vm.fi").await;
+    provider.rotate_keys().await;
+    signed_in(&app, &provider, "matti@vm.fi").await;
+
+    // Another new key within the minute: the key set is not fetched again, so a token
+    // signed with a key Siilo has not seen is refused (as a forged one would be).
+    provider.rotate_keys().await;
+    sign_in(&app, &provider, "matti@vm.fi").await.refused(StatusCode::UNAUTHORIZED, "sso_token_invalid");
+}
+
+#[apply(both_dbs)]
 async fn an_address_the_provider_has_not_verified_is_refused(db: Db) {
     let provider = OidcProvider::start().await;
     let app = spawn(db, &provider).await;
