@@ -91,6 +91,13 @@ async fn a_first_sign_in_makes_a_verified_account_in_its_domains_organisation_an
     assert_eq!(again["id"], me["id"]);
     app.refresh(first["refresh_token"].as_str().unwrap()).await;
 
+    // The personal data export shows the link.
+    let export: Value = app.bearer(Some(access)).get("/api/v1/me/export").await.good();
+    let identities = export["sso_identities"].as_array().expect("sso_identities");
+    assert_eq!(identities.len(), 1, "{export}");
+    assert_eq!(identities[0]["issuer"], provider.issuer.as_str());
+    assert!(identities[0]["subject"].as_str().is_some_and(|s| s.starts_with("sub-")), "{export}");
+
     // A second sign-in, in another browser: the same account, not a new one.
     let second = signed_in(&app, &provider, "Maija.Meikalainen@vm.fi").await;
     assert_eq!(user_id(&second), user_id(&first));

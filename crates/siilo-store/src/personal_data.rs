@@ -3,7 +3,7 @@
 //!
 //! The export reads only rows that are the user's own: their account, the proposals they
 //! wrote (with the revisions of those proposals), their comments, thumbs, reports, appeals,
-//! notifications and sessions. What others wrote about or on their content (comments on
+//! notifications, sessions and single sign-on identities. What others wrote about or on their content (comments on
 //! their proposals, reports on their content, the names behind their notifications) is not
 //! theirs and is left out. One statement per kind, ordered by time: a user's data is small.
 //!
@@ -41,6 +41,8 @@ pub struct PersonalData {
     pub appeals: Vec<OwnAppeal>,
     pub notifications: Vec<OwnNotification>,
     pub sessions: Vec<OwnSession>,
+    /// The single sign-on identities linked to the account, oldest first.
+    pub sso_identities: Vec<OwnSsoIdentity>,
 }
 
 #[derive(Debug, Clone)]
@@ -127,6 +129,14 @@ pub struct OwnSession {
     pub revoked_at: Option<DateTime<Utc>>,
     /// When its current refresh token runs out; `None` when it has none left unused.
     pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A provider identity that signs in to the account (single sign-on).
+#[derive(Debug, Clone)]
+pub struct OwnSsoIdentity {
+    pub issuer: String,
+    pub subject: String,
+    pub created_at: DateTime<Utc>,
 }
 
 /// The ids of the proposals `user` wrote, as a subquery.
@@ -309,7 +319,26 @@ pub async fn export(db: &impl ConnectionTrait, user: UserId) -> Result<Option<Pe
         })
         .collect();
 
-    Ok(Some(PersonalData { profile, proposals, comments, thumbs, reports, appeals, notifications, sessions }))
+    let sso_identities = oidc_identity::Entity::find()
+        .filter(oidc_identity::Column::UserId.eq(user.0))
+        .order_by_asc(oidc_identity::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| OwnSsoIdentity { issuer: i.issuer, subject: i.subject, created_at: i.created_at })
+        .collect();
+
+    Ok(Some(PersonalData {
+        profile,
+        proposals,
+        comments,
+        thumbs,
+        reports,
+        appeals,
+        notifications,
+        sessions,
+        sso_identities,
+    }))
 }
 
 /// The admins who can still act (not blocked, not erased), their role rows locked until the
