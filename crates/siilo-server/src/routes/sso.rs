@@ -195,10 +195,16 @@ pub async fn sso_callback(
         .ok_or(ApiError::Rule(DomainError::SsoStateInvalid))?;
     let identity = oidc.finish(req.code, flow.nonce, flow.pkce_verifier).await?;
 
+    let email = identity.email.as_deref().map(accounts::normalize_email);
+    // Read before the write transaction, which holds SQLite's write lock.
+    let organisation = match &email {
+        Some(email) => organisation_of(&state, email).await?,
+        None => None,
+    };
     let now = Utc::now();
     let issued = Tokens::new_refresh();
     let txn = begin_write(&state.db).await?;
-    let (user, decision) = sign_in_user(&state, &txn, &identity, now).await?;
+    let (user, decision) = sign_in_user(&state, &txn, &identity, email, organisation, now).await?;
     let session = sessions::start(&txn, user, &issued.hash, refresh_expiry(&state, now), now).await?;
     txn.commit().await?;
     tracing::info!(user = %user, decision = ?decision, "signed in by single sign-on");
@@ -207,15 +213,17 @@ pub async fn sso_callback(
     Ok(no_store(HttpResponse::Ok(), &body))
 }
 
-/// The account `identity` opens, linked or made as the domain decides.
+/// The account `identity` opens, linked or made as the domain decides. `email` is the
+/// identity's, normalised; `organisation` is its domain's, for a new account.
 async fn sign_in_user(
     state: &AppState,
     txn: &DatabaseTransaction,
     identity: &VerifiedIdentity,
+    email: Option<String>,
+    organisation: Option<OrganisationId>,
     now: DateTime<Utc>,
 ) -> Result<(UserId, SignInDecision), ApiError> {
     let linked = oidc::linked_account(txn, &identity.issuer, &identity.subject).await?;
-    let email = identity.email.as_deref().map(accounts::normalize_email);
     let by_email = match (&linked, &email) {
         (None, Some(email)) => oidc::account_by_email(txn, email).await?,
         _ => None,
@@ -244,7 +252,7 @@ async fn sign_in_user(
                     email: &email,
                     password_hash: NO_PASSWORD,
                     display_name: &sso::display_name_for(&email, &profile),
-                    organisation_id: organisation_of(state, &email).await?,
+                    organisation_id: organisation,
                     language: sso::language_for(&profile),
                     roles: &Roles::new([]),
                     email_verified: true,
