@@ -34,6 +34,7 @@ mod reports;
 mod request_costs;
 mod search;
 mod spa;
+mod sso;
 mod static_assets;
 mod stats;
 mod stored_states;

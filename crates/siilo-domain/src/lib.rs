@@ -26,6 +26,7 @@ pub mod proposals;
 pub mod roles;
 pub mod search;
 pub mod sessions;
+pub mod sso;
 pub mod text;
 pub mod thumbs;
 

@@ -34,6 +34,7 @@ pub mod moderation;
 pub mod moderation_log;
 pub mod moderation_queue;
 pub mod notifications;
+pub mod oidc;
 pub mod organisations;
 pub mod outbox;
 pub mod personal_data;

@@ -42,7 +42,8 @@ pub fn configure(
                 .service(logout)
                 .service(email_links::verify_email)
                 .service(email_links::request_password_reset)
-                .service(email_links::confirm_password_reset),
+                .service(email_links::confirm_password_reset)
+                .configure(crate::routes::sso::configure),
         );
     }
 }
@@ -100,7 +101,7 @@ pub struct RefreshRequest {
 
 /// A token pair and the account it is for.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMTkzYTRmMCJ9.c2lnbmF0dXJl", "token_type": "Bearer", "expires_in": 900, "refresh_token": "hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ", "refresh_expires_in": 2592000, "known_client_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJzaWlsby1rbm93bi1jbGllbnQifQ.c2lnbmF0dXJl", "user": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}, "language": "fi", "roles": ["participant"], "unread_notifications": 2, "created_at": "2026-11-02T10:00:00Z"}}))]
+#[schema(example = json!({"access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMTkzYTRmMCJ9.c2lnbmF0dXJl", "token_type": "Bearer", "expires_in": 900, "refresh_token": "hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ", "refresh_expires_in": 2592000, "known_client_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJzaWlsby1rbm93bi1jbGllbnQifQ.c2lnbmF0dXJl", "user": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}, "language": "fi", "roles": ["participant"], "unread_notifications": 2, "created_at": "2026-11-02T10:00:00Z", "email_verified": true, "pending_email": null, "has_password": true, "must_accept": []}}))]
 pub struct TokenResponse {
     /// Send as `Authorization: Bearer <access_token>`.
     pub access_token: String,
@@ -120,7 +121,7 @@ pub struct TokenResponse {
     pub user: Me,
 }
 
-async fn token_response(
+pub(crate) async fn token_response(
     state: &AppState,
     user: UserId,
     session: SessionId,
@@ -142,11 +143,11 @@ async fn token_response(
 }
 
 /// Token responses must not be kept by caches or the browser's back/forward store.
-fn no_store(mut builder: actix_web::HttpResponseBuilder, body: &TokenResponse) -> HttpResponse {
+pub(crate) fn no_store(mut builder: actix_web::HttpResponseBuilder, body: &TokenResponse) -> HttpResponse {
     builder.insert_header(CacheControl(vec![CacheDirective::NoStore])).json(body)
 }
 
-fn refresh_expiry(state: &AppState, now: DateTime<Utc>) -> DateTime<Utc> {
+pub(crate) fn refresh_expiry(state: &AppState, now: DateTime<Utc>) -> DateTime<Utc> {
     chrono::TimeDelta::from_std(state.tokens.refresh_ttl)
         .ok()
         .and_then(|d| now.checked_add_signed(d))

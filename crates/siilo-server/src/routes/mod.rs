@@ -27,6 +27,7 @@ pub mod personal_data;
 pub mod pilots;
 pub mod proposals;
 pub mod reports;
+pub mod sso;
 pub mod thumbs;
 pub mod users;
 
