@@ -21,6 +21,7 @@ mod m20261203_000001_moderation;
 mod m20261204_000001_evaluation;
 mod m20261204_000002_ranking;
 mod m20261205_000001_identity;
+mod m20261205_000006_legal_texts;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_evaluation::Migration),
             Box::new(m20261204_000002_ranking::Migration),
             Box::new(m20261205_000001_identity::Migration),
+            Box::new(m20261205_000006_legal_texts::Migration),
         ]
     }
 }

@@ -25,6 +25,7 @@ pub mod database;
 pub mod decisions;
 pub mod evaluation;
 pub mod exports;
+pub mod legal;
 pub mod login_throttles;
 pub mod merging;
 pub mod moderation;

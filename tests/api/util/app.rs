@@ -155,17 +155,38 @@ impl TestApp {
         self.register(&format!("{name}@vm.fi"), name).await
     }
 
-    /// Registers `email` with [`PASSWORD`] and display name `name`; signed in.
+    /// Registers `email` with [`PASSWORD`] and display name `name`, accepting the seeded
+    /// terms of use and privacy notice (version 1), and confirms the address; signed in, and
+    /// may take part (until a test publishes a new version of either page).
     pub async fn register(&self, email: &str, name: &str) -> User {
         let res = self
             .anon()
             .post(
                 "/api/v1/auth/register",
-                &serde_json::json!({ "email": email, "password": PASSWORD, "display_name": name }),
+                &serde_json::json!({
+                    "email": email, "password": PASSWORD, "display_name": name,
+                    "accepted_terms_version": 1, "accepted_privacy_version": 1,
+                }),
             )
             .await;
         assert_eq!(res.status(), reqwest::StatusCode::CREATED, "registering {email}: {}", res.text());
-        self.user_from(&res.json())
+        let user = self.user_from(&res.json());
+        self.confirm_email(user.user_id).await;
+        user
+    }
+
+    /// Marks the account's address confirmed, as opening its emailed link would.
+    pub async fn confirm_email(&self, user_id: uuid::Uuid) {
+        use sea_orm::{ConnectionTrait, DbBackend, Statement};
+        let backend = self.db.get_database_backend();
+        let sql = match backend {
+            DbBackend::Postgres => r#"UPDATE "users" SET "email_verified_at" = "created_at" WHERE "id" = $1"#,
+            _ => r#"UPDATE "users" SET "email_verified_at" = "created_at" WHERE "id" = ?"#,
+        };
+        self.db
+            .execute_raw(Statement::from_sql_and_values(backend, sql, [user_id.into()]))
+            .await
+            .expect("confirm the address");
     }
 
     /// A participant who has been granted `roles` (as `siilo user create --role` would).

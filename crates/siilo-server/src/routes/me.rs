@@ -32,7 +32,9 @@ pub async fn me_of(db: &impl ConnectionTrait, user: &UserRecord) -> Result<Me, A
         None => None,
     };
     let unread = siilo_store::notifications::unread_count(db, user.id).await?;
-    Ok(Me::new(user, organisation.as_ref(), unread))
+    let mut me = Me::new(user, organisation.as_ref(), unread);
+    me.must_accept = crate::legal::must_accept(db, user).await?;
+    Ok(me)
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]

@@ -16,6 +16,7 @@ pub mod dto;
 pub mod evaluation;
 pub mod exports;
 pub mod health;
+pub mod legal;
 pub mod me;
 pub mod moderation;
 pub mod notifications;
@@ -50,6 +51,7 @@ pub fn configure(
             .configure(moderation::configure)
             .configure(decisions::configure)
             .configure(pilots::configure)
-            .configure(evaluation::configure);
+            .configure(evaluation::configure)
+            .configure(legal::configure);
     }
 }
