@@ -285,3 +285,15 @@ async fn admins_publishing_at_once_get_consecutive_versions(db: Db) {
     let current: Value = app.anon().get("/api/v1/legal/terms").await.ok();
     assert_eq!(current["version"], 13);
 }
+
+#[apply(both_dbs)]
+async fn the_demo_people_have_accepted_the_seeded_pages(db: Db) {
+    let app = TestApp::spawn(db).await;
+    siilo_server::demo::seed(&app.db, 8).await.unwrap();
+
+    let admin = app.login(siilo_server::demo::DEMO_ADMIN, siilo_server::demo::DEMO_PASSWORD).await;
+
+    assert_eq!(must_accept(&admin).await, Vec::<String>::new());
+    publish(&admin, "privacy", "2").await;
+    assert_eq!(must_accept(&admin).await, ["privacy"]);
+}

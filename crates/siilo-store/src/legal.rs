@@ -223,10 +223,10 @@ pub async fn accept(
 ) -> Result<(), DbErr> {
     let mut update = user::Entity::update_many().filter(user::Column::Id.eq(user.0));
     if let Some(v) = accepted.terms {
-        update = update.col_expr(user::Column::TermsVersion, Expr::val(v).into());
+        update = update.col_expr(user::Column::TermsVersion, Expr::val(v));
     }
     if let Some(v) = accepted.privacy {
-        update = update.col_expr(user::Column::PrivacyVersion, Expr::val(v).into());
+        update = update.col_expr(user::Column::PrivacyVersion, Expr::val(v));
     }
     if accepted != AcceptedVersions::default() {
         update.exec(db).await?;
@@ -262,9 +262,9 @@ pub async fn set_html(
     html: Texts,
 ) -> Result<(), DbErr> {
     legal_document::Entity::update_many()
-        .col_expr(legal_document::Column::BodyHtmlFi, Expr::val(html.fi).into())
-        .col_expr(legal_document::Column::BodyHtmlSv, Expr::val(html.sv).into())
-        .col_expr(legal_document::Column::BodyHtmlEn, Expr::val(html.en).into())
+        .col_expr(legal_document::Column::BodyHtmlFi, Expr::val(html.fi))
+        .col_expr(legal_document::Column::BodyHtmlSv, Expr::val(html.sv))
+        .col_expr(legal_document::Column::BodyHtmlEn, Expr::val(html.en))
         .filter(legal_document::Column::Kind.eq(kind.into_str()))
         .filter(legal_document::Column::Version.eq(version))
         .filter(
