@@ -202,6 +202,10 @@ async fn users_on_the_old_terms_accept_the_new_ones_before_taking_part(db: Db) {
     assert_eq!(me["must_accept"], json!([]));
     assert_eq!(me["id"], json!(alice.user_id));
     alice.submit(&call).await;
+    // What was accepted is part of the user's data.
+    let export: Value = alice.get("/api/v1/me/export").await.ok();
+    assert_eq!(export["profile"]["terms_version"], 2);
+    assert_eq!(export["profile"]["privacy_version"], 1);
 }
 
 #[apply(both_dbs)]

@@ -2482,8 +2482,15 @@ export interface components {
             language: components["schemas"]["Language"];
             /** Format: uuid */
             organisation_id?: string | null;
+            /** Format: int32 */
+            privacy_version?: number | null;
             /** @description Always includes `participant`. */
             roles: components["schemas"]["Role"][];
+            /**
+             * Format: int32
+             * @description The versions of the terms of use and of the privacy notice the user accepted.
+             */
+            terms_version?: number | null;
         };
         /** @description A proposal the user wrote, with every revision of its text. */
         ExportedProposal: {
