@@ -97,6 +97,9 @@ export async function startServer() {
   return { base, stop, log: () => log };
 }
 
+/** The seeded first versions of the terms of use and the privacy notice, which the test users accept. */
+export const ACCEPTED = { accepted_terms_version: 1, accepted_privacy_version: 1 };
+
 /** A tiny JSON client for seeding through the public API. */
 export function apiClient(base) {
   const call = async (method, path, body, token) => {
@@ -115,7 +118,7 @@ export function apiClient(base) {
     call,
     login: (email) => call('POST', '/auth/login', { email, password: PASSWORD }),
     register: (email, display_name, language = 'fi') =>
-      call('POST', '/auth/register', { email, display_name, password: PASSWORD, language }),
+      call('POST', '/auth/register', { email, display_name, password: PASSWORD, language, ...ACCEPTED }),
     /** A new account of the test's own, under an address no other test uses; `.user.email` signs in. */
     user: (display_name, language = 'fi') => {
       users += 1;
@@ -125,7 +128,13 @@ export function apiClient(base) {
         .replace(/[^a-z ]/g, '')
         .trim()
         .replace(/ +/g, '.');
-      return call('POST', '/auth/register', { email: `${local}.${users}@e2e.example.fi`, display_name, password: PASSWORD, language });
+      return call('POST', '/auth/register', {
+        email: `${local}.${users}@e2e.example.fi`,
+        display_name,
+        password: PASSWORD,
+        language,
+        ...ACCEPTED,
+      });
     },
   };
 }
@@ -199,6 +208,10 @@ export function e2eSuite({ consoleErrors = false, axeReport = false } = {}) {
       (started ??= (async () => {
         e2e.server = await startServer();
         e2e.api = apiClient(e2e.server.base);
+        // The admin made on the command line has accepted nothing yet: it does so here, so that
+        // its pages open without the dialog that asks for it.
+        const admin = await e2e.api.login(ADMIN.email);
+        await e2e.api.call('POST', '/me/legal-acceptance', { terms_version: 1, privacy_version: 1 }, admin.access_token);
         e2e.browser = await launchBrowser();
       })()),
     newPage: (lang = 'fi', viewport = DESKTOP) => newPage(e2e.browser, { lang, viewport, consoleErrors }),

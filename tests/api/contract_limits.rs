@@ -272,7 +272,7 @@ impl Fixture {
             &self.alice.user_id.to_string()
         };
         let theme = self.call.theme_ids().first().cloned().unwrap_or_default();
-        template.replace("{theme_id}", &theme).replace("{id}", id)
+        template.replace("{theme_id}", &theme).replace("{id}", id).replace("{kind}", "accessibility")
     }
 
     /// Authors act on their own proposals, comments and account; the admin on the rest
@@ -403,6 +403,12 @@ fn baseline(op: &str) -> Value {
                 "note": "Muistiinpano",
             })
         }
+        // The accessibility statement: a new version asks nobody to accept it.
+        "PUT /api/v1/legal/{kind}" => json!({
+            "title": { "fi": "Otsikko", "sv": "Rubrik", "en": "Title" },
+            "body": { "fi": "Teksti", "sv": "Text", "en": "Text" },
+        }),
+        "POST /api/v1/me/legal-acceptance" => json!({ "terms_version": 1, "privacy_version": 1 }),
         other => panic!("no baseline body for {other}: add one to contract_limits::baseline"),
     }
 }

@@ -18,6 +18,7 @@ mod evaluation;
 mod exports;
 mod health;
 mod hostile;
+mod legal;
 mod mail_delivery;
 mod merging;
 mod moderation_actions;

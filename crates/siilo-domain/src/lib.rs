@@ -13,6 +13,7 @@ pub mod evaluation;
 pub mod exports;
 pub mod identity;
 pub mod ids;
+pub mod legal;
 pub mod login_throttle;
 pub mod merging;
 pub mod moderation;

@@ -51,6 +51,7 @@ use crate::error::{ApiError, AuthFailure, ErrorCode, Problem};
         (name = "evaluation", description = "Criteria, evaluators, conflicts of interest, blind reviews, the ranking and review progress"),
         (name = "health", description = "Liveness and database check"),
         (name = "exports", description = "A call's proposals as CSV or JSON, for admins and its evaluators"),
+        (name = "legal", description = "The privacy notice, the accessibility statement and the terms of use: reading, publishing new versions, accepting them"),
     )
 )]
 pub struct ApiDoc;

@@ -84,6 +84,7 @@ pub async fn connect_and_migrate(config: &Config) -> Result<siilo_store::Db, Sta
     let db = siilo_store::database::connect_with(&config.database_url, pool).await?;
     siilo_store::migrate(&db).await?;
     render_missing_call_html(&db).await?;
+    crate::legal::render_missing_html(&db).await?;
     Ok(db)
 }
 

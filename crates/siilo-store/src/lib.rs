@@ -28,6 +28,7 @@ pub mod email_links;
 pub mod email_preferences;
 pub mod evaluation;
 pub mod exports;
+pub mod legal;
 pub mod login_throttles;
 pub mod merging;
 pub mod moderation;

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use siilo_domain::accounts::{self, Language};
 use siilo_domain::identity::LinkPurpose;
+use siilo_domain::legal::AcceptedVersions;
 use siilo_domain::login_throttle::Bucket;
 use siilo_domain::roles::Roles;
 use siilo_domain::sessions::{RefreshVerdict, judge_refresh};
@@ -70,6 +71,15 @@ pub struct RegisterRequest {
     pub organisation_id: Option<Uuid>,
     /// Defaults to `fi`.
     pub language: Option<Language>,
+    /// The versions of the terms of use and the privacy notice the user was shown and
+    /// accepted (`GET /legal/terms`, `GET /legal/privacy`): each must be the current one
+    /// (`terms_not_accepted`). One left out is asked for later (`Me.must_accept`).
+    #[validate(range(min = 1))]
+    #[schema(example = 1, minimum = 1)]
+    pub accepted_terms_version: Option<i32>,
+    #[validate(range(min = 1))]
+    #[schema(example = 1, minimum = 1)]
+    pub accepted_privacy_version: Option<i32>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -185,6 +195,7 @@ async fn organisation_choice(
         (status = 201, description = "Registered and signed in", body = TokenResponse),
         (status = 400, response = Problem),
         (status = 403, description = "`password_login_disabled`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`terms_not_accepted` (not the current versions)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`email_taken`", body = Problem, content_type = "application/problem+json"),
         (status = 413, response = Problem),
         (status = 415, response = Problem),
@@ -209,6 +220,9 @@ pub async fn register(
     let now = Utc::now();
     let issued = Tokens::new_refresh();
     let txn = begin_write(&state.db).await?;
+    let accepted =
+        AcceptedVersions { terms: req.accepted_terms_version, privacy: req.accepted_privacy_version };
+    siilo_domain::legal::check_offer(accepted, siilo_store::legal::current_versions(&txn).await?)?;
     let user = users::create(
         &txn,
         NewUser {
@@ -224,6 +238,7 @@ pub async fn register(
         now,
     )
     .await?;
+    siilo_store::legal::accept(&txn, user.id, accepted).await?;
     let session = sessions::start(&txn, user.id, &issued.hash, refresh_expiry(&state, now), now).await?;
     crate::accounts::send_link(&txn, &user, LinkPurpose::VerifyEmail, &email, organisation_choice, now)
         .await?;

@@ -78,6 +78,9 @@ pub struct ExportedProfile {
     pub created_at: DateTime<Utc>,
     pub blocked_at: Option<DateTime<Utc>>,
     pub blocked_reason: Option<String>,
+    /// The versions of the terms of use and of the privacy notice the user accepted.
+    pub terms_version: Option<i32>,
+    pub privacy_version: Option<i32>,
 }
 
 /// A proposal the user wrote, with every revision of its text.
@@ -207,6 +210,8 @@ impl PersonalDataExport {
                 created_at: p.created_at,
                 blocked_at: p.blocked_at,
                 blocked_reason: p.blocked_reason,
+                terms_version: p.terms_version,
+                privacy_version: p.privacy_version,
             },
             proposals: d
                 .proposals

@@ -568,6 +568,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/legal/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a legal page
+         * @description The current version of the privacy notice, the accessibility statement or the terms of
+         *     use, in every language. Public.
+         */
+        get: operations["get_legal_document"];
+        /**
+         * Publish a new version of a legal page
+         * @description Admins only. Adds the next version of the page, in all three languages, and makes it the
+         *     current one; earlier versions stay readable. A new version of the terms of use or of the
+         *     privacy notice asks every user to accept it (`Me.must_accept`) before they take part
+         *     again; a new accessibility statement asks nobody.
+         */
+        put: operations["publish_legal_document"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/{kind}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a legal page's versions
+         * @description Every published version of the page, newest (the current one) first. Public.
+         */
+        get: operations["list_legal_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/{kind}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a version of a legal page
+         * @description One version of the page, current or earlier, so that what was accepted can be read
+         *     later. Public.
+         */
+        get: operations["get_legal_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -640,6 +709,29 @@ export interface paths {
         get: operations["export_me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/legal-acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept the terms of use and the privacy notice
+         * @description Records that the signed-in user accepted these versions of the terms of use and of the
+         *     privacy notice. Both must be the current versions (those shown): a version that is no
+         *     longer current, because a newer one was published meanwhile, is refused
+         *     (`terms_not_accepted`): show the current one and ask again.
+         */
+        post: operations["accept_legal_documents"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2390,8 +2482,15 @@ export interface components {
             language: components["schemas"]["Language"];
             /** Format: uuid */
             organisation_id?: string | null;
+            /** Format: int32 */
+            privacy_version?: number | null;
             /** @description Always includes `participant`. */
             roles: components["schemas"]["Role"][];
+            /**
+             * Format: int32
+             * @description The versions of the terms of use and of the privacy notice the user accepted.
+             */
+            terms_version?: number | null;
         };
         /** @description A proposal the user wrote, with every revision of its text. */
         ExportedProposal: {
@@ -2539,11 +2638,130 @@ export interface components {
          * @enum {string}
          */
         Language: "fi" | "sv" | "en";
+        LegalAcceptanceRequest: {
+            /**
+             * Format: int32
+             * @description The version of the privacy notice shown to the user: the current one.
+             * @example 1
+             */
+            privacy_version: number;
+            /**
+             * Format: int32
+             * @description The version of the terms of use shown to the user: the current one.
+             * @example 2
+             */
+            terms_version: number;
+        };
+        /** @description A page's body in each language (Markdown), as a request gives it. */
+        LegalBodyTexts: {
+            /**
+             * @description 1–30000 characters of Markdown, not only spaces.
+             * @example ## Who can use the service
+             *
+             *     Anyone can read…
+             */
+            en: string;
+            /**
+             * @description 1–30000 characters of Markdown, not only spaces.
+             * @example ## Kuka voi käyttää palvelua
+             *
+             *     Kuka tahansa voi lukea…
+             */
+            fi: string;
+            /**
+             * @description 1–30000 characters of Markdown, not only spaces.
+             * @example ## Vem som kan använda tjänsten
+             *
+             *     Vem som helst kan läsa…
+             */
+            sv: string;
+        };
+        /**
+         * @description One version of a legal page.
+         * @example {
+         *       "body": {
+         *         "en": "## Who can use the service\n\nAnyone can read…",
+         *         "fi": "## Kuka voi käyttää palvelua\n\nKuka tahansa voi lukea…",
+         *         "sv": "## Vem som kan använda tjänsten\n\nVem som helst kan läsa…"
+         *       },
+         *       "body_html": {
+         *         "en": "<h2>Who can use the service</h2>\n<p>Anyone can read…</p>\n",
+         *         "fi": "<h2>Kuka voi käyttää palvelua</h2>\n<p>Kuka tahansa voi lukea…</p>\n",
+         *         "sv": "<h2>Vem som kan använda tjänsten</h2>\n<p>Vem som helst kan läsa…</p>\n"
+         *       },
+         *       "kind": "terms",
+         *       "published_at": "2026-12-05T09:00:00Z",
+         *       "title": {
+         *         "en": "Terms of use",
+         *         "fi": "Käyttöehdot",
+         *         "sv": "Användarvillkor"
+         *       },
+         *       "version": 2
+         *     }
+         */
+        LegalDocument: {
+            /** @description Markdown, as published. */
+            body: components["schemas"]["LegalText"];
+            /**
+             * @description `body` rendered to sanitised HTML (no raw HTML, scripts or images): safe to insert
+             *     as it is. Headings start at `<h2>`, below the page's title.
+             */
+            body_html: components["schemas"]["LegalText"];
+            kind: components["schemas"]["LegalKind"];
+            /** Format: date-time */
+            published_at: string;
+            title: components["schemas"]["LegalText"];
+            /**
+             * Format: int32
+             * @description 1 for the first version; each publication adds one.
+             * @example 2
+             */
+            version: number;
+        };
         /**
          * @description The pages a public body publishes, linked from every page.
          * @enum {string}
          */
         LegalKind: "privacy" | "accessibility" | "terms";
+        /** @description A text in each of Siilo's languages. */
+        LegalText: {
+            en: string;
+            fi: string;
+            sv: string;
+        };
+        /** @description A page's title in each language, as a request gives it. */
+        LegalTitleTexts: {
+            /**
+             * @description 1–200 characters, not only spaces.
+             * @example Terms of use
+             */
+            en: string;
+            /**
+             * @description 1–200 characters, not only spaces.
+             * @example Käyttöehdot
+             */
+            fi: string;
+            /**
+             * @description 1–200 characters, not only spaces.
+             * @example Användarvillkor
+             */
+            sv: string;
+        };
+        /** @description A version of a page in the list of its versions. */
+        LegalVersion: {
+            /** Format: date-time */
+            published_at: string;
+            title: components["schemas"]["LegalText"];
+            /**
+             * Format: int32
+             * @example 1
+             */
+            version: number;
+        };
+        LegalVersionList: {
+            /** @description Every version, newest (the current one) first. */
+            items: components["schemas"]["LegalVersion"][];
+        };
         /**
          * @description Every kind of entry in the audit log.
          * @enum {string}
@@ -3679,6 +3897,11 @@ export interface components {
             viewer_thumbed: boolean;
             visibility: components["schemas"]["Visibility"];
         };
+        PublishLegalDocumentRequest: {
+            /** @description Markdown; raw HTML in it is shown as text, and images become links. */
+            body: components["schemas"]["LegalBodyTexts"];
+            title: components["schemas"]["LegalTitleTexts"];
+        };
         PublishedResults: {
             /**
              * Format: int64
@@ -3874,6 +4097,19 @@ export interface components {
             refresh_token: string;
         };
         RegisterRequest: {
+            /**
+             * Format: int32
+             * @example 1
+             */
+            accepted_privacy_version?: number | null;
+            /**
+             * Format: int32
+             * @description The versions of the terms of use and the privacy notice the user was shown and
+             *     accepted (`GET /legal/terms`, `GET /legal/privacy`): each must be the current one
+             *     (`terms_not_accepted`). One left out is asked for later (`Me.must_accept`).
+             * @example 1
+             */
+            accepted_terms_version?: number | null;
             /**
              * @description 1–100 characters, not only spaces.
              * @example Maija Meikäläinen
@@ -4653,6 +4889,15 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `terms_not_accepted` (not the current versions) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The resource's current state does not allow this now. Codes: `email_taken` */
             409: {
                 headers: {
@@ -5285,6 +5530,15 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: components["responses"]["NotFound"];
             /** @description The resource's current state does not allow this now. Codes: `call_not_open`, `limit_reached` */
             409: {
@@ -5787,6 +6041,147 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    get_legal_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Which page */
+                kind: components["schemas"]["LegalKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalDocument"];
+                };
+            };
+            /** @description No such page, or none published */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    publish_legal_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Which page */
+                kind: components["schemas"]["LegalKind"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishLegalDocumentRequest"];
+            };
+        };
+        responses: {
+            /** @description Published: the new current version */
+            201: {
+                headers: {
+                    /** @description The new version's address */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalDocument"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`: a language missing, blank or too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    list_legal_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Which page */
+                kind: components["schemas"]["LegalKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its versions, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalVersionList"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    get_legal_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Which page */
+                kind: components["schemas"]["LegalKind"];
+                /** @description Version number, from 1 */
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description That version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalDocument"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     get_me: {
         parameters: {
             query?: never;
@@ -5972,6 +6367,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    accept_legal_documents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalAcceptanceRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the account, `must_accept` now empty */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `terms_not_accepted` (not the current versions), `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
