@@ -31,6 +31,9 @@ const me: components['schemas']['Me'] = {
   roles: ['participant'],
   unread_notifications: 0,
   created_at: '2026-01-01T00:00:00Z',
+  email_verified: true,
+  has_password: true,
+  must_accept: [],
 };
 const tokens = (n: number) => ({
   access_token: `access-${n}`,
