@@ -24,7 +24,14 @@ export const me: Me = {
  * Renders `ui` at `path` (with its fragment or query), signed in as `user` (or a visitor when
  * null), with a page at each of `pages` that says its own path, to see where a screen went.
  */
-export function renderWith(ui: ReactNode, { user = me, path = '/', route = '*', pages = [] as string[] } = {}) {
+interface Options {
+  user?: Me | null;
+  path?: string;
+  route?: string;
+  pages?: string[];
+}
+
+export function renderWith(ui: ReactNode, { user = me, path = '/', route = '*', pages = [] }: Options = {}) {
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity }, mutations: { retry: false } } });
   qc.setQueryData(meKeys.me, user);
   const result = render(
