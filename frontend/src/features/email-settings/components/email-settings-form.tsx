@@ -33,7 +33,7 @@ export function EmailSettingsSection() {
       <Heading variant="h2" id="email-settings-title" className="section-title" ref={title} tabIndex={-1}>
         {t('emailSettings.title')}
       </Heading>
-      <Paragraph>{t('emailSettings.lead')}</Paragraph>
+      <Paragraph className="section-text">{t('emailSettings.lead')}</Paragraph>
       {q.isError ? (
         <ProblemAlert error={q.error} onRetry={() => void q.refetch()} />
       ) : q.isPending ? (
