@@ -56,6 +56,23 @@ async function acceptTermsIfAsked(page) {
   if ((await box.count()) > 0) await box.first().check({ force: true });
 }
 
+/**
+ * An unconfirmed user's try at a proposal: the refusal, where it shows (on the page when the
+ * server says beforehand that the user may not submit, or in the form's error when it says so
+ * on sending), as a locator to find its resend button in.
+ */
+async function refuseUnverified(page) {
+  await page.goto(`${e2e.base}/calls/tunnistus-e2e/proposals/new`);
+  const before = page.locator('.submit-refusal', { hasText: 'Vahvista ensin sähköpostiosoitteesi' });
+  const form = page.locator('#proposal-title');
+  await Promise.race([before.waitFor(), form.waitFor()]);
+  if ((await before.count()) > 0) return before;
+  await submitProposal(page, 'Yhteinen lomake virastoille');
+  const after = page.locator('.problem-alert', { hasText: 'Vahvista ensin sähköpostiosoitteesi' });
+  await after.waitFor();
+  return after;
+}
+
 /** Fills the new-proposal form of the seeded call and sends it. */
 async function submitProposal(page, title) {
   await page.goto(`${e2e.base}/calls/tunnistus-e2e/proposals/new`);
@@ -90,10 +107,9 @@ describe('a new account', () => {
     const firstLink = mailLink(first, '/verify-email#token=');
     assert.ok(firstLink.startsWith(`${e2e.base}/verify-email#token=`), firstLink);
 
-    // Taking part is refused until then, with the same "send the link again" beside the error.
-    await submitProposal(page, 'Yhteinen lomake virastoille');
-    const refusal = page.locator('.problem-alert', { hasText: 'Vahvista ensin sähköpostiosoitteesi' });
-    await refusal.waitFor();
+    // Taking part is refused until then, with the same "send the link again" beside the refusal:
+    // the form's page says so at once when the server tells it, else sending the form does.
+    const refusal = await refuseUnverified(page);
     await refusal.getByRole('button', { name: 'Lähetä linkki uudelleen' }).click();
     await refusal.getByText(`Lähetimme uuden linkin osoitteeseen ${email}`).waitFor();
     // Another one at once is refused, and the user is told when to ask again.
