@@ -11,6 +11,7 @@ import {
   OIDC_CLIENT,
   PASSWORD,
   PHONE,
+  acceptTermsIfAsked,
   apiClient,
   e2eSuite,
   expectAccessible,
@@ -51,7 +52,7 @@ before(async () => {
 });
 
 /** Ticks the registration form's terms checkbox when it has one (the legal pages add it). */
-async function acceptTermsIfAsked(page) {
+async function tickTermsIfAsked(page) {
   const box = page.locator('form input[type=checkbox]');
   if ((await box.count()) > 0) await box.first().check({ force: true });
 }
@@ -91,7 +92,7 @@ describe('a new account', () => {
     await page.locator('#register-name').fill('Ville Vahvistaja');
     await page.locator('#register-email').fill(email);
     await page.locator('#register-password').fill(PASSWORD);
-    await acceptTermsIfAsked(page);
+    await tickTermsIfAsked(page);
     await page.locator('form button[type=submit]').click();
     await page.getByRole('button', { name: 'Kirjaudu ulos' }).waitFor();
 
@@ -357,6 +358,7 @@ describe('single sign-on', () => {
     await button.click();
     await signInAtProvider(page, 'sanna.sisaan@stm.fi');
     await page.waitForURL(`${sso.server.base}/pilots`);
+    await acceptTermsIfAsked(page);
     await page.getByRole('button', { name: 'Kirjaudu ulos' }).waitFor();
     // Made by single sign-on: confirmed, so no banner; no Siilo password.
     assert.equal(await page.locator('.unverified-banner').count(), 0);
@@ -391,6 +393,7 @@ describe('single sign-on', () => {
     await page.getByRole('button', { name: 'Yritä uudelleen' }).click();
     await signInAtProvider(page, 'toni.toinen@stm.fi');
     await page.waitForURL(`${sso.server.base}/`);
+    await acceptTermsIfAsked(page);
     await page.getByRole('button', { name: 'Kirjaudu ulos' }).waitFor();
     await page.context().close();
   });

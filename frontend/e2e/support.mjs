@@ -308,6 +308,26 @@ export function apiClient(base, mail) {
 }
 
 /**
+ * Accepts the terms when the site asks after sign-in (a dialog of the legal pages, for an
+ * account that has not accepted the current ones, such as one made by single sign-on); does
+ * nothing when it does not ask within a moment.
+ */
+export async function acceptTermsIfAsked(page) {
+  const dialog = page.getByRole('dialog').filter({ hasText: /käyttöehd|användarvillkor|terms of use/i });
+  try {
+    await dialog.waitFor({ timeout: 2000 });
+  } catch {
+    return;
+  }
+  for (const box of await dialog.locator('input[type=checkbox]').all()) await box.check({ force: true });
+  await dialog
+    .getByRole('button', { name: /Hyväksy|Godkänn|Accept/ })
+    .first()
+    .click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+/**
  * Opens the newest confirmation link emailed to `email` in `page`, and waits until the page
  * says the address is confirmed.
  */

@@ -4,6 +4,7 @@
  * hands the provider's answer (`code`, `state`) back to the server at `/sso/callback`, which
  * signs the user in like a login does.
  */
+import { useEffect } from 'react';
 import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 import { useTokenSignIn } from '@/lib/auth';
 import { identityApi, type Body } from '@/lib/identity-contract';
@@ -67,13 +68,24 @@ export function takeReturnPath(): string {
  * where to come back to, and leaves the site.
  */
 export function useStartSso() {
-  return useMutation({
+  const start = useMutation({
     mutationFn: async (returnTo: string) => {
       rememberReturnPath(returnTo);
       const { authorization_url } = await call(() => identityApi.POST('/api/v1/auth/sso/start', { body: {} }));
       window.location.assign(authorization_url);
     },
   });
+  const { reset } = start;
+  useEffect(() => {
+    // Back from the provider with the browser's back button, the page comes from the
+    // back-forward cache as it was left: "leaving" is over, so the button works again.
+    const onShow = (e: PageTransitionEvent) => {
+      if (e.persisted) reset();
+    };
+    window.addEventListener('pageshow', onShow);
+    return () => window.removeEventListener('pageshow', onShow);
+  }, [reset]);
+  return start;
 }
 
 export type SsoCallbackInput = Body<'/api/v1/auth/sso/callback', 'post'>;
