@@ -33,11 +33,11 @@ build:
 migrate: build
 	$(SIILO) migrate
 
-## test: every test; the PostgreSQL half runs when SIILO_TEST_POSTGRES_URL is set (.ci/run sets it).
+## test: every test (the mail tests need .venv: its SMTP sink); the PostgreSQL half runs when SIILO_TEST_POSTGRES_URL is set (.ci/run sets it).
 ## The black-box tests wait on databases more than on the CPU, so they run four at a time.
 test: openapi-check lint-api test-rust test-frontend test-api fuzz-api bench-smoke
 
-test-rust:
+test-rust: venv
 	@if [ -z "$$SIILO_TEST_POSTGRES_URL" ]; then \
 		echo "note: SIILO_TEST_POSTGRES_URL is unset: the PostgreSQL cases are skipped"; fi
 	RUST_TEST_THREADS=$${RUST_TEST_THREADS:-4} $(CARGO) test --workspace --all-targets

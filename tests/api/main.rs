@@ -16,6 +16,7 @@ mod evaluation;
 mod exports;
 mod health;
 mod hostile;
+mod mail_delivery;
 mod merging;
 mod moderation_actions;
 mod moderation_log;

@@ -17,6 +17,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod ordering;
 pub mod organisations;
+pub mod outbox;
 pub mod personal_data;
 pub mod pilots;
 pub mod proposals;

@@ -21,6 +21,7 @@ use crate::config::{Config, ConfigError};
 use crate::extract;
 use crate::fallback::{RouteTable, not_found_or_not_allowed};
 use crate::health::DatabaseHealth;
+use crate::mail::MailWorker;
 use crate::openapi::ApiDoc;
 use crate::rate_limit::auth_limit;
 use crate::shutdown::{Drain, ShutdownHandle};
@@ -62,7 +63,13 @@ pub struct Application {
     shutdown: ShutdownHandle,
     /// What the background health check needs: started with the server, stopped with it.
     health: (DatabaseHealth, siilo_store::Db),
+    /// This instance's mail worker: started with the server; stopped after it, once its
+    /// send in progress is done.
+    mail: MailWorker,
 }
+
+/// How long a stop waits for the mail worker to finish the send in progress.
+const MAIL_STOP_TIMEOUT: Duration = Duration::from_secs(40);
 
 /// Connects to the database (creating the data folder for SQLite) and migrates it.
 pub async fn connect_and_migrate(config: &Config) -> Result<siilo_store::Db, StartupError> {
@@ -93,23 +100,25 @@ pub async fn render_missing_call_html(db: &siilo_store::Db) -> Result<(), siilo_
 
 /// The shared state of a configured instance.
 pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
-    build_state_observed(config, |_| {}).await
+    Ok(build_state_observed(config, |_| {}).await?.0)
 }
 
 /// [`build_state`], with `observe` given the connection first (tests count its statements
-/// with `set_metric_callback`).
+/// with `set_metric_callback`); also the handle on the same pool that the mail worker uses,
+/// taken before `observe`, so that what the worker runs is not counted as the requests'.
 async fn build_state_observed(
     config: Config,
     observe: impl FnOnce(&mut siilo_store::Db),
-) -> Result<AppState, StartupError> {
+) -> Result<(AppState, siilo_store::Db), StartupError> {
     let secret = load_or_create_secret(config.jwt_secret.as_ref(), &config.data_dir)
         .map_err(io("reading or creating the JWT secret (SIILO_JWT_SECRET / SIILO_DATA_DIR)"))?;
     let mut db = connect_and_migrate(&config).await?;
+    let worker_db = db.clone();
     observe(&mut db);
     let organisations = OrganisationCache::for_database(&db, &config.database_url);
     let passwords = Passwords::default();
     passwords.warm_up().await.map_err(|e| StartupError::Other(e.to_string()))?;
-    Ok(AppState {
+    let state = AppState {
         db,
         tokens: Tokens::new(secret.expose_secret(), config.access_token_ttl, config.refresh_token_ttl),
         passwords,
@@ -120,7 +129,8 @@ async fn build_state_observed(
         // It has just connected and migrated: the database answers.
         health: DatabaseHealth::checked_now(),
         mail: crate::mail::Mailer::default(),
-    })
+    };
+    Ok((state, worker_db))
 }
 
 impl Application {
@@ -140,13 +150,15 @@ impl Application {
             TcpListener::bind(config.bind).map_err(io(format!("binding {} (SIILO_BIND)", config.bind)))?;
         let address = listener.local_addr().map_err(io("reading the bound address"))?;
         let port = address.port();
-        let state = build_state_observed(config, observe).await?;
+        let (state, worker_db) = build_state_observed(config, observe).await?;
         let health = (state.health.clone(), state.db.clone());
+        let mail = MailWorker::new(AppState { db: worker_db, ..state.clone() })
+            .map_err(|e| StartupError::Other(e.to_string()))?;
         let drain = Arc::new(Drain::default());
         let accepting = listener.try_clone().map_err(io("duplicating the listening socket"))?;
         let server = serve(listener, state, Arc::clone(&drain))?;
         let shutdown = ShutdownHandle::new(server.handle(), drain, accepting);
-        Ok(Application { address, port, server, shutdown, health })
+        Ok(Application { address, port, server, shutdown, health, mail })
     }
 
     pub fn port(&self) -> u16 {
@@ -163,14 +175,22 @@ impl Application {
     }
 
     /// Serves until SIGTERM or Ctrl-C (or [`ShutdownHandle::graceful`]), then answers the
-    /// requests already accepted and stops.
+    /// requests already accepted, lets the mail worker finish the email it is sending, and
+    /// stops.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let signals = tokio::spawn(crate::shutdown::on_signals(self.shutdown));
         let (health, db) = self.health;
         let checks = tokio::spawn(crate::health::watch(health, db));
+        let (stop_mail, mail_stop) = tokio::sync::watch::channel(false);
+        let mut mail = tokio::spawn(self.mail.run(mail_stop));
         let stopped = self.server.await;
         signals.abort();
         checks.abort();
+        let _ = stop_mail.send(true);
+        if tokio::time::timeout(MAIL_STOP_TIMEOUT, &mut mail).await.is_err() {
+            tracing::warn!(timeout = ?MAIL_STOP_TIMEOUT, "the mail worker did not stop in time; its claimed emails come back later");
+            mail.abort();
+        }
         stopped
     }
 }

@@ -2,8 +2,9 @@
 //! dropped again afterwards on PostgreSQL.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use sea_orm::DatabaseConnection;
 use siilo_domain::roles::{Role, Roles};
@@ -11,6 +12,7 @@ use siilo_server::{Application, Config};
 use siilo_tests::postgres::TestDatabase;
 
 use super::actors::{Anon, Client, User};
+use super::mail::{MailSink, PUBLIC_URL};
 use super::views::TokenPair;
 
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -34,6 +36,10 @@ pub struct TestApp {
     statements: Arc<AtomicU64>,
     /// The database the app runs on, for [`TestApp::another_instance`].
     database_url: String,
+    /// The SMTP server of [`TestApp::spawn_with_mail`], which another instance sends through too.
+    smtp_url: Option<String>,
+    /// The running app, for [`TestApp::stop`].
+    running: Mutex<Option<tokio::task::JoinHandle<std::io::Result<()>>>>,
     // Dropped after the connections above: the PostgreSQL database goes last.
     _pg: Option<TestDatabase>,
     _dir: tempfile::TempDir,
@@ -43,6 +49,27 @@ impl TestApp {
     /// Spawns the app with the test configuration.
     pub async fn spawn(db: Db) -> TestApp {
         Self::spawn_with(db, |_| {}).await
+    }
+
+    /// Spawns the app sending its emails to `sink` (its links start with [`PUBLIC_URL`]; the
+    /// worker looks for due emails and retries failed ones every 200 ms), with the test
+    /// configuration changed by `configure`.
+    pub async fn spawn_with_mail(db: Db, sink: &MailSink, configure: impl FnOnce(&mut Config)) -> TestApp {
+        Self::spawn_with_smtp(db, &sink.smtp_url(), configure).await
+    }
+
+    /// [`TestApp::spawn_with_mail`] with an SMTP URL of its own (where perhaps nothing
+    /// listens yet).
+    pub async fn spawn_with_smtp(db: Db, smtp_url: &str, configure: impl FnOnce(&mut Config)) -> TestApp {
+        let smtp_url = smtp_url.to_owned();
+        let url = smtp_url.clone();
+        let mut app = Self::spawn_with(db, move |c| {
+            mail_settings(c, &url);
+            configure(c);
+        })
+        .await;
+        app.smtp_url = Some(smtp_url);
+        app
     }
 
     /// Spawns the app with the test configuration changed by `configure`.
@@ -67,7 +94,7 @@ impl TestApp {
         ]))
         .expect("test configuration");
         configure(&mut config);
-        let (address, shutdown, statements) = start(config).await;
+        let (address, shutdown, statements, running) = start(config).await;
         // The test's own connection waits longer than the server's pool: on a loaded machine
         // (CI, parallel builds) opening it can take more than the server's three seconds.
         let settings = siilo_store::database::PoolSettings {
@@ -85,16 +112,24 @@ impl TestApp {
             shutdown,
             statements,
             database_url: db_url,
+            smtp_url: None,
+            running: Mutex::new(Some(running)),
             _pg: pg,
             _dir: dir,
         }
     }
 
     /// A second instance of the app on the same database (as behind a load balancer), with
-    /// the same secret: tokens of one work on the other. The database stays this app's.
+    /// the same secret: tokens of one work on the other. The database stays this app's. An
+    /// app of [`TestApp::spawn_with_mail`] gets another that sends through the same server.
     pub async fn another_instance(&self) -> TestApp {
+        self.another_instance_with(|_| {}).await
+    }
+
+    /// [`TestApp::another_instance`] with its configuration changed by `configure`.
+    pub async fn another_instance_with(&self, configure: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let config = Config::from_vars(&HashMap::from([
+        let mut config = Config::from_vars(&HashMap::from([
             ("SIILO_DATABASE_URL".to_owned(), self.database_url.clone()),
             ("SIILO_BIND".to_owned(), "127.0.0.1:0".to_owned()),
             ("SIILO_DATA_DIR".to_owned(), dir.path().display().to_string()),
@@ -102,7 +137,11 @@ impl TestApp {
             ("SIILO_DB_MAX_CONNECTIONS".to_owned(), "5".to_owned()),
         ]))
         .expect("test configuration");
-        let (address, shutdown, statements) = start(config).await;
+        if let Some(url) = &self.smtp_url {
+            mail_settings(&mut config, url);
+        }
+        configure(&mut config);
+        let (address, shutdown, statements, running) = start(config).await;
         TestApp {
             address,
             client: self.client.clone(),
@@ -110,9 +149,28 @@ impl TestApp {
             shutdown,
             statements,
             database_url: self.database_url.clone(),
+            smtp_url: self.smtp_url.clone(),
+            running: Mutex::new(Some(running)),
             _pg: None,
             _dir: dir,
         }
+    }
+
+    /// Stops the app gracefully (as SIGTERM does) and waits until it has stopped, its mail
+    /// worker too.
+    pub async fn stop(&self) {
+        self.shutdown.graceful().await;
+        let running = self.running.lock().expect("lock").take();
+        if let Some(running) = running {
+            running.await.expect("the app's task").expect("the app stops cleanly");
+        }
+    }
+
+    /// A link of an email (`https://siilo.test/…`) as an address of this app.
+    pub fn local(&self, link: &str) -> String {
+        let path =
+            link.strip_prefix(PUBLIC_URL).unwrap_or_else(|| panic!("{link} is not under {PUBLIC_URL}"));
+        self.url(path)
     }
 
     /// How many SQL statements the app has run so far: compare before and after a request.
@@ -208,8 +266,20 @@ impl TestApp {
     }
 }
 
+/// What [`TestApp::spawn_with_mail`] sets: the SMTP server, the links' base, and a worker
+/// that looks every 200 ms and retries after 200 ms (then 400, 800, …).
+fn mail_settings(config: &mut Config, smtp_url: &str) {
+    config.smtp_url = Some(smtp_url.to_owned().into());
+    config.public_url = PUBLIC_URL.to_owned();
+    config.mail_from = "Siilo <siilo@siilo.test>".to_owned();
+    config.mail_poll = Duration::from_millis(200);
+    config.mail_retry = Duration::from_millis(200);
+}
+
+type Running = tokio::task::JoinHandle<std::io::Result<()>>;
+
 /// Builds and starts the app, counting the statements it runs on its pool.
-async fn start(config: Config) -> (String, siilo_server::ShutdownHandle, Arc<AtomicU64>) {
+async fn start(config: Config) -> (String, siilo_server::ShutdownHandle, Arc<AtomicU64>, Running) {
     let statements = Arc::new(AtomicU64::new(0));
     let counter = Arc::clone(&statements);
     let app = Application::build_observed(config, move |db| {
@@ -221,6 +291,6 @@ async fn start(config: Config) -> (String, siilo_server::ShutdownHandle, Arc<Ato
     .expect("the app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let shutdown = app.shutdown_handle();
-    tokio::spawn(app.run_until_stopped());
-    (address, shutdown, statements)
+    let running = tokio::spawn(app.run_until_stopped());
+    (address, shutdown, statements, running)
 }

@@ -17,12 +17,14 @@ mod actors;
 mod app;
 mod fixtures;
 mod logging;
+pub mod mail;
 mod response;
 pub mod views;
 
 pub use actors::{Anon, Client, RequestBuilder, User};
 pub use app::{Db, JWT_SECRET, PASSWORD, TestApp};
 pub use fixtures::{call_body, hours_from_now, proposal_body};
+pub use mail::{Mail, MailSink};
 pub use response::Response;
 
 /// Runs a test once on SQLite and once on PostgreSQL:
