@@ -28,7 +28,7 @@ const SIILO = resolve(FRONTEND, process.env.SIILO_BIN ?? '../target/debug/siilo'
 /** The repository's virtualenv (`make venv`), which has the SMTP sink's aiosmtpd. */
 const PYTHON = resolve(FRONTEND, process.env.SIILO_PYTHON ?? '../.venv/bin/python');
 const SMTP_SINK = resolve(FRONTEND, '../tools/smtp_sink.py');
-const OIDC_PROVIDER = resolve(FRONTEND, '../tools/oidc-test-provider');
+const OIDC_PROVIDER = resolve(FRONTEND, process.env.SIILO_OIDC_PROVIDER ?? '../tools/oidc-test-provider');
 /** The web client's registration at the test provider. */
 export const OIDC_CLIENT = { id: 'siilo-e2e', secret: 'siilo-e2e-secret', name: 'Valtioneuvoston tunnistus' };
 

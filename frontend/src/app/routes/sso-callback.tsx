@@ -46,7 +46,7 @@ export function SsoCallbackRoute() {
       </Heading>
       <div aria-live="polite" className="link-result">
         {providerError !== null ? (
-          <InlineAlert status="error" labelText={t('auth.sso.failedTitle')} role="alert">
+          <InlineAlert status="error" labelText={t('errorTitles.signInFailed')} role="alert">
             <Paragraph>{providerError === 'access_denied' ? t('auth.sso.cancelled') : t('auth.sso.providerRefused')}</Paragraph>
           </InlineAlert>
         ) : incomplete ? (
