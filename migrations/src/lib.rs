@@ -21,6 +21,7 @@ mod m20261203_000001_moderation;
 mod m20261204_000001_evaluation;
 mod m20261204_000002_ranking;
 mod m20261205_000001_identity;
+mod m20261205_000003_organisation_log;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_evaluation::Migration),
             Box::new(m20261204_000002_ranking::Migration),
             Box::new(m20261205_000001_identity::Migration),
+            Box::new(m20261205_000003_organisation_log::Migration),
         ]
     }
 }

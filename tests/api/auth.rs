@@ -77,7 +77,9 @@ async fn registering_signs_in_a_participant_with_a_normalised_account(db: Db) {
     let user = &tokens.user;
     assert_eq!(user.email, "maija@vm.fi");
     assert_eq!(user.display_name, "Maija Meikäläinen");
-    assert_eq!(user.organisation.as_ref().map(|o| o.code.as_str()), Some("VM"));
+    // Until the emailed link confirms the address, its domain proves nothing.
+    assert!(!user.email_verified);
+    assert_eq!(user.organisation, None);
     assert_eq!(user.roles, ["participant"]);
     assert_eq!(user.language, "fi");
 
@@ -87,7 +89,7 @@ async fn registering_signs_in_a_participant_with_a_normalised_account(db: Db) {
 }
 
 #[apply(both_dbs)]
-async fn the_organisation_is_inferred_from_the_whole_email_domain(db: Db) {
+async fn the_organisation_is_inferred_from_the_whole_email_domain_once_confirmed(db: Db) {
     let app = TestApp::spawn(db).await;
 
     let lvm =
@@ -99,10 +101,14 @@ async fn the_organisation_is_inferred_from_the_whole_email_domain(db: Db) {
     )
     .await;
 
-    assert_eq!(lvm.created::<TokenPair>().user.organisation.map(|o| o.code).as_deref(), Some("LVM"));
+    let lvm = app.user_from(&lvm.created::<TokenPair>());
     // `null`, not left out.
-    assert_eq!(unknown.created::<Value>()["user"]["organisation"], Value::Null);
-    assert!(unknown.json::<TokenPair>().user.organisation.is_none());
+    assert_eq!(me(&lvm).await.value()["organisation"], Value::Null);
+    app.confirm_email(lvm.user_id).await;
+    assert_eq!(me(&lvm).await.json::<Me>().organisation.map(|o| o.code).as_deref(), Some("LVM"));
+    let erkki = app.user_from(&unknown.created::<TokenPair>());
+    app.confirm_email(erkki.user_id).await;
+    assert_eq!(me(&erkki).await.value()["organisation"], Value::Null);
 }
 
 #[apply(both_dbs)]
@@ -297,27 +303,27 @@ async fn an_unknown_organisation_is_refused_at_registration(db: Db) {
 }
 
 #[apply(both_dbs)]
-async fn a_chosen_organisation_wins_over_the_email_domain(db: Db) {
+async fn a_chosen_organisation_must_be_one_of_the_email_domain_s(db: Db) {
     let app = TestApp::spawn(db).await;
     let okm = organisation(&app, "OKM").await;
-
-    let res = register_raw(
-        &app,
+    let vm = organisation(&app, "VM").await;
+    let body = |organisation: Uuid| {
         json!({
             "email": "maija@vm.fi",
             "password": PASSWORD,
             "display_name": "Maija",
-            "organisation_id": okm.id,
+            "organisation_id": organisation,
             "language": "sv",
-        }),
-    )
-    .await;
+        })
+    };
 
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let user = res.json::<TokenPair>().user;
-    let organisation = user.organisation.expect("an organisation");
-    assert_eq!(organisation.id, okm.id);
-    assert_eq!(organisation.code, "OKM");
+    let other = register_raw(&app, body(okm.id)).await;
+    let own = register_raw(&app, body(vm.id)).await;
+
+    let p = other.refused(StatusCode::UNPROCESSABLE_ENTITY, "organisation_not_allowed");
+    assert_eq!(p.fields(), ["organisation_id:organisation_not_allowed"]);
+    let user = own.created::<TokenPair>().user;
+    assert_eq!(user.organisation, None, "joined when the address is confirmed");
     assert_eq!(user.language, "sv");
 }
 
@@ -664,7 +670,8 @@ async fn changing_the_password_ends_every_other_session(db: Db) {
 async fn a_profile_update_changes_only_the_fields_given(db: Db) {
     let app = TestApp::spawn(db).await;
     let maija = app.participant("maija").await;
-    let okm = organisation(&app, "OKM").await;
+    let erkki = app.register("erkki@example.com", "erkki").await;
+    let vm = organisation(&app, "VM").await;
 
     let renamed: Me = update_me(&maija, json!({ "display_name": "  Maija   Virtanen " })).await.json();
     assert_eq!(renamed.display_name, "Maija Virtanen");
@@ -675,21 +682,23 @@ async fn a_profile_update_changes_only_the_fields_given(db: Db) {
     assert_eq!(swedish.language, "sv");
     assert_eq!(swedish.display_name, "Maija Virtanen");
 
-    let moved: Me = update_me(&maija, json!({ "organisation_id": okm.id })).await.json();
-    let organisation = moved.organisation.expect("an organisation");
-    assert_eq!(organisation.id, okm.id);
-    assert_eq!(organisation.code, "OKM");
-
-    let res = update_me(&maija, json!({ "organisation_id": null })).await;
-    assert_eq!(res.status(), StatusCode::OK);
+    let kept: Me = update_me(&maija, json!({ "organisation_id": vm.id })).await.json();
+    let organisation = kept.organisation.expect("an organisation");
+    assert_eq!(organisation.id, vm.id);
+    assert_eq!(organisation.code, "VM");
     let res = me(&maija).await;
+    let me_now: Me = res.json();
+    assert_eq!(me_now.display_name, "Maija Virtanen");
+    assert_eq!(me_now.language, "sv");
+    assert_eq!(me_now.email, "maija@vm.fi");
+
+    // An address of a domain no organisation has belongs to none.
+    let res = update_me(&erkki, json!({ "organisation_id": null })).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = me(&erkki).await;
     // `null`, not left out.
     assert_eq!(res.value()["organisation"], Value::Null);
-    let me: Me = res.json();
-    assert!(me.organisation.is_none());
-    assert_eq!(me.display_name, "Maija Virtanen");
-    assert_eq!(me.language, "sv");
-    assert_eq!(me.email, "maija@vm.fi");
+    assert!(res.json::<Me>().organisation.is_none());
 }
 
 #[apply(both_dbs)]

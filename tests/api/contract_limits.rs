@@ -302,6 +302,13 @@ fn baseline(op: &str) -> Value {
         }
         "POST /api/v1/auth/login" => json!({ "email": "nobody@vm.fi", "password": "wrong password" }),
         "POST /api/v1/auth/refresh" | "POST /api/v1/auth/logout" => json!({ "refresh_token": "not-a-token" }),
+        "POST /api/v1/auth/verify-email" => json!({ "token": "not-a-token" }),
+        "POST /api/v1/auth/password-reset" => json!({ "email": "nobody@vm.fi" }),
+        "POST /api/v1/auth/password-reset/confirm" => {
+            json!({ "token": "not-a-token", "new_password": "an even longer passphrase" })
+        }
+        // A wrong password: no link goes.
+        "POST /api/v1/me/email" => json!({ "email": "uusi@vm.fi", "current_password": "wrong password" }),
         // A wrong password: the account stays.
         "DELETE /api/v1/me" => json!({ "password": "wrong password" }),
         // Erases alice, whose routes sort before it; later probes of her account answer 404.
@@ -341,6 +348,9 @@ fn baseline(op: &str) -> Value {
         "PATCH /api/v1/calls/{id}" => json!({ "title": { "fi": "Haku" }, "description": { "fi": "Kuvaus" } }),
         "PATCH /api/v1/calls/{id}/themes/{theme_id}" => json!({ "name": { "fi": "Teema" } }),
         "PATCH /api/v1/me" | "PATCH /api/v1/users/{id}" | "PATCH /api/v1/proposals/{id}" => json!({}),
+        "PUT /api/v1/me/email-settings" => {
+            json!({ "settings": [{ "kind": "pilot_update", "delivery": "off" }] })
+        }
         // Alice reports her own content (403 `own_content` once the body is valid).
         "POST /api/v1/proposals/{id}/reports" | "POST /api/v1/comments/{id}/reports" => {
             json!({ "reason": "spam" })

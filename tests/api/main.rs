@@ -3,6 +3,7 @@
 
 mod util;
 
+mod accounts;
 mod appeals;
 mod auth;
 mod calls;
@@ -10,6 +11,7 @@ mod comments;
 mod connections;
 mod contract_limits;
 mod decisions;
+mod email_notifications;
 mod error_codes;
 mod errors;
 mod evaluation;

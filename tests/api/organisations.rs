@@ -5,8 +5,8 @@ use rstest_reuse::apply;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::util::views::{Organisation, Page, Texts, TokenPair};
-use crate::util::{Db, PASSWORD, Response, TestApp, User, both_dbs};
+use crate::util::views::{Me, Organisation, Page, Texts};
+use crate::util::{Db, Response, TestApp, User, both_dbs};
 
 const MINISTRY_CODES: [&str; 12] =
     ["LVM", "MMM", "OKM", "OM", "PLM", "SM", "STM", "TEM", "UM", "VM", "VNK", "YM"];
@@ -47,11 +47,11 @@ fn sorted_domains(org: &Organisation) -> Vec<String> {
     domains
 }
 
-/// Registers `email` and returns the token response as it is.
-async fn register(app: &TestApp, email: &str, name: &str) -> Response {
-    app.anon()
-        .post("/api/v1/auth/register", &json!({ "email": email, "password": PASSWORD, "display_name": name }))
-        .await
+/// Registers `email`, confirms the address (which places the account in an organisation), and
+/// returns the account as `GET /me` shows it then.
+async fn register(app: &TestApp, email: &str, name: &str) -> Me {
+    let user = app.register(email, name).await;
+    user.get("/api/v1/me").await.ok()
 }
 
 async fn create(user: &User, org: Value) -> Response {
@@ -127,9 +127,9 @@ async fn an_admin_creates_an_organisation_that_new_staff_join(db: Db) {
     assert_eq!(fetched.code, "DVV");
     assert_eq!(organisations(&app).await.len(), 13);
 
-    let res = register(&app, "tiina@DVV.fi", "Tiina").await;
+    let me = register(&app, "tiina@DVV.fi", "Tiina").await;
 
-    let organisation = res.created::<TokenPair>().user.organisation.expect("an organisation");
+    let organisation = me.organisation.expect("an organisation");
     assert_eq!(organisation.id, id);
     assert_eq!(organisation.code, "DVV");
 }
@@ -250,8 +250,8 @@ async fn an_admin_updates_names_and_domains_leaving_other_fields_as_they_are(db:
     let stored: Organisation = fetch(&app, vm.id).await.json();
     assert_eq!(stored.name, expected);
     assert_eq!(sorted_domains(&stored), ["valtiovarainministerio.fi", "vm.fi"]);
-    let res = register(&app, "ville@valtiovarainministerio.fi", "Ville").await;
-    let organisation = res.created::<TokenPair>().user.organisation.expect("an organisation");
+    let me = register(&app, "ville@valtiovarainministerio.fi", "Ville").await;
+    let organisation = me.organisation.expect("an organisation");
     assert_eq!(organisation.code, "VM");
 }
 
@@ -302,8 +302,8 @@ async fn the_ministries_carry_their_abbreviation_in_each_language(db: Db) {
         assert_eq!(org.short_name.en.as_ref(), Some(&org.code), "{org:?}");
     }
     // Other resources mention an organisation with its abbreviations too.
-    let res = register(&app, "maija@om.fi", "Maija").await;
-    let organisation = res.created::<TokenPair>().user.organisation.expect("an organisation");
+    let me = register(&app, "maija@om.fi", "Maija").await;
+    let organisation = me.organisation.expect("an organisation");
     assert_eq!(organisation.short_name, texts("OM", "JM", "OM"));
 }
 

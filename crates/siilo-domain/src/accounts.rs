@@ -64,10 +64,29 @@ pub fn check_email_domain_allowed(email: &str, allowed: &[String]) -> Result<(),
     let Some(domain) = email_domain(email) else {
         return Err(DomainError::EmailDomainNotAllowed);
     };
-    let ok = allowed
-        .iter()
-        .any(|a| domain == a || domain.strip_suffix(a.as_str()).is_some_and(|rest| rest.ends_with('.')));
-    if ok { Ok(()) } else { Err(DomainError::EmailDomainNotAllowed) }
+    if allowed.iter().any(|a| domain_covers(a, domain)) {
+        Ok(())
+    } else {
+        Err(DomainError::EmailDomainNotAllowed)
+    }
+}
+
+/// Whether the email domain `domain` is `parent` or one of its subdomains (`oph.fi` covers
+/// `oph.fi` and `edu.oph.fi`, not `noph.fi`).
+pub fn domain_covers(parent: &str, domain: &str) -> bool {
+    domain == parent || domain.strip_suffix(parent).is_some_and(|rest| rest.ends_with('.'))
+}
+
+/// Whether a (normalised) address belongs to a domain that signs in by single sign-on only
+/// (`SIILO_SSO_ONLY_DOMAINS`, subdomains included).
+pub fn is_sso_only(email: &str, sso_only_domains: &[String]) -> bool {
+    email_domain(email).is_some_and(|domain| sso_only_domains.iter().any(|d| domain_covers(d, domain)))
+}
+
+/// Passwords (registering with one, signing in with one, setting one by a reset link) are
+/// refused for the domains that sign in by single sign-on only (`password_login_disabled`).
+pub fn check_password_sign_in(email: &str, sso_only_domains: &[String]) -> Result<(), DomainError> {
+    if is_sso_only(email, sso_only_domains) { Err(DomainError::PasswordLoginDisabled) } else { Ok(()) }
 }
 
 /// A new password must differ from the current one, or changing it ends other sessions
@@ -174,6 +193,19 @@ mod tests {
             check_email_domain_allowed("no-at-sign", &allowed),
             Err(DomainError::EmailDomainNotAllowed)
         );
+    }
+
+    #[test]
+    fn sso_only_domains_cover_their_subdomains_and_refuse_passwords() {
+        let sso = vec!["stm.fi".to_string()];
+        assert!(is_sso_only("maija@stm.fi", &sso));
+        assert!(is_sso_only("maija@thl.stm.fi", &sso));
+        assert!(!is_sso_only("maija@xstm.fi", &sso));
+        assert!(!is_sso_only("maija@stm.fi.example.com", &sso));
+        assert!(!is_sso_only("maija@stm.fi", &[]));
+        assert!(!is_sso_only("no-at-sign", &sso));
+        assert_eq!(check_password_sign_in("maija@stm.fi", &sso), Err(DomainError::PasswordLoginDisabled));
+        assert_eq!(check_password_sign_in("maija@vm.fi", &sso), Ok(()));
     }
 
     #[test]

@@ -6,6 +6,8 @@
 pub mod accounts;
 pub mod calls;
 pub mod comments;
+pub mod email_links;
+pub mod email_notifications;
 pub mod error;
 pub mod evaluation;
 pub mod exports;

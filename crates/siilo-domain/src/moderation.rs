@@ -124,6 +124,9 @@ pub enum LogAction {
     EvaluatorRemoved,
     /// A call's results were published (target: the call).
     ResultsPublished,
+    /// An admin placed a user in another organisation (target: the user; `data` has the
+    /// organisation ids before and after, `null` for none).
+    OrganisationChanged,
 }
 
 impl From<ModeratorAction> for LogAction {

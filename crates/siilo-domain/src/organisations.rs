@@ -58,12 +58,49 @@ pub fn is_valid_email_domain(domain: &str) -> bool {
 pub fn matching_domain<'a>(email_domain: &str, domains: &'a [String]) -> Option<&'a str> {
     domains
         .iter()
-        .filter(|d| {
-            email_domain == d.as_str()
-                || email_domain.strip_suffix(d.as_str()).is_some_and(|rest| rest.ends_with('.'))
-        })
+        .filter(|d| crate::accounts::domain_covers(d, email_domain))
         .max_by_key(|d| d.len())
         .map(String::as_str)
+}
+
+/// The organisations an address of `email_domain` may belong to: every one with a domain that
+/// covers it (`vero.vm.fi` is covered by `vero.vm.fi` and `vm.fi`), the most specific first,
+/// each once. `domains` is every (domain, organisation) pair.
+pub fn allowed_for_domain(email_domain: &str, domains: &[(String, OrganisationId)]) -> Vec<OrganisationId> {
+    let mut matches: Vec<(usize, OrganisationId)> = domains
+        .iter()
+        .filter(|(d, _)| crate::accounts::domain_covers(d, email_domain))
+        .map(|(d, id)| (d.len(), *id))
+        .collect();
+    matches.sort_by_key(|m| std::cmp::Reverse(m.0));
+    let mut allowed: Vec<OrganisationId> = Vec::with_capacity(matches.len());
+    for (_, id) in matches {
+        if !allowed.contains(&id) {
+            allowed.push(id);
+        }
+    }
+    allowed
+}
+
+/// A user picks their organisation only among those allowed for their confirmed address
+/// (`allowed`, empty while it is unconfirmed); none only when none is allowed
+/// (`organisation_not_allowed`). Admins place users anywhere, without this rule.
+pub fn check_organisation_choice(
+    chosen: Option<OrganisationId>,
+    allowed: &[OrganisationId],
+) -> Result<(), DomainError> {
+    let ok = match chosen {
+        Some(id) => allowed.contains(&id),
+        None => allowed.is_empty(),
+    };
+    if ok { Ok(()) } else { Err(DomainError::OrganisationNotAllowed) }
+}
+
+/// The organisation a newly confirmed address places its account in: `preferred` (chosen at
+/// registration, or the one held before an address change) while it is allowed for the
+/// address, else the most specific allowed one, else none.
+pub fn placement(preferred: Option<OrganisationId>, allowed: &[OrganisationId]) -> Option<OrganisationId> {
+    preferred.filter(|p| allowed.contains(p)).or_else(|| allowed.first().copied())
 }
 
 /// The one answer to "does an account belong to an organisation Siilo knows?": `found` is
@@ -155,6 +192,53 @@ mod tests {
         assert!(!is_valid_email_domain("-vm.fi"));
         assert!(!is_valid_email_domain("vm..fi"));
         assert!(!is_valid_email_domain("v m.fi"));
+    }
+
+    #[test]
+    fn an_address_may_belong_to_every_organisation_covering_its_domain() {
+        let [vm, vero, oph] = [
+            OrganisationId(uuid::Uuid::now_v7()),
+            OrganisationId(uuid::Uuid::now_v7()),
+            OrganisationId(uuid::Uuid::now_v7()),
+        ];
+        let domains = vec![
+            ("vm.fi".to_string(), vm),
+            ("valtiovarainministerio.fi".to_string(), vm),
+            ("vero.vm.fi".to_string(), vero),
+            ("oph.fi".to_string(), oph),
+        ];
+        assert_eq!(allowed_for_domain("vero.vm.fi", &domains), vec![vero, vm]);
+        assert_eq!(allowed_for_domain("x.vero.vm.fi", &domains), vec![vero, vm]);
+        assert_eq!(allowed_for_domain("vm.fi", &domains), vec![vm]);
+        assert_eq!(allowed_for_domain("lvm.fi", &domains), vec![]);
+    }
+
+    #[test]
+    fn a_user_picks_only_among_the_allowed_organisations() {
+        let [vm, vero, okm] = [
+            OrganisationId(uuid::Uuid::now_v7()),
+            OrganisationId(uuid::Uuid::now_v7()),
+            OrganisationId(uuid::Uuid::now_v7()),
+        ];
+        let allowed = [vero, vm];
+        assert_eq!(check_organisation_choice(Some(vm), &allowed), Ok(()));
+        assert_eq!(check_organisation_choice(Some(okm), &allowed), Err(DomainError::OrganisationNotAllowed));
+        assert_eq!(check_organisation_choice(None, &allowed), Err(DomainError::OrganisationNotAllowed));
+        assert_eq!(check_organisation_choice(None, &[]), Ok(()));
+        assert_eq!(check_organisation_choice(Some(vm), &[]), Err(DomainError::OrganisationNotAllowed));
+    }
+
+    #[test]
+    fn a_confirmed_address_keeps_an_allowed_choice_or_takes_the_most_specific() {
+        let [vm, vero, okm] = [
+            OrganisationId(uuid::Uuid::now_v7()),
+            OrganisationId(uuid::Uuid::now_v7()),
+            OrganisationId(uuid::Uuid::now_v7()),
+        ];
+        assert_eq!(placement(Some(vm), &[vero, vm]), Some(vm));
+        assert_eq!(placement(None, &[vero, vm]), Some(vero));
+        assert_eq!(placement(Some(okm), &[vero, vm]), Some(vero));
+        assert_eq!(placement(Some(okm), &[]), None);
     }
 
     #[test]

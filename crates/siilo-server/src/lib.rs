@@ -4,6 +4,7 @@
 //! extractors ([`extract::Body`], [`auth::SignedIn`]) parse and authenticate, the rules in
 //! `siilo_domain` decide, `siilo_store` remembers, and [`error::ApiError`] translates.
 
+pub mod accounts;
 pub mod auth;
 pub mod bench_seed;
 pub mod cli;

@@ -35,6 +35,7 @@ use crate::error::{ApiError, AuthFailure, ErrorCode, Problem};
     tags(
         (name = "auth", description = "Registration, login, token refresh, logout"),
         (name = "me", description = "The signed-in user's own account"),
+        (name = "email", description = "Notification emails: how each kind reaches a user (immediately, in the daily digest, or off), and the one-click unsubscribe of their links"),
         (name = "users", description = "Account administration (admins)"),
         (name = "organisations", description = "Ministries and agencies"),
         (name = "calls", description = "Idea calls (haut), their phases and themes"),
@@ -221,7 +222,7 @@ fn texts_in(
 
 /// The generic problem response of each status: its component name, what it means, and the
 /// codes an operation that lists it without naming codes may answer with.
-const STATUSES: [(&str, &str, &str, &[ErrorCode]); 11] = [
+const STATUSES: [(&str, &str, &str, &[ErrorCode]); 12] = [
     (
         "400",
         "BadRequest",
@@ -247,6 +248,7 @@ const STATUSES: [(&str, &str, &str, &[ErrorCode]); 11] = [
     ),
     ("404", "NotFound", "No such resource, or not one the viewer may see", &[ErrorCode::NotFound]),
     ("409", "Conflict", "The resource's current state does not allow this now", &[ErrorCode::CallNotOpen]),
+    ("410", "Gone", "The emailed link has expired or was replaced by a newer one", &[ErrorCode::LinkExpired]),
     ("413", "PayloadTooLarge", "The body is larger than the server takes", &[ErrorCode::PayloadTooLarge]),
     (
         "415",

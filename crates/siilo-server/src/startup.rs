@@ -129,6 +129,8 @@ async fn build_state_observed(
         // It has just connected and migrated: the database answers.
         health: DatabaseHealth::checked_now(),
         mail: crate::mail::Mailer::default(),
+        unsubscribe: crate::mail::unsubscribe::UnsubscribeKey::derive(secret.expose_secret())
+            .map_err(|e| StartupError::Other(e.to_string()))?,
     };
     Ok((state, worker_db))
 }

@@ -27,4 +27,7 @@ pub struct AppState {
     pub health: DatabaseHealth,
     /// Wakes this instance's mail worker after a commit that queued an email.
     pub mail: crate::mail::Mailer,
+    /// Signs the one-click unsubscribe links of notification emails (derived from the JWT
+    /// secret).
+    pub unsubscribe: crate::mail::unsubscribe::UnsubscribeKey,
 }

@@ -85,3 +85,10 @@ pub async fn release(db: &impl ConnectionTrait, key: &str, max_failures: u32) ->
         .await
         .map(|_| ())
 }
+
+/// Empties a bucket: its failures are forgotten and its lock lifted (a password reset by the
+/// address's owner).
+#[tracing::instrument(skip_all, err)]
+pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
+    login_throttle::Entity::delete_many().filter(Column::Email.eq(key)).exec(db).await.map(|_| ())
+}

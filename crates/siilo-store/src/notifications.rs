@@ -193,7 +193,12 @@ pub struct NotificationPage {
     pub unread: u64,
 }
 
-/// Stores notifications; nothing happens for an empty slice.
+/// Stores notifications, and queues an email for each whose recipient wants its kind
+/// `immediately` and may be emailed (not erased or blocked, address confirmed): two
+/// statements, in the caller's transaction, so that the email goes exactly when the
+/// notification is committed. Nothing happens for an empty slice.
+///
+/// The email is rendered when it is sent, from the notification (`{"notification_id"}`).
 #[tracing::instrument(skip_all, fields(count = rows.len()), err)]
 pub async fn create_many(
     db: &impl ConnectionTrait,
@@ -203,8 +208,9 @@ pub async fn create_many(
     if rows.is_empty() {
         return Ok(());
     }
-    let models = rows.iter().map(|n| notification::ActiveModel {
-        id: Set(Uuid::now_v7()),
+    let ids: Vec<Uuid> = rows.iter().map(|_| Uuid::now_v7()).collect();
+    let models = rows.iter().zip(&ids).map(|(n, id)| notification::ActiveModel {
+        id: Set(*id),
         user_id: Set(n.user_id.0),
         kind: Set(n.kind.into_str().to_owned()),
         actor_id: Set(n.actor_id.map(|a| a.0)),
@@ -215,7 +221,41 @@ pub async fn create_many(
         created_at: Set(now),
         read_at: Set(None),
     });
-    notification::Entity::insert_many(models).exec(db).await.map(|_| ())
+    notification::Entity::insert_many(models).exec(db).await?;
+    queue_immediate_emails(db, rows, &ids, now).await
+}
+
+/// `INSERT INTO outbox … SELECT` over the new notifications (a `VALUES` list of outbox id,
+/// recipient, kind and payload) joined with their recipients and their choices: the rows
+/// whose recipient chose `immediately` and may be emailed become emails.
+async fn queue_immediate_emails(
+    db: &impl ConnectionTrait,
+    rows: &[NewNotification],
+    ids: &[Uuid],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut values: Vec<sea_orm::Value> = vec![now.into()];
+    let mut tuples = Vec::with_capacity(rows.len());
+    for (n, id) in rows.iter().zip(ids) {
+        let at = values.len();
+        tuples.push(format!("(${}, ${}, ${}, ${})", at + 1, at + 2, at + 3, at + 4));
+        values.push(Uuid::now_v7().into());
+        values.push(n.user_id.0.into());
+        values.push(n.kind.into_str().into());
+        values.push(serde_json::json!({ "notification_id": id }).to_string().into());
+    }
+    // VALUES columns are `column1…` on both engines.
+    let sql = format!(
+        r#"INSERT INTO outbox (id, user_id, recipient, language, template, payload, created_at, next_attempt_at, attempts)
+           SELECT v.column1, u.id, u.email, u.language, 'notification', v.column4, $1, $1, 0
+           FROM (VALUES {}) AS v
+           JOIN users u ON u.id = v.column2
+           JOIN email_preferences p ON p.user_id = u.id AND p.kind = v.column3
+           WHERE p.delivery = 'immediately'
+             AND u.erased_at IS NULL AND u.blocked_at IS NULL AND u.email_verified_at IS NOT NULL"#,
+        tuples.join(", ")
+    );
+    db.execute_raw(crate::evaluation::stmt(db, &sql, values)).await.map(|_| ())
 }
 
 fn of_user(user: UserId) -> sea_orm::Select<notification::Entity> {
@@ -351,6 +391,46 @@ async fn records(
             })
         })
         .collect())
+}
+
+/// One notification with its recipient, read as the list reads it; `None` when there is no
+/// such notification or it is of a kind (or has data) this version does not read.
+#[tracing::instrument(skip_all, fields(notification_id = %id), err)]
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<(UserId, NotificationRecord)>, DbErr> {
+    let Some(row) = notification::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let user = UserId::from(row.user_id);
+    Ok(records(db, vec![row]).await?.pop().map(|r| (user, r)))
+}
+
+/// The notifications of a user's digest: created after `from` (when given) and up to `until`,
+/// of the kinds the user gets in the daily digest now; oldest first, at most `limit`, and how
+/// many there are in all.
+#[tracing::instrument(skip_all, fields(user_id = %user), err)]
+pub async fn for_digest(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    from: Option<DateTime<Utc>>,
+    until: DateTime<Utc>,
+    limit: u64,
+) -> Result<(Vec<NotificationRecord>, u64), DbErr> {
+    let chosen = crate::email_preferences::chosen(db, user).await?;
+    let elsewhere: Vec<&'static str> = chosen
+        .into_iter()
+        .filter(|(_, d)| *d != siilo_domain::identity::EmailDelivery::DailyDigest)
+        .map(|(k, _)| k.into_str())
+        .collect();
+    let mut q = of_user(user).filter(notification::Column::CreatedAt.lte(until));
+    if let Some(from) = from {
+        q = q.filter(notification::Column::CreatedAt.gt(from));
+    }
+    if !elsewhere.is_empty() {
+        q = q.filter(notification::Column::Kind.is_not_in(elsewhere));
+    }
+    let total = q.clone().count(db).await?;
+    let rows = q.order_by_asc(notification::Column::Id).limit(limit).all(db).await?;
+    Ok((records(db, rows).await?, total))
 }
 
 /// The kinds whose `data` is a [`ModerationNotice`]; the others carry their own `data`.

@@ -101,6 +101,11 @@ fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(backend, sql, values)
 }
 
+/// The rows a sender may claim at `$1` (now): not sent, not given up, due, and not claimed by
+/// a sender whose claim still runs.
+const DUE: &str = "sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
+     AND (claimed_until IS NULL OR claimed_until < $1)";
+
 const COLUMNS: &str = "id, user_id, recipient, language, template, payload, created_at, next_attempt_at, \
      attempts, claimed_until, sent_at, failed_at, last_error";
 
@@ -109,7 +114,8 @@ const COLUMNS: &str = "id, user_id, recipient, language, template, payload, crea
 /// first. Atomic: on PostgreSQL the rows are locked `FOR UPDATE SKIP LOCKED`, so parallel
 /// senders claim different rows without waiting on each other; on SQLite the write
 /// transaction runs one claim at a time. A sender that dies leaves its rows to come back when
-/// the claim ends.
+/// the claim ends. A read comes first: when nothing is due (most polls), no write
+/// transaction is begun, which on SQLite would take the one write lock.
 #[tracing::instrument(skip_all, err)]
 pub async fn claim_due(
     db: &Db,
@@ -117,15 +123,21 @@ pub async fn claim_due(
     now: DateTime<Utc>,
     claimed_until: DateTime<Utc>,
 ) -> Result<Vec<QueuedEmail>, DbErr> {
+    let any_due = db
+        .query_one_raw(stmt(db, &format!("SELECT id FROM outbox WHERE {DUE} LIMIT 1"), vec![now.into()]))
+        .await?;
+    if any_due.is_none() {
+        return Ok(Vec::new());
+    }
     let lock = match db.get_database_backend() {
         DbBackend::Postgres => " FOR UPDATE SKIP LOCKED",
         _ => "",
     };
     let sql = format!(
         "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN ( \
-           SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2 \
-           AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY next_attempt_at LIMIT $3{lock}) \
-         RETURNING {COLUMNS}"
+           SELECT id FROM outbox WHERE {due} ORDER BY next_attempt_at LIMIT $3{lock}) \
+         RETURNING {COLUMNS}",
+        due = DUE.replace("$1", "$2"),
     );
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let txn = crate::database::begin_write(db).await?;

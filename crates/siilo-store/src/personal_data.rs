@@ -25,8 +25,8 @@ use uuid::Uuid;
 
 use crate::decode;
 use crate::entities::{
-    appeal, comment, login_throttle, notification, proposal, proposal_revision, refresh_token, report,
-    session, thumb, user, user_role,
+    appeal, comment, email_preference, email_token, login_throttle, notification, outbox_email, proposal,
+    proposal_revision, refresh_token, report, session, thumb, user, user_role,
 };
 use crate::users::{self, UserRecord};
 
@@ -348,7 +348,8 @@ pub async fn live_admins_locked(db: &impl ConnectionTrait) -> Result<Vec<UserId>
 ///   `erased_at` set. An empty hash never verifies, and the placeholder address never
 ///   reaches it (`users::credentials_by_email` skips erased accounts);
 /// - deleted: roles, sessions with their refresh tokens (access tokens stop at once),
-///   notifications, and the login throttle of the old address;
+///   notifications, email settings, the login throttle of the old address, the account's
+///   email links, and its emails in the outbox (sent or not: their recipients are its addresses);
 /// - blanked: the notes of the user's reports and the texts of their appeals (the reports
 ///   and appeals stay: they count towards thresholds and belong to the moderation record);
 /// - kept: proposals, revisions, comments and thumbs, now by a deleted user.
@@ -377,6 +378,12 @@ pub async fn erase(db: &impl ConnectionTrait, user: UserId, now: DateTime<Utc>) 
         .await?;
     session::Entity::delete_many().filter(session::Column::UserId.eq(user.0)).exec(db).await?;
     notification::Entity::delete_many().filter(notification::Column::UserId.eq(user.0)).exec(db).await?;
+    email_token::Entity::delete_many().filter(email_token::Column::UserId.eq(user.0)).exec(db).await?;
+    outbox_email::Entity::delete_many().filter(outbox_email::Column::UserId.eq(user.0)).exec(db).await?;
+    email_preference::Entity::delete_many()
+        .filter(email_preference::Column::UserId.eq(user.0))
+        .exec(db)
+        .await?;
     // Emails are stored normalised, and the throttle is keyed by the normalised address.
     login_throttle::Entity::delete_many()
         .filter(login_throttle::Column::Email.eq(old.email))

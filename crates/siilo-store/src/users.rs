@@ -167,6 +167,23 @@ pub async fn credentials_by_email(
     }))
 }
 
+/// The live (not erased) account with this normalised address, if there is one.
+#[tracing::instrument(skip_all, err)]
+pub async fn live_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<UserRecord>, DbErr> {
+    // One statement: the user joined with its roles.
+    let Some((m, roles)) = user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .filter(user::Column::ErasedAt.is_null())
+        .find_with_related(user_role::Entity)
+        .all(db)
+        .await?
+        .pop()
+    else {
+        return Ok(None);
+    };
+    record(m, roles).map(Some)
+}
+
 #[tracing::instrument(skip_all, fields(user_id = %id), err)]
 pub async fn password_hash(db: &impl ConnectionTrait, id: UserId) -> Result<Option<String>, DbErr> {
     Ok(user::Entity::find_by_id(id.0).one(db).await?.map(|m| m.password_hash))
@@ -210,6 +227,60 @@ pub async fn set_password_hash(
     .update(db)
     .await
     .map(|_| ())
+}
+
+/// Marks the account's address confirmed now and places it in `organisation` (the one its
+/// confirmation decided).
+#[tracing::instrument(skip_all, fields(user_id = %id), err)]
+pub async fn confirm_email(
+    db: &impl ConnectionTrait,
+    id: UserId,
+    organisation: Option<OrganisationId>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    user::ActiveModel {
+        id: Set(id.0),
+        email_verified_at: Set(Some(now)),
+        organisation_id: Set(organisation.map(Into::into)),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .map(|_| ())
+}
+
+/// Changes the account's address to a confirmed new one (`display_name` is the account's, for
+/// the search text) and places it in `organisation`. An address another account has is
+/// [`DomainError::EmailTaken`], also when that account took it a moment ago.
+#[tracing::instrument(skip_all, fields(user_id = %id), err)]
+pub async fn change_email(
+    db: &impl ConnectionTrait,
+    id: UserId,
+    email: &str,
+    display_name: &str,
+    organisation: Option<OrganisationId>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    user::ActiveModel {
+        id: Set(id.0),
+        email: Set(email.to_owned()),
+        search_text: Set(search_text(display_name, email)),
+        email_verified_at: Set(Some(now)),
+        organisation_id: Set(organisation.map(Into::into)),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .map(|_| ())
+    .map_err(|e| unique_as(e, DomainError::EmailTaken))
+}
+
+/// Whether an account (live or erased) has this normalised address.
+#[tracing::instrument(skip_all, err)]
+pub async fn email_exists(db: &impl ConnectionTrait, email: &str) -> Result<bool, DbErr> {
+    Ok(user::Entity::find().filter(user::Column::Email.eq(email)).count(db).await? > 0)
 }
 
 /// Blocks or unblocks an account. Blocking stores `reason` (replacing an earlier one, also

@@ -173,6 +173,12 @@ impl TestApp {
         self.url(path)
     }
 
+    /// The database the app runs on, for a connection of a test's own (as another instance
+    /// would have).
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
     /// How many SQL statements the app has run so far: compare before and after a request.
     pub fn statements(&self) -> u64 {
         self.statements.load(Ordering::SeqCst)
@@ -213,8 +219,33 @@ impl TestApp {
         self.register(&format!("{name}@vm.fi"), name).await
     }
 
-    /// Registers `email` with [`PASSWORD`] and display name `name`; signed in.
+    /// Registers `email` with [`PASSWORD`] and display name `name`; signed in, with the
+    /// address confirmed (as its emailed link would), so that the user may take part.
     pub async fn register(&self, email: &str, name: &str) -> User {
+        let user = self.register_unverified(email, name).await;
+        self.confirm_email(user.user_id).await;
+        user
+    }
+
+    /// Confirms a user's address through the store, as opening the emailed link does: they
+    /// join the most specific organisation of their domain unless they have one.
+    pub async fn confirm_email(&self, user_id: uuid::Uuid) {
+        let user =
+            siilo_store::users::get(&self.db, user_id.into()).await.expect("read user").expect("a user");
+        let domains = siilo_store::organisations::all_domains(&self.db).await.expect("read domains");
+        let allowed = siilo_domain::accounts::email_domain(&user.email)
+            .map(|d| siilo_domain::organisations::allowed_for_domain(d, &domains))
+            .unwrap_or_default();
+        let organisation =
+            user.organisation_id.or_else(|| siilo_domain::organisations::placement(None, &allowed));
+        siilo_store::users::confirm_email(&self.db, user.id, organisation, chrono::Utc::now())
+            .await
+            .expect("confirm the address");
+    }
+
+    /// Registers `email` with [`PASSWORD`] and display name `name`; signed in, but the address
+    /// is not confirmed: the user reads and signs in, and does not take part.
+    pub async fn register_unverified(&self, email: &str, name: &str) -> User {
         let res = self
             .anon()
             .post(

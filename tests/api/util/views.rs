@@ -66,6 +66,8 @@ pub struct Me {
     pub unread_notifications: i64,
     pub created_at: String,
     pub organisation: Option<OrganisationRef>,
+    pub email_verified: bool,
+    pub pending_email: Option<String>,
 }
 
 /// An organisation as other resources mention it.

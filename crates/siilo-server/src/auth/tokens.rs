@@ -148,6 +148,17 @@ impl Tokens {
         let digest = Sha256::digest(token.as_bytes());
         digest.iter().map(|b| format!("{b:02x}")).collect()
     }
+
+    /// A new single-use email link token (confirm an address, reset a password): made and
+    /// stored like a refresh token, 256 random bits of which only the SHA-256 hash is kept.
+    pub fn new_link() -> NewRefreshToken {
+        Self::new_refresh()
+    }
+
+    /// The stored hash of an email link token.
+    pub fn hash_link(token: &str) -> String {
+        Self::hash_refresh(token)
+    }
 }
 
 /// The configured secret, or the one kept in `data_dir/jwt_secret`, generated on first use

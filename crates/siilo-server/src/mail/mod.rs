@@ -7,13 +7,17 @@
 //!   [`layout`];
 //! - [`message`]: the MIME message (multipart text + HTML, `Message-ID` from the outbox id);
 //! - [`transport`]: SMTP (lettre, async) or the log;
-//! - [`worker`]: claims due rows, sends them, marks them sent or schedules a retry.
+//! - [`worker`]: claims due rows, sends them, marks them sent or schedules a retry, and runs
+//!   the daily [`digest`] pass;
+//! - [`unsubscribe`]: the signed one-click unsubscribe links of notification emails.
 
 pub mod account;
+pub mod digest;
 pub mod layout;
 pub mod message;
 pub mod notifications;
 pub mod transport;
+pub mod unsubscribe;
 pub mod worker;
 
 use std::sync::Arc;

@@ -11,6 +11,9 @@
 //! It wakes when this instance queued an email ([`super::Mailer::wake`]) and every
 //! `SIILO_MAIL_POLL` for those queued by other instances or due for a retry. Asked to stop,
 //! it finishes the send in progress, gives the rest of its claim back and returns.
+//!
+//! Each round first runs the daily digest pass when a new window has ended
+//! ([`super::digest::DigestSchedule`]), so that the digests it queues go in the same round.
 
 use std::panic::AssertUnwindSafe;
 use std::time::{Duration, SystemTime};
@@ -24,6 +27,7 @@ use siilo_store::outbox::{self, QueuedEmail};
 use tokio::sync::watch;
 use tokio::time::Instant;
 
+use super::digest::DigestSchedule;
 use super::message::{self, MessageError};
 use super::transport::{LogLine, SMTP_TIMEOUT, Transport, TransportError};
 use super::{RenderContext, RenderError, render};
@@ -84,6 +88,7 @@ impl MailWorker {
 
     /// Sends until `stop` turns true.
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        let mut digests = DigestSchedule::default();
         if self.transport.is_log() {
             tracing::info!("no SMTP server (SIILO_SMTP_URL): emails are written to the log");
         }
@@ -93,6 +98,10 @@ impl MailWorker {
                 break;
             }
             let now = Utc::now();
+            // The daily digests: a pass once a window, which queues rows this loop then sends.
+            if let Err(e) = digests.tick(&self.state.db, self.state.config.digest_hour, now).await {
+                tracing::warn!(error = %e, "mail: the daily digest pass failed; trying again at the next round");
+            }
             let claimed_until = now + CLAIM;
             let batch = match outbox::claim_due(&self.state.db, BATCH, now, claimed_until).await {
                 Ok(batch) => batch,

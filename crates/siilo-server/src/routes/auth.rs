@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use siilo_domain::accounts::{self, Language};
+use siilo_domain::identity::LinkPurpose;
 use siilo_domain::login_throttle::Bucket;
 use siilo_domain::roles::Roles;
 use siilo_domain::sessions::{RefreshVerdict, judge_refresh};
@@ -25,6 +26,8 @@ use crate::routes::dto::{Me, email_address, not_blank};
 use crate::routes::me::me_of;
 use crate::state::AppState;
 
+pub mod email_links;
+
 /// Registers `/auth/*` behind the per-IP rate limit `limit`.
 pub fn configure(
     limit: GovernorConfig<ClientIp, actix_governor::governor::middleware::NoOpMiddleware>,
@@ -36,7 +39,10 @@ pub fn configure(
                 .service(register)
                 .service(login)
                 .service(refresh)
-                .service(logout),
+                .service(logout)
+                .service(email_links::verify_email)
+                .service(email_links::request_password_reset)
+                .service(email_links::confirm_password_reset),
         );
     }
 }
@@ -57,7 +63,9 @@ pub struct RegisterRequest {
     #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
     #[schema(example = "Maija Meikäläinen", min_length = 1, max_length = 100, pattern = r"\S")]
     pub display_name: String,
-    /// When left out, the organisation whose email domain matches the address, if any.
+    /// One of the organisations of the address's domain (`GET /organisations` lists their
+    /// domains; an address of `vero.vm.fi` may pick one of `vero.vm.fi` or `vm.fi`), applied
+    /// when the address is confirmed. When left out, the most specific of them, if any.
     pub organisation_id: Option<Uuid>,
     /// Defaults to `fi`.
     pub language: Option<Language>,
@@ -145,29 +153,29 @@ fn refresh_expiry(state: &AppState, now: DateTime<Utc>) -> DateTime<Utc> {
         .unwrap_or(now)
 }
 
-/// The organisation a new account belongs to: the one named, which must exist, or the one
-/// whose email domain matches the address.
-async fn organisation_for(
+/// The organisation a new account asks to join: it must exist (`unknown_organisation`) and
+/// be one of those of the address's domain (`organisation_not_allowed`). It is kept on the
+/// confirmation link and applied when the address is confirmed.
+async fn organisation_choice(
     state: &AppState,
     email: &str,
     named: Option<Uuid>,
 ) -> Result<Option<OrganisationId>, ApiError> {
-    if let Some(id) = named.map(OrganisationId) {
-        organisations::check_known(siilo_store::organisations::exists(&state.db, id).await?)?;
-        return Ok(Some(id));
-    }
-    let Some(domain) = accounts::email_domain(email) else { return Ok(None) };
-    let all = siilo_store::organisations::all_domains(&state.db).await?;
-    let domains: Vec<String> = all.iter().map(|(d, _)| d.clone()).collect();
-    Ok(organisations::matching_domain(domain, &domains)
-        .and_then(|m| all.iter().find(|(d, _)| d == m))
-        .map(|(_, id)| *id))
+    let Some(id) = named.map(OrganisationId) else { return Ok(None) };
+    organisations::check_known(siilo_store::organisations::exists(&state.db, id).await?)?;
+    let allowed = crate::accounts::allowed_organisations(state, email).await?;
+    organisations::check_organisation_choice(Some(id), &allowed)?;
+    Ok(Some(id))
 }
 
 /// Register
 ///
 /// Creates a participant account and signs it in. The email is trimmed and lower-cased;
-/// when `SIILO_ALLOWED_EMAIL_DOMAINS` is set, only those domains may register.
+/// when `SIILO_ALLOWED_EMAIL_DOMAINS` is set, only those domains may register, and the
+/// domains of `SIILO_SSO_ONLY_DOMAINS` register by single sign-on only
+/// (`password_login_disabled`). A link to confirm the address is emailed to it: until it is
+/// opened (`POST /auth/verify-email`) the account reads and signs in but does not take part
+/// (`email_unverified`) and has no organisation.
 #[utoipa::path(
     tag = "auth",
     security(()),
@@ -175,10 +183,11 @@ async fn organisation_for(
     responses(
         (status = 201, description = "Registered and signed in", body = TokenResponse),
         (status = 400, response = Problem),
+        (status = 403, description = "`password_login_disabled`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`email_taken`", body = Problem, content_type = "application/problem+json"),
         (status = 413, response = Problem),
         (status = 415, response = Problem),
-        (status = 422, description = "`validation_failed`, `password_equals_email`, `password_too_weak`, `email_domain_not_allowed`, `unknown_organisation`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`, `password_equals_email`, `password_too_weak`, `email_domain_not_allowed`, `unknown_organisation`, `organisation_not_allowed`", body = Problem, content_type = "application/problem+json"),
         (status = 429, response = Problem),
     )
 )]
@@ -191,8 +200,9 @@ pub async fn register(
     let Body(req) = body;
     let email = accounts::normalize_email(&req.email);
     let display_name = accounts::normalize_display_name(&req.display_name);
+    accounts::check_password_sign_in(&email, &state.config.sso_only_domains)?;
     accounts::check_registration(&email, &display_name, &req.password, &state.config.allowed_email_domains)?;
-    let organisation_id = organisation_for(&state, &email, req.organisation_id).await?;
+    let organisation_choice = organisation_choice(&state, &email, req.organisation_id).await?;
     let password_hash = state.passwords.hash(req.password).await?;
 
     let now = Utc::now();
@@ -204,7 +214,8 @@ pub async fn register(
             email: &email,
             password_hash: &password_hash,
             display_name: &display_name,
-            organisation_id,
+            // Until the address is confirmed, the domain proves nothing.
+            organisation_id: None,
             language: req.language.unwrap_or_default(),
             roles: &Roles::new([]),
             email_verified: false,
@@ -213,7 +224,10 @@ pub async fn register(
     )
     .await?;
     let session = sessions::start(&txn, user.id, &issued.hash, refresh_expiry(&state, now), now).await?;
+    crate::accounts::send_link(&txn, &user, LinkPurpose::VerifyEmail, &email, organisation_choice, now)
+        .await?;
     txn.commit().await?;
+    state.mail.wake();
     tracing::info!(user = %user.id, "registered");
 
     let body = token_response(&state, user.id, session, issued.token, now).await?;
@@ -230,7 +244,8 @@ pub async fn register(
 /// `Retry-After`), counting parallel attempts exactly. A client that sends the
 /// `known_client_token` of its earlier sign-in to this account is counted on its own with
 /// the same limits, so that strangers cannot lock the owner out. Wrong `current_password`s
-/// at `POST /me/password` count with the email's failures.
+/// at `POST /me/password` count with the email's failures. The domains of
+/// `SIILO_SSO_ONLY_DOMAINS` sign in by single sign-on only (`password_login_disabled`).
 #[utoipa::path(
     tag = "auth",
     security(()),
@@ -239,7 +254,7 @@ pub async fn register(
         (status = 200, description = "Signed in: a new session with its token pair and the account", body = TokenResponse),
         (status = 400, response = Problem),
         (status = 401, description = "`invalid_credentials`", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`account_blocked`, `password_login_disabled`", body = Problem, content_type = "application/problem+json"),
         (status = 415, response = Problem),
         (status = 422, response = Problem),
         (status = 429, description = "`login_locked` or `rate_limited`", body = Problem, content_type = "application/problem+json"),
@@ -250,6 +265,8 @@ pub async fn register(
 pub async fn login(state: web::Data<AppState>, body: Body<LoginRequest>) -> Result<HttpResponse, ApiError> {
     let Body(req) = body;
     let email = accounts::normalize_email(&req.email);
+    // By the domain alone, so it says nothing of whether the account exists.
+    accounts::check_password_sign_in(&email, &state.config.sso_only_domains)?;
     let credentials = users::credentials_by_email(&state.db, &email).await?;
     let bucket = bucket_of(&state, &email, credentials.as_ref(), req.known_client_token.as_deref());
     let stored = credentials.as_ref().map(|c| c.password_hash.clone());

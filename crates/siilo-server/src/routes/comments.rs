@@ -236,7 +236,7 @@ pub async fn list_comments(
         (status = 201, description = "Posted", body = Comment),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
-        (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`email_unverified`, `terms_not_accepted`, `account_blocked`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such proposal, or the viewer may not read it", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`call_not_accepting_comments`, `proposal_withdrawn`, `proposal_hidden`", body = Problem, content_type = "application/problem+json"),
         (status = 413, response = Problem),
@@ -252,6 +252,7 @@ pub async fn create_comment(
     path: web::Path<ProposalPath>,
     body: Body<CreateCommentRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    viewer.may_take_part(&state).await?;
     let proposal_id = path.id;
     let Body(req) = body;
     let now = Utc::now();
@@ -291,6 +292,8 @@ pub async fn create_comment(
     notifications::create_many(&txn, &recipients, now).await?;
     let created = comments::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;
+    // Its notifications may have queued emails to send at once.
+    state.mail.wake();
     tracing::info!(comment = %id, proposal = %proposal_id, user = %viewer.id(), "comment posted");
     Ok(HttpResponse::Created().json(view(created, phase, viewer.audience())))
 }
@@ -321,7 +324,7 @@ async fn changeable_comment(
         (status = 200, description = "The comment as edited (marked edited)", body = Comment),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
-        (status = 403, description = "`not_author`, `account_blocked`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`email_unverified`, `terms_not_accepted`, `not_author`, `account_blocked`", body = Problem, content_type = "application/problem+json"),
         (status = 404, response = Problem),
         (status = 409, description = "`comment_deleted`, `call_not_accepting_comments`", body = Problem, content_type = "application/problem+json"),
         (status = 413, response = Problem),
@@ -337,6 +340,7 @@ pub async fn update_comment(
     path: web::Path<CommentPath>,
     body: Body<UpdateCommentRequest>,
 ) -> Result<web::Json<Comment>, ApiError> {
+    viewer.may_take_part(&state).await?;
     let id = path.id;
     let Body(req) = body;
     let now = Utc::now();

@@ -18,11 +18,18 @@ use crate::auth::SignedIn;
 use crate::auth::judge_password;
 use crate::error::{ApiError, Problem};
 use crate::extract::Body;
-use crate::routes::dto::{Me, not_blank, present};
+use crate::routes::dto::{Me, OrganisationRef, not_blank, present};
 use crate::state::AppState;
 
+pub mod email;
+
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(get_me).service(update_me).service(change_password);
+    cfg.service(get_me)
+        .service(update_me)
+        .service(change_password)
+        .service(organisation_choices)
+        .service(email::send_verification_email)
+        .service(email::change_email);
 }
 
 /// The `Me` view of a user, with their organisation and unread notifications.
@@ -32,7 +39,9 @@ pub async fn me_of(db: &impl ConnectionTrait, user: &UserRecord) -> Result<Me, A
         None => None,
     };
     let unread = siilo_store::notifications::unread_count(db, user.id).await?;
-    Ok(Me::new(user, organisation.as_ref(), unread))
+    let mut me = Me::new(user, organisation.as_ref(), unread);
+    me.pending_email = siilo_store::email_links::pending_email(db, user.id, Utc::now()).await?;
+    Ok(me)
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -42,7 +51,8 @@ pub struct UpdateMeRequest {
     #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
     #[schema(example = "Maija Meikäläinen", min_length = 1, max_length = 100, pattern = r"\S")]
     pub display_name: Option<String>,
-    /// `null` leaves the organisation.
+    /// One of `GET /me/organisation-choices` (`organisation_not_allowed` otherwise); `null`
+    /// only when there are none.
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<Uuid>, nullable)]
     pub organisation_id: Option<Option<Uuid>>,
@@ -82,7 +92,9 @@ pub async fn get_me(state: web::Data<AppState>, viewer: SignedIn) -> Result<web:
 
 /// Update my profile
 ///
-/// Changes the display name, organisation or preferred language; fields left out stay.
+/// Changes the display name, organisation or preferred language; fields left out stay. The
+/// organisation is one of those of the confirmed address's domain
+/// (`GET /me/organisation-choices`); only an admin places a user elsewhere.
 #[utoipa::path(
     tag = "me",
     security(("bearer" = [])),
@@ -93,7 +105,7 @@ pub async fn get_me(state: web::Data<AppState>, viewer: SignedIn) -> Result<web:
         (status = 401, response = Problem),
         (status = 403, response = Problem),
         (status = 415, response = Problem),
-        (status = 422, description = "`validation_failed`, `unknown_organisation`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`, `unknown_organisation`, `organisation_not_allowed`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/me")]
@@ -105,8 +117,12 @@ pub async fn update_me(
 ) -> Result<web::Json<Me>, ApiError> {
     let Body(req) = body;
     let organisation_id = req.organisation_id.map(|o| o.map(OrganisationId));
-    if let Some(Some(id)) = organisation_id {
-        domain_organisations::check_known(organisations::exists(&state.db, id).await?)?;
+    if let Some(chosen) = organisation_id {
+        if let Some(id) = chosen {
+            domain_organisations::check_known(organisations::exists(&state.db, id).await?)?;
+        }
+        let allowed = crate::accounts::organisation_choices(&state, &viewer.user).await?;
+        domain_organisations::check_organisation_choice(chosen, &allowed)?;
     }
     let change = ProfileChange {
         display_name: req.display_name.as_deref().map(accounts::normalize_display_name),
@@ -116,6 +132,32 @@ pub async fn update_me(
     users::update_profile(&state.db, viewer.id(), change, Utc::now()).await?;
     let user = users::get(&state.db, viewer.id()).await?.ok_or(ApiError::NotFound)?;
     Ok(web::Json(me_of(&state.db, &user).await?))
+}
+
+/// Organisations I may belong to
+///
+/// The organisations of the confirmed address's domain, the most specific first (an address
+/// of `vero.vm.fi` may belong to the organisation of `vero.vm.fi` or of `vm.fi`): the choices
+/// `PATCH /me` takes. Empty while the address is unconfirmed, and for a domain that no
+/// organisation has.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The organisations the user may pick, most specific first", body = Vec<OrganisationRef>),
+        (status = 401, response = Problem),
+        (status = 403, description = "`account_blocked`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/organisation-choices")]
+#[tracing::instrument(skip_all, fields(user_id = %viewer.id()))]
+pub async fn organisation_choices(
+    state: web::Data<AppState>,
+    viewer: SignedIn,
+) -> Result<web::Json<Vec<OrganisationRef>>, ApiError> {
+    let allowed = crate::accounts::organisation_choices(&state, &viewer.user).await?;
+    let all = state.organisations.get(&state.db).await?;
+    Ok(web::Json(allowed.into_iter().filter_map(|id| all.get(id)).map(OrganisationRef::from).collect()))
 }
 
 /// Change my password

@@ -13,6 +13,7 @@ pub mod calls;
 pub mod comments;
 pub mod decisions;
 pub mod dto;
+pub mod email_settings;
 pub mod evaluation;
 pub mod exports;
 pub mod health;
@@ -37,6 +38,7 @@ pub fn configure(
         cfg.configure(auth::configure(auth_limit))
             .configure(health::configure)
             .configure(me::configure)
+            .configure(email_settings::configure)
             .configure(personal_data::configure)
             .configure(users::configure)
             .configure(organisations::configure)

@@ -96,7 +96,7 @@ struct Place {
         (status = 201, description = "Reported", body = Report),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
-        (status = 403, description = "`own_content`, `account_blocked`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`email_unverified`, `terms_not_accepted`, `own_content`, `account_blocked`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such proposal, or the viewer may not read it", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`already_reported`, `content_not_visible`", body = Problem, content_type = "application/problem+json"),
         (status = 413, response = Problem),
@@ -112,6 +112,7 @@ pub async fn report_proposal(
     path: web::Path<ProposalPath>,
     body: Body<CreateReportRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    viewer.may_take_part(&state).await?;
     let id = path.id;
     let now = Utc::now();
     let (call, facts) = siilo_store::proposals::facts(&state.db, id).await?.ok_or(ApiError::NotFound)?;
@@ -140,7 +141,7 @@ pub async fn report_proposal(
         (status = 201, description = "Reported", body = Report),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
-        (status = 403, description = "`own_content`, `account_blocked`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`email_unverified`, `terms_not_accepted`, `own_content`, `account_blocked`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such comment, or the viewer may not read its proposal", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`already_reported`, `content_not_visible`, `comment_deleted`", body = Problem, content_type = "application/problem+json"),
         (status = 413, response = Problem),
@@ -156,6 +157,7 @@ pub async fn report_comment(
     path: web::Path<CommentPath>,
     body: Body<CreateReportRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    viewer.may_take_part(&state).await?;
     let id = path.id;
     let now = Utc::now();
     let comment = comments::get(&state.db, id).await?.ok_or(ApiError::NotFound)?;
@@ -204,10 +206,15 @@ async fn file(
         now,
     )
     .await?;
-    if rules::reaches_threshold(counted.open_reports, place.threshold) {
+    let hidden = rules::reaches_threshold(counted.open_reports, place.threshold);
+    if hidden {
         auto_hide(&txn, kind, id, &counted, &place, now).await?;
     }
     txn.commit().await?;
+    if hidden {
+        // The author's notification may have queued an email to send at once.
+        state.mail.wake();
+    }
     tracing::info!(target = %id, kind = %kind, user = %viewer.id(), open = counted.open_reports, "reported");
     Ok(report)
 }

@@ -44,7 +44,7 @@ pub struct ThumbState {
     responses(
         (status = 200, description = "Thumbed (also when it already was), with the new count", body = ThumbState),
         (status = 401, response = Problem),
-        (status = 403, description = "`own_proposal`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`email_unverified`, `terms_not_accepted`, `own_proposal`", body = Problem, content_type = "application/problem+json"),
         (status = 404, response = Problem),
         (status = 409, description = "`call_not_accepting_thumbs`, `proposal_withdrawn`, `proposal_hidden`, `limit_reached`", body = Problem, content_type = "application/problem+json"),
     )
@@ -56,6 +56,7 @@ pub async fn thumb_proposal(
     viewer: SignedIn,
     path: web::Path<ProposalPath>,
 ) -> Result<web::Json<ThumbState>, ApiError> {
+    viewer.may_take_part(&state).await?;
     let id = path.id;
     let now = Utc::now();
     // The reads come before the write lock: what is judged here (phase, author, stage,

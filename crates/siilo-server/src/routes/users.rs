@@ -3,12 +3,12 @@
 use actix_web::{HttpResponse, delete, get, patch, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use siilo_domain::UserId;
 use siilo_domain::accounts::Language;
 use siilo_domain::moderation::{LogAction, LogTarget};
 use siilo_domain::roles::{self, Role, Roles};
+use siilo_domain::{OrganisationId, UserId, organisations};
 use siilo_store::moderation_log::{self, NewLogEntry};
-use siilo_store::users::{UserFilter, UserRecord};
+use siilo_store::users::{ProfileChange, UserFilter, UserRecord};
 use siilo_store::{begin_write, sessions, users};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -28,7 +28,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// A user as admins see them.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation_id": "0193a4e0-0000-7000-8000-000000000004", "language": "fi", "roles": ["participant", "moderator"], "blocked": false, "blocked_at": null, "created_at": "2026-11-02T10:00:00Z", "erased_at": null}))]
+#[schema(example = json!({"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation_id": "0193a4e0-0000-7000-8000-000000000004", "language": "fi", "roles": ["participant", "moderator"], "blocked": false, "blocked_at": null, "created_at": "2026-11-02T10:00:00Z", "erased_at": null, "email_verified": true}))]
 pub struct UserAdmin {
     pub id: Uuid,
     pub email: String,
@@ -48,6 +48,9 @@ pub struct UserAdmin {
     /// Erased accounts stay in the list so that the ids in the moderation log still name
     /// an account; `erased=false` leaves them out.
     pub erased_at: Option<DateTime<Utc>>,
+    /// Whether the account's address is confirmed (until it is, the account does not take
+    /// part).
+    pub email_verified: bool,
 }
 
 impl From<UserRecord> for UserAdmin {
@@ -64,6 +67,7 @@ impl From<UserRecord> for UserAdmin {
             blocked_reason: u.blocked_reason,
             created_at: u.created_at,
             erased_at: u.erased_at,
+            email_verified: u.email_verified_at.is_some(),
         }
     }
 }
@@ -103,6 +107,11 @@ pub struct UpdateUserRequest {
     #[validate(length(max = roles::BLOCK_REASON_MAX_CHARS))]
     #[schema(max_length = 500, example = "Toistuvaa asiatonta kielenkäyttöä kommenteissa")]
     pub blocked_reason: Option<String>,
+    /// Places the user in any known organisation (`unknown_organisation` otherwise), whatever
+    /// their address's domain; `null` takes them out of theirs.
+    #[serde(default, deserialize_with = "crate::routes::dto::present")]
+    #[schema(value_type = Option<Uuid>, nullable)]
+    pub organisation_id: Option<Option<Uuid>>,
 }
 
 /// List users
@@ -152,9 +161,11 @@ pub async fn list_users(
 
 /// Update a user
 ///
-/// Admins only. Sets roles and the blocked state, with an optional reason for a block (404 for an erased account). An admin cannot block themselves or
+/// Admins only. Sets roles, the blocked state, with an optional reason for a block, and the
+/// organisation (404 for an erased account). An admin cannot block themselves or
 /// drop their own admin role (`self_lockout`). A change of roles (`roles_changed`, with the
-/// roles before and after), a block (`block`, with its reason) and an unblock (`unblock`) are
+/// roles before and after), a block (`block`, with its reason), an unblock (`unblock`) and a
+/// change of organisation (`organisation_changed`, with the ids before and after) are
 /// recorded in the moderation log.
 #[utoipa::path(
     tag = "users",
@@ -169,7 +180,7 @@ pub async fn list_users(
         (status = 404, response = Problem),
         (status = 409, description = "`self_lockout`", body = Problem, content_type = "application/problem+json"),
         (status = 415, response = Problem),
-        (status = 422, description = "`validation_failed`, `blocked_reason_requires_block`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`, `blocked_reason_requires_block`, `unknown_organisation`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/users/{id}")]
@@ -186,6 +197,10 @@ pub async fn update_user(
     let new_roles = req.roles.map(Roles::new);
     roles::check_account_change(viewer.id(), target, new_roles.as_ref(), req.blocked)?;
     let reason = roles::block_reason(req.blocked, req.blocked_reason.as_deref())?;
+    let organisation = req.organisation_id.map(|o| o.map(OrganisationId));
+    if let Some(Some(id)) = organisation {
+        organisations::check_known(siilo_store::organisations::exists(&state.db, id).await?)?;
+    }
 
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
@@ -213,6 +228,18 @@ pub async fn update_user(
             entry.reason = if blocked { reason.clone() } else { None };
             moderation_log::append(&txn, entry, now).await?;
         }
+    }
+    if let Some(organisation) = organisation
+        && organisation != before.organisation_id
+    {
+        let change = ProfileChange { organisation_id: Some(organisation), ..ProfileChange::default() };
+        users::update_profile(&txn, target, change, now).await?;
+        let mut entry = log(LogAction::OrganisationChanged);
+        entry.data = serde_json::json!({
+            "before": before.organisation_id.map(|o| o.0),
+            "after": organisation.map(|o| o.0),
+        });
+        moderation_log::append(&txn, entry, now).await?;
     }
     let user = users::get(&txn, target).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;

@@ -105,6 +105,8 @@ pub async fn put_decision(
         notifications::create_many(&txn, &notices, now).await?;
     }
     txn.commit().await?;
+    // Its notifications may have queued emails to send at once.
+    state.mail.wake();
     Ok(web::Json(Decision::of(decision, published)))
 }
 

@@ -133,6 +133,8 @@ pub async fn merge_proposal(
     entry.data = serde_json::json!({ "into": t.id, "moved_thumbs": moved });
     moderation_log::append(&txn, entry, now).await?;
     txn.commit().await?;
+    // Its notifications may have queued emails to send at once.
+    state.mail.wake();
     tracing::info!(source = %s.id, target = %t.id, moved, "proposals merged");
     Ok(web::Json(MergeResult {
         source: MergedSide { id: s.id, number: s.number, title: s.title, thumbs: source_thumbs },

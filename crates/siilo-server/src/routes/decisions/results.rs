@@ -86,6 +86,8 @@ pub async fn publish_results(
     entry.data = serde_json::json!({ "decisions": decided, "notified": notified });
     moderation_log::append(&txn, entry, now).await?;
     txn.commit().await?;
+    // Its notifications may have queued emails to send at once.
+    state.mail.wake();
     tracing::info!(call = %call.id, decisions = decided, notified, "results published");
     Ok(web::Json(PublishedResults { published_at: now, decisions: decided, notified }))
 }

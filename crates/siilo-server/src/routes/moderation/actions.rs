@@ -246,6 +246,8 @@ pub async fn create_action(
     notify_author(&txn, &item, notice, shows_again, Some(viewer.id()), item.author_id, now).await?;
     let logged = moderation_log::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;
+    // Its notifications may have queued emails to send at once.
+    state.mail.wake();
     tracing::info!(action = %action, target = %item.id, moderator = %viewer.id(), "moderation action");
     Ok(HttpResponse::Created().json(ModerationLogEntry::from(logged)))
 }

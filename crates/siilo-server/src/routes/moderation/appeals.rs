@@ -117,7 +117,7 @@ async fn still_in_force(
         (status = 201, description = "Appealed; the appeal waits in the moderation queue", body = Appeal),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
-        (status = 403, description = "`not_author`, `account_blocked`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`email_unverified`, `terms_not_accepted`, `not_author`, `account_blocked`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such action, or its item is gone", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`not_appealable` (not a hide, auto-hide or rejection, or it no longer stands), `already_appealed`", body = Problem, content_type = "application/problem+json"),
         (status = 413, response = Problem),
@@ -133,6 +133,7 @@ pub async fn create_appeal(
     path: web::Path<ActionPath>,
     body: Body<CreateAppealRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    viewer.may_take_part(&state).await?;
     let Body(req) = body;
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
@@ -258,6 +259,8 @@ pub async fn decide_appeal(
     notify_author(&txn, &item, notice, reversed, Some(viewer.id()), appeal.appellant_id, now).await?;
     let decided = moderation::appeal(&txn, appeal.id).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;
+    // Its notifications may have queued emails to send at once.
+    state.mail.wake();
     tracing::info!(appeal = %appeal.id, outcome = %req.outcome, moderator = %viewer.id(), "appeal decided");
     Ok(web::Json(Appeal::from(decided)))
 }

@@ -190,6 +190,8 @@ pub async fn create_pilot_update(
     let notes = to_followers(&followers, viewer.id(), NotificationKind::PilotUpdate, &notice);
     siilo_store::notifications::create_many(&txn, &notes, now).await?;
     txn.commit().await?;
+    // Its notifications may have queued emails to send at once.
+    state.mail.wake();
     let update = store::get_update(&state.db, update_id).await?.ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Created().json(view::update(update)))
 }
@@ -275,5 +277,7 @@ pub async fn put_pilot_lessons(
         siilo_store::notifications::create_many(&txn, &notes, now).await?;
     }
     txn.commit().await?;
+    // Its notifications may have queued emails to send at once.
+    state.mail.wake();
     super::read::load(&state, id, &SignedInOrVisitor::from(viewer)).await.map(web::Json)
 }

@@ -230,6 +230,8 @@ pub async fn create_pilot(
         .collect();
     siilo_store::notifications::create_many(&txn, &notes, now).await?;
     txn.commit().await?;
+    // Its notifications may have queued emails to send at once.
+    state.mail.wake();
     tracing::info!(pilot_id = %id, "pilot created");
     let pilot = super::read::load(&state, id, &SignedInOrVisitor::from(viewer)).await?;
     Ok(HttpResponse::Created().json(pilot))

@@ -160,6 +160,7 @@ async fn prepare(
         (status = 201, description = "Submitted, with the next number in its call", body = Proposal),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
+        (status = 403, description = "`email_unverified`, `terms_not_accepted`", body = Problem, content_type = "application/problem+json"),
         (status = 404, response = Problem),
         (status = 409, description = "`call_not_open`, `limit_reached`", body = Problem, content_type = "application/problem+json"),
         (status = 415, response = Problem),
@@ -174,6 +175,7 @@ pub async fn create_proposal(
     path: web::Path<CallIdOrSlug>,
     body: Body<CreateProposalRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    viewer.may_take_part(&state).await?;
     let maybe = SignedInOrVisitor::from(viewer.clone());
     let call = find_visible(&state, &path.id, &maybe).await?;
     let Body(req) = body;
@@ -222,7 +224,7 @@ pub async fn create_proposal(
         (status = 200, description = "The proposal as edited; the earlier version is kept as a revision", body = Proposal),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
-        (status = 403, description = "`not_author`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`email_unverified`, `terms_not_accepted`, `not_author`", body = Problem, content_type = "application/problem+json"),
         (status = 404, response = Problem),
         (status = 409, description = "`call_not_open`, `proposal_withdrawn`", body = Problem, content_type = "application/problem+json"),
         (status = 415, response = Problem),
@@ -237,6 +239,7 @@ pub async fn update_proposal(
     path: web::Path<ProposalPath>,
     body: Body<UpdateProposalRequest>,
 ) -> Result<web::Json<Proposal>, ApiError> {
+    viewer.may_take_part(&state).await?;
     let maybe = SignedInOrVisitor::from(viewer.clone());
     let (call, current) = visible_proposal(&state, path.id, &maybe, Sight::Tombstone).await?;
     rules::check_can_edit(call.state.phase_at(Utc::now()), &current.facts(), viewer.id())?;
