@@ -38,7 +38,7 @@ export function UnsubscribeView({ token }: { token: string }) {
   if (info.isPending) return <Loading />;
   return (
     <>
-      <Paragraph className="result-text">{kindName(info.data.kind)}</Paragraph>
+      <Paragraph className="result-text">{kindName(info.data.kind ?? null)}</Paragraph>
       {stop.isError ? <ProblemAlert error={stop.error} /> : null}
       <div className="form__actions">
         <Button disabled={stop.isPending} onClick={() => stop.mutate()}>
