@@ -37,11 +37,16 @@ migrate: build
 ## The black-box tests wait on databases more than on the CPU, so they run four at a time.
 test: openapi-check lint-api test-rust test-frontend test-api fuzz-api bench-smoke
 
-test-rust: venv
+test-rust: venv tools/oidc-test-provider/node_modules/.package-lock.json
 	@if [ -z "$$SIILO_TEST_POSTGRES_URL" ]; then \
 		echo "note: SIILO_TEST_POSTGRES_URL is unset: the PostgreSQL cases are skipped"; fi
 	RUST_TEST_THREADS=$${RUST_TEST_THREADS:-4} $(CARGO) test --workspace --all-targets
 	@$(MAKE) --no-print-directory clean-test-dbs
+
+# The OpenID Connect provider that the single sign-on tests (tests/api/sso.rs) run: the
+# oidc-provider library, pinned in tools/oidc-test-provider/package-lock.json.
+tools/oidc-test-provider/node_modules/.package-lock.json: tools/oidc-test-provider/package-lock.json
+	cd tools/oidc-test-provider && npm ci --no-audit --no-fund --ignore-scripts
 
 ## test-frontend: the web client's contract check, lint, formatting, type check, unit tests, and the
 ## end-to-end journeys in Chromium against the real server (with axe on every page)

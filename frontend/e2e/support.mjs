@@ -413,6 +413,18 @@ export function e2eSuite({ consoleErrors = false, axeReport = false, sso = false
       (started ??= (async () => {
         e2e.server = await startServer({ sso });
         e2e.api = apiClient(e2e.server.base, e2e.server.mail);
+        // The admin made on the command line has accepted nothing yet: it does so here, so that
+        // its pages open without the dialog that asks for it.
+        const admin = await e2e.api.login(ADMIN.email);
+        const { accepted_terms_version, accepted_privacy_version } = await e2e.api.acceptance();
+        if (accepted_terms_version !== undefined) {
+          await e2e.api.call(
+            'POST',
+            '/me/legal-acceptance',
+            { terms_version: accepted_terms_version, privacy_version: accepted_privacy_version },
+            admin.access_token,
+          );
+        }
         e2e.browser = await launchBrowser();
       })()),
     newPage: (lang = 'fi', viewport = DESKTOP) => newPage(e2e.browser, { lang, viewport, consoleErrors }),

@@ -22,6 +22,7 @@ mod m20261204_000001_evaluation;
 mod m20261204_000002_ranking;
 mod m20261205_000001_identity;
 mod m20261205_000003_organisation_log;
+mod m20261205_000006_legal_texts;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000002_ranking::Migration),
             Box::new(m20261205_000001_identity::Migration),
             Box::new(m20261205_000003_organisation_log::Migration),
+            Box::new(m20261205_000006_legal_texts::Migration),
         ]
     }
 }

@@ -272,7 +272,7 @@ impl Fixture {
             &self.alice.user_id.to_string()
         };
         let theme = self.call.theme_ids().first().cloned().unwrap_or_default();
-        template.replace("{theme_id}", &theme).replace("{id}", id)
+        template.replace("{theme_id}", &theme).replace("{id}", id).replace("{kind}", "accessibility")
     }
 
     /// Authors act on their own proposals, comments and account; the admin on the rest
@@ -309,6 +309,8 @@ fn baseline(op: &str) -> Value {
         }
         // A wrong password: no link goes.
         "POST /api/v1/me/email" => json!({ "email": "uusi@vm.fi", "current_password": "wrong password" }),
+        // Single sign-on is not configured here: 404 once the body is valid.
+        "POST /api/v1/auth/sso/callback" => json!({ "code": "a-code", "state": "a-state" }),
         // A wrong password: the account stays.
         "DELETE /api/v1/me" => json!({ "password": "wrong password" }),
         // Erases alice, whose routes sort before it; later probes of her account answer 404.
@@ -401,6 +403,12 @@ fn baseline(op: &str) -> Value {
                 "note": "Muistiinpano",
             })
         }
+        // The accessibility statement: a new version asks nobody to accept it.
+        "PUT /api/v1/legal/{kind}" => json!({
+            "title": { "fi": "Otsikko", "sv": "Rubrik", "en": "Title" },
+            "body": { "fi": "Teksti", "sv": "Text", "en": "Text" },
+        }),
+        "POST /api/v1/me/legal-acceptance" => json!({ "terms_version": 1, "privacy_version": 1 }),
         other => panic!("no baseline body for {other}: add one to contract_limits::baseline"),
     }
 }

@@ -97,6 +97,18 @@ async fn a_change_sets_the_kinds_named_and_keeps_the_others(db: Db) {
 
     // Bob's are his own.
     assert!(pairs(&settings(&bob).await).iter().all(|(_, d)| d == "daily_digest"));
+
+    // The export of Alice's data holds her choices (the kinds she chose, in the kinds' order).
+    let export: Value = alice.get("/api/v1/me/export").await.ok();
+    assert_eq!(
+        export["email_settings"],
+        json!([
+            { "kind": "comment_on_proposal", "delivery": "off" },
+            { "kind": "pilot_update", "delivery": "daily_digest" },
+        ])
+    );
+    let export: Value = bob.get("/api/v1/me/export").await.ok();
+    assert_eq!(export["email_settings"], json!([]));
 }
 
 #[apply(both_dbs)]
@@ -218,6 +230,8 @@ async fn the_link_of_an_erased_account_works_no_more(db: Db) {
     let alice = app.participant("alice").await;
     let path = format!("/api/v1/email/unsubscribe?token={}", token(&alice, None));
     app.anon().get(&path).await.ok::<Value>();
+    choose(&alice, &[("comment_on_proposal", "immediately")]).await;
+    assert_eq!(chosen_rows(&app, &alice).await, 1);
 
     alice
         .request(Method::DELETE, "/api/v1/me")
@@ -227,6 +241,8 @@ async fn the_link_of_an_erased_account_works_no_more(db: Db) {
         .expect(StatusCode::NO_CONTENT);
 
     app.anon().post_empty(&path).await.refused(StatusCode::BAD_REQUEST, "link_invalid");
+    // Erasure took the settings with the rest.
+    assert_eq!(chosen_rows(&app, &alice).await, 0);
 }
 
 // ---- Emails, through a real SMTP server ----
@@ -240,6 +256,22 @@ async fn confirm(app: &TestApp, user: &User) {
         _ => "UPDATE users SET email_verified_at = created_at WHERE id = ?",
     };
     db.execute_raw(Statement::from_sql_and_values(backend, sql, [user.user_id.into()])).await.unwrap();
+}
+
+/// How many email settings rows `user` has.
+async fn chosen_rows(app: &TestApp, user: &User) -> i64 {
+    let db = &app.db;
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => "SELECT COUNT(*) AS n FROM email_preferences WHERE user_id = $1",
+        _ => "SELECT COUNT(*) AS n FROM email_preferences WHERE user_id = ?",
+    };
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(backend, sql, [user.user_id.into()]))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get("", "n").unwrap()
 }
 
 /// How many emails of `template` the outbox holds for `user` (sent or not).
@@ -296,6 +328,29 @@ async fn backdate_notifications(app: &TestApp, user: &User, at: DateTime<Utc>) {
         .unwrap();
 }
 
+/// Whether an email is about notifications (not the confirmation link that every
+/// registration sends).
+fn notice(mail: &Mail) -> bool {
+    !mail.links().iter().any(|l| l.contains("/verify-email"))
+}
+
+/// Waits for at least `n` emails about notifications and returns those received by then.
+async fn notices(sink: &MailSink, n: usize) -> Vec<Mail> {
+    let deadline = tokio::time::Instant::now() + MAIL_TIMEOUT;
+    loop {
+        let found: Vec<Mail> = sink.messages().into_iter().filter(notice).collect();
+        if found.len() >= n || tokio::time::Instant::now() >= deadline {
+            assert!(
+                found.len() >= n,
+                "{n} emails expected within {MAIL_TIMEOUT:?}; received {}",
+                found.len()
+            );
+            return found;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 /// A moment when the digest window holds everything done so far: two days on.
 fn in_two_days() -> DateTime<Utc> {
     Utc::now() + ChronoDuration::days(2)
@@ -312,7 +367,7 @@ async fn a_comment_on_your_proposal_is_emailed_at_once_when_you_ask_for_it(db: D
 
     let comment = bob.comment(&proposal.id, "Hyvä idea!").await;
 
-    let mail = sink.wait_for(|m| m.is_to("alice@vm.fi")).await;
+    let mail = sink.wait_for(|m| m.is_to("alice@vm.fi") && notice(m)).await;
     assert_eq!(mail.rcpt_tos, vec!["alice@vm.fi".to_owned()]);
     assert_eq!(mail.subject, "Siilo: Ny kommentar till ditt förslag");
     let text = mail.text();
@@ -342,7 +397,7 @@ async fn a_comment_on_your_proposal_is_emailed_at_once_when_you_ask_for_it(db: D
         .ok::<Value>();
     bob.comment(&proposal.id, "Toinen kommentti").await;
     assert_eq!(queued(&app, &alice, "notification").await, 1);
-    assert_eq!(sink.messages().iter().filter(|m| m.is_to("alice@vm.fi")).count(), 1);
+    assert_eq!(sink.messages().iter().filter(|m| notice(m) && m.is_to("alice@vm.fi")).count(), 1);
 }
 
 #[apply(both_dbs)]
@@ -367,6 +422,17 @@ async fn only_a_confirmed_active_address_that_asked_is_emailed_at_once(db: Db) {
     for author in [&digest, &off, &unconfirmed, &blocked, &eager] {
         proposals.push(author.submit(&call).await);
     }
+    // The harness confirms every participant: Ulla's address is made unconfirmed again once
+    // her proposal is in.
+    let backend = app.db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => "UPDATE users SET email_verified_at = NULL WHERE id = $1",
+        _ => "UPDATE users SET email_verified_at = NULL WHERE id = ?",
+    };
+    app.db
+        .execute_raw(Statement::from_sql_and_values(backend, sql, [unconfirmed.user_id.into()]))
+        .await
+        .unwrap();
     admin
         .patch(&format!("/api/v1/users/{}", blocked.user_id), &json!({ "blocked": true }))
         .await
@@ -376,14 +442,14 @@ async fn only_a_confirmed_active_address_that_asked_is_emailed_at_once(db: Db) {
         commenter.comment(&p.id, "Kommentti").await;
     }
 
-    let mail = sink.wait_for(|m| m.is_to("eeva@vm.fi")).await;
+    let mail = sink.wait_for(|m| m.is_to("eeva@vm.fi") && notice(m)).await;
     assert_eq!(mail.subject, "Siilo: New comment on your proposal");
     assert!(mail.text().contains("bob commented on your proposal No. 5 “Yhteinen avustusrekisteri”."));
     for user in [&digest, &off, &unconfirmed, &blocked] {
         assert_eq!(queued(&app, user, "notification").await, 0, "{}", user.email);
     }
     assert_eq!(queued(&app, &eager, "notification").await, 1);
-    assert_eq!(sink.messages().len(), 1);
+    assert_eq!(sink.messages().iter().filter(|m| notice(m)).count(), 1);
 }
 
 #[apply(both_dbs)]
@@ -409,7 +475,7 @@ async fn a_digest_gathers_the_day_into_one_email_grouped_by_proposal(db: Db) {
     backdate_notifications(&app, &alice, Utc::now() - ChronoDuration::days(2)).await;
     let now = Utc::now();
     assert_eq!(run_digests(&app.db, 7, now).await.unwrap(), 1);
-    let mail = sink.wait_for(|m| m.is_to("alice@vm.fi")).await;
+    let mail = sink.wait_for(|m| m.is_to("alice@vm.fi") && notice(m)).await;
 
     assert_eq!(mail.subject, "Siilon päivän kooste: 4 uutta ilmoitusta");
     let text = mail.text();
@@ -438,7 +504,7 @@ async fn a_digest_gathers_the_day_into_one_email_grouped_by_proposal(db: Db) {
     assert_eq!(run_digests(&app.db, 7, Utc::now()).await.unwrap(), 0);
     let tomorrow = Utc::now() + ChronoDuration::days(1);
     assert_eq!(run_digests(&app.db, 7, tomorrow).await.unwrap(), 1);
-    let mails = sink.wait_for_count(2, MAIL_TIMEOUT).await;
+    let mails = notices(&sink, 2).await;
     let next = mails.iter().filter(|m| m.is_to("alice@vm.fi")).nth(1).expect("a second digest");
     assert_eq!(next.subject, "Siilon päivän kooste: 1 uusi ilmoitus");
     assert!(
@@ -470,7 +536,7 @@ async fn two_instances_running_the_digest_at_once_send_each_user_one(db: Db) {
     let (a, b) = tokio::join!(run_digests(&app.db, 7, now), run_digests(&other, 7, now));
 
     assert_eq!(a.unwrap() + b.unwrap(), authors.len());
-    let mails = sink.wait_for_count(authors.len(), MAIL_TIMEOUT).await;
+    let mails = notices(&sink, authors.len()).await;
     for author in &authors {
         assert_eq!(queued(&app, author, "digest").await, 1);
         let theirs: Vec<&Mail> = mails.iter().filter(|m| m.is_to(&author.email)).collect();

@@ -13,6 +13,7 @@ pub mod evaluation;
 pub mod exports;
 pub mod identity;
 pub mod ids;
+pub mod legal;
 pub mod login_throttle;
 pub mod merging;
 pub mod moderation;
@@ -26,6 +27,7 @@ pub mod proposals;
 pub mod roles;
 pub mod search;
 pub mod sessions;
+pub mod sso;
 pub mod text;
 pub mod thumbs;
 

@@ -34,6 +34,7 @@ use crate::error::{ApiError, AuthFailure, ErrorCode, Problem};
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Registration, login, token refresh, logout"),
+        (name = "sso", description = "Single sign-on with the organisation's OpenID Connect provider"),
         (name = "me", description = "The signed-in user's own account"),
         (name = "email", description = "Notification emails: how each kind reaches a user (immediately, in the daily digest, or off), and the one-click unsubscribe of their links"),
         (name = "users", description = "Account administration (admins)"),
@@ -50,6 +51,7 @@ use crate::error::{ApiError, AuthFailure, ErrorCode, Problem};
         (name = "evaluation", description = "Criteria, evaluators, conflicts of interest, blind reviews, the ranking and review progress"),
         (name = "health", description = "Liveness and database check"),
         (name = "exports", description = "A call's proposals as CSV or JSON, for admins and its evaluators"),
+        (name = "legal", description = "The privacy notice, the accessibility statement and the terms of use: reading, publishing new versions, accepting them"),
     )
 )]
 pub struct ApiDoc;
@@ -222,7 +224,7 @@ fn texts_in(
 
 /// The generic problem response of each status: its component name, what it means, and the
 /// codes an operation that lists it without naming codes may answer with.
-const STATUSES: [(&str, &str, &str, &[ErrorCode]); 12] = [
+const STATUSES: [(&str, &str, &str, &[ErrorCode]); 13] = [
     (
         "400",
         "BadRequest",
@@ -273,6 +275,12 @@ const STATUSES: [(&str, &str, &str, &[ErrorCode]); 12] = [
         "InternalServerError",
         "Something failed on the server's side; it is logged",
         &[ErrorCode::Internal],
+    ),
+    (
+        "502",
+        "BadGateway",
+        "A service the server relies on (the single sign-on provider) does not answer",
+        &[ErrorCode::SsoProviderUnavailable],
     ),
     ("503", "ServiceUnavailable", "The database does not answer", &[ErrorCode::DatabaseUnavailable]),
 ];

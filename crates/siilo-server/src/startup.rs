@@ -84,6 +84,7 @@ pub async fn connect_and_migrate(config: &Config) -> Result<siilo_store::Db, Sta
     let db = siilo_store::database::connect_with(&config.database_url, pool).await?;
     siilo_store::migrate(&db).await?;
     render_missing_call_html(&db).await?;
+    crate::legal::render_missing_html(&db).await?;
     Ok(db)
 }
 
@@ -116,6 +117,12 @@ async fn build_state_observed(
     let worker_db = db.clone();
     observe(&mut db);
     let organisations = OrganisationCache::for_database(&db, &config.database_url);
+    let oidc = match &config.oidc {
+        Some(oidc) => Some(Arc::new(
+            crate::auth::oidc::Oidc::new(oidc, &config.public_url).map_err(StartupError::Other)?,
+        )),
+        None => None,
+    };
     let passwords = Passwords::default();
     passwords.warm_up().await.map_err(|e| StartupError::Other(e.to_string()))?;
     let state = AppState {
@@ -131,6 +138,7 @@ async fn build_state_observed(
         mail: crate::mail::Mailer::default(),
         unsubscribe: crate::mail::unsubscribe::UnsubscribeKey::derive(secret.expose_secret())
             .map_err(|e| StartupError::Other(e.to_string()))?,
+        oidc,
     };
     Ok((state, worker_db))
 }

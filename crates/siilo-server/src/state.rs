@@ -30,4 +30,7 @@ pub struct AppState {
     /// Signs the one-click unsubscribe links of notification emails (derived from the JWT
     /// secret).
     pub unsubscribe: crate::mail::unsubscribe::UnsubscribeKey,
+    /// The single sign-on client, when `SIILO_OIDC_ISSUER` is set: it keeps the provider's
+    /// metadata and keys once fetched.
+    pub oidc: Option<Arc<crate::auth::oidc::Oidc>>,
 }

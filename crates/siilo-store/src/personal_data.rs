@@ -3,7 +3,7 @@
 //!
 //! The export reads only rows that are the user's own: their account, the proposals they
 //! wrote (with the revisions of those proposals), their comments, thumbs, reports, appeals,
-//! notifications and sessions. What others wrote about or on their content (comments on
+//! notifications, sessions and single sign-on identities. What others wrote about or on their content (comments on
 //! their proposals, reports on their content, the names behind their notifications) is not
 //! theirs and is left out. One statement per kind, ordered by time: a user's data is small.
 //!
@@ -17,6 +17,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use siilo_domain::UserId;
 use siilo_domain::accounts::Language;
+use siilo_domain::identity::EmailDelivery;
 use siilo_domain::moderation::{AppealOutcome, ContentKind, ReportReason, ReportStatus};
 use siilo_domain::notifications::NotificationKind;
 use siilo_domain::proposals::{Stage, Visibility};
@@ -25,8 +26,8 @@ use uuid::Uuid;
 
 use crate::decode;
 use crate::entities::{
-    appeal, comment, email_preference, email_token, login_throttle, notification, outbox_email, proposal,
-    proposal_revision, refresh_token, report, session, thumb, user, user_role,
+    appeal, comment, email_preference, email_token, login_throttle, notification, oidc_identity,
+    outbox_email, proposal, proposal_revision, refresh_token, report, session, thumb, user, user_role,
 };
 use crate::users::{self, UserRecord};
 
@@ -41,6 +42,11 @@ pub struct PersonalData {
     pub appeals: Vec<OwnAppeal>,
     pub notifications: Vec<OwnNotification>,
     pub sessions: Vec<OwnSession>,
+    /// How the user chose to hear of each kind of notification by email, in the kinds' order
+    /// (kinds without a choice go in the daily digest).
+    pub email_settings: Vec<(NotificationKind, EmailDelivery)>,
+    /// The single sign-on identities linked to the account, oldest first.
+    pub sso_identities: Vec<OwnSsoIdentity>,
 }
 
 #[derive(Debug, Clone)]
@@ -127,6 +133,14 @@ pub struct OwnSession {
     pub revoked_at: Option<DateTime<Utc>>,
     /// When its current refresh token runs out; `None` when it has none left unused.
     pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A provider identity that signs in to the account (single sign-on).
+#[derive(Debug, Clone)]
+pub struct OwnSsoIdentity {
+    pub issuer: String,
+    pub subject: String,
+    pub created_at: DateTime<Utc>,
 }
 
 /// The ids of the proposals `user` wrote, as a subquery.
@@ -309,7 +323,33 @@ pub async fn export(db: &impl ConnectionTrait, user: UserId) -> Result<Option<Pe
         })
         .collect();
 
-    Ok(Some(PersonalData { profile, proposals, comments, thumbs, reports, appeals, notifications, sessions }))
+    let chosen = crate::email_preferences::chosen(db, user).await?;
+    let email_settings = siilo_domain::email_notifications::settings(&chosen)
+        .into_iter()
+        .filter(|(k, _)| chosen.contains_key(k))
+        .collect();
+
+    let sso_identities = oidc_identity::Entity::find()
+        .filter(oidc_identity::Column::UserId.eq(user.0))
+        .order_by_asc(oidc_identity::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| OwnSsoIdentity { issuer: i.issuer, subject: i.subject, created_at: i.created_at })
+        .collect();
+
+    Ok(Some(PersonalData {
+        profile,
+        proposals,
+        comments,
+        thumbs,
+        reports,
+        appeals,
+        notifications,
+        sessions,
+        email_settings,
+        sso_identities,
+    }))
 }
 
 /// The admins who can still act (not blocked, not erased), their role rows locked until the
@@ -348,8 +388,9 @@ pub async fn live_admins_locked(db: &impl ConnectionTrait) -> Result<Vec<UserId>
 ///   `erased_at` set. An empty hash never verifies, and the placeholder address never
 ///   reaches it (`users::credentials_by_email` skips erased accounts);
 /// - deleted: roles, sessions with their refresh tokens (access tokens stop at once),
-///   notifications, email settings, the login throttle of the old address, the account's
-///   email links, and its emails in the outbox (sent or not: their recipients are its addresses);
+///   notifications, email settings, the single sign-on identities linked to it, the login
+///   throttle of the old address, the account's email links, and its emails in the outbox (sent
+///   or not: their recipients are its addresses);
 /// - blanked: the notes of the user's reports and the texts of their appeals (the reports
 ///   and appeals stay: they count towards thresholds and belong to the moderation record);
 /// - kept: proposals, revisions, comments and thumbs, now by a deleted user.
@@ -384,6 +425,7 @@ pub async fn erase(db: &impl ConnectionTrait, user: UserId, now: DateTime<Utc>) 
         .filter(email_preference::Column::UserId.eq(user.0))
         .exec(db)
         .await?;
+    oidc_identity::Entity::delete_many().filter(oidc_identity::Column::UserId.eq(user.0)).exec(db).await?;
     // Emails are stored normalised, and the throttle is keyed by the normalised address.
     login_throttle::Entity::delete_many()
         .filter(login_throttle::Column::Email.eq(old.email))

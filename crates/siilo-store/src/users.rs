@@ -37,6 +37,9 @@ pub struct UserRecord {
     /// The versions of the terms of use and of the privacy notice the user last accepted.
     pub terms_version: Option<i32>,
     pub privacy_version: Option<i32>,
+    /// Whether the account has a password: not one made by single sign-on
+    /// (`siilo_domain::accounts::NO_PASSWORD`) that has set none, nor an erased one.
+    pub has_password: bool,
 }
 
 /// What a login needs to know about an email's account.
@@ -101,6 +104,7 @@ pub(crate) fn record(m: user::Model, roles: Vec<user_role::Model>) -> Result<Use
         email_verified_at: m.email_verified_at,
         terms_version: m.terms_version,
         privacy_version: m.privacy_version,
+        has_password: !m.password_hash.is_empty() && m.password_hash != siilo_domain::accounts::NO_PASSWORD,
     })
 }
 

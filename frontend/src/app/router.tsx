@@ -44,6 +44,9 @@ export function createAppRouter() {
         { path: 'my/proposals', ...page(async () => (await import('./routes/my-proposals')).MyProposalsRoute) },
         { path: 'notifications', ...page(async () => (await import('./routes/notifications')).NotificationsRoute) },
         { path: 'profile', ...page(async () => (await import('./routes/profile')).ProfileRoute) },
+        { path: 'privacy', ...page(async () => (await import('./routes/legal')).PrivacyRoute) },
+        { path: 'accessibility', ...page(async () => (await import('./routes/legal')).AccessibilityRoute) },
+        { path: 'terms', ...page(async () => (await import('./routes/legal')).TermsRoute) },
         {
           path: 'admin',
           ...page(async () => (await import('./routes/admin/admin-layout')).default),
@@ -52,6 +55,8 @@ export function createAppRouter() {
             { path: 'calls/new', ...page(async () => (await import('./routes/admin/admin-call-new')).default) },
             { path: 'calls/:callId', ...page(async () => (await import('./routes/admin/admin-call-edit')).default) },
             { path: 'users', ...page(async () => (await import('./routes/admin/admin-users')).default) },
+            { path: 'legal', ...page(async () => (await import('./routes/admin/admin-legal')).default) },
+            { path: 'legal/:kind', ...page(async () => (await import('./routes/admin/admin-legal-edit')).default) },
           ],
         },
         {

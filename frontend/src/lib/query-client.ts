@@ -1,8 +1,16 @@
-import { QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryClient } from '@tanstack/react-query';
+import { meKeys } from './auth';
 import { ApiProblem } from './problem';
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const client: QueryClient = new QueryClient({
+    // A refusal because newer terms of use or a newer privacy notice wait for acceptance: the
+    // account is read again, and its `must_accept` opens the dialog that asks for them.
+    mutationCache: new MutationCache({
+      onError: (error) => {
+        if (error instanceof ApiProblem && error.code === 'terms_not_accepted') void client.invalidateQueries({ queryKey: meKeys.me });
+      },
+    }),
     defaultOptions: {
       queries: {
         staleTime: 30_000,
@@ -13,4 +21,5 @@ export function createQueryClient(): QueryClient {
       mutations: { retry: false },
     },
   });
+  return client;
 }

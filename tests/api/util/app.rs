@@ -219,8 +219,10 @@ impl TestApp {
         self.register(&format!("{name}@vm.fi"), name).await
     }
 
-    /// Registers `email` with [`PASSWORD`] and display name `name`; signed in, with the
-    /// address confirmed (as its emailed link would), so that the user may take part.
+    /// Registers `email` with [`PASSWORD`] and display name `name`, accepting the seeded
+    /// terms of use and privacy notice (version 1), and confirms the address (as its emailed
+    /// link would); signed in, and may take part (until a test publishes a new version of
+    /// either page).
     pub async fn register(&self, email: &str, name: &str) -> User {
         let user = self.register_unverified(email, name).await;
         self.confirm_email(user.user_id).await;
@@ -243,14 +245,18 @@ impl TestApp {
             .expect("confirm the address");
     }
 
-    /// Registers `email` with [`PASSWORD`] and display name `name`; signed in, but the address
-    /// is not confirmed: the user reads and signs in, and does not take part.
+    /// Registers `email` with [`PASSWORD`] and display name `name`, accepting the seeded terms
+    /// of use and privacy notice; signed in, but the address is not confirmed: the user reads
+    /// and signs in, and does not take part.
     pub async fn register_unverified(&self, email: &str, name: &str) -> User {
         let res = self
             .anon()
             .post(
                 "/api/v1/auth/register",
-                &serde_json::json!({ "email": email, "password": PASSWORD, "display_name": name }),
+                &serde_json::json!({
+                    "email": email, "password": PASSWORD, "display_name": name,
+                    "accepted_terms_version": 1, "accepted_privacy_version": 1,
+                }),
             )
             .await;
         assert_eq!(res.status(), reqwest::StatusCode::CREATED, "registering {email}: {}", res.text());

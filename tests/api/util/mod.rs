@@ -18,6 +18,7 @@ mod app;
 mod fixtures;
 mod logging;
 pub mod mail;
+pub mod oidc;
 mod response;
 pub mod views;
 

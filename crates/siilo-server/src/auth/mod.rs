@@ -1,6 +1,7 @@
 //! Authentication machinery: password hashing and its lock-out, access and refresh tokens, and the
 //! extractors that turn a request's bearer token into a live [`SignedIn`] user.
 
+pub mod oidc;
 pub mod password;
 pub mod throttle;
 pub mod tokens;

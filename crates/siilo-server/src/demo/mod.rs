@@ -137,8 +137,11 @@ pub async fn seed(db: &Db, seed: u64) -> anyhow::Result<Report> {
         orgs.iter().map(|o| (o.code.as_str(), o)).collect();
 
     let txn = begin_write(db).await?;
+    // The demo's people have read the seeded terms of use and privacy notice: the demo shows
+    // the service, not the dialog that asks for them (which a new version still brings up).
+    let accepted = siilo_store::legal::current_versions(&txn).await?;
     let vm = org_by_code.get("VM").map(|o| o.id);
-    siilo_store::users::create(
+    let admin = siilo_store::users::create(
         &txn,
         NewUser {
             email: DEMO_ADMIN,
@@ -152,6 +155,7 @@ pub async fn seed(db: &Db, seed: u64) -> anyhow::Result<Report> {
         now,
     )
     .await?;
+    siilo_store::legal::accept(&txn, admin.id, accepted).await?;
 
     let mut people: Vec<(UserId, Option<OrganisationId>)> = Vec::new();
     for p in &content.people {
@@ -171,6 +175,7 @@ pub async fn seed(db: &Db, seed: u64) -> anyhow::Result<Report> {
             now,
         )
         .await?;
+        siilo_store::legal::accept(&txn, user.id, accepted).await?;
         people.push((user.id, user.organisation_id));
     }
 

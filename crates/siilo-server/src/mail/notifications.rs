@@ -9,6 +9,12 @@
 //! sent (`Obsolete`) to an account that is erased or blocked, whose address is no longer the
 //! confirmed one it was sent to, or which no longer wants them; a title the recipient may no
 //! longer read is left out.
+//!
+//! The settings count when an email goes: a notification's email is queued when it is made
+//! (if its kind is `immediately` then) and sent if the kind still is; a digest lists the
+//! window's notifications of the kinds that are `daily_digest` when it is sent. So a kind
+//! switched between the two in the meantime may be in both emails, or in neither (it is
+//! always in the app).
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;

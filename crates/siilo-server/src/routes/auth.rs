@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use siilo_domain::accounts::{self, Language};
 use siilo_domain::identity::LinkPurpose;
+use siilo_domain::legal::AcceptedVersions;
 use siilo_domain::login_throttle::Bucket;
 use siilo_domain::roles::Roles;
 use siilo_domain::sessions::{RefreshVerdict, judge_refresh};
@@ -42,7 +43,8 @@ pub fn configure(
                 .service(logout)
                 .service(email_links::verify_email)
                 .service(email_links::request_password_reset)
-                .service(email_links::confirm_password_reset),
+                .service(email_links::confirm_password_reset)
+                .configure(crate::routes::sso::configure),
         );
     }
 }
@@ -69,6 +71,15 @@ pub struct RegisterRequest {
     pub organisation_id: Option<Uuid>,
     /// Defaults to `fi`.
     pub language: Option<Language>,
+    /// The versions of the terms of use and the privacy notice the user was shown and
+    /// accepted (`GET /legal/terms`, `GET /legal/privacy`): each must be the current one
+    /// (`terms_not_accepted`). One left out is asked for later (`Me.must_accept`).
+    #[validate(range(min = 1))]
+    #[schema(example = 1, minimum = 1)]
+    pub accepted_terms_version: Option<i32>,
+    #[validate(range(min = 1))]
+    #[schema(example = 1, minimum = 1)]
+    pub accepted_privacy_version: Option<i32>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -100,7 +111,7 @@ pub struct RefreshRequest {
 
 /// A token pair and the account it is for.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMTkzYTRmMCJ9.c2lnbmF0dXJl", "token_type": "Bearer", "expires_in": 900, "refresh_token": "hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ", "refresh_expires_in": 2592000, "known_client_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJzaWlsby1rbm93bi1jbGllbnQifQ.c2lnbmF0dXJl", "user": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}, "language": "fi", "roles": ["participant"], "unread_notifications": 2, "created_at": "2026-11-02T10:00:00Z"}}))]
+#[schema(example = json!({"access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMTkzYTRmMCJ9.c2lnbmF0dXJl", "token_type": "Bearer", "expires_in": 900, "refresh_token": "hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ", "refresh_expires_in": 2592000, "known_client_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJzaWlsby1rbm93bi1jbGllbnQifQ.c2lnbmF0dXJl", "user": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}, "language": "fi", "roles": ["participant"], "unread_notifications": 2, "created_at": "2026-11-02T10:00:00Z", "email_verified": true, "pending_email": null, "has_password": true, "must_accept": []}}))]
 pub struct TokenResponse {
     /// Send as `Authorization: Bearer <access_token>`.
     pub access_token: String,
@@ -120,7 +131,7 @@ pub struct TokenResponse {
     pub user: Me,
 }
 
-async fn token_response(
+pub(crate) async fn token_response(
     state: &AppState,
     user: UserId,
     session: SessionId,
@@ -142,11 +153,11 @@ async fn token_response(
 }
 
 /// Token responses must not be kept by caches or the browser's back/forward store.
-fn no_store(mut builder: actix_web::HttpResponseBuilder, body: &TokenResponse) -> HttpResponse {
+pub(crate) fn no_store(mut builder: actix_web::HttpResponseBuilder, body: &TokenResponse) -> HttpResponse {
     builder.insert_header(CacheControl(vec![CacheDirective::NoStore])).json(body)
 }
 
-fn refresh_expiry(state: &AppState, now: DateTime<Utc>) -> DateTime<Utc> {
+pub(crate) fn refresh_expiry(state: &AppState, now: DateTime<Utc>) -> DateTime<Utc> {
     chrono::TimeDelta::from_std(state.tokens.refresh_ttl)
         .ok()
         .and_then(|d| now.checked_add_signed(d))
@@ -184,6 +195,7 @@ async fn organisation_choice(
         (status = 201, description = "Registered and signed in", body = TokenResponse),
         (status = 400, response = Problem),
         (status = 403, description = "`password_login_disabled`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`terms_not_accepted` (not the current versions)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`email_taken`", body = Problem, content_type = "application/problem+json"),
         (status = 413, response = Problem),
         (status = 415, response = Problem),
@@ -208,6 +220,9 @@ pub async fn register(
     let now = Utc::now();
     let issued = Tokens::new_refresh();
     let txn = begin_write(&state.db).await?;
+    let accepted =
+        AcceptedVersions { terms: req.accepted_terms_version, privacy: req.accepted_privacy_version };
+    siilo_domain::legal::check_offer(accepted, siilo_store::legal::current_versions(&txn).await?)?;
     let user = users::create(
         &txn,
         NewUser {
@@ -223,6 +238,7 @@ pub async fn register(
         now,
     )
     .await?;
+    siilo_store::legal::accept(&txn, user.id, accepted).await?;
     let session = sessions::start(&txn, user.id, &issued.hash, refresh_expiry(&state, now), now).await?;
     crate::accounts::send_link(&txn, &user, LinkPurpose::VerifyEmail, &email, organisation_choice, now)
         .await?;

@@ -129,7 +129,7 @@ impl Me {
             created_at: user.created_at,
             email_verified: user.email_verified_at.is_some(),
             pending_email: None,
-            has_password: true,
+            has_password: user.has_password,
             must_accept: Vec::new(),
         }
     }

@@ -41,6 +41,7 @@ pub async fn me_of(db: &impl ConnectionTrait, user: &UserRecord) -> Result<Me, A
     let unread = siilo_store::notifications::unread_count(db, user.id).await?;
     let mut me = Me::new(user, organisation.as_ref(), unread);
     me.pending_email = siilo_store::email_links::pending_email(db, user.id, Utc::now()).await?;
+    me.must_accept = crate::legal::must_accept(db, user).await?;
     Ok(me)
 }
 

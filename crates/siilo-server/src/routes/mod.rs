@@ -17,6 +17,7 @@ pub mod email_settings;
 pub mod evaluation;
 pub mod exports;
 pub mod health;
+pub mod legal;
 pub mod me;
 pub mod moderation;
 pub mod notifications;
@@ -27,6 +28,7 @@ pub mod personal_data;
 pub mod pilots;
 pub mod proposals;
 pub mod reports;
+pub mod sso;
 pub mod thumbs;
 pub mod users;
 
@@ -52,6 +54,7 @@ pub fn configure(
             .configure(moderation::configure)
             .configure(decisions::configure)
             .configure(pilots::configure)
-            .configure(evaluation::configure);
+            .configure(evaluation::configure)
+            .configure(legal::configure);
     }
 }

@@ -98,3 +98,22 @@ pub struct EvaluatorPath {
     /// The evaluator's user id
     pub user_id: Uuid,
 }
+
+/// `/legal/{kind}`: a legal page (another name is a 404).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct LegalPath {
+    /// Which page
+    pub kind: siilo_domain::identity::LegalKind,
+}
+
+/// `/legal/{kind}/versions/{version}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct LegalVersionPath {
+    /// Which page
+    pub kind: siilo_domain::identity::LegalKind,
+    /// Version number, from 1
+    #[param(minimum = 1)]
+    pub version: i32,
+}

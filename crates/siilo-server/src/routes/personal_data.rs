@@ -27,6 +27,7 @@ use validator::Validate;
 use crate::auth::{SignedIn, judge_password};
 use crate::error::{ApiError, Problem};
 use crate::extract::Body;
+use crate::routes::email_settings::EmailSetting;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -37,7 +38,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// others wrote on the user's proposals, reports others made on the user's content and the
 /// names of those whose acts caused the user's notifications are theirs, not the user's.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"exported_at": "2026-12-01T10:00:00Z", "profile": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation_id": "0193a4e0-0000-7000-8000-000000000004", "language": "fi", "roles": ["participant"], "created_at": "2026-11-02T10:00:00Z", "blocked_at": null, "blocked_reason": null}, "proposals": [{"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "challenge": "Avustustiedot ovat hajallaan.", "idea": "Kokeillaan yhteistä rekisteriä.", "language": "fi", "stage": "submitted", "visibility": "visible", "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-20T09:15:00Z", "revisions": [{"revision": 1, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "challenge": "Avustustiedot ovat hajallaan.", "idea": "Kokeillaan yhteistä rekisteriä.", "created_at": "2026-11-20T09:15:00Z"}]}], "comments": [{"id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e09", "parent_id": null, "body": "Hyvä ajatus!", "language": "fi", "created_at": "2026-11-22T08:30:00Z", "edited_at": null, "deleted_at": null, "visibility": "visible"}], "thumbs": [{"proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e09", "created_at": "2026-11-22T08:31:00Z"}], "reports": [], "appeals": [], "notifications": [{"id": "0193a4f7-0000-7000-8000-000000000001", "kind": "comment_on_proposal", "created_at": "2026-11-22T09:00:00Z", "read_at": null}], "sessions": [{"id": "0193a4f8-0000-7000-8000-000000000001", "created_at": "2026-12-01T09:55:00Z", "last_used_at": "2026-12-01T09:55:00Z", "revoked_at": null, "expires_at": "2026-12-31T09:55:00Z"}]}))]
+#[schema(example = json!({"exported_at": "2026-12-01T10:00:00Z", "profile": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation_id": "0193a4e0-0000-7000-8000-000000000004", "language": "fi", "roles": ["participant"], "created_at": "2026-11-02T10:00:00Z", "blocked_at": null, "blocked_reason": null}, "proposals": [{"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "challenge": "Avustustiedot ovat hajallaan.", "idea": "Kokeillaan yhteistä rekisteriä.", "language": "fi", "stage": "submitted", "visibility": "visible", "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-20T09:15:00Z", "revisions": [{"revision": 1, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "challenge": "Avustustiedot ovat hajallaan.", "idea": "Kokeillaan yhteistä rekisteriä.", "created_at": "2026-11-20T09:15:00Z"}]}], "comments": [{"id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e09", "parent_id": null, "body": "Hyvä ajatus!", "language": "fi", "created_at": "2026-11-22T08:30:00Z", "edited_at": null, "deleted_at": null, "visibility": "visible"}], "thumbs": [{"proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e09", "created_at": "2026-11-22T08:31:00Z"}], "reports": [], "appeals": [], "notifications": [{"id": "0193a4f7-0000-7000-8000-000000000001", "kind": "comment_on_proposal", "created_at": "2026-11-22T09:00:00Z", "read_at": null}], "sessions": [{"id": "0193a4f8-0000-7000-8000-000000000001", "created_at": "2026-12-01T09:55:00Z", "last_used_at": "2026-12-01T09:55:00Z", "revoked_at": null, "expires_at": "2026-12-31T09:55:00Z"}], "email_settings": [{"kind": "comment_on_proposal", "delivery": "immediately"}], "sso_identities": []}))]
 pub struct PersonalDataExport {
     pub exported_at: DateTime<Utc>,
     pub profile: ExportedProfile,
@@ -56,6 +57,12 @@ pub struct PersonalDataExport {
     pub notifications: Vec<ExportedNotification>,
     /// The user's sign-in sessions, ended ones included, oldest first.
     pub sessions: Vec<ExportedSession>,
+    /// How the user chose to hear of each kind of notification by email; the kinds not
+    /// listed go in the daily digest.
+    pub email_settings: Vec<EmailSetting>,
+    /// The identities at the organisation's single sign-on provider that sign in to the
+    /// account, oldest first.
+    pub sso_identities: Vec<ExportedSsoIdentity>,
 }
 
 /// The account as stored.
@@ -71,6 +78,9 @@ pub struct ExportedProfile {
     pub created_at: DateTime<Utc>,
     pub blocked_at: Option<DateTime<Utc>>,
     pub blocked_reason: Option<String>,
+    /// The versions of the terms of use and of the privacy notice the user accepted.
+    pub terms_version: Option<i32>,
+    pub privacy_version: Option<i32>,
 }
 
 /// A proposal the user wrote, with every revision of its text.
@@ -172,6 +182,19 @@ pub struct ExportedSession {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
+/// An identity at a single sign-on provider, linked to the account.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedSsoIdentity {
+    /// The provider (its issuer URL).
+    #[schema(example = "https://login.example.fi")]
+    pub issuer: String,
+    /// The provider's identifier of the person.
+    #[schema(example = "248289761001")]
+    pub subject: String,
+    /// When it was linked.
+    pub created_at: DateTime<Utc>,
+}
+
 impl PersonalDataExport {
     fn new(d: PersonalData, now: DateTime<Utc>) -> Self {
         let p = d.profile;
@@ -187,6 +210,8 @@ impl PersonalDataExport {
                 created_at: p.created_at,
                 blocked_at: p.blocked_at,
                 blocked_reason: p.blocked_reason,
+                terms_version: p.terms_version,
+                privacy_version: p.privacy_version,
             },
             proposals: d
                 .proposals
@@ -282,6 +307,20 @@ impl PersonalDataExport {
                     expires_at: s.expires_at,
                 })
                 .collect(),
+            email_settings: d
+                .email_settings
+                .into_iter()
+                .map(|(kind, delivery)| EmailSetting { kind, delivery })
+                .collect(),
+            sso_identities: d
+                .sso_identities
+                .into_iter()
+                .map(|i| ExportedSsoIdentity {
+                    issuer: i.issuer,
+                    subject: i.subject,
+                    created_at: i.created_at,
+                })
+                .collect(),
         }
     }
 }
@@ -300,8 +339,8 @@ pub struct DeleteMeRequest {
 /// Everything Siilo holds about the signed-in user, as one JSON document to save
 /// (`Content-Disposition: attachment; filename="siilo-<YYYY-MM-DD>.json"`, not cached): the
 /// profile, the proposals they wrote with every revision, their comments, thumbs, reports,
-/// appeals, notifications and sessions. Nothing of anyone else: comments by others on their
-/// proposals, or reports by others on their content, are not in it.
+/// appeals, notifications, sessions and single sign-on identities. Nothing of anyone else:
+/// comments by others on their proposals, or reports by others on their content, are not in it.
 #[utoipa::path(
     tag = "me",
     security(("bearer" = [])),

@@ -10,6 +10,8 @@ import { UnverifiedBanner } from '@/components/unverified-banner';
 import { session } from '@/lib/api-client';
 import { hasRole, useLogout, useUser } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
+import { AcceptLegalDialog } from '@/features/legal/components/accept-legal-dialog';
+import { LegalFooterLinks } from '@/features/legal/components/legal-footer-links';
 
 function NavItem({ to, children, end }: { to: string; children: React.ReactNode; end?: boolean }) {
   return (
@@ -142,8 +144,10 @@ export function Layout() {
       <footer className="footer">
         <div className="container">
           <p>{t('layout.footer')}</p>
+          <LegalFooterLinks />
         </div>
       </footer>
+      <AcceptLegalDialog />
       <ScrollRestoration />
     </div>
   );

@@ -148,6 +148,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/sso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Single sign-on
+         * @description Whether single sign-on is offered, what to call it, and which email domains must use it.
+         */
+        get: operations["sso_info"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish single sign-on
+         * @description Exchanges the provider's `code` for its ID token, checks the token (signature by the
+         *     provider's keys, issuer, audience, expiry, the attempt's nonce) and signs in as
+         *     `/auth/login` does:
+         *
+         *     - the account linked to this provider identity, if there is one;
+         *     - else the account with the provider's email address, when the provider has verified it
+         *       and the account has confirmed it too: the identity is linked to it;
+         *     - else a new account: the provider's address (confirmed), its name, the organisation of
+         *       the address's domain, and no password (`Me.has_password` is false; a reset link sets
+         *       one).
+         *
+         *     The `state` works once: a second callback with it is `sso_state_invalid`, as is one after
+         *     ten minutes.
+         */
+        post: operations["sso_callback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start single sign-on
+         * @description Begins a sign-in with the organisation's identity provider: the provider's authorization
+         *     URL, with a new single-use `state`, a nonce and a PKCE challenge, asking for
+         *     `openid email profile`. The attempt works for ten minutes.
+         */
+        post: operations["sso_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/verify-email": {
         parameters: {
             query?: never;
@@ -676,6 +750,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/legal/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a legal page
+         * @description The current version of the privacy notice, the accessibility statement or the terms of
+         *     use, in every language. Public.
+         */
+        get: operations["get_legal_document"];
+        /**
+         * Publish a new version of a legal page
+         * @description Admins only. Adds the next version of the page, in all three languages, and makes it the
+         *     current one; earlier versions stay readable. A new version of the terms of use or of the
+         *     privacy notice asks every user to accept it (`Me.must_accept`) before they take part
+         *     again; a new accessibility statement asks nobody.
+         */
+        put: operations["publish_legal_document"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/{kind}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a legal page's versions
+         * @description Every published version of the page, newest (the current one) first. Public.
+         */
+        get: operations["list_legal_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/{kind}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a version of a legal page
+         * @description One version of the page, current or earlier, so that what was accepted can be read
+         *     later. Public.
+         */
+        get: operations["get_legal_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -796,12 +939,35 @@ export interface paths {
          * @description Everything Siilo holds about the signed-in user, as one JSON document to save
          *     (`Content-Disposition: attachment; filename="siilo-<YYYY-MM-DD>.json"`, not cached): the
          *     profile, the proposals they wrote with every revision, their comments, thumbs, reports,
-         *     appeals, notifications and sessions. Nothing of anyone else: comments by others on their
-         *     proposals, or reports by others on their content, are not in it.
+         *     appeals, notifications, sessions and single sign-on identities. Nothing of anyone else:
+         *     comments by others on their proposals, or reports by others on their content, are not in it.
          */
         get: operations["export_me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/legal-acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept the terms of use and the privacy notice
+         * @description Records that the signed-in user accepted these versions of the terms of use and of the
+         *     privacy notice. Both must be the current versions (those shown): a version that is no
+         *     longer current, because a newer one was published meanwhile, is refused
+         *     (`terms_not_accepted`): show the current one and ask again.
+         */
+        post: operations["accept_legal_documents"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2632,8 +2798,15 @@ export interface components {
             language: components["schemas"]["Language"];
             /** Format: uuid */
             organisation_id?: string | null;
+            /** Format: int32 */
+            privacy_version?: number | null;
             /** @description Always includes `participant`. */
             roles: components["schemas"]["Role"][];
+            /**
+             * Format: int32
+             * @description The versions of the terms of use and of the privacy notice the user accepted.
+             */
+            terms_version?: number | null;
         };
         /** @description A proposal the user wrote, with every revision of its text. */
         ExportedProposal: {
@@ -2696,6 +2869,24 @@ export interface components {
              * @description When it was ended (logout, password change, block); `null` while it lasts.
              */
             revoked_at?: string | null;
+        };
+        /** @description An identity at a single sign-on provider, linked to the account. */
+        ExportedSsoIdentity: {
+            /**
+             * Format: date-time
+             * @description When it was linked.
+             */
+            created_at: string;
+            /**
+             * @description The provider (its issuer URL).
+             * @example https://login.example.fi
+             */
+            issuer: string;
+            /**
+             * @description The provider's identifier of the person.
+             * @example 248289761001
+             */
+            subject: string;
         };
         /** @description What a report is about. */
         ExportedTarget: {
@@ -2781,11 +2972,130 @@ export interface components {
          * @enum {string}
          */
         Language: "fi" | "sv" | "en";
+        LegalAcceptanceRequest: {
+            /**
+             * Format: int32
+             * @description The version of the privacy notice shown to the user: the current one.
+             * @example 1
+             */
+            privacy_version: number;
+            /**
+             * Format: int32
+             * @description The version of the terms of use shown to the user: the current one.
+             * @example 2
+             */
+            terms_version: number;
+        };
+        /** @description A page's body in each language (Markdown), as a request gives it. */
+        LegalBodyTexts: {
+            /**
+             * @description 1–30000 characters of Markdown, not only spaces.
+             * @example ## Who can use the service
+             *
+             *     Anyone can read…
+             */
+            en: string;
+            /**
+             * @description 1–30000 characters of Markdown, not only spaces.
+             * @example ## Kuka voi käyttää palvelua
+             *
+             *     Kuka tahansa voi lukea…
+             */
+            fi: string;
+            /**
+             * @description 1–30000 characters of Markdown, not only spaces.
+             * @example ## Vem som kan använda tjänsten
+             *
+             *     Vem som helst kan läsa…
+             */
+            sv: string;
+        };
+        /**
+         * @description One version of a legal page.
+         * @example {
+         *       "body": {
+         *         "en": "## Who can use the service\n\nAnyone can read…",
+         *         "fi": "## Kuka voi käyttää palvelua\n\nKuka tahansa voi lukea…",
+         *         "sv": "## Vem som kan använda tjänsten\n\nVem som helst kan läsa…"
+         *       },
+         *       "body_html": {
+         *         "en": "<h2>Who can use the service</h2>\n<p>Anyone can read…</p>\n",
+         *         "fi": "<h2>Kuka voi käyttää palvelua</h2>\n<p>Kuka tahansa voi lukea…</p>\n",
+         *         "sv": "<h2>Vem som kan använda tjänsten</h2>\n<p>Vem som helst kan läsa…</p>\n"
+         *       },
+         *       "kind": "terms",
+         *       "published_at": "2026-12-05T09:00:00Z",
+         *       "title": {
+         *         "en": "Terms of use",
+         *         "fi": "Käyttöehdot",
+         *         "sv": "Användarvillkor"
+         *       },
+         *       "version": 2
+         *     }
+         */
+        LegalDocument: {
+            /** @description Markdown, as published. */
+            body: components["schemas"]["LegalText"];
+            /**
+             * @description `body` rendered to sanitised HTML (no raw HTML, scripts or images): safe to insert
+             *     as it is. Headings start at `<h2>`, below the page's title.
+             */
+            body_html: components["schemas"]["LegalText"];
+            kind: components["schemas"]["LegalKind"];
+            /** Format: date-time */
+            published_at: string;
+            title: components["schemas"]["LegalText"];
+            /**
+             * Format: int32
+             * @description 1 for the first version; each publication adds one.
+             * @example 2
+             */
+            version: number;
+        };
         /**
          * @description The pages a public body publishes, linked from every page.
          * @enum {string}
          */
         LegalKind: "privacy" | "accessibility" | "terms";
+        /** @description A text in each of Siilo's languages. */
+        LegalText: {
+            en: string;
+            fi: string;
+            sv: string;
+        };
+        /** @description A page's title in each language, as a request gives it. */
+        LegalTitleTexts: {
+            /**
+             * @description 1–200 characters, not only spaces.
+             * @example Terms of use
+             */
+            en: string;
+            /**
+             * @description 1–200 characters, not only spaces.
+             * @example Käyttöehdot
+             */
+            fi: string;
+            /**
+             * @description 1–200 characters, not only spaces.
+             * @example Användarvillkor
+             */
+            sv: string;
+        };
+        /** @description A version of a page in the list of its versions. */
+        LegalVersion: {
+            /** Format: date-time */
+            published_at: string;
+            title: components["schemas"]["LegalText"];
+            /**
+             * Format: int32
+             * @example 1
+             */
+            version: number;
+        };
+        LegalVersionList: {
+            /** @description Every version, newest (the current one) first. */
+            items: components["schemas"]["LegalVersion"][];
+        };
         /**
          * @description Every kind of entry in the audit log.
          * @enum {string}
@@ -3395,6 +3705,12 @@ export interface components {
          *           "visibility": "visible"
          *         }
          *       ],
+         *       "email_settings": [
+         *         {
+         *           "delivery": "immediately",
+         *           "kind": "comment_on_proposal"
+         *         }
+         *       ],
          *       "exported_at": "2026-12-01T10:00:00Z",
          *       "notifications": [
          *         {
@@ -3453,6 +3769,7 @@ export interface components {
          *           "revoked_at": null
          *         }
          *       ],
+         *       "sso_identities": [],
          *       "thumbs": [
          *         {
          *           "created_at": "2026-11-22T08:31:00Z",
@@ -3466,6 +3783,11 @@ export interface components {
             appeals: components["schemas"]["ExportedAppeal"][];
             /** @description The user's comments and replies, deleted and hidden ones included, oldest first. */
             comments: components["schemas"]["ExportedComment"][];
+            /**
+             * @description How the user chose to hear of each kind of notification by email; the kinds not
+             *     listed go in the daily digest.
+             */
+            email_settings: components["schemas"]["EmailSetting"][];
             /** Format: date-time */
             exported_at: string;
             /** @description The user's notifications, oldest first. */
@@ -3480,6 +3802,11 @@ export interface components {
             reports: components["schemas"]["ExportedReport"][];
             /** @description The user's sign-in sessions, ended ones included, oldest first. */
             sessions: components["schemas"]["ExportedSession"][];
+            /**
+             * @description The identities at the organisation's single sign-on provider that sign in to the
+             *     account, oldest first.
+             */
+            sso_identities: components["schemas"]["ExportedSsoIdentity"][];
             /** @description The proposals the user thumbed, oldest first. */
             thumbs: components["schemas"]["ExportedThumb"][];
         };
@@ -3943,6 +4270,11 @@ export interface components {
             viewer_thumbed: boolean;
             visibility: components["schemas"]["Visibility"];
         };
+        PublishLegalDocumentRequest: {
+            /** @description Markdown; raw HTML in it is shown as text, and images become links. */
+            body: components["schemas"]["LegalBodyTexts"];
+            title: components["schemas"]["LegalTitleTexts"];
+        };
         PublishedResults: {
             /**
              * Format: int64
@@ -4139,6 +4471,19 @@ export interface components {
         };
         RegisterRequest: {
             /**
+             * Format: int32
+             * @example 1
+             */
+            accepted_privacy_version?: number | null;
+            /**
+             * Format: int32
+             * @description The versions of the terms of use and the privacy notice the user was shown and
+             *     accepted (`GET /legal/terms`, `GET /legal/privacy`): each must be the current one
+             *     (`terms_not_accepted`). One left out is asked for later (`Me.must_accept`).
+             * @example 1
+             */
+            accepted_terms_version?: number | null;
+            /**
              * @description 1–100 characters, not only spaces.
              * @example Maija Meikäläinen
              */
@@ -4317,6 +4662,56 @@ export interface components {
             /** @example FM */
             sv: string;
         };
+        SsoCallbackRequest: {
+            /**
+             * @description The `code` the provider gave the callback page.
+             * @example SplxlOBeZQQYbYS6WxSbIA
+             */
+            code: string;
+            /**
+             * @description The `state` the provider gave back, as it came.
+             * @example hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ
+             */
+            state: string;
+        };
+        /**
+         * @description Whether the sign-in page offers single sign-on.
+         * @example {
+         *       "enabled": true,
+         *       "name": "Valtori",
+         *       "sso_only_domains": [
+         *         "vm.fi"
+         *       ]
+         *     }
+         */
+        SsoInfo: {
+            enabled: boolean;
+            /** @description What the button calls the provider (`SIILO_OIDC_NAME`); `null` when not enabled. */
+            name?: string | null;
+            /**
+             * @description Email domains (with their subdomains) whose accounts sign in by single sign-on only:
+             *     their password logins, registrations and resets are refused
+             *     (`password_login_disabled`). The client can steer such users to the button.
+             */
+            sso_only_domains: string[];
+        };
+        /**
+         * @description Starting a sign-in takes nothing.
+         * @example {}
+         */
+        SsoStartRequest: Record<string, never>;
+        /**
+         * @example {
+         *       "authorization_url": "https://login.example.fi/authorize?response_type=code&client_id=siilo&state=hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&redirect_uri=https%3A%2F%2Fsiilo.example.fi%2Fsso%2Fcallback&scope=openid+email+profile&nonce=n-0S6_WzA2Mj"
+         *     }
+         */
+        SsoStartResponse: {
+            /**
+             * @description Send the browser here. The provider sends it back to `{public_url}/sso/callback` with
+             *     `code` and `state` in the query (or `error` when the person cancelled).
+             */
+            authorization_url: string;
+        };
         /**
          * @description Where a proposal is on its way to a pilot; separate from whether it shows.
          * @enum {string}
@@ -4425,8 +4820,11 @@ export interface components {
          *         "created_at": "2026-11-02T10:00:00Z",
          *         "display_name": "Maija Meikäläinen",
          *         "email": "maija.meikalainen@vm.fi",
+         *         "email_verified": true,
+         *         "has_password": true,
          *         "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
          *         "language": "fi",
+         *         "must_accept": [],
          *         "organisation": {
          *           "code": "VM",
          *           "id": "0193a4e0-0000-7000-8000-000000000004",
@@ -4441,6 +4839,7 @@ export interface components {
          *             "sv": "FM"
          *           }
          *         },
+         *         "pending_email": null,
          *         "roles": [
          *           "participant"
          *         ],
@@ -5063,7 +5462,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `password_login_disabled` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `terms_not_accepted` (not the current versions) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5094,6 +5493,167 @@ export interface operations {
             };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+        };
+    };
+    sso_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether single sign-on is offered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoInfo"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    sso_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SsoCallbackRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in: a new session with its token pair and the account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description The body is not one well-formed JSON document. Codes: `sso_state_invalid`: the attempt is unknown, used or expired; or the body is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No usable access token: missing, not ours, expired, or its session has ended. Codes: `sso_token_invalid`: the provider refused the code, or its ID token did not verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `sso_email_unverified`: the provider has not verified the address; `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the viewer may see. Codes: `sso_not_configured` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `sso_email_taken`: an account that has not confirmed the address holds it; `email_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`; `email_domain_not_allowed` for a new account outside `SIILO_ALLOWED_EMAIL_DOMAINS` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            /** @description A service the server relies on (the single sign-on provider) does not answer. Codes: `sso_provider_unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sso_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SsoStartRequest"];
+            };
+        };
+        responses: {
+            /** @description Where to send the browser */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoStartResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such resource, or not one the viewer may see. Codes: `sso_not_configured` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            /** @description A service the server relies on (the single sign-on provider) does not answer. Codes: `sso_provider_unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     verify_email: {
@@ -6352,6 +6912,147 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    get_legal_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Which page */
+                kind: components["schemas"]["LegalKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalDocument"];
+                };
+            };
+            /** @description No such page, or none published */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    publish_legal_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Which page */
+                kind: components["schemas"]["LegalKind"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishLegalDocumentRequest"];
+            };
+        };
+        responses: {
+            /** @description Published: the new current version */
+            201: {
+                headers: {
+                    /** @description The new version's address */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalDocument"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`: a language missing, blank or too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    list_legal_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Which page */
+                kind: components["schemas"]["LegalKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its versions, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalVersionList"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    get_legal_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Which page */
+                kind: components["schemas"]["LegalKind"];
+                /** @description Version number, from 1 */
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description That version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalDocument"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     get_me: {
         parameters: {
             query?: never;
@@ -6676,6 +7377,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    accept_legal_documents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalAcceptanceRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the account, `must_accept` now empty */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `terms_not_accepted` (not the current versions), `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };

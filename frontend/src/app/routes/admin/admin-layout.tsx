@@ -24,6 +24,11 @@ export default function AdminLayout() {
                     {t('admin.users.title')}
                   </NavLink>
                 </li>
+                <li>
+                  <NavLink to="/admin/legal" className={({ isActive }) => `subnav__link${isActive ? ' subnav__link--active' : ''}`}>
+                    {t('legal.admin.title')}
+                  </NavLink>
+                </li>
               </ul>
             </nav>
             <Outlet />

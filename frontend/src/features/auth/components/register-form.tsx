@@ -1,6 +1,7 @@
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Button, TextInput } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
+import { AcceptLegalCheckbox, useLegalConsent } from '@/components/accept-legal-checkbox';
 import { OrganisationSelect } from '@/components/organisation-select';
 import { ProblemAlert } from '@/components/problem-alert';
 import { useFormFields } from '@/components/use-form-fields';
@@ -22,8 +23,16 @@ export function RegisterForm({ onDone }: { onDone: () => void }) {
   const register = useRegister();
   const form = useFormFields<RegisterValues>({ display_name: '', email: '', password: '', organisation_id: null }, register.error);
   const { values: v, errors: fe } = form;
+  const consent = useLegalConsent();
+  const [consentMissing, setConsentMissing] = useState(false);
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    const versions = consent.versions();
+    setConsentMissing(versions === null);
+    if (versions === null) {
+      document.getElementById('register-accept-legal')?.focus();
+      return;
+    }
     // A promise rather than mutate's callback: signing in re-renders the page, which may
     // unmount this form before a callback would run.
     register
@@ -33,8 +42,9 @@ export function RegisterForm({ onDone }: { onDone: () => void }) {
         password: v.password,
         language: lang,
         organisation_id: v.organisation_id,
+        ...versions,
       })
-      .then(onDone, () => undefined);
+      .then(onDone, (e: unknown) => consent.refused(e));
   };
   const err = register.error;
   const fieldOnly = err instanceof ApiProblem && (err.code === 'validation_failed' || Object.keys(fe).length > 0);
@@ -82,6 +92,7 @@ export function RegisterForm({ onDone }: { onDone: () => void }) {
         {...form.feedback('organisation_id')}
         fullWidth
       />
+      <AcceptLegalCheckbox consent={consent} missing={consentMissing} />
       <div className="form__actions">
         <Button type="submit" disabled={register.isPending}>
           {t('auth.register.submit')}
