@@ -111,28 +111,25 @@ describe('a new account', () => {
     // Taking part is refused until then, with the same "send the link again" beside the refusal:
     // the form's page says so at once when the server tells it, else sending the form does.
     const refusal = await refuseUnverified(page);
+    // Registration sent a link a moment ago, so a new one is refused for now, and the user is
+    // told when to ask again (the server's Retry-After).
     await refusal.getByRole('button', { name: 'Lähetä linkki uudelleen' }).click();
-    await refusal.getByText(`Lähetimme uuden linkin osoitteeseen ${email}`).waitFor();
-    // Another one at once is refused, and the user is told when to ask again.
-    await refusal.getByRole('button', { name: 'Lähetä linkki uudelleen' }).click();
-    await refusal.getByText(/Voit pyytää uuden \d+ sekunnin kuluttua/).waitFor();
+    await refusal.getByText(/Lähetimme linkin juuri äsken. Voit pyytää uuden \d+ sekunnin kuluttua./).waitFor();
     await expectAccessible(page, 'email_unverified refusal with resend (fi)');
+    await screenshot(page, 'identity-refusal-fi-1440');
 
-    // The new link makes the first one stop working.
-    const newest = await e2e.mail.waitFor(
-      (m) =>
-        m.rcpt_tos.includes(email) && (m.text ?? '').includes('/verify-email#token=') && mailLink(m, '/verify-email#token=') !== firstLink,
-      'a second link',
-    );
     await page.goto(firstLink);
-    await page.getByText(/Linkki ei toimi/).waitFor();
-    await page.getByRole('button', { name: 'Lähetä linkki uudelleen' }).waitFor();
-    await expectAccessible(page, 'verify-email, used link (fi)');
-
-    await page.goto(mailLink(newest, '/verify-email#token='));
     await page.getByText('Sähköpostiosoitteesi on vahvistettu.').waitFor();
     await expectAccessible(page, 'verify-email, confirmed (fi)');
     await screenshot(page, 'identity-verified-fi-1440');
+    // The link works once: again, it says so, and that nothing more is needed. (Another page
+    // first, settled: a reload while its token refresh is under way would spend the token.)
+    await page.goto(`${e2e.base}/`);
+    await page.getByRole('button', { name: 'Kirjaudu ulos' }).waitFor();
+    await page.goto(firstLink);
+    await page.getByText(/Linkki ei toimi/).waitFor();
+    await page.getByText('Sähköpostiosoitteesi on jo vahvistettu, joten uutta linkkiä ei tarvita.').waitFor();
+    await expectAccessible(page, 'verify-email, used link (fi)');
     await page.getByRole('link', { name: 'Siirry etusivulle' }).click();
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     assert.equal(await page.locator('.unverified-banner').count(), 0, 'the banner stays after confirming');
