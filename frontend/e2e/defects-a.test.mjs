@@ -185,8 +185,9 @@ describe('issue 8, part A', () => {
     await page.locator('#register-email').fill('carita@tem.fi');
     await page.locator('#register-password').fill(PASSWORD);
     await page.locator('form button[type=submit]').click();
-    await status.getByText('Tunnuksesi on luotu. Tervetuloa Siiloon!').waitFor();
+    await status.getByText('Tunnuksesi on luotu. Vahvista vielä sähköpostiosoitteesi: lähetimme sinulle linkin.').waitFor();
     await photograph(page, 'a-status-registered');
+    await e2e.openVerificationLink(page, 'carita@tem.fi');
 
     // Submit a proposal, then edit it.
     await page.goto(`${e2e.base}/calls/markdown-haku/proposals/new`);

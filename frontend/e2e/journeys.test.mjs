@@ -210,6 +210,9 @@ describe('participant', () => {
     await page.locator('#register-password').fill(PASSWORD);
     await page.locator('form button[type=submit]').click();
     await page.getByRole('button', { name: 'Kirjaudu ulos' }).waitFor();
+    // A new account confirms its address before it takes part: the link comes by email.
+    await page.locator('.unverified-banner').waitFor();
+    await e2e.openVerificationLink(page, 'carita@tem.fi');
 
     await page.goto(`${e2e.base}/calls/kokeilut-e2e`);
     await page.getByRole('link', { name: 'Jätä ehdotus' }).click();

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { toProblem } from '@/lib/problem';
 import { problemMessage, problemTitle, SIGNED_OUT } from './problem-message';
+import { ResendVerification } from './resend-verification';
 
 interface Props {
   error: unknown;
@@ -21,7 +22,10 @@ function LoginLink() {
   );
 }
 
-/** A request's problem, said in the reader's language; never a raw status or a blank page. */
+/**
+ * A request's problem, said in the reader's language; never a raw status or a blank page. What
+ * the reader can do about it comes with it: sign in, send the confirmation link again, retry.
+ */
 export function ProblemAlert({ error, onRetry }: Props) {
   const { t } = useTranslation();
   const p = toProblem(error);
@@ -35,6 +39,7 @@ export function ProblemAlert({ error, onRetry }: Props) {
           <LoginLink />
         </Paragraph>
       ) : null}
+      {p.code === 'email_unverified' ? <ResendVerification /> : null}
       {onRetry && p.retryable ? (
         <Button variant="secondary" onClick={onRetry} className="problem-alert__retry">
           {t('common.retry')}

@@ -46,6 +46,8 @@ export function problemTitle(t: TFunction, code: ProblemCode, status: number): s
   if (code === 'network') return t('errorTitles.network');
   if (code === 'invalid_credentials') return t('errorTitles.invalidCredentials');
   if (code === 'account_blocked') return t('errorTitles.blocked');
+  // Single sign-on's refusals (state, token, an address the provider has not confirmed…).
+  if (code.startsWith('sso_')) return t('errorTitles.signInFailed');
   if (code === 'login_locked' || code === 'rate_limited' || status === 429) return t('errorTitles.tooMany');
   if (SIGNED_OUT.includes(code) || status === 401) return t('errorTitles.signedOut');
   if (status === 403) return t('errorTitles.forbidden');

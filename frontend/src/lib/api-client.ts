@@ -12,7 +12,24 @@ import type { paths } from './api/schema';
 import type { ErrorCode } from './problem';
 import { Session, type TokenResponse, type TokenStorage } from './session';
 
-const AUTH_PATHS = ['/api/v1/auth/login', '/api/v1/auth/register', '/api/v1/auth/refresh', '/api/v1/auth/logout'];
+/**
+ * Paths that take no session: they get no token and no refresh-and-retry. Besides signing in
+ * and out, the ones an email link or the identity provider leads to, which work for anyone
+ * holding the link's token (and a reset must not first spend a refresh token it ends).
+ */
+const AUTH_PATHS = [
+  '/api/v1/auth/login',
+  '/api/v1/auth/register',
+  '/api/v1/auth/refresh',
+  '/api/v1/auth/logout',
+  '/api/v1/auth/verify-email',
+  '/api/v1/auth/password-reset',
+  '/api/v1/auth/password-reset/confirm',
+  '/api/v1/auth/sso',
+  '/api/v1/auth/sso/start',
+  '/api/v1/auth/sso/callback',
+  '/api/v1/email/unsubscribe',
+];
 
 export interface ApiClientOptions {
   baseUrl?: string;

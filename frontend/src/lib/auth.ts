@@ -5,6 +5,7 @@
  */
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, session } from './api-client';
+import type { TokenResponse } from './session';
 import type { components } from './api/schema';
 import { ApiProblem, call } from './problem';
 
@@ -73,6 +74,22 @@ export function useRegister() {
   return useMutation({
     mutationFn: async (body: RegisterInput) => {
       const tokens = await call(() => api.POST('/api/v1/auth/register', { body }));
+      session.start(tokens);
+      return tokens.user;
+    },
+    onSuccess: (user) => signedIn(qc, user),
+  });
+}
+
+/**
+ * Signs in with a token pair that came some other way than the login form (single sign-on's
+ * callback), exactly as logging in does: the session starts and everything refetches.
+ */
+export function useTokenSignIn<A>(getTokens: (args: A) => Promise<TokenResponse>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (args: A) => {
+      const tokens = await getTokens(args);
       session.start(tokens);
       return tokens.user;
     },

@@ -4,7 +4,7 @@ import en from '@/locales/en.json';
 import fi from '@/locales/fi.json';
 import sv from '@/locales/sv.json';
 import i18n, { setLanguage } from './i18n';
-import { ApiProblem, call, type ErrorCode, fieldErrorMap } from './problem';
+import { ApiProblem, call, type ErrorCode, fieldErrorMap, parseRetryAfter } from './problem';
 import { HttpResponse } from 'msw';
 import { PROBLEM_JSON, http, server } from '@/test/api-mock';
 import { api } from './api-client';
@@ -18,7 +18,39 @@ const problemBody = (status: number, code: ErrorCode, errors?: unknown[]) => ({
   ...(errors ? { errors } : {}),
 });
 
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2026-12-01T10:00:00Z');
+
+  it('reads a number of seconds', () => {
+    expect(parseRetryAfter('60', now)).toBe(60);
+    expect(parseRetryAfter(' 0 ', now)).toBe(0);
+  });
+
+  it('reads an HTTP date as the seconds until then, rounded up and never negative', () => {
+    expect(parseRetryAfter('Tue, 01 Dec 2026 10:00:45 GMT', now)).toBe(45);
+    expect(parseRetryAfter('Tue, 01 Dec 2026 10:00:01 GMT', now + 300)).toBe(1);
+    expect(parseRetryAfter('Tue, 01 Dec 2026 09:59:00 GMT', now)).toBe(0);
+  });
+
+  it('finds nothing in a missing or unreadable header', () => {
+    expect(parseRetryAfter(null, now)).toBeNull();
+    expect(parseRetryAfter('', now)).toBeNull();
+    expect(parseRetryAfter('soon', now)).toBeNull();
+    expect(parseRetryAfter('-5', now)).toBeNull();
+  });
+});
+
 describe('ApiProblem', () => {
+  it('keeps the Retry-After of a refusal to send again', () => {
+    const p = ApiProblem.from(
+      problemBody(429, 'email_recently_sent'),
+      new Response(null, { status: 429, headers: { 'Retry-After': '42' } }),
+    );
+    expect(p.code).toBe('email_recently_sent');
+    expect(p.retryAfter).toBe(42);
+    expect(ApiProblem.from(problemBody(409, 'email_taken'), new Response(null, { status: 409 })).retryAfter).toBeNull();
+  });
+
   it('keeps the code, status and field errors of a problem+json body', () => {
     const p = ApiProblem.from(
       problemBody(422, 'validation_failed', [{ field: 'title', code: 'length', message: 'm' }]),

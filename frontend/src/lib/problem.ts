@@ -22,17 +22,35 @@ export type Problem = components['schemas']['Problem'];
  */
 export type FieldError = components['schemas']['FieldError'] & { min?: number | null; max?: number | null };
 
+/**
+ * The seconds a `Retry-After` header asks to wait (RFC 9110: a number of seconds or an HTTP
+ * date), rounded up and never negative; null when there is none or it cannot be read.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | null {
+  const v = value?.trim();
+  if (!v) return null;
+  if (/^\d+$/.test(v)) return Number(v);
+  // An HTTP date names its day and month (`Tue, 01 Dec 2026 10:00:45 GMT`); Date.parse would
+  // also take `-5` for a year.
+  const at = /[a-z]/i.test(v) ? Date.parse(v) : NaN;
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
 export class ApiProblem extends Error {
   readonly code: ProblemCode;
   readonly status: number;
   readonly fieldErrors: FieldError[];
+  /** When the server said how long to wait (`Retry-After` on a 429 or 503): the seconds. */
+  readonly retryAfter: number | null;
 
-  constructor(code: ProblemCode, status: number, detail: string, fieldErrors: FieldError[] = []) {
+  constructor(code: ProblemCode, status: number, detail: string, fieldErrors: FieldError[] = [], retryAfter: number | null = null) {
     super(detail || code);
     this.name = 'ApiProblem';
     this.code = code;
     this.status = status;
     this.fieldErrors = fieldErrors;
+    this.retryAfter = retryAfter;
   }
 
   /**
@@ -41,10 +59,11 @@ export class ApiProblem extends Error {
    * back to a generic one.
    */
   static from(body: unknown, response: Response): ApiProblem {
+    const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
     if (isProblem(body)) {
-      return new ApiProblem(body.code, response.status, body.detail, (body.errors ?? []).map(fieldError));
+      return new ApiProblem(body.code, response.status, body.detail, (body.errors ?? []).map(fieldError), retryAfter);
     }
-    return new ApiProblem(response.status >= 500 ? 'internal' : 'unknown', response.status, response.statusText);
+    return new ApiProblem(response.status >= 500 ? 'internal' : 'unknown', response.status, response.statusText, [], retryAfter);
   }
 
   static network(cause: unknown): ApiProblem {

@@ -84,3 +84,12 @@ export const statsKeys = {
   all: ['stats'] as const,
   call: (callId: string) => [...statsKeys.all, callId] as const,
 };
+
+/** The account's identity and email settings (issue 13). */
+export const identityKeys = {
+  all: ['identity'] as const,
+  sso: () => [...identityKeys.all, 'sso'] as const,
+  organisationChoices: () => [...identityKeys.all, 'organisation-choices'] as const,
+  emailSettings: () => [...identityKeys.all, 'email-settings'] as const,
+  unsubscribe: (token: string) => [...identityKeys.all, 'unsubscribe', token] as const,
+};

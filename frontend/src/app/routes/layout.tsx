@@ -6,6 +6,7 @@ import { LanguageSwitcher } from '@/components/language-switcher';
 import { StatusMessage } from '@/components/status-message';
 import { useDelayed } from '@/lib/use-delayed';
 import { SignedOutNotice } from '@/components/signed-out-notice';
+import { UnverifiedBanner } from '@/components/unverified-banner';
 import { session } from '@/lib/api-client';
 import { hasRole, useLogout, useUser } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
@@ -137,6 +138,7 @@ export function Layout() {
           {slowScreen ? t('common.loading') : null}
         </p>
         <SignedOutNotice />
+        <UnverifiedBanner />
         <Outlet />
       </main>
       <footer className="footer">

@@ -4,6 +4,7 @@ import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { useDocumentTitle } from '@/components/document-title';
 import { useUser } from '@/lib/auth';
 import { LoginForm } from '@/features/auth/components/login-form';
+import { SsoSignIn } from '@/features/auth/components/sso-sign-in';
 
 /** Where to go after signing in: back where the user came from, never off the site. */
 export function useReturnTo(): string {
@@ -25,7 +26,11 @@ export function LoginRoute() {
       <Heading variant="h1" className="page-title">
         {t('auth.login.title')}
       </Heading>
+      <SsoSignIn returnTo={to} />
       <LoginForm onDone={() => void navigate(to, { replace: true })} />
+      <Paragraph className="form-aside">
+        <Link to="/forgot-password">{t('auth.login.forgot')}</Link>
+      </Paragraph>
       <Paragraph className="form-aside">
         {t('auth.login.noAccount')}{' '}
         <Link to="/register" state={{ from: to }}>

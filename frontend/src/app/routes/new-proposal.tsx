@@ -5,6 +5,7 @@ import { useDocumentTitle } from '@/components/document-title';
 import { Loading } from '@/components/loading';
 import { ProblemAlert } from '@/components/problem-alert';
 import { RefusalNote } from '@/components/refusal-note';
+import { ResendVerification } from '@/components/resend-verification';
 import { useCall } from '@/features/calls/api/get-call';
 import { useCreateProposal } from '@/features/proposals/api/create-proposal';
 import { ProposalForm } from '@/features/proposals/components/proposal-form';
@@ -77,7 +78,11 @@ function NewProposalPage({ call }: { call: Call }) {
           onCancel={() => void navigate(`/calls/${call.slug}`)}
         />
       ) : (
-        <RefusalNote code={call.viewer.submit_refusal} phase={call.phase} action="submit" />
+        <div className="submit-refusal">
+          <RefusalNote code={call.viewer.submit_refusal} phase={call.phase} action="submit" />
+          {/* What stands between the user and the form is one link: offer it here too. */}
+          {call.viewer.submit_refusal === 'email_unverified' ? <ResendVerification /> : null}
+        </div>
       )}
     </>
   );

@@ -23,7 +23,8 @@ export interface paths {
          *     `Retry-After`), counting parallel attempts exactly. A client that sends the
          *     `known_client_token` of its earlier sign-in to this account is counted on its own with
          *     the same limits, so that strangers cannot lock the owner out. Wrong `current_password`s
-         *     at `POST /me/password` count with the email's failures.
+         *     at `POST /me/password` count with the email's failures. The domains of
+         *     `SIILO_SSO_ONLY_DOMAINS` sign in by single sign-on only (`password_login_disabled`).
          */
         post: operations["login"];
         delete?: never;
@@ -47,6 +48,53 @@ export interface paths {
          *     working at once. Answers 204 also for a token that is unknown or already ended.
          */
         post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset link
+         * @description Emails a link that sets a new password (`POST /auth/password-reset/confirm`), valid for an
+         *     hour. The answer is the same, in about the same time, whether or not the address has an
+         *     account, so it tells nobody which addresses do. No email goes to an unknown, blocked or
+         *     erased account, to the domains of `SIILO_SSO_ONLY_DOMAINS`, nor a second one to the same
+         *     account within 60 seconds. The per-IP limit of `/auth/*` applies as for logins.
+         */
+        post: operations["request_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password by a reset link
+         * @description Sets the password, ends every session of the account (every signed-in device must sign in
+         *     again), confirms the address the link went to, and lifts a lock-out of logins to it. The
+         *     new password follows the rules of `POST /me/password`. A link works once, for an hour, and
+         *     only the latest one asked for.
+         */
+        post: operations["confirm_password_reset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -87,9 +135,113 @@ export interface paths {
         /**
          * Register
          * @description Creates a participant account and signs it in. The email is trimmed and lower-cased;
-         *     when `SIILO_ALLOWED_EMAIL_DOMAINS` is set, only those domains may register.
+         *     when `SIILO_ALLOWED_EMAIL_DOMAINS` is set, only those domains may register, and the
+         *     domains of `SIILO_SSO_ONLY_DOMAINS` register by single sign-on only
+         *     (`password_login_disabled`). A link to confirm the address is emailed to it: until it is
+         *     opened (`POST /auth/verify-email`) the account reads and signs in but does not take part
+         *     (`email_unverified`) and has no organisation.
          */
         post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Single sign-on
+         * @description Whether single sign-on is offered, what to call it, and which email domains must use it.
+         */
+        get: operations["sso_info"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish single sign-on
+         * @description Exchanges the provider's `code` for its ID token, checks the token (signature by the
+         *     provider's keys, issuer, audience, expiry, the attempt's nonce) and signs in as
+         *     `/auth/login` does:
+         *
+         *     - the account linked to this provider identity, if there is one;
+         *     - else the account with the provider's email address, when the provider has verified it
+         *       and the account has confirmed it too: the identity is linked to it;
+         *     - else a new account: the provider's address (confirmed), its name, the organisation of
+         *       the address's domain, and no password (`Me.has_password` is false; a reset link sets
+         *       one).
+         *
+         *     The `state` works once: a second callback with it is `sso_state_invalid`, as is one after
+         *     ten minutes.
+         */
+        post: operations["sso_callback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start single sign-on
+         * @description Begins a sign-in with the organisation's identity provider: the provider's authorization
+         *     URL, with a new single-use `state`, a nonce and a PKCE challenge, asking for
+         *     `openid email profile`. The attempt works for ten minutes.
+         */
+        post: operations["sso_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm an email address
+         * @description Opens a link emailed by registration, `POST /me/verification-email` or `POST /me/email`.
+         *     A new account's address is confirmed: it may take part from now on and joins the
+         *     organisation chosen at registration, or else the most specific one of its domain. A new
+         *     address replaces the account's address, is confirmed, places the account in an
+         *     organisation of the new domain (the current one if it is among them), and a notice goes to
+         *     the old address. A link works once: used, unknown or replaced by a newer one it does not
+         *     (`link_invalid`, or `link_expired` when replaced or older than 48 hours).
+         */
+        post: operations["verify_email"];
         delete?: never;
         options?: never;
         head?: never;
@@ -545,6 +697,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/email/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an unsubscribe link does
+         * @description Says which kind of notification email the token of an email's unsubscribe link turns
+         *     off (`null`: every kind), without turning it off: the page `/unsubscribe#token=…` asks
+         *     before it does. No sign-in: the token is the permission.
+         */
+        get: operations["describe_unsubscribe"];
+        put?: never;
+        /**
+         * Unsubscribe
+         * @description Turns off (`off`) the kind of notification email that the token of an email's unsubscribe
+         *     link names, or every kind for a digest's link; the profile's email settings turn them back
+         *     on. Takes no body, or the one-click form body `List-Unsubscribe=One-Click` that a mail
+         *     client posts to the address of the `List-Unsubscribe` header (RFC 8058). Doing it twice
+         *     changes nothing more. No sign-in: the token is the permission.
+         */
+        post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -666,9 +848,63 @@ export interface paths {
         head?: never;
         /**
          * Update my profile
-         * @description Changes the display name, organisation or preferred language; fields left out stay.
+         * @description Changes the display name, organisation or preferred language; fields left out stay. The
+         *     organisation is one of those of the confirmed address's domain
+         *     (`GET /me/organisation-choices`); only an admin places a user elsewhere.
          */
         patch: operations["update_me"];
+        trace?: never;
+    };
+    "/api/v1/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change my email address
+         * @description Needs the current password (a wrong one counts as a failed login, as at
+         *     `POST /me/password`). Emails a link to the new address; the account's address changes only
+         *     when it is opened (`POST /auth/verify-email`), and a notice then goes to the old one.
+         *     Until then `Me.pending_email` shows the new address; asking again replaces it. The new
+         *     address must be free (`email_taken`) and, when `SIILO_ALLOWED_EMAIL_DOMAINS` is set, of
+         *     those domains. One link a minute at most (`email_recently_sent`, with `Retry-After`).
+         */
+        post: operations["change_email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/email-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My email settings
+         * @description How each kind of notification reaches me by email: `immediately`, in one `daily_digest`
+         *     (the default) after 07:00 Finnish time (the server's `SIILO_DIGEST_HOUR`), or `off` (in the
+         *     app only). An address that is not confirmed gets no notification emails.
+         */
+        get: operations["get_email_settings"];
+        /**
+         * Change my email settings
+         * @description Sets how the kinds named reach me by email; the kinds not named stay as they are. Answers
+         *     with every kind's setting after the change.
+         */
+        put: operations["update_email_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/me/evaluations": {
@@ -703,8 +939,8 @@ export interface paths {
          * @description Everything Siilo holds about the signed-in user, as one JSON document to save
          *     (`Content-Disposition: attachment; filename="siilo-<YYYY-MM-DD>.json"`, not cached): the
          *     profile, the proposals they wrote with every revision, their comments, thumbs, reports,
-         *     appeals, notifications and sessions. Nothing of anyone else: comments by others on their
-         *     proposals, or reports by others on their content, are not in it.
+         *     appeals, notifications, sessions and single sign-on identities. Nothing of anyone else:
+         *     comments by others on their proposals, or reports by others on their content, are not in it.
          */
         get: operations["export_me"];
         put?: never;
@@ -738,6 +974,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/organisation-choices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Organisations I may belong to
+         * @description The organisations of the confirmed address's domain, the most specific first (an address
+         *     of `vero.vm.fi` may belong to the organisation of `vero.vm.fi` or of `vm.fi`): the choices
+         *     `PATCH /me` takes. Empty while the address is unconfirmed, and for a domain that no
+         *     organisation has.
+         */
+        get: operations["organisation_choices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -754,6 +1013,27 @@ export interface paths {
          *     many, this answers `login_locked` (429) like the login does.
          */
         post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/verification-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the confirmation link again
+         * @description Emails a new link that confirms the account's address; the links sent before stop working.
+         *     One a minute at most (`email_recently_sent`, with `Retry-After`).
+         */
+        post: operations["send_verification_email"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1487,9 +1767,11 @@ export interface paths {
         head?: never;
         /**
          * Update a user
-         * @description Admins only. Sets roles and the blocked state, with an optional reason for a block (404 for an erased account). An admin cannot block themselves or
+         * @description Admins only. Sets roles, the blocked state, with an optional reason for a block, and the
+         *     organisation (404 for an erased account). An admin cannot block themselves or
          *     drop their own admin role (`self_lockout`). A change of roles (`roles_changed`, with the
-         *     roles before and after), a block (`block`, with its reason) and an unblock (`unblock`) are
+         *     roles before and after), a block (`block`, with its reason), an unblock (`unblock`) and a
+         *     change of organisation (`organisation_changed`, with the ids before and after) are
          *     recorded in the moderation log.
          */
         patch: operations["update_user"];
@@ -1813,6 +2095,16 @@ export interface components {
              * @description Thumbs on visible proposals.
              */
             thumbs: number;
+        };
+        ChangeEmailRequest: {
+            /** @example pitkä ja hyvä salasana */
+            current_password: string;
+            /**
+             * Format: email
+             * @description The new address; trimmed and lower-cased.
+             * @example maija.meikalainen@stm.fi
+             */
+            email: string;
         };
         ChangePasswordRequest: {
             /** @example pitkä ja hyvä salasana */
@@ -2366,10 +2658,34 @@ export interface components {
             sv?: string | null;
         };
         /**
+         * @description How a user hears of one kind of notification by email.
+         * @enum {string}
+         */
+        EmailDelivery: "immediately" | "daily_digest" | "off";
+        /**
          * @description A domain name: labels of letters, digits and inner dashes, at least two of them. A leading `@` is dropped and capitals are lower-cased.
          * @example dvv.fi
          */
         EmailDomain: string;
+        /**
+         * @description How one kind of notification reaches the user by email.
+         * @example {
+         *       "delivery": "immediately",
+         *       "kind": "comment_on_proposal"
+         *     }
+         */
+        EmailSetting: {
+            delivery: components["schemas"]["EmailDelivery"];
+            kind: components["schemas"]["NotificationKind"];
+        };
+        /**
+         * @description Every kind of notification with how it reaches the user by email: their choice, or the
+         *     default `daily_digest`.
+         */
+        EmailSettings: {
+            /** @description One item per kind, in a fixed order. */
+            settings: components["schemas"]["EmailSetting"][];
+        };
         /**
          * @description A stable, machine-readable condition in snake_case: the `code` of a problem, of a field
          *     error, or of a refusal (`viewer.submit_refusal`). Clients switch on it, never on texts.
@@ -2553,6 +2869,24 @@ export interface components {
              * @description When it was ended (logout, password change, block); `null` while it lasts.
              */
             revoked_at?: string | null;
+        };
+        /** @description An identity at a single sign-on provider, linked to the account. */
+        ExportedSsoIdentity: {
+            /**
+             * Format: date-time
+             * @description When it was linked.
+             */
+            created_at: string;
+            /**
+             * @description The provider (its issuer URL).
+             * @example https://login.example.fi
+             */
+            issuer: string;
+            /**
+             * @description The provider's identifier of the person.
+             * @example 248289761001
+             */
+            subject: string;
         };
         /** @description What a report is about. */
         ExportedTarget: {
@@ -2766,7 +3100,7 @@ export interface components {
          * @description Every kind of entry in the audit log.
          * @enum {string}
          */
-        LogAction: "hide" | "auto_hide" | "restore" | "approve" | "reject" | "dismiss_reports" | "appeal_upheld" | "appeal_overturned" | "block" | "unblock" | "roles_changed" | "account_erased" | "merge" | "evaluator_assigned" | "evaluator_removed" | "results_published";
+        LogAction: "hide" | "auto_hide" | "restore" | "approve" | "reject" | "dismiss_reports" | "appeal_upheld" | "appeal_overturned" | "block" | "unblock" | "roles_changed" | "account_erased" | "merge" | "evaluator_assigned" | "evaluator_removed" | "results_published" | "organisation_changed";
         /**
          * @description What a log entry is about: content, or an account (blocks, roles, erasure).
          * @enum {string}
@@ -3307,6 +3641,11 @@ export interface components {
                 display_name: string;
                 email: string;
                 /**
+                 * @description Whether the account's address is confirmed (until it is, the account does not take
+                 *     part).
+                 */
+                email_verified: boolean;
+                /**
                  * Format: date-time
                  * @description When the account's personal data was erased (`DELETE /me`, `DELETE /users/{id}`):
                  *     it then has a placeholder email, an empty name and no roles, and cannot sign in.
@@ -3330,6 +3669,23 @@ export interface components {
              */
             total?: number | null;
         };
+        PasswordResetConfirmRequest: {
+            /**
+             * @description 12–128 characters, not the email address, and not too easy to guess
+             *     (`password_too_weak`: zxcvbn score below 3 of 4).
+             * @example vielä pidempi ja parempi salasana
+             */
+            new_password: string;
+            /**
+             * @description The `token` of the emailed link (`/reset-password#token=…`).
+             * @example hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ
+             */
+            token: string;
+        };
+        PasswordResetRequest: {
+            /** @example maija.meikalainen@vm.fi */
+            email: string;
+        };
         /**
          * @description Everything Siilo holds about the signed-in user, and nothing of anyone else: comments
          *     others wrote on the user's proposals, reports others made on the user's content and the
@@ -3347,6 +3703,12 @@ export interface components {
          *           "parent_id": null,
          *           "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e09",
          *           "visibility": "visible"
+         *         }
+         *       ],
+         *       "email_settings": [
+         *         {
+         *           "delivery": "immediately",
+         *           "kind": "comment_on_proposal"
          *         }
          *       ],
          *       "exported_at": "2026-12-01T10:00:00Z",
@@ -3407,6 +3769,7 @@ export interface components {
          *           "revoked_at": null
          *         }
          *       ],
+         *       "sso_identities": [],
          *       "thumbs": [
          *         {
          *           "created_at": "2026-11-22T08:31:00Z",
@@ -3420,6 +3783,11 @@ export interface components {
             appeals: components["schemas"]["ExportedAppeal"][];
             /** @description The user's comments and replies, deleted and hidden ones included, oldest first. */
             comments: components["schemas"]["ExportedComment"][];
+            /**
+             * @description How the user chose to hear of each kind of notification by email; the kinds not
+             *     listed go in the daily digest.
+             */
+            email_settings: components["schemas"]["EmailSetting"][];
             /** Format: date-time */
             exported_at: string;
             /** @description The user's notifications, oldest first. */
@@ -3434,6 +3802,11 @@ export interface components {
             reports: components["schemas"]["ExportedReport"][];
             /** @description The user's sign-in sessions, ended ones included, oldest first. */
             sessions: components["schemas"]["ExportedSession"][];
+            /**
+             * @description The identities at the organisation's single sign-on provider that sign in to the
+             *     account, oldest first.
+             */
+            sso_identities: components["schemas"]["ExportedSsoIdentity"][];
             /** @description The proposals the user thumbed, oldest first. */
             thumbs: components["schemas"]["ExportedThumb"][];
         };
@@ -4123,7 +4496,9 @@ export interface components {
             language?: components["schemas"]["Language"] | null;
             /**
              * Format: uuid
-             * @description When left out, the organisation whose email domain matches the address, if any.
+             * @description One of the organisations of the address's domain (`GET /organisations` lists their
+             *     domains; an address of `vero.vm.fi` may pick one of `vero.vm.fi` or `vm.fi`), applied
+             *     when the address is confirmed. When left out, the most specific of them, if any.
              */
             organisation_id?: string | null;
             /**
@@ -4287,6 +4662,56 @@ export interface components {
             /** @example FM */
             sv: string;
         };
+        SsoCallbackRequest: {
+            /**
+             * @description The `code` the provider gave the callback page.
+             * @example SplxlOBeZQQYbYS6WxSbIA
+             */
+            code: string;
+            /**
+             * @description The `state` the provider gave back, as it came.
+             * @example hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ
+             */
+            state: string;
+        };
+        /**
+         * @description Whether the sign-in page offers single sign-on.
+         * @example {
+         *       "enabled": true,
+         *       "name": "Valtori",
+         *       "sso_only_domains": [
+         *         "vm.fi"
+         *       ]
+         *     }
+         */
+        SsoInfo: {
+            enabled: boolean;
+            /** @description What the button calls the provider (`SIILO_OIDC_NAME`); `null` when not enabled. */
+            name?: string | null;
+            /**
+             * @description Email domains (with their subdomains) whose accounts sign in by single sign-on only:
+             *     their password logins, registrations and resets are refused
+             *     (`password_login_disabled`). The client can steer such users to the button.
+             */
+            sso_only_domains: string[];
+        };
+        /**
+         * @description Starting a sign-in takes nothing.
+         * @example {}
+         */
+        SsoStartRequest: Record<string, never>;
+        /**
+         * @example {
+         *       "authorization_url": "https://login.example.fi/authorize?response_type=code&client_id=siilo&state=hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&redirect_uri=https%3A%2F%2Fsiilo.example.fi%2Fsso%2Fcallback&scope=openid+email+profile&nonce=n-0S6_WzA2Mj"
+         *     }
+         */
+        SsoStartResponse: {
+            /**
+             * @description Send the browser here. The provider sends it back to `{public_url}/sso/callback` with
+             *     `code` and `state` in the query (or `error` when the person cancelled).
+             */
+            authorization_url: string;
+        };
         /**
          * @description Where a proposal is on its way to a pilot; separate from whether it shows.
          * @enum {string}
@@ -4395,8 +4820,11 @@ export interface components {
          *         "created_at": "2026-11-02T10:00:00Z",
          *         "display_name": "Maija Meikäläinen",
          *         "email": "maija.meikalainen@vm.fi",
+         *         "email_verified": true,
+         *         "has_password": true,
          *         "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
          *         "language": "fi",
+         *         "must_accept": [],
          *         "organisation": {
          *           "code": "VM",
          *           "id": "0193a4e0-0000-7000-8000-000000000004",
@@ -4411,6 +4839,7 @@ export interface components {
          *             "sv": "FM"
          *           }
          *         },
+         *         "pending_email": null,
          *         "roles": [
          *           "participant"
          *         ],
@@ -4443,6 +4872,15 @@ export interface components {
             /** @example Bearer */
             token_type: string;
             user: components["schemas"]["Me"];
+        };
+        /**
+         * @description What an unsubscribe link turns off.
+         * @example {
+         *       "kind": "comment_on_proposal"
+         *     }
+         */
+        UnsubscribeScope: {
+            kind?: components["schemas"]["NotificationKind"] | null;
         };
         UpdateCallRequest: {
             description?: components["schemas"]["DescriptionTexts"] | null;
@@ -4484,6 +4922,25 @@ export interface components {
              */
             body: string;
         };
+        /**
+         * @description The kinds to change; the others stay as they are.
+         * @example {
+         *       "settings": [
+         *         {
+         *           "delivery": "immediately",
+         *           "kind": "comment_on_proposal"
+         *         },
+         *         {
+         *           "delivery": "off",
+         *           "kind": "pilot_update"
+         *         }
+         *       ]
+         *     }
+         */
+        UpdateEmailSettingsRequest: {
+            /** @description At most 50; a kind named twice takes its last value. */
+            settings: components["schemas"]["EmailSetting"][];
+        };
         UpdateMeRequest: {
             /**
              * @description 1–100 characters, not only spaces.
@@ -4493,7 +4950,8 @@ export interface components {
             language?: components["schemas"]["Language"] | null;
             /**
              * Format: uuid
-             * @description `null` leaves the organisation.
+             * @description One of `GET /me/organisation-choices` (`organisation_not_allowed` otherwise); `null`
+             *     only when there are none.
              */
             organisation_id?: string | null;
         };
@@ -4575,6 +5033,12 @@ export interface components {
              * @example Toistuvaa asiatonta kielenkäyttöä kommenteissa
              */
             blocked_reason?: string | null;
+            /**
+             * Format: uuid
+             * @description Places the user in any known organisation (`unknown_organisation` otherwise), whatever
+             *     their address's domain; `null` takes them out of theirs.
+             */
+            organisation_id?: string | null;
             /** @description The complete set of roles; `participant` is implied. At most one of each of the four. */
             roles?: components["schemas"]["Role"][] | null;
         };
@@ -4586,6 +5050,7 @@ export interface components {
          *       "created_at": "2026-11-02T10:00:00Z",
          *       "display_name": "Maija Meikäläinen",
          *       "email": "maija.meikalainen@vm.fi",
+         *       "email_verified": true,
          *       "erased_at": null,
          *       "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
          *       "language": "fi",
@@ -4610,6 +5075,11 @@ export interface components {
             display_name: string;
             email: string;
             /**
+             * @description Whether the account's address is confirmed (until it is, the account does not take
+             *     part).
+             */
+            email_verified: boolean;
+            /**
              * Format: date-time
              * @description When the account's personal data was erased (`DELETE /me`, `DELETE /users/{id}`):
              *     it then has a placeholder email, an empty name and no roles, and cannot sign in.
@@ -4631,6 +5101,13 @@ export interface components {
             display_name: string;
             /** Format: uuid */
             id: string;
+        };
+        VerifyEmailRequest: {
+            /**
+             * @description The `token` of the emailed link (`/verify-email#token=…`).
+             * @example hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ
+             */
+            token: string;
         };
         /**
          * @description Whether a proposal shows to others.
@@ -4769,7 +5246,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked`, `password_login_disabled` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4815,6 +5292,102 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    request_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: if the address has an account that may reset its password, a link is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            /** @description Too many requests; `Retry-After` says how many seconds to wait. Codes: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    confirm_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmRequest"];
+            };
+        };
+        responses: {
+            /** @description The password is set; every session has ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not one well-formed JSON document. Codes: `link_invalid` (unknown, already used, or for another address than the account's now), `malformed_json`, `unreadable_body` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `password_login_disabled`: the address's domain signs in by single sign-on only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The emailed link has expired or was replaced by a newer one. Codes: `link_expired` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `password_equals_email`, `password_too_weak` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -4909,7 +5482,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `password_equals_email`, `password_too_weak`, `email_domain_not_allowed`, `unknown_organisation` */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `password_equals_email`, `password_too_weak`, `email_domain_not_allowed`, `unknown_organisation`, `organisation_not_allowed` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4918,6 +5491,220 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    sso_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether single sign-on is offered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoInfo"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    sso_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SsoCallbackRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in: a new session with its token pair and the account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description The body is not one well-formed JSON document. Codes: `sso_state_invalid`: the attempt is unknown, used or expired; or the body is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No usable access token: missing, not ours, expired, or its session has ended. Codes: `sso_token_invalid`: the provider refused the code, or its ID token did not verify */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `sso_email_unverified`: the provider has not verified the address; `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one the viewer may see. Codes: `sso_not_configured` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `sso_email_taken`: an account that has not confirmed the address holds it; `email_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`; `email_domain_not_allowed` for a new account outside `SIILO_ALLOWED_EMAIL_DOMAINS` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            /** @description A service the server relies on (the single sign-on provider) does not answer. Codes: `sso_provider_unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sso_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SsoStartRequest"];
+            };
+        };
+        responses: {
+            /** @description Where to send the browser */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoStartResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such resource, or not one the viewer may see. Codes: `sso_not_configured` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            /** @description A service the server relies on (the single sign-on provider) does not answer. Codes: `sso_provider_unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verify_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description The address is confirmed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not one well-formed JSON document. Codes: `link_invalid` (unknown, already used, or for another address than the account's now), `malformed_json`, `unreadable_body` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `email_taken`: another account took the new address meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The emailed link has expired or was replaced by a newer one. Codes: `link_expired` */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -5926,7 +6713,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_author`, `account_blocked` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted`, `not_author`, `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5978,7 +6765,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `own_content`, `account_blocked` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted`, `own_content`, `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6008,6 +6795,90 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    describe_unsubscribe: {
+        parameters: {
+            query: {
+                /** @description The token of an email's unsubscribe link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the link would turn off */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeScope"];
+                };
+            };
+            /** @description The body is not one well-formed JSON document. Codes: `link_invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (no `token`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query: {
+                /** @description The token of an email's unsubscribe link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Turned off */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeScope"];
+                };
+            };
+            /** @description The body is not one well-formed JSON document. Codes: `link_invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (no `token`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6301,7 +7172,146 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `unknown_organisation` */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `unknown_organisation`, `organisation_not_allowed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    change_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description A link is on its way to the new address */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `email_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `wrong_current_password`, `email_domain_not_allowed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says how many seconds to wait. Codes: `login_locked`, or `email_recently_sent` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    get_email_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One setting per notification kind */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailSettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    update_email_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEmailSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description Every kind's setting after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (an unknown `kind` or `delivery`, or too many items) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6408,6 +7418,37 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    organisation_choices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organisations the user may pick, most specific first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationRef"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     change_password: {
         parameters: {
             query?: never;
@@ -6442,6 +7483,53 @@ export interface operations {
                 };
             };
             /** @description Too many requests; `Retry-After` says how many seconds to wait. Codes: `login_locked` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    send_verification_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new link is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `email_already_verified` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says how many seconds to wait. Codes: `email_recently_sent`, with `Retry-After` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6545,7 +7633,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_author`, `account_blocked` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted`, `not_author`, `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7534,7 +8622,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_author` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted`, `not_author` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7650,7 +8738,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted`, `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8032,7 +9120,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `own_content`, `account_blocked` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted`, `own_content`, `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8279,7 +9367,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `own_proposal` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted`, `own_proposal` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8540,7 +9628,7 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `blocked_reason_requires_block` */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `blocked_reason_requires_block`, `unknown_organisation` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8567,10 +9655,11 @@ export const appealOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components
 export const appealStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AppealStatus"]> = ["open", "upheld", "overturned"];
 export const contentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ContentKind"]> = ["proposal", "comment"];
 export const decisionStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecisionStage"]> = ["shortlisted", "selected", "not_selected"];
+export const emailDeliveryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailDelivery"]> = ["immediately", "daily_digest", "off"];
 export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "already_reported", "own_content", "content_not_visible", "action_not_applicable", "no_open_reports", "not_appealable", "already_appealed", "own_moderation_action", "appeal_decided", "wrong_password", "last_admin", "not_assigned", "conflict_of_interest", "call_not_in_review", "criteria_locked", "no_criteria", "review_incomplete", "review_submitted", "results_published", "proposal_not_decidable", "not_mergeable", "proposal_not_selected", "not_pilot_team", "user_not_evaluator", "proposal_merged", "email_unverified", "link_invalid", "link_expired", "email_already_verified", "email_recently_sent", "password_login_disabled", "organisation_not_allowed", "terms_not_accepted", "sso_not_configured", "sso_state_invalid", "sso_token_invalid", "sso_email_unverified", "sso_email_taken", "sso_provider_unavailable", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "unknown_criterion", "internal", "database_unavailable"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["fi", "sv", "en"];
 export const legalKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LegalKind"]> = ["privacy", "accessibility", "terms"];
-export const logActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogAction"]> = ["hide", "auto_hide", "restore", "approve", "reject", "dismiss_reports", "appeal_upheld", "appeal_overturned", "block", "unblock", "roles_changed", "account_erased", "merge", "evaluator_assigned", "evaluator_removed", "results_published"];
+export const logActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogAction"]> = ["hide", "auto_hide", "restore", "approve", "reject", "dismiss_reports", "appeal_upheld", "appeal_overturned", "block", "unblock", "roles_changed", "account_erased", "merge", "evaluator_assigned", "evaluator_removed", "results_published", "organisation_changed"];
 export const logTargetValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogTarget"]> = ["proposal", "comment", "user", "call"];
 export const moderationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModerationMode"]> = ["post", "pre"];
 export const moderatorActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModeratorAction"]> = ["hide", "restore", "approve", "reject", "dismiss_reports"];

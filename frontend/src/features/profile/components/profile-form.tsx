@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Dropdown, DropdownItem, TextInput } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
-import { OrganisationSelect } from '@/components/organisation-select';
 import { ProblemAlert } from '@/components/problem-alert';
 import { useFormFields } from '@/components/use-form-fields';
 import { useUpdateMe, type Me } from '@/lib/auth';
 import { LANGUAGES, rememberLanguage, setLanguage, type Language } from '@/lib/i18n';
 import { ApiProblem } from '@/lib/problem';
+import { OrganisationField } from './organisation-field';
 
 interface ProfileValues {
   display_name: string;
@@ -14,7 +14,10 @@ interface ProfileValues {
   language: Language;
 }
 
-/** Display name, organisation and language; saving the language also switches the interface. */
+/**
+ * Display name, organisation (among those of the confirmed address's domain) and language;
+ * saving the language also switches the interface.
+ */
 export function ProfileForm({ me }: { me: Me }) {
   const { t } = useTranslation();
   const update = useUpdateMe();
@@ -28,7 +31,12 @@ export function ProfileForm({ me }: { me: Me }) {
     e.preventDefault();
     setSaved(false);
     update.mutate(
-      { display_name: v.display_name.trim(), organisation_id: v.organisation_id, language: v.language },
+      {
+        display_name: v.display_name.trim(),
+        language: v.language,
+        // Only a change: an organisation an administrator set may not be among the user's choices.
+        ...(v.organisation_id !== (me.organisation?.id ?? null) ? { organisation_id: v.organisation_id } : {}),
+      },
       {
         onSuccess: (updated) => {
           setSaved(true);
@@ -42,16 +50,12 @@ export function ProfileForm({ me }: { me: Me }) {
   return (
     <form className="form form--narrow" onSubmit={submit} noValidate>
       {update.error && !fieldOnly ? <ProblemAlert error={update.error} /> : null}
-      <TextInput id="profile-email" labelText={t('auth.fields.email')} value={me.email} disabled fullWidth />
       <TextInput id="profile-name" autoComplete="name" labelText={t('auth.fields.displayName')} {...form.text('display_name')} fullWidth />
-      <OrganisationSelect
-        id="profile-organisation"
-        labelText={t('auth.fields.organisation')}
-        noneText={t('profile.noOrganisation')}
+      <OrganisationField
+        me={me}
         value={v.organisation_id}
         onChange={(id) => form.set('organisation_id', id)}
         {...form.feedback('organisation_id')}
-        fullWidth
       />
       <Dropdown
         id="profile-language"

@@ -2,6 +2,8 @@ import { Button } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '@/components/problem-message';
 import { RefusalNote } from '@/components/refusal-note';
+import { ResendVerification } from '@/components/resend-verification';
+import { toProblem } from '@/lib/problem';
 import { useFormat } from '@/lib/format';
 import type { Phase, ProposalSummary } from '@/lib/types';
 import { useThumb } from '../api/thumb-proposal';
@@ -55,9 +57,12 @@ export function ThumbButton({ proposal, showRefusal = false, phase }: Props) {
         {t('proposals.thumb.count', { count: proposal.thumb_count, formatted: count })}
       </span>
       {thumb.isError && thumb.variables?.id === proposal.id ? (
-        <p className="field-error" role="alert">
-          {errorMessage(t, thumb.error)}
-        </p>
+        <>
+          <p className="field-error" role="alert">
+            {errorMessage(t, thumb.error)}
+          </p>
+          {toProblem(thumb.error).code === 'email_unverified' ? <ResendVerification /> : null}
+        </>
       ) : null}
     </div>
   );
