@@ -74,11 +74,11 @@ pub struct RegisterRequest {
     /// The versions of the terms of use and the privacy notice the user was shown and
     /// accepted (`GET /legal/terms`, `GET /legal/privacy`): each must be the current one
     /// (`terms_not_accepted`). One left out is asked for later (`Me.must_accept`).
-    #[validate(range(min = 1))]
-    #[schema(example = 1, minimum = 1)]
+    #[validate(range(min = 1, max = 1_000_000))]
+    #[schema(example = 1, minimum = 1, maximum = 1_000_000)]
     pub accepted_terms_version: Option<i32>,
-    #[validate(range(min = 1))]
-    #[schema(example = 1, minimum = 1)]
+    #[validate(range(min = 1, max = 1_000_000))]
+    #[schema(example = 1, minimum = 1, maximum = 1_000_000)]
     pub accepted_privacy_version: Option<i32>,
 }
 

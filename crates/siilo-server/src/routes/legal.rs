@@ -153,12 +153,12 @@ pub struct PublishLegalDocumentRequest {
 #[serde(deny_unknown_fields)]
 pub struct LegalAcceptanceRequest {
     /// The version of the terms of use shown to the user: the current one.
-    #[validate(range(min = 1))]
-    #[schema(example = 2, minimum = 1)]
+    #[validate(range(min = 1, max = 1_000_000))]
+    #[schema(example = 2, minimum = 1, maximum = 1_000_000)]
     pub terms_version: i32,
     /// The version of the privacy notice shown to the user: the current one.
-    #[validate(range(min = 1))]
-    #[schema(example = 1, minimum = 1)]
+    #[validate(range(min = 1, max = 1_000_000))]
+    #[schema(example = 1, minimum = 1, maximum = 1_000_000)]
     pub privacy_version: i32,
 }
 
@@ -262,7 +262,10 @@ pub async fn get_legal_version(
     request_body = PublishLegalDocumentRequest,
     responses(
         (status = 201, description = "Published: the new current version", body = LegalDocument,
-            headers(("Location" = String, description = "The new version's address"))),
+            headers(
+                ("Location" = String, description = "The new version's address"),
+                ("Access-Control-Allow-Origin" = String, description = "The request's `Origin`, when it is one of `SIILO_CORS_ORIGINS`; absent otherwise"),
+            )),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
         (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),

@@ -114,6 +114,6 @@ pub struct LegalVersionPath {
     /// Which page
     pub kind: siilo_domain::identity::LegalKind,
     /// Version number, from 1
-    #[param(minimum = 1)]
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub version: i32,
 }

@@ -6965,6 +6965,8 @@ export interface operations {
             /** @description Published: the new current version */
             201: {
                 headers: {
+                    /** @description The request's `Origin`, when it is one of `SIILO_CORS_ORIGINS`; absent otherwise */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The new version's address */
                     Location?: string;
                     [name: string]: unknown;
