@@ -26,7 +26,14 @@ const NEW_PASSWORD: &str = "a brand new and longer passphrase";
 /// How long a test waits for an email that must not come.
 const QUIET: Duration = Duration::from_secs(2);
 
+/// Registers with `body`, accepting the seeded terms of use and privacy notice (version 1)
+/// unless the body says otherwise.
 async fn register_raw(app: &TestApp, body: Value) -> Response {
+    let mut body = body;
+    if let Some(fields) = body.as_object_mut() {
+        fields.entry("accepted_terms_version").or_insert(json!(1));
+        fields.entry("accepted_privacy_version").or_insert(json!(1));
+    }
     app.anon().post("/api/v1/auth/register", &body).await
 }
 

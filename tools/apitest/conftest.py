@@ -6,11 +6,13 @@ a Python client generated from the committed contract."""
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +50,22 @@ class Server:
     base_url: str
     env: dict[str, str]
     log: Path
+    #: Where the SMTP sink (tools/smtp_sink.py) keeps what the server sends, one JSON file each.
+    mail_dir: Path
+
+    def email_token(self, recipient: str, path: str, timeout: float = 30) -> str:
+        """The token of the link to `path` (`…#token=<token>`) in the first email to `recipient`
+        that has one, waiting for it to arrive."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for file in sorted(self.mail_dir.glob("*.json")):
+                mail = json.loads(file.read_text())
+                if recipient in mail["rcpt_tos"]:
+                    for word in (mail["text"] or "").split():
+                        if path in word and "#token=" in word:
+                            return urllib.parse.unquote(word.split("#token=", 1)[1].rstrip(".,)"))
+            time.sleep(0.1)
+        pytest.fail(f"no email to {recipient} with a link to {path} within {timeout} s")
 
     def cli(self, *args: str, stdin: str = "") -> str:
         """Runs `siilo ARGS` on this server's database and returns its output."""
@@ -79,13 +97,35 @@ class Server:
         return ADMIN_EMAIL, ADMIN_PASSWORD
 
 
-def start_server(tmp: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], Server]:
+def start_sink(mail_dir: Path) -> tuple[subprocess.Popen[str], str]:
+    """The test SMTP server (aiosmtpd, tools/smtp_sink.py) and its `smtp://` address."""
+    mail_dir.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen(  # noqa: S603 - our own script
+        [sys.executable, str(ROOT / "tools" / "smtp_sink.py"), "--dir", str(mail_dir)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    if not line.startswith("listening "):
+        proc.kill()
+        pytest.fail(f"the SMTP sink did not start: {line!r}")
+    return proc, "smtp://" + line.removeprefix("listening ")
+
+
+def start_server(
+    tmp: Path, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], Server, subprocess.Popen[str]]:
     port = free_port()
+    sink, smtp_url = start_sink(tmp / "mail")
     env = {
         **os.environ,
         "SIILO_DATA_DIR": str(tmp),
         "SIILO_BIND": f"127.0.0.1:{port}",
         "SIILO_STATIC_DIR": str(tmp / "no-web-client"),
+        "SIILO_SMTP_URL": smtp_url,
+        "SIILO_MAIL_POLL": "200ms",
         **(extra_env or {}),
     }
     log = tmp / "server.log"
@@ -107,7 +147,7 @@ def start_server(tmp: Path, extra_env: dict[str, str] | None = None) -> tuple[su
             proc.kill()
             pytest.fail(f"the server did not answer within 120 s:\n{log.read_text()}")
         time.sleep(0.2)
-    return proc, Server(base_url=base_url, env=env, log=log)
+    return proc, Server(base_url=base_url, env=env, log=log, mail_dir=tmp / "mail"), sink
 
 
 def psql(url: str, sql: str) -> None:
@@ -135,8 +175,10 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         psql(pg_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         psql(pg_url, f'CREATE DATABASE "{database}"')
         extra_env["SIILO_DATABASE_URL"] = f"{pg_url}/{database}"
-    proc, srv = start_server(tmp_path_factory.mktemp("siilo"), extra_env)
+    proc, srv, sink = start_server(tmp_path_factory.mktemp("siilo"), extra_env)
     yield srv
+    sink.terminate()
+    sink.wait(timeout=20)
     proc.terminate()
     try:
         proc.wait(timeout=20)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -90,10 +91,32 @@ def test_the_guide_has_examples_for_a_first_call_a_signed_in_write_and_an_error(
     assert any(isinstance(v, dict) and "code" in v for _, answer in found for v in answer or [])
 
 
+#: Prints the token of the first link with one in an email to argv[2] in the sink's folder
+#: argv[1], waiting up to 30 s for it.
+READ_TOKEN = (
+    "import glob, json, sys, time, urllib.parse\n"
+    "for _ in range(300):\n"
+    "    for f in sorted(glob.glob(sys.argv[1] + '/*.json')):\n"
+    "        m = json.load(open(f))\n"
+    "        words = [w for w in (m['text'] or '').split() if '#token=' in w]\n"
+    "        if sys.argv[2] in m['rcpt_tos'] and words:\n"
+    "            print(urllib.parse.unquote(words[0].split('#token=', 1)[1].rstrip('.,)'))); sys.exit(0)\n"
+    "    time.sleep(0.1)\n"
+    "sys.exit('no email with a link')"
+)
+
+
 def test_the_guides_curl_examples_give_the_answers_it_shows(server: Server) -> None:
     server.cli("seed-demo")
     found = examples(GUIDE.read_text())
     script = "set -euo pipefail\n" + "".join(f"{body}\necho '{DELIMITER}'\n" for body, _ in found)
+    # The reader copies a link's token from their mailbox; here it comes from the test SMTP server.
+    script = re.sub(
+        r'^TOKEN="…"\s+#.*emailed to (\S+)$',
+        lambda m: f'TOKEN="$({sys.executable} -c "{READ_TOKEN}" {server.mail_dir} {m.group(1)})"',
+        script,
+        flags=re.M,
+    )
     workdir = Path(server.log).parent / "guide"
     workdir.mkdir(exist_ok=True)
     done = subprocess.run(

@@ -74,29 +74,46 @@ def test_a_generated_python_client_walks_the_journey(server: Server, generated_c
     published = ok(api(c, "calls.publish_call").sync_detailed(call.id, client=admin), HTTPStatus.OK)
     assert published.phase == m.Phase.OPEN
 
-    # Two participants register; the first also logs in and refreshes its session.
+    # Two participants register, accepting the terms of use and privacy notice in force, and
+    # confirm their addresses by the links emailed to them; the first also logs in and
+    # refreshes its session.
+    terms = ok(api(c, "legal.get_legal_document").sync_detailed(m.LegalKind.TERMS, client=anonymous), HTTPStatus.OK)
+    privacy = ok(api(c, "legal.get_legal_document").sync_detailed(m.LegalKind.PRIVACY, client=anonymous), HTTPStatus.OK)
     author_reg = ok(
         api(c, "auth.register").sync_detailed(
             client=anonymous,
-            body=m.RegisterRequest(email="aino.author@example.fi", password=PASSWORD, display_name="Aino Author"),
+            body=m.RegisterRequest(
+                email="aino.author@example.fi",
+                password=PASSWORD,
+                display_name="Aino Author",
+                accepted_terms_version=terms.version,
+                accepted_privacy_version=privacy.version,
+            ),
         ),
         HTTPStatus.CREATED,
     )
     assert author_reg.token_type == "Bearer"
-    colleague = signed_in(
-        ok(
-            api(c, "auth.register").sync_detailed(
-                client=anonymous,
-                body=m.RegisterRequest(
-                    email="kalle.colleague@example.fi",
-                    password=PASSWORD,
-                    display_name="Kalle Colleague",
-                    language=m.Language.SV,
-                ),
+    assert author_reg.user.email_verified is False and author_reg.user.must_accept == []
+    colleague_reg = ok(
+        api(c, "auth.register").sync_detailed(
+            client=anonymous,
+            body=m.RegisterRequest(
+                email="kalle.colleague@example.fi",
+                password=PASSWORD,
+                display_name="Kalle Colleague",
+                language=m.Language.SV,
+                accepted_terms_version=terms.version,
+                accepted_privacy_version=privacy.version,
             ),
-            HTTPStatus.CREATED,
-        )
+        ),
+        HTTPStatus.CREATED,
     )
+    colleague = signed_in(colleague_reg)
+    for address in ("aino.author@example.fi", "kalle.colleague@example.fi"):
+        token = server.email_token(address, "/verify-email")
+        res = api(c, "auth.verify_email").sync_detailed(client=anonymous, body=m.VerifyEmailRequest(token=token))
+        assert res.status_code == HTTPStatus.NO_CONTENT, res.content
+    assert ok(api(c, "me.get_me").sync_detailed(client=colleague), HTTPStatus.OK).email_verified is True
     login = ok(
         api(c, "auth.login").sync_detailed(
             client=anonymous, body=m.LoginRequest(email="aino.author@example.fi", password=PASSWORD)

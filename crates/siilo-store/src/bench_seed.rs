@@ -56,13 +56,15 @@ fn to_i32(n: usize) -> Result<i32, DbErr> {
     i32::try_from(n).map_err(|_| DbErr::Custom(format!("{n} does not fit a counter")))
 }
 
-/// Inserts participants (no roles) in batches.
+/// Inserts participants (no roles) in batches: confirmed addresses, with the terms of use
+/// and privacy notice in force accepted, so that they may take part.
 pub async fn insert_users(
     db: &impl ConnectionTrait,
     users: &[BenchUser],
     password_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    let accepted = crate::legal::current_versions(db).await?;
     for chunk in users.chunks(ROWS_PER_INSERT) {
         let rows = chunk.iter().map(|u| user::ActiveModel {
             id: Set(u.id.0),
@@ -78,8 +80,8 @@ pub async fn insert_users(
             created_at: Set(now),
             updated_at: Set(now),
             email_verified_at: Set(Some(now)),
-            terms_version: Set(None),
-            privacy_version: Set(None),
+            terms_version: Set(accepted.terms),
+            privacy_version: Set(accepted.privacy),
             digested_until: Set(None),
         });
         user::Entity::insert_many(rows).exec_without_returning(db).await?;
