@@ -184,6 +184,7 @@ describe('issue 8, part A', () => {
     await page.locator('#register-name').fill('Carita Carlsson');
     await page.locator('#register-email').fill('carita@tem.fi');
     await page.locator('#register-password').fill(PASSWORD);
+    await page.locator('#register-accept-legal').check({ force: true });
     await page.locator('form button[type=submit]').click();
     await status.getByText('Tunnuksesi on luotu. Vahvista vielä sähköpostiosoitteesi: lähetimme sinulle linkin.').waitFor();
     await photograph(page, 'a-status-registered');

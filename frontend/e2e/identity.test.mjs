@@ -51,12 +51,6 @@ before(async () => {
   seed.call = call;
 });
 
-/** Ticks the registration form's terms checkbox when it has one (the legal pages add it). */
-async function tickTermsIfAsked(page) {
-  const box = page.locator('form input[type=checkbox]');
-  if ((await box.count()) > 0) await box.first().check({ force: true });
-}
-
 /**
  * An unconfirmed user's try at a proposal: the refusal, where it shows (on the page when the
  * server says beforehand that the user may not submit, or in the form's error when it says so
@@ -92,7 +86,7 @@ describe('a new account', () => {
     await page.locator('#register-name').fill('Ville Vahvistaja');
     await page.locator('#register-email').fill(email);
     await page.locator('#register-password').fill(PASSWORD);
-    await tickTermsIfAsked(page);
+    await page.locator('#register-accept-legal').check({ force: true });
     await page.locator('form button[type=submit]').click();
     await page.getByRole('button', { name: 'Kirjaudu ulos' }).waitFor();
 

@@ -208,6 +208,7 @@ describe('participant', () => {
     await page.locator('#register-name').fill('Carita Carlsson');
     await page.locator('#register-email').fill('carita@tem.fi');
     await page.locator('#register-password').fill(PASSWORD);
+    await page.locator('#register-accept-legal').check({ force: true });
     await page.locator('form button[type=submit]').click();
     await page.getByRole('button', { name: 'Kirjaudu ulos' }).waitFor();
     // A new account confirms its address before it takes part: the link comes by email.

@@ -313,6 +313,9 @@ export function apiClient(base, mail) {
  * nothing when it does not ask within a moment.
  */
 export async function acceptTermsIfAsked(page) {
+  // Signed in first (the header's button, which the dialog hides from the accessibility tree
+  // but not from the page), then the dialog, which comes with the same user.
+  await page.locator('.nav__logout').waitFor();
   const dialog = page.getByRole('dialog').filter({ hasText: /käyttöehd|användarvillkor|terms of use/i });
   try {
     await dialog.waitFor({ timeout: 2000 });

@@ -21,6 +21,7 @@ interface SelectProps {
   value: string | null;
   onChange: (id: string | null) => void;
   optionalText?: string;
+  hintText?: string;
   status?: Status;
   statusText?: string;
   fullWidth?: boolean;

@@ -46,6 +46,7 @@ export function problemTitle(t: TFunction, code: ProblemCode, status: number): s
   if (code === 'network') return t('errorTitles.network');
   if (code === 'invalid_credentials') return t('errorTitles.invalidCredentials');
   if (code === 'account_blocked') return t('errorTitles.blocked');
+  if (code === 'email_unverified') return t('verification.banner.title');
   // Single sign-on's refusals (state, token, an address the provider has not confirmed…).
   if (code.startsWith('sso_')) return t('errorTitles.signInFailed');
   if (code === 'login_locked' || code === 'rate_limited' || status === 429) return t('errorTitles.tooMany');

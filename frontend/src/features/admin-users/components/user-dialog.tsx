@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { Button, Checkbox, CheckboxGroup, Modal, ModalContent, ModalFooter, ModalTitle, Paragraph } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
+import { OrganisationSelect } from '@/components/organisation-select';
 import { ProblemAlert } from '@/components/problem-alert';
 import { roleValues } from '@/lib/api/schema';
 import type { Role, UserAdmin } from '@/lib/types';
@@ -14,7 +15,11 @@ interface Props {
   onClose: () => void;
 }
 
-/** Roles of one user, in a dialog that keeps focus inside until closed (blocking: block-dialog). */
+/**
+ * Roles and organisation of one user, in a dialog that keeps focus inside until closed
+ * (blocking: block-dialog). An admin may place a user in any organisation, whatever the
+ * address's domain says.
+ */
 export function UserDialog({ user, onClose }: Props) {
   // A fresh form for each user opened.
   return user ? <OpenUserDialog key={user.id} user={user} onClose={onClose} /> : null;
@@ -24,10 +29,13 @@ function OpenUserDialog({ user, onClose }: { user: UserAdmin; onClose: () => voi
   const { t } = useTranslation();
   const update = useUpdateUser();
   const [roles, setRoles] = useState<Role[]>(user.roles.filter((r) => r !== 'participant'));
+  const [organisation, setOrganisation] = useState<string | null>(user.organisation_id ?? null);
   const firstRef = useRef<HTMLInputElement>(null);
   const toggle = (r: Role, on: boolean) => setRoles((old) => (on ? [...old.filter((x) => x !== r), r] : old.filter((x) => x !== r)));
   const save = () => {
-    update.mutate({ id: user.id, body: { roles } }, { onSuccess: onClose });
+    // The organisation only when changed, so that saving roles never moves anyone.
+    const moved = organisation !== (user.organisation_id ?? null);
+    update.mutate({ id: user.id, body: { roles, ...(moved ? { organisation_id: organisation } : {}) } }, { onSuccess: onClose });
   };
   return (
     <Modal visible appElementId="root" onEscKeyDown={onClose} focusOnOpenRef={firstRef}>
@@ -48,6 +56,16 @@ function OpenUserDialog({ user, onClose }: { user: UserAdmin; onClose: () => voi
             </Checkbox>
           ))}
         </CheckboxGroup>
+        <OrganisationSelect
+          id="user-organisation"
+          className="user-dialog__organisation"
+          labelText={t('auth.fields.organisation')}
+          hintText={t('admin.users.organisationHint')}
+          noneText={t('profile.noOrganisation')}
+          value={organisation}
+          onChange={setOrganisation}
+          fullWidth
+        />
       </ModalContent>
       <ModalFooter>
         <Button onClick={save} disabled={update.isPending}>

@@ -58,7 +58,9 @@ export function EmailForm({ me }: { me: Me }) {
           </>
         ) : null}
       </dl>
-      {me.pending_email ? <Paragraph className="section-text">{t('profile.email.pendingHint', { email: me.pending_email })}</Paragraph> : null}
+      {me.pending_email ? (
+        <Paragraph className="section-text">{t('profile.email.pendingHint', { email: me.pending_email })}</Paragraph>
+      ) : null}
       {me.has_password ? (
         <form className="form form--narrow" onSubmit={submit} noValidate>
           {change.error && !fieldOnly ? <ProblemAlert error={change.error} /> : null}
