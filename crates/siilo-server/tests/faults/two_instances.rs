@@ -152,11 +152,20 @@ async fn organisation_changes_show_on_the_other_instance(both: &[Api; 2], admin:
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    // A user who registers on B with the new domain is placed in VM there.
+    // A user who registers on B with the new domain and confirms it may join VM there.
     let newcomer = {
-        let body = json!({ "email": "uusi@vm-kokeilu.fi", "password": crate::util::PASSWORD, "display_name": "Uusi" });
+        let body = json!({
+            "email": "uusi@vm-kokeilu.fi", "password": crate::util::PASSWORD, "display_name": "Uusi",
+            "accepted_terms_version": 1, "accepted_privacy_version": 1,
+        });
         b.send(reqwest::Method::POST, "/auth/register", None, Some(&body)).await
     };
     assert_eq!(newcomer.status, StatusCode::CREATED, "{newcomer:?}");
-    assert_eq!(newcomer.body["user"]["organisation"]["code"].as_str(), Some("VM"), "{newcomer:?}");
+    b.confirm(newcomer.body["user"]["id"].as_str().unwrap()).await;
+    let token = newcomer.body["access_token"].as_str().unwrap();
+    let choices = b.send(reqwest::Method::GET, "/me/organisation-choices", Some(token), None).await.ok();
+    assert!(
+        choices.as_array().unwrap().iter().any(|o| o["code"] == "VM"),
+        "B offers VM for the new domain: {choices}"
+    );
 }

@@ -98,6 +98,8 @@ impl Database {
 pub struct Server {
     child: Child,
     pub url: String,
+    /// The database it serves, for confirming the addresses of the users tests register.
+    db_url: String,
     log: Arc<Mutex<String>>,
     _dir: tempfile::TempDir,
 }
@@ -151,7 +153,7 @@ impl Server {
                 panic!("siilo serve did not start:\n{}", log.lock().unwrap());
             }
         };
-        Server { child, url, log, _dir: dir }
+        Server { child, url, db_url: db.url.clone(), log, _dir: dir }
     }
 
     pub fn pid(&self) -> u32 {
@@ -164,7 +166,7 @@ impl Server {
     }
 
     pub fn api(&self) -> Api {
-        Api::new(&self.url)
+        Api { db_url: Some(self.db_url.clone()), ..Api::new(&self.url) }
     }
 
     /// What the server has logged (warnings and worse, and its start-up line).
@@ -253,12 +255,15 @@ pub struct User {
 pub struct Api {
     base: String,
     pub http: reqwest::Client,
+    /// The server's database: registered users' addresses are confirmed there, as opening
+    /// the emailed link would, so that they may take part.
+    db_url: Option<String>,
 }
 
 impl Api {
     pub fn new(base: &str) -> Api {
         let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
-        Api { base: base.to_owned(), http }
+        Api { base: base.to_owned(), http, db_url: None }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -320,13 +325,30 @@ impl Api {
         }
     }
 
-    /// Registers `<name>@vm.fi`.
+    /// Registers `<name>@vm.fi`, accepting the seeded terms, and confirms the address (when
+    /// the server's database is known) so that the user may take part.
     pub async fn register(&self, name: impl AsRef<str>) -> User {
         let name = name.as_ref();
-        let body = json!({ "email": format!("{name}@vm.fi"), "password": PASSWORD, "display_name": name });
+        let body = json!({
+            "email": format!("{name}@vm.fi"), "password": PASSWORD, "display_name": name,
+            "accepted_terms_version": 1, "accepted_privacy_version": 1,
+        });
         let res = self.send(Method::POST, "/auth/register", None, Some(&body)).await;
         assert_eq!(res.status, StatusCode::CREATED, "{res:?}");
-        Self::user(res.body)
+        let user = Self::user(res.body);
+        self.confirm(&user.id).await;
+        user
+    }
+
+    /// Confirms the user's address in the server's database (when known), as opening the
+    /// emailed link would.
+    pub async fn confirm(&self, user_id: &str) {
+        if let Some(url) = &self.db_url {
+            let db = siilo_store::connect(url, 1).await.unwrap();
+            let id = uuid::Uuid::parse_str(user_id).unwrap();
+            siilo_store::users::confirm_email(&db, id.into(), None, chrono::Utc::now()).await.unwrap();
+            db.close().await.unwrap();
+        }
     }
 
     pub async fn login(&self, email: &str) -> User {
