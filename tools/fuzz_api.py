@@ -83,6 +83,8 @@ def schemathesis(
 ) -> int:
     command = [
         str(Path(sys.executable).parent / "st"),
+        "--config-file",
+        str(ROOT / "tools" / "schemathesis.toml"),
         "run",
         str(contract),
         "--url",

@@ -87,6 +87,10 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     if not isinstance(body, dict):
         return
     path = case.operation.path
+    if path in ("/api/v1/auth/register", "/api/v1/me") and "organisation_id" in body:
+        # Only the organisations of the address's domain may be chosen
+        # (`organisation_not_allowed`); left out, the server places the account itself.
+        del body["organisation_id"]
     if isinstance(body.get("organisation_id"), str) and ORGANISATIONS:
         body["organisation_id"] = pick(ORGANISATIONS, body["organisation_id"])
     if isinstance(body.get("organisation_ids"), list) and ORGANISATIONS:
@@ -110,6 +114,8 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         for lang, name in names.items():
             if not valid_short_name(name):
                 names[lang] = pick(["VM", "OM", "Väylä", "Traficom", "SYKE"], name)
+    if path == "/api/v1/me/email":
+        body["current_password"] = PASSWORD["current"]
     if path == "/api/v1/me/password":
         # The current password changes with each change the server accepted.
         body["current_password"] = PASSWORD["current"]
