@@ -229,7 +229,7 @@ const LOG_ACTIONS_BEFORE: &[&str] = &[
     "roles_changed",
     "account_erased",
 ];
-const LOG_ACTIONS_NOW: &[&str] = &[
+pub(crate) const LOG_ACTIONS_NOW: &[&str] = &[
     "hide",
     "auto_hide",
     "restore",

@@ -4,28 +4,13 @@
 use sea_orm_migration::prelude::*;
 
 use crate::m20261203_000001_moderation::{NewCheck, WidenedCheck, apply_checks, revert_checks};
+use crate::m20261204_000001_evaluation;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const LOG_ACTIONS_BEFORE: &[&str] = &[
-    "hide",
-    "auto_hide",
-    "restore",
-    "approve",
-    "reject",
-    "dismiss_reports",
-    "appeal_upheld",
-    "appeal_overturned",
-    "block",
-    "unblock",
-    "roles_changed",
-    "account_erased",
-    "merge",
-    "evaluator_assigned",
-    "evaluator_removed",
-    "results_published",
-];
+/// The actions as the evaluation migration left them.
+const LOG_ACTIONS_BEFORE: &[&str] = m20261204_000001_evaluation::LOG_ACTIONS_NOW;
 const LOG_ACTIONS_NOW: &[&str] = &[
     "hide",
     "auto_hide",

@@ -36,7 +36,6 @@ use openidconnect::{
     RequestTokenError, Scope, SignatureVerificationError, TokenResponse, UserInfoError,
 };
 use secrecy::ExposeSecret;
-use sha2::{Digest, Sha256};
 use siilo_domain::DomainError;
 
 use crate::config::OidcConfig;
@@ -75,7 +74,7 @@ type Client = CoreClient<
 
 /// The hash a sign-in attempt is kept by: its `state` itself is never stored.
 pub fn hash_state(state: &str) -> String {
-    Sha256::digest(state.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    crate::auth::Tokens::hash_refresh(state)
 }
 
 /// A sign-in attempt begun: where to send the browser, and what the callback will need.

@@ -48,10 +48,7 @@ impl std::fmt::Debug for UnsubscribeKey {
 impl UnsubscribeKey {
     /// HMAC-SHA256(secret, label): a tag of this key never doubles as another signature.
     pub fn derive(secret: &[u8]) -> Result<UnsubscribeKey, hmac::digest::InvalidLength> {
-        let mut kdf = Hmac::<Sha256>::new_from_slice(secret)?;
-        kdf.update(KEY_LABEL);
-        let key = kdf.finalize().into_bytes();
-        Ok(UnsubscribeKey(Hmac::<Sha256>::new_from_slice(&key)?))
+        crate::routes::pagination::derive_key(secret, KEY_LABEL).map(UnsubscribeKey)
     }
 
     fn mac(&self, body: &str) -> Hmac<Sha256> {

@@ -22,6 +22,14 @@ pub const MAX_CURSOR_CHARS: usize = 512;
 const KEY_LABEL: &[u8] = b"siilo list cursor v1";
 
 /// Signs and checks cursors.
+/// A key of its own for one use of the server's secret: HMAC-SHA256(secret, label), so that a
+/// tag made with it never doubles as a token signature or another use's tag.
+pub(crate) fn derive_key(secret: &[u8], label: &[u8]) -> Result<Hmac<Sha256>, hmac::digest::InvalidLength> {
+    let mut kdf = Hmac::<Sha256>::new_from_slice(secret)?;
+    kdf.update(label);
+    Hmac::<Sha256>::new_from_slice(&kdf.finalize().into_bytes())
+}
+
 #[derive(Clone)]
 pub struct CursorKey(Hmac<Sha256>);
 
@@ -35,10 +43,7 @@ impl CursorKey {
     /// The key of this server's cursors: HMAC-SHA256(secret, label), so that a cursor tag
     /// never doubles as a token signature.
     pub fn derive(secret: &[u8]) -> Result<CursorKey, hmac::digest::InvalidLength> {
-        let mut kdf = Hmac::<Sha256>::new_from_slice(secret)?;
-        kdf.update(KEY_LABEL);
-        let key = kdf.finalize().into_bytes();
-        Ok(CursorKey(Hmac::<Sha256>::new_from_slice(&key)?))
+        derive_key(secret, KEY_LABEL).map(CursorKey)
     }
 
     fn mac(&self, list: &str, payload: &[u8]) -> Hmac<Sha256> {
