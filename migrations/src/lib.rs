@@ -23,6 +23,7 @@ mod m20261204_000002_ranking;
 mod m20261205_000001_identity;
 mod m20261205_000003_organisation_log;
 mod m20261205_000006_legal_texts;
+mod m20261206_000001_breaking_silos;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_identity::Migration),
             Box::new(m20261205_000003_organisation_log::Migration),
             Box::new(m20261205_000006_legal_texts::Migration),
+            Box::new(m20261206_000001_breaking_silos::Migration),
         ]
     }
 }

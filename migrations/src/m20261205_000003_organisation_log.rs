@@ -11,7 +11,7 @@ pub struct Migration;
 
 /// The actions as the evaluation migration left them.
 const LOG_ACTIONS_BEFORE: &[&str] = m20261204_000001_evaluation::LOG_ACTIONS_NOW;
-const LOG_ACTIONS_NOW: &[&str] = &[
+pub(crate) const LOG_ACTIONS_NOW: &[&str] = &[
     "hide",
     "auto_hide",
     "restore",

@@ -167,6 +167,11 @@ pub fn is_valid_slug(slug: &str) -> bool {
         && !slug.contains("--")
 }
 
+/// Running a call is for its managers (admins manage every call): `not_call_manager`.
+pub fn check_may_manage(manages: bool) -> Result<(), DomainError> {
+    if manages { Ok(()) } else { Err(DomainError::NotCallManager) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

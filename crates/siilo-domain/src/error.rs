@@ -156,6 +156,22 @@ pub enum DomainError {
     SsoEmailTaken,
     #[error("the identity provider cannot be reached")]
     SsoProviderUnavailable,
+    #[error(
+        "an agency belongs to a ministry's branch: the parent must be a top-level organisation other than itself, and an organisation with agencies of its own cannot get a parent"
+    )]
+    OrganisationParentInvalid,
+    #[error("this address is already invited to co-author the proposal, or already co-authors it")]
+    CoauthorAlreadyInvited,
+    #[error("the proposal's author cannot be invited as its co-author")]
+    CoauthorNotAllowed,
+    #[error("the proposal has as many co-authors and open invitations as it may have")]
+    CoauthorLimitReached,
+    #[error("this invitation has already been answered")]
+    InvitationAnswered,
+    #[error("only an admin or a manager of this call may do this")]
+    NotCallManager,
+    #[error("speaking on behalf of an organisation needs an organisation on your account")]
+    OrganisationRequired,
 }
 
 impl DomainError {
@@ -178,6 +194,10 @@ impl DomainError {
             Self::WrongPassword => Some("password"),
             Self::ReviewIncomplete => Some("scores"),
             Self::OrganisationNotAllowed => Some("organisation_id"),
+            Self::OrganisationParentInvalid => Some("parent_id"),
+            Self::CoauthorAlreadyInvited => Some("email"),
+            Self::CoauthorNotAllowed => Some("email"),
+            Self::OrganisationRequired => Some("on_behalf"),
             Self::InvalidCredentials
             | Self::AccountBlocked
             | Self::LoginLocked { .. }
@@ -232,7 +252,10 @@ impl DomainError {
             | Self::SsoTokenInvalid
             | Self::SsoEmailUnverified
             | Self::SsoEmailTaken
-            | Self::SsoProviderUnavailable => None,
+            | Self::SsoProviderUnavailable
+            | Self::CoauthorLimitReached
+            | Self::InvitationAnswered
+            | Self::NotCallManager => None,
         }
     }
 }

@@ -230,6 +230,13 @@ impl ApiError {
                 D::SsoEmailUnverified => C::SsoEmailUnverified,
                 D::SsoEmailTaken => C::SsoEmailTaken,
                 D::SsoProviderUnavailable => C::SsoProviderUnavailable,
+                D::OrganisationParentInvalid => C::OrganisationParentInvalid,
+                D::CoauthorAlreadyInvited => C::CoauthorAlreadyInvited,
+                D::CoauthorNotAllowed => C::CoauthorNotAllowed,
+                D::CoauthorLimitReached => C::CoauthorLimitReached,
+                D::InvitationAnswered => C::InvitationAnswered,
+                D::NotCallManager => C::NotCallManager,
+                D::OrganisationRequired => C::OrganisationRequired,
             },
             ApiError::Validation(_) => C::ValidationFailed,
             ApiError::Unauthenticated(f) => match f {

@@ -360,6 +360,13 @@ fn sample_errors() -> Vec<ApiError> {
         D::SsoEmailUnverified,
         D::SsoEmailTaken,
         D::SsoProviderUnavailable,
+        D::OrganisationParentInvalid,
+        D::CoauthorAlreadyInvited,
+        D::CoauthorNotAllowed,
+        D::CoauthorLimitReached,
+        D::InvitationAnswered,
+        D::NotCallManager,
+        D::OrganisationRequired,
     ];
     let mut errors: Vec<ApiError> = rules.into_iter().map(ApiError::Rule).collect();
     errors.extend([

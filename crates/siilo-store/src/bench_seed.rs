@@ -132,6 +132,7 @@ pub async fn insert_proposals(
                 review_score: Set(None),
                 review_spread: Set(None),
                 merged_into_id: Set(None),
+                reach: Set(0),
                 created_at: Set(p.created_at),
                 updated_at: Set(p.created_at),
             });

@@ -181,6 +181,7 @@ pub async fn create(
         max_thumbs_per_user: Set(new.settings.max_thumbs_per_user.map(to_i32)),
         proposal_seq: Set(0),
         reviews_in_voting: Set(new.settings.reviews_in_voting),
+        host_organisation_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }

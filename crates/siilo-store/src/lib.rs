@@ -18,6 +18,7 @@
 mod entities;
 
 pub mod bench_seed;
+pub mod call_managers;
 pub mod calls;
 pub mod changes;
 pub mod comments;
@@ -41,6 +42,7 @@ pub mod outbox;
 pub mod personal_data;
 pub mod pilots;
 pub mod proposals;
+pub mod reach;
 pub mod reports;
 pub mod search;
 pub mod sessions;

@@ -128,6 +128,7 @@ pub async fn create(
         short_name_fi: Set(new.short_name_fi.to_owned()),
         short_name_sv: Set(new.short_name_sv.to_owned()),
         short_name_en: Set(new.short_name_en.to_owned()),
+        parent_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }

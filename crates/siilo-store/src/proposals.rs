@@ -322,6 +322,7 @@ pub async fn create(db: &impl ConnectionTrait, new: NewProposal, now: DateTime<U
         review_score: Set(None),
         review_spread: Set(None),
         merged_into_id: Set(None),
+        reach: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -330,6 +331,7 @@ pub async fn create(db: &impl ConnectionTrait, new: NewProposal, now: DateTime<U
     insert_shuffles(db, &[(id, new.call_id, new.number)]).await?;
     search::index(db, id, t.searched()).await?;
     replace_organisations(db, id, &t.organisation_ids).await?;
+    crate::reach::refresh(db, id).await?;
     add_revision(db, id, new.author_id, t, now).await?;
     Ok(id)
 }
@@ -363,6 +365,7 @@ pub async fn update_text(
     m.update(db).await?;
     search::index(db, id, text.searched()).await?;
     replace_organisations(db, id, &text.organisation_ids).await?;
+    crate::reach::refresh(db, id).await?;
     add_revision(db, id, editor, text, now).await
 }
 

@@ -57,6 +57,16 @@ impl SignedIn {
         siilo_domain::accounts::check_may_take_part(self.user.email_verified_at.is_some())?;
         crate::legal::check_accepted(state, &self.user).await
     }
+
+    /// The one guard for running a call (its texts, window, settings, publication, themes,
+    /// criteria, evaluators and news): an admin, or a call manager of this call or of the
+    /// organisation that hosts it (`not_call_manager`). Only an admin's role is checked
+    /// without a query.
+    pub async fn may_manage_call(&self, state: &AppState, call_id: uuid::Uuid) -> Result<(), ApiError> {
+        let manages =
+            self.is_admin() || siilo_store::call_managers::manages(&state.db, self.id().0, call_id).await?;
+        Ok(siilo_domain::calls::check_may_manage(manages)?)
+    }
 }
 
 /// Whoever calls a route open to all: `Some` signed-in user when the request carries a

@@ -198,6 +198,20 @@ pub enum ErrorCode {
     SsoEmailTaken,
     /// The identity provider cannot be reached or answered with an error; try again later.
     SsoProviderUnavailable,
+    /// The parent organisation cannot be set: it must be a top-level organisation (a ministry) other than this one, and an organisation that has agencies of its own cannot become an agency.
+    OrganisationParentInvalid,
+    /// This email address is already invited to co-author the proposal, or already co-authors it.
+    CoauthorAlreadyInvited,
+    /// The proposal's author cannot be invited to co-author it.
+    CoauthorNotAllowed,
+    /// The proposal has as many co-authors and open invitations as it may have (the limit is in the operation's description); remove one first.
+    CoauthorLimitReached,
+    /// This co-author invitation has already been answered.
+    InvitationAnswered,
+    /// Only an admin or a manager of this call (or of the organisation that hosts it) may do this.
+    NotCallManager,
+    /// Speaking on behalf of an organisation needs an organisation on your account: confirm your email address or pick your organisation in your profile.
+    OrganisationRequired,
 
     // The request itself.
     /// There is nothing here, or nothing the viewer may see.
@@ -297,7 +311,8 @@ impl ErrorCode {
             | C::EmailUnverified
             | C::PasswordLoginDisabled
             | C::TermsNotAccepted
-            | C::SsoEmailUnverified => Problem(StatusCode::FORBIDDEN),
+            | C::SsoEmailUnverified
+            | C::NotCallManager => Problem(StatusCode::FORBIDDEN),
             C::NotFound | C::SsoNotConfigured => Problem(StatusCode::NOT_FOUND),
             C::MethodNotAllowed => Problem(StatusCode::METHOD_NOT_ALLOWED),
             C::EmailTaken
@@ -332,7 +347,10 @@ impl ErrorCode {
             | C::UserNotEvaluator
             | C::ProposalMerged
             | C::EmailAlreadyVerified
-            | C::SsoEmailTaken => Problem(StatusCode::CONFLICT),
+            | C::SsoEmailTaken
+            | C::CoauthorAlreadyInvited
+            | C::CoauthorLimitReached
+            | C::InvitationAnswered => Problem(StatusCode::CONFLICT),
             C::EmailDomainNotAllowed
             | C::PasswordEqualsEmail
             | C::PasswordTooWeak
@@ -345,7 +363,10 @@ impl ErrorCode {
             | C::ParentNotOnProposal
             | C::ValidationFailed
             | C::ReviewIncomplete
-            | C::OrganisationNotAllowed => Problem(StatusCode::UNPROCESSABLE_ENTITY),
+            | C::OrganisationNotAllowed
+            | C::OrganisationParentInvalid
+            | C::CoauthorNotAllowed
+            | C::OrganisationRequired => Problem(StatusCode::UNPROCESSABLE_ENTITY),
             C::MalformedJson | C::UnreadableBody | C::LinkInvalid | C::SsoStateInvalid => {
                 Problem(StatusCode::BAD_REQUEST)
             }
@@ -436,7 +457,7 @@ mod tests {
 
     /// The codes as clients have always received them: renaming one breaks every client
     /// that switches on it, so the list only grows.
-    const WIRE: [&str; 100] = [
+    const WIRE: [&str; 107] = [
         "unauthenticated",
         "invalid_token",
         "token_expired",
@@ -512,6 +533,13 @@ mod tests {
         "sso_email_unverified",
         "sso_email_taken",
         "sso_provider_unavailable",
+        "organisation_parent_invalid",
+        "coauthor_already_invited",
+        "coauthor_not_allowed",
+        "coauthor_limit_reached",
+        "invitation_answered",
+        "not_call_manager",
+        "organisation_required",
         "not_found",
         "method_not_allowed",
         "malformed_json",

@@ -29,6 +29,8 @@ pub struct Model {
     pub max_thumbs_per_user: Option<i32>,
     pub proposal_seq: i32,
     pub reviews_in_voting: bool,
+    /// The organisation that hosts the call; `None` for the platform's own calls.
+    pub host_organisation_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -13,6 +13,8 @@ pub struct Model {
     pub short_name_fi: String,
     pub short_name_sv: String,
     pub short_name_en: String,
+    /// The ministry whose administrative branch this agency belongs to; `None` for a ministry.
+    pub parent_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

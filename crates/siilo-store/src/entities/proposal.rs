@@ -36,6 +36,8 @@ pub struct Model {
     pub review_score: Option<f64>,
     pub review_spread: Option<i32>,
     pub merged_into_id: Option<Uuid>,
+    /// Distinct administrative branches involved or interested (`siilo_store::reach`).
+    pub reach: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
