@@ -29,6 +29,7 @@ pub mod email_links;
 pub mod email_preferences;
 pub mod evaluation;
 pub mod exports;
+pub mod follows;
 pub mod legal;
 pub mod login_throttles;
 pub mod merging;
