@@ -24,6 +24,7 @@ mod m20261205_000001_identity;
 mod m20261205_000003_organisation_log;
 mod m20261205_000006_legal_texts;
 mod m20261206_000001_breaking_silos;
+mod m20261206_000002_agencies;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000003_organisation_log::Migration),
             Box::new(m20261205_000006_legal_texts::Migration),
             Box::new(m20261206_000001_breaking_silos::Migration),
+            Box::new(m20261206_000002_agencies::Migration),
         ]
     }
 }

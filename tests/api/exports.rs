@@ -330,6 +330,7 @@ async fn the_json_export_has_the_call_its_criteria_and_each_proposals_columns(db
             "author",
             "author_organisation",
             "organisations",
+            "reach",
             "theme",
             "stage",
             "thumbs",

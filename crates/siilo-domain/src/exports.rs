@@ -64,6 +64,11 @@ pub fn neutralise_cell(value: &str) -> Cow<'_, str> {
 /// organisations, counting its author's and the ones it names.
 pub const CROSS_ADMINISTRATIVE_MIN_ORGANISATIONS: usize = 2;
 
+/// A proposal is cross-administrative when it reaches at least this many distinct
+/// administrative branches (its stored reach, `siilo_store::reach`): VM and the Tax
+/// Administration are one branch, VM and THL two.
+pub const CROSS_ADMINISTRATIVE_MIN_BRANCHES: u32 = 2;
+
 /// Does a proposal involve at least [`CROSS_ADMINISTRATIVE_MIN_ORGANISATIONS`] distinct
 /// organisations? The author's organisation counts once even when the proposal names it
 /// too; an author without one (an erased account) adds nothing.

@@ -57,6 +57,8 @@ pub enum ProposalSort {
     Trending,
     /// Best match of the search `q` first (only with `q`; its default).
     Relevance,
+    /// Most administrative branches involved or interested first (cross-administrative reach).
+    Reach,
 }
 
 impl ProposalSort {
@@ -68,7 +70,8 @@ impl ProposalSort {
 
 /// A position in an order: the sort's key and the proposal's number, which is unique within
 /// the call and breaks ties, so a cursor holding the last position of a page resumes exactly
-/// after it. The key is the thumb or comment count (`top`, `most_commented`), the number
+/// after it. The key is the thumb or comment count (`top`, `most_commented`), the reach
+/// (`reach`), the number
 /// (`newest`), the shuffle key (`random`), or the bits of the trending score (`trending`:
 /// for non-negative finite floats, the order of the bits is the order of the values).
 pub type SortKey = (i64, i32);
@@ -94,7 +97,9 @@ pub fn position_fits(sort: ProposalSort, key: SortKey, at: DateTime<Utc>, now: D
     let fits = match sort {
         // Any 64-bit key is a shuffle key.
         ProposalSort::Random => true,
-        ProposalSort::Top | ProposalSort::MostCommented => (0..=i64::from(i32::MAX)).contains(&first),
+        ProposalSort::Top | ProposalSort::MostCommented | ProposalSort::Reach => {
+            (0..=i64::from(i32::MAX)).contains(&first)
+        }
         ProposalSort::Newest => first == i64::from(number),
         ProposalSort::Trending => (0..INFINITY_BITS).contains(&first),
         // The store's relevance: a non-negative integer.
@@ -296,6 +301,7 @@ mod tests {
             (ProposalSort::Top, (3, 7)),
             (ProposalSort::Newest, (7, 7)),
             (ProposalSort::MostCommented, (0, 7)),
+            (ProposalSort::Reach, (2, 7)),
             (ProposalSort::Trending, (score_key(1.5), 7)),
             (ProposalSort::Trending, (score_key(MAX_DOUBLINGS.exp2() * 1e9), i32::MAX)),
         ];
@@ -320,6 +326,7 @@ mod tests {
         assert!(!position_fits(ProposalSort::Top, (-1, 1), now, now));
         assert!(!position_fits(ProposalSort::Top, (i64::from(i32::MAX) + 1, 1), now, now));
         assert!(!position_fits(ProposalSort::Newest, (2, 1), now, now));
+        assert!(!position_fits(ProposalSort::Reach, (-1, 1), now, now));
         assert!(!position_fits(ProposalSort::Trending, (-1, 1), now, now));
         assert!(!position_fits(ProposalSort::Trending, (INFINITY_BITS, 1), now, now));
         assert!(!position_fits(ProposalSort::Top, (1, 0), now, now));

@@ -132,9 +132,65 @@ pub fn involved_organisations(
     Ok(involved)
 }
 
+
+/// What the store knows of an organisation proposed as a parent: whether it is itself an
+/// agency (has a parent of its own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParentCandidate {
+    pub id: OrganisationId,
+    pub parent_id: Option<OrganisationId>,
+}
+
+/// The one answer to "may this organisation be placed in that ministry's branch?": `org` is
+/// the organisation changed (`None` when it is being created), `candidate` the parent as the
+/// store found it (`None` when unknown), `has_agencies` whether `org` is a parent itself.
+/// The parent must exist, be top-level and be another organisation; an organisation with
+/// agencies of its own stays top-level, so branches are one level deep.
+pub fn check_parent(
+    org: Option<OrganisationId>,
+    candidate: Option<ParentCandidate>,
+    has_agencies: bool,
+) -> Result<(), DomainError> {
+    let Some(parent) = candidate else { return Err(DomainError::OrganisationParentInvalid) };
+    if org == Some(parent.id) || parent.parent_id.is_some() || has_agencies {
+        return Err(DomainError::OrganisationParentInvalid);
+    }
+    Ok(())
+}
+
+/// An organisation's administrative branch: the ministry it belongs to, or itself.
+pub fn branch_of(id: OrganisationId, parent_id: Option<OrganisationId>) -> OrganisationId {
+    parent_id.unwrap_or(id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_parent_is_another_existing_top_level_organisation() {
+        let [vm, vero, thl] = [
+            OrganisationId(uuid::Uuid::now_v7()),
+            OrganisationId(uuid::Uuid::now_v7()),
+            OrganisationId(uuid::Uuid::now_v7()),
+        ];
+        let ministry = ParentCandidate { id: vm, parent_id: None };
+        let agency = ParentCandidate { id: vero, parent_id: Some(vm) };
+        assert_eq!(check_parent(Some(thl), Some(ministry), false), Ok(()));
+        assert_eq!(check_parent(None, Some(ministry), false), Ok(()), "a new organisation");
+        let invalid = Err(DomainError::OrganisationParentInvalid);
+        assert_eq!(check_parent(Some(vm), Some(ministry), false), invalid, "itself");
+        assert_eq!(check_parent(Some(thl), Some(agency), false), invalid, "an agency as parent");
+        assert_eq!(check_parent(Some(vm), Some(ParentCandidate { id: thl, parent_id: None }), true), invalid, "has agencies");
+        assert_eq!(check_parent(Some(thl), None, false), invalid, "unknown");
+    }
+
+    #[test]
+    fn the_branch_is_the_parent_or_the_organisation_itself() {
+        let [vm, vero] = [OrganisationId(uuid::Uuid::now_v7()), OrganisationId(uuid::Uuid::now_v7())];
+        assert_eq!(branch_of(vero, Some(vm)), vm);
+        assert_eq!(branch_of(vm, None), vm);
+    }
 
     #[test]
     fn organisations_must_be_known() {

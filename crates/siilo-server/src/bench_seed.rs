@@ -298,6 +298,8 @@ pub async fn seed(db: &Db, o: &Options) -> anyhow::Result<Summary> {
     }
     let txn = begin_write(db).await?;
     siilo_store::bench_seed::set_proposal_seq(&txn, call.id, number).await?;
+    // The rows went in without their cross-administrative reach: one pass sets it.
+    siilo_store::reach::refresh_all(&txn).await?;
     txn.commit().await?;
     let evaluators: Vec<Uuid> = users.iter().take(EVALUATORS).map(|u| u.id.0).collect();
     seed_reviews(db, &mut rng, call.id, &evaluators, &reviewed, now).await?;

@@ -100,6 +100,8 @@ pub struct ExportRow {
     pub author_organisation: Option<String>,
     /// Codes of the organisations it names, sorted.
     pub organisations: Vec<String>,
+    /// Distinct administrative branches involved or interested.
+    pub reach: u64,
     /// The theme's Finnish name (the one language every theme has).
     pub theme: Option<String>,
     pub stage: Stage,
@@ -140,7 +142,7 @@ pub async fn page(
         db,
         "SELECT p.id, p.number, p.title, p.summary, p.stage, p.created_at, \
            CAST(p.thumb_count AS BIGINT) AS thumbs, CAST(p.comment_count AS BIGINT) AS comments, \
-           CAST(p.review_count AS BIGINT) AS reviews, p.review_score, p.review_spread, \
+           CAST(p.review_count AS BIGINT) AS reviews, CAST(p.reach AS BIGINT) AS reach, p.review_score, p.review_spread, \
            u.display_name AS author_name, u.erased_at AS author_erased_at, ao.code AS author_org, \
            t.name_fi AS theme_name, \
            d.stage AS decision_stage, d.answer_fi, d.answer_sv, d.answer_en, \
@@ -182,6 +184,7 @@ pub async fn page(
             author_name: if erased.is_some() { String::new() } else { name.unwrap_or_default() },
             author_organisation: r.try_get("", "author_org")?,
             organisations: Vec::new(),
+            reach: count(r, "reach")?,
             theme: r.try_get("", "theme_name")?,
             stage: decode("proposals", "stage", id, &stage)?,
             thumbs: count(r, "thumbs")?,

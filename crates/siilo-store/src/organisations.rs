@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
 };
+use siilo_domain::organisations::ParentCandidate;
 use siilo_domain::{DomainError, OrganisationId};
 use uuid::Uuid;
 
@@ -24,7 +25,16 @@ pub struct OrganisationRecord {
     pub short_name_fi: String,
     pub short_name_sv: String,
     pub short_name_en: String,
+    /// The ministry whose administrative branch this agency is in; `None` for a ministry.
+    pub parent_id: Option<OrganisationId>,
     pub email_domains: Vec<String>,
+}
+
+impl OrganisationRecord {
+    /// The organisation's administrative branch: its ministry, or itself.
+    pub fn branch_id(&self) -> OrganisationId {
+        siilo_domain::organisations::branch_of(self.id, self.parent_id)
+    }
 }
 
 pub struct NewOrganisation<'a> {
@@ -35,6 +45,7 @@ pub struct NewOrganisation<'a> {
     pub short_name_fi: &'a str,
     pub short_name_sv: &'a str,
     pub short_name_en: &'a str,
+    pub parent_id: Option<OrganisationId>,
     pub email_domains: &'a [String],
 }
 
@@ -47,6 +58,8 @@ pub struct OrganisationChange {
     pub short_name_fi: Option<String>,
     pub short_name_sv: Option<String>,
     pub short_name_en: Option<String>,
+    /// `Some(None)` makes it top-level.
+    pub parent_id: Option<Option<OrganisationId>>,
     pub email_domains: Option<Vec<String>>,
 }
 
@@ -61,6 +74,7 @@ fn record(m: organisation::Model, mut domains: Vec<String>) -> OrganisationRecor
         short_name_fi: m.short_name_fi,
         short_name_sv: m.short_name_sv,
         short_name_en: m.short_name_en,
+        parent_id: m.parent_id.map(OrganisationId),
         email_domains: domains,
     }
 }
@@ -96,6 +110,24 @@ pub async fn get_by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option
     }
 }
 
+/// The organisation as a proposed parent, `None` when there is no such organisation.
+#[tracing::instrument(skip_all, fields(organisation_id = %id), err)]
+pub async fn parent_candidate(
+    db: &impl ConnectionTrait,
+    id: OrganisationId,
+) -> Result<Option<ParentCandidate>, DbErr> {
+    Ok(organisation::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .map(|o| ParentCandidate { id: o.id.into(), parent_id: o.parent_id.map(OrganisationId) }))
+}
+
+/// Whether any organisation has `id` as its parent.
+#[tracing::instrument(skip_all, fields(organisation_id = %id), err)]
+pub async fn has_agencies(db: &impl ConnectionTrait, id: OrganisationId) -> Result<bool, DbErr> {
+    Ok(organisation::Entity::find().filter(organisation::Column::ParentId.eq(id.0)).one(db).await?.is_some())
+}
+
 #[tracing::instrument(skip_all, fields(organisation_id = %id), err)]
 pub async fn exists(db: &impl ConnectionTrait, id: OrganisationId) -> Result<bool, DbErr> {
     Ok(organisation::Entity::find_by_id(id.0).one(db).await?.is_some())
@@ -128,7 +160,7 @@ pub async fn create(
         short_name_fi: Set(new.short_name_fi.to_owned()),
         short_name_sv: Set(new.short_name_sv.to_owned()),
         short_name_en: Set(new.short_name_en.to_owned()),
-        parent_id: Set(None),
+        parent_id: Set(new.parent_id.map(|p| p.0)),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -175,9 +207,17 @@ pub async fn update(
     if let Some(v) = change.short_name_en {
         m.short_name_en = Set(v);
     }
+    let moved = change.parent_id.is_some();
+    if let Some(v) = change.parent_id {
+        m.parent_id = Set(v.map(|p| p.0));
+    }
     m.update(db).await.map_err(|e| unique_as(e, DomainError::OrganisationCodeTaken))?;
     if let Some(domains) = change.email_domains {
         replace_domains(db, id, &domains).await?;
+    }
+    if moved {
+        // Its staff's, its named proposals' and its interests' branches moved with it.
+        crate::reach::refresh_all(db).await?;
     }
     crate::changes::announce(db, crate::changes::ORGANISATIONS).await?;
     Ok(get(db, id).await?)

@@ -46,6 +46,8 @@ pub struct ProposalRecord {
     pub thumb_count: u64,
     pub comment_count: u64,
     pub organisation_ids: Vec<OrganisationId>,
+    /// Distinct administrative branches involved or interested (see [`crate::reach`]).
+    pub reach: u32,
     /// The tombstone's category and public note, set while hidden or rejected.
     pub moderation_category: Option<ReportReason>,
     pub moderation_note: Option<String>,
@@ -110,6 +112,8 @@ pub struct ProposalFilter {
     pub author_id: Option<UserId>,
     /// A full-text search: every word must match.
     pub search: Option<SearchQuery>,
+    /// Only proposals reaching at least this many administrative branches.
+    pub min_reach: Option<i32>,
     /// Withheld (pending, rejected) proposals show to moderators, and to their author (this user).
     pub pending_visible_to: Option<UserId>,
     pub moderator: bool,
@@ -199,6 +203,7 @@ pub async fn get_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Pro
             thumb_count: u64::try_from(p.thumb_count).unwrap_or(0),
             comment_count: u64::try_from(p.comment_count).unwrap_or(0),
             organisation_ids: involved.map(OrganisationId).into_iter().collect(),
+            reach: u32::try_from(p.reach).unwrap_or(0),
             moderation_category: p
                 .moderation_category
                 .as_deref()
@@ -491,6 +496,7 @@ impl ProposalFilter {
             || self.stage.is_some()
             || self.author_id.is_some()
             || self.search.is_some()
+            || self.min_reach.is_some()
     }
 
     /// Everything but the call and the search's match (see [`Self::condition`]): visibility
@@ -513,6 +519,9 @@ impl ProposalFilter {
         }
         if let Some(author) = self.author_id {
             cond = cond.add(proposal::Column::AuthorId.eq(author.0));
+        }
+        if let Some(min) = self.min_reach {
+            cond = cond.add(proposal::Column::Reach.gte(min));
         }
         if let Some(org) = self.organisation_id {
             // Involved, or the author's own organisation (which is implied).
@@ -608,6 +617,10 @@ pub fn page_query(
             let at = after.map(|(k, n)| (Value::from(i32::try_from(k).unwrap_or(i32::MAX)), n));
             descending(&mut q, p(proposal::Column::CommentCount), at);
         }
+        ProposalSort::Reach => {
+            let at = after.map(|(k, n)| (Value::from(i32::try_from(k).unwrap_or(i32::MAX)), n));
+            descending(&mut q, p(proposal::Column::Reach), at);
+        }
         ProposalSort::Trending => {
             let at = after.map(|(k, n)| (Value::from(ordering::key_score(k)), n));
             descending(&mut q, p(proposal::Column::TrendingScore), at);
@@ -683,7 +696,7 @@ pub async fn page(
         let id: Uuid = r.try_get("", "id")?;
         let number: i32 = r.try_get("", "number")?;
         let key = match sort {
-            ProposalSort::Top | ProposalSort::MostCommented | ProposalSort::Newest => {
+            ProposalSort::Top | ProposalSort::MostCommented | ProposalSort::Newest | ProposalSort::Reach => {
                 i64::from(r.try_get::<i32>("", "sort_key")?)
             }
             ProposalSort::Trending => ordering::score_key(r.try_get::<f64>("", "sort_key")?),

@@ -57,3 +57,29 @@ pub async fn refresh_all(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     db.execute_raw(stmt(db, &reach_sql(""), vec![])).await?;
     Ok(())
 }
+
+/// The same organisations as [`REACH_ORGANISATIONS`], of proposal `$1`, each labelled with
+/// how it takes part: `involved` (named, the author's, an accepted co-author's) or
+/// `interested` (declared interest). An organisation both involved and interested is listed
+/// once, as involved.
+const LABELLED_ORGANISATIONS: &str = r#"
+    SELECT x.organisation_id, MAX(x.kind) AS kind FROM (
+        SELECT po.organisation_id, 'involved' AS kind FROM proposal_organisations po WHERE po.proposal_id = $1
+        UNION SELECT au.organisation_id, 'involved' FROM proposals p JOIN users au ON au.id = p.author_id
+            WHERE p.id = $1
+        UNION SELECT cu.organisation_id, 'involved' FROM proposal_coauthors pc
+            JOIN users cu ON cu.id = pc.user_id
+            WHERE pc.proposal_id = $1 AND pc.status = 'accepted'
+        UNION SELECT pi.organisation_id, 'interested' FROM proposal_interests pi WHERE pi.proposal_id = $1
+    ) x WHERE x.organisation_id IS NOT NULL GROUP BY x.organisation_id"#;
+
+/// The organisations a proposal reaches, as [`REACH_ORGANISATIONS`] defines them: each
+/// with `true` when involved, `false` when only interested. One statement.
+#[tracing::instrument(skip_all, fields(proposal_id = %proposal_id), err)]
+pub async fn organisations(db: &impl ConnectionTrait, proposal_id: Uuid) -> Result<Vec<(Uuid, bool)>, DbErr> {
+    db.query_all_raw(stmt(db, LABELLED_ORGANISATIONS, vec![proposal_id.into()]))
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get::<Uuid>("", "organisation_id")?, r.try_get::<String>("", "kind")? == "involved")))
+        .collect()
+}

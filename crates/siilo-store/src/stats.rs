@@ -10,7 +10,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult};
-use siilo_domain::exports::CROSS_ADMINISTRATIVE_MIN_ORGANISATIONS;
+use siilo_domain::exports::CROSS_ADMINISTRATIVE_MIN_BRANCHES;
 use uuid::Uuid;
 
 use crate::exports::query_all;
@@ -44,8 +44,25 @@ pub struct Totals {
     pub participants: u64,
     pub thumbs: u64,
     pub comments: u64,
-    /// Visible proposals involving at least two distinct organisations, the author's
-    /// included (`siilo_domain::exports::is_cross_administrative`).
+    /// Visible proposals reaching at least two distinct administrative branches
+    /// (`siilo_domain::exports::CROSS_ADMINISTRATIVE_MIN_BRANCHES`).
+    pub cross_administrative: u64,
+}
+
+/// How many visible proposals reach exactly `branches` administrative branches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReachCounts {
+    pub branches: u32,
+    pub proposals: u64,
+}
+
+/// One administrative branch's share: the visible proposals that involve it or that it is
+/// interested in, and how many of them are cross-administrative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BranchCounts {
+    /// The branch's ministry (or a top-level organisation of its own).
+    pub branch_id: Uuid,
+    pub proposals: u64,
     pub cross_administrative: u64,
 }
 
@@ -83,6 +100,10 @@ pub struct CallStats {
     pub per_hour: Vec<HourCounts>,
     pub per_theme: Vec<ThemeCounts>,
     pub per_organisation: Vec<OrganisationCounts>,
+    /// By reach, fewest branches first; reaches no proposal has are left out.
+    pub per_reach: Vec<ReachCounts>,
+    /// By branch, most proposals first.
+    pub per_branch: Vec<BranchCounts>,
 }
 
 fn n(r: &QueryResult, col: &str) -> Result<u64, DbErr> {
@@ -110,30 +131,21 @@ fn parse_hour(s: &str) -> Result<DateTime<Utc>, DbErr> {
 #[tracing::instrument(skip_all, fields(call_id = %call), err)]
 pub async fn call_stats(db: &impl ConnectionTrait, call: Uuid) -> Result<CallStats, DbErr> {
     let backend = db.get_database_backend();
-    let min_orgs = i64::try_from(CROSS_ADMINISTRATIVE_MIN_ORGANISATIONS).unwrap_or(i64::MAX);
+    let min_branches = i64::from(CROSS_ADMINISTRATIVE_MIN_BRANCHES);
 
-    // Totals. The organisations a proposal involves: the ones it names and its author's,
-    // as a set (UNION removes the author's when it is also named).
+    // Totals; cross-administrative reach is kept on the proposal (`crate::reach`).
     let totals_sql = format!(
         "SELECT \
            (SELECT COUNT(*) FROM {VISIBLE}) AS proposals, \
            (SELECT COUNT(*) FROM {thumbs}) AS thumbs, \
            (SELECT COUNT(*) FROM {comments}) AS comments, \
            (SELECT COUNT(*) FROM {participants} pa) AS participants, \
-           (SELECT COUNT(*) FROM ( \
-              SELECT x.pid FROM ( \
-                SELECT po.proposal_id AS pid, po.organisation_id AS oid FROM proposal_organisations po \
-                  JOIN proposals p ON p.id = po.proposal_id WHERE p.call_id = $1 AND p.visibility = 'visible' \
-                UNION \
-                SELECT p.id, u.organisation_id FROM proposals p JOIN users u ON u.id = p.author_id \
-                  WHERE p.call_id = $1 AND p.visibility = 'visible' AND u.organisation_id IS NOT NULL \
-              ) x GROUP BY x.pid HAVING COUNT(*) >= $2 \
-           ) cross_admin) AS cross_administrative",
+           (SELECT COUNT(*) FROM {VISIBLE} AND p.reach >= $2) AS cross_administrative",
         thumbs = thumbs_from(),
         comments = comments_from(),
         participants = participants(),
     );
-    let rows = query_all(db, &totals_sql, vec![call.into(), min_orgs.into()]).await?;
+    let rows = query_all(db, &totals_sql, vec![call.into(), min_branches.into()]).await?;
     let totals = match rows.first() {
         Some(r) => Totals {
             proposals: n(r, "proposals")?,
@@ -223,5 +235,39 @@ pub async fn call_stats(db: &impl ConnectionTrait, call: Uuid) -> Result<CallSta
             }
         }
     }
-    Ok(CallStats { totals, per_hour, per_theme, per_organisation })
+
+    let reach_sql = format!("SELECT p.reach, COUNT(*) AS n FROM {VISIBLE} GROUP BY p.reach ORDER BY p.reach");
+    let per_reach = query_all(db, &reach_sql, vec![call.into()])
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(ReachCounts {
+                branches: u32::try_from(r.try_get::<i32>("", "reach")?).unwrap_or(0),
+                proposals: n(r, "n")?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+
+    // Each visible proposal once per branch among its organisations (`crate::reach`).
+    let branches_sql = format!(
+        "SELECT b.branch, COUNT(*) AS n, \
+           CAST(SUM(CASE WHEN b.reach >= $2 THEN 1 ELSE 0 END) AS BIGINT) AS crossing FROM ( \
+           SELECT DISTINCT p.id, p.reach, COALESCE(o.parent_id, o.id) AS branch \
+           FROM proposals p JOIN organisations o ON o.id IN ({orgs}) \
+           WHERE p.call_id = $1 AND p.visibility = 'visible' \
+         ) b GROUP BY b.branch ORDER BY COUNT(*) DESC, b.branch",
+        orgs = crate::reach::REACH_ORGANISATIONS,
+    );
+    let per_branch = query_all(db, &branches_sql, vec![call.into(), min_branches.into()])
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(BranchCounts {
+                branch_id: r.try_get("", "branch")?,
+                proposals: n(r, "n")?,
+                cross_administrative: n(r, "crossing")?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    Ok(CallStats { totals, per_hour, per_theme, per_organisation, per_reach, per_branch })
 }

@@ -206,13 +206,18 @@ pub async fn update_profile(
         m.search_text = Set(search_text(&name, &email));
         m.display_name = Set(name);
     }
+    let moved = change.organisation_id.is_some();
     if let Some(org) = change.organisation_id {
         m.organisation_id = Set(org.map(Into::into));
     }
     if let Some(lang) = change.language {
         m.language = Set(lang.into_str().to_owned());
     }
-    m.update(db).await.map(|_| ())
+    m.update(db).await?;
+    if moved {
+        crate::reach::refresh_for_user(db, id.0).await?;
+    }
+    Ok(())
 }
 
 #[tracing::instrument(skip_all, fields(user_id = %id), err)]
@@ -250,8 +255,9 @@ pub async fn confirm_email(
         ..Default::default()
     }
     .update(db)
-    .await
-    .map(|_| ())
+    .await?;
+    // The placement may move the proposals the account is part of to another branch.
+    crate::reach::refresh_for_user(db, id.0).await
 }
 
 /// Changes the account's address to a confirmed new one (`display_name` is the account's, for
@@ -277,8 +283,9 @@ pub async fn change_email(
     }
     .update(db)
     .await
-    .map(|_| ())
-    .map_err(|e| unique_as(e, DomainError::EmailTaken))
+    .map_err(|e| unique_as(e, DomainError::EmailTaken))?;
+    crate::reach::refresh_for_user(db, id.0).await?;
+    Ok(())
 }
 
 /// Whether an account (live or erased) has this normalised address.

@@ -59,6 +59,10 @@ pub struct OrganisationRef {
     pub name: AllLanguagesText,
     /// What to show in bylines, chips and filters, in the reader's language.
     pub short_name: ShortNames,
+    /// The ministry whose administrative branch this agency is in; `null` for a ministry
+    /// (or another top-level organisation), which is its own branch.
+    #[schema(example = json!(null))]
+    pub parent_id: Option<Uuid>,
 }
 
 impl From<&OrganisationRecord> for OrganisationRef {
@@ -68,6 +72,7 @@ impl From<&OrganisationRecord> for OrganisationRef {
             code: o.code.clone(),
             name: AllLanguagesText { fi: o.name_fi.clone(), sv: o.name_sv.clone(), en: o.name_en.clone() },
             short_name: ShortNames::of(o),
+            parent_id: o.parent_id.map(|p| p.0),
         }
     }
 }

@@ -5,7 +5,7 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use siilo_domain::OrganisationId;
 use siilo_domain::organisations::{
-    is_valid_code, is_valid_email_domain, is_valid_short_name, normalize_code, normalize_email_domain,
+    check_parent, is_valid_code, is_valid_email_domain, is_valid_short_name, normalize_code, normalize_email_domain,
     normalize_short_name,
 };
 use siilo_domain::roles::Role;
@@ -19,9 +19,10 @@ use validator::Validate;
 use crate::auth::SignedIn;
 use crate::error::{ApiError, ErrorCode, FieldError, Problem};
 use crate::extract::Body;
-use crate::routes::dto::{AllLanguagesText, ShortNames};
+use crate::routes::dto::{AllLanguagesText, OrganisationRef, ShortNames};
 use crate::routes::paths::OrganisationPath;
 use crate::state::AppState;
+use crate::state::organisations::Organisations;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_organisations)
@@ -31,7 +32,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}, "email_domains": ["vm.fi"]}))]
+#[schema(example = json!({"id": "5111a000-0000-4000-8000-000000000001", "code": "VERO", "name": {"fi": "Verohallinto", "sv": "Skatteförvaltningen", "en": "Finnish Tax Administration"}, "short_name": {"fi": "Vero", "sv": "Skatteförvaltningen", "en": "Vero"}, "email_domains": ["vero.fi"], "parent_id": "0193a4e0-0000-7000-8000-000000000004", "branch": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}, "parent_id": null}}))]
 pub struct Organisation {
     pub id: Uuid,
     #[schema(example = "VM")]
@@ -42,17 +43,26 @@ pub struct Organisation {
     /// Staff email domains; a new user with such an address joins this organisation.
     #[schema(example = json!(["vm.fi"]))]
     pub email_domains: Vec<String>,
+    /// The ministry whose administrative branch (*hallinnonala*) this agency is in; `null`
+    /// for a ministry or another top-level organisation.
+    pub parent_id: Option<Uuid>,
+    /// Its administrative branch: the parent ministry, or the organisation itself when it is
+    /// top-level. Cross-administrative reach counts distinct branches.
+    pub branch: OrganisationRef,
 }
 
-impl From<OrganisationRecord> for Organisation {
-    fn from(o: OrganisationRecord) -> Self {
-        let short_name = ShortNames::of(&o);
+impl Organisation {
+    /// The view of `o`, its branch looked up among `all`.
+    fn of(o: &OrganisationRecord, all: &Organisations) -> Self {
+        let branch = all.get(o.branch_id()).unwrap_or(o);
         Organisation {
             id: o.id.0,
-            code: o.code,
-            name: AllLanguagesText { fi: o.name_fi, sv: o.name_sv, en: o.name_en },
-            short_name,
-            email_domains: o.email_domains,
+            code: o.code.clone(),
+            name: AllLanguagesText { fi: o.name_fi.clone(), sv: o.name_sv.clone(), en: o.name_en.clone() },
+            short_name: ShortNames::of(o),
+            email_domains: o.email_domains.clone(),
+            parent_id: o.parent_id.map(|p| p.0),
+            branch: OrganisationRef::from(branch),
         }
     }
 }
@@ -77,6 +87,10 @@ pub struct CreateOrganisationRequest {
     #[validate(length(max = 20))]
     #[schema(example = json!(["dvv.fi"]), value_type = Vec<EmailDomain>, max_items = 20)]
     pub email_domains: Vec<String>,
+    /// The ministry whose administrative branch the new agency is in: an existing top-level
+    /// organisation (`organisation_parent_invalid` otherwise). Left out or `null`: top-level.
+    #[serde(default)]
+    pub parent_id: Option<Uuid>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -92,6 +106,13 @@ pub struct UpdateOrganisationRequest {
     #[validate(length(max = 20))]
     #[schema(value_type = Option<Vec<EmailDomain>>, max_items = 20)]
     pub email_domains: Option<Vec<String>>,
+    /// Moves it to a ministry's administrative branch: an existing top-level organisation
+    /// other than itself; an organisation with agencies of its own cannot get one
+    /// (`organisation_parent_invalid`). `null` makes it top-level; left out, it stays.
+    /// Every proposal's reach is counted again.
+    #[serde(default, deserialize_with = "crate::routes::dto::present")]
+    #[schema(value_type = Option<Uuid>)]
+    pub parent_id: Option<Option<Uuid>>,
 }
 
 /// A staff email domain such as `dvv.fi`, as a request gives it: the schema only (the
@@ -170,13 +191,13 @@ fn checked_domains(raw: &[String]) -> Result<Vec<String>, Vec<FieldError>> {
 
 /// List organisations
 ///
-/// All ministries and agencies, by code. Public.
+/// All ministries and agencies, by code, each with its administrative branch. Public.
 #[utoipa::path(tag = "organisations", security(()), responses((status = 200, description = "Every organisation, by code", body = OrganisationList)))]
 #[get("/organisations")]
 #[tracing::instrument(skip_all)]
 pub async fn list_organisations(state: web::Data<AppState>) -> Result<web::Json<OrganisationList>, ApiError> {
-    let items =
-        state.organisations.get(&state.db).await?.all().iter().cloned().map(Organisation::from).collect();
+    let orgs = state.organisations.get(&state.db).await?;
+    let items = orgs.all().iter().map(|o| Organisation::of(o, &orgs)).collect();
     Ok(web::Json(OrganisationList { items }))
 }
 
@@ -197,7 +218,7 @@ pub async fn get_organisation(
 ) -> Result<web::Json<Organisation>, ApiError> {
     let orgs = state.organisations.get(&state.db).await?;
     let org = orgs.get(OrganisationId(path.id)).ok_or(ApiError::NotFound)?;
-    Ok(web::Json(org.clone().into()))
+    Ok(web::Json(Organisation::of(org, &orgs)))
 }
 
 /// Create an organisation
@@ -214,7 +235,7 @@ pub async fn get_organisation(
         (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`organisation_code_taken`, `email_domain_taken`", body = Problem, content_type = "application/problem+json"),
         (status = 415, response = Problem),
-        (status = 422, response = Problem),
+        (status = 422, description = "`validation_failed`, `organisation_parent_invalid`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/organisations")]
@@ -240,6 +261,10 @@ pub async fn create_organisation(
     };
     let short = short.unwrap_or_else(|| ShortNames { fi: code.clone(), sv: code.clone(), en: code.clone() });
     let txn = begin_write(&state.db).await?;
+    let parent_id = req.parent_id.map(OrganisationId);
+    if let Some(parent) = parent_id {
+        check_parent(None, store::parent_candidate(&txn, parent).await?, false)?;
+    }
     let org = store::create(
         &txn,
         NewOrganisation {
@@ -250,6 +275,7 @@ pub async fn create_organisation(
             short_name_fi: &short.fi,
             short_name_sv: &short.sv,
             short_name_en: &short.en,
+            parent_id,
             email_domains: &domains,
         },
         Utc::now(),
@@ -260,12 +286,14 @@ pub async fn create_organisation(
     // notice the store sent with the change.
     state.organisations.invalidate();
     committed?;
-    Ok(HttpResponse::Created().json(Organisation::from(org)))
+    let orgs = state.organisations.get(&state.db).await?;
+    Ok(HttpResponse::Created().json(Organisation::of(&org, &orgs)))
 }
 
 /// Update an organisation
 ///
-/// Admins only. Fields left out stay as they are.
+/// Admins only. Fields left out stay as they are. Moving an organisation to another
+/// branch (`parent_id`) counts every proposal's cross-administrative reach again.
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
@@ -279,7 +307,7 @@ pub async fn create_organisation(
         (status = 404, response = Problem),
         (status = 409, description = "`organisation_code_taken`, `email_domain_taken`", body = Problem, content_type = "application/problem+json"),
         (status = 415, response = Problem),
-        (status = 422, response = Problem),
+        (status = 422, description = "`validation_failed`, `organisation_parent_invalid`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/organisations/{id}")]
@@ -328,13 +356,22 @@ pub async fn update_organisation(
         short_name_fi: short.as_ref().map(|s| s.fi.clone()),
         short_name_sv: short.as_ref().map(|s| s.sv.clone()),
         short_name_en: short.map(|s| s.en),
+        parent_id: req.parent_id.map(|p| p.map(OrganisationId)),
         email_domains: domains,
     };
+    let id = OrganisationId(path.id);
     let txn = begin_write(&state.db).await?;
-    let org =
-        store::update(&txn, OrganisationId(path.id), change, Utc::now()).await?.ok_or(ApiError::NotFound)?;
+    if !store::exists(&txn, id).await? {
+        return Err(ApiError::NotFound);
+    }
+    if let Some(Some(parent)) = change.parent_id {
+        let candidate = store::parent_candidate(&txn, parent).await?;
+        check_parent(Some(id), candidate, store::has_agencies(&txn, id).await?)?;
+    }
+    let org = store::update(&txn, id, change, Utc::now()).await?.ok_or(ApiError::NotFound)?;
     let committed = txn.commit().await;
     state.organisations.invalidate();
     committed?;
-    Ok(web::Json(org.into()))
+    let orgs = state.organisations.get(&state.db).await?;
+    Ok(web::Json(Organisation::of(&org, &orgs)))
 }

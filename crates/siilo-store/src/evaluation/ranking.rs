@@ -40,6 +40,8 @@ pub struct RankedRow {
     pub review_count: u64,
     pub review_score: Option<f64>,
     pub review_spread: Option<i32>,
+    /// Distinct administrative branches involved or interested.
+    pub reach: u32,
     pub position: Position,
 }
 
@@ -97,7 +99,7 @@ pub async fn page(
         }
         let mut values: Vec<Value> = vec![call_id.into(), blind_for.unwrap_or(Uuid::nil()).into()];
         let mut sql = format!(
-            "SELECT p.id, p.number, p.review_count, p.review_score, p.review_spread{key} FROM proposals p \
+            "SELECT p.id, p.number, p.review_count, p.review_score, p.review_spread, p.reach{key} FROM proposals p \
              WHERE p.call_id = $1 AND {ELIGIBLE} AND {filter}",
             key = seg.key.map(|(k, _)| format!(", {k} AS sort_key")).unwrap_or_default(),
             filter = seg.filter,
@@ -135,6 +137,7 @@ pub async fn page(
                 review_count: u64::try_from(r.try_get::<i32>("", "review_count")?).unwrap_or(0),
                 review_score: r.try_get("", "review_score")?,
                 review_spread: r.try_get("", "review_spread")?,
+                reach: u32::try_from(r.try_get::<i32>("", "reach")?).unwrap_or(0),
                 position: Position { segment: i, key, number },
             });
         }

@@ -137,6 +137,8 @@ pub struct RankingItem {
     pub recommendations: Option<RecommendationCounts>,
     pub thumbs: u64,
     pub comments: u64,
+    /// Cross-administrative reach: distinct administrative branches involved or interested.
+    pub reach: u32,
     pub decision: Option<RankingDecision>,
     /// The scores are withheld: the viewer, an evaluator, has not submitted their review of
     /// the proposal (nor declared a conflict).
@@ -252,6 +254,7 @@ pub async fn get_ranking(
             }),
             thumbs: p.thumb_count,
             comments: p.comment_count,
+            reach: row.reach,
             decision,
             scores_hidden: !revealed,
             my_review: mine.map(|m| match m {

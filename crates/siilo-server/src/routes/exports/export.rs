@@ -92,6 +92,8 @@ pub struct CallExportProposal {
     pub author_organisation: Option<String>,
     /// Codes of the organisations the proposal names.
     pub organisations: Vec<String>,
+    /// Cross-administrative reach: distinct administrative branches involved or interested.
+    pub reach: u64,
     /// The theme's Finnish name.
     pub theme: Option<String>,
     pub stage: Stage,
@@ -169,6 +171,7 @@ fn proposal_view(e: &Export, row: ExportRow) -> CallExportProposal {
         author: row.author_name,
         author_organisation: row.author_organisation,
         organisations: row.organisations,
+        reach: row.reach,
         theme: row.theme,
         stage: row.stage,
         thumbs: row.thumbs,
@@ -205,6 +208,7 @@ fn csv_header(e: &Export) -> Vec<String> {
         "author",
         "author_organisation",
         "organisations",
+        "reach",
         "theme",
         "stage",
         "thumbs",
@@ -238,6 +242,7 @@ fn csv_record(p: &CallExportProposal, criteria: &[ExportCriterion]) -> Vec<Strin
         p.author.clone(),
         p.author_organisation.clone().unwrap_or_default(),
         p.organisations.join("; "),
+        p.reach.to_string(),
         p.theme.clone().unwrap_or_default(),
         p.stage.to_string(),
         p.thumbs.to_string(),
@@ -346,7 +351,7 @@ async fn next_chunk(e: &mut Export) -> Result<Option<Bytes>, DbErr> {
 ///
 /// CSV (`format=csv`, the default): UTF-8 with a byte-order mark, a header row, columns
 /// `number, title, summary, author, author_organisation, organisations` (codes joined with
-/// `; `), `theme, stage, thumbs, comments, reviews, score, spread, shortlist, maybe, reject`,
+/// `; `), `reach` (distinct administrative branches), `theme, stage, thumbs, comments, reviews, score, spread, shortlist, maybe, reject`,
 /// one column per criterion (headed by its Finnish name) with the mean submitted score, then
 /// `decision, answer_fi, answer_sv, answer_en, created_at, url`. A cell that starts with
 /// `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so that a spreadsheet

@@ -18,8 +18,8 @@ use crate::routes::dto::OrganisationRef;
 use crate::routes::paths::CallIdOrSlug;
 use crate::state::AppState;
 
-/// Visible proposals involving at least two distinct organisations (the author's and the
-/// ones the proposal names).
+/// Visible proposals reaching at least two distinct administrative branches (among the
+/// organisations named, the author's and co-authors', and those interested).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CrossAdministrativeStats {
     pub proposals: u64,
@@ -62,6 +62,25 @@ pub struct StatsOrganisationRow {
     pub participants: u64,
 }
 
+/// How many visible proposals reach a number of administrative branches.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StatsReachRow {
+    /// Distinct branches (0 when no organisation is known, e.g. an erased author's).
+    #[schema(example = 2)]
+    pub branches: u32,
+    pub proposals: u64,
+}
+
+/// One administrative branch's part: the visible proposals that reach it (an organisation
+/// of the branch is involved or interested), and how many of those are cross-administrative.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StatsBranchRow {
+    /// The branch's ministry, or a top-level organisation of its own.
+    pub branch: OrganisationRef,
+    pub proposals: u64,
+    pub cross_administrative: u64,
+}
+
 /// `GET /calls/{id}/stats`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CallStats {
@@ -83,6 +102,12 @@ pub struct CallStats {
     /// counts for its author's organisation, a participant for their own, so the counts add
     /// up to the totals (less users without an organisation).
     pub per_organisation: Vec<StatsOrganisationRow>,
+    /// Proposals by their reach (distinct administrative branches), fewest first; reaches
+    /// no proposal has are left out. The counts add up to `proposals`.
+    pub per_reach: Vec<StatsReachRow>,
+    /// Branches reached by a proposal, most proposals first (then by code). A proposal
+    /// counts once for each branch it reaches.
+    pub per_branch: Vec<StatsBranchRow>,
 }
 
 /// Call statistics
@@ -90,7 +115,8 @@ pub struct CallStats {
 /// Participation in a call, for everyone who may see it: visible proposals, participants,
 /// thumbs and comments; the cross-administrative share; activity per calendar day in
 /// Helsinki (Europe/Helsinki); proposals and thumbs per theme; proposals and participants
-/// per organisation. Computed in the database, a few statements whatever the call's size.
+/// per organisation; cross-administrative reach by number of branches and by branch.
+/// Computed in the database, a few statements whatever the call's size.
 #[utoipa::path(
     tag = "calls",
     security((), ("bearer" = [])),
@@ -160,6 +186,21 @@ pub async fn call_stats(
             .then(a.organisation.code.cmp(&b.organisation.code))
     });
 
+    let mut per_branch: Vec<StatsBranchRow> = stats
+        .per_branch
+        .iter()
+        .filter_map(|c| {
+            orgs.get(&c.branch_id).map(|o| StatsBranchRow {
+                branch: o.into(),
+                proposals: c.proposals,
+                cross_administrative: c.cross_administrative,
+            })
+        })
+        .collect();
+    per_branch.sort_by(|a, b| b.proposals.cmp(&a.proposals).then(a.branch.code.cmp(&b.branch.code)));
+    let per_reach =
+        stats.per_reach.iter().map(|r| StatsReachRow { branches: r.branches, proposals: r.proposals }).collect();
+
     let t = stats.totals;
     Ok(web::Json(CallStats {
         proposals: t.proposals,
@@ -173,5 +214,7 @@ pub async fn call_stats(
         per_day: days.into_values().collect(),
         per_theme,
         per_organisation,
+        per_reach,
+        per_branch,
     }))
 }

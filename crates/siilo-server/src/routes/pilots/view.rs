@@ -167,6 +167,7 @@ fn org(orgs: &Organisations, id: Uuid) -> OrganisationRef {
             sv: String::new(),
             en: String::new(),
         },
+        parent_id: None,
     })
 }
 

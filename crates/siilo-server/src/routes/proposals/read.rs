@@ -44,10 +44,15 @@ pub struct ProposalListParams {
     /// `q`, the default order is `relevance`. At most 500 characters.
     #[param(max_length = 500)]
     pub q: Option<String>,
-    /// `random` (default), `top`, `newest`, `most_commented`, `trending`, or `relevance`
-    /// (best match of `q` first, a title match above one in the text; the default with `q`,
-    /// and only with `q`: without it, `search_required`).
+    /// `random` (default), `top`, `newest`, `most_commented`, `trending`, `reach` (most
+    /// administrative branches first), or `relevance` (best match of `q` first, a title
+    /// match above one in the text; the default with `q`, and only with `q`: without it,
+    /// `search_required`).
     pub sort: Option<ProposalSort>,
+    /// Only proposals reaching at least this many administrative branches (1–100);
+    /// `min_reach=2` keeps the cross-administrative ones.
+    #[param(minimum = 1, maximum = 100)]
+    pub min_reach: Option<u32>,
     /// The seed of the `random` order (0–4294967295); a new one is drawn when left out.
     #[param(value_type = Option<i64>, minimum = 0, maximum = 4294967295_i64)]
     pub seed: Option<u32>,
@@ -74,7 +79,8 @@ struct ListCursor {
 ///
 /// Filtered and ordered; the default order is a fair shuffle (`random`) whose `seed` comes
 /// back with the page, so that every proposal shows exactly once across pages (seeds that
-/// agree modulo 8 share a shuffle). `top` and `most_commented` order by count, `newest` by
+/// agree modulo 8 share a shuffle). `top` and `most_commented` order by count, `reach` by
+/// the number of distinct administrative branches involved or interested, `newest` by
 /// number, each with ties broken by number. `trending` weighs each thumb by
 /// `0.5^(age in hours / 24)`, with no cut-off (a thumb of a week ago weighs 1/128). Pages
 /// follow each other by position, so a proposal that moves while the list is read (a thumb,
@@ -130,6 +136,16 @@ pub async fn list_proposals(
     if params.mine == Some(true) && viewer.id().is_none() {
         return Err(ApiError::Unauthenticated(crate::error::AuthFailure::MissingToken));
     }
+    let min_reach = match params.min_reach {
+        None => None,
+        Some(n @ 1..=100) => i32::try_from(n).ok(),
+        Some(_) => {
+            return Err(ApiError::Validation(vec![
+                crate::error::FieldError::new("min_reach", ErrorCode::Range, "must be between 1 and 100")
+                    .limits(Some(1), Some(100)),
+            ]));
+        }
+    };
     let filter = ProposalFilter {
         call_id: call.id,
         theme_id: params.theme,
@@ -137,6 +153,7 @@ pub async fn list_proposals(
         stage: params.stage,
         author_id: if params.mine == Some(true) { viewer.id() } else { None },
         search,
+        min_reach,
         pending_visible_to: viewer.id(),
         moderator: viewer.audience().moderates,
     };

@@ -36,7 +36,7 @@ pub struct Author {
 /// A proposal as lists show it. A proposal the viewer may not read in full (hidden by a
 /// moderator) keeps its number and counts but shows no text.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "language": "fi", "stage": "submitted", "visibility": "visible", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen", "erased": false, "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}}, "organisations": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}}], "thumb_count": 27, "comment_count": 5, "viewer_thumbed": false, "viewer_can_thumb": true, "thumb_refusal": null, "moderation": null, "viewer_can_report": true, "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-21T14:02:00Z"}))]
+#[schema(example = json!({"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "language": "fi", "stage": "submitted", "visibility": "visible", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen", "erased": false, "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}}, "organisations": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}}], "reach": 2, "thumb_count": 27, "comment_count": 5, "viewer_thumbed": false, "viewer_can_thumb": true, "thumb_refusal": null, "moderation": null, "viewer_can_report": true, "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-21T14:02:00Z"}))]
 pub struct ProposalSummary {
     pub id: Uuid,
     pub call_id: Uuid,
@@ -51,6 +51,11 @@ pub struct ProposalSummary {
     pub author: Author,
     /// Organisations involved besides the author's own.
     pub organisations: Vec<OrganisationRef>,
+    /// Cross-administrative reach: the number of distinct administrative branches among the
+    /// organisations involved (named, the author's, the accepted co-authors') and interested
+    /// ("we'd join this"). VM and the Tax Administration are one branch, VM and THL two.
+    #[schema(example = 2)]
+    pub reach: u32,
     pub thumb_count: u64,
     /// Its comments and replies, deleted ones not counted: the one comment count that
     /// clients show. Comments hidden by moderation stay counted (they show as tombstones,
@@ -71,7 +76,7 @@ pub struct ProposalSummary {
 
 /// A proposal in full.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "language": "fi", "stage": "submitted", "visibility": "visible", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen", "erased": false, "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}}, "organisations": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}}], "thumb_count": 27, "comment_count": 5, "viewer_thumbed": false, "viewer_can_thumb": true, "thumb_refusal": null, "moderation": null, "viewer_can_report": true, "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-21T14:02:00Z", "challenge": "Avustustiedot ovat **hajallaan** eri ministeriöissä.", "challenge_html": "<p>Avustustiedot ovat <strong>hajallaan</strong> eri ministeriöissä.</p>", "idea": "Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.", "idea_html": "<p>Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.</p>", "viewer_can_edit": false, "edit_refusal": "not_author", "viewer_can_comment": true, "comment_refusal": null, "decision": null, "merged_into": null, "credits": [], "pilot": null}))]
+#[schema(example = json!({"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "language": "fi", "stage": "submitted", "visibility": "visible", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen", "erased": false, "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}}, "organisations": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}}], "reach": 2, "thumb_count": 27, "comment_count": 5, "viewer_thumbed": false, "viewer_can_thumb": true, "thumb_refusal": null, "moderation": null, "viewer_can_report": true, "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-21T14:02:00Z", "challenge": "Avustustiedot ovat **hajallaan** eri ministeriöissä.", "challenge_html": "<p>Avustustiedot ovat <strong>hajallaan</strong> eri ministeriöissä.</p>", "idea": "Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.", "idea_html": "<p>Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.</p>", "viewer_can_edit": false, "edit_refusal": "not_author", "viewer_can_comment": true, "comment_refusal": null, "decision": null, "merged_into": null, "credits": [], "pilot": null, "branches": [{"branch": {"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}, "parent_id": null}, "involved": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}, "parent_id": null}], "interested": []}, {"branch": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}, "parent_id": null}, "involved": [{"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}, "parent_id": null}], "interested": []}]}))]
 pub struct Proposal {
     #[serde(flatten)]
     pub summary: ProposalSummary,
@@ -99,6 +104,20 @@ pub struct Proposal {
     pub credits: Vec<crate::routes::dto::UserRef>,
     /// The pilot (*kokeilu*) made from it, if any.
     pub pilot: Option<ProposalPilot>,
+    /// Its reach by administrative branch: one item per branch counted in `reach`, those
+    /// with involved organisations first, then by the branch's code.
+    pub branches: Vec<BranchReach>,
+}
+
+/// One administrative branch a proposal reaches, with its organisations.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BranchReach {
+    /// The branch: its ministry, or a top-level organisation of its own.
+    pub branch: OrganisationRef,
+    /// Its organisations involved in the proposal (named, the author's, accepted co-authors'), by code.
+    pub involved: Vec<OrganisationRef>,
+    /// Its organisations only interested in joining ("we'd join this"), by code.
+    pub interested: Vec<OrganisationRef>,
 }
 
 /// The pilot a proposal became.
@@ -132,6 +151,8 @@ pub(super) struct Context {
     now: DateTime<Utc>,
     /// The pilot of the one proposal a full view shows, once [`Context::with_pilot`] loaded it.
     pilot: Option<ProposalPilot>,
+    /// The organisations the one proposal a full view shows reaches (id, involved).
+    reached: Vec<(Uuid, bool)>,
 }
 
 impl Context {
@@ -154,6 +175,11 @@ impl Context {
             }
             None => (HashSet::new(), 0),
         };
+        // A full view shows one proposal, with its reach by branch.
+        let reached = match ids {
+            [one] => siilo_store::reach::organisations(&state.db, *one).await?,
+            _ => Vec::new(),
+        };
         Ok(Context {
             orgs,
             thumbed,
@@ -162,6 +188,7 @@ impl Context {
             viewer: viewer.id(),
             now: Utc::now(),
             pilot: None,
+            reached,
         })
     }
 
@@ -208,6 +235,7 @@ impl Context {
                 erased: p.author_erased,
             },
             organisations: p.organisation_ids.iter().filter_map(|o| self.org(*o)).collect(),
+            reach: p.reach,
             thumb_count: p.thumb_count,
             comment_count: p.comment_count,
             viewer_thumbed: thumbed,
@@ -258,6 +286,31 @@ impl Context {
             merged_into: None,
             credits: Vec::new(),
             pilot: self.pilot.clone(),
+            branches: self.branches(),
         }
+    }
+
+    /// The reached organisations grouped by branch (see [`Proposal::branches`]).
+    fn branches(&self) -> Vec<BranchReach> {
+        let mut out: Vec<BranchReach> = Vec::new();
+        let mut reached: Vec<(&siilo_store::organisations::OrganisationRecord, bool)> =
+            self.reached.iter().filter_map(|(id, involved)| Some((self.orgs.get(OrganisationId(*id))?, *involved))).collect();
+        reached.sort_by(|a, b| a.0.code.cmp(&b.0.code));
+        for (o, involved) in reached {
+            let branch_id = o.branch_id();
+            let i = match out.iter().position(|b| b.branch.id == branch_id.0) {
+                Some(i) => i,
+                None => {
+                    let Some(branch) = self.orgs.get(branch_id) else { continue };
+                    out.push(BranchReach { branch: branch.into(), involved: Vec::new(), interested: Vec::new() });
+                    out.len() - 1
+                }
+            };
+            if let Some(b) = out.get_mut(i) {
+                if involved { b.involved.push(o.into()) } else { b.interested.push(o.into()) }
+            }
+        }
+        out.sort_by(|a, b| a.involved.is_empty().cmp(&b.involved.is_empty()).then_with(|| a.branch.code.cmp(&b.branch.code)));
+        out
     }
 }
