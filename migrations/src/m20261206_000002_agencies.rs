@@ -95,7 +95,13 @@ const AGENCIES: &[Agency] = &[
         ["Vero", "Skatteförvaltningen", "Vero"],
         &["vero.fi"],
     ),
-    agency("VM", "TULLI", ["Tulli", "Tullen", "Finnish Customs"], ["Tulli", "Tullen", "Customs"], &["tulli.fi"]),
+    agency(
+        "VM",
+        "TULLI",
+        ["Tulli", "Tullen", "Finnish Customs"],
+        ["Tulli", "Tullen", "Customs"],
+        &["tulli.fi"],
+    ),
     agency(
         "VM",
         "TK",
@@ -216,14 +222,22 @@ const AGENCIES: &[Agency] = &[
     agency(
         "TEM",
         "TUKES",
-        ["Turvallisuus- ja kemikaalivirasto", "Säkerhets- och kemikalieverket", "Finnish Safety and Chemicals Agency"],
+        [
+            "Turvallisuus- ja kemikaalivirasto",
+            "Säkerhets- och kemikalieverket",
+            "Finnish Safety and Chemicals Agency",
+        ],
         ["Tukes", "Tukes", "Tukes"],
         &["tukes.fi"],
     ),
     agency(
         "TEM",
         "PRH",
-        ["Patentti- ja rekisterihallitus", "Patent- och registerstyrelsen", "Finnish Patent and Registration Office"],
+        [
+            "Patentti- ja rekisterihallitus",
+            "Patent- och registerstyrelsen",
+            "Finnish Patent and Registration Office",
+        ],
         ["PRH", "PRS", "PRH"],
         &["prh.fi"],
     ),
@@ -344,7 +358,11 @@ fn seeded_ids() -> Vec<uuid::Uuid> {
     (0..AGENCIES.len()).map(agency_id).collect()
 }
 
-async fn id_of(db: &SchemaManagerConnection<'_>, column: Organisations, value: &str) -> Result<Option<uuid::Uuid>, DbErr> {
+async fn id_of(
+    db: &SchemaManagerConnection<'_>,
+    column: Organisations,
+    value: &str,
+) -> Result<Option<uuid::Uuid>, DbErr> {
     let select = Query::select()
         .column(Organisations::Id)
         .from(Organisations::Table)
@@ -443,17 +461,26 @@ impl MigrationTrait for Migration {
             let parent = Query::select()
                 .column(Org::ParentId)
                 .from(Organisations::Table)
-                .and_where(Expr::col((Organisations::Table, Organisations::Id)).equals((table.clone(), column.clone())))
+                .and_where(
+                    Expr::col((Organisations::Table, Organisations::Id))
+                        .equals((table.clone(), column.clone())),
+                )
                 .to_owned();
             Query::update()
                 .table(table)
-                .value(column.clone(), SimpleExpr::SubQuery(None, Box::new(parent.into_sub_query_statement())))
+                .value(
+                    column.clone(),
+                    SimpleExpr::SubQuery(None, Box::new(parent.into_sub_query_statement())),
+                )
                 .and_where(Expr::col(column).is_in(ids.clone()))
                 .to_owned()
         };
         manager.exec_stmt(parent_of(Users::Table.into_iden(), Users::OrganisationId.into_iden())).await?;
         manager
-            .exec_stmt(parent_of(ProposalInterests::Table.into_iden(), ProposalInterests::OrganisationId.into_iden()))
+            .exec_stmt(parent_of(
+                ProposalInterests::Table.into_iden(),
+                ProposalInterests::OrganisationId.into_iden(),
+            ))
             .await?;
         manager.exec_stmt(parent_of(Calls::Table.into_iden(), Calls::HostOrganisationId.into_iden())).await?;
         manager
@@ -497,7 +524,11 @@ mod tests {
         let mut domains = std::collections::HashSet::new();
         for a in AGENCIES {
             assert!(codes.insert(a.code), "{} twice", a.code);
-            assert!((2..=12).contains(&a.code.len()) && a.code.chars().all(|c| c.is_ascii_uppercase()), "{}", a.code);
+            assert!(
+                (2..=12).contains(&a.code.len()) && a.code.chars().all(|c| c.is_ascii_uppercase()),
+                "{}",
+                a.code
+            );
             for s in a.short {
                 assert!(s.chars().count() <= 20 && s.chars().all(|c| c.is_alphanumeric() || c == '-'), "{s}");
             }

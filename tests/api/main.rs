@@ -6,6 +6,7 @@ mod util;
 mod accounts;
 mod appeals;
 mod auth;
+mod branches;
 mod calls;
 mod comments;
 mod connections;

@@ -11,15 +11,19 @@ use crate::util::{Db, Response, TestApp, User, both_dbs};
 const MINISTRY_CODES: [&str; 12] =
     ["LVM", "MMM", "OKM", "OM", "PLM", "SM", "STM", "TEM", "UM", "VM", "VNK", "YM"];
 
-fn dvv() -> Value {
+/// The twelve ministries and the agencies seeded in their branches.
+const SEEDED: usize = 12 + 31;
+
+/// An agency that is not seeded.
+fn valtori() -> Value {
     json!({
-        "code": " dvv ",
+        "code": " valtori ",
         "name": {
-            "fi": "Digi- ja väestötietovirasto",
-            "sv": "Myndigheten för digitalisering och befolkningsdata",
-            "en": "Digital and Population Data Services Agency",
+            "fi": "Valtion tieto- ja viestintätekniikkakeskus Valtori",
+            "sv": "Statens center för informations- och kommunikationsteknik Valtori",
+            "en": "Government ICT Centre Valtori",
         },
-        "email_domains": ["@DVV.fi", "dvv.fi", " Suomi.FI "],
+        "email_domains": ["@VALTORI.fi", "valtori.fi", " Suomi.FI "],
     })
 }
 
@@ -63,13 +67,17 @@ async fn update(user: &User, id: &str, change: Value) -> Response {
 }
 
 #[apply(both_dbs)]
-async fn anyone_can_list_the_twelve_ministries_by_code(db: Db) {
+async fn anyone_can_list_the_twelve_ministries_and_their_agencies_by_code(db: Db) {
     let app = TestApp::spawn(db).await;
 
     let items = organisations(&app).await;
 
-    let codes: Vec<&str> = items.iter().map(|o| o.code.as_str()).collect();
-    assert_eq!(codes, MINISTRY_CODES);
+    let codes: Vec<&str> = items.iter().filter(|o| o.parent_id.is_none()).map(|o| o.code.as_str()).collect();
+    assert_eq!(codes, MINISTRY_CODES, "the top-level organisations are the ministries");
+    assert_eq!(items.len(), SEEDED);
+    let mut sorted: Vec<&str> = items.iter().map(|o| o.code.as_str()).collect();
+    sorted.sort_unstable();
+    assert_eq!(items.iter().map(|o| o.code.as_str()).collect::<Vec<_>>(), sorted, "by code");
     for org in &items {
         // The id is a UUID by its type.
         let name = &org.name;
@@ -114,51 +122,58 @@ async fn an_admin_creates_an_organisation_that_new_staff_join(db: Db) {
     let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
 
-    let res = create(&admin, dvv()).await;
+    let res = create(&admin, valtori()).await;
 
     let created: Organisation = res.created();
-    assert_eq!(created.code, "DVV", "the code is trimmed and upper-cased");
-    assert_eq!(created.name.fi, "Digi- ja väestötietovirasto");
-    assert_eq!(created.name.sv.as_deref(), Some("Myndigheten för digitalisering och befolkningsdata"));
-    assert_eq!(created.name.en.as_deref(), Some("Digital and Population Data Services Agency"));
-    assert_eq!(sorted_domains(&created), ["dvv.fi", "suomi.fi"], "domains are normalised and deduplicated");
+    assert_eq!(created.code, "VALTORI", "the code is trimmed and upper-cased");
+    assert_eq!(created.name.fi, "Valtion tieto- ja viestintätekniikkakeskus Valtori");
+    assert_eq!(
+        created.name.sv.as_deref(),
+        Some("Statens center för informations- och kommunikationsteknik Valtori")
+    );
+    assert_eq!(created.name.en.as_deref(), Some("Government ICT Centre Valtori"));
+    assert_eq!(
+        sorted_domains(&created),
+        ["suomi.fi", "valtori.fi"],
+        "domains are normalised and deduplicated"
+    );
     let id = created.id;
     let fetched: Organisation = fetch(&app, id).await.json();
-    assert_eq!(fetched.code, "DVV");
-    assert_eq!(organisations(&app).await.len(), 13);
+    assert_eq!(fetched.code, "VALTORI");
+    assert_eq!(organisations(&app).await.len(), SEEDED + 1);
 
-    let me = register(&app, "tiina@DVV.fi", "Tiina").await;
+    let me = register(&app, "tiina@VALTORI.fi", "Tiina").await;
 
     let organisation = me.organisation.expect("an organisation");
     assert_eq!(organisation.id, id);
-    assert_eq!(organisation.code, "DVV");
+    assert_eq!(organisation.code, "VALTORI");
 }
 
 #[apply(both_dbs)]
 async fn a_code_already_in_use_is_refused(db: Db) {
     let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
-    let mut org = dvv();
+    let mut org = valtori();
     org["code"] = json!("vm");
-    org["email_domains"] = json!(["dvv.fi"]);
+    org["email_domains"] = json!(["valtori.fi"]);
 
     let res = create(&admin, org).await;
 
     res.refused(StatusCode::CONFLICT, "organisation_code_taken");
-    assert_eq!(organisations(&app).await.len(), 12);
+    assert_eq!(organisations(&app).await.len(), SEEDED);
 }
 
 #[apply(both_dbs)]
 async fn an_email_domain_of_another_organisation_is_refused(db: Db) {
     let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
-    let mut org = dvv();
-    org["email_domains"] = json!(["dvv.fi", "VM.fi"]);
+    let mut org = valtori();
+    org["email_domains"] = json!(["valtori.fi", "VM.fi"]);
 
     let res = create(&admin, org).await;
 
     res.refused(StatusCode::CONFLICT, "email_domain_taken");
-    assert_eq!(organisations(&app).await.len(), 12, "nothing was created");
+    assert_eq!(organisations(&app).await.len(), SEEDED, "nothing was created");
     assert_eq!(by_code(&app, "VM").await.email_domains, ["vm.fi"]);
 }
 
@@ -168,12 +183,12 @@ async fn an_invalid_code_or_domain_names_the_field(db: Db) {
     let admin = app.admin().await;
 
     for (code, domains, expected) in [
-        ("v", json!(["dvv.fi"]), "code:invalid_code"),
-        ("2VM", json!(["dvv.fi"]), "code:invalid_code"),
-        ("DVV", json!(["not a domain"]), "email_domains[0]:invalid_domain"),
-        ("DVV", json!(["dvv.fi", "fi"]), "email_domains[1]:invalid_domain"),
+        ("v", json!(["valtori.fi"]), "code:invalid_code"),
+        ("2VM", json!(["valtori.fi"]), "code:invalid_code"),
+        ("VALTORI", json!(["not a domain"]), "email_domains[0]:invalid_domain"),
+        ("VALTORI", json!(["valtori.fi", "fi"]), "email_domains[1]:invalid_domain"),
     ] {
-        let mut org = dvv();
+        let mut org = valtori();
         org["code"] = json!(code);
         org["email_domains"] = domains;
 
@@ -184,16 +199,16 @@ async fn an_invalid_code_or_domain_names_the_field(db: Db) {
         assert_eq!(p.code, "validation_failed");
         assert_eq!(p.fields(), [expected]);
     }
-    assert_eq!(organisations(&app).await.len(), 12);
+    assert_eq!(organisations(&app).await.len(), SEEDED);
 }
 
 #[apply(both_dbs)]
 async fn an_organisation_needs_a_name_in_every_language(db: Db) {
     let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
-    let mut missing = dvv();
+    let mut missing = valtori();
     missing["name"].as_object_mut().expect("name").remove("sv");
-    let mut empty = dvv();
+    let mut empty = valtori();
     empty["name"]["sv"] = json!("");
 
     let missing = create(&admin, missing).await;
@@ -203,7 +218,7 @@ async fn an_organisation_needs_a_name_in_every_language(db: Db) {
     assert_eq!(p.fields(), ["name.sv:required"]);
     assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(empty.problem().fields(), ["name.sv:required"]);
-    assert_eq!(organisations(&app).await.len(), 12);
+    assert_eq!(organisations(&app).await.len(), SEEDED);
 }
 
 #[apply(both_dbs)]
@@ -213,14 +228,14 @@ async fn only_an_admin_creates_or_updates_organisations(db: Db) {
     let vm = by_code(&app, "VM").await;
     let vm_id = vm.id.to_string();
 
-    let created = create(&alice, dvv()).await;
+    let created = create(&alice, valtori()).await;
     let updated = update(&alice, &vm_id, json!({ "email_domains": ["alice.fi"] })).await;
-    let visitor = app.anon().post("/api/v1/organisations", &dvv()).await;
+    let visitor = app.anon().post("/api/v1/organisations", &valtori()).await;
 
     created.refused(StatusCode::FORBIDDEN, "role_required");
     updated.refused(StatusCode::FORBIDDEN, "role_required");
     visitor.refused(StatusCode::UNAUTHORIZED, "unauthenticated");
-    assert_eq!(organisations(&app).await.len(), 12);
+    assert_eq!(organisations(&app).await.len(), SEEDED);
     assert_eq!(by_code(&app, "VM").await, vm);
 }
 
@@ -276,7 +291,8 @@ async fn an_update_cannot_take_another_organisations_code_or_domain(db: Db) {
 async fn the_ministries_carry_their_abbreviation_in_each_language(db: Db) {
     let app = TestApp::spawn(db).await;
 
-    let items = organisations(&app).await;
+    let items: Vec<Organisation> =
+        organisations(&app).await.into_iter().filter(|o| o.parent_id.is_none()).collect();
 
     let swedish: Vec<(&str, &str)> =
         items.iter().map(|o| (o.code.as_str(), o.short_name.sv.as_deref().expect("sv"))).collect();
@@ -312,30 +328,32 @@ async fn an_admin_sets_and_changes_the_abbreviations_like_the_names(db: Db) {
     let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
 
-    let created: Organisation = create(&admin, dvv()).await.json();
-    assert_eq!(created.short_name, texts("DVV", "DVV", "DVV"), "the code when left out");
+    let created: Organisation = create(&admin, valtori()).await.json();
+    assert_eq!(created.short_name, texts("VALTORI", "VALTORI", "VALTORI"), "the code when left out");
 
-    let mut org = dvv();
-    org["code"] = json!("TRAFICOM");
-    org["email_domains"] = json!(["traficom.fi"]);
-    org["short_name"] = json!({ "fi": " Traficom ", "sv": "Traficom", "en": "Traficom" });
+    let mut org = valtori();
+    org["code"] = json!("PALKEET");
+    org["email_domains"] = json!(["palkeet.fi"]);
+    org["short_name"] = json!({ "fi": " Palkeet ", "sv": "Palkeet", "en": "Palkeet" });
     let res = create(&admin, org).await;
-    assert_eq!(res.created::<Organisation>().short_name.fi, "Traficom", "trimmed");
+    assert_eq!(res.created::<Organisation>().short_name.fi, "Palkeet", "trimmed");
 
     let id = &created.id.to_string();
-    let res = update(&admin, id, json!({ "short_name": { "fi": "DVV", "sv": "MDB", "en": "DPDSA" } })).await;
+    let res =
+        update(&admin, id, json!({ "short_name": { "fi": "Valtori", "sv": "Valtori", "en": "ICT-Centre" } }))
+            .await;
     let changed: Organisation = res.ok();
-    assert_eq!(changed.short_name, texts("DVV", "MDB", "DPDSA"));
+    assert_eq!(changed.short_name, texts("Valtori", "Valtori", "ICT-Centre"));
     assert_eq!(changed.name, created.name, "the names stay");
     let name = &created.name;
     let res = update(&admin, id, json!({ "name": { "fi": name.fi, "sv": name.sv, "en": name.en } })).await;
     assert_eq!(
         res.json::<Organisation>().short_name.sv.as_deref(),
-        Some("MDB"),
+        Some("Valtori"),
         "a change that leaves them out keeps them"
     );
-    let stored = by_code(&app, "DVV").await;
-    assert_eq!(stored.short_name.sv.as_deref(), Some("MDB"));
+    let stored = by_code(&app, "VALTORI").await;
+    assert_eq!(stored.short_name.sv.as_deref(), Some("Valtori"));
 }
 
 #[apply(both_dbs)]
@@ -359,8 +377,8 @@ async fn an_invalid_abbreviation_names_its_language(db: Db) {
         assert_eq!(p.errors[0].field, field, "{short_name}");
         assert_eq!(p.errors[0].code, "invalid_short_name", "{short_name}");
     }
-    let mut org = dvv();
-    org["short_name"] = json!({ "fi": "DVV", "sv": "DVV" });
+    let mut org = valtori();
+    org["short_name"] = json!({ "fi": "VALTORI", "sv": "VALTORI" });
     let res = create(&admin, org).await;
     assert!(res.status().is_client_error(), "a language left out is refused: {}", res.status());
     assert_eq!(by_code(&app, "VM").await.short_name.sv.as_deref(), Some("FM"), "nothing changed");

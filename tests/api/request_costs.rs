@@ -127,12 +127,12 @@ async fn a_changed_organisation_shows_on_the_next_request(db: Db) {
     let res = admin
         .post(
             "/api/v1/organisations",
-            &json!({ "code": "DVV", "name": { "fi": "DVV", "sv": "MDB", "en": "DVV" }, "email_domains": ["dvv.fi"] }),
+            &json!({ "code": "VALTORI", "name": { "fi": "Valtori", "sv": "Valtori", "en": "Valtori" }, "email_domains": ["valtori.fi"] }),
         )
         .await;
-    let dvv: Organisation = res.created();
-    let fetched: Organisation = anon.get(&format!("/api/v1/organisations/{}", dvv.id)).await.ok();
-    assert_eq!(fetched.email_domains, ["dvv.fi"]);
+    let valtori: Organisation = res.created();
+    let fetched: Organisation = anon.get(&format!("/api/v1/organisations/{}", valtori.id)).await.ok();
+    assert_eq!(fetched.email_domains, ["valtori.fi"]);
 }
 
 /// Waits until `seen` holds on `app`, for at most a few seconds; how long it took.

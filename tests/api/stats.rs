@@ -118,6 +118,25 @@ async fn statistics_add_up_on_a_hand_made_call(db: Db) {
         [(json!("VM"), json!(3), json!(3)), (json!("UM"), json!(1), json!(1))]
     );
     assert_eq!((sum(orgs, "proposals"), sum(orgs, "participants")), (4, 4));
+
+    assert_eq!(
+        s["per_reach"],
+        json!([{ "branches": 1, "proposals": 2 }, { "branches": 2, "proposals": 1 }, { "branches": 3, "proposals": 1 }])
+    );
+    let branches: Vec<(Value, Value, Value)> = s["per_branch"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["branch"]["code"].clone(), b["proposals"].clone(), b["cross_administrative"].clone()))
+        .collect();
+    assert_eq!(
+        branches,
+        [
+            (json!("VM"), json!(4), json!(2)),
+            (json!("OKM"), json!(2), json!(2)),
+            (json!("UM"), json!(1), json!(1))
+        ]
+    );
 }
 
 #[apply(both_dbs)]
@@ -136,6 +155,7 @@ async fn an_empty_call_has_zeros_and_every_theme(db: Db) {
     assert_eq!(s["per_day"], json!([]));
     assert_eq!(s["per_theme"].as_array().unwrap().len(), 2);
     assert_eq!(s["per_organisation"], json!([]));
+    assert_eq!((&s["per_reach"], &s["per_branch"]), (&json!([]), &json!([])));
 }
 
 #[apply(both_dbs)]

@@ -132,7 +132,6 @@ pub fn involved_organisations(
     Ok(involved)
 }
 
-
 /// What the store knows of an organisation proposed as a parent: whether it is itself an
 /// agency (has a parent of its own).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,7 +180,11 @@ mod tests {
         let invalid = Err(DomainError::OrganisationParentInvalid);
         assert_eq!(check_parent(Some(vm), Some(ministry), false), invalid, "itself");
         assert_eq!(check_parent(Some(thl), Some(agency), false), invalid, "an agency as parent");
-        assert_eq!(check_parent(Some(vm), Some(ParentCandidate { id: thl, parent_id: None }), true), invalid, "has agencies");
+        assert_eq!(
+            check_parent(Some(vm), Some(ParentCandidate { id: thl, parent_id: None }), true),
+            invalid,
+            "has agencies"
+        );
         assert_eq!(check_parent(Some(thl), None, false), invalid, "unknown");
     }
 

@@ -80,6 +80,8 @@ pub async fn organisations(db: &impl ConnectionTrait, proposal_id: Uuid) -> Resu
     db.query_all_raw(stmt(db, LABELLED_ORGANISATIONS, vec![proposal_id.into()]))
         .await?
         .iter()
-        .map(|r| Ok((r.try_get::<Uuid>("", "organisation_id")?, r.try_get::<String>("", "kind")? == "involved")))
+        .map(|r| {
+            Ok((r.try_get::<Uuid>("", "organisation_id")?, r.try_get::<String>("", "kind")? == "involved"))
+        })
         .collect()
 }

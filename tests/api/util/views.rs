@@ -87,6 +87,9 @@ pub struct Organisation {
     pub name: Texts,
     pub short_name: Texts,
     pub email_domains: Vec<String>,
+    /// The ministry whose administrative branch an agency is in.
+    #[serde(default)]
+    pub parent_id: Option<Uuid>,
 }
 
 /// `GET /admin/users` items, and what the admin's user routes answer.

@@ -5,8 +5,8 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use siilo_domain::OrganisationId;
 use siilo_domain::organisations::{
-    check_parent, is_valid_code, is_valid_email_domain, is_valid_short_name, normalize_code, normalize_email_domain,
-    normalize_short_name,
+    check_parent, is_valid_code, is_valid_email_domain, is_valid_short_name, normalize_code,
+    normalize_email_domain, normalize_short_name,
 };
 use siilo_domain::roles::Role;
 use siilo_store::begin_write;

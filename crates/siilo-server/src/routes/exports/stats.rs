@@ -198,8 +198,11 @@ pub async fn call_stats(
         })
         .collect();
     per_branch.sort_by(|a, b| b.proposals.cmp(&a.proposals).then(a.branch.code.cmp(&b.branch.code)));
-    let per_reach =
-        stats.per_reach.iter().map(|r| StatsReachRow { branches: r.branches, proposals: r.proposals }).collect();
+    let per_reach = stats
+        .per_reach
+        .iter()
+        .map(|r| StatsReachRow { branches: r.branches, proposals: r.proposals })
+        .collect();
 
     let t = stats.totals;
     Ok(web::Json(CallStats {

@@ -293,8 +293,11 @@ impl Context {
     /// The reached organisations grouped by branch (see [`Proposal::branches`]).
     fn branches(&self) -> Vec<BranchReach> {
         let mut out: Vec<BranchReach> = Vec::new();
-        let mut reached: Vec<(&siilo_store::organisations::OrganisationRecord, bool)> =
-            self.reached.iter().filter_map(|(id, involved)| Some((self.orgs.get(OrganisationId(*id))?, *involved))).collect();
+        let mut reached: Vec<(&siilo_store::organisations::OrganisationRecord, bool)> = self
+            .reached
+            .iter()
+            .filter_map(|(id, involved)| Some((self.orgs.get(OrganisationId(*id))?, *involved)))
+            .collect();
         reached.sort_by(|a, b| a.0.code.cmp(&b.0.code));
         for (o, involved) in reached {
             let branch_id = o.branch_id();
@@ -302,7 +305,11 @@ impl Context {
                 Some(i) => i,
                 None => {
                     let Some(branch) = self.orgs.get(branch_id) else { continue };
-                    out.push(BranchReach { branch: branch.into(), involved: Vec::new(), interested: Vec::new() });
+                    out.push(BranchReach {
+                        branch: branch.into(),
+                        involved: Vec::new(),
+                        interested: Vec::new(),
+                    });
                     out.len() - 1
                 }
             };
@@ -310,7 +317,9 @@ impl Context {
                 if involved { b.involved.push(o.into()) } else { b.interested.push(o.into()) }
             }
         }
-        out.sort_by(|a, b| a.involved.is_empty().cmp(&b.involved.is_empty()).then_with(|| a.branch.code.cmp(&b.branch.code)));
+        out.sort_by(|a, b| {
+            a.involved.is_empty().cmp(&b.involved.is_empty()).then_with(|| a.branch.code.cmp(&b.branch.code))
+        });
         out
     }
 }
