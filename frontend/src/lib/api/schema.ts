@@ -428,7 +428,7 @@ export interface paths {
          *
          *     CSV (`format=csv`, the default): UTF-8 with a byte-order mark, a header row, columns
          *     `number, title, summary, author, author_organisation, organisations` (codes joined with
-         *     `; `), `theme, stage, thumbs, comments, reviews, score, spread, shortlist, maybe, reject`,
+         *     `; `), `reach` (distinct administrative branches), `theme, stage, thumbs, comments, reviews, score, spread, shortlist, maybe, reject`,
          *     one column per criterion (headed by its Finnish name) with the mean submitted score, then
          *     `decision, answer_fi, answer_sv, answer_en, created_at, url`. A cell that starts with
          *     `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so that a spreadsheet
@@ -460,7 +460,8 @@ export interface paths {
          * List a call's proposals
          * @description Filtered and ordered; the default order is a fair shuffle (`random`) whose `seed` comes
          *     back with the page, so that every proposal shows exactly once across pages (seeds that
-         *     agree modulo 8 share a shuffle). `top` and `most_commented` order by count, `newest` by
+         *     agree modulo 8 share a shuffle). `top` and `most_commented` order by count, `reach` by
+         *     the number of distinct administrative branches involved or interested, `newest` by
          *     number, each with ties broken by number. `trending` weighs each thumb by
          *     `0.5^(age in hours / 24)`, with no cut-off (a thumb of a week ago weighs 1/128). Pages
          *     follow each other by position, so a proposal that moves while the list is read (a thumb,
@@ -593,7 +594,8 @@ export interface paths {
          * @description Participation in a call, for everyone who may see it: visible proposals, participants,
          *     thumbs and comments; the cross-administrative share; activity per calendar day in
          *     Helsinki (Europe/Helsinki); proposals and thumbs per theme; proposals and participants
-         *     per organisation. Computed in the database, a few statements whatever the call's size.
+         *     per organisation; cross-administrative reach by number of branches and by branch.
+         *     Computed in the database, a few statements whatever the call's size.
          */
         get: operations["call_stats"];
         put?: never;
@@ -1229,7 +1231,7 @@ export interface paths {
         };
         /**
          * List organisations
-         * @description All ministries and agencies, by code. Public.
+         * @description All ministries and agencies, by code, each with its administrative branch. Public.
          */
         get: operations["list_organisations"];
         put?: never;
@@ -1263,7 +1265,8 @@ export interface paths {
         head?: never;
         /**
          * Update an organisation
-         * @description Admins only. Fields left out stay as they are.
+         * @description Admins only. Fields left out stay as they are. Moving an organisation to another
+         *     branch (`parent_id`) counts every proposal's cross-administrative reach again.
          */
         patch: operations["update_organisation"];
         trace?: never;
@@ -1846,6 +1849,15 @@ export interface components {
             id: string;
             organisation?: components["schemas"]["OrganisationRef"] | null;
         };
+        /** @description One administrative branch a proposal reaches, with its organisations. */
+        BranchReach: {
+            /** @description The branch: its ministry, or a top-level organisation of its own. */
+            branch: components["schemas"]["OrganisationRef"];
+            /** @description Its organisations only interested in joining ("we'd join this"), by code. */
+            interested: components["schemas"]["OrganisationRef"][];
+            /** @description Its organisations involved in the proposal (named, the author's, accepted co-authors'), by code. */
+            involved: components["schemas"]["OrganisationRef"][];
+        };
         /**
          * @example {
          *       "archived_at": null,
@@ -2016,6 +2028,11 @@ export interface components {
             number: number;
             /** @description Codes of the organisations the proposal names. */
             organisations: string[];
+            /**
+             * Format: int64
+             * @description Cross-administrative reach: distinct administrative branches involved or interested.
+             */
+            reach: number;
             recommendations?: components["schemas"]["CallExportRecommendations"] | null;
             /**
              * Format: int64
@@ -2072,6 +2089,11 @@ export interface components {
              * @description Distinct users who submitted a visible proposal, thumbed one or commented on one.
              */
             participants: number;
+            /**
+             * @description Branches reached by a proposal, most proposals first (then by code). A proposal
+             *     counts once for each branch it reaches.
+             */
+            per_branch: components["schemas"]["StatsBranchRow"][];
             /** @description Days with any activity, oldest first; each day's counts add up to the totals. */
             per_day: components["schemas"]["StatsDay"][];
             /**
@@ -2080,6 +2102,11 @@ export interface components {
              *     up to the totals (less users without an organisation).
              */
             per_organisation: components["schemas"]["StatsOrganisationRow"][];
+            /**
+             * @description Proposals by their reach (distinct administrative branches), fewest first; reaches
+             *     no proposal has are left out. The counts add up to `proposals`.
+             */
+            per_reach: components["schemas"]["StatsReachRow"][];
             /**
              * @description Every theme of the call in its order (zeros included), then proposals without a
              *     theme if any; the counts add up to the totals.
@@ -2340,6 +2367,12 @@ export interface components {
              */
             email_domains?: components["schemas"]["EmailDomain"][];
             name: components["schemas"]["AllLanguagesText"];
+            /**
+             * Format: uuid
+             * @description The ministry whose administrative branch the new agency is in: an existing top-level
+             *     organisation (`organisation_parent_invalid` otherwise). Left out or `null`: top-level.
+             */
+            parent_id?: string | null;
             short_name?: components["schemas"]["ShortNames"] | null;
         };
         CreatePilotRequest: {
@@ -2517,8 +2550,8 @@ export interface components {
             min: number;
         };
         /**
-         * @description Visible proposals involving at least two distinct organisations (the author's and the
-         *     ones the proposal names).
+         * @description Visible proposals reaching at least two distinct administrative branches (among the
+         *     organisations named, the author's and co-authors', and those interested).
          */
         CrossAdministrativeStats: {
             /** Format: int64 */
@@ -2693,7 +2726,7 @@ export interface components {
          * @example validation_failed
          * @enum {string}
          */
-        ErrorCode: "unauthenticated" | "invalid_token" | "token_expired" | "session_ended" | "invalid_refresh_token" | "refresh_token_reused" | "refresh_token_expired" | "invalid_credentials" | "login_locked" | "account_blocked" | "role_required" | "email_taken" | "email_domain_not_allowed" | "password_equals_email" | "password_too_weak" | "password_unchanged" | "wrong_current_password" | "self_lockout" | "blocked_reason_requires_block" | "unknown_organisation" | "organisation_code_taken" | "email_domain_taken" | "window_order" | "slug_taken" | "call_archived" | "call_not_open" | "call_not_accepting_thumbs" | "call_not_accepting_comments" | "own_proposal" | "proposal_withdrawn" | "proposal_hidden" | "limit_reached" | "not_author" | "theme_not_in_call" | "comment_deleted" | "parent_not_on_proposal" | "already_reported" | "own_content" | "content_not_visible" | "action_not_applicable" | "no_open_reports" | "not_appealable" | "already_appealed" | "own_moderation_action" | "appeal_decided" | "wrong_password" | "last_admin" | "not_assigned" | "conflict_of_interest" | "call_not_in_review" | "criteria_locked" | "no_criteria" | "review_incomplete" | "review_submitted" | "results_published" | "proposal_not_decidable" | "not_mergeable" | "proposal_not_selected" | "not_pilot_team" | "user_not_evaluator" | "proposal_merged" | "email_unverified" | "link_invalid" | "link_expired" | "email_already_verified" | "email_recently_sent" | "password_login_disabled" | "organisation_not_allowed" | "terms_not_accepted" | "sso_not_configured" | "sso_state_invalid" | "sso_token_invalid" | "sso_email_unverified" | "sso_email_taken" | "sso_provider_unavailable" | "not_found" | "method_not_allowed" | "malformed_json" | "unreadable_body" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "rate_limited" | "required" | "length" | "range" | "email" | "invalid_type" | "unknown_field" | "control_character" | "invalid_query" | "invalid_cursor" | "search_required" | "invalid_slug" | "invalid_code" | "invalid_short_name" | "invalid_domain" | "unknown_criterion" | "internal" | "database_unavailable";
+        ErrorCode: "unauthenticated" | "invalid_token" | "token_expired" | "session_ended" | "invalid_refresh_token" | "refresh_token_reused" | "refresh_token_expired" | "invalid_credentials" | "login_locked" | "account_blocked" | "role_required" | "email_taken" | "email_domain_not_allowed" | "password_equals_email" | "password_too_weak" | "password_unchanged" | "wrong_current_password" | "self_lockout" | "blocked_reason_requires_block" | "unknown_organisation" | "organisation_code_taken" | "email_domain_taken" | "window_order" | "slug_taken" | "call_archived" | "call_not_open" | "call_not_accepting_thumbs" | "call_not_accepting_comments" | "own_proposal" | "proposal_withdrawn" | "proposal_hidden" | "limit_reached" | "not_author" | "theme_not_in_call" | "comment_deleted" | "parent_not_on_proposal" | "already_reported" | "own_content" | "content_not_visible" | "action_not_applicable" | "no_open_reports" | "not_appealable" | "already_appealed" | "own_moderation_action" | "appeal_decided" | "wrong_password" | "last_admin" | "not_assigned" | "conflict_of_interest" | "call_not_in_review" | "criteria_locked" | "no_criteria" | "review_incomplete" | "review_submitted" | "results_published" | "proposal_not_decidable" | "not_mergeable" | "proposal_not_selected" | "not_pilot_team" | "user_not_evaluator" | "proposal_merged" | "email_unverified" | "link_invalid" | "link_expired" | "email_already_verified" | "email_recently_sent" | "password_login_disabled" | "organisation_not_allowed" | "terms_not_accepted" | "sso_not_configured" | "sso_state_invalid" | "sso_token_invalid" | "sso_email_unverified" | "sso_email_taken" | "sso_provider_unavailable" | "organisation_parent_invalid" | "coauthor_already_invited" | "coauthor_not_allowed" | "coauthor_limit_reached" | "invitation_answered" | "not_call_manager" | "organisation_required" | "not_found" | "method_not_allowed" | "malformed_json" | "unreadable_body" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "rate_limited" | "required" | "length" | "range" | "email" | "invalid_type" | "unknown_field" | "control_character" | "invalid_query" | "invalid_cursor" | "search_required" | "invalid_slug" | "invalid_code" | "invalid_short_name" | "invalid_domain" | "unknown_criterion" | "internal" | "database_unavailable";
         /** @description A call as the evaluator's list names it. */
         EvaluationCall: {
             /** Format: uuid */
@@ -3564,24 +3597,45 @@ export interface components {
         };
         /**
          * @example {
-         *       "code": "VM",
-         *       "email_domains": [
-         *         "vm.fi"
-         *       ],
-         *       "id": "0193a4e0-0000-7000-8000-000000000004",
-         *       "name": {
-         *         "en": "Ministry of Finance",
-         *         "fi": "Valtiovarainministeriö",
-         *         "sv": "Finansministeriet"
+         *       "branch": {
+         *         "code": "VM",
+         *         "id": "0193a4e0-0000-7000-8000-000000000004",
+         *         "name": {
+         *           "en": "Ministry of Finance",
+         *           "fi": "Valtiovarainministeriö",
+         *           "sv": "Finansministeriet"
+         *         },
+         *         "parent_id": null,
+         *         "short_name": {
+         *           "en": "VM",
+         *           "fi": "VM",
+         *           "sv": "FM"
+         *         }
          *       },
+         *       "code": "VERO",
+         *       "email_domains": [
+         *         "vero.fi"
+         *       ],
+         *       "id": "5111a000-0000-4000-8000-000000000001",
+         *       "name": {
+         *         "en": "Finnish Tax Administration",
+         *         "fi": "Verohallinto",
+         *         "sv": "Skatteförvaltningen"
+         *       },
+         *       "parent_id": "0193a4e0-0000-7000-8000-000000000004",
          *       "short_name": {
-         *         "en": "VM",
-         *         "fi": "VM",
-         *         "sv": "FM"
+         *         "en": "Vero",
+         *         "fi": "Vero",
+         *         "sv": "Skatteförvaltningen"
          *       }
          *     }
          */
         Organisation: {
+            /**
+             * @description Its administrative branch: the parent ministry, or the organisation itself when it is
+             *     top-level. Cross-administrative reach counts distinct branches.
+             */
+            branch: components["schemas"]["OrganisationRef"];
             /** @example VM */
             code: string;
             /**
@@ -3594,6 +3648,12 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: components["schemas"]["AllLanguagesText"];
+            /**
+             * Format: uuid
+             * @description The ministry whose administrative branch (*hallinnonala*) this agency is in; `null`
+             *     for a ministry or another top-level organisation.
+             */
+            parent_id?: string | null;
             /** @description The abbreviation in each language, for bylines, chips and filters. */
             short_name: components["schemas"]["ShortNames"];
         };
@@ -3608,6 +3668,12 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: components["schemas"]["AllLanguagesText"];
+            /**
+             * Format: uuid
+             * @description The ministry whose administrative branch this agency is in; `null` for a ministry
+             *     (or another top-level organisation), which is its own branch.
+             */
+            parent_id?: string | null;
             /** @description What to show in bylines, chips and filters, in the reader's language. */
             short_name: components["schemas"]["ShortNames"];
         };
@@ -4057,6 +4123,78 @@ export interface components {
          *           }
          *         }
          *       },
+         *       "branches": [
+         *         {
+         *           "branch": {
+         *             "code": "STM",
+         *             "id": "0193a4e0-0000-7000-8000-000000000010",
+         *             "name": {
+         *               "en": "Ministry of Social Affairs and Health",
+         *               "fi": "Sosiaali- ja terveysministeriö",
+         *               "sv": "Social- och hälsovårdsministeriet"
+         *             },
+         *             "parent_id": null,
+         *             "short_name": {
+         *               "en": "STM",
+         *               "fi": "STM",
+         *               "sv": "SHM"
+         *             }
+         *           },
+         *           "interested": [],
+         *           "involved": [
+         *             {
+         *               "code": "STM",
+         *               "id": "0193a4e0-0000-7000-8000-000000000010",
+         *               "name": {
+         *                 "en": "Ministry of Social Affairs and Health",
+         *                 "fi": "Sosiaali- ja terveysministeriö",
+         *                 "sv": "Social- och hälsovårdsministeriet"
+         *               },
+         *               "parent_id": null,
+         *               "short_name": {
+         *                 "en": "STM",
+         *                 "fi": "STM",
+         *                 "sv": "SHM"
+         *               }
+         *             }
+         *           ]
+         *         },
+         *         {
+         *           "branch": {
+         *             "code": "VM",
+         *             "id": "0193a4e0-0000-7000-8000-000000000004",
+         *             "name": {
+         *               "en": "Ministry of Finance",
+         *               "fi": "Valtiovarainministeriö",
+         *               "sv": "Finansministeriet"
+         *             },
+         *             "parent_id": null,
+         *             "short_name": {
+         *               "en": "VM",
+         *               "fi": "VM",
+         *               "sv": "FM"
+         *             }
+         *           },
+         *           "interested": [],
+         *           "involved": [
+         *             {
+         *               "code": "VM",
+         *               "id": "0193a4e0-0000-7000-8000-000000000004",
+         *               "name": {
+         *                 "en": "Ministry of Finance",
+         *                 "fi": "Valtiovarainministeriö",
+         *                 "sv": "Finansministeriet"
+         *               },
+         *               "parent_id": null,
+         *               "short_name": {
+         *                 "en": "VM",
+         *                 "fi": "VM",
+         *                 "sv": "FM"
+         *               }
+         *             }
+         *           ]
+         *         }
+         *       ],
          *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
          *       "challenge": "Avustustiedot ovat **hajallaan** eri ministeriöissä.",
          *       "challenge_html": "<p>Avustustiedot ovat <strong>hajallaan</strong> eri ministeriöissä.</p>",
@@ -4090,6 +4228,7 @@ export interface components {
          *         }
          *       ],
          *       "pilot": null,
+         *       "reach": 2,
          *       "stage": "submitted",
          *       "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.",
          *       "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05",
@@ -4106,6 +4245,11 @@ export interface components {
          *     }
          */
         Proposal: components["schemas"]["ProposalSummary"] & {
+            /**
+             * @description Its reach by administrative branch: one item per branch counted in `reach`, those
+             *     with involved organisations first, then by the branch's code.
+             */
+            branches: components["schemas"]["BranchReach"][];
             /** @description What problem: the text as written (Markdown). */
             challenge: string;
             /** @description `challenge` rendered to sanitised HTML. */
@@ -4167,7 +4311,7 @@ export interface components {
          * @description The orders a proposal list can be in.
          * @enum {string}
          */
-        ProposalSort: "random" | "top" | "newest" | "most_commented" | "trending" | "relevance";
+        ProposalSort: "random" | "top" | "newest" | "most_commented" | "trending" | "relevance" | "reach";
         /**
          * @description A proposal as lists show it. A proposal the viewer may not read in full (hidden by a
          *     moderator) keeps its number and counts but shows no text.
@@ -4214,6 +4358,7 @@ export interface components {
          *           }
          *         }
          *       ],
+         *       "reach": 2,
          *       "stage": "submitted",
          *       "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.",
          *       "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05",
@@ -4251,6 +4396,14 @@ export interface components {
             number: number;
             /** @description Organisations involved besides the author's own. */
             organisations: components["schemas"]["OrganisationRef"][];
+            /**
+             * Format: int32
+             * @description Cross-administrative reach: the number of distinct administrative branches among the
+             *     organisations involved (named, the author's, the accepted co-authors') and interested
+             *     ("we'd join this"). VM and the Tax Administration are one branch, VM and THL two.
+             * @example 2
+             */
+            reach: number;
             stage: components["schemas"]["Stage"];
             summary: string;
             /** Format: uuid */
@@ -4401,6 +4554,11 @@ export interface components {
             missing_reviews: number;
             my_review?: components["schemas"]["MyReviewState"] | null;
             proposal: components["schemas"]["RankedProposal"];
+            /**
+             * Format: int32
+             * @description Cross-administrative reach: distinct administrative branches involved or interested.
+             */
+            reach: number;
             recommendations?: components["schemas"]["RecommendationCounts"] | null;
             /**
              * Format: int64
@@ -4717,6 +4875,18 @@ export interface components {
          * @enum {string}
          */
         Stage: "submitted" | "shortlisted" | "selected" | "not_selected" | "withdrawn" | "merged";
+        /**
+         * @description One administrative branch's part: the visible proposals that reach it (an organisation
+         *     of the branch is involved or interested), and how many of those are cross-administrative.
+         */
+        StatsBranchRow: {
+            /** @description The branch's ministry, or a top-level organisation of its own. */
+            branch: components["schemas"]["OrganisationRef"];
+            /** Format: int64 */
+            cross_administrative: number;
+            /** Format: int64 */
+            proposals: number;
+        };
         /** @description Activity on one calendar day in Helsinki. */
         StatsDay: {
             /** Format: int64 */
@@ -4739,6 +4909,17 @@ export interface components {
             organisation: components["schemas"]["OrganisationRef"];
             /** Format: int64 */
             participants: number;
+            /** Format: int64 */
+            proposals: number;
+        };
+        /** @description How many visible proposals reach a number of administrative branches. */
+        StatsReachRow: {
+            /**
+             * Format: int32
+             * @description Distinct branches (0 when no organisation is known, e.g. an erased author's).
+             * @example 2
+             */
+            branches: number;
             /** Format: int64 */
             proposals: number;
         };
@@ -4964,6 +5145,14 @@ export interface components {
             /** @description Replaces the list. */
             email_domains?: components["schemas"]["EmailDomain"][] | null;
             name?: components["schemas"]["AllLanguagesText"] | null;
+            /**
+             * Format: uuid
+             * @description Moves it to a ministry's administrative branch: an existing top-level organisation
+             *     other than itself; an organisation with agencies of its own cannot get one
+             *     (`organisation_parent_invalid`). `null` makes it top-level; left out, it stays.
+             *     Every proposal's reach is counted again.
+             */
+            parent_id?: string | null;
             short_name?: components["schemas"]["ShortNames"] | null;
         };
         /**
@@ -6243,11 +6432,17 @@ export interface operations {
                  */
                 q?: string;
                 /**
-                 * @description `random` (default), `top`, `newest`, `most_commented`, `trending`, or `relevance`
-                 *     (best match of `q` first, a title match above one in the text; the default with `q`,
-                 *     and only with `q`: without it, `search_required`).
+                 * @description `random` (default), `top`, `newest`, `most_commented`, `trending`, `reach` (most
+                 *     administrative branches first), or `relevance` (best match of `q` first, a title
+                 *     match above one in the text; the default with `q`, and only with `q`: without it,
+                 *     `search_required`).
                  */
                 sort?: components["schemas"]["ProposalSort"];
+                /**
+                 * @description Only proposals reaching at least this many administrative branches (1–100);
+                 *     `min_reach=2` keeps the cross-administrative ones.
+                 */
+                min_reach?: number;
                 /** @description The seed of the `random` order (0–4294967295); a new one is drawn when left out. */
                 seed?: number;
                 /** @description 1–100, default 20. */
@@ -8032,7 +8227,15 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableEntity"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `organisation_parent_invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -8109,7 +8312,15 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableEntity"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `organisation_parent_invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -9658,7 +9869,7 @@ export const appealStatusValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const contentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ContentKind"]> = ["proposal", "comment"];
 export const decisionStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecisionStage"]> = ["shortlisted", "selected", "not_selected"];
 export const emailDeliveryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailDelivery"]> = ["immediately", "daily_digest", "off"];
-export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "already_reported", "own_content", "content_not_visible", "action_not_applicable", "no_open_reports", "not_appealable", "already_appealed", "own_moderation_action", "appeal_decided", "wrong_password", "last_admin", "not_assigned", "conflict_of_interest", "call_not_in_review", "criteria_locked", "no_criteria", "review_incomplete", "review_submitted", "results_published", "proposal_not_decidable", "not_mergeable", "proposal_not_selected", "not_pilot_team", "user_not_evaluator", "proposal_merged", "email_unverified", "link_invalid", "link_expired", "email_already_verified", "email_recently_sent", "password_login_disabled", "organisation_not_allowed", "terms_not_accepted", "sso_not_configured", "sso_state_invalid", "sso_token_invalid", "sso_email_unverified", "sso_email_taken", "sso_provider_unavailable", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "unknown_criterion", "internal", "database_unavailable"];
+export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "already_reported", "own_content", "content_not_visible", "action_not_applicable", "no_open_reports", "not_appealable", "already_appealed", "own_moderation_action", "appeal_decided", "wrong_password", "last_admin", "not_assigned", "conflict_of_interest", "call_not_in_review", "criteria_locked", "no_criteria", "review_incomplete", "review_submitted", "results_published", "proposal_not_decidable", "not_mergeable", "proposal_not_selected", "not_pilot_team", "user_not_evaluator", "proposal_merged", "email_unverified", "link_invalid", "link_expired", "email_already_verified", "email_recently_sent", "password_login_disabled", "organisation_not_allowed", "terms_not_accepted", "sso_not_configured", "sso_state_invalid", "sso_token_invalid", "sso_email_unverified", "sso_email_taken", "sso_provider_unavailable", "organisation_parent_invalid", "coauthor_already_invited", "coauthor_not_allowed", "coauthor_limit_reached", "invitation_answered", "not_call_manager", "organisation_required", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "unknown_criterion", "internal", "database_unavailable"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["fi", "sv", "en"];
 export const legalKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LegalKind"]> = ["privacy", "accessibility", "terms"];
 export const logActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogAction"]> = ["hide", "auto_hide", "restore", "approve", "reject", "dismiss_reports", "appeal_upheld", "appeal_overturned", "block", "unblock", "roles_changed", "account_erased", "merge", "evaluator_assigned", "evaluator_removed", "results_published", "organisation_changed"];
@@ -9669,7 +9880,7 @@ export const myReviewStateValues: ReadonlyArray<FlattenedDeepRequired<components
 export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["comment_on_proposal", "reply_to_comment", "content_hidden", "content_restored", "proposal_approved", "proposal_rejected", "appeal_decided", "decision_published", "proposal_merged", "pilot_created", "pilot_update", "pilot_lessons"];
 export const phaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Phase"]> = ["draft", "upcoming", "open", "voting", "review", "results", "archived"];
 export const pilotStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PilotStatus"]> = ["planned", "running", "evaluating", "completed", "cancelled"];
-export const proposalSortValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposalSort"]> = ["random", "top", "newest", "most_commented", "trending", "relevance"];
+export const proposalSortValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposalSort"]> = ["random", "top", "newest", "most_commented", "trending", "relevance", "reach"];
 export const queueItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["QueueItemKind"]> = ["appeal", "reported", "pending"];
 export const recommendationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Recommendation"]> = ["shortlist", "maybe", "reject"];
 export const reportReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportReason"]> = ["spam", "offensive", "personal_data", "off_topic", "other"];
