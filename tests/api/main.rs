@@ -6,6 +6,7 @@ mod util;
 mod accounts;
 mod appeals;
 mod auth;
+mod call_managers;
 mod calls;
 mod comments;
 mod connections;
