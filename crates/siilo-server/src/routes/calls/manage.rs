@@ -193,7 +193,7 @@ fn limits_in_range(max_proposals: Option<u32>, max_thumbs: Option<u32>) -> Resul
         (status = 403, description = "`not_call_manager`: neither an admin nor a manager of the host organisation's calls", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`slug_taken`", body = Problem, content_type = "application/problem+json"),
         (status = 415, response = Problem),
-        (status = 422, description = "`validation_failed` (with `unknown_organisation` or `required` on `host_organisation_id`), `window_order`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (also for an unknown host organisation, or none given by a call manager), `window_order`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/calls")]
@@ -279,7 +279,7 @@ pub async fn create_call(
         (status = 404, response = Problem),
         (status = 409, description = "`slug_taken`", body = Problem, content_type = "application/problem+json"),
         (status = 415, response = Problem),
-        (status = 422, description = "`validation_failed` (with `unknown_organisation` on `host_organisation_id`), `window_order`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (also for an unknown host organisation), `window_order`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/calls/{id}")]
