@@ -268,7 +268,7 @@ async fn a_slug_that_is_not_url_safe_is_refused(db: Db) {
 }
 
 #[apply(both_dbs)]
-async fn only_admins_manage_calls(db: Db) {
+async fn only_admins_and_call_managers_manage_calls(db: Db) {
     let app = TestApp::spawn(db).await;
     let admin = app.admin().await;
     let alice = app.participant("alice").await;
@@ -290,7 +290,7 @@ async fn only_admins_manage_calls(db: Db) {
         let as_visitor = anon.request(method.clone(), &path).json(&payload).send().await;
 
         assert_eq!(as_participant.status(), StatusCode::FORBIDDEN, "{method} {path}");
-        assert_eq!(as_participant.problem().code, "role_required", "{method} {path}");
+        assert_eq!(as_participant.problem().code, "not_call_manager", "{method} {path}");
         assert_eq!(as_visitor.status(), StatusCode::UNAUTHORIZED, "{method} {path}");
         assert_eq!(as_visitor.problem().code, "unauthenticated", "{method} {path}");
     }

@@ -108,7 +108,7 @@ async fn criteria_are_public_admin_written_and_locked_after_the_first_submission
     assert_eq!(by_slug["items"], public["items"]);
 
     let body = json!({ "criteria": [{ "id": w.crit[0], "name": { "fi": "Uusi nimi" }, "description": { "fi": "K" }, "weight": 3 }] });
-    w.eva.put(&path, &body).await.refused(StatusCode::FORBIDDEN, "role_required");
+    w.eva.put(&path, &body).await.refused(StatusCode::FORBIDDEN, "not_call_manager");
     w.app.anon().put(&path, &body).await.expect(StatusCode::UNAUTHORIZED);
     let bad = json!({ "criteria": [{ "name": { "fi": "X" }, "description": { "fi": "K" }, "weight": 0 }] });
     w.admin.put(&path, &bad).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
@@ -172,7 +172,7 @@ async fn only_assigned_evaluators_review_and_only_admins_assign(db: Db) {
 
     let assign = |u: uuid::Uuid| format!("/api/v1/calls/{}/evaluators/{u}", w.call.id);
     w.admin.put_empty(&assign(alice_like.user_id)).await.refused(StatusCode::CONFLICT, "user_not_evaluator");
-    w.eva.put_empty(&assign(outsider.user_id)).await.refused(StatusCode::FORBIDDEN, "role_required");
+    w.eva.put_empty(&assign(outsider.user_id)).await.refused(StatusCode::FORBIDDEN, "not_call_manager");
     w.admin.put_empty(&assign(uuid::Uuid::now_v7())).await.refused(StatusCode::NOT_FOUND, "not_found");
     let added: Value = w.admin.put_empty(&assign(outsider.user_id)).await.created();
     assert_eq!(added["user"]["display_name"], "evc");
@@ -187,7 +187,7 @@ async fn only_assigned_evaluators_review_and_only_admins_assign(db: Db) {
     w.eva
         .get(&format!("/api/v1/calls/{}/evaluators", w.call.id))
         .await
-        .refused(StatusCode::FORBIDDEN, "role_required");
+        .refused(StatusCode::FORBIDDEN, "not_call_manager");
 
     let mine: Value = outsider.get("/api/v1/me/evaluations").await.ok();
     assert_eq!(mine["items"][0]["call"]["id"], w.call.id.as_str());

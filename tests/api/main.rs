@@ -7,6 +7,7 @@ mod accounts;
 mod appeals;
 mod auth;
 mod branches;
+mod call_managers;
 mod calls;
 mod comments;
 mod connections;

@@ -123,9 +123,9 @@ pub fn check_theme_in_call(
     }
 }
 
-/// A call in draft is seen by admins only.
-pub fn is_visible(phase: Phase, viewer_is_admin: bool) -> bool {
-    phase != Phase::Draft || viewer_is_admin
+/// A call in draft is seen by those who manage it only (admins manage every call).
+pub fn is_visible(phase: Phase, viewer_manages: bool) -> bool {
+    phase != Phase::Draft || viewer_manages
 }
 
 /// Publishing makes a draft visible; doing it twice is harmless, but an archived call
@@ -170,6 +170,31 @@ pub fn is_valid_slug(slug: &str) -> bool {
 /// Running a call is for its managers (admins manage every call): `not_call_manager`.
 pub fn check_may_manage(manages: bool) -> Result<(), DomainError> {
     if manages { Ok(()) } else { Err(DomainError::NotCallManager) }
+}
+
+/// Who may create a call: admins, and the managers of an organisation's calls (for a call
+/// that organisation hosts). A manager of single calls only may not: `not_call_manager`.
+pub fn check_may_create(is_admin: bool, manages_organisations: bool) -> Result<(), DomainError> {
+    check_may_manage(is_admin || manages_organisations)
+}
+
+/// The host organisation a call may be given. An admin gives any organisation, or none. Anyone
+/// else (a call manager) keeps the host as it is (`current`), or gives one of the
+/// organisations whose calls they manage; never none, so that they cannot hand the call away
+/// from every organisation: `not_call_manager`.
+pub fn check_host_organisation(
+    is_admin: bool,
+    current: Option<uuid::Uuid>,
+    requested: Option<uuid::Uuid>,
+    managed_organisations: &[uuid::Uuid],
+) -> Result<(), DomainError> {
+    if is_admin || (requested.is_some() && requested == current) {
+        return Ok(());
+    }
+    match requested {
+        Some(org) if managed_organisations.contains(&org) => Ok(()),
+        _ => Err(DomainError::NotCallManager),
+    }
 }
 
 #[cfg(test)]
@@ -306,6 +331,35 @@ mod tests {
         assert_eq!(allows(Review), (false, false, false, false));
         assert_eq!(allows(Results), (false, false, false, false));
         assert_eq!(allows(Archived), (false, false, false, false));
+    }
+
+    #[test]
+    fn calls_are_created_by_admins_and_organisation_managers() {
+        assert_eq!(check_may_create(true, false), Ok(()));
+        assert_eq!(check_may_create(false, true), Ok(()));
+        assert_eq!(check_may_create(false, false), Err(DomainError::NotCallManager));
+    }
+
+    #[test]
+    fn a_manager_hosts_calls_only_in_their_organisations() {
+        let (kela, vero) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+        assert_eq!(check_host_organisation(true, None, Some(vero), &[]), Ok(()));
+        assert_eq!(check_host_organisation(true, Some(kela), None, &[]), Ok(()));
+        assert_eq!(check_host_organisation(false, None, Some(kela), &[kela]), Ok(()));
+        assert_eq!(check_host_organisation(false, Some(kela), Some(kela), &[]), Ok(()), "unchanged");
+        assert_eq!(
+            check_host_organisation(false, None, Some(vero), &[kela]),
+            Err(DomainError::NotCallManager)
+        );
+        assert_eq!(
+            check_host_organisation(false, Some(kela), None, &[kela]),
+            Err(DomainError::NotCallManager)
+        );
+        assert_eq!(check_host_organisation(false, None, None, &[kela]), Err(DomainError::NotCallManager));
+        assert_eq!(
+            check_host_organisation(false, Some(kela), Some(vero), &[kela]),
+            Err(DomainError::NotCallManager)
+        );
     }
 
     #[test]

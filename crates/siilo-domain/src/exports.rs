@@ -34,11 +34,12 @@ impl Exporter {
     }
 }
 
-/// May this user export the call? Assigned evaluators (still holding the role) and admins;
-/// an evaluator of other calls is `not_assigned`, anyone else `role_required`. An admin who
-/// is also assigned exports as the evaluator, blind where they have not reviewed yet.
-pub fn check_can_export(is_admin: bool, is_evaluator: bool, assigned: bool) -> Result<Exporter, DomainError> {
-    match (is_admin, is_evaluator, assigned) {
+/// May this user export the call? Assigned evaluators (still holding the role), and those
+/// who run the call (`manages`: admins and the call's managers); an evaluator of other calls
+/// is `not_assigned`, anyone else `role_required`. One who runs the call and is also assigned
+/// exports as the evaluator, blind where they have not reviewed yet.
+pub fn check_can_export(manages: bool, is_evaluator: bool, assigned: bool) -> Result<Exporter, DomainError> {
+    match (manages, is_evaluator, assigned) {
         (_, true, true) => Ok(Exporter::Evaluator),
         (true, _, _) => Ok(Exporter::Admin),
         (false, true, false) => Err(DomainError::NotAssigned),

@@ -127,6 +127,25 @@ pub enum LogAction {
     /// An admin placed a user in another organisation (target: the user; `data` has the
     /// organisation ids before and after, `null` for none).
     OrganisationChanged,
+    /// A call was created, by an admin or an organisation's call manager (target: the call).
+    CallCreated,
+    /// A call's texts, window, settings or host organisation changed (target: the call;
+    /// `data.fields` names the fields changed).
+    CallUpdated,
+    /// A call was published (target: the call).
+    CallPublished,
+    /// A call was archived (target: the call).
+    CallArchived,
+    /// A theme of a call was added, changed or deleted (target: the call; `data` has the
+    /// `change` and the `theme_id`).
+    ThemesChanged,
+    /// A call's evaluation criteria were replaced (target: the call; `data.count`).
+    CriteriaChanged,
+    /// A user was made a call manager (target: the user; `data` has the scope, `call_id` or
+    /// `organisation_id`).
+    CallManagerGranted,
+    /// A user's call-manager grant was taken away (target: the user; scope as above).
+    CallManagerRevoked,
 }
 
 impl From<ModeratorAction> for LogAction {

@@ -200,6 +200,7 @@ pub async fn seed(db: &Db, o: &Options) -> anyhow::Result<Summary> {
                 reviews_in_voting: false,
             },
             themes,
+            host_organisation_id: None,
         },
         window.opens_at - d(7),
     )

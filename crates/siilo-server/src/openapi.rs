@@ -40,6 +40,7 @@ use crate::error::{ApiError, AuthFailure, ErrorCode, Problem};
         (name = "users", description = "Account administration (admins)"),
         (name = "organisations", description = "Ministries and agencies"),
         (name = "calls", description = "Idea calls (haut), their phases and themes"),
+        (name = "call-managers", description = "Call managers (haun vastuuhenkilöt): admins delegate the running of one call, or of an organisation's calls"),
         (name = "proposals", description = "Proposals (ehdotukset): submitting, listing, editing, withdrawing"),
         (name = "thumbs", description = "Thumbs-up (peukutus)"),
         (name = "comments", description = "Comments and replies on proposals"),

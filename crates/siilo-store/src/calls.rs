@@ -56,6 +56,8 @@ pub struct CallRecord {
     pub published_at: Option<DateTime<Utc>>,
     pub results_published_at: Option<DateTime<Utc>>,
     pub archived_at: Option<DateTime<Utc>>,
+    /// The organisation that hosts (runs) the call, when one does.
+    pub host_organisation_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -77,6 +79,7 @@ pub struct NewCall {
     pub window: Window,
     pub settings: CallSettings,
     pub themes: Vec<Localized>,
+    pub host_organisation_id: Option<Uuid>,
 }
 
 /// A change to a call: `None` leaves a field as it is.
@@ -88,6 +91,8 @@ pub struct CallChange {
     pub description: Option<(Localized, Localized)>,
     pub window: Option<Window>,
     pub settings: Option<CallSettings>,
+    /// `Some(None)` takes the host away.
+    pub host_organisation_id: Option<Option<Uuid>>,
 }
 
 fn to_i32(n: u32) -> i32 {
@@ -145,6 +150,7 @@ fn record(c: call::Model, mut themes: Vec<ThemeRecord>) -> Result<CallRecord, Db
         published_at: c.published_at,
         results_published_at: c.results_published_at,
         archived_at: c.archived_at,
+        host_organisation_id: c.host_organisation_id,
         created_at: c.created_at,
         updated_at: c.updated_at,
     })
@@ -181,7 +187,7 @@ pub async fn create(
         max_thumbs_per_user: Set(new.settings.max_thumbs_per_user.map(to_i32)),
         proposal_seq: Set(0),
         reviews_in_voting: Set(new.settings.reviews_in_voting),
-        host_organisation_id: Set(None),
+        host_organisation_id: Set(new.host_organisation_id),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -277,6 +283,9 @@ pub async fn update(
         m.opens_at = Set(w.opens_at);
         m.submissions_close_at = Set(w.submissions_close_at);
         m.voting_closes_at = Set(w.voting_closes_at);
+    }
+    if let Some(host) = change.host_organisation_id {
+        m.host_organisation_id = Set(host);
     }
     if let Some(s) = change.settings {
         m.moderation_mode = Set(s.moderation_mode.into_str().to_owned());

@@ -34,6 +34,7 @@ const me: components['schemas']['Me'] = {
   email_verified: true,
   has_password: true,
   must_accept: [],
+  manages: { call_ids: [], organisation_ids: [] },
 };
 const tokens = (n: number) => ({
   access_token: `access-${n}`,

@@ -16,6 +16,7 @@ export const me: Me = {
   email_verified: false,
   has_password: true,
   must_accept: [],
+  manages: { call_ids: [], organisation_ids: [] },
   organisation: null,
   pending_email: null,
 };

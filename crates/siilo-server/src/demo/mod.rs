@@ -200,6 +200,7 @@ pub async fn seed(db: &Db, seed: u64) -> anyhow::Result<Report> {
                     reviews_in_voting: false,
                 },
                 themes: c.themes.iter().map(Localized::from).collect(),
+                host_organisation_id: None,
             },
             window.opens_at,
         )

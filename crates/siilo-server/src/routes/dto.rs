@@ -87,7 +87,7 @@ pub struct UserRef {
 
 /// The signed-in user's own account.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}, "language": "fi", "roles": ["participant"], "unread_notifications": 2, "created_at": "2026-11-02T10:00:00Z", "email_verified": true, "pending_email": null, "has_password": true, "must_accept": []}))]
+#[schema(example = json!({"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}, "language": "fi", "roles": ["participant"], "unread_notifications": 2, "created_at": "2026-11-02T10:00:00Z", "email_verified": true, "pending_email": null, "has_password": true, "must_accept": [], "manages": {"call_ids": [], "organisation_ids": []}}))]
 pub struct Me {
     pub id: Uuid,
     #[schema(example = "maija.meikalainen@vm.fi")]
@@ -115,6 +115,16 @@ pub struct Me {
     /// The legal pages (`terms`, `privacy`) whose current version the user has not accepted:
     /// show them and `POST /me/legal-acceptance` before taking part (`terms_not_accepted`).
     pub must_accept: Vec<siilo_domain::identity::LegalKind>,
+    /// What the user runs as a call manager (empty for most): show them the call screens.
+    pub manages: Manages,
+}
+
+/// The calls a call manager runs: granted one by one, and the organisations whose calls
+/// (those they host) they run.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Manages {
+    pub call_ids: Vec<Uuid>,
+    pub organisation_ids: Vec<Uuid>,
 }
 
 impl Me {
@@ -136,6 +146,7 @@ impl Me {
             pending_email: None,
             has_password: user.has_password,
             must_accept: Vec::new(),
+            manages: Manages::default(),
         }
     }
 }

@@ -42,6 +42,11 @@ pub async fn me_of(db: &impl ConnectionTrait, user: &UserRecord) -> Result<Me, A
     let mut me = Me::new(user, organisation.as_ref(), unread);
     me.pending_email = siilo_store::email_links::pending_email(db, user.id, Utc::now()).await?;
     me.must_accept = crate::legal::must_accept(db, user).await?;
+    let managed = siilo_store::call_managers::managed_by(db, user.id.0).await?;
+    me.manages = crate::routes::dto::Manages {
+        call_ids: managed.call_ids,
+        organisation_ids: managed.organisation_ids,
+    };
     Ok(me)
 }
 

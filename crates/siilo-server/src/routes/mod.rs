@@ -9,6 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::rate_limit::ClientIp;
 
 pub mod auth;
+pub mod call_managers;
 pub mod calls;
 pub mod comments;
 pub mod decisions;
@@ -45,6 +46,7 @@ pub fn configure(
             .configure(users::configure)
             .configure(organisations::configure)
             .configure(calls::configure)
+            .configure(call_managers::configure)
             .configure(exports::configure)
             .configure(proposals::configure)
             .configure(thumbs::configure)

@@ -33,6 +33,26 @@ pub struct ThemePath {
     pub theme_id: Uuid,
 }
 
+/// `/calls/{id}/managers/{user_id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct CallManagerPath {
+    /// Call id
+    pub id: Uuid,
+    /// The manager's user id
+    pub user_id: Uuid,
+}
+
+/// `/organisations/{id}/managers/{user_id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct OrganisationManagerPath {
+    /// Organisation id
+    pub id: Uuid,
+    /// The manager's user id
+    pub user_id: Uuid,
+}
+
 /// `/proposals/{id}`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Path)]

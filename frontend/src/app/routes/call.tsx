@@ -11,6 +11,7 @@ import { RefusalNote } from '@/components/refusal-note';
 import { useCall } from '@/features/calls/api/get-call';
 import { CallCounts } from '@/features/calls/components/call-counts';
 import { PhaseTag } from '@/features/calls/components/phase-tag';
+import { HostedBy } from '@/components/hosted-by';
 import { PhaseTimeline } from '@/features/calls/components/phase-timeline';
 import { TimeLeft } from '@/features/calls/components/time-left';
 import { PublicCriteria } from '@/features/evaluation/components/public-criteria';
@@ -108,6 +109,7 @@ function CallPage({ call }: { call: Call }) {
         <Heading variant="h1" className="page-title" lang={fallbackLang(call.title, lang)}>
           {title}
         </Heading>
+        <HostedBy organisation={call.host_organisation} long />
         <TimeLeft call={call} />
       </div>
       <div className="call-layout">

@@ -8,6 +8,7 @@ import { useDelayed } from '@/lib/use-delayed';
 import { SignedOutNotice } from '@/components/signed-out-notice';
 import { UnverifiedBanner } from '@/components/unverified-banner';
 import { session } from '@/lib/api-client';
+import { managesCalls } from '@/features/call-managers/components/manages';
 import { hasRole, useLogout, useUser } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
 import { AcceptLegalDialog } from '@/features/legal/components/accept-legal-dialog';
@@ -102,7 +103,11 @@ export function Layout() {
                 {hasRole(user, 'moderator') || hasRole(user, 'admin') ? (
                   <NavItem to="/moderation">{t('layout.nav.moderation')}</NavItem>
                 ) : null}
-                {hasRole(user, 'admin') ? <NavItem to="/admin">{t('layout.nav.admin')}</NavItem> : null}
+                {hasRole(user, 'admin') ? (
+                  <NavItem to="/admin">{t('layout.nav.admin')}</NavItem>
+                ) : managesCalls(user) ? (
+                  <NavItem to="/admin">{t('managers.nav')}</NavItem>
+                ) : null}
               </>
             ) : null}
           </ul>

@@ -257,14 +257,16 @@ export interface paths {
         };
         /**
          * List calls
-         * @description Published calls, the latest opening first; admins also see drafts. Not paginated:
-         *     there are a few calls a year.
+         * @description Published calls, the latest opening first; admins also see drafts, and call managers the
+         *     drafts they manage. Not paginated: there are a few calls a year.
          */
         get: operations["list_calls"];
         put?: never;
         /**
          * Create a call
-         * @description Admins only. The call starts as a draft; publish it to show it.
+         * @description Admins, and the managers of an organisation's calls (for a call their organisation hosts:
+         *     `host_organisation_id` is then required). The call starts as a draft; publish it to show
+         *     it. Logged as `call_created`.
          */
         post: operations["create_call"];
         delete?: never;
@@ -292,8 +294,10 @@ export interface paths {
         head?: never;
         /**
          * Update a call
-         * @description Admins only. Fields left out stay; a new window must still run
-         *     `opens_at < submissions_close_at <= voting_closes_at`.
+         * @description Admins and the call's managers. Fields left out stay; a new window must still run
+         *     `opens_at < submissions_close_at <= voting_closes_at`. A manager may move the call only to
+         *     another organisation whose calls they manage, never to none. Logged as `call_updated`,
+         *     with the fields given.
          */
         patch: operations["update_call"];
         trace?: never;
@@ -309,7 +313,8 @@ export interface paths {
         put?: never;
         /**
          * Archive a call
-         * @description Admins only. The call and its proposals stay readable; nothing more can be added.
+         * @description Admins and the call's managers. The call and its proposals stay readable; nothing more
+         *     can be added. Archiving an archived call changes nothing. Logged as `call_archived`.
          */
         post: operations["archive_call"];
         delete?: never;
@@ -333,7 +338,7 @@ export interface paths {
         get: operations["get_criteria"];
         /**
          * Replace a call's criteria
-         * @description Admins only. The list given replaces the call's: an item with the `id` of one of the
+         * @description Admins and the call's managers (logged as `criteria_changed`). The list given replaces the call's: an item with the `id` of one of the
          *     call's criteria keeps it (and evaluators' draft scores on it), others are created, and
          *     criteria left out are deleted. Refused once a review has been submitted.
          */
@@ -377,7 +382,7 @@ export interface paths {
         };
         /**
          * List a call's evaluators
-         * @description Admins only. By name, with what each has done in the call.
+         * @description Admins and the call's managers. By name, with what each has done in the call.
          */
         get: operations["list_evaluators"];
         put?: never;
@@ -398,14 +403,14 @@ export interface paths {
         get?: never;
         /**
          * Assign an evaluator
-         * @description Admins only. The user must hold the `evaluator` role. 201 when assigned now, 200 when
+         * @description Admins and the call's managers. The user must hold the `evaluator` role. 201 when assigned now, 200 when
          *     already assigned. Logged as `evaluator_assigned`.
          */
         put: operations["assign_evaluator"];
         post?: never;
         /**
          * Remove an evaluator
-         * @description Admins only. Their submitted reviews stay counted. Logged as `evaluator_removed`.
+         * @description Admins and the call's managers. Their submitted reviews stay counted. Logged as `evaluator_removed`.
          */
         delete: operations["remove_evaluator"];
         options?: never;
@@ -435,7 +440,7 @@ export interface paths {
          *     shows it as text instead of running it as a formula. JSON (`format=json`): a
          *     [`CallExport`] with the same fields.
          *
-         *     For admins and the call's assigned evaluators. Blind review: an evaluator gets the score
+         *     For admins, the call's managers and its assigned evaluators. Blind review: an evaluator gets the score
          *     columns (`score`, `spread`, recommendations, criterion means) blank, and
          *     `scores_hidden: true`, for proposals they have not yet reviewed (submitted) or declared a
          *     conflict on. Decisions show whether or not published.
@@ -444,6 +449,54 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/managers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a call's managers
+         * @description Admins only. The users granted the running of this one call (managers of its host
+         *     organisation's calls are listed under the organisation).
+         */
+        get: operations["list_call_managers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/managers/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Make a user a manager of a call
+         * @description Admins only. The manager may then edit, publish and archive the call, manage its themes,
+         *     criteria and evaluators, and read its ranking, review progress and export; nothing else.
+         *     201 when granted now, 200 when already granted. Logged as `call_manager_granted`.
+         */
+        put: operations["grant_call_manager"];
+        post?: never;
+        /**
+         * Take a call from its manager
+         * @description Admins only. Takes effect at the manager's next request. Logged as
+         *     `call_manager_revoked`.
+         */
+        delete: operations["revoke_call_manager"];
         options?: never;
         head?: never;
         patch?: never;
@@ -493,8 +546,8 @@ export interface paths {
         put?: never;
         /**
          * Publish a call
-         * @description Admins only. Makes a draft visible; from then on its phase follows its window.
-         *     Publishing a published call changes nothing.
+         * @description Admins and the call's managers. Makes a draft visible; from then on its phase follows its
+         *     window. Publishing a published call changes nothing. Logged as `call_published`.
          */
         post: operations["publish_call"];
         delete?: never;
@@ -512,7 +565,7 @@ export interface paths {
         };
         /**
          * Rank a call's proposals
-         * @description The call's assigned evaluators and admins. Every visible proposal that is neither
+         * @description The call's assigned evaluators, its managers and admins. Every visible proposal that is neither
          *     withdrawn nor merged, with its review figures, thumbs, comments and organisations.
          *
          *     **Scores.** A review's weighted score is Σ w_c·s_c / Σ w_c over the call's criteria c
@@ -571,7 +624,7 @@ export interface paths {
         };
         /**
          * Show a call's review progress
-         * @description The call's assigned evaluators and admins. Counted in the database.
+         * @description The call's assigned evaluators, its managers and admins. Counted in the database.
          */
         get: operations["get_review_progress"];
         put?: never;
@@ -617,7 +670,8 @@ export interface paths {
         put?: never;
         /**
          * Add a theme
-         * @description Admins only. The theme goes after the call's others.
+         * @description Admins and the call's managers. The theme goes after the call's others. Logged as
+         *     `themes_changed`.
          */
         post: operations["create_theme"];
         delete?: never;
@@ -638,14 +692,15 @@ export interface paths {
         post?: never;
         /**
          * Delete a theme
-         * @description Admins only. Its proposals stay, without a theme.
+         * @description Admins and the call's managers. Its proposals stay, without a theme. Logged as
+         *     `themes_changed`.
          */
         delete: operations["delete_theme"];
         options?: never;
         head?: never;
         /**
          * Update a theme
-         * @description Admins only.
+         * @description Admins and the call's managers. Logged as `themes_changed`.
          */
         patch: operations["update_theme"];
         trace?: never;
@@ -1271,6 +1326,53 @@ export interface paths {
         patch: operations["update_organisation"];
         trace?: never;
     };
+    "/api/v1/organisations/{id}/managers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an organisation's call managers
+         * @description Admins only. The users who run every call the organisation hosts.
+         */
+        get: operations["list_organisation_managers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{id}/managers/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Make a user a manager of an organisation's calls
+         * @description Admins only. The manager may create calls hosted by the organisation and run every call
+         *     it hosts, as a call's manager does. 201 when granted now, 200 when already granted.
+         *     Logged as `call_manager_granted`.
+         */
+        put: operations["grant_organisation_manager"];
+        post?: never;
+        /**
+         * Take an organisation's calls from their manager
+         * @description Admins only. Takes effect at the manager's next request. Logged as
+         *     `call_manager_revoked`.
+         */
+        delete: operations["revoke_organisation_manager"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pilots": {
         parameters: {
             query?: never;
@@ -1877,6 +1979,7 @@ export interface components {
          *         "fi": "<p>Ehdota kokeilua, joka ylittää hallinnonalojen rajat.</p>",
          *         "sv": "<p>Föreslå ett försök som går över förvaltningsgränserna.</p>"
          *       },
+         *       "host_organisation": null,
          *       "id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
          *       "max_proposals_per_user": null,
          *       "max_thumbs_per_user": null,
@@ -1928,6 +2031,7 @@ export interface components {
              *     without a description has none).
              */
             description_html: components["schemas"]["FinnishRequiredText"];
+            host_organisation?: components["schemas"]["OrganisationRef"] | null;
             /** Format: uuid */
             id: string;
             /** Format: int32 */
@@ -1967,7 +2071,10 @@ export interface components {
          */
         CallCapabilities: {
             can_comment: boolean;
-            /** @description Admins may edit the call. */
+            /**
+             * @description The viewer runs the call (an admin, or one of its call managers): they may edit,
+             *     publish and archive it and manage its themes, criteria and evaluators.
+             */
             can_manage: boolean;
             can_submit: boolean;
             can_thumb: boolean;
@@ -2075,6 +2182,19 @@ export interface components {
         };
         CallList: {
             items: components["schemas"]["Call"][];
+        };
+        /** @description A call manager, as admins see them. */
+        CallManager: {
+            /** @example maija.meikalainen@kela.fi */
+            email: string;
+            /** Format: date-time */
+            granted_at: string;
+            organisation?: components["schemas"]["OrganisationRef"] | null;
+            user: components["schemas"]["UserRef"];
+        };
+        CallManagerList: {
+            /** @description The earliest granted first. */
+            items: components["schemas"]["CallManager"][];
         };
         /** @description `GET /calls/{id}/stats`. */
         CallStats: {
@@ -2305,6 +2425,12 @@ export interface components {
         CreateCallRequest: {
             /** @description Plain text or Markdown. */
             description: components["schemas"]["DescriptionTexts"];
+            /**
+             * Format: uuid
+             * @description The organisation that hosts (runs) the call. Admins give any organisation, or none; a
+             *     manager of an organisation's calls must give one of those organisations.
+             */
+            host_organisation_id?: string | null;
             /**
              * Format: int32
              * @description Proposals one person may submit to the call: 1–1000; no limit when left out.
@@ -3133,7 +3259,7 @@ export interface components {
          * @description Every kind of entry in the audit log.
          * @enum {string}
          */
-        LogAction: "hide" | "auto_hide" | "restore" | "approve" | "reject" | "dismiss_reports" | "appeal_upheld" | "appeal_overturned" | "block" | "unblock" | "roles_changed" | "account_erased" | "merge" | "evaluator_assigned" | "evaluator_removed" | "results_published" | "organisation_changed";
+        LogAction: "hide" | "auto_hide" | "restore" | "approve" | "reject" | "dismiss_reports" | "appeal_upheld" | "appeal_overturned" | "block" | "unblock" | "roles_changed" | "account_erased" | "merge" | "evaluator_assigned" | "evaluator_removed" | "results_published" | "organisation_changed" | "call_created" | "call_updated" | "call_published" | "call_archived" | "themes_changed" | "criteria_changed" | "call_manager_granted" | "call_manager_revoked";
         /**
          * @description What a log entry is about: content, or an account (blocks, roles, erasure).
          * @enum {string}
@@ -3158,6 +3284,14 @@ export interface components {
             /** @example pitkä ja hyvä salasana */
             password: string;
         };
+        /**
+         * @description The calls a call manager runs: granted one by one, and the organisations whose calls
+         *     (those they host) they run.
+         */
+        Manages: {
+            call_ids: string[];
+            organisation_ids: string[];
+        };
         /** @description What marking all as read did. */
         MarkedRead: {
             /**
@@ -3176,6 +3310,10 @@ export interface components {
          *       "has_password": true,
          *       "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
          *       "language": "fi",
+         *       "manages": {
+         *         "call_ids": [],
+         *         "organisation_ids": []
+         *       },
          *       "must_accept": [],
          *       "organisation": {
          *         "code": "VM",
@@ -3219,6 +3357,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             language: components["schemas"]["Language"];
+            /** @description What the user runs as a call manager (empty for most): show them the call screens. */
+            manages: components["schemas"]["Manages"];
             /**
              * @description The legal pages (`terms`, `privacy`) whose current version the user has not accepted:
              *     show them and `POST /me/legal-acceptance` before taking part (`terms_not_accepted`).
@@ -5066,6 +5206,12 @@ export interface components {
         UpdateCallRequest: {
             description?: components["schemas"]["DescriptionTexts"] | null;
             /**
+             * Format: uuid
+             * @description The host organisation; `null` for none (admins only). A call manager may only give
+             *     an organisation whose calls they manage.
+             */
+            host_organisation_id?: string | null;
+            /**
              * Format: int32
              * @description 1–1000; `null` removes the limit.
              */
@@ -5948,7 +6094,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager`: neither an admin nor a manager of the host organisation's calls */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5967,7 +6113,7 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `window_order` */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (also for an unknown host organisation, or none given by a call manager), `window_order` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6033,7 +6179,15 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: components["responses"]["NotFound"];
             /** @description The resource's current state does not allow this now. Codes: `slug_taken` */
             409: {
@@ -6045,7 +6199,7 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `window_order` */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (also for an unknown host organisation), `window_order` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6079,7 +6233,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
@@ -6139,7 +6301,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6236,7 +6398,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6283,7 +6445,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6336,7 +6498,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6407,6 +6569,141 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    list_call_managers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call's managers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallManagerList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    grant_call_manager: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+                /** @description The manager's user id */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Already a manager of the call */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallManager"];
+                };
+            };
+            /** @description Granted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallManager"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such call, or no such user (an erased or blocked account is none) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    revoke_call_manager: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+                /** @description The manager's user id */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user is not a manager of the call */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -6566,7 +6863,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: components["responses"]["NotFound"];
             /** @description The resource's current state does not allow this now. Codes: `call_archived` */
             409: {
@@ -6767,7 +7072,15 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
@@ -6796,7 +7109,15 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
@@ -6831,7 +7152,15 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
@@ -8321,6 +8650,141 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    list_organisation_managers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The managers of the organisation's calls */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallManagerList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    grant_organisation_manager: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation id */
+                id: string;
+                /** @description The manager's user id */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Already a manager of the organisation's calls */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallManager"];
+                };
+            };
+            /** @description Granted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallManager"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation, or no such user (an erased or blocked account is none) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    revoke_organisation_manager: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation id */
+                id: string;
+                /** @description The manager's user id */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user is not a manager of the organisation's calls */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -9872,7 +10336,7 @@ export const emailDeliveryValues: ReadonlyArray<FlattenedDeepRequired<components
 export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "already_reported", "own_content", "content_not_visible", "action_not_applicable", "no_open_reports", "not_appealable", "already_appealed", "own_moderation_action", "appeal_decided", "wrong_password", "last_admin", "not_assigned", "conflict_of_interest", "call_not_in_review", "criteria_locked", "no_criteria", "review_incomplete", "review_submitted", "results_published", "proposal_not_decidable", "not_mergeable", "proposal_not_selected", "not_pilot_team", "user_not_evaluator", "proposal_merged", "email_unverified", "link_invalid", "link_expired", "email_already_verified", "email_recently_sent", "password_login_disabled", "organisation_not_allowed", "terms_not_accepted", "sso_not_configured", "sso_state_invalid", "sso_token_invalid", "sso_email_unverified", "sso_email_taken", "sso_provider_unavailable", "organisation_parent_invalid", "coauthor_already_invited", "coauthor_not_allowed", "coauthor_limit_reached", "invitation_answered", "not_call_manager", "organisation_required", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "unknown_criterion", "internal", "database_unavailable"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["fi", "sv", "en"];
 export const legalKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LegalKind"]> = ["privacy", "accessibility", "terms"];
-export const logActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogAction"]> = ["hide", "auto_hide", "restore", "approve", "reject", "dismiss_reports", "appeal_upheld", "appeal_overturned", "block", "unblock", "roles_changed", "account_erased", "merge", "evaluator_assigned", "evaluator_removed", "results_published", "organisation_changed"];
+export const logActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogAction"]> = ["hide", "auto_hide", "restore", "approve", "reject", "dismiss_reports", "appeal_upheld", "appeal_overturned", "block", "unblock", "roles_changed", "account_erased", "merge", "evaluator_assigned", "evaluator_removed", "results_published", "organisation_changed", "call_created", "call_updated", "call_published", "call_archived", "themes_changed", "criteria_changed", "call_manager_granted", "call_manager_revoked"];
 export const logTargetValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogTarget"]> = ["proposal", "comment", "user", "call"];
 export const moderationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModerationMode"]> = ["post", "pre"];
 export const moderatorActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModeratorAction"]> = ["hide", "restore", "approve", "reject", "dismiss_reports"];

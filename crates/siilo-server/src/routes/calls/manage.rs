@@ -1,13 +1,18 @@
-//! Admins' work on calls: creating, changing, publishing and archiving them.
+//! Running calls: creating, changing, publishing and archiving them. Admins run every call,
+//! call managers theirs (`SignedIn::may_manage_call`); each act is in the audit log.
 
 use actix_web::{HttpResponse, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
+use serde_json::json;
+use siilo_domain::OrganisationId;
 use siilo_domain::calls::{self, DEFAULT_REPORT_THRESHOLD, ModerationMode, Window};
-use siilo_domain::roles::Role;
+use siilo_domain::moderation::{LogAction, LogTarget};
 use siilo_store::begin_write;
 use siilo_store::calls::{self as store, CallChange, CallSettings, Localized, NewCall};
+use siilo_store::moderation_log::{self, NewLogEntry};
 use utoipa::ToSchema;
+use uuid::Uuid;
 use validator::Validate;
 
 use super::texts::{
@@ -63,6 +68,9 @@ pub struct CreateCallRequest {
     #[validate(length(max = 30))]
     #[schema(max_items = 30)]
     pub themes: Vec<ThemeInput>,
+    /// The organisation that hosts (runs) the call. Admins give any organisation, or none; a
+    /// manager of an organisation's calls must give one of those organisations.
+    pub host_organisation_id: Option<Uuid>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -99,6 +107,45 @@ pub struct UpdateCallRequest {
     pub max_thumbs_per_user: Option<Option<u32>>,
     /// Evaluators may already review while the call takes thumbs (`voting`).
     pub reviews_in_voting: Option<bool>,
+    /// The host organisation; `null` for none (admins only). A call manager may only give
+    /// an organisation whose calls they manage.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Uuid>, nullable)]
+    pub host_organisation_id: Option<Option<Uuid>>,
+}
+
+/// The organisations whose calls the viewer manages; none for an admin, who needs none.
+async fn managed_organisations(state: &AppState, viewer: &SignedIn) -> Result<Vec<Uuid>, ApiError> {
+    if viewer.is_admin() {
+        return Ok(Vec::new());
+    }
+    Ok(siilo_store::call_managers::managed_by(&state.db, viewer.id().0).await?.organisation_ids)
+}
+
+/// A host organisation must exist.
+async fn check_host_exists(state: &AppState, host: Option<Uuid>) -> Result<(), ApiError> {
+    let Some(id) = host else { return Ok(()) };
+    if state.organisations.get(&state.db).await?.get(OrganisationId(id)).is_some() {
+        return Ok(());
+    }
+    Err(ApiError::Validation(vec![FieldError::new(
+        "host_organisation_id",
+        ErrorCode::UnknownOrganisation,
+        "is no organisation",
+    )]))
+}
+
+/// An entry of the audit log about a call, by the viewer.
+pub(crate) fn call_entry(
+    action: LogAction,
+    viewer: &SignedIn,
+    call_id: Uuid,
+    data: serde_json::Value,
+) -> NewLogEntry {
+    let mut entry = NewLogEntry::new(action, Some(viewer.id()), LogTarget::Call, call_id);
+    entry.call_id = Some(call_id);
+    entry.data = data;
+    entry
 }
 
 fn checked_slug(raw: &str, errors: &mut Vec<FieldError>) -> String {
@@ -132,7 +179,9 @@ fn limits_in_range(max_proposals: Option<u32>, max_thumbs: Option<u32>) -> Resul
 
 /// Create a call
 ///
-/// Admins only. The call starts as a draft; publish it to show it.
+/// Admins, and the managers of an organisation's calls (for a call their organisation hosts:
+/// `host_organisation_id` is then required). The call starts as a draft; publish it to show
+/// it. Logged as `call_created`.
 #[utoipa::path(
     tag = "calls",
     security(("bearer" = [])),
@@ -141,10 +190,10 @@ fn limits_in_range(max_proposals: Option<u32>, max_thumbs: Option<u32>) -> Resul
         (status = 201, description = "Created as a draft", body = Call),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
-        (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`not_call_manager`: neither an admin nor a manager of the host organisation's calls", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`slug_taken`", body = Problem, content_type = "application/problem+json"),
         (status = 415, response = Problem),
-        (status = 422, description = "`validation_failed`, `window_order`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (also for an unknown host organisation, or none given by a call manager), `window_order`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/calls")]
@@ -154,8 +203,18 @@ pub async fn create_call(
     viewer: SignedIn,
     body: Body<CreateCallRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    viewer.require(Role::Admin)?;
+    let managed = managed_organisations(&state, &viewer).await?;
+    calls::check_may_create(viewer.is_admin(), !managed.is_empty())?;
     let Body(req) = body;
+    if !viewer.is_admin() && req.host_organisation_id.is_none() {
+        return Err(ApiError::Validation(vec![FieldError::new(
+            "host_organisation_id",
+            ErrorCode::Required,
+            "the organisation whose call this is",
+        )]));
+    }
+    calls::check_host_organisation(viewer.is_admin(), None, req.host_organisation_id, &managed)?;
+    check_host_exists(&state, req.host_organisation_id).await?;
     let mut errors = Vec::new();
     let slug = checked_slug(&req.slug, &mut errors);
     let title = texts("title", &req.title, TITLE_MAX, &mut errors);
@@ -171,6 +230,7 @@ pub async fn create_call(
         return Err(ApiError::Validation(errors));
     }
     let window = Window::new(req.opens_at, req.submissions_close_at, req.voting_closes_at)?;
+    let now = Utc::now();
     let txn = begin_write(&state.db).await?;
     let call = store::create(
         &txn,
@@ -188,10 +248,13 @@ pub async fn create_call(
                 reviews_in_voting: req.reviews_in_voting.unwrap_or(false),
             },
             themes,
+            host_organisation_id: req.host_organisation_id,
         },
-        Utc::now(),
+        now,
     )
     .await?;
+    let data = json!({ "slug": call.slug, "host_organisation_id": call.host_organisation_id });
+    moderation_log::append(&txn, call_entry(LogAction::CallCreated, &viewer, call.id, data), now).await?;
     txn.commit().await?;
     let viewer = SignedInOrVisitor::from(viewer);
     Ok(HttpResponse::Created().json(one(&state, call, &viewer).await?))
@@ -199,8 +262,10 @@ pub async fn create_call(
 
 /// Update a call
 ///
-/// Admins only. Fields left out stay; a new window must still run
-/// `opens_at < submissions_close_at <= voting_closes_at`.
+/// Admins and the call's managers. Fields left out stay; a new window must still run
+/// `opens_at < submissions_close_at <= voting_closes_at`. A manager may move the call only to
+/// another organisation whose calls they manage, never to none. Logged as `call_updated`,
+/// with the fields given.
 #[utoipa::path(
     tag = "calls",
     security(("bearer" = [])),
@@ -210,11 +275,11 @@ pub async fn create_call(
         (status = 200, description = "The call as changed", body = Call),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
-        (status = 403, response = Problem),
+        (status = 403, description = "`not_call_manager`", body = Problem, content_type = "application/problem+json"),
         (status = 404, response = Problem),
         (status = 409, description = "`slug_taken`", body = Problem, content_type = "application/problem+json"),
         (status = 415, response = Problem),
-        (status = 422, description = "`validation_failed`, `window_order`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (also for an unknown host organisation), `window_order`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/calls/{id}")]
@@ -225,11 +290,16 @@ pub async fn update_call(
     path: web::Path<CallPath>,
     body: Body<UpdateCallRequest>,
 ) -> Result<web::Json<Call>, ApiError> {
-    viewer.require(Role::Admin)?;
-    let Body(req) = body;
     let id = path.id;
+    viewer.may_manage_call(&state, id).await?;
+    let Body(req) = body;
     let txn = begin_write(&state.db).await?;
     let current = store::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
+    if let Some(host) = req.host_organisation_id {
+        let managed = managed_organisations(&state, &viewer).await?;
+        calls::check_host_organisation(viewer.is_admin(), current.host_organisation_id, host, &managed)?;
+        check_host_exists(&state, host).await?;
+    }
     let mut errors = Vec::new();
     let slug = req.slug.as_deref().map(|s| checked_slug(s, &mut errors));
     let title = req.title.as_ref().map(|t| texts("title", t, TITLE_MAX, &mut errors));
@@ -261,16 +331,27 @@ pub async fn update_call(
         reviews_in_voting: req.reviews_in_voting.unwrap_or(s.reviews_in_voting),
     };
     limits_in_range(settings.max_proposals_per_user, settings.max_thumbs_per_user)?;
-    let change = CallChange { slug, title, description, window, settings: Some(settings) };
-    let call = store::update(&txn, id, change, Utc::now()).await?.ok_or(ApiError::NotFound)?;
+    let fields = req.fields_given();
+    let change = CallChange {
+        slug,
+        title,
+        description,
+        window,
+        settings: Some(settings),
+        host_organisation_id: req.host_organisation_id,
+    };
+    let now = Utc::now();
+    let call = store::update(&txn, id, change, now).await?.ok_or(ApiError::NotFound)?;
+    let data = json!({ "fields": fields, "host_organisation_id": call.host_organisation_id });
+    moderation_log::append(&txn, call_entry(LogAction::CallUpdated, &viewer, id, data), now).await?;
     txn.commit().await?;
     Ok(web::Json(one(&state, call, &SignedInOrVisitor::from(viewer)).await?))
 }
 
 /// Publish a call
 ///
-/// Admins only. Makes a draft visible; from then on its phase follows its window.
-/// Publishing a published call changes nothing.
+/// Admins and the call's managers. Makes a draft visible; from then on its phase follows its
+/// window. Publishing a published call changes nothing. Logged as `call_published`.
 #[utoipa::path(
     tag = "calls",
     security(("bearer" = [])),
@@ -278,7 +359,7 @@ pub async fn update_call(
     responses(
         (status = 200, description = "The call, published", body = Call),
         (status = 401, response = Problem),
-        (status = 403, response = Problem),
+        (status = 403, description = "`not_call_manager`", body = Problem, content_type = "application/problem+json"),
         (status = 404, response = Problem),
         (status = 409, description = "`call_archived`", body = Problem, content_type = "application/problem+json"),
     )
@@ -290,12 +371,17 @@ pub async fn publish_call(
     viewer: SignedIn,
     path: web::Path<CallPath>,
 ) -> Result<web::Json<Call>, ApiError> {
-    viewer.require(Role::Admin)?;
     let id = path.id;
+    viewer.may_manage_call(&state, id).await?;
+    let now = Utc::now();
     let txn = begin_write(&state.db).await?;
     let call = store::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
     calls::check_can_publish(&call.state)?;
-    store::set_published(&txn, id, Utc::now()).await?;
+    if call.published_at.is_none() {
+        store::set_published(&txn, id, now).await?;
+        moderation_log::append(&txn, call_entry(LogAction::CallPublished, &viewer, id, json!({})), now)
+            .await?;
+    }
     let call = store::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;
     Ok(web::Json(one(&state, call, &SignedInOrVisitor::from(viewer)).await?))
@@ -303,7 +389,8 @@ pub async fn publish_call(
 
 /// Archive a call
 ///
-/// Admins only. The call and its proposals stay readable; nothing more can be added.
+/// Admins and the call's managers. The call and its proposals stay readable; nothing more
+/// can be added. Archiving an archived call changes nothing. Logged as `call_archived`.
 #[utoipa::path(
     tag = "calls",
     security(("bearer" = [])),
@@ -311,7 +398,7 @@ pub async fn publish_call(
     responses(
         (status = 200, description = "The call, archived", body = Call),
         (status = 401, response = Problem),
-        (status = 403, response = Problem),
+        (status = 403, description = "`not_call_manager`", body = Problem, content_type = "application/problem+json"),
         (status = 404, response = Problem),
     )
 )]
@@ -322,12 +409,38 @@ pub async fn archive_call(
     viewer: SignedIn,
     path: web::Path<CallPath>,
 ) -> Result<web::Json<Call>, ApiError> {
-    viewer.require(Role::Admin)?;
     let id = path.id;
+    viewer.may_manage_call(&state, id).await?;
+    let now = Utc::now();
     let txn = begin_write(&state.db).await?;
-    store::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
-    store::set_archived(&txn, id, Utc::now()).await?;
+    let call = store::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
+    if call.archived_at.is_none() {
+        store::set_archived(&txn, id, now).await?;
+        moderation_log::append(&txn, call_entry(LogAction::CallArchived, &viewer, id, json!({})), now)
+            .await?;
+    }
     let call = store::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;
     Ok(web::Json(one(&state, call, &SignedInOrVisitor::from(viewer)).await?))
+}
+
+impl UpdateCallRequest {
+    /// The names of the fields the request gives, for the audit log.
+    fn fields_given(&self) -> Vec<&'static str> {
+        let given = [
+            ("slug", self.slug.is_some()),
+            ("title", self.title.is_some()),
+            ("description", self.description.is_some()),
+            ("opens_at", self.opens_at.is_some()),
+            ("submissions_close_at", self.submissions_close_at.is_some()),
+            ("voting_closes_at", self.voting_closes_at.is_some()),
+            ("moderation_mode", self.moderation_mode.is_some()),
+            ("report_threshold", self.report_threshold.is_some()),
+            ("max_proposals_per_user", self.max_proposals_per_user.is_some()),
+            ("max_thumbs_per_user", self.max_thumbs_per_user.is_some()),
+            ("reviews_in_voting", self.reviews_in_voting.is_some()),
+            ("host_organisation_id", self.host_organisation_id.is_some()),
+        ];
+        given.into_iter().filter(|(_, g)| *g).map(|(name, _)| name).collect()
+    }
 }

@@ -16,7 +16,7 @@ use crate::error::{ApiError, Problem};
 use crate::routes::paths::CallIdOrSlug;
 use crate::state::AppState;
 
-/// Finds a call by id or slug, as the viewer may see it: drafts are for admins only.
+/// Finds a call by id or slug, as the viewer may see it: drafts are for those who manage them.
 pub async fn find_visible(
     state: &AppState,
     id_or_slug: &str,
@@ -27,7 +27,12 @@ pub async fn find_visible(
         Err(_) => store::get_by_slug(&state.db, id_or_slug).await?,
     }
     .ok_or(ApiError::NotFound)?;
-    if !calls::is_visible(call.state.phase_at(Utc::now()), viewer.is_admin()) {
+    let phase = call.state.phase_at(Utc::now());
+    let manages = match (&viewer.0, phase) {
+        (Some(v), Phase::Draft) => v.manages_call(state, call.id).await?,
+        _ => false,
+    };
+    if !calls::is_visible(phase, manages) {
         return Err(ApiError::NotFound);
     }
     Ok(call)
@@ -42,8 +47,8 @@ pub struct CallListParams {
 
 /// List calls
 ///
-/// Published calls, the latest opening first; admins also see drafts. Not paginated:
-/// there are a few calls a year.
+/// Published calls, the latest opening first; admins also see drafts, and call managers the
+/// drafts they manage. Not paginated: there are a few calls a year.
 #[utoipa::path(
     tag = "calls",
     security((), ("bearer" = [])),
@@ -58,9 +63,23 @@ pub async fn list_calls(
     params: crate::extract::Query<CallListParams>,
 ) -> Result<web::Json<CallList>, ApiError> {
     let now = Utc::now();
-    let all = store::list(&state.db, viewer.is_admin()).await?;
-    let wanted: Vec<CallRecord> =
-        all.into_iter().filter(|c| params.phase.is_none_or(|p| c.state.phase_at(now) == p)).collect();
+    // The drafts the viewer may see: all for an admin, their own for a call manager.
+    let managed: Option<Vec<Uuid>> = match &viewer.0 {
+        Some(v) if !v.is_admin() => {
+            Some(siilo_store::call_managers::managed_call_ids(&state.db, v.id().0).await?)
+        }
+        _ => None,
+    };
+    let drafts = viewer.is_admin() || managed.as_ref().is_some_and(|m| !m.is_empty());
+    let all = store::list(&state.db, drafts).await?;
+    let wanted: Vec<CallRecord> = all
+        .into_iter()
+        .filter(|c| {
+            let phase = c.state.phase_at(now);
+            let sees_draft = viewer.is_admin() || managed.as_ref().is_some_and(|m| m.contains(&c.id));
+            calls::is_visible(phase, sees_draft) && params.phase.is_none_or(|p| phase == p)
+        })
+        .collect();
     let ids: Vec<Uuid> = wanted.iter().map(|c| c.id).collect();
     let mut counts: HashMap<Uuid, CallCounts> = store::counts(&state.db, &ids).await?;
     let mut items = Vec::with_capacity(wanted.len());

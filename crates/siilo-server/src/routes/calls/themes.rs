@@ -1,13 +1,18 @@
-//! A call's themes: admins add, rename, reorder and delete them.
+//! A call's themes: admins and the call's managers add, rename, reorder and delete them,
+//! each change logged as `themes_changed`.
 
 use actix_web::{HttpResponse, delete, patch, post, web};
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use siilo_domain::roles::Role;
+use serde_json::json;
+use siilo_domain::moderation::LogAction;
 use siilo_store::begin_write;
 use siilo_store::calls as store;
+use siilo_store::moderation_log;
 use utoipa::ToSchema;
 use validator::Validate;
 
+use super::manage::call_entry;
 use super::texts::{FinnishRequiredText, THEME_MAX, ThemeNameTexts, texts};
 use super::view::Theme;
 use crate::auth::SignedIn;
@@ -36,7 +41,8 @@ pub struct UpdateThemeRequest {
 
 /// Add a theme
 ///
-/// Admins only. The theme goes after the call's others.
+/// Admins and the call's managers. The theme goes after the call's others. Logged as
+/// `themes_changed`.
 #[utoipa::path(
     tag = "calls",
     security(("bearer" = [])),
@@ -46,7 +52,7 @@ pub struct UpdateThemeRequest {
         (status = 201, description = "The theme, added after the call's others", body = Theme),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
-        (status = 403, response = Problem),
+        (status = 403, description = "`not_call_manager`", body = Problem, content_type = "application/problem+json"),
         (status = 404, response = Problem),
         (status = 415, response = Problem),
         (status = 422, response = Problem),
@@ -60,8 +66,8 @@ pub async fn create_theme(
     path: web::Path<CallPath>,
     body: Body<ThemeInput>,
 ) -> Result<HttpResponse, ApiError> {
-    viewer.require(Role::Admin)?;
     let id = path.id;
+    viewer.may_manage_call(&state, id).await?;
     let mut errors = Vec::new();
     let name = texts("name", &body.name, THEME_MAX, &mut errors);
     if !errors.is_empty() {
@@ -71,13 +77,15 @@ pub async fn create_theme(
     store::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
     let position = store::next_theme_position(&txn, id).await?;
     let theme = store::add_theme(&txn, id, name, position).await?;
+    let data = json!({ "change": "added", "theme_id": theme.id });
+    moderation_log::append(&txn, call_entry(LogAction::ThemesChanged, &viewer, id, data), Utc::now()).await?;
     txn.commit().await?;
     Ok(HttpResponse::Created().json(Theme::from(theme)))
 }
 
 /// Update a theme
 ///
-/// Admins only.
+/// Admins and the call's managers. Logged as `themes_changed`.
 #[utoipa::path(
     tag = "calls",
     security(("bearer" = [])),
@@ -87,7 +95,7 @@ pub async fn create_theme(
         (status = 200, description = "The theme as changed", body = Theme),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
-        (status = 403, response = Problem),
+        (status = 403, description = "`not_call_manager`", body = Problem, content_type = "application/problem+json"),
         (status = 404, response = Problem),
         (status = 415, response = Problem),
         (status = 422, response = Problem),
@@ -101,8 +109,8 @@ pub async fn update_theme(
     path: web::Path<ThemePath>,
     body: Body<UpdateThemeRequest>,
 ) -> Result<web::Json<Theme>, ApiError> {
-    viewer.require(Role::Admin)?;
     let ThemePath { id: call_id, theme_id } = path.into_inner();
+    viewer.may_manage_call(&state, call_id).await?;
     let Body(req) = body;
     let mut errors = Vec::new();
     let name = req.name.as_ref().map(|n| texts("name", n, THEME_MAX, &mut errors));
@@ -113,13 +121,17 @@ pub async fn update_theme(
     store::get_theme(&txn, call_id, theme_id).await?.ok_or(ApiError::NotFound)?;
     store::update_theme(&txn, theme_id, name, req.position).await?;
     let theme = store::get_theme(&txn, call_id, theme_id).await?.ok_or(ApiError::NotFound)?;
+    let data = json!({ "change": "updated", "theme_id": theme_id });
+    moderation_log::append(&txn, call_entry(LogAction::ThemesChanged, &viewer, call_id, data), Utc::now())
+        .await?;
     txn.commit().await?;
     Ok(web::Json(theme.into()))
 }
 
 /// Delete a theme
 ///
-/// Admins only. Its proposals stay, without a theme.
+/// Admins and the call's managers. Its proposals stay, without a theme. Logged as
+/// `themes_changed`.
 #[utoipa::path(
     tag = "calls",
     security(("bearer" = [])),
@@ -127,7 +139,7 @@ pub async fn update_theme(
     responses(
         (status = 204, description = "Deleted"),
         (status = 401, response = Problem),
-        (status = 403, response = Problem),
+        (status = 403, description = "`not_call_manager`", body = Problem, content_type = "application/problem+json"),
         (status = 404, response = Problem),
     )
 )]
@@ -138,11 +150,14 @@ pub async fn delete_theme(
     viewer: SignedIn,
     path: web::Path<ThemePath>,
 ) -> Result<HttpResponse, ApiError> {
-    viewer.require(Role::Admin)?;
     let ThemePath { id: call_id, theme_id } = path.into_inner();
+    viewer.may_manage_call(&state, call_id).await?;
     let txn = begin_write(&state.db).await?;
     store::get_theme(&txn, call_id, theme_id).await?.ok_or(ApiError::NotFound)?;
     store::delete_theme(&txn, theme_id).await?;
+    let data = json!({ "change": "deleted", "theme_id": theme_id });
+    moderation_log::append(&txn, call_entry(LogAction::ThemesChanged, &viewer, call_id, data), Utc::now())
+        .await?;
     txn.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -13,7 +13,9 @@ use uuid::Uuid;
 use super::texts::FinnishRequiredText;
 use crate::auth::SignedInOrVisitor;
 use crate::error::{ApiError, ErrorCode};
+use crate::routes::dto::OrganisationRef;
 use crate::state::AppState;
+use siilo_domain::OrganisationId;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Theme {
@@ -61,12 +63,13 @@ pub struct CallCapabilities {
     pub thumb_refusal: Option<ErrorCode>,
     pub can_comment: bool,
     pub comment_refusal: Option<ErrorCode>,
-    /// Admins may edit the call.
+    /// The viewer runs the call (an admin, or one of its call managers): they may edit,
+    /// publish and archive it and manage its themes, criteria and evaluators.
     pub can_manage: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "slug": "siilonmurtajat-2026", "title": {"fi": "Siilonmurtajat 2026", "sv": "Silobrytarna 2026", "en": "Silo breakers 2026"}, "description": {"fi": "Ehdota kokeilua, joka ylittää hallinnonalojen rajat.", "sv": "Föreslå ett försök som går över förvaltningsgränserna.", "en": "Propose an experiment that crosses administrative borders."}, "description_html": {"fi": "<p>Ehdota kokeilua, joka ylittää hallinnonalojen rajat.</p>", "sv": "<p>Föreslå ett försök som går över förvaltningsgränserna.</p>", "en": "<p>Propose an experiment that crosses administrative borders.</p>"}, "phase": "open", "opens_at": "2026-11-16T07:00:00Z", "submissions_close_at": "2026-12-14T15:00:00Z", "voting_closes_at": "2026-12-21T15:00:00Z", "published_at": "2026-11-10T12:00:00Z", "results_published_at": null, "archived_at": null, "moderation_mode": "post", "report_threshold": 3, "max_proposals_per_user": null, "max_thumbs_per_user": null, "reviews_in_voting": false, "themes": [{"id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "name": {"fi": "Digitaaliset palvelut", "sv": "Digitala tjänster", "en": "Digital services"}, "position": 0}], "counts": {"proposals": 40, "thumbs": 412, "comments": 96, "participants": 61}, "viewer": {"can_submit": true, "submit_refusal": null, "can_thumb": true, "thumb_refusal": null, "can_comment": true, "comment_refusal": null, "can_manage": false}}))]
+#[schema(example = json!({"id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "slug": "siilonmurtajat-2026", "title": {"fi": "Siilonmurtajat 2026", "sv": "Silobrytarna 2026", "en": "Silo breakers 2026"}, "description": {"fi": "Ehdota kokeilua, joka ylittää hallinnonalojen rajat.", "sv": "Föreslå ett försök som går över förvaltningsgränserna.", "en": "Propose an experiment that crosses administrative borders."}, "description_html": {"fi": "<p>Ehdota kokeilua, joka ylittää hallinnonalojen rajat.</p>", "sv": "<p>Föreslå ett försök som går över förvaltningsgränserna.</p>", "en": "<p>Propose an experiment that crosses administrative borders.</p>"}, "phase": "open", "opens_at": "2026-11-16T07:00:00Z", "submissions_close_at": "2026-12-14T15:00:00Z", "voting_closes_at": "2026-12-21T15:00:00Z", "published_at": "2026-11-10T12:00:00Z", "results_published_at": null, "archived_at": null, "moderation_mode": "post", "report_threshold": 3, "max_proposals_per_user": null, "max_thumbs_per_user": null, "reviews_in_voting": false, "host_organisation": null, "themes": [{"id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "name": {"fi": "Digitaaliset palvelut", "sv": "Digitala tjänster", "en": "Digital services"}, "position": 0}], "counts": {"proposals": 40, "thumbs": 412, "comments": 96, "participants": 61}, "viewer": {"can_submit": true, "submit_refusal": null, "can_thumb": true, "thumb_refusal": null, "can_comment": true, "comment_refusal": null, "can_manage": false}}))]
 pub struct Call {
     pub id: Uuid,
     #[schema(example = "siilonmurtajat-2026")]
@@ -93,6 +96,9 @@ pub struct Call {
     /// Evaluators may already review while the call takes thumbs (`voting`).
     pub reviews_in_voting: bool,
     pub themes: Vec<Theme>,
+    /// The organisation that hosts (runs) the call ("Haun järjestää: Kela"); `null` when the
+    /// platform's own admins run it.
+    pub host_organisation: Option<OrganisationRef>,
     pub counts: Counts,
     pub viewer: CallCapabilities,
 }
@@ -158,7 +164,7 @@ async fn capabilities(
         thumb_refusal,
         can_comment,
         comment_refusal,
-        can_manage: v.is_admin(),
+        can_manage: v.manages_call(state, call.id).await?,
     })
 }
 
@@ -170,6 +176,12 @@ pub(super) async fn view(
     now: DateTime<Utc>,
 ) -> Result<Call, ApiError> {
     let viewer_caps = capabilities(state, &call, viewer, now).await?;
+    let host_organisation = match call.host_organisation_id {
+        Some(id) => {
+            state.organisations.get(&state.db).await?.get(OrganisationId(id)).map(OrganisationRef::from)
+        }
+        None => None,
+    };
     let w = call.state.window;
     Ok(Call {
         id: call.id,
@@ -190,6 +202,7 @@ pub(super) async fn view(
         max_thumbs_per_user: call.settings.max_thumbs_per_user,
         reviews_in_voting: call.settings.reviews_in_voting,
         themes: call.themes.into_iter().map(Theme::from).collect(),
+        host_organisation,
         counts: counts.into(),
         viewer: viewer_caps,
     })

@@ -5,7 +5,6 @@ use actix_web::{get, put, web};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use siilo_domain::evaluation as rules;
-use siilo_domain::roles::Role;
 use siilo_store::begin_write;
 use siilo_store::evaluation::criteria::{self as store, CriterionInput, CriterionRecord};
 use utoipa::ToSchema;
@@ -148,7 +147,7 @@ pub async fn get_criteria(
 
 /// Replace a call's criteria
 ///
-/// Admins only. The list given replaces the call's: an item with the `id` of one of the
+/// Admins and the call's managers (logged as `criteria_changed`). The list given replaces the call's: an item with the `id` of one of the
 /// call's criteria keeps it (and evaluators' draft scores on it), others are created, and
 /// criteria left out are deleted. Refused once a review has been submitted.
 #[utoipa::path(
@@ -160,7 +159,7 @@ pub async fn get_criteria(
         (status = 200, description = "The criteria as replaced", body = CriteriaList),
         (status = 400, response = Problem),
         (status = 401, response = Problem),
-        (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`not_call_manager`", body = Problem, content_type = "application/problem+json"),
         (status = 404, response = Problem),
         (status = 409, description = "`criteria_locked`, `call_archived`", body = Problem, content_type = "application/problem+json"),
         (status = 413, response = Problem),
@@ -176,7 +175,7 @@ pub async fn replace_criteria(
     path: web::Path<CallPath>,
     body: Body<ReplaceCriteriaRequest>,
 ) -> Result<web::Json<CriteriaList>, ApiError> {
-    viewer.require(Role::Admin)?;
+    viewer.may_manage_call(&state, path.id).await?;
     let Body(req) = body;
     let mut errors = Vec::new();
     let items: Vec<CriterionInput> = req
@@ -204,7 +203,15 @@ pub async fn replace_criteria(
     // Under the call's lock, so that no review is submitted while the list changes.
     store::lock_call(&txn, id, true).await?;
     rules::check_criteria_editable(call.state.phase_at(Utc::now()), store::any_submitted(&txn, id).await?)?;
+    let count = items.len();
     store::replace(&txn, id, items).await?;
+    let entry = crate::routes::calls::manage::call_entry(
+        siilo_domain::moderation::LogAction::CriteriaChanged,
+        &viewer,
+        id,
+        serde_json::json!({ "count": count }),
+    );
+    siilo_store::moderation_log::append(&txn, entry, Utc::now()).await?;
     let out = respond(&txn, id).await?;
     txn.commit().await?;
     Ok(web::Json(out))

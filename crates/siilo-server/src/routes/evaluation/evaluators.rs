@@ -56,7 +56,7 @@ fn item(e: EvaluatorRecord, orgs: &Organisations) -> Evaluator {
 
 /// List a call's evaluators
 ///
-/// Admins only. By name, with what each has done in the call.
+/// Admins and the call's managers. By name, with what each has done in the call.
 #[utoipa::path(
     tag = "evaluation",
     security(("bearer" = [])),
@@ -64,7 +64,7 @@ fn item(e: EvaluatorRecord, orgs: &Organisations) -> Evaluator {
     responses(
         (status = 200, description = "The call's evaluators", body = EvaluatorList),
         (status = 401, response = Problem),
-        (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`not_call_manager`", body = Problem, content_type = "application/problem+json"),
         (status = 404, response = Problem),
     )
 )]
@@ -75,7 +75,7 @@ pub async fn list_evaluators(
     viewer: SignedIn,
     path: web::Path<CallPath>,
 ) -> Result<web::Json<EvaluatorList>, ApiError> {
-    viewer.require(Role::Admin)?;
+    viewer.may_manage_call(&state, path.id).await?;
     siilo_store::calls::get(&state.db, path.id).await?.ok_or(ApiError::NotFound)?;
     let orgs = state.organisations.get(&state.db).await?;
     let items = store::list(&state.db, path.id, None).await?.into_iter().map(|e| item(e, &orgs)).collect();
@@ -84,7 +84,7 @@ pub async fn list_evaluators(
 
 /// Assign an evaluator
 ///
-/// Admins only. The user must hold the `evaluator` role. 201 when assigned now, 200 when
+/// Admins and the call's managers. The user must hold the `evaluator` role. 201 when assigned now, 200 when
 /// already assigned. Logged as `evaluator_assigned`.
 #[utoipa::path(
     tag = "evaluation",
@@ -94,7 +94,7 @@ pub async fn list_evaluators(
         (status = 200, description = "Already assigned", body = Evaluator),
         (status = 201, description = "Assigned", body = Evaluator),
         (status = 401, response = Problem),
-        (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`not_call_manager`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such call or user", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`user_not_evaluator`", body = Problem, content_type = "application/problem+json"),
     )
@@ -106,8 +106,8 @@ pub async fn assign_evaluator(
     viewer: SignedIn,
     path: web::Path<EvaluatorPath>,
 ) -> Result<HttpResponse, ApiError> {
-    viewer.require(Role::Admin)?;
     let EvaluatorPath { id: call_id, user_id } = path.into_inner();
+    viewer.may_manage_call(&state, call_id).await?;
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
     siilo_store::calls::get(&txn, call_id).await?.ok_or(ApiError::NotFound)?;
@@ -136,7 +136,7 @@ pub async fn assign_evaluator(
 
 /// Remove an evaluator
 ///
-/// Admins only. Their submitted reviews stay counted. Logged as `evaluator_removed`.
+/// Admins and the call's managers. Their submitted reviews stay counted. Logged as `evaluator_removed`.
 #[utoipa::path(
     tag = "evaluation",
     security(("bearer" = [])),
@@ -144,7 +144,7 @@ pub async fn assign_evaluator(
     responses(
         (status = 204, description = "Removed"),
         (status = 401, response = Problem),
-        (status = 403, description = "`role_required`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`not_call_manager`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such call, or the user is not its evaluator", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -155,8 +155,8 @@ pub async fn remove_evaluator(
     viewer: SignedIn,
     path: web::Path<EvaluatorPath>,
 ) -> Result<HttpResponse, ApiError> {
-    viewer.require(Role::Admin)?;
     let EvaluatorPath { id: call_id, user_id } = path.into_inner();
+    viewer.may_manage_call(&state, call_id).await?;
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
     if !store::unassign(&txn, call_id, user_id).await? {

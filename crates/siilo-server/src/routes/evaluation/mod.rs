@@ -80,10 +80,10 @@ pub(crate) async fn acts_as_evaluator(
     Ok(assignments::is_assigned(&state.db, call_id, viewer.id().0).await?)
 }
 
-/// Ranking and progress: the call's evaluators and admins. An evaluator of another call is
-/// `not_assigned`, anyone else `role_required`. Returns whether the viewer is assigned.
-pub(crate) fn check_call_access(viewer: &SignedIn, assigned: bool) -> Result<(), DomainError> {
-    if assigned || viewer.is_admin() {
+/// Ranking and progress: the call's evaluators, its managers and admins (`manages`). An
+/// evaluator of another call is `not_assigned`, anyone else `role_required`.
+pub(crate) fn check_call_access(viewer: &SignedIn, assigned: bool, manages: bool) -> Result<(), DomainError> {
+    if assigned || manages {
         Ok(())
     } else if viewer.user.roles.has(Role::Evaluator) {
         Err(DomainError::NotAssigned)

@@ -160,7 +160,7 @@ pub struct RankingPage {
 
 /// Rank a call's proposals
 ///
-/// The call's assigned evaluators and admins. Every visible proposal that is neither
+/// The call's assigned evaluators, its managers and admins. Every visible proposal that is neither
 /// withdrawn nor merged, with its review figures, thumbs, comments and organisations.
 ///
 /// **Scores.** A review's weighted score is Σ w_c·s_c / Σ w_c over the call's criteria c
@@ -201,7 +201,8 @@ pub async fn get_ranking(
     let limit = pagination::limit(params.limit)?;
     let sort = params.sort.unwrap_or_default();
     let assigned = super::acts_as_evaluator(&state, call_id, &viewer).await?;
-    check_call_access(&viewer, assigned)?;
+    let manages = !assigned && viewer.manages_call(&state, call_id).await?;
+    check_call_access(&viewer, assigned, manages)?;
     siilo_store::calls::get(&state.db, call_id).await?.ok_or(ApiError::NotFound)?;
     // An evaluator's view is blind; a non-reviewing admin's is not.
     let blind_for = assigned.then_some(me);
@@ -307,7 +308,7 @@ pub struct ReviewProgress {
 
 /// Show a call's review progress
 ///
-/// The call's assigned evaluators and admins. Counted in the database.
+/// The call's assigned evaluators, its managers and admins. Counted in the database.
 #[utoipa::path(
     tag = "evaluation",
     security(("bearer" = [])),
@@ -328,7 +329,8 @@ pub async fn get_review_progress(
 ) -> Result<web::Json<ReviewProgress>, ApiError> {
     let call_id = path.id;
     let assigned = super::acts_as_evaluator(&state, call_id, &viewer).await?;
-    check_call_access(&viewer, assigned)?;
+    let manages = !assigned && viewer.manages_call(&state, call_id).await?;
+    check_call_access(&viewer, assigned, manages)?;
     siilo_store::calls::get(&state.db, call_id).await?.ok_or(ApiError::NotFound)?;
     let evaluators = assignments::list(&state.db, call_id, None).await?;
     let p = store::progress(&state.db, call_id, evaluators.len() as u64).await?;

@@ -358,7 +358,7 @@ async fn next_chunk(e: &mut Export) -> Result<Option<Bytes>, DbErr> {
 /// shows it as text instead of running it as a formula. JSON (`format=json`): a
 /// [`CallExport`] with the same fields.
 ///
-/// For admins and the call's assigned evaluators. Blind review: an evaluator gets the score
+/// For admins, the call's managers and its assigned evaluators. Blind review: an evaluator gets the score
 /// columns (`score`, `spread`, recommendations, criterion means) blank, and
 /// `scores_hidden: true`, for proposals they have not yet reviewed (submitted) or declared a
 /// conflict on. Decisions show whether or not published.
@@ -393,7 +393,8 @@ pub async fn export_call(
 ) -> Result<HttpResponse, ApiError> {
     let call = find_visible(&state, &path.id, &SignedInOrVisitor(Some(viewer.clone()))).await?;
     let assigned = store::is_assigned(&state.db, call.id, viewer.id().0).await?;
-    let exporter = check_can_export(viewer.is_admin(), viewer.user.roles.has(Role::Evaluator), assigned)?;
+    let manages = viewer.manages_call(&state, call.id).await?;
+    let exporter = check_can_export(manages, viewer.user.roles.has(Role::Evaluator), assigned)?;
     let criteria = store::criteria(&state.db, call.id).await?;
     let format = params.format.unwrap_or_default();
     let info = req.connection_info();

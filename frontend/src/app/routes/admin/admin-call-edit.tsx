@@ -12,11 +12,14 @@ import { useUpdateCall } from '@/features/admin-calls/api/update-call';
 import { CallForm } from '@/features/admin-calls/components/call-form';
 import { callToValues } from '@/features/admin-calls/components/call-values';
 import { ThemeEditor } from '@/features/admin-calls/components/theme-editor';
+import { ManagerPanel } from '@/features/call-managers/components/manager-panel';
 import { useCall } from '@/features/calls/api/get-call';
 import { PhaseTag } from '@/features/calls/components/phase-tag';
 import { CriteriaEditor } from '@/features/evaluation/components/criteria-editor';
 import { EvaluatorAssignment } from '@/features/evaluation/components/evaluator-assignment';
 import { PublishResults } from '@/features/evaluation/components/publish-results';
+import { RefusalNote } from '@/components/refusal-note';
+import { hasRole, useUser } from '@/lib/auth';
 import { fallbackLang, pick } from '@/lib/localized';
 import type { Call } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
@@ -26,6 +29,7 @@ export default function AdminCallEditRoute() {
   const q = useCall(callId);
   if (q.isError) return <ProblemAlert error={q.error} onRetry={() => void q.refetch()} />;
   if (q.isPending) return <Loading />;
+  if (!q.data.viewer.can_manage) return <RefusalNote code="not_call_manager" />;
   return <EditCall call={q.data} />;
 }
 
@@ -36,6 +40,8 @@ function EditCall({ call }: { call: Call }) {
   const publish = usePublishCall(call.id);
   const archive = useArchiveCall(call.id);
   const [saved, setSaved] = useState(false);
+  // A call manager runs the call; users, managers and results are for admins.
+  const admin = hasRole(useUser(), 'admin');
   const [confirm, setConfirm] = useState<'publish' | 'archive' | null>(null);
   const title = pick(call.title, lang);
   useDocumentTitle(title);
@@ -111,7 +117,15 @@ function EditCall({ call }: { call: Call }) {
       </section>
       <ThemeEditor callId={call.id} themes={call.themes} />
       <CriteriaEditor callId={call.id} />
-      <EvaluatorAssignment callId={call.id} />
+      <EvaluatorAssignment callId={call.id} canSearch={admin} />
+      {admin ? (
+        <ManagerPanel
+          scope={{ kind: 'call', id: call.id }}
+          title={t('managers.callTitle')}
+          lead={t('managers.callLead')}
+          headingId="call-managers-title"
+        />
+      ) : null}
       {call.phase !== 'draft' ? (
         <section aria-labelledby="evaluation-link-title" className="admin-section">
           <Heading variant="h2" id="evaluation-link-title" className="section-title">
@@ -120,7 +134,7 @@ function EditCall({ call }: { call: Call }) {
           <Paragraph>
             <Link to={`/evaluation/calls/${call.id}`}>{t('evaluation.call.open')}</Link>
           </Paragraph>
-          <PublishResults call={call} />
+          {admin ? <PublishResults call={call} /> : null}
         </section>
       ) : null}
     </>

@@ -10,6 +10,7 @@ import type { ModerationMode } from '@/lib/types';
 import type { CreateCallInput } from '../api/create-call';
 import { toCallRequest, WINDOW_FIELDS, type CallValues, type TextValues } from './call-values';
 import { DateTimeField } from './date-time-field';
+import { HostOrganisationSelect } from '@/components/host-organisation-select';
 
 /** Each moderation mode's choice and what it means, for every mode of the contract. */
 const MODERATION: Record<ModerationMode, { label: TextKey; hint: TextKey }> = {
@@ -105,6 +106,11 @@ export function CallForm({ initial, withThemes, submitText, pending, error, onSu
           />
         ))}
       </fieldset>
+      <HostOrganisationSelect
+        value={v.host_organisation_id}
+        onChange={(id) => setV((o) => ({ ...o, host_organisation_id: id }))}
+        {...feedback('host_organisation_id')}
+      />
       <fieldset className="fieldset">
         <legend>{t('admin.callForm.settings')}</legend>
         <RadioButtonGroup

@@ -19,11 +19,13 @@ export interface CallValues {
   max_proposals_per_user: string;
   max_thumbs_per_user: string;
   themes: TextValues[];
+  /** The host organisation's id; empty for none. */
+  host_organisation_id: string;
 }
 
 export const WINDOW_FIELDS = ['opens_at', 'submissions_close_at', 'voting_closes_at'] as const;
 
-export function emptyCallValues(): CallValues {
+export function emptyCallValues(host = ''): CallValues {
   const blank = { fi: '', sv: '', en: '' };
   return {
     slug: '',
@@ -37,6 +39,7 @@ export function emptyCallValues(): CallValues {
     max_proposals_per_user: '',
     max_thumbs_per_user: '',
     themes: [],
+    host_organisation_id: host,
   };
 }
 
@@ -54,6 +57,7 @@ export function callToValues(c: Call): CallValues {
     max_proposals_per_user: c.max_proposals_per_user == null ? '' : String(c.max_proposals_per_user),
     max_thumbs_per_user: c.max_thumbs_per_user == null ? '' : String(c.max_thumbs_per_user),
     themes: [],
+    host_organisation_id: c.host_organisation?.id ?? '',
   };
 }
 
@@ -107,6 +111,7 @@ export function toCallRequest(v: CallValues): { body: CreateCallInput | null; mi
       max_proposals_per_user: numbers.max_proposals_per_user,
       max_thumbs_per_user: numbers.max_thumbs_per_user,
       themes: v.themes.filter((th) => th.fi.trim() !== '').map((th) => ({ name: toTexts(th) })),
+      host_organisation_id: v.host_organisation_id || null,
     },
   };
 }

@@ -4,6 +4,7 @@ import { firstBlockText } from '@/lib/excerpt';
 import { fallbackLang, pick } from '@/lib/localized';
 import { useLanguage } from '@/lib/use-language';
 import type { Call } from '@/lib/types';
+import { HostedBy } from '@/components/hosted-by';
 import { CallCounts } from './call-counts';
 import { PhaseTag } from './phase-tag';
 import { TimeLeft } from './time-left';
@@ -20,6 +21,7 @@ export function CallCard({ call }: { call: Call }) {
           {pick(call.title, lang)}
         </Link>
       </Heading>
+      <HostedBy organisation={call.host_organisation} />
       <TimeLeft call={call} />
       {/* A plain-text excerpt of the rendered description: no Markdown marks, no HTML. */}
       <Paragraph className="card__text" lang={fallbackLang(call.description_html, lang)}>

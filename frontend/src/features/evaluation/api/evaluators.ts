@@ -17,8 +17,9 @@ export function useEvaluators(callId: string) {
 }
 
 /** Users holding the evaluator role whose name or address matches (admins). */
-export function useEvaluatorCandidates(q: string) {
+export function useEvaluatorCandidates(q: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: [...evaluationKeys.all, 'candidates', q],
     queryFn: ({ signal }) =>
       call(() => api.GET('/api/v1/users', { params: { query: { role: 'evaluator', q: q || undefined, limit: 50 } }, signal })),

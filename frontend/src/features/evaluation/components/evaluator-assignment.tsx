@@ -9,14 +9,17 @@ import { announce } from '@/lib/status';
 import { useLanguage } from '@/lib/use-language';
 import { useAssignEvaluator, useEvaluatorCandidates, useEvaluators, useRemoveEvaluator } from '../api/evaluators';
 
-/** The admin assigns users with the evaluator role to the call, and removes them. */
-export function EvaluatorAssignment({ callId }: { callId: string }) {
+/**
+ * The admin assigns users with the evaluator role to the call, and removes them. A call
+ * manager (`canSearch` false) sees and removes them; searching users is for admins.
+ */
+export function EvaluatorAssignment({ callId, canSearch = true }: { callId: string; canSearch?: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
   const lang = useLanguage();
   const q = useEvaluators(callId);
   const [search, setSearch] = useState('');
-  const candidates = useEvaluatorCandidates(search);
+  const candidates = useEvaluatorCandidates(search, canSearch);
   const assign = useAssignEvaluator(callId);
   const remove = useRemoveEvaluator(callId);
   const assigned = new Set((q.data?.items ?? []).map((e) => e.user.id));
@@ -78,45 +81,47 @@ export function EvaluatorAssignment({ callId }: { callId: string }) {
           </table>
         </div>
       )}
-      <div className="evaluator-search">
-        <SearchInput
-          labelText={t('evaluation.evaluators.search')}
-          clearButtonLabel={t('evaluation.evaluators.clear')}
-          searchButtonLabel={t('evaluation.evaluators.searchButton')}
-          onSearch={(v) => setSearch(String(v ?? ''))}
-          onChange={(v) => {
-            if (!v) setSearch('');
-          }}
-        />
-        {assign.error ? <ProblemAlert error={assign.error} /> : null}
-        {candidates.isError ? (
-          <ProblemAlert error={candidates.error} />
-        ) : candidates.isPending ? (
-          <Loading />
-        ) : free.length === 0 ? (
-          <p className="muted">{t('evaluation.evaluators.noCandidates')}</p>
-        ) : (
-          <ul className="candidate-list" aria-label={t('evaluation.evaluators.candidates')}>
-            {free.map((u) => (
-              <li key={u.id}>
-                <span>
-                  {u.display_name} <span className="muted">{u.email}</span>
-                </span>
-                <Button
-                  variant="secondary"
-                  disabled={assign.isPending}
-                  aria-label={t('evaluation.evaluators.assignLabel', { name: u.display_name })}
-                  onClick={() =>
-                    assign.mutate(u.id, { onSuccess: () => announce(t('evaluation.evaluators.assignedDone', { name: u.display_name })) })
-                  }
-                >
-                  {t('evaluation.evaluators.assign')}
-                </Button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
+      {canSearch ? (
+        <div className="evaluator-search">
+          <SearchInput
+            labelText={t('evaluation.evaluators.search')}
+            clearButtonLabel={t('evaluation.evaluators.clear')}
+            searchButtonLabel={t('evaluation.evaluators.searchButton')}
+            onSearch={(v) => setSearch(String(v ?? ''))}
+            onChange={(v) => {
+              if (!v) setSearch('');
+            }}
+          />
+          {assign.error ? <ProblemAlert error={assign.error} /> : null}
+          {candidates.isError ? (
+            <ProblemAlert error={candidates.error} />
+          ) : candidates.isPending ? (
+            <Loading />
+          ) : free.length === 0 ? (
+            <p className="muted">{t('evaluation.evaluators.noCandidates')}</p>
+          ) : (
+            <ul className="candidate-list" aria-label={t('evaluation.evaluators.candidates')}>
+              {free.map((u) => (
+                <li key={u.id}>
+                  <span>
+                    {u.display_name} <span className="muted">{u.email}</span>
+                  </span>
+                  <Button
+                    variant="secondary"
+                    disabled={assign.isPending}
+                    aria-label={t('evaluation.evaluators.assignLabel', { name: u.display_name })}
+                    onClick={() =>
+                      assign.mutate(u.id, { onSuccess: () => announce(t('evaluation.evaluators.assignedDone', { name: u.display_name })) })
+                    }
+                  >
+                    {t('evaluation.evaluators.assign')}
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ) : null}
     </section>
   );
 }

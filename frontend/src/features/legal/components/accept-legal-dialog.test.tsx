@@ -21,6 +21,7 @@ const me = (mustAccept: Me['must_accept']): Me => ({
   email_verified: true,
   has_password: true,
   must_accept: mustAccept,
+  manages: { call_ids: [], organisation_ids: [] },
 });
 
 function renderDialog(mustAccept: Me['must_accept'], path = '/') {
