@@ -46,6 +46,8 @@ pub struct ProposalRecord {
     pub thumb_count: u64,
     pub comment_count: u64,
     pub organisation_ids: Vec<OrganisationId>,
+    /// The accepted co-authors, oldest acceptance first.
+    pub coauthors: Vec<crate::coauthors::TeamMember>,
     /// The tombstone's category and public note, set while hidden or rejected.
     pub moderation_category: Option<ReportReason>,
     pub moderation_note: Option<String>,
@@ -62,6 +64,11 @@ impl ProposalText {
 impl ProposalRecord {
     pub fn facts(&self) -> ProposalFacts {
         ProposalFacts { author_id: self.author_id, stage: self.stage, visibility: self.visibility }
+    }
+
+    /// The accepted co-authors' ids.
+    pub fn coauthor_ids(&self) -> Vec<UserId> {
+        self.coauthors.iter().map(|c| c.user_id).collect()
     }
 }
 
@@ -199,6 +206,7 @@ pub async fn get_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Pro
             thumb_count: u64::try_from(p.thumb_count).unwrap_or(0),
             comment_count: u64::try_from(p.comment_count).unwrap_or(0),
             organisation_ids: involved.map(OrganisationId).into_iter().collect(),
+            coauthors: Vec::new(),
             moderation_category: p
                 .moderation_category
                 .as_deref()
@@ -210,11 +218,13 @@ pub async fn get_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Pro
         };
         by_id.insert(id, record);
     }
+    let mut teams = crate::coauthors::teams(db, ids).await?;
     Ok(ids
         .iter()
         .filter_map(|id| by_id.remove(id))
         .map(|mut p| {
             p.organisation_ids.sort();
+            p.coauthors = teams.remove(&p.id).unwrap_or_default();
             p
         })
         .collect())

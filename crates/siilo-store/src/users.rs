@@ -138,6 +138,10 @@ pub async fn create(
     .await
     .map_err(|e| unique_as(e, DomainError::EmailTaken))?;
     replace_roles(db, id.into(), new.roles).await?;
+    if new.email_verified {
+        // Invitations to co-author that waited for this address.
+        crate::coauthors::bind_address(db, id.into(), new.email, now).await?;
+    }
     get(db, id.into()).await?.ok_or_else(|| StoreError::Db(DbErr::RecordNotFound("user just created".into())))
 }
 
@@ -250,8 +254,12 @@ pub async fn confirm_email(
         ..Default::default()
     }
     .update(db)
-    .await
-    .map(|_| ())
+    .await?;
+    // Invitations to co-author that waited for this address.
+    if let Some(email) = user::Entity::find_by_id(id.0).one(db).await?.map(|u| u.email) {
+        crate::coauthors::bind_address(db, id, &email, now).await?;
+    }
+    Ok(())
 }
 
 /// Changes the account's address to a confirmed new one (`display_name` is the account's, for
@@ -277,8 +285,10 @@ pub async fn change_email(
     }
     .update(db)
     .await
-    .map(|_| ())
-    .map_err(|e| unique_as(e, DomainError::EmailTaken))
+    .map_err(|e| unique_as(e, DomainError::EmailTaken))?;
+    // Invitations to co-author that waited for the new address.
+    crate::coauthors::bind_address(db, id, email, now).await?;
+    Ok(())
 }
 
 /// Whether an account (live or erased) has this normalised address.
