@@ -89,6 +89,11 @@ pub fn check_can_invite(p: &ProposalFacts, role: TeamRole) -> Result<(), DomainE
     check_not_withdrawn(p)
 }
 
+/// Accepting an invitation: not to a withdrawn or merged proposal.
+pub fn check_can_join(p: &ProposalFacts) -> Result<(), DomainError> {
+    check_not_withdrawn(p)
+}
+
 /// The invited address (normalised) against the author's own and the rows already there:
 /// not the author's own address, not one invited or accepted already (a declined one may be
 /// invited again), and room under [`MAX_COAUTHORS`] (`open` counts the invited and accepted

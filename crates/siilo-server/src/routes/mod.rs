@@ -10,6 +10,7 @@ use crate::rate_limit::ClientIp;
 
 pub mod auth;
 pub mod calls;
+pub mod coauthors;
 pub mod comments;
 pub mod decisions;
 pub mod dto;
@@ -47,6 +48,7 @@ pub fn configure(
             .configure(calls::configure)
             .configure(exports::configure)
             .configure(proposals::configure)
+            .configure(coauthors::configure)
             .configure(thumbs::configure)
             .configure(comments::configure)
             .configure(notifications::configure)
