@@ -7,6 +7,7 @@ mod accounts;
 mod appeals;
 mod auth;
 mod calls;
+mod coauthors;
 mod comments;
 mod connections;
 mod contract_limits;

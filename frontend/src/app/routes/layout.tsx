@@ -11,6 +11,7 @@ import { session } from '@/lib/api-client';
 import { hasRole, useLogout, useUser } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
 import { AcceptLegalDialog } from '@/features/legal/components/accept-legal-dialog';
+import { InvitationsNavItem } from '@/features/coauthors/components/invitations-nav-item';
 import { LegalFooterLinks } from '@/features/legal/components/legal-footer-links';
 
 function NavItem({ to, children, end }: { to: string; children: React.ReactNode; end?: boolean }) {
@@ -95,6 +96,7 @@ export function Layout() {
                     </>
                   ) : null}
                 </NavItem>
+                <InvitationsNavItem />
                 <NavItem to="/profile">{t('layout.nav.profile')}</NavItem>
                 {hasRole(user, 'evaluator') || hasRole(user, 'admin') ? (
                   <NavItem to="/evaluation">{t('layout.nav.evaluation')}</NavItem>
