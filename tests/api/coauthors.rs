@@ -30,13 +30,23 @@ async fn kinds(user: &Client) -> Vec<(String, Option<String>, Value)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|n| (n["kind"].as_str().unwrap().to_owned(), n["proposal_id"].as_str().map(str::to_owned), n["data"].clone()))
+        .map(|n| {
+            (
+                n["kind"].as_str().unwrap().to_owned(),
+                n["proposal_id"].as_str().map(str::to_owned),
+                n["data"].clone(),
+            )
+        })
         .collect()
 }
 
 async fn reach(app: &TestApp, proposal: &str) -> i64 {
     let backend = app.db.get_database_backend();
-    let sql = if backend == DbBackend::Postgres { "SELECT reach FROM proposals WHERE id = $1" } else { "SELECT reach FROM proposals WHERE id = ?" };
+    let sql = if backend == DbBackend::Postgres {
+        "SELECT reach FROM proposals WHERE id = $1"
+    } else {
+        "SELECT reach FROM proposals WHERE id = ?"
+    };
     let id: Uuid = proposal.parse().unwrap();
     let row = app
         .db
@@ -70,13 +80,19 @@ async fn an_invited_colleague_accepts_edits_and_shows_with_their_organisation(db
     assert_eq!(row["user"]["id"], olli.user_id.to_string(), "bound at once to the confirmed account");
 
     let notes = kinds(&olli).await;
-    assert!(notes.iter().any(|(k, pid, d)| k == "coauthor_invited" && pid.as_deref() == Some(p.as_str()) && d["invitation_id"] == row["id"]), "{notes:?}");
+    assert!(
+        notes.iter().any(|(k, pid, d)| k == "coauthor_invited"
+            && pid.as_deref() == Some(p.as_str())
+            && d["invitation_id"] == row["id"]),
+        "{notes:?}"
+    );
     let list = invitations(&olli).await;
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["proposal"]["id"], p);
     assert_eq!(list[0]["inviter"]["display_name"], "Anna");
     // Before accepting, Olli may not edit.
-    let refused = olli.patch(&format!("/api/v1/proposals/{p}"), &json!({ "title": "Olli muokkaa otsikkoa" })).await;
+    let refused =
+        olli.patch(&format!("/api/v1/proposals/{p}"), &json!({ "title": "Olli muokkaa otsikkoa" })).await;
     refused.refused(StatusCode::FORBIDDEN, "not_author");
 
     let accepted: Value = answer(&olli, row["id"].as_str().unwrap(), "accept").await.ok();
@@ -86,7 +102,9 @@ async fn an_invited_colleague_accepts_edits_and_shows_with_their_organisation(db
     assert!(notes.iter().any(|(k, _, d)| k == "coauthor_answered" && d["accepted"] == true), "{notes:?}");
 
     // Olli edits; the revision records him.
-    let edited = olli.patch(&format!("/api/v1/proposals/{p}"), &json!({ "title": "Yhteinen kokeilu STM ja OKM" })).await;
+    let edited = olli
+        .patch(&format!("/api/v1/proposals/{p}"), &json!({ "title": "Yhteinen kokeilu STM ja OKM" }))
+        .await;
     let edited: Value = edited.ok();
     assert_eq!(edited["title"], "Yhteinen kokeilu STM ja OKM");
     assert_eq!(edited["viewer_can_edit"], true);
@@ -112,7 +130,10 @@ async fn an_invited_colleague_accepts_edits_and_shows_with_their_organisation(db
     let rows: Vec<Value> = olli.get(&format!("/api/v1/proposals/{p}/coauthors")).await.ok();
     assert_eq!(rows.len(), 1);
     let stranger = app.participant("stranger").await;
-    stranger.get(&format!("/api/v1/proposals/{p}/coauthors")).await.refused(StatusCode::FORBIDDEN, "not_author");
+    stranger
+        .get(&format!("/api/v1/proposals/{p}/coauthors"))
+        .await
+        .refused(StatusCode::FORBIDDEN, "not_author");
     // Olli follows the proposal now.
     let export: Value = olli.get("/api/v1/me/export").await.ok();
     assert_eq!(export["coauthorships"][0]["status"], "accepted");
@@ -160,8 +181,13 @@ async fn the_author_removes_a_co_author_and_a_co_author_leaves(db: Db) {
 
     // Neither a stranger nor another co-author removes Olli.
     let stranger = app.participant("stranger").await;
-    stranger.delete(&format!("/api/v1/proposals/{p}/coauthors/{o}")).await.refused(StatusCode::FORBIDDEN, "not_author");
-    vera.delete(&format!("/api/v1/proposals/{p}/coauthors/{o}")).await.refused(StatusCode::FORBIDDEN, "not_author");
+    stranger
+        .delete(&format!("/api/v1/proposals/{p}/coauthors/{o}"))
+        .await
+        .refused(StatusCode::FORBIDDEN, "not_author");
+    vera.delete(&format!("/api/v1/proposals/{p}/coauthors/{o}"))
+        .await
+        .refused(StatusCode::FORBIDDEN, "not_author");
 
     anna.delete(&format!("/api/v1/proposals/{p}/coauthors/{o}")).await.expect(StatusCode::NO_CONTENT);
     assert!(kinds(&olli).await.iter().any(|(k, _, _)| k == "coauthor_removed"));
@@ -174,7 +200,9 @@ async fn the_author_removes_a_co_author_and_a_co_author_leaves(db: Db) {
     assert!(!kinds(&vera).await.iter().any(|(k, _, _)| k == "coauthor_removed"));
     let public: Value = app.anon().get(&format!("/api/v1/proposals/{p}")).await.ok();
     assert_eq!(public["coauthors"], json!([]));
-    anna.delete(&format!("/api/v1/proposals/{p}/coauthors/{v}")).await.refused(StatusCode::NOT_FOUND, "not_found");
+    anna.delete(&format!("/api/v1/proposals/{p}/coauthors/{v}"))
+        .await
+        .refused(StatusCode::NOT_FOUND, "not_found");
 }
 
 #[apply(both_dbs)]
@@ -201,7 +229,10 @@ async fn strangers_may_not_invite_and_withdrawn_proposals_take_no_invitations(db
     let (_, anna, p) = team(&app).await;
     let stranger = app.participant("stranger").await;
     invite(&stranger, &p, "x@vm.fi").await.refused(StatusCode::FORBIDDEN, "not_author");
-    app.anon().post(&format!("/api/v1/proposals/{p}/coauthors"), &json!({ "email": "x@vm.fi" })).await.expect(StatusCode::UNAUTHORIZED);
+    app.anon()
+        .post(&format!("/api/v1/proposals/{p}/coauthors"), &json!({ "email": "x@vm.fi" }))
+        .await
+        .expect(StatusCode::UNAUTHORIZED);
     invite(&anna, &Uuid::now_v7().to_string(), "x@vm.fi").await.refused(StatusCode::NOT_FOUND, "not_found");
     anna.withdraw(&p).await.expect(StatusCode::OK);
     invite(&anna, &p, "x@vm.fi").await.refused(StatusCode::CONFLICT, "proposal_withdrawn");
@@ -231,7 +262,9 @@ async fn a_comment_notifies_the_author_and_each_co_author_once(db: Db) {
     answer(&olli, row["id"].as_str().unwrap(), "accept").await.expect(StatusCode::OK);
     let bob = app.participant("bob").await;
     bob.comment(&p, "Hyvä ajatus!").await;
-    let count = |v: &[(String, Option<String>, Value)]| v.iter().filter(|(k, _, _)| k == "comment_on_proposal").count();
+    let count = |v: &[(String, Option<String>, Value)]| {
+        v.iter().filter(|(k, _, _)| k == "comment_on_proposal").count()
+    };
     assert_eq!(count(&kinds(&anna).await), 1);
     assert_eq!(count(&kinds(&olli).await), 1);
     // A co-author's own comment reaches the author only.

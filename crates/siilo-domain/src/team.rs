@@ -119,11 +119,7 @@ pub fn check_invitee(
 /// Removing an invitation or a co-author: the author removes any; the invited user removes
 /// their own (leaving the team, or dropping an invitation). Nobody else.
 pub fn check_can_remove(role: TeamRole, viewer: UserId, row_user: Option<UserId>) -> Result<(), DomainError> {
-    if role == TeamRole::Author || row_user == Some(viewer) {
-        Ok(())
-    } else {
-        Err(DomainError::NotAuthor)
-    }
+    if role == TeamRole::Author || row_user == Some(viewer) { Ok(()) } else { Err(DomainError::NotAuthor) }
 }
 
 /// Accepting or declining: only an open invitation.
@@ -196,11 +192,20 @@ mod tests {
     fn invitees_are_checked() {
         use CoauthorStatus::*;
         assert_eq!(check_invitee("a@vm.fi", "a@vm.fi", None, 0), Err(DomainError::CoauthorNotAllowed));
-        assert_eq!(check_invitee("a@vm.fi", "b@vm.fi", Some(Invited), 1), Err(DomainError::CoauthorAlreadyInvited));
-        assert_eq!(check_invitee("a@vm.fi", "b@vm.fi", Some(Accepted), 1), Err(DomainError::CoauthorAlreadyInvited));
+        assert_eq!(
+            check_invitee("a@vm.fi", "b@vm.fi", Some(Invited), 1),
+            Err(DomainError::CoauthorAlreadyInvited)
+        );
+        assert_eq!(
+            check_invitee("a@vm.fi", "b@vm.fi", Some(Accepted), 1),
+            Err(DomainError::CoauthorAlreadyInvited)
+        );
         assert_eq!(check_invitee("a@vm.fi", "b@vm.fi", Some(Declined), 0), Ok(()));
         assert_eq!(check_invitee("a@vm.fi", "b@vm.fi", None, MAX_COAUTHORS - 1), Ok(()));
-        assert_eq!(check_invitee("a@vm.fi", "b@vm.fi", None, MAX_COAUTHORS), Err(DomainError::CoauthorLimitReached));
+        assert_eq!(
+            check_invitee("a@vm.fi", "b@vm.fi", None, MAX_COAUTHORS),
+            Err(DomainError::CoauthorLimitReached)
+        );
     }
 
     #[test]

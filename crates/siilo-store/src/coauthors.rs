@@ -16,8 +16,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use siilo_domain::notifications::NotificationKind;
 use siilo_domain::team::CoauthorStatus;
@@ -396,7 +396,15 @@ pub async fn bind_address(
     let notes: Vec<NewNotification> = waiting
         .iter()
         .filter(|w| w.invited_by != Some(user.0))
-        .map(|w| invited_notification(user, w.id, w.proposal_id, calls.get(&w.proposal_id).copied(), w.invited_by.map(Into::into)))
+        .map(|w| {
+            invited_notification(
+                user,
+                w.id,
+                w.proposal_id,
+                calls.get(&w.proposal_id).copied(),
+                w.invited_by.map(Into::into),
+            )
+        })
         .collect();
     crate::notifications::create_many(db, &notes, now).await?;
     Ok(waiting.len())

@@ -562,9 +562,13 @@ fn sentence(lang: Language, n: &NotificationRecord, audience: Audience, grouped:
             let accepted = n.coauthor.as_ref().and_then(|c| c.accepted).unwrap_or(false);
             match (lang, accepted) {
                 (Language::Fi, true) if short => format!("{actor} hyväksyi kutsusi kanssakirjoittajaksi."),
-                (Language::Fi, true) => format!("{actor} hyväksyi kutsusi ehdotuksen {p} kanssakirjoittajaksi."),
+                (Language::Fi, true) => {
+                    format!("{actor} hyväksyi kutsusi ehdotuksen {p} kanssakirjoittajaksi.")
+                }
                 (Language::Fi, false) if short => format!("{actor} hylkäsi kutsusi kanssakirjoittajaksi."),
-                (Language::Fi, false) => format!("{actor} hylkäsi kutsusi ehdotuksen {p} kanssakirjoittajaksi."),
+                (Language::Fi, false) => {
+                    format!("{actor} hylkäsi kutsusi ehdotuksen {p} kanssakirjoittajaksi.")
+                }
                 (Language::Sv, true) if short => format!("{actor} godkände din inbjudan som medförfattare."),
                 (Language::Sv, true) => {
                     format!("{actor} godkände din inbjudan att bli medförfattare till förslag {p}.")
@@ -574,9 +578,13 @@ fn sentence(lang: Language, n: &NotificationRecord, audience: Audience, grouped:
                     format!("{actor} avböjde din inbjudan att bli medförfattare till förslag {p}.")
                 }
                 (Language::En, true) if short => format!("{actor} accepted your invitation to co-author."),
-                (Language::En, true) => format!("{actor} accepted your invitation to co-author proposal {p}."),
+                (Language::En, true) => {
+                    format!("{actor} accepted your invitation to co-author proposal {p}.")
+                }
                 (Language::En, false) if short => format!("{actor} declined your invitation to co-author."),
-                (Language::En, false) => format!("{actor} declined your invitation to co-author proposal {p}."),
+                (Language::En, false) => {
+                    format!("{actor} declined your invitation to co-author proposal {p}.")
+                }
             }
         }
         K::CoauthorRemoved => match lang {

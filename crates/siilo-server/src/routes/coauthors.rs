@@ -332,7 +332,8 @@ async fn answer(state: &AppState, viewer: &SignedIn, id: Uuid, accept: bool) -> 
         return Err(ApiError::NotFound);
     };
     rules::check_can_answer(row.status)?;
-    let (call, facts) = siilo_store::proposals::facts(&txn, row.proposal_id).await?.ok_or(ApiError::NotFound)?;
+    let (call, facts) =
+        siilo_store::proposals::facts(&txn, row.proposal_id).await?.ok_or(ApiError::NotFound)?;
     if accept {
         rules::check_can_join(&facts)?;
     }

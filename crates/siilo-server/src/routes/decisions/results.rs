@@ -78,7 +78,12 @@ pub async fn publish_results(
         .flat_map(|a| {
             let co = credited.get(&a.proposal_id).cloned().unwrap_or_default();
             let team = teams.get(&a.proposal_id).into_iter().flatten().map(|m| m.user_id);
-            decision_notices(call.id, a.proposal_id, a.stage, std::iter::once(a.author_id).chain(team).chain(co))
+            decision_notices(
+                call.id,
+                a.proposal_id,
+                a.stage,
+                std::iter::once(a.author_id).chain(team).chain(co),
+            )
         })
         .collect();
     notifications::create_many(&txn, &notices, now).await?;

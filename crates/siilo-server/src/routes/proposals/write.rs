@@ -264,7 +264,11 @@ pub async fn update_proposal(
     let txn = begin_write(&state.db).await?;
     let (call_now, facts) = store::facts(&txn, current.id).await?.ok_or(ApiError::NotFound)?;
     let coauthors = siilo_store::coauthors::accepted_ids(&txn, current.id).await?;
-    team::check_can_edit(call_now.state.phase_at(now), &facts, TeamRole::of(&facts, &coauthors, viewer.id()))?;
+    team::check_can_edit(
+        call_now.state.phase_at(now),
+        &facts,
+        TeamRole::of(&facts, &coauthors, viewer.id()),
+    )?;
     store::update_text(&txn, current.id, viewer.id(), req.language, &text, now).await?;
     txn.commit().await?;
 
