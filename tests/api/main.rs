@@ -9,6 +9,7 @@ mod auth;
 mod branches;
 mod call_managers;
 mod calls;
+mod coauthors;
 mod comments;
 mod connections;
 mod contract_limits;

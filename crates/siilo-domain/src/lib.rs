@@ -28,6 +28,7 @@ pub mod roles;
 pub mod search;
 pub mod sessions;
 pub mod sso;
+pub mod team;
 pub mod text;
 pub mod thumbs;
 

@@ -36,22 +36,31 @@ pub enum NotificationKind {
     PilotUpdate,
     /// A pilot you follow published its lessons learned: `data` names the pilot.
     PilotLessons,
+    /// You were invited to co-author a proposal (the actor invited you).
+    CoauthorInvited,
+    /// Someone answered your invitation to co-author your proposal: `data` says whether they
+    /// accepted.
+    CoauthorAnswered,
+    /// The author removed you from a proposal's co-authors.
+    CoauthorRemoved,
 }
 
-/// Who hears of a new comment: the proposal's author, and for a reply the author of the
-/// comment replied to. Nobody hears of their own comment, and nobody twice.
+/// Who hears of a new comment: the proposal's author and accepted co-authors (its team), and
+/// for a reply the author of the comment replied to. Nobody hears of their own comment, and
+/// nobody twice.
 pub fn comment_recipients(
     actor: UserId,
     proposal_author: UserId,
+    coauthors: &[UserId],
     replied_to: Option<UserId>,
 ) -> Vec<(UserId, NotificationKind)> {
-    let mut out = Vec::new();
-    if proposal_author != actor {
-        out.push((proposal_author, NotificationKind::CommentOnProposal));
-    }
+    let team = crate::team::team_recipients(proposal_author, coauthors, Some(actor));
+    let mut out: Vec<(UserId, NotificationKind)> =
+        team.iter().map(|u| (*u, NotificationKind::CommentOnProposal)).collect();
     if let Some(parent_author) = replied_to
         && parent_author != actor
         && parent_author != proposal_author
+        && !team.contains(&parent_author)
     {
         out.push((parent_author, NotificationKind::ReplyToComment));
     }
@@ -72,21 +81,37 @@ mod tests {
     #[test]
     fn the_proposal_author_hears_of_comments_but_not_their_own() {
         let (author, other) = (UserId::new(), UserId::new());
-        assert_eq!(comment_recipients(other, author, None), vec![(author, CommentOnProposal)]);
-        assert_eq!(comment_recipients(author, author, None), vec![]);
+        assert_eq!(comment_recipients(other, author, &[], None), vec![(author, CommentOnProposal)]);
+        assert_eq!(comment_recipients(author, author, &[], None), vec![]);
+    }
+
+    #[test]
+    fn the_team_hears_of_comments_once_each() {
+        let (author, co, other) = (UserId::new(), UserId::new(), UserId::new());
+        assert_eq!(
+            comment_recipients(other, author, &[co], None),
+            vec![(author, CommentOnProposal), (co, CommentOnProposal)]
+        );
+        // A co-author comments: the author hears, the co-author does not.
+        assert_eq!(comment_recipients(co, author, &[co], None), vec![(author, CommentOnProposal)]);
+        // A reply to a co-author's comment: they hear of it once, as of a comment on their proposal.
+        assert_eq!(
+            comment_recipients(other, author, &[co], Some(co)),
+            vec![(author, CommentOnProposal), (co, CommentOnProposal)]
+        );
     }
 
     #[test]
     fn a_reply_reaches_the_parent_author_once() {
         let (author, parent, replier) = (UserId::new(), UserId::new(), UserId::new());
         assert_eq!(
-            comment_recipients(replier, author, Some(parent)),
+            comment_recipients(replier, author, &[], Some(parent)),
             vec![(author, CommentOnProposal), (parent, ReplyToComment)]
         );
         // The proposal's author replying to a comment notifies the comment's author only.
-        assert_eq!(comment_recipients(author, author, Some(parent)), vec![(parent, ReplyToComment)]);
+        assert_eq!(comment_recipients(author, author, &[], Some(parent)), vec![(parent, ReplyToComment)]);
         // Replying on one's own thread notifies nobody twice.
-        assert_eq!(comment_recipients(replier, author, Some(author)), vec![(author, CommentOnProposal)]);
-        assert_eq!(comment_recipients(parent, author, Some(parent)), vec![(author, CommentOnProposal)]);
+        assert_eq!(comment_recipients(replier, author, &[], Some(author)), vec![(author, CommentOnProposal)]);
+        assert_eq!(comment_recipients(parent, author, &[], Some(parent)), vec![(author, CommentOnProposal)]);
     }
 }

@@ -48,6 +48,8 @@ pub struct CommentEvent {
     pub call_id: Option<Uuid>,
     pub proposal_id: Uuid,
     pub proposal_author: UserId,
+    /// The proposal's accepted co-authors.
+    pub coauthors: Vec<UserId>,
     /// The author of the comment replied to, for a reply.
     pub replied_to: Option<UserId>,
 }
@@ -55,7 +57,7 @@ pub struct CommentEvent {
 /// The notifications a new comment sends; who gets one is the domain's
 /// [`comment_recipients`].
 pub fn comment_notifications(e: &CommentEvent) -> Vec<NewNotification> {
-    comment_recipients(e.actor, e.proposal_author, e.replied_to)
+    comment_recipients(e.actor, e.proposal_author, &e.coauthors, e.replied_to)
         .into_iter()
         .map(|(user_id, kind)| NewNotification {
             user_id,
@@ -99,6 +101,7 @@ mod tests {
             call_id: Some(Uuid::now_v7()),
             proposal_id: Uuid::now_v7(),
             proposal_author: author,
+            coauthors: Vec::new(),
             replied_to: Some(parent),
         };
         let notes = comment_notifications(&e);

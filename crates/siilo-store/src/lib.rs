@@ -21,6 +21,7 @@ pub mod bench_seed;
 pub mod call_managers;
 pub mod calls;
 pub mod changes;
+pub mod coauthors;
 pub mod comments;
 pub mod database;
 pub mod decisions;

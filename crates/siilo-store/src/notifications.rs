@@ -149,6 +149,28 @@ impl OutcomeNotice {
     }
 }
 
+/// What a co-author notification names: the invitation (`coauthor_invited`,
+/// `coauthor_answered`) and, for `coauthor_answered`, whether it was accepted. Stored in
+/// `data` as `{"invitation_id", "accepted"}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CoauthorNotice {
+    pub invitation_id: Option<Uuid>,
+    pub accepted: Option<bool>,
+}
+
+impl CoauthorNotice {
+    /// Reads stored `data`; a field missing or unreadable is `None`.
+    pub fn from_data(data: &str) -> CoauthorNotice {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(data) else {
+            return CoauthorNotice::default();
+        };
+        CoauthorNotice {
+            invitation_id: v.get("invitation_id").and_then(|x| x.as_str()).and_then(|x| x.parse().ok()),
+            accepted: v.get("accepted").and_then(serde_json::Value::as_bool),
+        }
+    }
+}
+
 /// The proposal a notification is about, as far as its list needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotifiedProposal {
@@ -174,6 +196,8 @@ pub struct NotificationRecord {
     pub pilot: Option<PilotNotice>,
     /// For `decision_published` and `proposal_merged`: the stage, or the merged proposals.
     pub outcome: Option<OutcomeNotice>,
+    /// For the co-author kinds: the invitation and its answer.
+    pub coauthor: Option<CoauthorNotice>,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,
 }
@@ -375,7 +399,15 @@ async fn records(
             };
             let outcome = matches!(kind, NotificationKind::DecisionPublished | NotificationKind::ProposalMerged)
                 .then(|| OutcomeNotice::from_data(&n.data));
+            let coauthor = matches!(
+                kind,
+                NotificationKind::CoauthorInvited
+                    | NotificationKind::CoauthorAnswered
+                    | NotificationKind::CoauthorRemoved
+            )
+            .then(|| CoauthorNotice::from_data(&n.data));
             Some(NotificationRecord {
+                coauthor,
                 moderation,
                 pilot,
                 outcome,
@@ -448,7 +480,10 @@ fn is_moderation_kind(kind: NotificationKind) -> bool {
         | K::ProposalMerged
         | K::PilotCreated
         | K::PilotUpdate
-        | K::PilotLessons => false,
+        | K::PilotLessons
+        | K::CoauthorInvited
+        | K::CoauthorAnswered
+        | K::CoauthorRemoved => false,
     }
 }
 

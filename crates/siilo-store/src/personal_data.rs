@@ -47,6 +47,9 @@ pub struct PersonalData {
     pub email_settings: Vec<(NotificationKind, EmailDelivery)>,
     /// The single sign-on identities linked to the account, oldest first.
     pub sso_identities: Vec<OwnSsoIdentity>,
+    /// The user's co-authorships and invitations to co-author (bound to them or to their
+    /// address), oldest first.
+    pub coauthorships: Vec<crate::coauthors::CoauthorRecord>,
 }
 
 #[derive(Debug, Clone)]
@@ -338,7 +341,9 @@ pub async fn export(db: &impl ConnectionTrait, user: UserId) -> Result<Option<Pe
         .map(|i| OwnSsoIdentity { issuer: i.issuer, subject: i.subject, created_at: i.created_at })
         .collect();
 
+    let coauthorships = crate::coauthors::of_user(db, user, &profile.email).await?;
     Ok(Some(PersonalData {
+        coauthorships,
         profile,
         proposals,
         comments,
@@ -393,6 +398,8 @@ pub async fn live_admins_locked(db: &impl ConnectionTrait) -> Result<Vec<UserId>
 ///   or not: their recipients are its addresses);
 /// - blanked: the notes of the user's reports and the texts of their appeals (the reports
 ///   and appeals stay: they count towards thresholds and belong to the moderation record);
+/// - deleted too: the user's co-authorships and invitations to co-author (the reach of those
+///   proposals is refreshed);
 /// - kept: proposals, revisions, comments and thumbs, now by a deleted user.
 #[tracing::instrument(skip_all, fields(user_id = %user), err)]
 pub async fn erase(db: &impl ConnectionTrait, user: UserId, now: DateTime<Utc>) -> Result<bool, DbErr> {
@@ -428,9 +435,13 @@ pub async fn erase(db: &impl ConnectionTrait, user: UserId, now: DateTime<Utc>) 
     oidc_identity::Entity::delete_many().filter(oidc_identity::Column::UserId.eq(user.0)).exec(db).await?;
     // Emails are stored normalised, and the throttle is keyed by the normalised address.
     login_throttle::Entity::delete_many()
-        .filter(login_throttle::Column::Email.eq(old.email))
+        .filter(login_throttle::Column::Email.eq(&old.email))
         .exec(db)
         .await?;
+    // Co-authorships and invitations go; the proposals' reach no longer counts the user's
+    // organisation (now none).
+    crate::coauthors::erase_user(db, user, &old.email).await?;
+    crate::reach::refresh_for_user(db, user.0).await?;
     report::Entity::update_many()
         .col_expr(report::Column::Note, Expr::value(Option::<String>::None))
         .filter(report::Column::ReporterId.eq(user.0))

@@ -48,6 +48,8 @@ pub struct ProposalRecord {
     pub organisation_ids: Vec<OrganisationId>,
     /// Distinct administrative branches involved or interested (see [`crate::reach`]).
     pub reach: u32,
+    /// The accepted co-authors, oldest acceptance first.
+    pub coauthors: Vec<crate::coauthors::TeamMember>,
     /// The tombstone's category and public note, set while hidden or rejected.
     pub moderation_category: Option<ReportReason>,
     pub moderation_note: Option<String>,
@@ -64,6 +66,11 @@ impl ProposalText {
 impl ProposalRecord {
     pub fn facts(&self) -> ProposalFacts {
         ProposalFacts { author_id: self.author_id, stage: self.stage, visibility: self.visibility }
+    }
+
+    /// The accepted co-authors' ids.
+    pub fn coauthor_ids(&self) -> Vec<UserId> {
+        self.coauthors.iter().map(|c| c.user_id).collect()
     }
 }
 
@@ -204,6 +211,7 @@ pub async fn get_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Pro
             comment_count: u64::try_from(p.comment_count).unwrap_or(0),
             organisation_ids: involved.map(OrganisationId).into_iter().collect(),
             reach: u32::try_from(p.reach).unwrap_or(0),
+            coauthors: Vec::new(),
             moderation_category: p
                 .moderation_category
                 .as_deref()
@@ -215,11 +223,13 @@ pub async fn get_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Pro
         };
         by_id.insert(id, record);
     }
+    let mut teams = crate::coauthors::teams(db, ids).await?;
     Ok(ids
         .iter()
         .filter_map(|id| by_id.remove(id))
         .map(|mut p| {
             p.organisation_ids.sort();
+            p.coauthors = teams.remove(&p.id).unwrap_or_default();
             p
         })
         .collect())

@@ -138,6 +138,10 @@ pub async fn create(
     .await
     .map_err(|e| unique_as(e, DomainError::EmailTaken))?;
     replace_roles(db, id.into(), new.roles).await?;
+    if new.email_verified {
+        // Invitations to co-author that waited for this address.
+        crate::coauthors::bind_address(db, id.into(), new.email, now).await?;
+    }
     get(db, id.into()).await?.ok_or_else(|| StoreError::Db(DbErr::RecordNotFound("user just created".into())))
 }
 
@@ -256,6 +260,10 @@ pub async fn confirm_email(
     }
     .update(db)
     .await?;
+    // Invitations to co-author that waited for this address.
+    if let Some(email) = user::Entity::find_by_id(id.0).one(db).await?.map(|u| u.email) {
+        crate::coauthors::bind_address(db, id, &email, now).await?;
+    }
     // The placement may move the proposals the account is part of to another branch.
     crate::reach::refresh_for_user(db, id.0).await
 }
@@ -285,6 +293,8 @@ pub async fn change_email(
     .await
     .map_err(|e| unique_as(e, DomainError::EmailTaken))?;
     crate::reach::refresh_for_user(db, id.0).await?;
+    // Invitations to co-author that waited for the new address.
+    crate::coauthors::bind_address(db, id, email, now).await?;
     Ok(())
 }
 

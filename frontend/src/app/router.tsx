@@ -43,6 +43,7 @@ export function createAppRouter() {
         { path: 'unsubscribe', ...page(async () => (await import('./routes/unsubscribe')).UnsubscribeRoute) },
         { path: 'my/proposals', ...page(async () => (await import('./routes/my-proposals')).MyProposalsRoute) },
         { path: 'notifications', ...page(async () => (await import('./routes/notifications')).NotificationsRoute) },
+        { path: 'invitations', ...page(async () => (await import('./routes/invitations')).InvitationsRoute) },
         { path: 'profile', ...page(async () => (await import('./routes/profile')).ProfileRoute) },
         { path: 'privacy', ...page(async () => (await import('./routes/legal')).PrivacyRoute) },
         { path: 'accessibility', ...page(async () => (await import('./routes/legal')).AccessibilityRoute) },

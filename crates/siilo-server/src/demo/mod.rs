@@ -315,6 +315,7 @@ pub async fn seed(db: &Db, seed: u64) -> anyhow::Result<Report> {
             call_id,
             proposal_id,
             proposal_author,
+            coauthors: Vec::new(),
             replied_to: parent.map(|(_, _, a)| a),
         });
         siilo_store::notifications::create_many(&txn, &notes, at).await?;

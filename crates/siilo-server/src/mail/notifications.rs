@@ -355,6 +355,24 @@ fn kind_label(lang: Language, kind: NotificationKind) -> &'static str {
             "Ett försök publicerade sina lärdomar",
             "A pilot published its lessons learned",
         ),
+        K::CoauthorInvited => t(
+            lang,
+            "Sinut kutsuttiin kanssakirjoittajaksi",
+            "Du har bjudits in som medförfattare",
+            "You were invited to co-author a proposal",
+        ),
+        K::CoauthorAnswered => t(
+            lang,
+            "Vastaus kanssakirjoittajakutsuusi",
+            "Svar på din inbjudan som medförfattare",
+            "An answer to your co-author invitation",
+        ),
+        K::CoauthorRemoved => t(
+            lang,
+            "Sinut poistettiin kanssakirjoittajista",
+            "Du togs bort som medförfattare",
+            "You were removed as a co-author",
+        ),
     }
 }
 
@@ -532,6 +550,51 @@ fn sentence(lang: Language, n: &NotificationRecord, audience: Audience, grouped:
             (Language::En, Some(q)) => format!("The pilot {q} you follow published its lessons learned."),
             (Language::En, None) => "A pilot you follow published its lessons learned.".to_owned(),
         },
+        K::CoauthorInvited => match lang {
+            Language::Fi if short => format!("{actor} kutsui sinut kanssakirjoittajaksi."),
+            Language::Fi => format!("{actor} kutsui sinut ehdotuksen {p} kanssakirjoittajaksi."),
+            Language::Sv if short => format!("{actor} bjöd in dig som medförfattare."),
+            Language::Sv => format!("{actor} bjöd in dig som medförfattare till förslag {p}."),
+            Language::En if short => format!("{actor} invited you to co-author the proposal."),
+            Language::En => format!("{actor} invited you to co-author proposal {p}."),
+        },
+        K::CoauthorAnswered => {
+            let accepted = n.coauthor.as_ref().and_then(|c| c.accepted).unwrap_or(false);
+            match (lang, accepted) {
+                (Language::Fi, true) if short => format!("{actor} hyväksyi kutsusi kanssakirjoittajaksi."),
+                (Language::Fi, true) => {
+                    format!("{actor} hyväksyi kutsusi ehdotuksen {p} kanssakirjoittajaksi.")
+                }
+                (Language::Fi, false) if short => format!("{actor} hylkäsi kutsusi kanssakirjoittajaksi."),
+                (Language::Fi, false) => {
+                    format!("{actor} hylkäsi kutsusi ehdotuksen {p} kanssakirjoittajaksi.")
+                }
+                (Language::Sv, true) if short => format!("{actor} godkände din inbjudan som medförfattare."),
+                (Language::Sv, true) => {
+                    format!("{actor} godkände din inbjudan att bli medförfattare till förslag {p}.")
+                }
+                (Language::Sv, false) if short => format!("{actor} avböjde din inbjudan som medförfattare."),
+                (Language::Sv, false) => {
+                    format!("{actor} avböjde din inbjudan att bli medförfattare till förslag {p}.")
+                }
+                (Language::En, true) if short => format!("{actor} accepted your invitation to co-author."),
+                (Language::En, true) => {
+                    format!("{actor} accepted your invitation to co-author proposal {p}.")
+                }
+                (Language::En, false) if short => format!("{actor} declined your invitation to co-author."),
+                (Language::En, false) => {
+                    format!("{actor} declined your invitation to co-author proposal {p}.")
+                }
+            }
+        }
+        K::CoauthorRemoved => match lang {
+            Language::Fi if short => format!("{actor} poisti sinut kanssakirjoittajista."),
+            Language::Fi => format!("{actor} poisti sinut ehdotuksen {p} kanssakirjoittajista."),
+            Language::Sv if short => format!("{actor} tog bort dig som medförfattare."),
+            Language::Sv => format!("{actor} tog bort dig som medförfattare till förslag {p}."),
+            Language::En if short => format!("{actor} removed you as a co-author."),
+            Language::En => format!("{actor} removed you as a co-author of proposal {p}."),
+        },
     };
     tidy(&text)
 }
@@ -635,6 +698,7 @@ mod tests {
 
     fn record(kind: NotificationKind) -> NotificationRecord {
         NotificationRecord {
+            coauthor: None,
             id: Uuid::now_v7(),
             kind,
             actor: Some((UserId::new(), "Matti\nVirtanen".into())),

@@ -287,6 +287,7 @@ pub async fn create_comment(
         call_id: Some(call.id),
         proposal_id,
         proposal_author: facts.author_id,
+        coauthors: siilo_store::coauthors::accepted_ids(&txn, proposal_id).await?,
         replied_to: parent.as_ref().map(|p| p.author_id),
     });
     notifications::create_many(&txn, &recipients, now).await?;

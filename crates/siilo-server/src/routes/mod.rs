@@ -11,6 +11,7 @@ use crate::rate_limit::ClientIp;
 pub mod auth;
 pub mod call_managers;
 pub mod calls;
+pub mod coauthors;
 pub mod comments;
 pub mod decisions;
 pub mod dto;
@@ -49,6 +50,7 @@ pub fn configure(
             .configure(call_managers::configure)
             .configure(exports::configure)
             .configure(proposals::configure)
+            .configure(coauthors::configure)
             .configure(thumbs::configure)
             .configure(comments::configure)
             .configure(notifications::configure)

@@ -38,7 +38,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// others wrote on the user's proposals, reports others made on the user's content and the
 /// names of those whose acts caused the user's notifications are theirs, not the user's.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"exported_at": "2026-12-01T10:00:00Z", "profile": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation_id": "0193a4e0-0000-7000-8000-000000000004", "language": "fi", "roles": ["participant"], "created_at": "2026-11-02T10:00:00Z", "blocked_at": null, "blocked_reason": null}, "proposals": [{"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "challenge": "Avustustiedot ovat hajallaan.", "idea": "Kokeillaan yhteistä rekisteriä.", "language": "fi", "stage": "submitted", "visibility": "visible", "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-20T09:15:00Z", "revisions": [{"revision": 1, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "challenge": "Avustustiedot ovat hajallaan.", "idea": "Kokeillaan yhteistä rekisteriä.", "created_at": "2026-11-20T09:15:00Z"}]}], "comments": [{"id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e09", "parent_id": null, "body": "Hyvä ajatus!", "language": "fi", "created_at": "2026-11-22T08:30:00Z", "edited_at": null, "deleted_at": null, "visibility": "visible"}], "thumbs": [{"proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e09", "created_at": "2026-11-22T08:31:00Z"}], "reports": [], "appeals": [], "notifications": [{"id": "0193a4f7-0000-7000-8000-000000000001", "kind": "comment_on_proposal", "created_at": "2026-11-22T09:00:00Z", "read_at": null}], "sessions": [{"id": "0193a4f8-0000-7000-8000-000000000001", "created_at": "2026-12-01T09:55:00Z", "last_used_at": "2026-12-01T09:55:00Z", "revoked_at": null, "expires_at": "2026-12-31T09:55:00Z"}], "email_settings": [{"kind": "comment_on_proposal", "delivery": "immediately"}], "sso_identities": []}))]
+#[schema(example = json!({"exported_at": "2026-12-01T10:00:00Z", "profile": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation_id": "0193a4e0-0000-7000-8000-000000000004", "language": "fi", "roles": ["participant"], "created_at": "2026-11-02T10:00:00Z", "blocked_at": null, "blocked_reason": null}, "proposals": [{"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "challenge": "Avustustiedot ovat hajallaan.", "idea": "Kokeillaan yhteistä rekisteriä.", "language": "fi", "stage": "submitted", "visibility": "visible", "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-20T09:15:00Z", "revisions": [{"revision": 1, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "challenge": "Avustustiedot ovat hajallaan.", "idea": "Kokeillaan yhteistä rekisteriä.", "created_at": "2026-11-20T09:15:00Z"}]}], "comments": [{"id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e09", "parent_id": null, "body": "Hyvä ajatus!", "language": "fi", "created_at": "2026-11-22T08:30:00Z", "edited_at": null, "deleted_at": null, "visibility": "visible"}], "thumbs": [{"proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e09", "created_at": "2026-11-22T08:31:00Z"}], "reports": [], "appeals": [], "notifications": [{"id": "0193a4f7-0000-7000-8000-000000000001", "kind": "comment_on_proposal", "created_at": "2026-11-22T09:00:00Z", "read_at": null}], "sessions": [{"id": "0193a4f8-0000-7000-8000-000000000001", "created_at": "2026-12-01T09:55:00Z", "last_used_at": "2026-12-01T09:55:00Z", "revoked_at": null, "expires_at": "2026-12-31T09:55:00Z"}], "email_settings": [{"kind": "comment_on_proposal", "delivery": "immediately"}], "sso_identities": [], "coauthorships": []}))]
 pub struct PersonalDataExport {
     pub exported_at: DateTime<Utc>,
     pub profile: ExportedProfile,
@@ -63,6 +63,8 @@ pub struct PersonalDataExport {
     /// The identities at the organisation's single sign-on provider that sign in to the
     /// account, oldest first.
     pub sso_identities: Vec<ExportedSsoIdentity>,
+    /// The user's co-authorships and invitations to co-author, oldest first.
+    pub coauthorships: Vec<ExportedCoauthorship>,
 }
 
 /// The account as stored.
@@ -180,6 +182,21 @@ pub struct ExportedSession {
     pub revoked_at: Option<DateTime<Utc>>,
     /// When its current refresh token runs out; `null` when it has none.
     pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// An invitation to co-author a proposal, and its answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedCoauthorship {
+    pub id: Uuid,
+    pub proposal_id: Uuid,
+    /// The address invited.
+    #[schema(example = "maija.meikalainen@vm.fi")]
+    pub email: String,
+    pub status: siilo_domain::team::CoauthorStatus,
+    /// Who invited.
+    pub invited_by: Option<Uuid>,
+    pub invited_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
 }
 
 /// An identity at a single sign-on provider, linked to the account.
@@ -319,6 +336,19 @@ impl PersonalDataExport {
                     issuer: i.issuer,
                     subject: i.subject,
                     created_at: i.created_at,
+                })
+                .collect(),
+            coauthorships: d
+                .coauthorships
+                .into_iter()
+                .map(|c| ExportedCoauthorship {
+                    id: c.id,
+                    proposal_id: c.proposal_id,
+                    email: c.email,
+                    status: c.status,
+                    invited_by: c.invited_by.map(|u| u.0),
+                    invited_at: c.created_at,
+                    answered_at: c.responded_at,
                 })
                 .collect(),
         }

@@ -242,9 +242,16 @@ async fn auto_hide(
     entry.data = json!({ "open_reports": counted.open_reports, "threshold": place.threshold });
     let action_id = moderation_log::append(txn, entry, now).await?;
     let author = counted.facts.author_id;
-    if rules::notifies_author(action, None, author) {
-        let note = NewNotification {
-            user_id: author,
+    // A proposal's accepted co-authors hear of it as its author does.
+    let mut recipients = vec![author];
+    if kind == ContentKind::Proposal {
+        recipients.extend(siilo_store::coauthors::accepted_ids(txn, id).await?);
+    }
+    let notes: Vec<NewNotification> = recipients
+        .into_iter()
+        .filter(|u| rules::notifies_author(action, None, *u))
+        .map(|user_id| NewNotification {
+            user_id,
             kind: NotificationKind::ContentHidden,
             actor_id: None,
             call_id: Some(place.call_id),
@@ -258,9 +265,9 @@ async fn auto_hide(
                 outcome: None,
             }
             .to_data(),
-        };
-        notifications::create_many(txn, &[note], now).await?;
-    }
+        })
+        .collect();
+    notifications::create_many(txn, &notes, now).await?;
     tracing::info!(target = %id, kind = %kind, %category, "hidden by reports");
     Ok(())
 }

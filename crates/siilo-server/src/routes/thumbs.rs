@@ -44,7 +44,7 @@ pub struct ThumbState {
     responses(
         (status = 200, description = "Thumbed (also when it already was), with the new count", body = ThumbState),
         (status = 401, response = Problem),
-        (status = 403, description = "`email_unverified`, `terms_not_accepted`, `own_proposal`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`email_unverified`, `terms_not_accepted`, `own_proposal` (also for its co-authors)", body = Problem, content_type = "application/problem+json"),
         (status = 404, response = Problem),
         (status = 409, description = "`call_not_accepting_thumbs`, `proposal_withdrawn`, `proposal_hidden`, `limit_reached`", body = Problem, content_type = "application/problem+json"),
     )
@@ -63,7 +63,12 @@ pub async fn thumb_proposal(
     // visibility) a racing write could change only an instant earlier or later.
     let (call, facts, phase) = thumbable(&state.db, id, &viewer, now).await?;
     let unlimited = Allowance::default();
-    if let Err(refusal) = thumb_rules::check_can_thumb(phase, &facts, viewer.id(), unlimited) {
+    // Co-authors count as the proposal's own, as its author does.
+    let coauthors = siilo_store::coauthors::accepted_ids(&state.db, id).await?;
+    let role = siilo_domain::team::TeamRole::of(&facts, &coauthors, viewer.id());
+    let judged = siilo_domain::team::check_not_own(role)
+        .and_then(|()| thumb_rules::check_can_thumb(phase, &facts, viewer.id(), unlimited));
+    if let Err(refusal) = judged {
         // A thumb already given stays given whatever became of the proposal: PUT is idempotent.
         return match thumbs::exists(&state.db, id, viewer.id()).await? {
             true => {

@@ -9,6 +9,7 @@ import { useCall } from '@/features/calls/api/get-call';
 import { useProposal } from '@/features/proposals/api/get-proposal';
 import { useUpdateProposal } from '@/features/proposals/api/update-proposal';
 import { ProposalForm } from '@/features/proposals/components/proposal-form';
+import { CoauthorPanel } from '@/features/coauthors/components/proposal-team';
 import { announce } from '@/lib/status';
 import type { Proposal } from '@/lib/types';
 import { RequireUser } from './require-user';
@@ -80,6 +81,8 @@ function EditProposalPage({ proposal }: { proposal: Proposal }) {
           onCancel={() => void navigate(back)}
         />
       )}
+      {/* The author invites and removes co-authors here too, while writing. */}
+      {proposal.viewer_can_withdraw ? <CoauthorPanel proposal={proposal} /> : null}
     </>
   );
 }

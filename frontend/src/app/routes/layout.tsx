@@ -12,6 +12,7 @@ import { managesCalls } from '@/features/call-managers/components/manages';
 import { hasRole, useLogout, useUser } from '@/lib/auth';
 import { useFormat } from '@/lib/format';
 import { AcceptLegalDialog } from '@/features/legal/components/accept-legal-dialog';
+import { InvitationsNavItem } from '@/features/coauthors/components/invitations-nav-item';
 import { LegalFooterLinks } from '@/features/legal/components/legal-footer-links';
 
 function NavItem({ to, children, end }: { to: string; children: React.ReactNode; end?: boolean }) {
@@ -96,6 +97,7 @@ export function Layout() {
                     </>
                   ) : null}
                 </NavItem>
+                <InvitationsNavItem />
                 <NavItem to="/profile">{t('layout.nav.profile')}</NavItem>
                 {hasRole(user, 'evaluator') || hasRole(user, 'admin') ? (
                   <NavItem to="/evaluation">{t('layout.nav.evaluation')}</NavItem>

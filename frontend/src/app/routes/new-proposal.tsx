@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Heading } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -9,6 +10,8 @@ import { ResendVerification } from '@/components/resend-verification';
 import { useCall } from '@/features/calls/api/get-call';
 import { useCreateProposal } from '@/features/proposals/api/create-proposal';
 import { ProposalForm } from '@/features/proposals/components/proposal-form';
+import { inviteAll } from '@/features/coauthors/api/coauthors';
+import { CoauthorDraft } from '@/features/coauthors/components/coauthor-draft';
 import { announce } from '@/lib/status';
 import type { Call } from '@/lib/types';
 import { RequireUser } from './require-user';
@@ -38,6 +41,7 @@ function NewProposalPage({ call }: { call: Call }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const create = useCreateProposal(call.id);
+  const [coauthors, setCoauthors] = useState<string[]>([]);
   return (
     <>
       <nav aria-label={t('layout.breadcrumb')} className="breadcrumb">
@@ -67,15 +71,19 @@ function NewProposalPage({ call }: { call: Call }) {
                 language: v.language,
               },
               {
-                onSuccess: (p) => {
+                onSuccess: async (p) => {
                   const to = `/proposals/${p.id}`;
-                  announce(p.visibility === 'pending' ? t('status.proposalSubmittedPending') : t('status.proposalSubmitted'), to);
+                  // The co-authors collected while writing are invited right after creation.
+                  const failed = await inviteAll(p.id, coauthors);
+                  const done = p.visibility === 'pending' ? t('status.proposalSubmittedPending') : t('status.proposalSubmitted');
+                  announce(failed.length > 0 ? `${done} ${t('coauthors.draft.failed', { emails: failed.join(', ') })}` : done, to);
                   void navigate(to);
                 },
               },
             )
           }
           onCancel={() => void navigate(`/calls/${call.slug}`)}
+          extra={<CoauthorDraft value={coauthors} onChange={setCoauthors} />}
         />
       ) : (
         <div className="submit-refusal">

@@ -21,6 +21,7 @@ import { ProposalBody } from '@/features/proposals/components/proposal-body';
 import { ProposalOutcome } from '@/features/results/components/proposal-outcome';
 import { ThumbButton } from '@/features/proposals/components/thumb-button';
 import { ProposalPilotLink } from '@/features/pilots/components/proposal-pilot-link';
+import { ProposalTeam } from '@/features/coauthors/components/proposal-team';
 import type { Comment, Proposal } from '@/lib/types';
 import { Localized } from '@/components/localized';
 
@@ -79,6 +80,7 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
       <ProposalBody proposal={proposal} themes={themes} moderationReason={moderationReason} />
       <ProposalOutcome proposal={proposal} />
       <ProposalPilotLink pilot={proposal.pilot} />
+      <ProposalTeam proposal={proposal} />
       <section className="proposal-actions" aria-label={t('proposals.detail.actions')}>
         <ThumbButton proposal={proposal} showRefusal phase={call?.phase} />
         {proposal.viewer_can_edit ? (
@@ -86,9 +88,12 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
             <ButtonLink to={`/proposals/${proposal.id}/edit`} variant="secondary">
               {t('proposals.detail.edit')}
             </ButtonLink>
-            <Button variant="secondary" onClick={() => setConfirming(true)} disabled={withdraw.isPending}>
-              {t('proposals.detail.withdraw')}
-            </Button>
+            {/* The author alone withdraws; co-authors edit. */}
+            {proposal.viewer_can_withdraw ? (
+              <Button variant="secondary" onClick={() => setConfirming(true)} disabled={withdraw.isPending}>
+                {t('proposals.detail.withdraw')}
+              </Button>
+            ) : null}
           </div>
         ) : null}
         {proposal.viewer_can_report ? <ReportButton target={{ kind: 'proposal', id: proposal.id }} proposalId={proposal.id} /> : null}

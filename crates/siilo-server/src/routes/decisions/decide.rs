@@ -100,7 +100,8 @@ pub async fn put_decision(
     if published {
         decisions::set_stage_of(&txn, &[p.id], req.stage).await?;
         let credited = merging::credited_users(&txn, &[p.id]).await?;
-        let recipients = std::iter::once(p.author_id).chain(credited.into_iter().map(|(_, u)| u));
+        let recipients =
+            std::iter::once(p.author_id).chain(p.coauthor_ids()).chain(credited.into_iter().map(|(_, u)| u));
         let notices = decision_notices(call_id, p.id, req.stage, recipients);
         notifications::create_many(&txn, &notices, now).await?;
     }

@@ -112,15 +112,25 @@ pub async fn merge_proposal(
         "source_number": s.number,
         "target_number": t.number,
     });
-    let notices: Vec<NewNotification> = rules::notified(source.author_id, target.author_id, viewer.id())
-        .into_iter()
+    // Each team (author and accepted co-authors) hears of it on its own proposal; someone in
+    // both teams hears of it once, on the target.
+    let target_team = siilo_domain::team::team_recipients(t.author_id, &t.coauthor_ids(), Some(viewer.id()));
+    let source_team: Vec<UserId> =
+        siilo_domain::team::team_recipients(s.author_id, &s.coauthor_ids(), Some(viewer.id()))
+            .into_iter()
+            .filter(|u| !target_team.contains(u))
+            .collect();
+    let notices: Vec<NewNotification> = target_team
+        .iter()
+        .chain(&source_team)
+        .copied()
         .map(|user_id: UserId| NewNotification {
             user_id,
             kind: NotificationKind::ProposalMerged,
             actor_id: None,
             call_id: Some(call.id),
-            // Each author hears of it on their own proposal.
-            proposal_id: Some(if user_id == target.author_id { t.id } else { s.id }),
+            // Each team hears of it on its own proposal.
+            proposal_id: Some(if target_team.contains(&user_id) { t.id } else { s.id }),
             comment_id: None,
             data: data.clone(),
         })

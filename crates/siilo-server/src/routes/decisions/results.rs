@@ -71,11 +71,19 @@ pub async fn publish_results(
     for (proposal, user) in merging::credited_users(&txn, &ids).await? {
         credited.entry(proposal).or_default().push(user);
     }
+    // The accepted co-authors hear of it as the author does.
+    let teams = siilo_store::coauthors::teams(&txn, &ids).await?;
     let notices: Vec<_> = applied
         .iter()
         .flat_map(|a| {
             let co = credited.get(&a.proposal_id).cloned().unwrap_or_default();
-            decision_notices(call.id, a.proposal_id, a.stage, std::iter::once(a.author_id).chain(co))
+            let team = teams.get(&a.proposal_id).into_iter().flatten().map(|m| m.user_id);
+            decision_notices(
+                call.id,
+                a.proposal_id,
+                a.stage,
+                std::iter::once(a.author_id).chain(team).chain(co),
+            )
         })
         .collect();
     notifications::create_many(&txn, &notices, now).await?;

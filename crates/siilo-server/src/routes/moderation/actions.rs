@@ -243,7 +243,13 @@ pub async fn create_action(
     let id = moderation_log::append(&txn, entry, now).await?;
     let shows_again = from != Visibility::Visible && to == Visibility::Visible;
     let notice = ModerationNotice { action_id: id, action, category, reason: Some(reason), outcome: None };
-    notify_author(&txn, &item, notice, shows_again, Some(viewer.id()), item.author_id, now).await?;
+    notify_author(&txn, &item, notice.clone(), shows_again, Some(viewer.id()), item.author_id, now).await?;
+    if item.kind == ContentKind::Proposal {
+        // A proposal's accepted co-authors hear of it as its author does.
+        for co in siilo_store::coauthors::accepted_ids(&txn, item.id).await? {
+            notify_author(&txn, &item, notice.clone(), shows_again, Some(viewer.id()), co, now).await?;
+        }
+    }
     let logged = moderation_log::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;
     // Its notifications may have queued emails to send at once.

@@ -186,8 +186,14 @@ pub async fn create_pilot(
     check_organisations(&state, "partner_organisation_ids", &req.partner_organisation_ids).await?;
     check_users(&state, &req.team_user_ids).await?;
     let credits = store::merge_credits(&state.db, &req.proposal_ids).await?;
+    // The source proposals' accepted co-authors hear of it as their authors do.
+    let teams = siilo_store::coauthors::teams(&state.db, &req.proposal_ids).await?;
     let credited = rules::credited_once(
-        sources.iter().map(|s| s.author_id).chain(credits.into_iter().map(UserId::from)),
+        sources
+            .iter()
+            .map(|s| s.author_id)
+            .chain(teams.values().flatten().map(|m| m.user_id))
+            .chain(credits.into_iter().map(UserId::from)),
     );
 
     let title = req.title.trim().to_owned();

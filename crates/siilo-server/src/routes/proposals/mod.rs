@@ -9,6 +9,7 @@
 
 use chrono::Utc;
 use siilo_domain::proposals::{Sight, proposal_sight};
+use siilo_domain::team::{TeamRole, team_audience};
 use siilo_store::calls::CallRecord;
 use siilo_store::proposals::{self as store, ProposalRecord};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -35,8 +36,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// Loads a proposal and its call when the viewer sees at least `needed` of it
-/// (`siilo_domain::proposals::proposal_sight`); 404 otherwise.
-async fn visible_proposal(
+/// (`siilo_domain::proposals::proposal_sight`, co-authors as its author); 404 otherwise.
+pub(crate) async fn visible_proposal(
     state: &AppState,
     id: Uuid,
     viewer: &SignedInOrVisitor,
@@ -45,7 +46,10 @@ async fn visible_proposal(
     let p = store::get(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     let call = siilo_store::calls::get(&state.db, p.call_id).await?.ok_or(ApiError::NotFound)?;
     let phase = call.state.phase_at(Utc::now());
-    if proposal_sight(phase, &p.facts(), viewer.audience()) < needed {
+    // A co-author sees the proposal as its author does.
+    let role = viewer.id().map_or(TeamRole::Other, |me| TeamRole::of(&p.facts(), &p.coauthor_ids(), me));
+    let audience = team_audience(viewer.audience(), &p.facts(), role);
+    if proposal_sight(phase, &p.facts(), audience) < needed {
         return Err(ApiError::NotFound);
     }
     Ok((call, p))

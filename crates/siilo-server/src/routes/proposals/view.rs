@@ -9,6 +9,7 @@ use siilo_domain::accounts::Language;
 use siilo_domain::moderation::{ContentKind, ItemFacts, check_can_report};
 use siilo_domain::ordering::ProposalSort;
 use siilo_domain::proposals::{self as rules, Audience, Sight, Stage, Visibility};
+use siilo_domain::team::{self, TeamRole};
 use siilo_domain::thumbs::Allowance;
 use siilo_domain::{DomainError, OrganisationId, calls, thumbs as thumb_rules};
 use siilo_store::calls::CallRecord;
@@ -36,7 +37,7 @@ pub struct Author {
 /// A proposal as lists show it. A proposal the viewer may not read in full (hidden by a
 /// moderator) keeps its number and counts but shows no text.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "language": "fi", "stage": "submitted", "visibility": "visible", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen", "erased": false, "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}}, "organisations": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}}], "reach": 2, "thumb_count": 27, "comment_count": 5, "viewer_thumbed": false, "viewer_can_thumb": true, "thumb_refusal": null, "moderation": null, "viewer_can_report": true, "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-21T14:02:00Z"}))]
+#[schema(example = json!({"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "language": "fi", "stage": "submitted", "visibility": "visible", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen", "erased": false, "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}}, "organisations": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}}], "coauthors": [], "reach": 2, "thumb_count": 27, "comment_count": 5, "viewer_thumbed": false, "viewer_can_thumb": true, "thumb_refusal": null, "moderation": null, "viewer_can_report": true, "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-21T14:02:00Z"}))]
 pub struct ProposalSummary {
     pub id: Uuid,
     pub call_id: Uuid,
@@ -56,6 +57,8 @@ pub struct ProposalSummary {
     /// ("we'd join this"). VM and the Tax Administration are one branch, VM and THL two.
     #[schema(example = 2)]
     pub reach: u32,
+    /// The accepted co-authors, with their organisations, in the order they joined.
+    pub coauthors: Vec<Author>,
     pub thumb_count: u64,
     /// Its comments and replies, deleted ones not counted: the one comment count that
     /// clients show. Comments hidden by moderation stay counted (they show as tombstones,
@@ -76,7 +79,7 @@ pub struct ProposalSummary {
 
 /// A proposal in full.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "language": "fi", "stage": "submitted", "visibility": "visible", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen", "erased": false, "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}}, "organisations": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}}], "reach": 2, "thumb_count": 27, "comment_count": 5, "viewer_thumbed": false, "viewer_can_thumb": true, "thumb_refusal": null, "moderation": null, "viewer_can_report": true, "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-21T14:02:00Z", "challenge": "Avustustiedot ovat **hajallaan** eri ministeriöissä.", "challenge_html": "<p>Avustustiedot ovat <strong>hajallaan</strong> eri ministeriöissä.</p>", "idea": "Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.", "idea_html": "<p>Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.</p>", "viewer_can_edit": false, "edit_refusal": "not_author", "viewer_can_comment": true, "comment_refusal": null, "decision": null, "merged_into": null, "credits": [], "pilot": null, "branches": [{"branch": {"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}, "parent_id": null}, "involved": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}, "parent_id": null}], "interested": []}, {"branch": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}, "parent_id": null}, "involved": [{"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}, "parent_id": null}], "interested": []}]}))]
+#[schema(example = json!({"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "language": "fi", "stage": "submitted", "visibility": "visible", "author": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "display_name": "Maija Meikäläinen", "erased": false, "organisation": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}}}, "organisations": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}}], "coauthors": [], "reach": 2, "thumb_count": 27, "comment_count": 5, "viewer_thumbed": false, "viewer_can_thumb": true, "thumb_refusal": null, "moderation": null, "viewer_can_report": true, "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-21T14:02:00Z", "challenge": "Avustustiedot ovat **hajallaan** eri ministeriöissä.", "challenge_html": "<p>Avustustiedot ovat <strong>hajallaan</strong> eri ministeriöissä.</p>", "idea": "Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.", "idea_html": "<p>Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.</p>", "viewer_can_edit": false, "edit_refusal": "not_author", "viewer_can_withdraw": false, "viewer_can_comment": true, "comment_refusal": null, "decision": null, "merged_into": null, "credits": [], "pilot": null, "branches": [{"branch": {"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}, "parent_id": null}, "involved": [{"id": "0193a4e0-0000-7000-8000-000000000010", "code": "STM", "name": {"fi": "Sosiaali- ja terveysministeriö", "sv": "Social- och hälsovårdsministeriet", "en": "Ministry of Social Affairs and Health"}, "short_name": {"fi": "STM", "sv": "SHM", "en": "STM"}, "parent_id": null}], "interested": []}, {"branch": {"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}, "parent_id": null}, "involved": [{"id": "0193a4e0-0000-7000-8000-000000000004", "code": "VM", "name": {"fi": "Valtiovarainministeriö", "sv": "Finansministeriet", "en": "Ministry of Finance"}, "short_name": {"fi": "VM", "sv": "FM", "en": "VM"}, "parent_id": null}], "interested": []}]}))]
 pub struct Proposal {
     #[serde(flatten)]
     pub summary: ProposalSummary,
@@ -88,10 +91,13 @@ pub struct Proposal {
     pub challenge_html: String,
     /// `idea` rendered to sanitised HTML.
     pub idea_html: String,
-    /// The author may edit and withdraw it now.
+    /// The viewer may edit it now: its author or an accepted co-author, while the call
+    /// takes edits.
     pub viewer_can_edit: bool,
-    /// Why the viewer cannot edit or withdraw it (an error code), when they cannot.
+    /// Why the viewer cannot edit it (an error code), when they cannot.
     pub edit_refusal: Option<ErrorCode>,
+    /// The viewer may withdraw it now: its author alone.
+    pub viewer_can_withdraw: bool,
     pub viewer_can_comment: bool,
     /// Why the viewer cannot comment on it (an error code), when they cannot.
     pub comment_refusal: Option<ErrorCode>,
@@ -200,13 +206,24 @@ impl Context {
         Ok(self)
     }
 
+    /// What the viewer is to the proposal: author, co-author, or neither.
+    fn role(&self, p: &ProposalRecord) -> TeamRole {
+        self.viewer.map_or(TeamRole::Other, |me| TeamRole::of(&p.facts(), &p.coauthor_ids(), me))
+    }
+
+    /// The audience the visibility rules judge: a co-author sees the proposal as its author.
+    fn audience_for(&self, p: &ProposalRecord) -> Audience {
+        team::team_audience(self.audience, &p.facts(), self.role(p))
+    }
+
     fn org(&self, id: OrganisationId) -> Option<OrganisationRef> {
         self.orgs.get(id).map(OrganisationRef::from)
     }
 
     pub(super) fn summary(&self, call: &CallRecord, p: &ProposalRecord) -> ProposalSummary {
         let phase = call.state.phase_at(self.now);
-        let full = rules::proposal_sight(phase, &p.facts(), self.audience) == Sight::Full;
+        let role = self.role(p);
+        let full = rules::proposal_sight(phase, &p.facts(), self.audience_for(p)) == Sight::Full;
         let thumbed = self.thumbed.contains(&p.id);
         let allowance = Allowance {
             given_in_call: self.own_thumbs,
@@ -215,7 +232,8 @@ impl Context {
         };
         let thumb = match self.viewer {
             None => calls::check_visitor(thumb_rules::check_call_takes_thumbs(phase, Allowance::default())),
-            Some(me) => thumb_rules::check_can_thumb(phase, &p.facts(), me, allowance),
+            Some(me) => team::check_not_own(role)
+                .and_then(|()| thumb_rules::check_can_thumb(phase, &p.facts(), me, allowance)),
         }
         .map_err(|e| ApiError::Rule(e).code());
         ProposalSummary {
@@ -236,6 +254,16 @@ impl Context {
             },
             organisations: p.organisation_ids.iter().filter_map(|o| self.org(*o)).collect(),
             reach: p.reach,
+            coauthors: p
+                .coauthors
+                .iter()
+                .map(|c| Author {
+                    id: c.user_id.0,
+                    display_name: c.display_name.clone(),
+                    organisation: c.organisation_id.and_then(|o| self.org(o)),
+                    erased: false,
+                })
+                .collect(),
             thumb_count: p.thumb_count,
             comment_count: p.comment_count,
             viewer_thumbed: thumbed,
@@ -259,16 +287,18 @@ impl Context {
     pub(super) fn full(&self, call: &CallRecord, p: ProposalRecord) -> Proposal {
         let summary = self.summary(call, &p);
         let phase = call.state.phase_at(self.now);
-        let readable = rules::proposal_sight(phase, &p.facts(), self.audience) == Sight::Full;
+        let readable = rules::proposal_sight(phase, &p.facts(), self.audience_for(&p)) == Sight::Full;
         let code = |e: DomainError| ApiError::Rule(e).code();
-        let (edit, comment) = match self.viewer {
+        let (edit, comment, withdraw) = match self.viewer {
             None => (
                 calls::check_visitor(rules::check_call_takes_edits(phase)).map_err(code),
                 calls::check_visitor(siilo_domain::comments::check_call_takes_comments(phase)).map_err(code),
+                false,
             ),
             Some(me) => (
-                rules::check_can_edit(phase, &p.facts(), me).map_err(code),
+                team::check_can_edit(phase, &p.facts(), self.role(&p)).map_err(code),
                 siilo_domain::comments::check_can_comment(phase, &p.facts()).map_err(code),
+                rules::check_can_edit(phase, &p.facts(), me).is_ok(),
             ),
         };
         let text = |s: String| if readable { s } else { String::new() };
@@ -280,6 +310,7 @@ impl Context {
             idea_html: text(p.idea_html),
             viewer_can_edit: edit.is_ok(),
             edit_refusal: edit.err(),
+            viewer_can_withdraw: withdraw,
             viewer_can_comment: comment.is_ok(),
             comment_refusal: comment.err(),
             decision: None,

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use siilo_domain::accounts::Language;
 use siilo_domain::organisations::{UnknownOrganisationAt, involved_organisations};
 use siilo_domain::proposals::{self as rules, Sight, Stage};
+use siilo_domain::team::{self, TeamRole};
 use siilo_domain::{OrganisationId, calls};
 use siilo_store::begin_write;
 use siilo_store::calls::CallRecord;
@@ -214,7 +215,8 @@ pub async fn create_proposal(
 
 /// Edit a proposal
 ///
-/// By its author while the call is open; every edit keeps a revision. Fields left out stay.
+/// By its author or an accepted co-author while the call is open; every edit keeps a
+/// revision, which records who edited. Fields left out stay.
 #[utoipa::path(
     tag = "proposals",
     security(("bearer" = [])),
@@ -242,7 +244,8 @@ pub async fn update_proposal(
     viewer.may_take_part(&state).await?;
     let maybe = SignedInOrVisitor::from(viewer.clone());
     let (call, current) = visible_proposal(&state, path.id, &maybe, Sight::Tombstone).await?;
-    rules::check_can_edit(call.state.phase_at(Utc::now()), &current.facts(), viewer.id())?;
+    let role = TeamRole::of(&current.facts(), &current.coauthor_ids(), viewer.id());
+    team::check_can_edit(call.state.phase_at(Utc::now()), &current.facts(), role)?;
     let Body(req) = body;
     let draft = Draft {
         title: req.title.unwrap_or_else(|| current.title.clone()),
@@ -254,12 +257,18 @@ pub async fn update_proposal(
             .organisation_ids
             .unwrap_or_else(|| current.organisation_ids.iter().map(|o| o.0).collect()),
     };
-    let text = prepare(&state, &call, viewer.user.organisation_id, draft).await?;
+    // The author's organisation stays implied, whoever of the team edits.
+    let text = prepare(&state, &call, current.author_organisation_id, draft).await?;
 
     let now = Utc::now();
     let txn = begin_write(&state.db).await?;
     let (call_now, facts) = store::facts(&txn, current.id).await?.ok_or(ApiError::NotFound)?;
-    rules::check_can_edit(call_now.state.phase_at(now), &facts, viewer.id())?;
+    let coauthors = siilo_store::coauthors::accepted_ids(&txn, current.id).await?;
+    team::check_can_edit(
+        call_now.state.phase_at(now),
+        &facts,
+        TeamRole::of(&facts, &coauthors, viewer.id()),
+    )?;
     store::update_text(&txn, current.id, viewer.id(), req.language, &text, now).await?;
     txn.commit().await?;
 
@@ -270,7 +279,8 @@ pub async fn update_proposal(
 
 /// Withdraw a proposal
 ///
-/// By its author while the call is open. Its thumbs stay; it takes no new ones.
+/// By its author alone (not its co-authors) while the call is open. Its thumbs stay; it
+/// takes no new ones.
 #[utoipa::path(
     tag = "proposals",
     security(("bearer" = [])),

@@ -22,6 +22,11 @@ function targetText(t: TFunction, target: Target, params: { number: number | str
       return target.sourceNumber !== null && target.targetNumber !== null
         ? t('notifications.merged', { source: target.sourceNumber, target: target.targetNumber })
         : t('notifications.kind.proposal_merged', params);
+    case 'coauthor_invited':
+    case 'coauthor_removed':
+      return t(`notifications.kind.${target.key}`, params);
+    case 'coauthor_answered':
+      return t(target.accepted ? 'coauthors.notification.accepted' : 'coauthors.notification.declined', params);
     default:
       return target.pilotTitle
         ? t(`notifications.pilot.${target.key}`, { ...params, pilot: target.pilotTitle })

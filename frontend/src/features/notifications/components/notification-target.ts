@@ -15,7 +15,9 @@ type DecidedStage = (typeof STAGES)[number];
 export type Target =
   | { key: 'decision'; stage: DecidedStage | null; to: string | null }
   | { key: 'merged'; sourceNumber: number | null; targetNumber: number | null; to: string | null }
-  | { key: 'pilot_created' | 'pilot_update' | 'pilot_lessons'; pilotTitle: string; to: string | null };
+  | { key: 'pilot_created' | 'pilot_update' | 'pilot_lessons'; pilotTitle: string; to: string | null }
+  | { key: 'coauthor_invited' | 'coauthor_removed'; to: string | null }
+  | { key: 'coauthor_answered'; accepted: boolean; to: string | null };
 
 export function notificationData(n: Notification): NotificationData {
   return n.data ?? {};
@@ -42,6 +44,13 @@ export function notificationTarget(n: Notification): Target | null {
       const anchor = n.kind === 'pilot_update' ? '#pilot-updates' : n.kind === 'pilot_lessons' ? '#pilot-lessons' : '';
       return { key: n.kind, pilotTitle: d.pilot_title ?? '', to: base ? base + anchor : proposal };
     }
+    // An invitation is answered on the invitations page.
+    case 'coauthor_invited':
+      return { key: 'coauthor_invited', to: '/invitations' };
+    case 'coauthor_answered':
+      return { key: 'coauthor_answered', accepted: d.accepted === true, to: proposal };
+    case 'coauthor_removed':
+      return { key: 'coauthor_removed', to: proposal };
     default:
       return null;
   }

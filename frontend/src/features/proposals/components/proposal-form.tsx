@@ -1,4 +1,4 @@
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { Button, Dropdown, DropdownItem, Textarea, TextInput } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { OrganisationCheckboxes } from '@/components/organisation-select';
@@ -28,6 +28,8 @@ interface Props {
   error: unknown;
   onSubmit: (values: ProposalValues) => void;
   onCancel?: () => void;
+  /** More fields before the buttons (co-authors to invite). */
+  extra?: ReactNode;
 }
 
 const NO_THEME = 'none';
@@ -48,7 +50,7 @@ export function proposalFieldErrors(error: unknown): Partial<Record<Field, Field
  * A proposal's texts, theme, organisations and language. The server validates; its 422 field
  * errors show next to their fields and what was typed stays as it was.
  */
-export function ProposalForm({ themes, initial, submitText, pending, error, onSubmit, onCancel }: Props) {
+export function ProposalForm({ themes, initial, submitText, pending, error, onSubmit, onCancel, extra }: Props) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const form = useFormFields<ProposalValues>(
@@ -175,6 +177,7 @@ export function ProposalForm({ themes, initial, submitText, pending, error, onSu
           </DropdownItem>
         ))}
       </Dropdown>
+      {extra}
       <div className="form__actions">
         <Button type="submit" disabled={pending}>
           {submitText}
