@@ -180,27 +180,210 @@ pub const MIN_SIMILAR_WORD_CHARS: usize = 3;
 /// Swedish or English, folded (as [`fold`] leaves them). Shorter words are left out anyway.
 const STOP_WORDS: &[&str] = &[
     // Finnish
-    "aina", "alla", "eivat", "ella", "ellei", "eli", "emme", "ensin", "eri", "etta", "ettei", "haluan",
-    "haluamme", "han", "heidan", "hyva", "ilman", "itse", "jne", "joka", "jolla", "jonka", "jos",
-    "joskus", "jossa", "josta", "jota", "jotka", "jotta", "kaikki", "kanssa", "kautta", "koska",
-    "kuin", "kuinka", "kun", "lisaksi", "mahdollisesti", "meidan", "meille", "mika", "miksi", "mina",
-    "mita", "mitka", "miten", "myos", "mutta", "naiden", "nama", "niiden", "niin", "nyt", "ole",
-    "olemme", "olen", "olet", "oli", "olisi", "olla", "ollut", "ovat", "paljon", "sama",
-    "seka", "sen", "siis", "sita", "sitten", "siita", "taman", "tassa", "tama", "tasta", "tata",
-    "tulee", "tai", "vaan", "vai", "vain", "voi", "voida", "voidaan", "voisi", "yha",
+    "aina",
+    "alla",
+    "eivat",
+    "ella",
+    "ellei",
+    "eli",
+    "emme",
+    "ensin",
+    "eri",
+    "etta",
+    "ettei",
+    "haluan",
+    "haluamme",
+    "han",
+    "heidan",
+    "hyva",
+    "ilman",
+    "itse",
+    "jne",
+    "joka",
+    "jolla",
+    "jonka",
+    "jos",
+    "joskus",
+    "jossa",
+    "josta",
+    "jota",
+    "jotka",
+    "jotta",
+    "kaikki",
+    "kanssa",
+    "kautta",
+    "koska",
+    "kuin",
+    "kuinka",
+    "kun",
+    "lisaksi",
+    "mahdollisesti",
+    "meidan",
+    "meille",
+    "mika",
+    "miksi",
+    "mina",
+    "mita",
+    "mitka",
+    "miten",
+    "myos",
+    "mutta",
+    "naiden",
+    "nama",
+    "niiden",
+    "niin",
+    "nyt",
+    "ole",
+    "olemme",
+    "olen",
+    "olet",
+    "oli",
+    "olisi",
+    "olla",
+    "ollut",
+    "ovat",
+    "paljon",
+    "sama",
+    "seka",
+    "sen",
+    "siis",
+    "sita",
+    "sitten",
+    "siita",
+    "taman",
+    "tassa",
+    "tama",
+    "tasta",
+    "tata",
+    "tulee",
+    "tai",
+    "vaan",
+    "vai",
+    "vain",
+    "voi",
+    "voida",
+    "voidaan",
+    "voisi",
+    "yha",
     // Swedish
-    "allt", "andra", "att", "bara", "blir", "bli", "dar", "den", "denna", "dess", "dessa",
-    "det", "detta", "dig", "din", "ditt", "eftersom", "efter", "eller", "ett", "fick", "fran", "for",
-    "genom", "har", "hade", "hon", "hur", "inom", "inte", "kan", "kunde", "man", "med",
-    "mellan", "men", "mer", "mot", "nar", "nagon", "nagot", "och", "ocksa", "oss", "over", "sig",
-    "sin", "sina", "sitt", "ska", "skulle", "som", "till", "under", "utan", "vad", "var", "vara",
-    "vid", "vill", "vilka", "vilken", "aven",
+    "allt",
+    "andra",
+    "att",
+    "bara",
+    "blir",
+    "bli",
+    "dar",
+    "den",
+    "denna",
+    "dess",
+    "dessa",
+    "det",
+    "detta",
+    "dig",
+    "din",
+    "ditt",
+    "eftersom",
+    "efter",
+    "eller",
+    "ett",
+    "fick",
+    "fran",
+    "for",
+    "genom",
+    "har",
+    "hade",
+    "hon",
+    "hur",
+    "inom",
+    "inte",
+    "kan",
+    "kunde",
+    "man",
+    "med",
+    "mellan",
+    "men",
+    "mer",
+    "mot",
+    "nar",
+    "nagon",
+    "nagot",
+    "och",
+    "ocksa",
+    "oss",
+    "over",
+    "sig",
+    "sin",
+    "sina",
+    "sitt",
+    "ska",
+    "skulle",
+    "som",
+    "till",
+    "under",
+    "utan",
+    "vad",
+    "var",
+    "vara",
+    "vid",
+    "vill",
+    "vilka",
+    "vilken",
+    "aven",
     // English
-    "about", "after", "all", "also", "and", "any", "are", "because", "been", "but", "can", "could",
-    "does", "for", "from", "had", "has", "have", "how", "into", "its", "more", "most", "not", "our",
-    "out", "should", "some", "such", "than", "that", "the", "their", "them", "then", "there",
-    "these", "they", "this", "those", "too", "was", "were", "what", "when", "where", "which", "who",
-    "why", "will", "with", "would", "you", "your",
+    "about",
+    "after",
+    "all",
+    "also",
+    "and",
+    "any",
+    "are",
+    "because",
+    "been",
+    "but",
+    "can",
+    "could",
+    "does",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "how",
+    "into",
+    "its",
+    "more",
+    "most",
+    "not",
+    "our",
+    "out",
+    "should",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "too",
+    "was",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
 ];
 
 /// Whether a folded word says something of a proposal's subject: at least
@@ -259,8 +442,11 @@ impl SimilarQuery {
             return None;
         }
         // Words are letters and digits; the doubling of quotes is a second guard.
-        let quoted: Vec<String> =
-            self.words.iter().map(|w| format!("'{}'", w.folded.replace('\'', "''").replace('\\', ""))).collect();
+        let quoted: Vec<String> = self
+            .words
+            .iter()
+            .map(|w| format!("'{}'", w.folded.replace('\'', "''").replace('\\', "")))
+            .collect();
         Some(quoted.join(" | "))
     }
 
@@ -408,10 +594,15 @@ mod tests {
 
     #[test]
     fn stop_words_and_short_words_say_nothing() {
-        assert!(SimilarQuery::from_texts(&["ja se on että kun", "och att det som", "the and with"]).is_empty());
+        assert!(
+            SimilarQuery::from_texts(&["ja se on että kun", "och att det som", "the and with"]).is_empty()
+        );
         assert!(SimilarQuery::from_texts(&["2026 1234 ab x"]).is_empty(), "digits and short words");
         assert!(SimilarQuery::from_texts(&["", "  ", "\"*^-:()"]).is_empty());
-        assert_eq!(similar(&["Kirjastojen ja koulujen aukioloajat"]), ["kirjastojen", "koulujen", "aukioloajat"]);
+        assert_eq!(
+            similar(&["Kirjastojen ja koulujen aukioloajat"]),
+            ["kirjastojen", "koulujen", "aukioloajat"]
+        );
         assert!(!is_meaningful(&fold("että")) && !is_meaningful(&fold("Även")) && !is_meaningful("with"));
         assert!(is_meaningful("kirjasto") && is_meaningful("bibliotek") && is_meaningful("data"));
     }
@@ -426,7 +617,10 @@ mod tests {
 
     #[test]
     fn similar_words_come_title_first_distinct_and_capped() {
-        assert_eq!(similar(&["Avoin data", "avoin DATA rajapinta", "Rajapinta"]), ["avoin", "data", "rajapinta"]);
+        assert_eq!(
+            similar(&["Avoin data", "avoin DATA rajapinta", "Rajapinta"]),
+            ["avoin", "data", "rajapinta"]
+        );
         let long = (0..5_000).map(|i| format!("sana{i} ")).collect::<String>();
         let q = SimilarQuery::from_texts(&["Kirjasto", &long]);
         assert_eq!(q.words().len(), MAX_SIMILAR_WORDS);
@@ -456,7 +650,11 @@ mod tests {
         for w in q.words() {
             assert!(w.folded.chars().all(char::is_alphanumeric), "{w:?}");
         }
-        assert_eq!(SimilarQuery::from_texts(&["OR AND NOT"]).fts5(), None, "operators are short or stop words");
+        assert_eq!(
+            SimilarQuery::from_texts(&["OR AND NOT"]).fts5(),
+            None,
+            "operators are short or stop words"
+        );
         assert_eq!(SimilarQuery::from_texts(&["!!!"]).tsquery(), None);
     }
 }

@@ -57,6 +57,7 @@ function EditProposalPage({ proposal }: { proposal: Proposal }) {
       ) : (
         <ProposalForm
           themes={callQ.data?.themes ?? []}
+          similar={{ callId: proposal.call_id, excludeId: proposal.id }}
           initial={{
             title: proposal.title,
             summary: proposal.summary,

@@ -52,6 +52,7 @@ function NewProposalPage({ call }: { call: Call }) {
       {call.viewer.can_submit ? (
         <ProposalForm
           themes={call.themes}
+          similar={{ callId: call.id }}
           submitText={t('proposals.new.submit')}
           pending={create.isPending}
           error={create.error}

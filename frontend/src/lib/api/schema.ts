@@ -581,6 +581,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calls/{id}/similar-proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find proposals similar to a draft
+         * @description While writing a proposal: the call's proposals most like the text typed so far, so the
+         *     writer can thumb, comment or join one instead of submitting a duplicate. Changes nothing
+         *     (a POST only because the text may be long). The text is compared by its first 16 distinct
+         *     meaningful words (title first, then summary, challenge and idea; words of fewer than 3
+         *     letters, numbers and common Finnish, Swedish and English words left out); a proposal is
+         *     similar when it has any of them, inflected in Finnish, Swedish or English ("kirjastojen"
+         *     finds "kirjastossa"), a title match weighing most. Withdrawn and merged proposals never
+         *     show; pending, hidden and rejected ones only to moderators. A text without meaningful
+         *     words finds nothing (`words: 0`).
+         */
+        post: operations["similar_to_draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calls/{id}/stats": {
         parameters: {
             query?: never;
@@ -1679,6 +1707,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/proposals/{id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A proposal's possible duplicates
+         * @description For moderators: the proposals of its call most like it (by its own title, summary,
+         *     challenge and idea, compared as in "Find proposals similar to a draft"), pending, hidden
+         *     and rejected ones included, withdrawn and merged ones left out: the input for merging.
+         */
+        get: operations["possible_duplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/proposals/{id}/thumb": {
         parameters: {
             query?: never;
@@ -2693,7 +2743,7 @@ export interface components {
          * @example validation_failed
          * @enum {string}
          */
-        ErrorCode: "unauthenticated" | "invalid_token" | "token_expired" | "session_ended" | "invalid_refresh_token" | "refresh_token_reused" | "refresh_token_expired" | "invalid_credentials" | "login_locked" | "account_blocked" | "role_required" | "email_taken" | "email_domain_not_allowed" | "password_equals_email" | "password_too_weak" | "password_unchanged" | "wrong_current_password" | "self_lockout" | "blocked_reason_requires_block" | "unknown_organisation" | "organisation_code_taken" | "email_domain_taken" | "window_order" | "slug_taken" | "call_archived" | "call_not_open" | "call_not_accepting_thumbs" | "call_not_accepting_comments" | "own_proposal" | "proposal_withdrawn" | "proposal_hidden" | "limit_reached" | "not_author" | "theme_not_in_call" | "comment_deleted" | "parent_not_on_proposal" | "already_reported" | "own_content" | "content_not_visible" | "action_not_applicable" | "no_open_reports" | "not_appealable" | "already_appealed" | "own_moderation_action" | "appeal_decided" | "wrong_password" | "last_admin" | "not_assigned" | "conflict_of_interest" | "call_not_in_review" | "criteria_locked" | "no_criteria" | "review_incomplete" | "review_submitted" | "results_published" | "proposal_not_decidable" | "not_mergeable" | "proposal_not_selected" | "not_pilot_team" | "user_not_evaluator" | "proposal_merged" | "email_unverified" | "link_invalid" | "link_expired" | "email_already_verified" | "email_recently_sent" | "password_login_disabled" | "organisation_not_allowed" | "terms_not_accepted" | "sso_not_configured" | "sso_state_invalid" | "sso_token_invalid" | "sso_email_unverified" | "sso_email_taken" | "sso_provider_unavailable" | "not_found" | "method_not_allowed" | "malformed_json" | "unreadable_body" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "rate_limited" | "required" | "length" | "range" | "email" | "invalid_type" | "unknown_field" | "control_character" | "invalid_query" | "invalid_cursor" | "search_required" | "invalid_slug" | "invalid_code" | "invalid_short_name" | "invalid_domain" | "unknown_criterion" | "internal" | "database_unavailable";
+        ErrorCode: "unauthenticated" | "invalid_token" | "token_expired" | "session_ended" | "invalid_refresh_token" | "refresh_token_reused" | "refresh_token_expired" | "invalid_credentials" | "login_locked" | "account_blocked" | "role_required" | "email_taken" | "email_domain_not_allowed" | "password_equals_email" | "password_too_weak" | "password_unchanged" | "wrong_current_password" | "self_lockout" | "blocked_reason_requires_block" | "unknown_organisation" | "organisation_code_taken" | "email_domain_taken" | "window_order" | "slug_taken" | "call_archived" | "call_not_open" | "call_not_accepting_thumbs" | "call_not_accepting_comments" | "own_proposal" | "proposal_withdrawn" | "proposal_hidden" | "limit_reached" | "not_author" | "theme_not_in_call" | "comment_deleted" | "parent_not_on_proposal" | "already_reported" | "own_content" | "content_not_visible" | "action_not_applicable" | "no_open_reports" | "not_appealable" | "already_appealed" | "own_moderation_action" | "appeal_decided" | "wrong_password" | "last_admin" | "not_assigned" | "conflict_of_interest" | "call_not_in_review" | "criteria_locked" | "no_criteria" | "review_incomplete" | "review_submitted" | "results_published" | "proposal_not_decidable" | "not_mergeable" | "proposal_not_selected" | "not_pilot_team" | "user_not_evaluator" | "proposal_merged" | "email_unverified" | "link_invalid" | "link_expired" | "email_already_verified" | "email_recently_sent" | "password_login_disabled" | "organisation_not_allowed" | "terms_not_accepted" | "sso_not_configured" | "sso_state_invalid" | "sso_token_invalid" | "sso_email_unverified" | "sso_email_taken" | "sso_provider_unavailable" | "organisation_parent_invalid" | "coauthor_already_invited" | "coauthor_not_allowed" | "coauthor_limit_reached" | "invitation_answered" | "not_call_manager" | "organisation_required" | "not_found" | "method_not_allowed" | "malformed_json" | "unreadable_body" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "rate_limited" | "required" | "length" | "range" | "email" | "invalid_type" | "unknown_field" | "control_character" | "invalid_query" | "invalid_cursor" | "search_required" | "invalid_slug" | "invalid_code" | "invalid_short_name" | "invalid_domain" | "unknown_criterion" | "internal" | "database_unavailable";
         /** @description A call as the evaluator's list names it. */
         EvaluationCall: {
             /** Format: uuid */
@@ -4662,6 +4712,94 @@ export interface components {
             /** @example FM */
             sv: string;
         };
+        /**
+         * @description A proposal like the text compared.
+         * @example {
+         *       "comment_count": 5,
+         *       "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *       "number": 12,
+         *       "relevance": 607927,
+         *       "stage": "submitted",
+         *       "summary": "Kirjastossa pidempi aukioloaika.",
+         *       "thumb_count": 27,
+         *       "title": "Kirjastot auki iltaisin",
+         *       "visibility": "visible"
+         *     }
+         */
+        SimilarProposal: {
+            /** Format: int64 */
+            comment_count: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            number: number;
+            /**
+             * Format: int64
+             * @description How well it matches, higher first: only for comparing the items of one answer (the
+             *     scale differs between database engines).
+             */
+            relevance: number;
+            stage: components["schemas"]["Stage"];
+            summary: string;
+            /** Format: int64 */
+            thumb_count: number;
+            title: string;
+            /** @description Always `visible` for participants; moderators also get pending, hidden and rejected ones. */
+            visibility: components["schemas"]["Visibility"];
+        };
+        /**
+         * @description The most similar proposals, most similar first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "comment_count": 5,
+         *           "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *           "number": 12,
+         *           "relevance": 607927,
+         *           "stage": "submitted",
+         *           "summary": "Kirjastossa pidempi aukioloaika.",
+         *           "thumb_count": 27,
+         *           "title": "Kirjastot auki iltaisin",
+         *           "visibility": "visible"
+         *         }
+         *       ],
+         *       "words": 2
+         *     }
+         */
+        SimilarProposals: {
+            items: components["schemas"]["SimilarProposal"][];
+            /**
+             * Format: int32
+             * @description How many meaningful words of the text were compared (at most 16): 0 when it had none
+             *     (only short words or stop words), and then `items` is empty.
+             */
+            words: number;
+        };
+        /** @description A draft's text, as far as it is written. */
+        SimilarProposalsRequest: {
+            /** @description What problem, as typed so far. */
+            challenge?: string | null;
+            /**
+             * Format: uuid
+             * @description A proposal to leave out: the one being edited.
+             */
+            exclude_id?: string | null;
+            /** @description What to try, as typed so far. */
+            idea?: string | null;
+            /**
+             * Format: int64
+             * @description 1–10, default 5.
+             * @example 5
+             */
+            limit?: number | null;
+            /** @example Pidennetään kirjastojen aukioloaikoja iltaisin. */
+            summary?: string | null;
+            /**
+             * @description The title as typed so far (may be empty).
+             * @example Kirjastojen aukioloajat
+             */
+            title: string;
+        };
         SsoCallbackRequest: {
             /**
              * @description The `code` the provider gave the callback page.
@@ -6515,6 +6653,56 @@ export interface operations {
             };
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    similar_to_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id or slug (a longer text names no call: 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimilarProposalsRequest"];
+            };
+        };
+        responses: {
+            /** @description The most similar proposals, most similar first (none without meaningful words) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarProposals"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (too long a text, a control character, a bad `limit`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -9347,6 +9535,53 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    possible_duplicates: {
+        parameters: {
+            query?: {
+                /** @description 1–10, default 5. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its possible duplicates, most similar first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarProposals"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` (moderators and admins only), `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (a bad `limit`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     thumb_proposal: {
         parameters: {
             query?: never;
@@ -9658,7 +9893,7 @@ export const appealStatusValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const contentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ContentKind"]> = ["proposal", "comment"];
 export const decisionStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecisionStage"]> = ["shortlisted", "selected", "not_selected"];
 export const emailDeliveryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailDelivery"]> = ["immediately", "daily_digest", "off"];
-export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "already_reported", "own_content", "content_not_visible", "action_not_applicable", "no_open_reports", "not_appealable", "already_appealed", "own_moderation_action", "appeal_decided", "wrong_password", "last_admin", "not_assigned", "conflict_of_interest", "call_not_in_review", "criteria_locked", "no_criteria", "review_incomplete", "review_submitted", "results_published", "proposal_not_decidable", "not_mergeable", "proposal_not_selected", "not_pilot_team", "user_not_evaluator", "proposal_merged", "email_unverified", "link_invalid", "link_expired", "email_already_verified", "email_recently_sent", "password_login_disabled", "organisation_not_allowed", "terms_not_accepted", "sso_not_configured", "sso_state_invalid", "sso_token_invalid", "sso_email_unverified", "sso_email_taken", "sso_provider_unavailable", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "unknown_criterion", "internal", "database_unavailable"];
+export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "already_reported", "own_content", "content_not_visible", "action_not_applicable", "no_open_reports", "not_appealable", "already_appealed", "own_moderation_action", "appeal_decided", "wrong_password", "last_admin", "not_assigned", "conflict_of_interest", "call_not_in_review", "criteria_locked", "no_criteria", "review_incomplete", "review_submitted", "results_published", "proposal_not_decidable", "not_mergeable", "proposal_not_selected", "not_pilot_team", "user_not_evaluator", "proposal_merged", "email_unverified", "link_invalid", "link_expired", "email_already_verified", "email_recently_sent", "password_login_disabled", "organisation_not_allowed", "terms_not_accepted", "sso_not_configured", "sso_state_invalid", "sso_token_invalid", "sso_email_unverified", "sso_email_taken", "sso_provider_unavailable", "organisation_parent_invalid", "coauthor_already_invited", "coauthor_not_allowed", "coauthor_limit_reached", "invitation_answered", "not_call_manager", "organisation_required", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "unknown_criterion", "internal", "database_unavailable"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["fi", "sv", "en"];
 export const legalKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LegalKind"]> = ["privacy", "accessibility", "terms"];
 export const logActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogAction"]> = ["hide", "auto_hide", "restore", "approve", "reject", "dismiss_reports", "appeal_upheld", "appeal_overturned", "block", "unblock", "roles_changed", "account_erased", "merge", "evaluator_assigned", "evaluator_removed", "results_published", "organisation_changed"];

@@ -9,6 +9,7 @@ import { ApiProblem, fieldErrorMap, type FieldError } from '@/lib/problem';
 import type { Theme } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
 import { Localized } from '@/components/localized';
+import { SimilarPanel } from '@/features/similar/components/similar-panel';
 
 export interface ProposalValues {
   title: string;
@@ -28,6 +29,8 @@ interface Props {
   error: unknown;
   onSubmit: (values: ProposalValues) => void;
   onCancel?: () => void;
+  /** Show the call's proposals like the draft (left out: the one being edited). */
+  similar?: { callId: string; excludeId?: string };
 }
 
 const NO_THEME = 'none';
@@ -48,7 +51,7 @@ export function proposalFieldErrors(error: unknown): Partial<Record<Field, Field
  * A proposal's texts, theme, organisations and language. The server validates; its 422 field
  * errors show next to their fields and what was typed stays as it was.
  */
-export function ProposalForm({ themes, initial, submitText, pending, error, onSubmit, onCancel }: Props) {
+export function ProposalForm({ themes, initial, submitText, pending, error, onSubmit, onCancel, similar }: Props) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const form = useFormFields<ProposalValues>(
@@ -113,6 +116,7 @@ export function ProposalForm({ themes, initial, submitText, pending, error, onSu
         ariaCharactersRemainingText={(n) => t('common.charactersLeft', { count: n })}
         ariaCharactersExceededText={(n) => t('common.charactersOver', { count: n })}
       />
+      {similar ? <SimilarPanel callId={similar.callId} excludeId={similar.excludeId} title={v.title} summary={v.summary} /> : null}
       <Textarea
         id="proposal-challenge"
         labelText={t('proposals.form.challenge')}
