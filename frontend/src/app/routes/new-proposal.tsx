@@ -9,6 +9,7 @@ import { ResendVerification } from '@/components/resend-verification';
 import { useCall } from '@/features/calls/api/get-call';
 import { useCreateProposal } from '@/features/proposals/api/create-proposal';
 import { ProposalForm } from '@/features/proposals/components/proposal-form';
+import { SimilarPanel } from '@/features/similar/components/similar-panel';
 import { announce } from '@/lib/status';
 import type { Call } from '@/lib/types';
 import { RequireUser } from './require-user';
@@ -52,7 +53,7 @@ function NewProposalPage({ call }: { call: Call }) {
       {call.viewer.can_submit ? (
         <ProposalForm
           themes={call.themes}
-          similar={{ callId: call.id }}
+          afterSummary={(d) => <SimilarPanel callId={call.id} title={d.title} summary={d.summary} />}
           submitText={t('proposals.new.submit')}
           pending={create.isPending}
           error={create.error}

@@ -1,4 +1,4 @@
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { Button, Dropdown, DropdownItem, Textarea, TextInput } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { OrganisationCheckboxes } from '@/components/organisation-select';
@@ -9,7 +9,6 @@ import { ApiProblem, fieldErrorMap, type FieldError } from '@/lib/problem';
 import type { Theme } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
 import { Localized } from '@/components/localized';
-import { SimilarPanel } from '@/features/similar/components/similar-panel';
 
 export interface ProposalValues {
   title: string;
@@ -29,8 +28,8 @@ interface Props {
   error: unknown;
   onSubmit: (values: ProposalValues) => void;
   onCancel?: () => void;
-  /** Show the call's proposals like the draft (left out: the one being edited). */
-  similar?: { callId: string; excludeId?: string };
+  /** Shown after the summary, from the title and summary as typed (the similar proposals). */
+  afterSummary?: (draft: { title: string; summary: string }) => ReactNode;
 }
 
 const NO_THEME = 'none';
@@ -51,7 +50,7 @@ export function proposalFieldErrors(error: unknown): Partial<Record<Field, Field
  * A proposal's texts, theme, organisations and language. The server validates; its 422 field
  * errors show next to their fields and what was typed stays as it was.
  */
-export function ProposalForm({ themes, initial, submitText, pending, error, onSubmit, onCancel, similar }: Props) {
+export function ProposalForm({ themes, initial, submitText, pending, error, onSubmit, onCancel, afterSummary }: Props) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const form = useFormFields<ProposalValues>(
@@ -116,7 +115,7 @@ export function ProposalForm({ themes, initial, submitText, pending, error, onSu
         ariaCharactersRemainingText={(n) => t('common.charactersLeft', { count: n })}
         ariaCharactersExceededText={(n) => t('common.charactersOver', { count: n })}
       />
-      {similar ? <SimilarPanel callId={similar.callId} excludeId={similar.excludeId} title={v.title} summary={v.summary} /> : null}
+      {afterSummary?.({ title: v.title, summary: v.summary })}
       <Textarea
         id="proposal-challenge"
         labelText={t('proposals.form.challenge')}
