@@ -9,6 +9,8 @@ from Debian) bounded in time over loopback. Each Siilo figure is set against its
     /health                    vs  a bare GET
     a 20-item page, each sort   vs  a 20-row read on an index (signed in: viewer_thumbed)
     a page with q=             vs  a 20-row read
+    similar-proposals POST     vs  a 20-row read (a Finnish draft's title and summary, any
+                                   of its words, ranked over the whole call)
     GET /proposals/{id}        vs  a one-row read by primary key
     thumb PUT/DELETE           vs  a one-row INSERT
     comment POST               vs  a one-row INSERT
@@ -42,6 +44,34 @@ from pathlib import Path
 from urllib.parse import quote
 
 API = "/api/v1"
+# Drafts as a participant types them (title, summary), for similar-proposals: Finnish, with
+# words that the seed's proposals share and words that none has.
+DRAFTS = [
+    (
+        "Yhteinen rekisteri ministeriöiden avustuksille",
+        "Kootaan avustustiedot yhteen rekisteriin, jotta hakija näkee päätöksen etenemisen.",
+    ),
+    (
+        "Sähköinen allekirjoitus kaikkiin lupaprosesseihin",
+        "Luvan hakija allekirjoittaa hakemuksen verkossa ilman paperia ja postia.",
+    ),
+    (
+        "Etätyökokeilu virastojen yhteisissä tiloissa",
+        "Virastot avaavat toimitilansa toistensa työntekijöille kolmeksi kuukaudeksi.",
+    ),
+    (
+        "Perehdytys uusille työntekijöille yhteisellä verkkokurssilla",
+        "Hallinnonalat tekevät perehdytyksen yhdessä, eikä jokainen virasto tee samaa työtä.",
+    ),
+    (
+        "Asiointikanavan palvelupolku ikääntyneille",
+        "Selvitetään, missä kohdin ikääntyneet asiakkaat jäävät jonoon, ja kokeillaan puhelinneuvontaa.",
+    ),
+    (
+        "Raportoinnin keventäminen tietovarannon avulla",
+        "Tiedot kerätään kerran yhteiseen tietovarantoon, josta raportit syntyvät automaattisesti.",
+    ),
+]
 SORTS = ["random", "top", "newest", "most_commented", "trending"]
 
 
@@ -56,6 +86,11 @@ class Settings:
     threads: int
     postgres_url: str | None
     login_users: int
+    only: list[str] = field(default_factory=list)
+
+    def wants(self, scenario: str) -> bool:
+        """Whether `--only` leaves this scenario in (all of them without it)."""
+        return not self.only or any(o in scenario for o in self.only)
 
 
 @dataclass
@@ -475,14 +510,32 @@ def measure_engine(engine: str, size: int, url: str, s: Settings, tmp: Path) -> 
             ),
             ("login", "verify", logins, 1),
             ("GET /calls/{id}/stats", "rows", [("GET", f"{API}/calls/bench/stats", "", "")], 1),
+            (
+                "similar-proposals POST",
+                "rows",
+                [
+                    (
+                        "POST",
+                        f"{API}/calls/bench/similar-proposals",
+                        t,
+                        json.dumps({"title": DRAFTS[i % len(DRAFTS)][0], "summary": DRAFTS[i % len(DRAFTS)][1]}),
+                    )
+                    for i, t in enumerate(tokens)
+                ],
+                1,
+            ),
         ]
         for name, floor_name, specs, group in scenarios:
+            if not s.wants(name):
+                continue
             fig = measure(s, base, specs, group, tmp=tmp)
             rss, hwm = memory_mb(proc.pid)
             run.rows.append(Row(name, floor_name, fig, fl[floor_name], rss, hwm))
             print(
                 f"[{engine} {size}] {name}: {fig.rps:.0f}/s, p99 {fig.p99_ms:.1f} ms, errors {fig.errors}", flush=True
             )
+        if s.only:
+            return run
         credentials = {"email": summary["admin_email"], "password": summary["password"]}
         admin = request("POST", f"{base}{API}/auth/login", credentials)["access_token"]
         fig, rows_out = export_once(f"{base}{API}/calls/bench/export?format=csv", admin, size)
@@ -597,6 +650,7 @@ def main() -> int:
     p.add_argument("--sizes", help="comma-separated proposal counts (default 1000,100000; smoke 200)")
     p.add_argument("--duration", type=float, help="seconds a figure (default 10; smoke 1)")
     p.add_argument("--connections", type=int, help="default 16; smoke 4")
+    p.add_argument("--only", help="comma-separated parts of scenario names: measure only those (no export or flood)")
     a = p.parse_args()
     smoke = a.mode == "smoke"
     pg = os.environ.get("SIILO_TEST_POSTGRES_URL" if smoke else "SIILO_BENCH_POSTGRES_URL") or None
@@ -611,6 +665,7 @@ def main() -> int:
         threads=2,
         postgres_url=pg,
         login_users=8 if smoke else 64,
+        only=[o for o in (a.only or "").split(",") if o],
     )
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: `make bench-tools` installs it (apt-get install wrk)")

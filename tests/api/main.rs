@@ -37,6 +37,7 @@ mod proposals;
 mod reports;
 mod request_costs;
 mod search;
+mod similar;
 mod spa;
 mod sso;
 mod static_assets;

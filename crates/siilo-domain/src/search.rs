@@ -171,6 +171,316 @@ impl SearchQuery {
     }
 }
 
+/// Similar proposals use at most this many words of a draft, so a long text stays fast.
+pub const MAX_SIMILAR_WORDS: usize = 16;
+/// A word shorter than this (folded) says too little to find a similar proposal by.
+pub const MIN_SIMILAR_WORD_CHARS: usize = 3;
+
+/// Words of three letters or more that say nothing of a proposal's subject in Finnish,
+/// Swedish or English, folded (as [`fold`] leaves them). Shorter words are left out anyway.
+const STOP_WORDS: &[&str] = &[
+    // Finnish
+    "aina",
+    "alla",
+    "eivat",
+    "ella",
+    "ellei",
+    "eli",
+    "emme",
+    "ensin",
+    "eri",
+    "etta",
+    "ettei",
+    "haluan",
+    "haluamme",
+    "han",
+    "heidan",
+    "hyva",
+    "ilman",
+    "itse",
+    "jne",
+    "joka",
+    "jolla",
+    "jonka",
+    "jos",
+    "joskus",
+    "jossa",
+    "josta",
+    "jota",
+    "jotka",
+    "jotta",
+    "kaikki",
+    "kanssa",
+    "kautta",
+    "koska",
+    "kuin",
+    "kuinka",
+    "kun",
+    "lisaksi",
+    "mahdollisesti",
+    "meidan",
+    "meille",
+    "mika",
+    "miksi",
+    "mina",
+    "mita",
+    "mitka",
+    "miten",
+    "myos",
+    "mutta",
+    "naiden",
+    "nama",
+    "niiden",
+    "niin",
+    "nyt",
+    "ole",
+    "olemme",
+    "olen",
+    "olet",
+    "oli",
+    "olisi",
+    "olla",
+    "ollut",
+    "ovat",
+    "paljon",
+    "sama",
+    "seka",
+    "sen",
+    "siis",
+    "sita",
+    "sitten",
+    "siita",
+    "taman",
+    "tassa",
+    "tama",
+    "tasta",
+    "tata",
+    "tulee",
+    "tai",
+    "vaan",
+    "vai",
+    "vain",
+    "voi",
+    "voida",
+    "voidaan",
+    "voisi",
+    "yha",
+    // Swedish
+    "allt",
+    "andra",
+    "att",
+    "bara",
+    "blir",
+    "bli",
+    "dar",
+    "den",
+    "denna",
+    "dess",
+    "dessa",
+    "det",
+    "detta",
+    "dig",
+    "din",
+    "ditt",
+    "eftersom",
+    "efter",
+    "eller",
+    "ett",
+    "fick",
+    "fran",
+    "for",
+    "genom",
+    "har",
+    "hade",
+    "hon",
+    "hur",
+    "inom",
+    "inte",
+    "kan",
+    "kunde",
+    "man",
+    "med",
+    "mellan",
+    "men",
+    "mer",
+    "mot",
+    "nar",
+    "nagon",
+    "nagot",
+    "och",
+    "ocksa",
+    "oss",
+    "over",
+    "sig",
+    "sin",
+    "sina",
+    "sitt",
+    "ska",
+    "skulle",
+    "som",
+    "till",
+    "under",
+    "utan",
+    "vad",
+    "var",
+    "vara",
+    "vid",
+    "vill",
+    "vilka",
+    "vilken",
+    "aven",
+    // English
+    "about",
+    "after",
+    "all",
+    "also",
+    "and",
+    "any",
+    "are",
+    "because",
+    "been",
+    "but",
+    "can",
+    "could",
+    "does",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "how",
+    "into",
+    "its",
+    "more",
+    "most",
+    "not",
+    "our",
+    "out",
+    "should",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "too",
+    "was",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+];
+
+/// Whether a folded word says something of a proposal's subject: at least
+/// [`MIN_SIMILAR_WORD_CHARS`] characters, not only digits, not a stop word.
+pub fn is_meaningful(folded: &str) -> bool {
+    folded.chars().count() >= MIN_SIMILAR_WORD_CHARS
+        && !folded.chars().all(|c| c.is_ascii_digit())
+        && !STOP_WORDS.contains(&folded)
+}
+
+/// What a draft is compared by: its first [`MAX_SIMILAR_WORDS`] distinct meaningful words
+/// (title first, then summary, then the rest), each with its stems. A proposal is similar when
+/// it has ANY of them (unlike [`SearchQuery`], which needs every word); the engine ranks by
+/// how many and where (a title word weighs most). Built only by [`SimilarQuery::from_texts`],
+/// so its words are letters and digits, never query syntax.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimilarQuery {
+    words: Vec<QueryWord>,
+}
+
+impl SimilarQuery {
+    /// The meaningful words of `texts`, in order, repeated words (by folded form) once.
+    pub fn from_texts(texts: &[&str]) -> SimilarQuery {
+        let mut out: Vec<QueryWord> = Vec::new();
+        'texts: for text in texts {
+            for word in words(text) {
+                if out.len() == MAX_SIMILAR_WORDS {
+                    break 'texts;
+                }
+                let word: String = word.chars().take(MAX_WORD_CHARS).collect();
+                let folded = fold(&word);
+                if !is_meaningful(&folded) || out.iter().any(|w| w.folded == folded) {
+                    continue;
+                }
+                let stems = stems(&folded);
+                out.push(QueryWord { word, folded, stems });
+            }
+        }
+        SimilarQuery { words: out }
+    }
+
+    pub fn words(&self) -> &[QueryWord] {
+        &self.words
+    }
+
+    /// Whether there is nothing to compare by (no meaningful word).
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The words for PostgreSQL's `to_tsquery`, each quoted and all OR'ed:
+    /// `'kirjastojen' | 'aukioloajat'`. Each configuration stems them itself. `None` without
+    /// words.
+    pub fn tsquery(&self) -> Option<String> {
+        if self.words.is_empty() {
+            return None;
+        }
+        // Words are letters and digits; the doubling of quotes is a second guard.
+        let quoted: Vec<String> = self
+            .words
+            .iter()
+            .map(|w| format!("'{}'", w.folded.replace('\'', "''").replace('\\', "")))
+            .collect();
+        Some(quoted.join(" | "))
+    }
+
+    /// The one term each word is looked up by in an [`index_text`] column: its shortest stem
+    /// (the index holds every stem of every text word, so an exact match has it too), or the
+    /// folded word when no stemmer changes it. One term a word, so that FTS5's `bm25`, which
+    /// sums over the query's terms, weighs a word found in the title above the same word
+    /// found in the idea in several forms.
+    pub fn fts5_terms(&self) -> Vec<&str> {
+        self.words
+            .iter()
+            .map(|w| w.stems.iter().min_by_key(|s| s.chars().count()).unwrap_or(&w.folded).as_str())
+            .collect()
+    }
+
+    /// The words in FTS5's syntax over an [`index_text`] column: each word's term
+    /// ([`Self::fts5_terms`]) quoted, all OR'ed: `"kirjasto" OR "aukioloaj"`. `None` without
+    /// words.
+    pub fn fts5(&self) -> Option<String> {
+        if self.words.is_empty() {
+            return None;
+        }
+        let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+        let mut terms: Vec<String> = Vec::with_capacity(self.words.len());
+        for term in self.fts5_terms() {
+            let quoted = quote(term);
+            if !terms.contains(&quoted) {
+                terms.push(quoted);
+            }
+        }
+        Some(terms.join(" OR "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,5 +590,86 @@ mod tests {
         assert!(fts.contains(") AND (\"data\"*"), "{fts}");
         assert_eq!(fts.matches(" AND ").count(), 1, "{fts}");
         assert_eq!(SearchQuery::parse("data DATA Data").expect("a query").words().len(), 1);
+    }
+
+    fn similar(texts: &[&str]) -> Vec<String> {
+        SimilarQuery::from_texts(texts).words().iter().map(|w| w.folded.clone()).collect()
+    }
+
+    /// Whether the similar query finds `text` the way the FTS5 index does: any term equal.
+    fn similar_finds(draft: &str, text: &str) -> bool {
+        let terms: Vec<String> = index_text(text).split(' ').map(str::to_owned).collect();
+        SimilarQuery::from_texts(&[draft]).fts5_terms().iter().any(|t| terms.iter().any(|x| x == t))
+    }
+
+    #[test]
+    fn stop_words_and_short_words_say_nothing() {
+        assert!(
+            SimilarQuery::from_texts(&["ja se on että kun", "och att det som", "the and with"]).is_empty()
+        );
+        assert!(SimilarQuery::from_texts(&["2026 1234 ab x"]).is_empty(), "digits and short words");
+        assert!(SimilarQuery::from_texts(&["", "  ", "\"*^-:()"]).is_empty());
+        assert_eq!(
+            similar(&["Kirjastojen ja koulujen aukioloajat"]),
+            ["kirjastojen", "koulujen", "aukioloajat"]
+        );
+        assert!(!is_meaningful(&fold("että")) && !is_meaningful(&fold("Även")) && !is_meaningful("with"));
+        assert!(is_meaningful("kirjasto") && is_meaningful("bibliotek") && is_meaningful("data"));
+    }
+
+    #[test]
+    fn the_stop_list_is_folded_and_without_short_words() {
+        for w in STOP_WORDS {
+            assert_eq!(fold(w), *w, "{w} is folded");
+            assert!(w.chars().count() >= MIN_SIMILAR_WORD_CHARS || !is_meaningful(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn similar_words_come_title_first_distinct_and_capped() {
+        assert_eq!(
+            similar(&["Avoin data", "avoin DATA rajapinta", "Rajapinta"]),
+            ["avoin", "data", "rajapinta"]
+        );
+        let long = (0..5_000).map(|i| format!("sana{i} ")).collect::<String>();
+        let q = SimilarQuery::from_texts(&["Kirjasto", &long]);
+        assert_eq!(q.words().len(), MAX_SIMILAR_WORDS);
+        assert_eq!(q.words().first().map(|w| w.folded.as_str()), Some("kirjasto"));
+        let huge = "a".repeat(10_000);
+        let q = SimilarQuery::from_texts(&[&huge]);
+        assert_eq!(q.words().first().map(|w| w.folded.chars().count()), Some(MAX_WORD_CHARS));
+    }
+
+    #[test]
+    fn any_meaningful_word_makes_a_proposal_similar_across_inflection() {
+        assert!(similar_finds("Kirjastojen aukioloajat", "Kirjastossa pidempi aukioloaika"));
+        assert!(similar_finds("Kirjastojen aukioloajat", "Kirjasto kaikille"), "one word is enough");
+        assert!(similar_finds("Biblioteken i kommunerna", "Ett bibliotek för alla"));
+        assert!(!similar_finds("Kirjastojen aukioloajat", "Avoin data kunnille"));
+        assert!(!similar_finds("ja että kun", "ja että kun"), "stop words find nothing");
+        assert!(similar_finds("registries", "Open data registry"));
+        assert!(similar_finds("palveluiden", "Palvelut"));
+        assert!(similar_finds("tjänsterna", "Digitala tjänster"));
+        assert!(similar_finds("Kokeilu", "kokeilu"), "the same word");
+        assert!(similar_finds("data", "Avoin data"));
+    }
+
+    #[test]
+    fn hostile_drafts_become_quoted_words_ored() {
+        let q = SimilarQuery::from_texts(&["NEAR(kissa koira) OR \"hevonen* -lehmä ^e\u{7}' | & !"]);
+        let fts = q.fts5().expect("words");
+        let ts = q.tsquery().expect("words");
+        assert!(!fts.contains(" AND ") && !fts.contains('*') && !fts.contains('('), "{fts}");
+        assert_eq!(ts.matches(" | ").count(), q.words().len() - 1, "{ts}");
+        assert!(!ts.contains('&') && !ts.contains('!') && !ts.contains('*'), "{ts}");
+        for w in q.words() {
+            assert!(w.folded.chars().all(char::is_alphanumeric), "{w:?}");
+        }
+        assert_eq!(
+            SimilarQuery::from_texts(&["OR AND NOT"]).fts5(),
+            None,
+            "operators are short or stop words"
+        );
+        assert_eq!(SimilarQuery::from_texts(&["!!!"]).tsquery(), None);
     }
 }

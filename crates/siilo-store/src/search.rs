@@ -20,7 +20,8 @@ use std::collections::HashMap;
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement, TransactionTrait};
-use siilo_domain::search::{SearchQuery, index_text};
+use siilo_domain::proposals::{Stage, Visibility};
+use siilo_domain::search::{SearchQuery, SimilarQuery, index_text};
 use uuid::Uuid;
 
 use crate::entities::proposal;
@@ -150,6 +151,85 @@ pub fn ranked(backend: DbBackend, select: &mut SelectStatement, q: &SearchQuery)
             }
         },
     }
+}
+
+/// Where [`similar`] looks: one call's proposals, never withdrawn or merged ones.
+#[derive(Debug, Clone, Copy)]
+pub struct SimilarScope {
+    pub call_id: Uuid,
+    /// Left out (the proposal being edited, or the one whose duplicates are asked for).
+    pub exclude_id: Option<Uuid>,
+    /// Pending, hidden and rejected proposals too (for moderators); otherwise visible ones only.
+    pub withheld_too: bool,
+    pub limit: u64,
+}
+
+/// The proposals of the scope that have ANY of the query's words (stemmed), most relevant
+/// first (ties by number), as `(id, relevance)`: PostgreSQL's `ts_rank` over the weighted
+/// vector through the GIN index, FTS5's `bm25` with the title weighing most. The words are one
+/// bound value; nothing of them is written into the SQL. Empty without words.
+#[tracing::instrument(skip_all, fields(call_id = %scope.call_id, words = q.words().len()), err)]
+pub async fn similar(
+    db: &impl ConnectionTrait,
+    scope: SimilarScope,
+    q: &SimilarQuery,
+) -> Result<Vec<(Uuid, i64)>, DbErr> {
+    let backend = db.get_database_backend();
+    let gone = [Stage::Withdrawn.into_str(), Stage::Merged.into_str()];
+    let limit = i64::try_from(scope.limit).unwrap_or(i64::MAX);
+    // `$1` call, `$2` and `$3` the stages left out, `$4` the query, `$5` the limit, `$6` the
+    // visibility shown (or NULL for all), `$7` the proposal left out (or NULL).
+    let visibility: Option<&str> = (!scope.withheld_too).then_some(Visibility::Visible.into_str());
+    let (sql, words) = match backend {
+        DbBackend::Postgres => {
+            let Some(words) = q.tsquery() else { return Ok(Vec::new()) };
+            // One tsquery: the words OR'ed, stemmed in each language and taken whole.
+            let tsq = ["siilo_finnish", "siilo_swedish", "siilo_english", "siilo_simple"]
+                .map(|c| format!("to_tsquery('{c}', $4)"))
+                .join(" || ");
+            (
+                format!(
+                    "SELECT p.id, CAST(round(ts_rank(p.search_vector, s.q, 1) * 1000000000) AS bigint) AS relevance \
+                     FROM proposals p, (SELECT {tsq} AS q) s \
+                     WHERE p.search_vector @@ s.q AND p.call_id = $1 AND p.stage NOT IN ($2, $3) \
+                     AND ($6::text IS NULL OR p.visibility = $6) AND ($7::uuid IS NULL OR p.id <> $7) \
+                     ORDER BY relevance DESC, p.number LIMIT $5"
+                ),
+                words,
+            )
+        }
+        _ => {
+            let Some(words) = q.fts5() else { return Ok(Vec::new()) };
+            (
+                "SELECT p.id, h.relevance FROM proposals p JOIN ( \
+                   SELECT r.proposal_id, \
+                     CAST(round(-bm25(proposal_search, 8.0, 4.0, 2.0, 1.0) * 1000000000) AS INTEGER) AS relevance \
+                   FROM proposal_search JOIN proposal_search_rows r ON r.id = proposal_search.rowid \
+                   WHERE proposal_search MATCH $4 LIMIT -1 \
+                 ) h ON h.proposal_id = p.id \
+                 WHERE p.call_id = $1 AND p.stage NOT IN ($2, $3) \
+                 AND ($6 IS NULL OR p.visibility = $6) AND ($7 IS NULL OR p.id <> $7) \
+                 ORDER BY h.relevance DESC, p.number LIMIT $5"
+                    // SQLite's `?NNN` marks are numbered as PostgreSQL's `$N`.
+                    .replace('$', "?"),
+                words,
+            )
+        }
+    };
+    let values: Vec<sea_orm::Value> = vec![
+        scope.call_id.into(),
+        gone[0].into(),
+        gone[1].into(),
+        words.into(),
+        limit.into(),
+        visibility.map(str::to_owned).into(),
+        scope.exclude_id.into(),
+    ];
+    db.query_all_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?
+        .iter()
+        .map(|row| row.try_get_many_by_index::<(Uuid, i64)>())
+        .collect()
 }
 
 /// Keeps the index of proposal `id` in step with its text, in the caller's transaction.

@@ -10,6 +10,7 @@ import { useProposal } from '@/features/proposals/api/get-proposal';
 import { useUpdateProposal } from '@/features/proposals/api/update-proposal';
 import { ProposalForm } from '@/features/proposals/components/proposal-form';
 import { CoauthorPanel } from '@/features/coauthors/components/proposal-team';
+import { SimilarPanel } from '@/features/similar/components/similar-panel';
 import { announce } from '@/lib/status';
 import type { Proposal } from '@/lib/types';
 import { RequireUser } from './require-user';
@@ -58,6 +59,7 @@ function EditProposalPage({ proposal }: { proposal: Proposal }) {
       ) : (
         <ProposalForm
           themes={callQ.data?.themes ?? []}
+          afterSummary={(d) => <SimilarPanel callId={proposal.call_id} excludeId={proposal.id} title={d.title} summary={d.summary} />}
           initial={{
             title: proposal.title,
             summary: proposal.summary,

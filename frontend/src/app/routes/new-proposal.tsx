@@ -12,6 +12,7 @@ import { useCreateProposal } from '@/features/proposals/api/create-proposal';
 import { ProposalForm } from '@/features/proposals/components/proposal-form';
 import { inviteAll } from '@/features/coauthors/api/coauthors';
 import { CoauthorDraft } from '@/features/coauthors/components/coauthor-draft';
+import { SimilarPanel } from '@/features/similar/components/similar-panel';
 import { announce } from '@/lib/status';
 import type { Call } from '@/lib/types';
 import { RequireUser } from './require-user';
@@ -56,6 +57,7 @@ function NewProposalPage({ call }: { call: Call }) {
       {call.viewer.can_submit ? (
         <ProposalForm
           themes={call.themes}
+          afterSummary={(d) => <SimilarPanel callId={call.id} title={d.title} summary={d.summary} />}
           submitText={t('proposals.new.submit')}
           pending={create.isPending}
           error={create.error}

@@ -14,6 +14,7 @@ import { useHistory } from '@/features/moderation/api/get-history';
 import { ModerationHistory } from '@/features/moderation/components/moderation-history';
 import { ReportButton } from '@/features/moderation/components/report-button';
 import { MergeDialog } from '@/features/evaluation/components/merge-dialog';
+import { PossibleDuplicates } from '@/features/similar/components/possible-duplicates';
 import { hasRole, useUser } from '@/lib/auth';
 import { announce } from '@/lib/status';
 import { useWithdrawProposal } from '@/features/proposals/api/withdraw-proposal';
@@ -132,6 +133,7 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
       />
       {callQ.isError ? <ProblemAlert error={callQ.error} onRetry={() => void callQ.refetch()} /> : null}
       <ModerationHistory proposalId={proposal.id} />
+      {hasRole(me, 'moderator') || hasRole(me, 'admin') ? <PossibleDuplicates proposalId={proposal.id} /> : null}
       {/* The comments of a proposal the viewer may not read stay with it, unread, until it is restored. */}
       {unreadable ? null : (
         <CommentsSection

@@ -635,6 +635,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calls/{id}/similar-proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find proposals similar to a draft
+         * @description While writing a proposal: the call's proposals most like the text typed so far, so the
+         *     writer can thumb, comment or join one instead of submitting a duplicate. Changes nothing
+         *     (a POST only because the text may be long). The text is compared by its first 16 distinct
+         *     meaningful words (title first, then summary, challenge and idea; words of fewer than 3
+         *     letters, numbers and common Finnish, Swedish and English words left out); a proposal is
+         *     similar when it has any of them, inflected in Finnish, Swedish or English ("kirjastojen"
+         *     finds "kirjastossa"), a title match weighing most. Withdrawn and merged proposals never
+         *     show; pending, hidden and rejected ones only to moderators. A text without meaningful
+         *     words finds nothing (`words: 0`).
+         */
+        post: operations["similar_to_draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calls/{id}/stats": {
         parameters: {
             query?: never;
@@ -1776,6 +1804,28 @@ export interface paths {
          * @description Every version of the text, oldest first, for whoever may read the proposal in full.
          */
         get: operations["list_revisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A proposal's possible duplicates
+         * @description For moderators: the proposals of its call most like it (by its own title, summary,
+         *     challenge and idea, compared as in "Find proposals similar to a draft"), pending, hidden
+         *     and rejected ones included, withdrawn and merged ones left out: the input for merging.
+         */
+        get: operations["possible_duplicates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4960,6 +5010,94 @@ export interface components {
             /** @example FM */
             sv: string;
         };
+        /**
+         * @description A proposal like the text compared.
+         * @example {
+         *       "comment_count": 5,
+         *       "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *       "number": 12,
+         *       "relevance": 607927,
+         *       "stage": "submitted",
+         *       "summary": "Kirjastossa pidempi aukioloaika.",
+         *       "thumb_count": 27,
+         *       "title": "Kirjastot auki iltaisin",
+         *       "visibility": "visible"
+         *     }
+         */
+        SimilarProposal: {
+            /** Format: int64 */
+            comment_count: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            number: number;
+            /**
+             * Format: int64
+             * @description How well it matches, higher first: only for comparing the items of one answer (the
+             *     scale differs between database engines).
+             */
+            relevance: number;
+            stage: components["schemas"]["Stage"];
+            summary: string;
+            /** Format: int64 */
+            thumb_count: number;
+            title: string;
+            /** @description Always `visible` for participants; moderators also get pending, hidden and rejected ones. */
+            visibility: components["schemas"]["Visibility"];
+        };
+        /**
+         * @description The most similar proposals, most similar first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "comment_count": 5,
+         *           "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *           "number": 12,
+         *           "relevance": 607927,
+         *           "stage": "submitted",
+         *           "summary": "Kirjastossa pidempi aukioloaika.",
+         *           "thumb_count": 27,
+         *           "title": "Kirjastot auki iltaisin",
+         *           "visibility": "visible"
+         *         }
+         *       ],
+         *       "words": 2
+         *     }
+         */
+        SimilarProposals: {
+            items: components["schemas"]["SimilarProposal"][];
+            /**
+             * Format: int32
+             * @description How many meaningful words of the text were compared (at most 16): 0 when it had none
+             *     (only short words or stop words), and then `items` is empty.
+             */
+            words: number;
+        };
+        /** @description A draft's text, as far as it is written. */
+        SimilarProposalsRequest: {
+            /** @description What problem, as typed so far. */
+            challenge?: string | null;
+            /**
+             * Format: uuid
+             * @description A proposal to leave out: the one being edited.
+             */
+            exclude_id?: string | null;
+            /** @description What to try, as typed so far. */
+            idea?: string | null;
+            /**
+             * Format: int64
+             * @description 1–10, default 5.
+             * @example 5
+             */
+            limit?: number | null;
+            /** @example Pidennetään kirjastojen aukioloaikoja iltaisin. */
+            summary?: string | null;
+            /**
+             * @description The title as typed so far (may be empty).
+             * @example Kirjastojen aukioloajat
+             */
+            title: string;
+        };
         SsoCallbackRequest: {
             /**
              * @description The `code` the provider gave the callback page.
@@ -7015,6 +7153,56 @@ export interface operations {
             };
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    similar_to_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id or slug (a longer text names no call: 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimilarProposalsRequest"];
+            };
+        };
+        responses: {
+            /** @description The most similar proposals, most similar first (none without meaningful words) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarProposals"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (too long a text, a control character, a bad `limit`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -10019,6 +10207,53 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    possible_duplicates: {
+        parameters: {
+            query?: {
+                /** @description 1–10, default 5. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its possible duplicates, most similar first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarProposals"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` (moderators and admins only), `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (a bad `limit`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalServerError"];
         };
     };

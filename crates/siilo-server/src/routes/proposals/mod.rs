@@ -5,7 +5,8 @@
 //! - [`read`]: a call's list of proposals, and one proposal;
 //! - [`write`]: submitting, editing and withdrawing;
 //! - [`revisions`]: the earlier versions of a proposal's text;
-//! - [`moderation`]: what moderation did to a proposal and its comments.
+//! - [`moderation`]: what moderation did to a proposal and its comments;
+//! - [`similar`]: proposals like a draft, and a proposal's possible duplicates.
 
 use chrono::Utc;
 use siilo_domain::proposals::{Sight, proposal_sight};
@@ -22,6 +23,7 @@ use crate::state::AppState;
 pub mod moderation;
 pub mod read;
 pub mod revisions;
+pub mod similar;
 pub mod view;
 pub mod write;
 
@@ -32,7 +34,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(write::update_proposal)
         .service(write::withdraw_proposal)
         .service(revisions::list_revisions)
-        .service(moderation::proposal_moderation);
+        .service(moderation::proposal_moderation)
+        .service(similar::similar_to_draft)
+        .service(similar::possible_duplicates);
 }
 
 /// Loads a proposal and its call when the viewer sees at least `needed` of it

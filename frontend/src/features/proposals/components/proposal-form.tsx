@@ -30,6 +30,8 @@ interface Props {
   onCancel?: () => void;
   /** More fields before the buttons (co-authors to invite). */
   extra?: ReactNode;
+  /** Shown after the summary, from the title and summary as typed (the similar proposals). */
+  afterSummary?: (draft: { title: string; summary: string }) => ReactNode;
 }
 
 const NO_THEME = 'none';
@@ -50,7 +52,17 @@ export function proposalFieldErrors(error: unknown): Partial<Record<Field, Field
  * A proposal's texts, theme, organisations and language. The server validates; its 422 field
  * errors show next to their fields and what was typed stays as it was.
  */
-export function ProposalForm({ themes, initial, submitText, pending, error, onSubmit, onCancel, extra }: Props) {
+export function ProposalForm({
+  themes,
+  initial,
+  submitText,
+  pending,
+  error,
+  onSubmit,
+  onCancel,
+  extra,
+  afterSummary,
+}: Props) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const form = useFormFields<ProposalValues>(
@@ -115,6 +127,7 @@ export function ProposalForm({ themes, initial, submitText, pending, error, onSu
         ariaCharactersRemainingText={(n) => t('common.charactersLeft', { count: n })}
         ariaCharactersExceededText={(n) => t('common.charactersOver', { count: n })}
       />
+      {afterSummary?.({ title: v.title, summary: v.summary })}
       <Textarea
         id="proposal-challenge"
         labelText={t('proposals.form.challenge')}
