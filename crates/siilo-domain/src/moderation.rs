@@ -127,6 +127,13 @@ pub enum LogAction {
     /// An admin placed a user in another organisation (target: the user; `data` has the
     /// organisation ids before and after, `null` for none).
     OrganisationChanged,
+    /// A news item was posted on a call (target: the call; `data` has the `news_id` and its
+    /// Finnish `title`).
+    NewsPosted,
+    /// A call's news item was edited (target: the call; `data` as for `news_posted`).
+    NewsUpdated,
+    /// A call's news item was deleted (target: the call; `data` as for `news_posted`).
+    NewsDeleted,
 }
 
 impl From<ModeratorAction> for LogAction {

@@ -36,6 +36,8 @@ pub enum NotificationKind {
     PilotUpdate,
     /// A pilot you follow published its lessons learned: `data` names the pilot.
     PilotLessons,
+    /// A call you follow posted news: `data` names the call and the news item.
+    CallNews,
 }
 
 /// Who hears of a new comment: the proposal's author, and for a reply the author of the

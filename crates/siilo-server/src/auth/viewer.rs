@@ -63,9 +63,14 @@ impl SignedIn {
     /// organisation that hosts it (`not_call_manager`). Only an admin's role is checked
     /// without a query.
     pub async fn may_manage_call(&self, state: &AppState, call_id: uuid::Uuid) -> Result<(), ApiError> {
-        let manages =
-            self.is_admin() || siilo_store::call_managers::manages(&state.db, self.id().0, call_id).await?;
+        let manages = self.manages_call(state, call_id).await?;
         Ok(siilo_domain::calls::check_may_manage(manages)?)
+    }
+
+    /// Whether [`Self::may_manage_call`] lets this user run the call: the call view's
+    /// `viewer.can_manage`.
+    pub async fn manages_call(&self, state: &AppState, call_id: uuid::Uuid) -> Result<bool, ApiError> {
+        Ok(self.is_admin() || siilo_store::call_managers::manages(&state.db, self.id().0, call_id).await?)
     }
 }
 

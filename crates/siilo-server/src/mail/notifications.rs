@@ -355,6 +355,12 @@ fn kind_label(lang: Language, kind: NotificationKind) -> &'static str {
             "Ett försök publicerade sina lärdomar",
             "A pilot published its lessons learned",
         ),
+        K::CallNews => t(
+            lang,
+            "Seuraamassasi haussa on uutta",
+            "Nytt i en utlysning som du följer",
+            "News in a call you follow",
+        ),
     }
 }
 
@@ -532,8 +538,38 @@ fn sentence(lang: Language, n: &NotificationRecord, audience: Audience, grouped:
             (Language::En, Some(q)) => format!("The pilot {q} you follow published its lessons learned."),
             (Language::En, None) => "A pilot you follow published its lessons learned.".to_owned(),
         },
+        K::CallNews => match (lang, &n.call_news) {
+            (Language::Fi, Some(c)) => format!(
+                "Seuraamassasi haussa {} on uusi ajankohtainen tiedote {}.",
+                quoted(lang, in_language(lang, &c.call_title)),
+                quoted(lang, in_language(lang, &c.news_title))
+            ),
+            (Language::Fi, None) => "Seuraamassasi haussa on uusi ajankohtainen tiedote.".to_owned(),
+            (Language::Sv, Some(c)) => format!(
+                "Utlysningen {} som du följer har publicerat en nyhet: {}.",
+                quoted(lang, in_language(lang, &c.call_title)),
+                quoted(lang, in_language(lang, &c.news_title))
+            ),
+            (Language::Sv, None) => "En utlysning som du följer har publicerat en nyhet.".to_owned(),
+            (Language::En, Some(c)) => format!(
+                "The call {} you follow posted news: {}.",
+                quoted(lang, in_language(lang, &c.call_title)),
+                quoted(lang, in_language(lang, &c.news_title))
+            ),
+            (Language::En, None) => "A call you follow posted news.".to_owned(),
+        },
     };
     tidy(&text)
+}
+
+/// A text in the recipient's language, else in Finnish.
+fn in_language(lang: Language, text: &siilo_store::calls::Localized) -> &str {
+    let wanted = match lang {
+        Language::Fi => None,
+        Language::Sv => text.sv.as_deref(),
+        Language::En => text.en.as_deref(),
+    };
+    wanted.unwrap_or(&text.fi)
 }
 
 /// Removes the gaps an empty proposal reference leaves ("ehdotustasi ." → "ehdotustasi.").
@@ -590,6 +626,7 @@ fn details(lang: Language, n: &NotificationRecord) -> Vec<String> {
 enum Opens {
     Proposal,
     Pilot,
+    Call,
     Notifications,
 }
 
@@ -597,6 +634,7 @@ fn open_label(lang: Language, opens: Opens) -> &'static str {
     match opens {
         Opens::Proposal => t(lang, "Avaa ehdotus", "Öppna förslaget", "Open the proposal"),
         Opens::Pilot => t(lang, "Avaa kokeilu", "Öppna försöket", "Open the pilot"),
+        Opens::Call => t(lang, "Avaa haku", "Öppna utlysningen", "Open the call"),
         Opens::Notifications => t(lang, "Avaa ilmoitukset", "Öppna meddelandena", "Open your notifications"),
     }
 }
@@ -618,6 +656,9 @@ fn target(n: &NotificationRecord) -> (String, Opens) {
             (format!("/pilots/{}{anchor}", p.pilot_id), Opens::Pilot)
         }),
         K::DecisionPublished => None,
+        K::CallNews => {
+            n.call_news.as_ref().map(|c| (format!("/calls/{}#call-news", c.call_slug), Opens::Call))
+        }
         _ => proposal.as_ref().zip(n.comment_id).map(|(p, c)| (format!("{p}#comment-{c}"), Opens::Proposal)),
     };
     found
@@ -653,6 +694,7 @@ mod tests {
             moderation: None,
             pilot: None,
             outcome: None,
+            call_news: None,
             created_at: Utc::now(),
             read_at: None,
         }
