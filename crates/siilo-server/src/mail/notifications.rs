@@ -670,7 +670,10 @@ fn target(n: &NotificationRecord) -> (String, Opens) {
 mod tests {
     use siilo_domain::UserId;
     use siilo_domain::proposals::{ProposalFacts, Visibility};
-    use siilo_store::notifications::{ModerationNotice, NotifiedProposal, OutcomeNotice, PilotNotice};
+    use siilo_store::calls::Localized;
+    use siilo_store::notifications::{
+        CallNewsNotice, ModerationNotice, NotifiedProposal, OutcomeNotice, PilotNotice,
+    };
 
     use super::*;
 
@@ -805,6 +808,35 @@ mod tests {
             ("/pilots/00000000-0000-0000-0000-000000000005#pilot-updates".into(), Opens::Pilot)
         );
         assert_eq!(pilot_heading(Language::En, &p), "Pilot “Kokeilu A”");
+    }
+
+    #[test]
+    fn call_news_names_the_call_and_the_item_in_the_readers_language() {
+        let mut n = record(NotificationKind::CallNews);
+        n.proposal_id = None;
+        n.proposal = None;
+        n.call_news = Some(CallNewsNotice {
+            call_slug: "siilonmurtajat".into(),
+            call_title: Localized { fi: "Siilonmurtajat".into(), sv: Some("Silobrytarna".into()), en: None },
+            news_id: Uuid::from_u128(3),
+            news_title: Localized { fi: "Aikaa jatketaan".into(), sv: None, en: Some("More time".into()) },
+        });
+        assert_eq!(
+            sentence(Language::Fi, &n, anyone(), false),
+            "Seuraamassasi haussa ”Siilonmurtajat” on uusi ajankohtainen tiedote ”Aikaa jatketaan”."
+        );
+        assert_eq!(
+            sentence(Language::Sv, &n, anyone(), false),
+            "Utlysningen ”Silobrytarna” som du följer har publicerat en nyhet: ”Aikaa jatketaan”."
+        );
+        assert_eq!(
+            sentence(Language::En, &n, anyone(), false),
+            "The call “Siilonmurtajat” you follow posted news: “More time”."
+        );
+        assert_eq!(target(&n), ("/calls/siilonmurtajat#call-news".into(), Opens::Call));
+        n.call_news = None;
+        assert_eq!(sentence(Language::En, &n, anyone(), false), "A call you follow posted news.");
+        assert_eq!(target(&n).1, Opens::Notifications);
     }
 
     #[test]
