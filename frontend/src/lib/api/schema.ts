@@ -449,6 +449,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calls/{id}/news": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a call's news
+         * @description Anyone who may see the call (a draft's news are its managers' only); newest first.
+         */
+        get: operations["list_call_news"];
+        put?: never;
+        /**
+         * Post news on a call
+         * @description Admins and the call's managers (others: 403 `not_call_manager`). Published at once. Any
+         *     call but an archived one (`call_archived`) takes news. On a published call, its followers
+         *     except the poster are notified (`call_news`, `data: {call_slug, call_title, news_id,
+         *     news_title}`). Logged as `news_posted`.
+         */
+        post: operations["create_call_news"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/news/{news_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a call's news item
+         * @description Admins and the call's managers (others: 403 `not_call_manager`); not on an archived call
+         *     (`call_archived`). Nobody is notified. Logged as `news_deleted`.
+         */
+        delete: operations["delete_call_news"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit a call's news item
+         * @description Admins and the call's managers (others: 403 `not_call_manager`); not on an archived call
+         *     (`call_archived`). The texts given replace the old ones; nobody is notified. Logged as
+         *     `news_updated`.
+         */
+        patch: operations["update_call_news"];
+        trace?: never;
+    };
     "/api/v1/calls/{id}/proposals": {
         parameters: {
             query?: never;
@@ -1866,9 +1920,11 @@ export interface components {
          *         "sv": "<p>Föreslå ett försök som går över förvaltningsgränserna.</p>"
          *       },
          *       "id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *       "latest_news_at": "2026-12-01T09:00:00Z",
          *       "max_proposals_per_user": null,
          *       "max_thumbs_per_user": null,
          *       "moderation_mode": "post",
+         *       "news_count": 2,
          *       "opens_at": "2026-11-16T07:00:00Z",
          *       "phase": "open",
          *       "published_at": "2026-11-10T12:00:00Z",
@@ -1918,11 +1974,21 @@ export interface components {
             description_html: components["schemas"]["FinnishRequiredText"];
             /** Format: uuid */
             id: string;
+            /**
+             * Format: date-time
+             * @description When the newest news item was published; `null` without news.
+             */
+            latest_news_at?: string | null;
             /** Format: int32 */
             max_proposals_per_user?: number | null;
             /** Format: int32 */
             max_thumbs_per_user?: number | null;
             moderation_mode: components["schemas"]["ModerationMode"];
+            /**
+             * Format: int64
+             * @description How many news items (*Ajankohtaista*) the call has.
+             */
+            news_count: number;
             /** Format: date-time */
             opens_at: string;
             /** @description Derived from the clock: draft, upcoming, open, voting, review, results, archived. */
@@ -1955,7 +2021,10 @@ export interface components {
          */
         CallCapabilities: {
             can_comment: boolean;
-            /** @description Admins may edit the call. */
+            /**
+             * @description The viewer runs the call (its texts, settings and news): an admin, or a call manager
+             *     of this call or of the organisation hosting it. The same guard as the managers' routes.
+             */
             can_manage: boolean;
             can_submit: boolean;
             can_thumb: boolean;
@@ -2058,6 +2127,67 @@ export interface components {
         };
         CallList: {
             items: components["schemas"]["Call"][];
+        };
+        /**
+         * @description A dated news item of a call.
+         * @example {
+         *       "author": {
+         *         "display_name": "Maija Meikäläinen",
+         *         "id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09"
+         *       },
+         *       "body": {
+         *         "en": null,
+         *         "fi": "Ehdotuksia voi jättää **21.12.2026** asti.",
+         *         "sv": null
+         *       },
+         *       "body_html": {
+         *         "en": null,
+         *         "fi": "<p>Ehdotuksia voi jättää <strong>21.12.2026</strong> asti.</p>",
+         *         "sv": null
+         *       },
+         *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *       "id": "0193a4f8-1a2b-7c3d-8e4f-5a6b7c8d9e10",
+         *       "published_at": "2026-12-01T09:00:00Z",
+         *       "title": {
+         *         "en": "The submission period is extended by a week",
+         *         "fi": "Ehdotusaikaa jatketaan viikolla",
+         *         "sv": "Tiden för förslag förlängs med en vecka"
+         *       },
+         *       "updated_at": "2026-12-01T09:00:00Z"
+         *     }
+         */
+        CallNews: {
+            author?: components["schemas"]["NewsAuthor"] | null;
+            /** @description Markdown, as written. */
+            body: components["schemas"]["FinnishRequiredText"];
+            /**
+             * @description `body` rendered from Markdown to sanitised HTML, per language (a language without a
+             *     body has none).
+             */
+            body_html: components["schemas"]["FinnishRequiredText"];
+            /** Format: uuid */
+            call_id: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            published_at: string;
+            title: components["schemas"]["FinnishRequiredText"];
+            /**
+             * Format: date-time
+             * @description The last edit; `published_at` when never edited.
+             */
+            updated_at: string;
+        };
+        /** @description One page of a call's news, newest first. */
+        CallNewsPage: {
+            items: components["schemas"]["CallNews"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: int64
+             * @description How many news items the call has.
+             */
+            total: number;
         };
         /** @description `GET /calls/{id}/stats`. */
         CallStats: {
@@ -2274,6 +2404,11 @@ export interface components {
              * @example Kommenttini oli asiallinen, se vain lainasi toista.
              */
             text: string;
+        };
+        CreateCallNewsRequest: {
+            /** @description Markdown, rendered to safe HTML. */
+            body: components["schemas"]["NewsBodyTexts"];
+            title: components["schemas"]["NewsTitleTexts"];
         };
         CreateCallRequest: {
             /** @description Plain text or Markdown. */
@@ -2693,7 +2828,7 @@ export interface components {
          * @example validation_failed
          * @enum {string}
          */
-        ErrorCode: "unauthenticated" | "invalid_token" | "token_expired" | "session_ended" | "invalid_refresh_token" | "refresh_token_reused" | "refresh_token_expired" | "invalid_credentials" | "login_locked" | "account_blocked" | "role_required" | "email_taken" | "email_domain_not_allowed" | "password_equals_email" | "password_too_weak" | "password_unchanged" | "wrong_current_password" | "self_lockout" | "blocked_reason_requires_block" | "unknown_organisation" | "organisation_code_taken" | "email_domain_taken" | "window_order" | "slug_taken" | "call_archived" | "call_not_open" | "call_not_accepting_thumbs" | "call_not_accepting_comments" | "own_proposal" | "proposal_withdrawn" | "proposal_hidden" | "limit_reached" | "not_author" | "theme_not_in_call" | "comment_deleted" | "parent_not_on_proposal" | "already_reported" | "own_content" | "content_not_visible" | "action_not_applicable" | "no_open_reports" | "not_appealable" | "already_appealed" | "own_moderation_action" | "appeal_decided" | "wrong_password" | "last_admin" | "not_assigned" | "conflict_of_interest" | "call_not_in_review" | "criteria_locked" | "no_criteria" | "review_incomplete" | "review_submitted" | "results_published" | "proposal_not_decidable" | "not_mergeable" | "proposal_not_selected" | "not_pilot_team" | "user_not_evaluator" | "proposal_merged" | "email_unverified" | "link_invalid" | "link_expired" | "email_already_verified" | "email_recently_sent" | "password_login_disabled" | "organisation_not_allowed" | "terms_not_accepted" | "sso_not_configured" | "sso_state_invalid" | "sso_token_invalid" | "sso_email_unverified" | "sso_email_taken" | "sso_provider_unavailable" | "not_found" | "method_not_allowed" | "malformed_json" | "unreadable_body" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "rate_limited" | "required" | "length" | "range" | "email" | "invalid_type" | "unknown_field" | "control_character" | "invalid_query" | "invalid_cursor" | "search_required" | "invalid_slug" | "invalid_code" | "invalid_short_name" | "invalid_domain" | "unknown_criterion" | "internal" | "database_unavailable";
+        ErrorCode: "unauthenticated" | "invalid_token" | "token_expired" | "session_ended" | "invalid_refresh_token" | "refresh_token_reused" | "refresh_token_expired" | "invalid_credentials" | "login_locked" | "account_blocked" | "role_required" | "email_taken" | "email_domain_not_allowed" | "password_equals_email" | "password_too_weak" | "password_unchanged" | "wrong_current_password" | "self_lockout" | "blocked_reason_requires_block" | "unknown_organisation" | "organisation_code_taken" | "email_domain_taken" | "window_order" | "slug_taken" | "call_archived" | "call_not_open" | "call_not_accepting_thumbs" | "call_not_accepting_comments" | "own_proposal" | "proposal_withdrawn" | "proposal_hidden" | "limit_reached" | "not_author" | "theme_not_in_call" | "comment_deleted" | "parent_not_on_proposal" | "already_reported" | "own_content" | "content_not_visible" | "action_not_applicable" | "no_open_reports" | "not_appealable" | "already_appealed" | "own_moderation_action" | "appeal_decided" | "wrong_password" | "last_admin" | "not_assigned" | "conflict_of_interest" | "call_not_in_review" | "criteria_locked" | "no_criteria" | "review_incomplete" | "review_submitted" | "results_published" | "proposal_not_decidable" | "not_mergeable" | "proposal_not_selected" | "not_pilot_team" | "user_not_evaluator" | "proposal_merged" | "email_unverified" | "link_invalid" | "link_expired" | "email_already_verified" | "email_recently_sent" | "password_login_disabled" | "organisation_not_allowed" | "terms_not_accepted" | "sso_not_configured" | "sso_state_invalid" | "sso_token_invalid" | "sso_email_unverified" | "sso_email_taken" | "sso_provider_unavailable" | "organisation_parent_invalid" | "coauthor_already_invited" | "coauthor_not_allowed" | "coauthor_limit_reached" | "invitation_answered" | "not_call_manager" | "organisation_required" | "not_found" | "method_not_allowed" | "malformed_json" | "unreadable_body" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "rate_limited" | "required" | "length" | "range" | "email" | "invalid_type" | "unknown_field" | "control_character" | "invalid_query" | "invalid_cursor" | "search_required" | "invalid_slug" | "invalid_code" | "invalid_short_name" | "invalid_domain" | "unknown_criterion" | "internal" | "database_unavailable";
         /** @description A call as the evaluator's list names it. */
         EvaluationCall: {
             /** Format: uuid */
@@ -3100,7 +3235,7 @@ export interface components {
          * @description Every kind of entry in the audit log.
          * @enum {string}
          */
-        LogAction: "hide" | "auto_hide" | "restore" | "approve" | "reject" | "dismiss_reports" | "appeal_upheld" | "appeal_overturned" | "block" | "unblock" | "roles_changed" | "account_erased" | "merge" | "evaluator_assigned" | "evaluator_removed" | "results_published" | "organisation_changed";
+        LogAction: "hide" | "auto_hide" | "restore" | "approve" | "reject" | "dismiss_reports" | "appeal_upheld" | "appeal_overturned" | "block" | "unblock" | "roles_changed" | "account_erased" | "merge" | "evaluator_assigned" | "evaluator_removed" | "results_published" | "organisation_changed" | "news_posted" | "news_updated" | "news_deleted";
         /**
          * @description What a log entry is about: content, or an account (blocks, roles, erasure).
          * @enum {string}
@@ -3456,6 +3591,49 @@ export interface components {
          * @enum {string}
          */
         MyReviewState: "draft" | "submitted" | "conflict";
+        /** @description Who wrote a news item. */
+        NewsAuthor: {
+            /** @example Maija Meikäläinen */
+            display_name: string;
+            /** Format: uuid */
+            id: string;
+        };
+        /** @description A news item's body as requests give it: Markdown. */
+        NewsBodyTexts: {
+            /**
+             * @description At most 10000 characters; an empty one is dropped.
+             * @example Proposals can be submitted until **21 December 2026**.
+             */
+            en?: string | null;
+            /**
+             * @description 1–10000 characters, not only spaces.
+             * @example Ehdotuksia voi jättää **21.12.2026** asti.
+             */
+            fi: string;
+            /**
+             * @description At most 10000 characters; an empty one is dropped.
+             * @example Förslag kan lämnas till och med **21.12.2026**.
+             */
+            sv?: string | null;
+        };
+        /** @description A news item's title as requests give it. */
+        NewsTitleTexts: {
+            /**
+             * @description At most 200 characters; an empty one is dropped.
+             * @example The submission period is extended by a week
+             */
+            en?: string | null;
+            /**
+             * @description 1–200 characters, not only spaces.
+             * @example Ehdotusaikaa jatketaan viikolla
+             */
+            fi: string;
+            /**
+             * @description At most 200 characters; an empty one is dropped.
+             * @example Tiden för förslag förlängs med en vecka
+             */
+            sv?: string | null;
+        };
         /**
          * @description Something that happened that concerns the user.
          * @example {
@@ -3512,9 +3690,17 @@ export interface components {
          *     `pilot_id` and `pilot_title` (the title when it was sent); for `pilot_update` also
          *     `update_id`; for `decision_published` the `stage` decided; for `proposal_merged` the
          *     merged proposal (`source_id`, `source_number`) and the one it went into (`target_id`,
-         *     `target_number`). Fields that do not apply to a kind are left out.
+         *     `target_number`); for `call_news` the call (`call_slug`, `call_title` when it was sent;
+         *     its id is the notification's `call_id`) and the news item (`news_id`, `news_title`).
+         *     Fields that do not apply to a kind are left out.
          */
         NotificationData: {
+            /** @example siilonmurtajat-2026 */
+            call_slug?: string | null;
+            call_title?: components["schemas"]["FinnishRequiredText"] | null;
+            /** Format: uuid */
+            news_id?: string | null;
+            news_title?: components["schemas"]["FinnishRequiredText"] | null;
             /** Format: uuid */
             pilot_id?: string | null;
             /** @example Yhteinen avustusrekisteri */
@@ -3532,7 +3718,7 @@ export interface components {
             update_id?: string | null;
         };
         /** @enum {string} */
-        NotificationKind: "comment_on_proposal" | "reply_to_comment" | "content_hidden" | "content_restored" | "proposal_approved" | "proposal_rejected" | "appeal_decided" | "decision_published" | "proposal_merged" | "pilot_created" | "pilot_update" | "pilot_lessons";
+        NotificationKind: "comment_on_proposal" | "reply_to_comment" | "content_hidden" | "content_restored" | "proposal_approved" | "proposal_rejected" | "appeal_decided" | "decision_published" | "proposal_merged" | "pilot_created" | "pilot_update" | "pilot_lessons" | "call_news";
         /**
          * @description What a moderation notification tells: the action (its log entry, the `action_id` an
          *     appeal names), its category, the moderator's reason and, for a decided appeal, the outcome.
@@ -4882,6 +5068,10 @@ export interface components {
         UnsubscribeScope: {
             kind?: components["schemas"]["NotificationKind"] | null;
         };
+        UpdateCallNewsRequest: {
+            body?: components["schemas"]["NewsBodyTexts"] | null;
+            title?: components["schemas"]["NewsTitleTexts"] | null;
+        };
         UpdateCallRequest: {
             description?: components["schemas"]["DescriptionTexts"] | null;
             /**
@@ -6210,6 +6400,229 @@ export interface operations {
             };
             404: components["responses"]["NotFound"];
             /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`: an unknown `format` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    list_call_news: {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Call id or slug (a longer text names no call: 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the call's news, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallNewsPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit`), `invalid_cursor` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    create_call_news: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCallNewsRequest"];
+            };
+        };
+        responses: {
+            /** @description Posted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallNews"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager`, `email_unverified`, `terms_not_accepted`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `call_archived` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    delete_call_news: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+                /** @description News item id */
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager`, `email_unverified`, `terms_not_accepted`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such call, or it has no such news item */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `call_archived` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    update_call_news: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+                /** @description News item id */
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCallNewsRequest"];
+            };
+        };
+        responses: {
+            /** @description The news item as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallNews"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager`, `email_unverified`, `terms_not_accepted`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such call, or it has no such news item */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `call_archived` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9658,15 +10071,15 @@ export const appealStatusValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const contentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ContentKind"]> = ["proposal", "comment"];
 export const decisionStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecisionStage"]> = ["shortlisted", "selected", "not_selected"];
 export const emailDeliveryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailDelivery"]> = ["immediately", "daily_digest", "off"];
-export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "already_reported", "own_content", "content_not_visible", "action_not_applicable", "no_open_reports", "not_appealable", "already_appealed", "own_moderation_action", "appeal_decided", "wrong_password", "last_admin", "not_assigned", "conflict_of_interest", "call_not_in_review", "criteria_locked", "no_criteria", "review_incomplete", "review_submitted", "results_published", "proposal_not_decidable", "not_mergeable", "proposal_not_selected", "not_pilot_team", "user_not_evaluator", "proposal_merged", "email_unverified", "link_invalid", "link_expired", "email_already_verified", "email_recently_sent", "password_login_disabled", "organisation_not_allowed", "terms_not_accepted", "sso_not_configured", "sso_state_invalid", "sso_token_invalid", "sso_email_unverified", "sso_email_taken", "sso_provider_unavailable", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "unknown_criterion", "internal", "database_unavailable"];
+export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "already_reported", "own_content", "content_not_visible", "action_not_applicable", "no_open_reports", "not_appealable", "already_appealed", "own_moderation_action", "appeal_decided", "wrong_password", "last_admin", "not_assigned", "conflict_of_interest", "call_not_in_review", "criteria_locked", "no_criteria", "review_incomplete", "review_submitted", "results_published", "proposal_not_decidable", "not_mergeable", "proposal_not_selected", "not_pilot_team", "user_not_evaluator", "proposal_merged", "email_unverified", "link_invalid", "link_expired", "email_already_verified", "email_recently_sent", "password_login_disabled", "organisation_not_allowed", "terms_not_accepted", "sso_not_configured", "sso_state_invalid", "sso_token_invalid", "sso_email_unverified", "sso_email_taken", "sso_provider_unavailable", "organisation_parent_invalid", "coauthor_already_invited", "coauthor_not_allowed", "coauthor_limit_reached", "invitation_answered", "not_call_manager", "organisation_required", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "unknown_criterion", "internal", "database_unavailable"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["fi", "sv", "en"];
 export const legalKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LegalKind"]> = ["privacy", "accessibility", "terms"];
-export const logActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogAction"]> = ["hide", "auto_hide", "restore", "approve", "reject", "dismiss_reports", "appeal_upheld", "appeal_overturned", "block", "unblock", "roles_changed", "account_erased", "merge", "evaluator_assigned", "evaluator_removed", "results_published", "organisation_changed"];
+export const logActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogAction"]> = ["hide", "auto_hide", "restore", "approve", "reject", "dismiss_reports", "appeal_upheld", "appeal_overturned", "block", "unblock", "roles_changed", "account_erased", "merge", "evaluator_assigned", "evaluator_removed", "results_published", "organisation_changed", "news_posted", "news_updated", "news_deleted"];
 export const logTargetValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogTarget"]> = ["proposal", "comment", "user", "call"];
 export const moderationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModerationMode"]> = ["post", "pre"];
 export const moderatorActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModeratorAction"]> = ["hide", "restore", "approve", "reject", "dismiss_reports"];
 export const myReviewStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyReviewState"]> = ["draft", "submitted", "conflict"];
-export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["comment_on_proposal", "reply_to_comment", "content_hidden", "content_restored", "proposal_approved", "proposal_rejected", "appeal_decided", "decision_published", "proposal_merged", "pilot_created", "pilot_update", "pilot_lessons"];
+export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["comment_on_proposal", "reply_to_comment", "content_hidden", "content_restored", "proposal_approved", "proposal_rejected", "appeal_decided", "decision_published", "proposal_merged", "pilot_created", "pilot_update", "pilot_lessons", "call_news"];
 export const phaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Phase"]> = ["draft", "upcoming", "open", "voting", "review", "results", "archived"];
 export const pilotStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PilotStatus"]> = ["planned", "running", "evaluating", "completed", "cancelled"];
 export const proposalSortValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposalSort"]> = ["random", "top", "newest", "most_commented", "trending", "relevance"];

@@ -1,7 +1,7 @@
 import type { NotificationKind } from '@/lib/types';
 
 /** The kinds of notification in groups a reader recognises, in the order they are shown. */
-export const KIND_GROUPS = ['comments', 'checks', 'outcomes', 'pilots'] as const;
+export const KIND_GROUPS = ['comments', 'checks', 'outcomes', 'pilots', 'follows'] as const;
 export type KindGroup = (typeof KIND_GROUPS)[number];
 
 /**
@@ -21,6 +21,7 @@ export const KIND_GROUP: Record<NotificationKind, KindGroup> = {
   pilot_created: 'outcomes',
   pilot_update: 'pilots',
   pilot_lessons: 'pilots',
+  call_news: 'follows',
 };
 
 /** The kinds of a group in the order of `KIND_GROUP`, among those given. */

@@ -15,7 +15,13 @@ type DecidedStage = (typeof STAGES)[number];
 export type Target =
   | { key: 'decision'; stage: DecidedStage | null; to: string | null }
   | { key: 'merged'; sourceNumber: number | null; targetNumber: number | null; to: string | null }
-  | { key: 'pilot_created' | 'pilot_update' | 'pilot_lessons'; pilotTitle: string; to: string | null };
+  | { key: 'pilot_created' | 'pilot_update' | 'pilot_lessons'; pilotTitle: string; to: string | null }
+  | {
+      key: 'call_news';
+      callTitle: NotificationData['call_title'] | null;
+      newsTitle: NotificationData['news_title'] | null;
+      to: string | null;
+    };
 
 export function notificationData(n: Notification): NotificationData {
   return n.data ?? {};
@@ -42,6 +48,13 @@ export function notificationTarget(n: Notification): Target | null {
       const anchor = n.kind === 'pilot_update' ? '#pilot-updates' : n.kind === 'pilot_lessons' ? '#pilot-lessons' : '';
       return { key: n.kind, pilotTitle: d.pilot_title ?? '', to: base ? base + anchor : proposal };
     }
+    case 'call_news':
+      return {
+        key: 'call_news',
+        callTitle: d.call_title ?? null,
+        newsTitle: d.news_title ?? null,
+        to: d.call_slug ? `/calls/${d.call_slug}#call-news` : n.call_id ? `/calls/${n.call_id}#call-news` : null,
+      };
     default:
       return null;
   }
