@@ -272,7 +272,13 @@ impl Fixture {
             &self.alice.user_id.to_string()
         };
         let theme = self.call.theme_ids().first().cloned().unwrap_or_default();
-        template.replace("{theme_id}", &theme).replace("{id}", id).replace("{kind}", "accessibility")
+        // A news item that does not exist: 404 once the body is valid.
+        let news = Uuid::now_v7().to_string();
+        template
+            .replace("{theme_id}", &theme)
+            .replace("{news_id}", &news)
+            .replace("{id}", id)
+            .replace("{kind}", "accessibility")
     }
 
     /// Authors act on their own proposals, comments and account; the admin on the rest
@@ -333,6 +339,9 @@ fn baseline(op: &str) -> Value {
             "themes": [ { "name": { "fi": "Teema" } } ],
         }),
         "POST /api/v1/calls/{id}/themes" => json!({ "name": { "fi": "Teema" } }),
+        "POST /api/v1/calls/{id}/news" | "PATCH /api/v1/calls/{id}/news/{news_id}" => {
+            json!({ "title": { "fi": "Otsikko" }, "body": { "fi": "Teksti" } })
+        }
         "POST /api/v1/calls/{id}/proposals" => json!({
             "title": "Yhteinen rekisteri",
             "summary": "Tiivistelmä",

@@ -27,6 +27,7 @@ mod merging;
 mod moderation_actions;
 mod moderation_log;
 mod moderation_queue;
+mod news;
 mod notifications;
 mod openapi;
 mod organisations;

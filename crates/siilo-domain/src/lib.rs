@@ -4,6 +4,7 @@
 //! A refusal is a [`DomainError`]; the server gives each variant its HTTP meaning once.
 
 pub mod accounts;
+pub mod call_news;
 pub mod calls;
 pub mod comments;
 pub mod email_links;

@@ -146,6 +146,13 @@ pub enum LogAction {
     CallManagerGranted,
     /// A user's call-manager grant was taken away (target: the user; scope as above).
     CallManagerRevoked,
+    /// A news item was posted on a call (target: the call; `data` has the `news_id` and its
+    /// Finnish `title`).
+    NewsPosted,
+    /// A call's news item was edited (target: the call; `data` as for `news_posted`).
+    NewsUpdated,
+    /// A call's news item was deleted (target: the call; `data` as for `news_posted`).
+    NewsDeleted,
 }
 
 impl From<ModeratorAction> for LogAction {

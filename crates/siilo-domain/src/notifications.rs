@@ -43,6 +43,8 @@ pub enum NotificationKind {
     CoauthorAnswered,
     /// The author removed you from a proposal's co-authors.
     CoauthorRemoved,
+    /// A call you follow posted news: `data` names the call and the news item.
+    CallNews,
 }
 
 /// Who hears of a new comment: the proposal's author and accepted co-authors (its team), and

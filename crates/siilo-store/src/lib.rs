@@ -19,6 +19,7 @@ mod entities;
 
 pub mod bench_seed;
 pub mod call_managers;
+pub mod call_news;
 pub mod calls;
 pub mod changes;
 pub mod coauthors;

@@ -117,6 +117,48 @@ impl PilotNotice {
     }
 }
 
+/// What a `call_news` notification names: the call (its slug and title when it was sent) and
+/// the news item (its title). Stored in `data` as `{"call_slug", "call_title": {fi, sv, en},
+/// "news_id", "news_title": {fi, sv, en}}`; the call's id is the notification's `call_id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallNewsNotice {
+    pub call_slug: String,
+    pub call_title: crate::calls::Localized,
+    pub news_id: Uuid,
+    pub news_title: crate::calls::Localized,
+}
+
+fn localized_to_json(l: &crate::calls::Localized) -> serde_json::Value {
+    serde_json::json!({ "fi": l.fi, "sv": l.sv, "en": l.en })
+}
+
+fn localized_from_json(v: &serde_json::Value) -> Option<crate::calls::Localized> {
+    let opt = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_owned);
+    Some(crate::calls::Localized { fi: v.get("fi")?.as_str()?.to_owned(), sv: opt("sv"), en: opt("en") })
+}
+
+impl CallNewsNotice {
+    pub fn to_data(&self) -> serde_json::Value {
+        serde_json::json!({
+            "call_slug": self.call_slug,
+            "call_title": localized_to_json(&self.call_title),
+            "news_id": self.news_id,
+            "news_title": localized_to_json(&self.news_title),
+        })
+    }
+
+    /// Reads stored `data`; `None` when it is not such an object.
+    pub fn from_data(data: &str) -> Option<CallNewsNotice> {
+        let v: serde_json::Value = serde_json::from_str(data).ok()?;
+        Some(CallNewsNotice {
+            call_slug: v.get("call_slug")?.as_str()?.to_owned(),
+            call_title: localized_from_json(v.get("call_title")?)?,
+            news_id: v.get("news_id")?.as_str()?.parse().ok()?,
+            news_title: localized_from_json(v.get("news_title")?)?,
+        })
+    }
+}
+
 /// What a decision or merge notification names: the decided stage (`decision_published`),
 /// or the merged proposals (`proposal_merged`). Stored in `data` as `{"stage"}` and
 /// `{"source_id", "target_id", "source_number", "target_number"}`.
@@ -198,6 +240,8 @@ pub struct NotificationRecord {
     pub outcome: Option<OutcomeNotice>,
     /// For the co-author kinds: the invitation and its answer.
     pub coauthor: Option<CoauthorNotice>,
+    /// For `call_news`: the call and the news item.
+    pub call_news: Option<CallNewsNotice>,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,
 }
@@ -247,6 +291,24 @@ pub async fn create_many(
     });
     notification::Entity::insert_many(models).exec(db).await?;
     queue_immediate_emails(db, rows, &ids, now).await
+}
+
+/// The most notifications [`create_all`] writes in one statement: ten bound values each stays
+/// far below either engine's limit of bound values (SQLite's 32,766, PostgreSQL's 65,535).
+const BATCH: usize = 1000;
+
+/// As [`create_many`] for any number of notifications (all the followers of a call), in
+/// batches of at most [`BATCH`]: a few set-based statements, in the caller's transaction.
+#[tracing::instrument(skip_all, fields(count = rows.len()), err)]
+pub async fn create_all(
+    db: &impl ConnectionTrait,
+    rows: &[NewNotification],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    for batch in rows.chunks(BATCH) {
+        create_many(db, batch, now).await?;
+    }
+    Ok(())
 }
 
 /// `INSERT INTO outbox … SELECT` over the new notifications (a `VALUES` list of outbox id,
@@ -406,9 +468,19 @@ async fn records(
                     | NotificationKind::CoauthorRemoved
             )
             .then(|| CoauthorNotice::from_data(&n.data));
+            let call_news = if kind == NotificationKind::CallNews {
+                let Some(notice) = CallNewsNotice::from_data(&n.data) else {
+                    tracing::warn!(notification_id = %n.id, "call news notification with unreadable data left out");
+                    return None;
+                };
+                Some(notice)
+            } else {
+                None
+            };
             Some(NotificationRecord {
                 coauthor,
                 moderation,
+                call_news,
                 pilot,
                 outcome,
                 id: n.id,
@@ -483,7 +555,8 @@ fn is_moderation_kind(kind: NotificationKind) -> bool {
         | K::PilotLessons
         | K::CoauthorInvited
         | K::CoauthorAnswered
-        | K::CoauthorRemoved => false,
+        | K::CoauthorRemoved
+        | K::CallNews => false,
     }
 }
 

@@ -20,6 +20,12 @@ export const callKeys = {
   detail: (ref: string) => [...callKeys.all, 'detail', ref] as const,
 };
 
+/** A call's news (*Ajankohtaista*), by call id. */
+export const callNewsKeys = {
+  all: ['call-news'] as const,
+  list: (callId: string) => [...callNewsKeys.all, callId] as const,
+};
+
 export const proposalKeys = {
   all: ['proposals'] as const,
   lists: () => [...proposalKeys.all, 'list'] as const,

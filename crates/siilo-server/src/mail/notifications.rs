@@ -373,6 +373,12 @@ fn kind_label(lang: Language, kind: NotificationKind) -> &'static str {
             "Du togs bort som medförfattare",
             "You were removed as a co-author",
         ),
+        K::CallNews => t(
+            lang,
+            "Seuraamassasi haussa on uutta",
+            "Nytt i en utlysning som du följer",
+            "News in a call you follow",
+        ),
     }
 }
 
@@ -595,8 +601,38 @@ fn sentence(lang: Language, n: &NotificationRecord, audience: Audience, grouped:
             Language::En if short => format!("{actor} removed you as a co-author."),
             Language::En => format!("{actor} removed you as a co-author of proposal {p}."),
         },
+        K::CallNews => match (lang, &n.call_news) {
+            (Language::Fi, Some(c)) => format!(
+                "Seuraamassasi haussa {} on uusi ajankohtainen tiedote {}.",
+                quoted(lang, in_language(lang, &c.call_title)),
+                quoted(lang, in_language(lang, &c.news_title))
+            ),
+            (Language::Fi, None) => "Seuraamassasi haussa on uusi ajankohtainen tiedote.".to_owned(),
+            (Language::Sv, Some(c)) => format!(
+                "Utlysningen {} som du följer har publicerat en nyhet: {}.",
+                quoted(lang, in_language(lang, &c.call_title)),
+                quoted(lang, in_language(lang, &c.news_title))
+            ),
+            (Language::Sv, None) => "En utlysning som du följer har publicerat en nyhet.".to_owned(),
+            (Language::En, Some(c)) => format!(
+                "The call {} you follow posted news: {}.",
+                quoted(lang, in_language(lang, &c.call_title)),
+                quoted(lang, in_language(lang, &c.news_title))
+            ),
+            (Language::En, None) => "A call you follow posted news.".to_owned(),
+        },
     };
     tidy(&text)
+}
+
+/// A text in the recipient's language, else in Finnish.
+fn in_language(lang: Language, text: &siilo_store::calls::Localized) -> &str {
+    let wanted = match lang {
+        Language::Fi => None,
+        Language::Sv => text.sv.as_deref(),
+        Language::En => text.en.as_deref(),
+    };
+    wanted.unwrap_or(&text.fi)
 }
 
 /// Removes the gaps an empty proposal reference leaves ("ehdotustasi ." → "ehdotustasi.").
@@ -653,6 +689,7 @@ fn details(lang: Language, n: &NotificationRecord) -> Vec<String> {
 enum Opens {
     Proposal,
     Pilot,
+    Call,
     Notifications,
 }
 
@@ -660,6 +697,7 @@ fn open_label(lang: Language, opens: Opens) -> &'static str {
     match opens {
         Opens::Proposal => t(lang, "Avaa ehdotus", "Öppna förslaget", "Open the proposal"),
         Opens::Pilot => t(lang, "Avaa kokeilu", "Öppna försöket", "Open the pilot"),
+        Opens::Call => t(lang, "Avaa haku", "Öppna utlysningen", "Open the call"),
         Opens::Notifications => t(lang, "Avaa ilmoitukset", "Öppna meddelandena", "Open your notifications"),
     }
 }
@@ -681,6 +719,9 @@ fn target(n: &NotificationRecord) -> (String, Opens) {
             (format!("/pilots/{}{anchor}", p.pilot_id), Opens::Pilot)
         }),
         K::DecisionPublished => None,
+        K::CallNews => {
+            n.call_news.as_ref().map(|c| (format!("/calls/{}#call-news", c.call_slug), Opens::Call))
+        }
         _ => proposal.as_ref().zip(n.comment_id).map(|(p, c)| (format!("{p}#comment-{c}"), Opens::Proposal)),
     };
     found
@@ -692,7 +733,10 @@ fn target(n: &NotificationRecord) -> (String, Opens) {
 mod tests {
     use siilo_domain::UserId;
     use siilo_domain::proposals::{ProposalFacts, Visibility};
-    use siilo_store::notifications::{ModerationNotice, NotifiedProposal, OutcomeNotice, PilotNotice};
+    use siilo_store::calls::Localized;
+    use siilo_store::notifications::{
+        CallNewsNotice, ModerationNotice, NotifiedProposal, OutcomeNotice, PilotNotice,
+    };
 
     use super::*;
 
@@ -717,6 +761,7 @@ mod tests {
             moderation: None,
             pilot: None,
             outcome: None,
+            call_news: None,
             created_at: Utc::now(),
             read_at: None,
         }
@@ -827,6 +872,35 @@ mod tests {
             ("/pilots/00000000-0000-0000-0000-000000000005#pilot-updates".into(), Opens::Pilot)
         );
         assert_eq!(pilot_heading(Language::En, &p), "Pilot “Kokeilu A”");
+    }
+
+    #[test]
+    fn call_news_names_the_call_and_the_item_in_the_readers_language() {
+        let mut n = record(NotificationKind::CallNews);
+        n.proposal_id = None;
+        n.proposal = None;
+        n.call_news = Some(CallNewsNotice {
+            call_slug: "siilonmurtajat".into(),
+            call_title: Localized { fi: "Siilonmurtajat".into(), sv: Some("Silobrytarna".into()), en: None },
+            news_id: Uuid::from_u128(3),
+            news_title: Localized { fi: "Aikaa jatketaan".into(), sv: None, en: Some("More time".into()) },
+        });
+        assert_eq!(
+            sentence(Language::Fi, &n, anyone(), false),
+            "Seuraamassasi haussa ”Siilonmurtajat” on uusi ajankohtainen tiedote ”Aikaa jatketaan”."
+        );
+        assert_eq!(
+            sentence(Language::Sv, &n, anyone(), false),
+            "Utlysningen ”Silobrytarna” som du följer har publicerat en nyhet: ”Aikaa jatketaan”."
+        );
+        assert_eq!(
+            sentence(Language::En, &n, anyone(), false),
+            "The call “Siilonmurtajat” you follow posted news: “More time”."
+        );
+        assert_eq!(target(&n), ("/calls/siilonmurtajat#call-news".into(), Opens::Call));
+        n.call_news = None;
+        assert_eq!(sentence(Language::En, &n, anyone(), false), "A call you follow posted news.");
+        assert_eq!(target(&n).1, Opens::Notifications);
     }
 
     #[test]

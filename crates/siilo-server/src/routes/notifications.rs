@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use crate::auth::SignedIn;
 use crate::error::{ApiError, Problem};
+use crate::routes::calls::FinnishRequiredText;
 use crate::routes::pagination;
 use crate::routes::paths::NotificationPath;
 use crate::state::AppState;
@@ -47,7 +48,9 @@ pub struct NotificationModeration {
 /// `update_id`; for `decision_published` the `stage` decided; for `proposal_merged` the
 /// merged proposal (`source_id`, `source_number`) and the one it went into (`target_id`,
 /// `target_number`); for `coauthor_invited` the `invitation_id`, for `coauthor_answered`
-/// also whether it was `accepted`. Fields that do not apply to a kind are left out.
+/// also whether it was `accepted`; for `call_news` the call (`call_slug`, `call_title` when
+/// it was sent; its id is the notification's `call_id`) and the news item (`news_id`,
+/// `news_title`). Fields that do not apply to a kind are left out.
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct NotificationData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -71,6 +74,15 @@ pub struct NotificationData {
     pub invitation_id: Option<Uuid>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "siilonmurtajat-2026")]
+    pub call_slug: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_title: Option<FinnishRequiredText>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub news_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub news_title: Option<FinnishRequiredText>,
 }
 
 /// Something that happened that concerns the user.
@@ -91,8 +103,8 @@ pub struct Notification {
     /// For `content_hidden`, `content_restored`, `proposal_approved`, `proposal_rejected`
     /// and `appeal_decided`: what was done and why; `null` for the other kinds.
     pub moderation: Option<NotificationModeration>,
-    /// For the pilot kinds, `decision_published`, `proposal_merged` and the co-author kinds:
-    /// what it names (see `NotificationData`); `null` for the other kinds.
+    /// For the pilot kinds, `decision_published`, `proposal_merged`, the co-author kinds and
+    /// `call_news`: what it names (see `NotificationData`); `null` for the other kinds.
     pub data: Option<NotificationData>,
     pub created_at: DateTime<Utc>,
     pub read: bool,
@@ -153,14 +165,14 @@ fn view(n: NotificationRecord, audience: Audience) -> Notification {
             reason: m.reason,
             outcome: m.outcome,
         }),
-        data: match (n.pilot, n.outcome, n.coauthor) {
-            (Some(p), _, _) => Some(NotificationData {
+        data: match (n.pilot, n.outcome, n.coauthor, n.call_news) {
+            (Some(p), _, _, _) => Some(NotificationData {
                 pilot_id: Some(p.pilot_id),
                 pilot_title: Some(p.pilot_title),
                 update_id: p.update_id,
                 ..NotificationData::default()
             }),
-            (None, Some(o), _) => Some(NotificationData {
+            (None, Some(o), _, _) => Some(NotificationData {
                 stage: o.stage,
                 source_id: o.source_id,
                 source_number: o.source_number,
@@ -168,12 +180,19 @@ fn view(n: NotificationRecord, audience: Audience) -> Notification {
                 target_number: o.target_number,
                 ..NotificationData::default()
             }),
-            (None, None, Some(c)) => Some(NotificationData {
+            (None, None, Some(c), _) => Some(NotificationData {
                 invitation_id: c.invitation_id,
                 accepted: c.accepted,
                 ..NotificationData::default()
             }),
-            (None, None, None) => None,
+            (None, None, None, Some(c)) => Some(NotificationData {
+                call_slug: Some(c.call_slug),
+                call_title: Some(c.call_title.into()),
+                news_id: Some(c.news_id),
+                news_title: Some(c.news_title.into()),
+                ..NotificationData::default()
+            }),
+            (None, None, None, None) => None,
         },
         created_at: n.created_at,
         read: n.read_at.is_some(),

@@ -8,6 +8,7 @@ import { useDocumentTitle } from '@/components/document-title';
 import { Loading } from '@/components/loading';
 import { ProblemAlert } from '@/components/problem-alert';
 import { RefusalNote } from '@/components/refusal-note';
+import { CallNewsSection } from '@/features/call-news/components/call-news-section';
 import { useCall } from '@/features/calls/api/get-call';
 import { CallCounts } from '@/features/calls/components/call-counts';
 import { PhaseTag } from '@/features/calls/components/phase-tag';
@@ -142,6 +143,7 @@ function CallPage({ call }: { call: Call }) {
               </ul>
             </section>
           ) : null}
+          <CallNewsSection call={call} />
           <PublicCriteria callId={call.id} />
         </div>
         <aside className="call-layout__side" aria-labelledby="call-facts">

@@ -5,11 +5,13 @@
 //! - [`texts`]: the texts of calls and themes (Finnish required) and their checks;
 //! - [`read`]: listing calls and reading one ([`find_visible`] serves proposals too);
 //! - [`manage`]: admins create, change, publish and archive calls;
-//! - [`themes`]: admins manage a call's themes.
+//! - [`themes`]: admins manage a call's themes;
+//! - [`news`]: a call's news (*Ajankohtaista*), posted by its managers.
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod manage;
+pub mod news;
 pub mod read;
 pub mod texts;
 pub mod themes;
@@ -27,5 +29,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(manage::archive_call)
         .service(themes::create_theme)
         .service(themes::update_theme)
-        .service(themes::delete_theme);
+        .service(themes::delete_theme)
+        .service(news::list_call_news)
+        .service(news::create_call_news)
+        .service(news::update_call_news)
+        .service(news::delete_call_news);
 }

@@ -69,7 +69,7 @@ pub struct CallCapabilities {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "slug": "siilonmurtajat-2026", "title": {"fi": "Siilonmurtajat 2026", "sv": "Silobrytarna 2026", "en": "Silo breakers 2026"}, "description": {"fi": "Ehdota kokeilua, joka ylittää hallinnonalojen rajat.", "sv": "Föreslå ett försök som går över förvaltningsgränserna.", "en": "Propose an experiment that crosses administrative borders."}, "description_html": {"fi": "<p>Ehdota kokeilua, joka ylittää hallinnonalojen rajat.</p>", "sv": "<p>Föreslå ett försök som går över förvaltningsgränserna.</p>", "en": "<p>Propose an experiment that crosses administrative borders.</p>"}, "phase": "open", "opens_at": "2026-11-16T07:00:00Z", "submissions_close_at": "2026-12-14T15:00:00Z", "voting_closes_at": "2026-12-21T15:00:00Z", "published_at": "2026-11-10T12:00:00Z", "results_published_at": null, "archived_at": null, "moderation_mode": "post", "report_threshold": 3, "max_proposals_per_user": null, "max_thumbs_per_user": null, "reviews_in_voting": false, "host_organisation": null, "themes": [{"id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "name": {"fi": "Digitaaliset palvelut", "sv": "Digitala tjänster", "en": "Digital services"}, "position": 0}], "counts": {"proposals": 40, "thumbs": 412, "comments": 96, "participants": 61}, "viewer": {"can_submit": true, "submit_refusal": null, "can_thumb": true, "thumb_refusal": null, "can_comment": true, "comment_refusal": null, "can_manage": false}}))]
+#[schema(example = json!({"id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "slug": "siilonmurtajat-2026", "title": {"fi": "Siilonmurtajat 2026", "sv": "Silobrytarna 2026", "en": "Silo breakers 2026"}, "description": {"fi": "Ehdota kokeilua, joka ylittää hallinnonalojen rajat.", "sv": "Föreslå ett försök som går över förvaltningsgränserna.", "en": "Propose an experiment that crosses administrative borders."}, "description_html": {"fi": "<p>Ehdota kokeilua, joka ylittää hallinnonalojen rajat.</p>", "sv": "<p>Föreslå ett försök som går över förvaltningsgränserna.</p>", "en": "<p>Propose an experiment that crosses administrative borders.</p>"}, "phase": "open", "opens_at": "2026-11-16T07:00:00Z", "submissions_close_at": "2026-12-14T15:00:00Z", "voting_closes_at": "2026-12-21T15:00:00Z", "published_at": "2026-11-10T12:00:00Z", "results_published_at": null, "archived_at": null, "moderation_mode": "post", "report_threshold": 3, "max_proposals_per_user": null, "max_thumbs_per_user": null, "reviews_in_voting": false, "host_organisation": null, "themes": [{"id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "name": {"fi": "Digitaaliset palvelut", "sv": "Digitala tjänster", "en": "Digital services"}, "position": 0}], "counts": {"proposals": 40, "thumbs": 412, "comments": 96, "participants": 61}, "news_count": 2, "latest_news_at": "2026-12-01T09:00:00Z", "viewer": {"can_submit": true, "submit_refusal": null, "can_thumb": true, "thumb_refusal": null, "can_comment": true, "comment_refusal": null, "can_manage": false}}))]
 pub struct Call {
     pub id: Uuid,
     #[schema(example = "siilonmurtajat-2026")]
@@ -100,6 +100,10 @@ pub struct Call {
     /// platform's own admins run it.
     pub host_organisation: Option<OrganisationRef>,
     pub counts: Counts,
+    /// How many news items (*Ajankohtaista*) the call has.
+    pub news_count: u64,
+    /// When the newest news item was published; `null` without news.
+    pub latest_news_at: Option<DateTime<Utc>>,
     pub viewer: CallCapabilities,
 }
 
@@ -182,6 +186,7 @@ pub(super) async fn view(
         }
         None => None,
     };
+    let news = siilo_store::call_news::summary(&state.db, call.id).await?;
     let w = call.state.window;
     Ok(Call {
         id: call.id,
@@ -204,6 +209,8 @@ pub(super) async fn view(
         themes: call.themes.into_iter().map(Theme::from).collect(),
         host_organisation,
         counts: counts.into(),
+        news_count: news.count,
+        latest_news_at: news.latest_at,
         viewer: viewer_caps,
     })
 }

@@ -1,7 +1,7 @@
 import type { NotificationKind } from '@/lib/types';
 
 /** The kinds of notification in groups a reader recognises, in the order they are shown. */
-export const KIND_GROUPS = ['comments', 'checks', 'outcomes', 'pilots', 'coauthors'] as const;
+export const KIND_GROUPS = ['comments', 'checks', 'outcomes', 'pilots', 'coauthors', 'follows'] as const;
 export type KindGroup = (typeof KIND_GROUPS)[number];
 
 /**
@@ -24,6 +24,7 @@ export const KIND_GROUP: Record<NotificationKind, KindGroup> = {
   coauthor_invited: 'coauthors',
   coauthor_answered: 'coauthors',
   coauthor_removed: 'coauthors',
+  call_news: 'follows',
 };
 
 /** The kinds of a group in the order of `KIND_GROUP`, among those given. */

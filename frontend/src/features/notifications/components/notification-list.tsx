@@ -6,16 +6,23 @@ import { Loading } from '@/components/loading';
 import { ProblemAlert } from '@/components/problem-alert';
 import { errorMessage } from '@/components/problem-message';
 import { useFormat } from '@/lib/format';
+import type { Language } from '@/lib/i18n';
+import { pick } from '@/lib/localized';
 import { useLoadMoreFocus } from '@/lib/use-load-more-focus';
 import type { Notification } from '@/lib/types';
+import { useLanguage } from '@/lib/use-language';
 import { useNotifications } from '../api/get-notifications';
 import { useMarkAllRead } from '../api/mark-all-notifications-read';
 import { useMarkRead } from '../api/mark-notification-read';
 import { notificationTarget, type Target } from './notification-target';
 
-/** The text of a notification of evaluation or pilots. */
-function targetText(t: TFunction, target: Target, params: { number: number | string; title: string }): string {
+/** The text of a notification of evaluation, pilots or call news. */
+function targetText(t: TFunction, lang: Language, target: Target, params: { number: number | string; title: string }): string {
   switch (target.key) {
+    case 'call_news':
+      return target.callTitle && target.newsTitle
+        ? t('notifications.callNews', { call: pick(target.callTitle, lang), news: pick(target.newsTitle, lang) })
+        : t('notifications.kind.call_news');
     case 'decision':
       return target.stage ? t(`notifications.decision.${target.stage}`, params) : t('notifications.kind.decision_published', params);
     case 'merged':
@@ -36,6 +43,7 @@ function targetText(t: TFunction, target: Target, params: { number: number | str
 
 function NotificationItem({ n, onOpen }: { n: Notification; onOpen: () => void }) {
   const { t } = useTranslation();
+  const lang = useLanguage();
   const f = useFormat();
   const mod = n.moderation;
   const params = {
@@ -48,7 +56,7 @@ function NotificationItem({ n, onOpen }: { n: Notification; onOpen: () => void }
   // Moderation of a comment says so; evaluation and pilots say what they are about; everything
   // else is about the proposal.
   const text = target
-    ? targetText(t, target, params)
+    ? targetText(t, lang, target, params)
     : n.comment_id && (n.kind === 'content_hidden' || n.kind === 'content_restored')
       ? t(`notifications.comment.${n.kind}`, params)
       : t(`notifications.kind.${n.kind}`, params);

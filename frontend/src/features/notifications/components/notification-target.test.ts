@@ -49,4 +49,17 @@ describe('notificationTarget', () => {
   it('falls back to the proposal when data is missing', () => {
     expect(notificationTarget({ ...base, kind: 'pilot_created' })?.to).toBe('/proposals/p1');
   });
+  it('links call news to the call page, naming the call and the item', () => {
+    const data = { call_slug: 'haku', call_title: { fi: 'Haku' }, news_id: 'x', news_title: { fi: 'Uutta', sv: 'Nytt' } };
+    expect(notificationTarget({ ...withData('call_news', data), proposal_id: null, call_id: 'c1' })).toEqual({
+      key: 'call_news',
+      callTitle: { fi: 'Haku' },
+      newsTitle: { fi: 'Uutta', sv: 'Nytt' },
+      to: '/calls/haku#call-news',
+    });
+    expect(notificationTarget({ ...withData('call_news', {}), proposal_id: null, call_id: 'c1' })).toMatchObject({
+      callTitle: null,
+      to: '/calls/c1#call-news',
+    });
+  });
 });

@@ -17,7 +17,13 @@ export type Target =
   | { key: 'merged'; sourceNumber: number | null; targetNumber: number | null; to: string | null }
   | { key: 'pilot_created' | 'pilot_update' | 'pilot_lessons'; pilotTitle: string; to: string | null }
   | { key: 'coauthor_invited' | 'coauthor_removed'; to: string | null }
-  | { key: 'coauthor_answered'; accepted: boolean; to: string | null };
+  | { key: 'coauthor_answered'; accepted: boolean; to: string | null }
+  | {
+      key: 'call_news';
+      callTitle: NotificationData['call_title'] | null;
+      newsTitle: NotificationData['news_title'] | null;
+      to: string | null;
+    };
 
 export function notificationData(n: Notification): NotificationData {
   return n.data ?? {};
@@ -51,6 +57,13 @@ export function notificationTarget(n: Notification): Target | null {
       return { key: 'coauthor_answered', accepted: d.accepted === true, to: proposal };
     case 'coauthor_removed':
       return { key: 'coauthor_removed', to: proposal };
+    case 'call_news':
+      return {
+        key: 'call_news',
+        callTitle: d.call_title ?? null,
+        newsTitle: d.news_title ?? null,
+        to: d.call_slug ? `/calls/${d.call_slug}#call-news` : n.call_id ? `/calls/${n.call_id}#call-news` : null,
+      };
     default:
       return null;
   }
