@@ -49,7 +49,7 @@ describe('call managers', () => {
     await search.fill('kerttu');
     await search.press('Enter');
     await adminPage.getByRole('button', { name: 'Lisää Kerttu Kelalainen vastuuhenkilöksi' }).click();
-    await adminPage.getByRole('cell', { name: 'Kerttu Kelalainen' }).waitFor();
+    await adminPage.getByRole('cell', { name: 'Kerttu Kelalainen', exact: true }).waitFor();
     await expectAccessible(adminPage, 'admin organisation managers (fi)');
     await screenshot(adminPage, 'call-managers-admin-fi-1440');
     await adminPage.context().close();

@@ -126,7 +126,8 @@ function EditCall({ call }: { call: Call }) {
           headingId="call-managers-title"
         />
       ) : null}
-      {call.phase !== 'draft' ? (
+      {/* The evaluation screens are for evaluators and admins. */}
+      {call.phase !== 'draft' && admin ? (
         <section aria-labelledby="evaluation-link-title" className="admin-section">
           <Heading variant="h2" id="evaluation-link-title" className="section-title">
             {t('evaluation.call.adminTitle')}
@@ -134,7 +135,7 @@ function EditCall({ call }: { call: Call }) {
           <Paragraph>
             <Link to={`/evaluation/calls/${call.id}`}>{t('evaluation.call.open')}</Link>
           </Paragraph>
-          {admin ? <PublishResults call={call} /> : null}
+          <PublishResults call={call} />
         </section>
       ) : null}
     </>
