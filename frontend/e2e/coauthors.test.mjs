@@ -75,11 +75,16 @@ describe('team proposals', () => {
     await screenshot(olli, 'coauthors-invitations-375');
     await olli.setViewportSize({ width: 1440, height: 900 });
     await olli.goto(`${e2e.base}/notifications`);
-    const note = olli.getByRole('link', { name: /Anna Aalto kutsui sinut ehdotuksen nro \d+ ”Yhteinen neuvontapalvelu perheille” kanssakirjoittajaksi/ });
+    const note = olli.getByRole('link', {
+      name: /Anna Aalto kutsui sinut ehdotuksen nro \d+ ”Yhteinen neuvontapalvelu perheille” kanssakirjoittajaksi/,
+    });
     await note.click();
     await olli.waitForURL(/\/invitations$/);
     await olli.getByRole('button', { name: 'Hyväksy' }).click();
-    await olli.locator('.status-message').getByText(/Hyväksyit kutsun/).waitFor();
+    await olli
+      .locator('.status-message')
+      .getByText(/Hyväksyit kutsun/)
+      .waitFor();
     await olli.getByText('Sinulla ei ole avoimia kutsuja.').waitFor();
 
     // He edits the proposal.
