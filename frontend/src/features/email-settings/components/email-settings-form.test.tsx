@@ -6,7 +6,7 @@ import { identityHttp, server } from '@/test/api-mock';
 import { renderWith } from '@/test/identity';
 import type { EmailSettings } from '../api/email-settings';
 import { EmailSettingsSection } from './email-settings-form';
-import { KIND_GROUP, kindsOf } from './kinds';
+import { KIND_GROUP, KIND_GROUPS, kindsOf } from './kinds';
 
 const settings: EmailSettings = {
   settings: notificationKindValues.map((kind) => ({ kind, delivery: kind === 'pilot_update' ? 'off' : 'daily_digest' })),
@@ -14,7 +14,7 @@ const settings: EmailSettings = {
 
 describe('email notification settings', () => {
   it('group every kind of the contract', () => {
-    const grouped = (['comments', 'checks', 'outcomes', 'pilots'] as const).flatMap((g) => kindsOf(g, notificationKindValues));
+    const grouped = KIND_GROUPS.flatMap((g) => kindsOf(g, notificationKindValues));
     expect([...grouped].sort()).toEqual([...notificationKindValues].sort());
     expect(Object.keys(KIND_GROUP)).toHaveLength(notificationKindValues.length);
   });
