@@ -51,7 +51,7 @@ describe('team proposals', () => {
     await page.locator('#coauthor-draft-email').fill('Olli.Ojala@okm.fi');
     // Enter adds the address; it does not submit the proposal.
     await page.locator('#coauthor-draft-email').press('Enter');
-    await page.locator('.coauthor-draft__list').getByText('olli.ojala@okm.fi').waitFor();
+    await page.locator('.coauthor-draft__list').getByText('olli.ojala@okm.fi', { exact: true }).waitFor();
     await expectAccessible(page, 'new proposal with a co-author to invite');
     await page.getByRole('button', { name: 'Lähetä ehdotus' }).click();
     await page.waitForURL(/\/proposals\/[0-9a-f-]+$/);
