@@ -51,7 +51,7 @@ describe('team proposals', () => {
     await page.locator('#coauthor-draft-email').fill('Olli.Ojala@okm.fi');
     // Enter adds the address; it does not submit the proposal.
     await page.locator('#coauthor-draft-email').press('Enter');
-    await page.locator('.coauthor-draft__list').getByText('olli.ojala@okm.fi').waitFor();
+    await page.locator('.coauthor-draft__list').getByText('olli.ojala@okm.fi', { exact: true }).waitFor();
     await expectAccessible(page, 'new proposal with a co-author to invite');
     await page.getByRole('button', { name: 'Lähetä ehdotus' }).click();
     await page.waitForURL(/\/proposals\/[0-9a-f-]+$/);
@@ -75,11 +75,16 @@ describe('team proposals', () => {
     await screenshot(olli, 'coauthors-invitations-375');
     await olli.setViewportSize({ width: 1440, height: 900 });
     await olli.goto(`${e2e.base}/notifications`);
-    const note = olli.getByRole('link', { name: /Anna Aalto kutsui sinut ehdotuksen nro \d+ ”Yhteinen neuvontapalvelu perheille” kanssakirjoittajaksi/ });
+    const note = olli.getByRole('link', {
+      name: /Anna Aalto kutsui sinut ehdotuksen nro \d+ ”Yhteinen neuvontapalvelu perheille” kanssakirjoittajaksi/,
+    });
     await note.click();
     await olli.waitForURL(/\/invitations$/);
     await olli.getByRole('button', { name: 'Hyväksy' }).click();
-    await olli.locator('.status-message').getByText(/Hyväksyit kutsun/).waitFor();
+    await olli
+      .locator('.status-message')
+      .getByText(/Hyväksyit kutsun/)
+      .waitFor();
     await olli.getByText('Sinulla ei ole avoimia kutsuja.').waitFor();
 
     // He edits the proposal.

@@ -449,60 +449,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/calls/{id}/news": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List a call's news
-         * @description Anyone who may see the call (a draft's news are its managers' only); newest first.
-         */
-        get: operations["list_call_news"];
-        put?: never;
-        /**
-         * Post news on a call
-         * @description Admins and the call's managers (others: 403 `not_call_manager`). Published at once. Any
-         *     call but an archived one (`call_archived`) takes news. On a published call, its followers
-         *     except the poster are notified (`call_news`, `data: {call_slug, call_title, news_id,
-         *     news_title}`). Logged as `news_posted`.
-         */
-        post: operations["create_call_news"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/calls/{id}/news/{news_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Delete a call's news item
-         * @description Admins and the call's managers (others: 403 `not_call_manager`); not on an archived call
-         *     (`call_archived`). Nobody is notified. Logged as `news_deleted`.
-         */
-        delete: operations["delete_call_news"];
-        options?: never;
-        head?: never;
-        /**
-         * Edit a call's news item
-         * @description Admins and the call's managers (others: 403 `not_call_manager`); not on an archived call
-         *     (`call_archived`). The texts given replace the old ones; nobody is notified. Logged as
-         *     `news_updated`.
-         */
-        patch: operations["update_call_news"];
-        trace?: never;
-    };
     "/api/v1/calls/{id}/proposals": {
         parameters: {
             query?: never;
@@ -1005,6 +951,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My invitations to co-author
+         * @description The signed-in user's pending invitations, newest first.
+         */
+        get: operations["list_invitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/invitations/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation to co-author
+         * @description The user joins the proposal's team: they may edit it, are shown on it with their
+         *     organisation, follow it and hear of it as its author does. The author is notified
+         *     (`coauthor_answered`).
+         */
+        post: operations["accept_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/invitations/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline an invitation to co-author
+         * @description The author is notified (`coauthor_answered`); they may invite the address again.
+         */
+        post: operations["decline_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/legal-acceptance": {
         parameters: {
             query?: never;
@@ -1488,9 +1496,61 @@ export interface paths {
         head?: never;
         /**
          * Edit a proposal
-         * @description By its author while the call is open; every edit keeps a revision. Fields left out stay.
+         * @description By its author or an accepted co-author while the call is open; every edit keeps a
+         *     revision, which records who edited. Fields left out stay.
          */
         patch: operations["update_proposal"];
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/coauthors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a proposal's co-authors and invitations
+         * @description For its team (the author and accepted co-authors) and admins: every invitation with its
+         *     address, status and, once bound, its user.
+         */
+        get: operations["list_coauthors"];
+        put?: never;
+        /**
+         * Invite a co-author
+         * @description By the proposal's author, while it is neither withdrawn nor merged. At most 10
+         *     co-authors and open invitations at once. When an account has confirmed the address, the
+         *     invitation is bound to it and its user is notified (`coauthor_invited`); otherwise it
+         *     waits, and nothing is sent (no email to addresses without an account): it is bound and
+         *     notified when an account confirms that address. An address that declined may be invited
+         *     again.
+         */
+        post: operations["invite_coauthor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/coauthors/{coauthor_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a co-author or an invitation
+         * @description The author removes any invitation or co-author (a removed co-author or invitee is
+         *     notified, `coauthor_removed`); a co-author removes their own row, leaving the proposal.
+         */
+        delete: operations["remove_coauthor"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/proposals/{id}/comments": {
@@ -1769,7 +1829,8 @@ export interface paths {
         put?: never;
         /**
          * Withdraw a proposal
-         * @description By its author while the call is open. Its thumbs stay; it takes no new ones.
+         * @description By its author alone (not its co-authors) while the call is open. Its thumbs stay; it
+         *     takes no new ones.
          */
         post: operations["withdraw_proposal"];
         delete?: never;
@@ -1920,11 +1981,9 @@ export interface components {
          *         "sv": "<p>Föreslå ett försök som går över förvaltningsgränserna.</p>"
          *       },
          *       "id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
-         *       "latest_news_at": "2026-12-01T09:00:00Z",
          *       "max_proposals_per_user": null,
          *       "max_thumbs_per_user": null,
          *       "moderation_mode": "post",
-         *       "news_count": 2,
          *       "opens_at": "2026-11-16T07:00:00Z",
          *       "phase": "open",
          *       "published_at": "2026-11-10T12:00:00Z",
@@ -1974,21 +2033,11 @@ export interface components {
             description_html: components["schemas"]["FinnishRequiredText"];
             /** Format: uuid */
             id: string;
-            /**
-             * Format: date-time
-             * @description When the newest news item was published; `null` without news.
-             */
-            latest_news_at?: string | null;
             /** Format: int32 */
             max_proposals_per_user?: number | null;
             /** Format: int32 */
             max_thumbs_per_user?: number | null;
             moderation_mode: components["schemas"]["ModerationMode"];
-            /**
-             * Format: int64
-             * @description How many news items (*Ajankohtaista*) the call has.
-             */
-            news_count: number;
             /** Format: date-time */
             opens_at: string;
             /** @description Derived from the clock: draft, upcoming, open, voting, review, results, archived. */
@@ -2021,10 +2070,7 @@ export interface components {
          */
         CallCapabilities: {
             can_comment: boolean;
-            /**
-             * @description The viewer runs the call (its texts, settings and news): an admin, or a call manager
-             *     of this call or of the organisation hosting it. The same guard as the managers' routes.
-             */
+            /** @description Admins may edit the call. */
             can_manage: boolean;
             can_submit: boolean;
             can_thumb: boolean;
@@ -2128,67 +2174,6 @@ export interface components {
         CallList: {
             items: components["schemas"]["Call"][];
         };
-        /**
-         * @description A dated news item of a call.
-         * @example {
-         *       "author": {
-         *         "display_name": "Maija Meikäläinen",
-         *         "id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09"
-         *       },
-         *       "body": {
-         *         "en": null,
-         *         "fi": "Ehdotuksia voi jättää **21.12.2026** asti.",
-         *         "sv": null
-         *       },
-         *       "body_html": {
-         *         "en": null,
-         *         "fi": "<p>Ehdotuksia voi jättää <strong>21.12.2026</strong> asti.</p>",
-         *         "sv": null
-         *       },
-         *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
-         *       "id": "0193a4f8-1a2b-7c3d-8e4f-5a6b7c8d9e10",
-         *       "published_at": "2026-12-01T09:00:00Z",
-         *       "title": {
-         *         "en": "The submission period is extended by a week",
-         *         "fi": "Ehdotusaikaa jatketaan viikolla",
-         *         "sv": "Tiden för förslag förlängs med en vecka"
-         *       },
-         *       "updated_at": "2026-12-01T09:00:00Z"
-         *     }
-         */
-        CallNews: {
-            author?: components["schemas"]["NewsAuthor"] | null;
-            /** @description Markdown, as written. */
-            body: components["schemas"]["FinnishRequiredText"];
-            /**
-             * @description `body` rendered from Markdown to sanitised HTML, per language (a language without a
-             *     body has none).
-             */
-            body_html: components["schemas"]["FinnishRequiredText"];
-            /** Format: uuid */
-            call_id: string;
-            /** Format: uuid */
-            id: string;
-            /** Format: date-time */
-            published_at: string;
-            title: components["schemas"]["FinnishRequiredText"];
-            /**
-             * Format: date-time
-             * @description The last edit; `published_at` when never edited.
-             */
-            updated_at: string;
-        };
-        /** @description One page of a call's news, newest first. */
-        CallNewsPage: {
-            items: components["schemas"]["CallNews"][];
-            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
-            next_cursor?: string | null;
-            /**
-             * Format: int64
-             * @description How many news items the call has.
-             */
-            total: number;
-        };
         /** @description `GET /calls/{id}/stats`. */
         CallStats: {
             /**
@@ -2245,6 +2230,51 @@ export interface components {
              * @example vielä pidempi ja parempi salasana
              */
             new_password: string;
+        };
+        /**
+         * @description An invitation to co-author a proposal, and its answer.
+         * @example {
+         *       "answered_at": null,
+         *       "email": "matti.virtanen@okm.fi",
+         *       "id": "0193a4fa-0000-7000-8000-000000000001",
+         *       "invited_at": "2026-12-01T10:00:00Z",
+         *       "invited_by": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
+         *       "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *       "status": "invited",
+         *       "user": null
+         *     }
+         */
+        Coauthor: {
+            /** Format: date-time */
+            answered_at?: string | null;
+            /**
+             * @description The address invited, lower-cased.
+             * @example matti.virtanen@okm.fi
+             */
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            invited_at: string;
+            /** Format: uuid */
+            invited_by?: string | null;
+            /** Format: uuid */
+            proposal_id: string;
+            status: components["schemas"]["CoauthorStatus"];
+            user?: components["schemas"]["CoauthorUser"] | null;
+        };
+        /**
+         * @description Where an invitation stands.
+         * @enum {string}
+         */
+        CoauthorStatus: "invited" | "accepted" | "declined";
+        /** @description The account an invitation is bound to. */
+        CoauthorUser: {
+            /** @example Matti Virtanen */
+            display_name: string;
+            /** Format: uuid */
+            id: string;
+            organisation?: components["schemas"]["OrganisationRef"] | null;
         };
         /**
          * @description A comment. A deleted one is a tombstone: `deleted` is true, and it has no author and an
@@ -2404,11 +2434,6 @@ export interface components {
              * @example Kommenttini oli asiallinen, se vain lainasi toista.
              */
             text: string;
-        };
-        CreateCallNewsRequest: {
-            /** @description Markdown, rendered to safe HTML. */
-            body: components["schemas"]["NewsBodyTexts"];
-            title: components["schemas"]["NewsTitleTexts"];
         };
         CreateCallRequest: {
             /** @description Plain text or Markdown. */
@@ -2891,6 +2916,28 @@ export interface components {
             status: components["schemas"]["AppealStatus"];
             text: string;
         };
+        /** @description An invitation to co-author a proposal, and its answer. */
+        ExportedCoauthorship: {
+            /** Format: date-time */
+            answered_at?: string | null;
+            /**
+             * @description The address invited.
+             * @example maija.meikalainen@vm.fi
+             */
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            invited_at: string;
+            /**
+             * Format: uuid
+             * @description Who invited.
+             */
+            invited_by?: string | null;
+            /** Format: uuid */
+            proposal_id: string;
+            status: components["schemas"]["CoauthorStatus"];
+        };
         /** @description A comment or reply the user wrote. */
         ExportedComment: {
             body: string;
@@ -3102,6 +3149,41 @@ export interface components {
              */
             viewer_can_appeal: boolean;
         };
+        /** @description A pending invitation of the signed-in user. */
+        Invitation: {
+            call: components["schemas"]["InvitedCall"];
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            invited_at: string;
+            inviter?: components["schemas"]["UserRef"] | null;
+            proposal: components["schemas"]["InvitedProposal"];
+        };
+        InviteCoauthorRequest: {
+            /**
+             * Format: email
+             * @description The colleague's address; compared lower-cased.
+             * @example matti.virtanen@okm.fi
+             */
+            email: string;
+        };
+        /** @description The call of the proposal an invitation is to. */
+        InvitedCall: {
+            /** Format: uuid */
+            id: string;
+            /** @example siilonmurtajat-2026 */
+            slug: string;
+            title: components["schemas"]["FinnishRequiredText"];
+        };
+        /** @description The proposal an invitation is to. */
+        InvitedProposal: {
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            number: number;
+            /** @example Yhteinen avustusrekisteri ministeriöille */
+            title: string;
+        };
         /**
          * @description The languages Siilo speaks; also a user's preference for the interface and emails.
          * @enum {string}
@@ -3235,7 +3317,7 @@ export interface components {
          * @description Every kind of entry in the audit log.
          * @enum {string}
          */
-        LogAction: "hide" | "auto_hide" | "restore" | "approve" | "reject" | "dismiss_reports" | "appeal_upheld" | "appeal_overturned" | "block" | "unblock" | "roles_changed" | "account_erased" | "merge" | "evaluator_assigned" | "evaluator_removed" | "results_published" | "organisation_changed" | "news_posted" | "news_updated" | "news_deleted";
+        LogAction: "hide" | "auto_hide" | "restore" | "approve" | "reject" | "dismiss_reports" | "appeal_upheld" | "appeal_overturned" | "block" | "unblock" | "roles_changed" | "account_erased" | "merge" | "evaluator_assigned" | "evaluator_removed" | "results_published" | "organisation_changed";
         /**
          * @description What a log entry is about: content, or an account (blocks, roles, erasure).
          * @enum {string}
@@ -3591,49 +3673,6 @@ export interface components {
          * @enum {string}
          */
         MyReviewState: "draft" | "submitted" | "conflict";
-        /** @description Who wrote a news item. */
-        NewsAuthor: {
-            /** @example Maija Meikäläinen */
-            display_name: string;
-            /** Format: uuid */
-            id: string;
-        };
-        /** @description A news item's body as requests give it: Markdown. */
-        NewsBodyTexts: {
-            /**
-             * @description At most 10000 characters; an empty one is dropped.
-             * @example Proposals can be submitted until **21 December 2026**.
-             */
-            en?: string | null;
-            /**
-             * @description 1–10000 characters, not only spaces.
-             * @example Ehdotuksia voi jättää **21.12.2026** asti.
-             */
-            fi: string;
-            /**
-             * @description At most 10000 characters; an empty one is dropped.
-             * @example Förslag kan lämnas till och med **21.12.2026**.
-             */
-            sv?: string | null;
-        };
-        /** @description A news item's title as requests give it. */
-        NewsTitleTexts: {
-            /**
-             * @description At most 200 characters; an empty one is dropped.
-             * @example The submission period is extended by a week
-             */
-            en?: string | null;
-            /**
-             * @description 1–200 characters, not only spaces.
-             * @example Ehdotusaikaa jatketaan viikolla
-             */
-            fi: string;
-            /**
-             * @description At most 200 characters; an empty one is dropped.
-             * @example Tiden för förslag förlängs med en vecka
-             */
-            sv?: string | null;
-        };
         /**
          * @description Something that happened that concerns the user.
          * @example {
@@ -3690,17 +3729,13 @@ export interface components {
          *     `pilot_id` and `pilot_title` (the title when it was sent); for `pilot_update` also
          *     `update_id`; for `decision_published` the `stage` decided; for `proposal_merged` the
          *     merged proposal (`source_id`, `source_number`) and the one it went into (`target_id`,
-         *     `target_number`); for `call_news` the call (`call_slug`, `call_title` when it was sent;
-         *     its id is the notification's `call_id`) and the news item (`news_id`, `news_title`).
-         *     Fields that do not apply to a kind are left out.
+         *     `target_number`); for `coauthor_invited` the `invitation_id`, for `coauthor_answered`
+         *     also whether it was `accepted`. Fields that do not apply to a kind are left out.
          */
         NotificationData: {
-            /** @example siilonmurtajat-2026 */
-            call_slug?: string | null;
-            call_title?: components["schemas"]["FinnishRequiredText"] | null;
+            accepted?: boolean | null;
             /** Format: uuid */
-            news_id?: string | null;
-            news_title?: components["schemas"]["FinnishRequiredText"] | null;
+            invitation_id?: string | null;
             /** Format: uuid */
             pilot_id?: string | null;
             /** @example Yhteinen avustusrekisteri */
@@ -3718,7 +3753,7 @@ export interface components {
             update_id?: string | null;
         };
         /** @enum {string} */
-        NotificationKind: "comment_on_proposal" | "reply_to_comment" | "content_hidden" | "content_restored" | "proposal_approved" | "proposal_rejected" | "appeal_decided" | "decision_published" | "proposal_merged" | "pilot_created" | "pilot_update" | "pilot_lessons" | "call_news";
+        NotificationKind: "comment_on_proposal" | "reply_to_comment" | "content_hidden" | "content_restored" | "proposal_approved" | "proposal_rejected" | "appeal_decided" | "decision_published" | "proposal_merged" | "pilot_created" | "pilot_update" | "pilot_lessons" | "coauthor_invited" | "coauthor_answered" | "coauthor_removed";
         /**
          * @description What a moderation notification tells: the action (its log entry, the `action_id` an
          *     appeal names), its category, the moderator's reason and, for a decided appeal, the outcome.
@@ -3878,6 +3913,7 @@ export interface components {
          *     names of those whose acts caused the user's notifications are theirs, not the user's.
          * @example {
          *       "appeals": [],
+         *       "coauthorships": [],
          *       "comments": [
          *         {
          *           "body": "Hyvä ajatus!",
@@ -3967,6 +4003,8 @@ export interface components {
         PersonalDataExport: {
             /** @description The user's appeals of moderation actions, oldest first. */
             appeals: components["schemas"]["ExportedAppeal"][];
+            /** @description The user's co-authorships and invitations to co-author, oldest first. */
+            coauthorships: components["schemas"]["ExportedCoauthorship"][];
             /** @description The user's comments and replies, deleted and hidden ones included, oldest first. */
             comments: components["schemas"]["ExportedComment"][];
             /**
@@ -4246,6 +4284,7 @@ export interface components {
          *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
          *       "challenge": "Avustustiedot ovat **hajallaan** eri ministeriöissä.",
          *       "challenge_html": "<p>Avustustiedot ovat <strong>hajallaan</strong> eri ministeriöissä.</p>",
+         *       "coauthors": [],
          *       "comment_count": 5,
          *       "comment_refusal": null,
          *       "created_at": "2026-11-20T09:15:00Z",
@@ -4287,6 +4326,7 @@ export interface components {
          *       "viewer_can_edit": false,
          *       "viewer_can_report": true,
          *       "viewer_can_thumb": true,
+         *       "viewer_can_withdraw": false,
          *       "viewer_thumbed": false,
          *       "visibility": "visible"
          *     }
@@ -4308,8 +4348,13 @@ export interface components {
             merged_into?: components["schemas"]["MergedInto"] | null;
             pilot?: components["schemas"]["ProposalPilot"] | null;
             viewer_can_comment: boolean;
-            /** @description The author may edit and withdraw it now. */
+            /**
+             * @description The viewer may edit it now: its author or an accepted co-author, while the call
+             *     takes edits.
+             */
             viewer_can_edit: boolean;
+            /** @description The viewer may withdraw it now: its author alone. */
+            viewer_can_withdraw: boolean;
         };
         ProposalPage: {
             items: components["schemas"]["ProposalSummary"][];
@@ -4378,6 +4423,7 @@ export interface components {
          *         }
          *       },
          *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *       "coauthors": [],
          *       "comment_count": 5,
          *       "created_at": "2026-11-20T09:15:00Z",
          *       "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
@@ -4417,6 +4463,8 @@ export interface components {
             author: components["schemas"]["Author"];
             /** Format: uuid */
             call_id: string;
+            /** @description The accepted co-authors, with their organisations, in the order they joined. */
+            coauthors: components["schemas"]["Author"][];
             /**
              * Format: int64
              * @description Its comments and replies, deleted ones not counted: the one comment count that
@@ -5067,10 +5115,6 @@ export interface components {
          */
         UnsubscribeScope: {
             kind?: components["schemas"]["NotificationKind"] | null;
-        };
-        UpdateCallNewsRequest: {
-            body?: components["schemas"]["NewsBodyTexts"] | null;
-            title?: components["schemas"]["NewsTitleTexts"] | null;
         };
         UpdateCallRequest: {
             description?: components["schemas"]["DescriptionTexts"] | null;
@@ -6411,229 +6455,6 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
-    list_call_news: {
-        parameters: {
-            query?: {
-                /** @description 1–100, default 20. */
-                limit?: number;
-                /** @description `next_cursor` of the previous page. */
-                cursor?: string;
-            };
-            header?: never;
-            path: {
-                /** @description Call id or slug (a longer text names no call: 404) */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description One page of the call's news, newest first */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CallNewsPage"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit`), `invalid_cursor` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            500: components["responses"]["InternalServerError"];
-        };
-    };
-    create_call_news: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Call id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateCallNewsRequest"];
-            };
-        };
-        responses: {
-            /** @description Posted */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CallNews"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager`, `email_unverified`, `terms_not_accepted`, `account_blocked` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            404: components["responses"]["NotFound"];
-            /** @description The resource's current state does not allow this now. Codes: `call_archived` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            500: components["responses"]["InternalServerError"];
-        };
-    };
-    delete_call_news: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Call id */
-                id: string;
-                /** @description News item id */
-                news_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager`, `email_unverified`, `terms_not_accepted`, `account_blocked` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such call, or it has no such news item */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The resource's current state does not allow this now. Codes: `call_archived` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            422: components["responses"]["UnprocessableEntity"];
-            500: components["responses"]["InternalServerError"];
-        };
-    };
-    update_call_news: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Call id */
-                id: string;
-                /** @description News item id */
-                news_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateCallNewsRequest"];
-            };
-        };
-        responses: {
-            /** @description The news item as changed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CallNews"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager`, `email_unverified`, `terms_not_accepted`, `account_blocked` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such call, or it has no such news item */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The resource's current state does not allow this now. Codes: `call_archived` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            500: components["responses"]["InternalServerError"];
-        };
-    };
     list_proposals: {
         parameters: {
             query?: {
@@ -7792,6 +7613,125 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    list_invitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pending invitations, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    accept_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The invitation's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coauthor"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such invitation of the signed-in user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `invitation_answered`, `proposal_withdrawn` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    decline_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The invitation's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Declined */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coauthor"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description No such invitation of the signed-in user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `invitation_answered` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -9069,6 +9009,137 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    list_coauthors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coauthor"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_author`: not in the proposal's team */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    invite_coauthor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteCoauthorRequest"];
+            };
+        };
+        responses: {
+            /** @description Invited */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coauthor"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted`, `not_author` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `proposal_withdrawn`, `coauthor_already_invited`, `coauthor_limit_reached` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `coauthor_not_allowed` (the author's own address) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    remove_coauthor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+                /** @description The invitation's id */
+                coauthor_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_author`: neither the author nor the invited user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     list_comments: {
         parameters: {
             query?: {
@@ -9782,7 +9853,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted`, `own_proposal` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted`, `own_proposal` (also for its co-authors) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10068,18 +10139,19 @@ export const pathsApiV1CallsIdExportGetParametersQueryFormatValues: ReadonlyArra
 export const pathsApiV1CallsIdRankingGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/calls/{id}/ranking"]["get"]["parameters"]["query"]["sort"]> = ["score", "thumbs", "comments", "spread", "number"];
 export const appealOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AppealOutcome"]> = ["upheld", "overturned"];
 export const appealStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AppealStatus"]> = ["open", "upheld", "overturned"];
+export const coauthorStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CoauthorStatus"]> = ["invited", "accepted", "declined"];
 export const contentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ContentKind"]> = ["proposal", "comment"];
 export const decisionStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecisionStage"]> = ["shortlisted", "selected", "not_selected"];
 export const emailDeliveryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailDelivery"]> = ["immediately", "daily_digest", "off"];
 export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "already_reported", "own_content", "content_not_visible", "action_not_applicable", "no_open_reports", "not_appealable", "already_appealed", "own_moderation_action", "appeal_decided", "wrong_password", "last_admin", "not_assigned", "conflict_of_interest", "call_not_in_review", "criteria_locked", "no_criteria", "review_incomplete", "review_submitted", "results_published", "proposal_not_decidable", "not_mergeable", "proposal_not_selected", "not_pilot_team", "user_not_evaluator", "proposal_merged", "email_unverified", "link_invalid", "link_expired", "email_already_verified", "email_recently_sent", "password_login_disabled", "organisation_not_allowed", "terms_not_accepted", "sso_not_configured", "sso_state_invalid", "sso_token_invalid", "sso_email_unverified", "sso_email_taken", "sso_provider_unavailable", "organisation_parent_invalid", "coauthor_already_invited", "coauthor_not_allowed", "coauthor_limit_reached", "invitation_answered", "not_call_manager", "organisation_required", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "unknown_criterion", "internal", "database_unavailable"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["fi", "sv", "en"];
 export const legalKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LegalKind"]> = ["privacy", "accessibility", "terms"];
-export const logActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogAction"]> = ["hide", "auto_hide", "restore", "approve", "reject", "dismiss_reports", "appeal_upheld", "appeal_overturned", "block", "unblock", "roles_changed", "account_erased", "merge", "evaluator_assigned", "evaluator_removed", "results_published", "organisation_changed", "news_posted", "news_updated", "news_deleted"];
+export const logActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogAction"]> = ["hide", "auto_hide", "restore", "approve", "reject", "dismiss_reports", "appeal_upheld", "appeal_overturned", "block", "unblock", "roles_changed", "account_erased", "merge", "evaluator_assigned", "evaluator_removed", "results_published", "organisation_changed"];
 export const logTargetValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogTarget"]> = ["proposal", "comment", "user", "call"];
 export const moderationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModerationMode"]> = ["post", "pre"];
 export const moderatorActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModeratorAction"]> = ["hide", "restore", "approve", "reject", "dismiss_reports"];
 export const myReviewStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyReviewState"]> = ["draft", "submitted", "conflict"];
-export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["comment_on_proposal", "reply_to_comment", "content_hidden", "content_restored", "proposal_approved", "proposal_rejected", "appeal_decided", "decision_published", "proposal_merged", "pilot_created", "pilot_update", "pilot_lessons", "call_news"];
+export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["comment_on_proposal", "reply_to_comment", "content_hidden", "content_restored", "proposal_approved", "proposal_rejected", "appeal_decided", "decision_published", "proposal_merged", "pilot_created", "pilot_update", "pilot_lessons", "coauthor_invited", "coauthor_answered", "coauthor_removed"];
 export const phaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Phase"]> = ["draft", "upcoming", "open", "voting", "review", "results", "archived"];
 export const pilotStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PilotStatus"]> = ["planned", "running", "evaluating", "completed", "cancelled"];
 export const proposalSortValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposalSort"]> = ["random", "top", "newest", "most_commented", "trending", "relevance"];
