@@ -55,6 +55,7 @@ export function createAppRouter() {
             { path: 'calls/new', ...page(async () => (await import('./routes/admin/admin-call-new')).default) },
             { path: 'calls/:callId', ...page(async () => (await import('./routes/admin/admin-call-edit')).default) },
             { path: 'users', ...page(async () => (await import('./routes/admin/admin-users')).default) },
+            { path: 'organisations', ...page(async () => (await import('./routes/admin/admin-organisations')).default) },
             { path: 'legal', ...page(async () => (await import('./routes/admin/admin-legal')).default) },
             { path: 'legal/:kind', ...page(async () => (await import('./routes/admin/admin-legal-edit')).default) },
           ],

@@ -25,6 +25,11 @@ export default function AdminLayout() {
                   </NavLink>
                 </li>
                 <li>
+                  <NavLink to="/admin/organisations" className={({ isActive }) => `subnav__link${isActive ? ' subnav__link--active' : ''}`}>
+                    {t('branches.admin.title')}
+                  </NavLink>
+                </li>
+                <li>
                   <NavLink to="/admin/legal" className={({ isActive }) => `subnav__link${isActive ? ' subnav__link--active' : ''}`}>
                     {t('legal.admin.title')}
                   </NavLink>

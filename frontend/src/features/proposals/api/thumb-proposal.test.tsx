@@ -22,6 +22,7 @@ const proposal = {
   viewer_can_report: false,
   author: { id: 'a1', display_name: 'A', erased: false },
   organisations: [],
+  reach: 1,
   thumb_count: 5,
   comment_count: 0,
   viewer_thumbed: false,
@@ -38,6 +39,7 @@ const proposal = {
   merged_into: null,
   credits: [],
   pilot: null,
+  branches: [],
 } satisfies Proposal;
 
 /** What a test answers the thumb with: built by the contract's typed response helper. */

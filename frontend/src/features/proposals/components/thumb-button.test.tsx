@@ -18,6 +18,7 @@ const proposal = {
   viewer_can_report: false,
   author: { id: 'a1', display_name: 'A', erased: false },
   organisations: [],
+  reach: 1,
   thumb_count: 5,
   comment_count: 0,
   viewer_thumbed: false,
