@@ -54,27 +54,29 @@ export function OrganisationParentForm() {
         value={orgId}
         onChange={choose}
       />
-      <Dropdown
-        id="branch-parent"
-        labelText={t('branches.admin.parent')}
-        hintText={t('branches.admin.parentHint')}
-        value={parent ?? TOP}
-        onChange={(v) => setParent(v === TOP ? null : v)}
-        disabled={!chosen}
-        status={fields.parent_id ? 'error' : 'default'}
-        statusText={fields.parent_id ? t('errors.organisation_parent_invalid') : undefined}
-      >
-        {[
-          <DropdownItem key={TOP} value={TOP}>
-            {t('branches.admin.topLevel')}
-          </DropdownItem>,
-          ...ministries.map(({ org }) => (
-            <DropdownItem key={org.id} value={org.id}>
-              {orgLabel(org, lang)}
-            </DropdownItem>
-          )),
-        ]}
-      </Dropdown>
+      {/* Shown once an organisation is chosen: a disabled dropdown's text fails contrast. */}
+      {chosen ? (
+        <Dropdown
+          id="branch-parent"
+          labelText={t('branches.admin.parent')}
+          hintText={t('branches.admin.parentHint')}
+          value={parent ?? TOP}
+          onChange={(v) => setParent(v === TOP ? null : v)}
+          status={fields.parent_id ? 'error' : 'default'}
+          statusText={fields.parent_id ? t('errors.organisation_parent_invalid') : undefined}
+        >
+          {[
+            <DropdownItem key={TOP} value={TOP}>
+              {t('branches.admin.topLevel')}
+            </DropdownItem>,
+            ...ministries.map(({ org }) => (
+              <DropdownItem key={org.id} value={org.id}>
+                {orgLabel(org, lang)}
+              </DropdownItem>
+            )),
+          ]}
+        </Dropdown>
+      ) : null}
       {update.error && !fields.parent_id ? <ProblemAlert error={update.error} /> : null}
       <div>
         <Button type="submit" disabled={!chosen || update.isPending}>
