@@ -1,11 +1,12 @@
 /**
- * The ministries and agencies as form controls, sorted by their name in the reader's language
- * and labelled `Oikeusministeriö (OM)`: one organisation from a dropdown, or several from a group
- * of checkboxes. Both load the list themselves (it is cached for ten minutes).
+ * The ministries and agencies as form controls, grouped by administrative branch (each
+ * ministry by its name in the reader's language, then its agencies) and labelled
+ * `Oikeusministeriö (OM)`, an agency `VM › Verohallinto (Vero)`: one organisation from a
+ * dropdown, or several from a group of checkboxes. Both load the list themselves (it is cached
+ * for ten minutes).
  */
 import { Checkbox, CheckboxGroup, Dropdown, DropdownItem } from 'suomifi-ui-components';
-import { byLocalName, orgLabel } from '@/lib/localized';
-import { useOrganisations } from '@/lib/organisations';
+import { branchLabel, byBranch, useOrganisations } from '@/lib/organisations';
 import { useLanguage } from '@/lib/use-language';
 
 /** The dropdown's value for its first option, which stands for no organisation (null). */
@@ -38,9 +39,9 @@ export function OrganisationSelect({ noneText, value, onChange, ...rest }: Selec
         <DropdownItem key={NONE} value={NONE}>
           {noneText}
         </DropdownItem>,
-        ...byLocalName(orgs.data?.items, lang).map((o) => (
+        ...byBranch(orgs.data?.items, lang).map(({ org: o, parent }) => (
           <DropdownItem key={o.id} value={o.id}>
-            {orgLabel(o, lang)}
+            {branchLabel(o, parent, lang)}
           </DropdownItem>
         )),
       ]}
@@ -73,14 +74,15 @@ export function OrganisationCheckboxes({ id, checkboxIdPrefix, hintText, status,
   };
   return (
     <CheckboxGroup {...rest} id={id} groupHintText={hintText} groupStatus={status} groupStatusText={statusText}>
-      {byLocalName(orgs.data?.items, lang).map((o) => (
+      {byBranch(orgs.data?.items, lang).map(({ org: o, parent }) => (
         <Checkbox
           key={o.id}
           id={`${checkboxIdPrefix}${o.code}`}
+          className={parent ? 'organisation-option--agency' : undefined}
           checked={value.includes(o.id)}
           onClick={({ checkboxState }) => toggle(o.id, checkboxState)}
         >
-          {orgLabel(o, lang)}
+          {branchLabel(o, parent, lang)}
         </Checkbox>
       ))}
     </CheckboxGroup>

@@ -12,6 +12,8 @@ export interface ProposalFilters {
   organisation?: string;
   q?: string;
   mine?: boolean;
+  /** Only proposals reaching at least this many administrative branches (2: cross-administrative). */
+  min_reach?: number;
 }
 
 export const callKeys = {

@@ -45,6 +45,7 @@ function useFiltersInUrl(): [ProposalFilters, (next: Partial<ProposalFilters>) =
       seed: params.has('seed') && Number.isInteger(seed) && seed >= 0 ? seed : undefined,
       theme: params.get('theme') ?? undefined,
       organisation: params.get('organisation') ?? undefined,
+      min_reach: params.get('min_reach') === '2' ? 2 : undefined,
       q,
     };
   }, [params]);

@@ -13,6 +13,8 @@ const org = (id: string, code: string, fi: string): Organisation => ({
   email_domains: [],
   name: { fi, sv: fi, en: fi },
   short_name: { fi: code, sv: code, en: code },
+  parent_id: null,
+  branch: { id, code, name: { fi, sv: fi, en: fi }, short_name: { fi: code, sv: code, en: code } },
 });
 const user: UserAdmin = {
   id: 'u1',

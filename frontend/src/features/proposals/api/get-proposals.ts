@@ -16,6 +16,7 @@ export function getProposals(callId: string, f: ProposalFilters, cursor: string 
           seed: f.sort === 'random' ? f.seed : undefined,
           theme: f.theme || undefined,
           organisation: f.organisation || undefined,
+          min_reach: f.min_reach,
           q: f.q || undefined,
           mine: f.mine || undefined,
           limit: PAGE_SIZE,

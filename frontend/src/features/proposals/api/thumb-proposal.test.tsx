@@ -22,7 +22,11 @@ const proposal = {
   viewer_can_report: false,
   author: { id: 'a1', display_name: 'A', erased: false },
   organisations: [],
+<<<<<<< HEAD
   coauthors: [],
+=======
+  reach: 1,
+>>>>>>> branches
   thumb_count: 5,
   comment_count: 0,
   viewer_thumbed: false,
@@ -40,6 +44,7 @@ const proposal = {
   merged_into: null,
   credits: [],
   pilot: null,
+  branches: [],
 } satisfies Proposal;
 
 /** What a test answers the thumb with: built by the contract's typed response helper. */

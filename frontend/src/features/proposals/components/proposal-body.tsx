@@ -1,9 +1,10 @@
 import { Heading, Paragraph } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { HiddenNotice, WithheldNotice } from '@/components/moderation-notice';
+import { ProposalBranches } from '@/components/proposal-branches';
 import { authorName } from '@/lib/author';
 import { useFormat } from '@/lib/format';
-import { orgLabel, fallbackLang, pick } from '@/lib/localized';
+import { fallbackLang, pick } from '@/lib/localized';
 import type { Proposal, Theme } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
 import { StageTags } from './stage-tag';
@@ -61,20 +62,7 @@ export function ProposalBody({ proposal, themes, moderationReason }: Props) {
           {proposal.summary}
         </Paragraph>
       ) : null}
-      {proposal.organisations.length > 0 ? (
-        <section className="proposal__section" aria-labelledby="proposal-orgs">
-          <Heading variant="h2" as="h2" id="proposal-orgs" className="section-title">
-            {t('proposals.detail.organisations')}
-          </Heading>
-          <ul className="chip-list">
-            {proposal.organisations.map((o) => (
-              <li key={o.id} className="tag tag--org">
-                {orgLabel(o, lang)}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <ProposalBranches proposal={proposal} />
       {proposal.challenge_html ? (
         <section className="proposal__section" aria-labelledby="proposal-challenge">
           <Heading variant="h2" as="h2" id="proposal-challenge" className="section-title">

@@ -2,6 +2,7 @@ import { Heading, Paragraph } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { HiddenNotice } from '@/components/moderation-notice';
+import { ReachBadge } from '@/components/reach-badge';
 import { authorName } from '@/lib/author';
 import { useFormat } from '@/lib/format';
 import { fallbackLang, orgShortName, pick } from '@/lib/localized';
@@ -49,6 +50,7 @@ export function ProposalCard({ proposal, themes }: { proposal: ProposalSummary; 
         <span className="comment-count">
           {t('proposals.card.comments', { count: proposal.comment_count, formatted: f.number(proposal.comment_count) })}
         </span>
+        <ReachBadge reach={proposal.reach} />
       </div>
     </article>
   );

@@ -6,6 +6,7 @@ import type { ProposalFilters } from '@/lib/query-keys';
 import type { ProposalSort, Theme } from '@/lib/types';
 import { Localized } from '@/components/localized';
 import { OrganisationSelect } from '@/components/organisation-select';
+import { CrossAdministrativeFilter } from '@/components/cross-administrative-filter';
 
 /** The contract's sorts, in its order: a sort added there is offered here (and needs its text). */
 export const SORTS: readonly ProposalSort[] = proposalSortValues;
@@ -22,7 +23,7 @@ interface Props {
 
 /** How many of the filters narrow or reorder the list, for the "Filter" button. */
 function activeCount(f: ProposalFilters): number {
-  return [f.sort !== (f.q ? 'relevance' : 'random'), !!f.theme, !!f.organisation, !!f.q].filter(Boolean).length;
+  return [f.sort !== (f.q ? 'relevance' : 'random'), !!f.theme, !!f.organisation, !!f.q, !!f.min_reach].filter(Boolean).length;
 }
 
 export function ProposalFiltersBar({ filters, themes, onChange, open, onToggle }: Props) {
@@ -82,6 +83,7 @@ export function ProposalFiltersBar({ filters, themes, onChange, open, onToggle }
           onChange={(id) => onChange({ organisation: id ?? undefined })}
           className="filters__item"
         />
+        <CrossAdministrativeFilter checked={!!filters.min_reach} onChange={(on) => onChange({ min_reach: on ? 2 : undefined })} />
         <SearchInput
           className="filters__item filters__search"
           labelText={t('proposals.filters.search')}

@@ -7,6 +7,7 @@ import { orgLabel, orgShortName, pick } from '@/lib/localized';
 import { useLanguage } from '@/lib/use-language';
 import { useCallStats } from '../api/get-stats';
 import { SERIES_COLORS, type ChartRow } from './chart-data';
+import { BranchCharts } from './branch-charts';
 import { ChartFigure } from './chart-figure';
 
 /** A call's statistics: the key figures, then per day, per theme and per organisation. */
@@ -94,6 +95,7 @@ export function StatsView({ callId }: { callId: string }) {
         rows={orgs}
         series={[proposals, participants]}
       />
+      <BranchCharts stats={s} />
     </div>
   );
 }
