@@ -382,6 +382,8 @@ fn baseline(op: &str) -> Value {
         }
         // Alice is no moderator: 403 `role_required` once the body is valid.
         "POST /api/v1/proposals/{id}/merge" => json!({ "into": Uuid::now_v7(), "reason": "Sama" }),
+        // Finds nothing in the fixture's call, and changes nothing.
+        "POST /api/v1/calls/{id}/similar-proposals" => json!({ "title": "Kirjasto" }),
         // A proposal that does not exist: 404 once the body is valid.
         "POST /api/v1/pilots" => json!({
             "proposal_ids": [Uuid::now_v7()],

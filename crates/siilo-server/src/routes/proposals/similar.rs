@@ -201,9 +201,7 @@ pub async fn possible_duplicates(
     path: web::Path<ProposalPath>,
     params: crate::extract::Query<SimilarParams>,
 ) -> Result<web::Json<SimilarProposals>, ApiError> {
-    if !viewer.moderates() {
-        return Err(DomainError::RoleRequired(Role::Moderator).into());
-    }
+    // The request is checked before the role, as a body is (`validation_failed` first).
     let limit = match params.limit {
         None => DEFAULT_LIMIT,
         Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
@@ -214,6 +212,9 @@ pub async fn possible_duplicates(
             ]));
         }
     };
+    if !viewer.moderates() {
+        return Err(DomainError::RoleRequired(Role::Moderator).into());
+    }
     let viewer = SignedInOrVisitor::from(viewer);
     let (_, p) = visible_proposal(&state, path.id, &viewer, Sight::Full).await?;
     let query = SimilarQuery::from_texts(&[&p.title, &p.summary, &p.challenge, &p.idea]);
