@@ -430,3 +430,23 @@ async fn every_post_edit_and_delete_is_in_the_audit_log(db: Db) {
     let only: Value = admin.get("/api/v1/moderation/log?action=news_posted").await.ok();
     assert_eq!(only["items"].as_array().unwrap().len(), 1);
 }
+
+#[apply(both_dbs)]
+async fn an_erased_authors_news_stay_without_a_name(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let admin = app.admin().await;
+    let call = admin.open_call().await;
+    let mari = app.participant("mari").await;
+    make_manager(&app, &call, &mari, &admin).await;
+    post(&mari, &call, "Jää").await;
+    admin
+        .request(reqwest::Method::DELETE, &format!("/api/v1/users/{}", mari.user_id))
+        .json(&json!({ "reason": "Pyyntö" }))
+        .send()
+        .await
+        .expect(StatusCode::NO_CONTENT);
+
+    let page: Value = app.anon().get(&news_path(&call)).await.ok();
+    assert_eq!(titles(&page), ["Jää"]);
+    assert_eq!(page["items"][0]["author"], Value::Null);
+}

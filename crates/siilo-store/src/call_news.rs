@@ -28,7 +28,7 @@ pub struct NewsRecord {
     pub id: Uuid,
     pub call_id: Uuid,
     pub texts: NewsTexts,
-    /// The author and their display name; `None` when the account is gone.
+    /// The author and their display name; `None` when the account is erased.
     pub author: Option<(UserId, String)>,
     pub published_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -189,6 +189,8 @@ pub async fn followers_except(
         .collect())
 }
 
+/// The display names of the authors whose accounts are not erased: an erased author is shown
+/// as none.
 async fn names(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> Result<HashMap<Uuid, String>, DbErr> {
     if ids.is_empty() {
         return Ok(HashMap::new());
@@ -197,6 +199,7 @@ async fn names(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> Result<HashMap<Uuid
         .select_only()
         .columns([user::Column::Id, user::Column::DisplayName])
         .filter(user::Column::Id.is_in(ids))
+        .filter(user::Column::ErasedAt.is_null())
         .into_tuple::<(Uuid, String)>()
         .all(db)
         .await?

@@ -125,7 +125,7 @@ pub struct CallNews {
     /// `body` rendered from Markdown to sanitised HTML, per language (a language without a
     /// body has none).
     pub body_html: FinnishRequiredText,
-    /// `null` when the author's account is gone.
+    /// `null` when the author's account has been erased.
     pub author: Option<NewsAuthor>,
     pub published_at: DateTime<Utc>,
     /// The last edit; `published_at` when never edited.
