@@ -56,11 +56,8 @@ export function createAppRouter() {
             { path: 'calls/new', ...page(async () => (await import('./routes/admin/admin-call-new')).default) },
             { path: 'calls/:callId', ...page(async () => (await import('./routes/admin/admin-call-edit')).default) },
             { path: 'users', ...page(async () => (await import('./routes/admin/admin-users')).default) },
-<<<<<<< HEAD
             { path: 'managers', ...page(async () => (await import('./routes/admin/admin-managers')).default) },
-=======
             { path: 'organisations', ...page(async () => (await import('./routes/admin/admin-organisations')).default) },
->>>>>>> branches
             { path: 'legal', ...page(async () => (await import('./routes/admin/admin-legal')).default) },
             { path: 'legal/:kind', ...page(async () => (await import('./routes/admin/admin-legal-edit')).default) },
           ],

@@ -20,26 +20,7 @@ export default function AdminLayout() {
               <ul>
                 <li>
                   <NavLink to="/admin" end className={({ isActive }) => `subnav__link${isActive ? ' subnav__link--active' : ''}`}>
-<<<<<<< HEAD
                     {hasRole(me, 'admin') ? t('admin.calls.title') : t('managers.nav')}
-=======
-                    {t('admin.calls.title')}
-                  </NavLink>
-                </li>
-                <li>
-                  <NavLink to="/admin/users" className={({ isActive }) => `subnav__link${isActive ? ' subnav__link--active' : ''}`}>
-                    {t('admin.users.title')}
-                  </NavLink>
-                </li>
-                <li>
-                  <NavLink to="/admin/organisations" className={({ isActive }) => `subnav__link${isActive ? ' subnav__link--active' : ''}`}>
-                    {t('branches.admin.title')}
-                  </NavLink>
-                </li>
-                <li>
-                  <NavLink to="/admin/legal" className={({ isActive }) => `subnav__link${isActive ? ' subnav__link--active' : ''}`}>
-                    {t('legal.admin.title')}
->>>>>>> branches
                   </NavLink>
                 </li>
                 {hasRole(me, 'admin') ? (
@@ -47,6 +28,11 @@ export default function AdminLayout() {
                     <li>
                       <NavLink to="/admin/users" className={({ isActive }) => `subnav__link${isActive ? ' subnav__link--active' : ''}`}>
                         {t('admin.users.title')}
+                      </NavLink>
+                    </li>
+                    <li>
+                      <NavLink to="/admin/organisations" className={({ isActive }) => `subnav__link${isActive ? ' subnav__link--active' : ''}`}>
+                        {t('branches.admin.title')}
                       </NavLink>
                     </li>
                     <li>

@@ -18,11 +18,8 @@ const proposal = {
   viewer_can_report: false,
   author: { id: 'a1', display_name: 'A', erased: false },
   organisations: [],
-<<<<<<< HEAD
   coauthors: [],
-=======
   reach: 1,
->>>>>>> branches
   thumb_count: 5,
   comment_count: 0,
   viewer_thumbed: false,
