@@ -12,6 +12,7 @@ pub mod error;
 pub mod evaluation;
 pub mod exports;
 pub mod identity;
+pub mod interest;
 pub mod ids;
 pub mod legal;
 pub mod login_throttle;

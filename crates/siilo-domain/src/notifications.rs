@@ -36,6 +36,15 @@ pub enum NotificationKind {
     PilotUpdate,
     /// A pilot you follow published its lessons learned: `data` names the pilot.
     PilotLessons,
+    /// Someone would join your proposal's experiment ("we'd join this"): `data` holds their
+    /// `organisation_id` (when they had one) and whether they spoke `on_behalf` of it.
+    InterestDeclared,
+    /// A proposal you follow was edited (a new revision).
+    ProposalRevised,
+    /// Someone commented on a proposal you follow.
+    FollowedComment,
+    /// A decision on a proposal you follow was published: `data` holds the `stage`.
+    FollowedDecision,
 }
 
 /// Who hears of a new comment: the proposal's author, and for a reply the author of the

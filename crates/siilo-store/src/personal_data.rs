@@ -27,7 +27,7 @@ use uuid::Uuid;
 use crate::decode;
 use crate::entities::{
     appeal, comment, email_preference, email_token, login_throttle, notification, oidc_identity,
-    outbox_email, proposal, proposal_revision, refresh_token, report, session, thumb, user, user_role,
+    outbox_email, proposal, proposal_interest, proposal_revision, refresh_token, report, session, thumb, user, user_role,
 };
 use crate::users::{self, UserRecord};
 
@@ -47,6 +47,10 @@ pub struct PersonalData {
     pub email_settings: Vec<(NotificationKind, EmailDelivery)>,
     /// The single sign-on identities linked to the account, oldest first.
     pub sso_identities: Vec<OwnSsoIdentity>,
+    /// "We'd join this" declarations: (proposal id, declaration).
+    pub interests: Vec<(Uuid, crate::interests::InterestRecord)>,
+    /// The proposals and calls followed (id, since).
+    pub follows: crate::follows::Followed,
 }
 
 #[derive(Debug, Clone)]
@@ -338,7 +342,12 @@ pub async fn export(db: &impl ConnectionTrait, user: UserId) -> Result<Option<Pe
         .map(|i| OwnSsoIdentity { issuer: i.issuer, subject: i.subject, created_at: i.created_at })
         .collect();
 
+    let interests = crate::interests::all_of_user(db, user).await?;
+    let follows = crate::follows::followed_by(db, user, u64::MAX >> 1).await?;
+
     Ok(Some(PersonalData {
+        interests,
+        follows,
         profile,
         proposals,
         comments,
@@ -393,6 +402,8 @@ pub async fn live_admins_locked(db: &impl ConnectionTrait) -> Result<Vec<UserId>
 ///   or not: their recipients are its addresses);
 /// - blanked: the notes of the user's reports and the texts of their appeals (the reports
 ///   and appeals stay: they count towards thresholds and belong to the moderation record);
+/// - deleted too: their "we'd join this" declarations (the reach of those proposals and of
+///   their own is counted again) and their follows of proposals and calls;
 /// - kept: proposals, revisions, comments and thumbs, now by a deleted user.
 #[tracing::instrument(skip_all, fields(user_id = %user), err)]
 pub async fn erase(db: &impl ConnectionTrait, user: UserId, now: DateTime<Utc>) -> Result<bool, DbErr> {
@@ -441,5 +452,17 @@ pub async fn erase(db: &impl ConnectionTrait, user: UserId, now: DateTime<Utc>) 
         .filter(appeal::Column::AppellantId.eq(user.0))
         .exec(db)
         .await?;
+    // Interests and follows go; the reach of the proposals they touched, and of the user's
+    // own (their organisation is gone), is counted again.
+    let interested = crate::interests::proposals_of_user(db, user).await?;
+    proposal_interest::Entity::delete_many()
+        .filter(proposal_interest::Column::UserId.eq(user.0))
+        .exec(db)
+        .await?;
+    for p in interested {
+        crate::reach::refresh(db, p).await?;
+    }
+    crate::reach::refresh_for_user(db, user.0).await?;
+    crate::follows::remove_all_of_user(db, user).await?;
     Ok(true)
 }

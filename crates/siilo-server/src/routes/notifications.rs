@@ -46,7 +46,9 @@ pub struct NotificationModeration {
 /// `pilot_id` and `pilot_title` (the title when it was sent); for `pilot_update` also
 /// `update_id`; for `decision_published` the `stage` decided; for `proposal_merged` the
 /// merged proposal (`source_id`, `source_number`) and the one it went into (`target_id`,
-/// `target_number`). Fields that do not apply to a kind are left out.
+/// `target_number`); for `followed_decision` the `stage`; for `interest_declared` the
+/// declarer's `organisation_id` and `on_behalf`. Fields that do not apply to a kind are left
+/// out.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct NotificationData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -66,6 +68,13 @@ pub struct NotificationData {
     pub target_id: Option<Uuid>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_number: Option<i32>,
+    /// For `interest_declared`: the declarer's organisation when they declared (left out
+    /// when they had none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organisation_id: Option<Uuid>,
+    /// For `interest_declared`: they spoke on behalf of their organisation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_behalf: Option<bool>,
 }
 
 /// Something that happened that concerns the user.
@@ -86,8 +95,8 @@ pub struct Notification {
     /// For `content_hidden`, `content_restored`, `proposal_approved`, `proposal_rejected`
     /// and `appeal_decided`: what was done and why; `null` for the other kinds.
     pub moderation: Option<NotificationModeration>,
-    /// For the pilot kinds, `decision_published` and `proposal_merged`: what it names (see
-    /// `NotificationData`); `null` for the other kinds.
+    /// For the pilot kinds, `decision_published`, `followed_decision`, `proposal_merged` and
+    /// `interest_declared`: what it names (see `NotificationData`); `null` for the other kinds.
     pub data: Option<NotificationData>,
     pub created_at: DateTime<Utc>,
     pub read: bool,
@@ -149,6 +158,18 @@ fn view(n: NotificationRecord, audience: Audience) -> Notification {
             outcome: m.outcome,
         }),
         data: match (n.pilot, n.outcome) {
+            _ if n.interest.is_some() => n.interest.map(|i| NotificationData {
+                pilot_id: None,
+                pilot_title: None,
+                update_id: None,
+                stage: None,
+                source_id: None,
+                source_number: None,
+                target_id: None,
+                target_number: None,
+                organisation_id: i.organisation_id,
+                on_behalf: Some(i.on_behalf),
+            }),
             (Some(p), _) => Some(NotificationData {
                 pilot_id: Some(p.pilot_id),
                 pilot_title: Some(p.pilot_title),
@@ -158,6 +179,8 @@ fn view(n: NotificationRecord, audience: Audience) -> Notification {
                 source_number: None,
                 target_id: None,
                 target_number: None,
+                organisation_id: None,
+                on_behalf: None,
             }),
             (None, Some(o)) => Some(NotificationData {
                 pilot_id: None,
@@ -168,6 +191,8 @@ fn view(n: NotificationRecord, audience: Audience) -> Notification {
                 source_number: o.source_number,
                 target_id: o.target_id,
                 target_number: o.target_number,
+                organisation_id: None,
+                on_behalf: None,
             }),
             (None, None) => None,
         },

@@ -36,7 +36,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// Loads a proposal and its call when the viewer sees at least `needed` of it
 /// (`siilo_domain::proposals::proposal_sight`); 404 otherwise.
-async fn visible_proposal(
+pub(crate) async fn visible_proposal(
     state: &AppState,
     id: Uuid,
     viewer: &SignedInOrVisitor,
