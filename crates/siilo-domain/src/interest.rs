@@ -81,8 +81,14 @@ mod tests {
             check(&with(Stage::Withdrawn, Visibility::Visible), Phase::Open),
             Err(DomainError::ProposalWithdrawn)
         );
-        assert_eq!(check(&with(Stage::Merged, Visibility::Visible), Phase::Open), Err(DomainError::ProposalMerged));
-        assert_eq!(check(&with(Stage::Submitted, Visibility::Hidden), Phase::Open), Err(DomainError::ProposalHidden));
+        assert_eq!(
+            check(&with(Stage::Merged, Visibility::Visible), Phase::Open),
+            Err(DomainError::ProposalMerged)
+        );
+        assert_eq!(
+            check(&with(Stage::Submitted, Visibility::Hidden), Phase::Open),
+            Err(DomainError::ProposalHidden)
+        );
         assert_eq!(
             check(&with(Stage::Submitted, Visibility::Pending), Phase::Open),
             Err(DomainError::ProposalHidden)

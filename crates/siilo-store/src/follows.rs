@@ -71,7 +71,11 @@ pub async fn unfollow_call(db: &impl ConnectionTrait, call_id: Uuid, user: UserI
 
 /// Does `user` follow the proposal?
 #[tracing::instrument(skip_all, fields(proposal_id = %proposal_id, user_id = %user), err)]
-pub async fn follows_proposal(db: &impl ConnectionTrait, proposal_id: Uuid, user: UserId) -> Result<bool, DbErr> {
+pub async fn follows_proposal(
+    db: &impl ConnectionTrait,
+    proposal_id: Uuid,
+    user: UserId,
+) -> Result<bool, DbErr> {
     Ok(proposal_follow::Entity::find()
         .filter(proposal_follow::Column::ProposalId.eq(proposal_id))
         .filter(proposal_follow::Column::UserId.eq(user.0))
@@ -83,7 +87,10 @@ pub async fn follows_proposal(db: &impl ConnectionTrait, proposal_id: Uuid, user
 /// How many follow the proposal.
 #[tracing::instrument(skip_all, fields(proposal_id = %proposal_id), err)]
 pub async fn proposal_follower_count(db: &impl ConnectionTrait, proposal_id: Uuid) -> Result<u64, DbErr> {
-    proposal_follow::Entity::find().filter(proposal_follow::Column::ProposalId.eq(proposal_id)).count(db).await
+    proposal_follow::Entity::find()
+        .filter(proposal_follow::Column::ProposalId.eq(proposal_id))
+        .count(db)
+        .await
 }
 
 /// Does `user` follow the call?
@@ -139,7 +146,10 @@ pub async fn followed_by(db: &impl ConnectionTrait, user: UserId, limit: u64) ->
 /// Ends every follow of the user (account erasure).
 #[tracing::instrument(skip_all, fields(user_id = %user), err)]
 pub async fn remove_all_of_user(db: &impl ConnectionTrait, user: UserId) -> Result<(), DbErr> {
-    proposal_follow::Entity::delete_many().filter(proposal_follow::Column::UserId.eq(user.0)).exec(db).await?;
+    proposal_follow::Entity::delete_many()
+        .filter(proposal_follow::Column::UserId.eq(user.0))
+        .exec(db)
+        .await?;
     call_follow::Entity::delete_many().filter(call_follow::Column::UserId.eq(user.0)).exec(db).await?;
     Ok(())
 }

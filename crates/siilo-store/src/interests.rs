@@ -153,7 +153,11 @@ pub async fn of_user(
 /// Up to `limit` declarations on the proposal, oldest first, with the declarers' names and
 /// their organisations' branches.
 #[tracing::instrument(skip_all, fields(proposal_id = %proposal_id), err)]
-pub async fn list(db: &impl ConnectionTrait, proposal_id: Uuid, limit: u64) -> Result<Vec<InterestRecord>, DbErr> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    proposal_id: Uuid,
+    limit: u64,
+) -> Result<Vec<InterestRecord>, DbErr> {
     let rows = proposal_interest::Entity::find()
         .filter(proposal_interest::Column::ProposalId.eq(proposal_id))
         .order_by_asc(proposal_interest::Column::CreatedAt)
@@ -263,7 +267,10 @@ pub async fn proposals_of_user(db: &impl ConnectionTrait, user: UserId) -> Resul
 
 /// Every declaration the user made, oldest first (the personal-data export).
 #[tracing::instrument(skip_all, fields(user_id = %user), err)]
-pub async fn all_of_user(db: &impl ConnectionTrait, user: UserId) -> Result<Vec<(Uuid, InterestRecord)>, DbErr> {
+pub async fn all_of_user(
+    db: &impl ConnectionTrait,
+    user: UserId,
+) -> Result<Vec<(Uuid, InterestRecord)>, DbErr> {
     let rows = proposal_interest::Entity::find()
         .filter(proposal_interest::Column::UserId.eq(user.0))
         .order_by_asc(proposal_interest::Column::CreatedAt)

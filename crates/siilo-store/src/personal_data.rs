@@ -27,7 +27,8 @@ use uuid::Uuid;
 use crate::decode;
 use crate::entities::{
     appeal, comment, email_preference, email_token, login_throttle, notification, oidc_identity,
-    outbox_email, proposal, proposal_interest, proposal_revision, refresh_token, report, session, thumb, user, user_role,
+    outbox_email, proposal, proposal_interest, proposal_revision, refresh_token, report, session, thumb,
+    user, user_role,
 };
 use crate::users::{self, UserRecord};
 

@@ -559,7 +559,9 @@ fn sentence(lang: Language, n: &NotificationRecord, audience: Audience, grouped:
         K::InterestDeclared => {
             let behalf = n.interest.as_ref().is_some_and(|i| i.on_behalf);
             match (lang, behalf) {
-                (Language::Fi, true) => format!("{actor} lähtisi organisaationsa puolesta mukaan ehdotukseesi {p}."),
+                (Language::Fi, true) => {
+                    format!("{actor} lähtisi organisaationsa puolesta mukaan ehdotukseesi {p}.")
+                }
                 (Language::Fi, false) => format!("{actor} lähtisi mukaan ehdotukseesi {p}."),
                 (Language::Sv, true) => {
                     format!("{actor} vill vara med i ditt förslag {p} för sin organisations räkning.")
@@ -588,14 +590,20 @@ fn sentence(lang: Language, n: &NotificationRecord, audience: Audience, grouped:
             Language::En => format!("{actor} commented on the proposal {p} you follow."),
         },
         K::FollowedDecision => match (lang, outcome.and_then(|o| o.stage)) {
-            (Language::Fi, Some(Stage::Selected)) => format!("Seuraamasi ehdotus {p} valittiin kokeiltavaksi."),
+            (Language::Fi, Some(Stage::Selected)) => {
+                format!("Seuraamasi ehdotus {p} valittiin kokeiltavaksi.")
+            }
             (Language::Fi, Some(Stage::Shortlisted)) => format!("Seuraamasi ehdotus {p} pääsi jatkoon."),
             (Language::Fi, Some(Stage::NotSelected)) => {
                 format!("Seuraamaasi ehdotusta {p} ei valittu tällä kertaa.")
             }
             (Language::Fi, _) => format!("Seuraamastasi ehdotuksesta {p} on tehty päätös."),
-            (Language::Sv, Some(Stage::Selected)) => format!("Förslaget {p} som du följer valdes för ett försök."),
-            (Language::Sv, Some(Stage::Shortlisted)) => format!("Förslaget {p} som du följer har gått vidare."),
+            (Language::Sv, Some(Stage::Selected)) => {
+                format!("Förslaget {p} som du följer valdes för ett försök.")
+            }
+            (Language::Sv, Some(Stage::Shortlisted)) => {
+                format!("Förslaget {p} som du följer har gått vidare.")
+            }
             (Language::Sv, Some(Stage::NotSelected)) => {
                 format!("Förslaget {p} som du följer valdes inte den här gången.")
             }
@@ -603,7 +611,9 @@ fn sentence(lang: Language, n: &NotificationRecord, audience: Audience, grouped:
             (Language::En, Some(Stage::Selected)) => {
                 format!("The proposal {p} you follow was selected for a pilot.")
             }
-            (Language::En, Some(Stage::Shortlisted)) => format!("The proposal {p} you follow was shortlisted."),
+            (Language::En, Some(Stage::Shortlisted)) => {
+                format!("The proposal {p} you follow was shortlisted.")
+            }
             (Language::En, Some(Stage::NotSelected)) => {
                 format!("The proposal {p} you follow was not selected this time.")
             }

@@ -202,7 +202,10 @@ pub struct FollowList {
 )]
 #[get("/me/follows")]
 #[tracing::instrument(skip_all, fields(user_id = %viewer.id()))]
-pub async fn list_follows(state: web::Data<AppState>, viewer: SignedIn) -> Result<web::Json<FollowList>, ApiError> {
+pub async fn list_follows(
+    state: web::Data<AppState>,
+    viewer: SignedIn,
+) -> Result<web::Json<FollowList>, ApiError> {
     let followed = follows::followed_by(&state.db, viewer.id(), LIST_MAX).await?;
     let audience = viewer.audience();
     let now = Utc::now();

@@ -47,8 +47,8 @@ pub struct InterestRequest {
     /// Speak for one's organisation too (needs an organisation on the account:
     /// `organisation_required` otherwise).
     pub on_behalf: bool,
-    /// What one could bring, in one short paragraph: line breaks and runs of spaces become
-    /// one space; empty is no note.
+    /// What one could bring, in one short paragraph: no line breaks (`control_character`);
+    /// runs of spaces become one and the ends are trimmed; empty is no note.
     #[validate(length(max = 300))]
     #[schema(example = "Meillä on valmiina rekisteriaineisto ja palvelupiste.", max_length = 300)]
     pub note: Option<String>,
@@ -150,7 +150,8 @@ pub async fn fill(
         None => calls::check_visitor(check_can_declare_interest(phase, &p.facts(), UserId::new(), false)),
         Some(me) => {
             let orgs = state.organisations.get(&state.db).await?;
-            view.viewer_interest = store::of_user(&state.db, p.id, me).await?.map(|r| viewer_interest(&orgs, r));
+            view.viewer_interest =
+                store::of_user(&state.db, p.id, me).await?.map(|r| viewer_interest(&orgs, r));
             view.viewer_follows = follows::follows_proposal(&state.db, p.id, me).await?;
             let team = store::is_coauthor(&state.db, p.id, me).await?;
             check_can_declare_interest(phase, &p.facts(), me, team)
@@ -209,8 +210,7 @@ pub async fn declare_interest(
     let team = store::is_coauthor(&txn, path.id, viewer.id()).await?;
     check_can_declare_interest(call_now.state.phase_at(now), &facts, viewer.id(), team)?;
     check_on_behalf(req.on_behalf, organisation)?;
-    let declaration =
-        Declaration { organisation_id: organisation, on_behalf: req.on_behalf, note };
+    let declaration = Declaration { organisation_id: organisation, on_behalf: req.on_behalf, note };
     let new = store::declare(&txn, path.id, viewer.id(), &declaration, now).await?;
     reach::refresh(&txn, path.id).await?;
     if new {

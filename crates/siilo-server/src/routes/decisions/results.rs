@@ -84,7 +84,11 @@ pub async fn publish_results(
     let mut by_stage: HashMap<&'static str, (serde_json::Value, Vec<Uuid>)> = HashMap::new();
     for a in &applied {
         let stage = a.stage.into_str();
-        by_stage.entry(stage).or_insert_with(|| (serde_json::json!({ "stage": stage }), Vec::new())).1.push(a.proposal_id);
+        by_stage
+            .entry(stage)
+            .or_insert_with(|| (serde_json::json!({ "stage": stage }), Vec::new()))
+            .1
+            .push(a.proposal_id);
     }
     for (data, proposals) in by_stage.into_values() {
         let notice = notifications::FollowerNotice {

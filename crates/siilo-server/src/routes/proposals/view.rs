@@ -106,7 +106,7 @@ pub struct Proposal {
     /// The viewer may declare interest (`PUT …/interest`) now.
     pub viewer_can_declare_interest: bool,
     /// Why the viewer cannot declare interest (an error code: `own_proposal` for its team,
-    /// `sign_in_required` for a visitor), when they cannot.
+    /// `unauthenticated` for a visitor), when they cannot.
     pub interest_refusal: Option<ErrorCode>,
     /// The viewer follows it.
     pub viewer_follows: bool,
