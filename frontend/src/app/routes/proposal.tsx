@@ -21,6 +21,8 @@ import { ProposalBody } from '@/features/proposals/components/proposal-body';
 import { ProposalOutcome } from '@/features/results/components/proposal-outcome';
 import { ThumbButton } from '@/features/proposals/components/thumb-button';
 import { ProposalPilotLink } from '@/features/pilots/components/proposal-pilot-link';
+import { FollowProposalButton } from '@/features/interest/components/follow-toggle';
+import { InterestSection } from '@/features/interest/components/interest-section';
 import type { Comment, Proposal } from '@/lib/types';
 import { Localized } from '@/components/localized';
 
@@ -81,6 +83,7 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
       <ProposalPilotLink pilot={proposal.pilot} />
       <section className="proposal-actions" aria-label={t('proposals.detail.actions')}>
         <ThumbButton proposal={proposal} showRefusal phase={call?.phase} />
+        <FollowProposalButton proposalId={proposal.id} following={proposal.viewer_follows} count={proposal.follower_count} />
         {proposal.viewer_can_edit ? (
           <div className="proposal-actions__own">
             <ButtonLink to={`/proposals/${proposal.id}/edit`} variant="secondary">
@@ -125,6 +128,7 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
           withdraw.mutate();
         }}
       />
+      {unreadable ? null : <InterestSection proposal={proposal} />}
       {callQ.isError ? <ProblemAlert error={callQ.error} onRetry={() => void callQ.refetch()} /> : null}
       <ModerationHistory proposalId={proposal.id} />
       {/* The comments of a proposal the viewer may not read stay with it, unread, until it is restored. */}

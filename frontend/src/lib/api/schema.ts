@@ -449,6 +449,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calls/{id}/follow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Follow a call
+         * @description The follower is notified of the call's news. Following one already followed changes
+         *     nothing.
+         */
+        put: operations["follow_call"];
+        post?: never;
+        /**
+         * Stop following a call
+         * @description Unfollowing one not followed changes nothing.
+         */
+        delete: operations["unfollow_call"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calls/{id}/proposals": {
         parameters: {
             query?: never;
@@ -943,6 +968,27 @@ export interface paths {
          *     comments by others on their proposals, or reports by others on their content, are not in it.
          */
         get: operations["export_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/follows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List what I follow
+         * @description The proposals and calls the signed-in user follows, the latest follow first; up to 200
+         *     of each (the totals count all).
+         */
+        get: operations["list_follows"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1519,6 +1565,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/proposals/{id}/follow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Follow a proposal
+         * @description The follower is notified of its new revisions, comments and published decision.
+         *     Following one already followed changes nothing.
+         */
+        put: operations["follow_proposal"];
+        post?: never;
+        /**
+         * Stop following a proposal
+         * @description Unfollowing one not followed changes nothing.
+         */
+        delete: operations["unfollow_proposal"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/interest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Declare interest in a proposal ("we'd join this")
+         * @description As oneself and, with `on_behalf`, for one's organisation, with an optional note of up to
+         *     300 characters. Not on one's own proposal nor one co-authored (`own_proposal`); only on a
+         *     visible proposal that is neither withdrawn nor merged, in a call not archived. The
+         *     account's organisation now is stored with it. The first declaration notifies the
+         *     proposal's author and accepted co-authors (`interest_declared`); an update changes the
+         *     declaration without notifying again. The proposal's reach is counted again.
+         */
+        put: operations["declare_interest"];
+        post?: never;
+        /**
+         * Withdraw one's interest in a proposal
+         * @description Withdrawing one not declared changes nothing. The proposal's reach is counted again.
+         */
+        delete: operations["withdraw_interest"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/interests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List who would join a proposal
+         * @description Grouped by organisation, each group with the organisation's administrative branch; the
+         *     earliest 200 declarations are listed, and the totals (people, organisations, branches)
+         *     count every one. Public for a proposal the viewer may read in full.
+         */
+        get: operations["list_interests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/proposals/{id}/merge": {
         parameters: {
             query?: never;
@@ -1899,6 +2021,7 @@ export interface components {
          *         "can_submit": true,
          *         "can_thumb": true,
          *         "comment_refusal": null,
+         *         "follows": false,
          *         "submit_refusal": null,
          *         "thumb_refusal": null
          *       },
@@ -1960,6 +2083,8 @@ export interface components {
             can_submit: boolean;
             can_thumb: boolean;
             comment_refusal?: components["schemas"]["ErrorCode"] | null;
+            /** @description The viewer follows the call (`PUT /calls/{id}/follow`). */
+            follows: boolean;
             submit_refusal?: components["schemas"]["ErrorCode"] | null;
             thumb_refusal?: components["schemas"]["ErrorCode"] | null;
         };
@@ -2693,7 +2818,7 @@ export interface components {
          * @example validation_failed
          * @enum {string}
          */
-        ErrorCode: "unauthenticated" | "invalid_token" | "token_expired" | "session_ended" | "invalid_refresh_token" | "refresh_token_reused" | "refresh_token_expired" | "invalid_credentials" | "login_locked" | "account_blocked" | "role_required" | "email_taken" | "email_domain_not_allowed" | "password_equals_email" | "password_too_weak" | "password_unchanged" | "wrong_current_password" | "self_lockout" | "blocked_reason_requires_block" | "unknown_organisation" | "organisation_code_taken" | "email_domain_taken" | "window_order" | "slug_taken" | "call_archived" | "call_not_open" | "call_not_accepting_thumbs" | "call_not_accepting_comments" | "own_proposal" | "proposal_withdrawn" | "proposal_hidden" | "limit_reached" | "not_author" | "theme_not_in_call" | "comment_deleted" | "parent_not_on_proposal" | "already_reported" | "own_content" | "content_not_visible" | "action_not_applicable" | "no_open_reports" | "not_appealable" | "already_appealed" | "own_moderation_action" | "appeal_decided" | "wrong_password" | "last_admin" | "not_assigned" | "conflict_of_interest" | "call_not_in_review" | "criteria_locked" | "no_criteria" | "review_incomplete" | "review_submitted" | "results_published" | "proposal_not_decidable" | "not_mergeable" | "proposal_not_selected" | "not_pilot_team" | "user_not_evaluator" | "proposal_merged" | "email_unverified" | "link_invalid" | "link_expired" | "email_already_verified" | "email_recently_sent" | "password_login_disabled" | "organisation_not_allowed" | "terms_not_accepted" | "sso_not_configured" | "sso_state_invalid" | "sso_token_invalid" | "sso_email_unverified" | "sso_email_taken" | "sso_provider_unavailable" | "not_found" | "method_not_allowed" | "malformed_json" | "unreadable_body" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "rate_limited" | "required" | "length" | "range" | "email" | "invalid_type" | "unknown_field" | "control_character" | "invalid_query" | "invalid_cursor" | "search_required" | "invalid_slug" | "invalid_code" | "invalid_short_name" | "invalid_domain" | "unknown_criterion" | "internal" | "database_unavailable";
+        ErrorCode: "unauthenticated" | "invalid_token" | "token_expired" | "session_ended" | "invalid_refresh_token" | "refresh_token_reused" | "refresh_token_expired" | "invalid_credentials" | "login_locked" | "account_blocked" | "role_required" | "email_taken" | "email_domain_not_allowed" | "password_equals_email" | "password_too_weak" | "password_unchanged" | "wrong_current_password" | "self_lockout" | "blocked_reason_requires_block" | "unknown_organisation" | "organisation_code_taken" | "email_domain_taken" | "window_order" | "slug_taken" | "call_archived" | "call_not_open" | "call_not_accepting_thumbs" | "call_not_accepting_comments" | "own_proposal" | "proposal_withdrawn" | "proposal_hidden" | "limit_reached" | "not_author" | "theme_not_in_call" | "comment_deleted" | "parent_not_on_proposal" | "already_reported" | "own_content" | "content_not_visible" | "action_not_applicable" | "no_open_reports" | "not_appealable" | "already_appealed" | "own_moderation_action" | "appeal_decided" | "wrong_password" | "last_admin" | "not_assigned" | "conflict_of_interest" | "call_not_in_review" | "criteria_locked" | "no_criteria" | "review_incomplete" | "review_submitted" | "results_published" | "proposal_not_decidable" | "not_mergeable" | "proposal_not_selected" | "not_pilot_team" | "user_not_evaluator" | "proposal_merged" | "email_unverified" | "link_invalid" | "link_expired" | "email_already_verified" | "email_recently_sent" | "password_login_disabled" | "organisation_not_allowed" | "terms_not_accepted" | "sso_not_configured" | "sso_state_invalid" | "sso_token_invalid" | "sso_email_unverified" | "sso_email_taken" | "sso_provider_unavailable" | "organisation_parent_invalid" | "coauthor_already_invited" | "coauthor_not_allowed" | "coauthor_limit_reached" | "invitation_answered" | "not_call_manager" | "organisation_required" | "not_found" | "method_not_allowed" | "malformed_json" | "unreadable_body" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "rate_limited" | "required" | "length" | "range" | "email" | "invalid_type" | "unknown_field" | "control_character" | "invalid_query" | "invalid_cursor" | "search_required" | "invalid_slug" | "invalid_code" | "invalid_short_name" | "invalid_domain" | "unknown_criterion" | "internal" | "database_unavailable";
         /** @description A call as the evaluator's list names it. */
         EvaluationCall: {
             /** Format: uuid */
@@ -2773,6 +2898,29 @@ export interface components {
             /** Format: uuid */
             proposal_id: string;
             visibility: components["schemas"]["Visibility"];
+        };
+        /** @description A follow of a proposal or a call (by its id). */
+        ExportedFollow: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+        };
+        /** @description A declaration of interest in a proposal. */
+        ExportedInterest: {
+            /** Format: date-time */
+            created_at: string;
+            note?: string | null;
+            on_behalf: boolean;
+            /**
+             * Format: uuid
+             * @description The user's organisation when they declared.
+             */
+            organisation_id?: string | null;
+            /** Format: uuid */
+            proposal_id: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         /** @description A notification the user received (who caused it is not the user's data). */
         ExportedNotification: {
@@ -2930,6 +3078,50 @@ export interface components {
             fi: string;
             sv?: string | null;
         };
+        /** @description What the viewer follows, latest follow first. */
+        FollowList: {
+            /**
+             * Format: int64
+             * @description Follows of calls in all.
+             */
+            call_total: number;
+            /** @description At most 200, the latest followed; those the viewer may no longer see are left out. */
+            calls: components["schemas"]["FollowedCall"][];
+            /**
+             * Format: int64
+             * @description Follows of proposals in all.
+             */
+            proposal_total: number;
+            /** @description At most 200, the latest followed; those the viewer may no longer see are left out. */
+            proposals: components["schemas"]["FollowedProposal"][];
+        };
+        /** @description A followed call. */
+        FollowedCall: {
+            /** Format: date-time */
+            followed_at: string;
+            /** Format: uuid */
+            id: string;
+            phase: components["schemas"]["Phase"];
+            /** @example siilonmurtajat-2026 */
+            slug: string;
+            title: components["schemas"]["FinnishRequiredText"];
+        };
+        /** @description A followed proposal. */
+        FollowedProposal: {
+            /** Format: uuid */
+            call_id: string;
+            /** Format: date-time */
+            followed_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            number: number;
+            /**
+             * @description Empty when the viewer may no longer read it in full (hidden by a moderator).
+             * @example Yhteinen avustusrekisteri ministeriöille
+             */
+            title: string;
+        };
         Health: {
             /** @example sqlite */
             database: string;
@@ -2966,6 +3158,75 @@ export interface components {
              *     and still stands, and nobody appealed it yet).
              */
             viewer_can_appeal: boolean;
+        };
+        /** @description The people of one organisation who would join. */
+        InterestGroup: {
+            branch?: components["schemas"]["OrganisationRef"] | null;
+            /** @description Someone in the group spoke on the organisation's behalf. */
+            on_behalf: boolean;
+            organisation?: components["schemas"]["OrganisationRef"] | null;
+            people: components["schemas"]["InterestedPerson"][];
+        };
+        /** @description Who would join a proposal. */
+        InterestList: {
+            /**
+             * @description By organisation, the organisation with the earliest declaration first; within a group
+             *     oldest first. At most 200 people are listed (the earliest); `totals` counts all.
+             */
+            groups: components["schemas"]["InterestGroup"][];
+            totals: components["schemas"]["InterestTotals"];
+            /** @description More declared than are listed. */
+            truncated: boolean;
+        };
+        InterestRequest: {
+            /**
+             * @description What one could bring, in one short paragraph: no line breaks (`control_character`);
+             *     runs of spaces become one and the ends are trimmed; empty is no note.
+             * @example Meillä on valmiina rekisteriaineisto ja palvelupiste.
+             */
+            note?: string | null;
+            /**
+             * @description Speak for one's organisation too (needs an organisation on the account:
+             *     `organisation_required` otherwise).
+             */
+            on_behalf: boolean;
+        };
+        /** @description How many would join a proposal, as its view shows it. */
+        InterestSummary: {
+            /**
+             * Format: int64
+             * @description Distinct organisations among them.
+             */
+            organisations: number;
+            /**
+             * Format: int64
+             * @description People who declared interest.
+             */
+            people: number;
+        };
+        /** @description Totals over every declaration. */
+        InterestTotals: {
+            /**
+             * Format: int64
+             * @description Distinct administrative branches of those organisations.
+             */
+            branches: number;
+            /** Format: int64 */
+            organisations: number;
+            /** Format: int64 */
+            people: number;
+        };
+        /** @description Someone who would join. */
+        InterestedPerson: {
+            /** Format: date-time */
+            declared_at: string;
+            /** @example Maija Meikäläinen */
+            display_name: string;
+            /** Format: uuid */
+            id: string;
+            note?: string | null;
+            /** @description They spoke on behalf of their organisation. */
+            on_behalf: boolean;
         };
         /**
          * @description The languages Siilo speaks; also a user's preference for the interface and emails.
@@ -3512,9 +3773,19 @@ export interface components {
          *     `pilot_id` and `pilot_title` (the title when it was sent); for `pilot_update` also
          *     `update_id`; for `decision_published` the `stage` decided; for `proposal_merged` the
          *     merged proposal (`source_id`, `source_number`) and the one it went into (`target_id`,
-         *     `target_number`). Fields that do not apply to a kind are left out.
+         *     `target_number`); for `followed_decision` the `stage`; for `interest_declared` the
+         *     declarer's `organisation_id` and `on_behalf`. Fields that do not apply to a kind are left
+         *     out.
          */
         NotificationData: {
+            /** @description For `interest_declared`: they spoke on behalf of their organisation. */
+            on_behalf?: boolean | null;
+            /**
+             * Format: uuid
+             * @description For `interest_declared`: the declarer's organisation when they declared (left out
+             *     when they had none).
+             */
+            organisation_id?: string | null;
             /** Format: uuid */
             pilot_id?: string | null;
             /** @example Yhteinen avustusrekisteri */
@@ -3532,7 +3803,7 @@ export interface components {
             update_id?: string | null;
         };
         /** @enum {string} */
-        NotificationKind: "comment_on_proposal" | "reply_to_comment" | "content_hidden" | "content_restored" | "proposal_approved" | "proposal_rejected" | "appeal_decided" | "decision_published" | "proposal_merged" | "pilot_created" | "pilot_update" | "pilot_lessons";
+        NotificationKind: "comment_on_proposal" | "reply_to_comment" | "content_hidden" | "content_restored" | "proposal_approved" | "proposal_rejected" | "appeal_decided" | "decision_published" | "proposal_merged" | "pilot_created" | "pilot_update" | "pilot_lessons" | "interest_declared" | "proposal_revised" | "followed_comment" | "followed_decision";
         /**
          * @description What a moderation notification tells: the action (its log entry, the `action_id` an
          *     appeal names), its category, the moderator's reason and, for a decided appeal, the outcome.
@@ -3712,6 +3983,14 @@ export interface components {
          *         }
          *       ],
          *       "exported_at": "2026-12-01T10:00:00Z",
+         *       "followed_calls": [],
+         *       "followed_proposals": [
+         *         {
+         *           "created_at": "2026-11-20T09:15:00Z",
+         *           "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02"
+         *         }
+         *       ],
+         *       "interests": [],
          *       "notifications": [
          *         {
          *           "created_at": "2026-11-22T09:00:00Z",
@@ -3790,6 +4069,12 @@ export interface components {
             email_settings: components["schemas"]["EmailSetting"][];
             /** Format: date-time */
             exported_at: string;
+            /** @description The calls the user follows, latest first. */
+            followed_calls: components["schemas"]["ExportedFollow"][];
+            /** @description The proposals the user follows, latest first. */
+            followed_proposals: components["schemas"]["ExportedFollow"][];
+            /** @description The user's "we'd join this" declarations, oldest first. */
+            interests: components["schemas"]["ExportedInterest"][];
             /** @description The user's notifications, oldest first. */
             notifications: components["schemas"]["ExportedNotification"][];
             profile: components["schemas"]["ExportedProfile"];
@@ -4115,15 +4400,28 @@ export interface components {
             credits: components["schemas"]["UserRef"][];
             decision?: components["schemas"]["DecisionMark"] | null;
             edit_refusal?: components["schemas"]["ErrorCode"] | null;
+            /**
+             * Format: int64
+             * @description How many follow it.
+             */
+            follower_count: number;
             /** @description What to try: the text as written (Markdown). */
             idea: string;
             /** @description `idea` rendered to sanitised HTML. */
             idea_html: string;
+            /** @description How many would join its experiment ("we'd join this"); `GET …/interests` lists them. */
+            interest: components["schemas"]["InterestSummary"];
+            interest_refusal?: components["schemas"]["ErrorCode"] | null;
             merged_into?: components["schemas"]["MergedInto"] | null;
             pilot?: components["schemas"]["ProposalPilot"] | null;
             viewer_can_comment: boolean;
+            /** @description The viewer may declare interest (`PUT …/interest`) now. */
+            viewer_can_declare_interest: boolean;
             /** @description The author may edit and withdraw it now. */
             viewer_can_edit: boolean;
+            /** @description The viewer follows it. */
+            viewer_follows: boolean;
+            viewer_interest?: components["schemas"]["ViewerInterest"] | null;
         };
         ProposalPage: {
             items: components["schemas"]["ProposalSummary"][];
@@ -5108,6 +5406,16 @@ export interface components {
              * @example hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ
              */
             token: string;
+        };
+        /** @description The viewer's own declaration. */
+        ViewerInterest: {
+            /** Format: date-time */
+            declared_at: string;
+            note?: string | null;
+            on_behalf: boolean;
+            organisation?: components["schemas"]["OrganisationRef"] | null;
+            /** Format: date-time */
+            updated_at: string;
         };
         /**
          * @description Whether a proposal shows to others.
@@ -6218,6 +6526,90 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    follow_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Following */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such call, or the viewer may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    unfollow_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Not following */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such call, or the viewer may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -7367,6 +7759,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PersonalDataExport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    list_follows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The viewer's followed proposals and calls */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowList"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -8983,6 +9406,234 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    follow_proposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Following */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such proposal, or the viewer may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    unfollow_proposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Not following */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such proposal, or the viewer may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    declare_interest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InterestRequest"];
+            };
+        };
+        responses: {
+            /** @description The viewer's declaration, made or updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewerInterest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted`, `own_proposal`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such proposal, or the viewer may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `call_archived`, `proposal_withdrawn`, `proposal_merged`, `proposal_hidden` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (note too long), `organisation_required` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    withdraw_interest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No declaration of the viewer's remains */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such proposal, or the viewer may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    list_interests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who would join, grouped by organisation, with totals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterestList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description No such proposal, or the viewer may not read it in full */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     merge_proposal: {
         parameters: {
             query?: never;
@@ -9658,7 +10309,7 @@ export const appealStatusValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const contentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ContentKind"]> = ["proposal", "comment"];
 export const decisionStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecisionStage"]> = ["shortlisted", "selected", "not_selected"];
 export const emailDeliveryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailDelivery"]> = ["immediately", "daily_digest", "off"];
-export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "already_reported", "own_content", "content_not_visible", "action_not_applicable", "no_open_reports", "not_appealable", "already_appealed", "own_moderation_action", "appeal_decided", "wrong_password", "last_admin", "not_assigned", "conflict_of_interest", "call_not_in_review", "criteria_locked", "no_criteria", "review_incomplete", "review_submitted", "results_published", "proposal_not_decidable", "not_mergeable", "proposal_not_selected", "not_pilot_team", "user_not_evaluator", "proposal_merged", "email_unverified", "link_invalid", "link_expired", "email_already_verified", "email_recently_sent", "password_login_disabled", "organisation_not_allowed", "terms_not_accepted", "sso_not_configured", "sso_state_invalid", "sso_token_invalid", "sso_email_unverified", "sso_email_taken", "sso_provider_unavailable", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "unknown_criterion", "internal", "database_unavailable"];
+export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "already_reported", "own_content", "content_not_visible", "action_not_applicable", "no_open_reports", "not_appealable", "already_appealed", "own_moderation_action", "appeal_decided", "wrong_password", "last_admin", "not_assigned", "conflict_of_interest", "call_not_in_review", "criteria_locked", "no_criteria", "review_incomplete", "review_submitted", "results_published", "proposal_not_decidable", "not_mergeable", "proposal_not_selected", "not_pilot_team", "user_not_evaluator", "proposal_merged", "email_unverified", "link_invalid", "link_expired", "email_already_verified", "email_recently_sent", "password_login_disabled", "organisation_not_allowed", "terms_not_accepted", "sso_not_configured", "sso_state_invalid", "sso_token_invalid", "sso_email_unverified", "sso_email_taken", "sso_provider_unavailable", "organisation_parent_invalid", "coauthor_already_invited", "coauthor_not_allowed", "coauthor_limit_reached", "invitation_answered", "not_call_manager", "organisation_required", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "unknown_criterion", "internal", "database_unavailable"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["fi", "sv", "en"];
 export const legalKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LegalKind"]> = ["privacy", "accessibility", "terms"];
 export const logActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogAction"]> = ["hide", "auto_hide", "restore", "approve", "reject", "dismiss_reports", "appeal_upheld", "appeal_overturned", "block", "unblock", "roles_changed", "account_erased", "merge", "evaluator_assigned", "evaluator_removed", "results_published", "organisation_changed"];
@@ -9666,7 +10317,7 @@ export const logTargetValues: ReadonlyArray<FlattenedDeepRequired<components>["s
 export const moderationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModerationMode"]> = ["post", "pre"];
 export const moderatorActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModeratorAction"]> = ["hide", "restore", "approve", "reject", "dismiss_reports"];
 export const myReviewStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyReviewState"]> = ["draft", "submitted", "conflict"];
-export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["comment_on_proposal", "reply_to_comment", "content_hidden", "content_restored", "proposal_approved", "proposal_rejected", "appeal_decided", "decision_published", "proposal_merged", "pilot_created", "pilot_update", "pilot_lessons"];
+export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["comment_on_proposal", "reply_to_comment", "content_hidden", "content_restored", "proposal_approved", "proposal_rejected", "appeal_decided", "decision_published", "proposal_merged", "pilot_created", "pilot_update", "pilot_lessons", "interest_declared", "proposal_revised", "followed_comment", "followed_decision"];
 export const phaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Phase"]> = ["draft", "upcoming", "open", "voting", "review", "results", "archived"];
 export const pilotStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PilotStatus"]> = ["planned", "running", "evaluating", "completed", "cancelled"];
 export const proposalSortValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposalSort"]> = ["random", "top", "newest", "most_commented", "trending", "relevance"];

@@ -14,7 +14,7 @@ const settings: EmailSettings = {
 
 describe('email notification settings', () => {
   it('group every kind of the contract', () => {
-    const grouped = (['comments', 'checks', 'outcomes', 'pilots'] as const).flatMap((g) => kindsOf(g, notificationKindValues));
+    const grouped = (['comments', 'checks', 'outcomes', 'follows', 'pilots'] as const).flatMap((g) => kindsOf(g, notificationKindValues));
     expect([...grouped].sort()).toEqual([...notificationKindValues].sort());
     expect(Object.keys(KIND_GROUP)).toHaveLength(notificationKindValues.length);
   });

@@ -18,6 +18,10 @@ function targetText(t: TFunction, target: Target, params: { number: number | str
   switch (target.key) {
     case 'decision':
       return target.stage ? t(`notifications.decision.${target.stage}`, params) : t('notifications.kind.decision_published', params);
+    case 'followed_decision':
+      return target.stage ? t(`notifications.followedDecision.${target.stage}`, params) : t('notifications.kind.followed_decision', params);
+    case 'interest':
+      return target.onBehalf ? t('notifications.interestBehalf', params) : t('notifications.kind.interest_declared', params);
     case 'merged':
       return target.sourceNumber !== null && target.targetNumber !== null
         ? t('notifications.merged', { source: target.sourceNumber, target: target.targetNumber })

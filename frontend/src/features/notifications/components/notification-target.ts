@@ -15,7 +15,9 @@ type DecidedStage = (typeof STAGES)[number];
 export type Target =
   | { key: 'decision'; stage: DecidedStage | null; to: string | null }
   | { key: 'merged'; sourceNumber: number | null; targetNumber: number | null; to: string | null }
-  | { key: 'pilot_created' | 'pilot_update' | 'pilot_lessons'; pilotTitle: string; to: string | null };
+  | { key: 'pilot_created' | 'pilot_update' | 'pilot_lessons'; pilotTitle: string; to: string | null }
+  | { key: 'followed_decision'; stage: DecidedStage | null; to: string | null }
+  | { key: 'interest'; onBehalf: boolean; to: string | null };
 
 export function notificationData(n: Notification): NotificationData {
   return n.data ?? {};
@@ -28,6 +30,10 @@ export function notificationTarget(n: Notification): Target | null {
   switch (n.kind) {
     case 'decision_published':
       return { key: 'decision', stage: STAGES.find((s) => s === d.stage) ?? null, to: proposal };
+    case 'followed_decision':
+      return { key: 'followed_decision', stage: STAGES.find((s) => s === d.stage) ?? null, to: proposal };
+    case 'interest_declared':
+      return { key: 'interest', onBehalf: d.on_behalf === true, to: proposal ? `${proposal}#interests` : null };
     case 'proposal_merged':
       return {
         key: 'merged',
