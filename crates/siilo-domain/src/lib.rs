@@ -14,6 +14,7 @@ pub mod evaluation;
 pub mod exports;
 pub mod identity;
 pub mod ids;
+pub mod interest;
 pub mod legal;
 pub mod login_throttle;
 pub mod merging;

@@ -45,6 +45,15 @@ pub enum NotificationKind {
     CoauthorRemoved,
     /// A call you follow posted news: `data` names the call and the news item.
     CallNews,
+    /// Someone would join your proposal's experiment ("we'd join this"): `data` holds their
+    /// `organisation_id` (when they had one) and whether they spoke `on_behalf` of it.
+    InterestDeclared,
+    /// A proposal you follow was edited (a new revision).
+    ProposalRevised,
+    /// Someone commented on a proposal you follow.
+    FollowedComment,
+    /// A decision on a proposal you follow was published: `data` holds the `stage`.
+    FollowedDecision,
 }
 
 /// Who hears of a new comment: the proposal's author and accepted co-authors (its team), and

@@ -43,6 +43,8 @@ use crate::error::{ApiError, AuthFailure, ErrorCode, Problem};
         (name = "call-managers", description = "Call managers (haun vastuuhenkilöt): admins delegate the running of one call, or of an organisation's calls"),
         (name = "proposals", description = "Proposals (ehdotukset): submitting, listing, editing, withdrawing"),
         (name = "thumbs", description = "Thumbs-up (peukutus)"),
+        (name = "interests", description = "\"We'd join this\" (Lähtisimme mukaan): cross-administrative interest in a proposal"),
+        (name = "follows", description = "Following proposals and calls, and what the viewer follows"),
         (name = "comments", description = "Comments and replies on proposals"),
         (name = "notifications", description = "In-app notifications"),
         (name = "reports", description = "Reporting proposals and comments to the moderators"),

@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, TryInsertResult,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, TryInsertResult,
 };
 use siilo_domain::UserId;
 use uuid::Uuid;
@@ -66,4 +67,89 @@ pub async fn unfollow_call(db: &impl ConnectionTrait, call_id: Uuid, user: UserI
         .exec(db)
         .await?;
     Ok(res.rows_affected > 0)
+}
+
+/// Does `user` follow the proposal?
+#[tracing::instrument(skip_all, fields(proposal_id = %proposal_id, user_id = %user), err)]
+pub async fn follows_proposal(
+    db: &impl ConnectionTrait,
+    proposal_id: Uuid,
+    user: UserId,
+) -> Result<bool, DbErr> {
+    Ok(proposal_follow::Entity::find()
+        .filter(proposal_follow::Column::ProposalId.eq(proposal_id))
+        .filter(proposal_follow::Column::UserId.eq(user.0))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// How many follow the proposal.
+#[tracing::instrument(skip_all, fields(proposal_id = %proposal_id), err)]
+pub async fn proposal_follower_count(db: &impl ConnectionTrait, proposal_id: Uuid) -> Result<u64, DbErr> {
+    proposal_follow::Entity::find()
+        .filter(proposal_follow::Column::ProposalId.eq(proposal_id))
+        .count(db)
+        .await
+}
+
+/// Does `user` follow the call?
+#[tracing::instrument(skip_all, fields(call_id = %call_id, user_id = %user), err)]
+pub async fn follows_call(db: &impl ConnectionTrait, call_id: Uuid, user: UserId) -> Result<bool, DbErr> {
+    Ok(call_follow::Entity::find()
+        .filter(call_follow::Column::CallId.eq(call_id))
+        .filter(call_follow::Column::UserId.eq(user.0))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// What a user follows, newest follow first: proposals and calls, each as (id, since), at
+/// most `limit` of each, and how many of each there are.
+#[derive(Debug, Clone, Default)]
+pub struct Followed {
+    pub proposals: Vec<(Uuid, DateTime<Utc>)>,
+    pub proposal_total: u64,
+    pub calls: Vec<(Uuid, DateTime<Utc>)>,
+    pub call_total: u64,
+}
+
+/// See [`Followed`].
+#[tracing::instrument(skip_all, fields(user_id = %user), err)]
+pub async fn followed_by(db: &impl ConnectionTrait, user: UserId, limit: u64) -> Result<Followed, DbErr> {
+    let proposals = proposal_follow::Entity::find().filter(proposal_follow::Column::UserId.eq(user.0));
+    let calls = call_follow::Entity::find().filter(call_follow::Column::UserId.eq(user.0));
+    Ok(Followed {
+        proposal_total: proposals.clone().count(db).await?,
+        call_total: calls.clone().count(db).await?,
+        proposals: proposals
+            .order_by_desc(proposal_follow::Column::CreatedAt)
+            .order_by_desc(proposal_follow::Column::ProposalId)
+            .limit(limit)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|f| (f.proposal_id, f.created_at))
+            .collect(),
+        calls: calls
+            .order_by_desc(call_follow::Column::CreatedAt)
+            .order_by_desc(call_follow::Column::CallId)
+            .limit(limit)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|f| (f.call_id, f.created_at))
+            .collect(),
+    })
+}
+
+/// Ends every follow of the user (account erasure).
+#[tracing::instrument(skip_all, fields(user_id = %user), err)]
+pub async fn remove_all_of_user(db: &impl ConnectionTrait, user: UserId) -> Result<(), DbErr> {
+    proposal_follow::Entity::delete_many()
+        .filter(proposal_follow::Column::UserId.eq(user.0))
+        .exec(db)
+        .await?;
+    call_follow::Entity::delete_many().filter(call_follow::Column::UserId.eq(user.0)).exec(db).await?;
+    Ok(())
 }

@@ -32,6 +32,7 @@ pub mod email_preferences;
 pub mod evaluation;
 pub mod exports;
 pub mod follows;
+pub mod interests;
 pub mod legal;
 pub mod login_throttles;
 pub mod merging;

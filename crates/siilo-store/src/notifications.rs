@@ -213,6 +213,32 @@ impl CoauthorNotice {
     }
 }
 
+/// What an `interest_declared` notification names: the declarer's organisation (when they
+/// had one) and whether they spoke on its behalf. Stored in `data` as
+/// `{"organisation_id", "on_behalf"}`; the declarer is the actor.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InterestNotice {
+    pub organisation_id: Option<Uuid>,
+    pub on_behalf: bool,
+}
+
+impl InterestNotice {
+    pub fn to_data(&self) -> serde_json::Value {
+        serde_json::json!({ "organisation_id": self.organisation_id, "on_behalf": self.on_behalf })
+    }
+
+    /// Reads stored `data`; what is missing or unreadable is left out.
+    pub fn from_data(data: &str) -> InterestNotice {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(data) else {
+            return InterestNotice::default();
+        };
+        InterestNotice {
+            organisation_id: v.get("organisation_id").and_then(|x| x.as_str()).and_then(|x| x.parse().ok()),
+            on_behalf: v.get("on_behalf").and_then(serde_json::Value::as_bool).unwrap_or(false),
+        }
+    }
+}
+
 /// The proposal a notification is about, as far as its list needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotifiedProposal {
@@ -242,6 +268,8 @@ pub struct NotificationRecord {
     pub coauthor: Option<CoauthorNotice>,
     /// For `call_news`: the call and the news item.
     pub call_news: Option<CallNewsNotice>,
+    /// For `interest_declared`: the declarer's organisation and whether they spoke for it.
+    pub interest: Option<InterestNotice>,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,
 }
@@ -342,6 +370,118 @@ async fn queue_immediate_emails(
         tuples.join(", ")
     );
     db.execute_raw(crate::evaluation::stmt(db, &sql, values)).await.map(|_| ())
+}
+
+/// One event told to a proposal's followers ([`notify_followers`]).
+#[derive(Debug, Clone)]
+pub struct FollowerNotice<'a> {
+    pub kind: NotificationKind,
+    pub actor_id: Option<UserId>,
+    pub comment_id: Option<Uuid>,
+    /// The kind's `data` (`{}` when it needs none).
+    pub data: serde_json::Value,
+    /// Followers left out: the one who caused it, the author replied to, ...
+    pub except: &'a [UserId],
+    /// Leaves out each proposal's team (its author and accepted co-authors), who hear of the
+    /// event by a kind of their own.
+    pub except_team: bool,
+}
+
+/// A time-ordered (v7-shaped) id made by the database for each row of a set-based insert:
+/// the time prefix `$n` (12 hex digits, from one `Uuid::now_v7()`), then random bits. It
+/// keeps the lists that order by id (newest first) right.
+fn row_id_sql(backend: sea_orm::DbBackend, prefix_param: usize) -> String {
+    match backend {
+        sea_orm::DbBackend::Postgres => format!(
+            "CAST(${prefix_param} || '7' || substr(md5(random()::text), 1, 3) || '8' || \
+             substr(md5(random()::text), 1, 15) AS uuid)"
+        ),
+        _ => format!(
+            "unhex(${prefix_param} || '7' || substr(hex(randomblob(2)), 1, 3) || '8' || \
+             substr(hex(randomblob(8)), 1, 15))"
+        ),
+    }
+}
+
+fn placeholders(from: usize, count: usize) -> String {
+    (from..from + count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Tells the followers of each of `proposals` of one event: one `INSERT … SELECT` from
+/// `proposal_follows` for the notifications and one for their immediate emails (as
+/// [`create_many`] queues them), in the caller's transaction, whatever the number of
+/// followers. Nobody hears twice of one event: a follower who already has a notification
+/// about the same proposal made at `now` (by the cause's own kinds, written before) is left
+/// out, and so are `except` and, with `except_team`, the team. Returns how many were told.
+#[tracing::instrument(skip_all, fields(kind = %notice.kind, count = proposals.len()), err)]
+pub async fn notify_followers(
+    db: &impl ConnectionTrait,
+    proposals: &[Uuid],
+    notice: &FollowerNotice<'_>,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    if proposals.is_empty() {
+        return Ok(0);
+    }
+    let backend = db.get_database_backend();
+    let prefix = || -> String { Uuid::now_v7().simple().to_string().chars().take(12).collect() };
+    let mut values: Vec<sea_orm::Value> = vec![
+        notice.kind.into_str().into(),
+        notice.actor_id.map(|a| a.0).into(),
+        notice.comment_id.into(),
+        notice.data.to_string().into(),
+        now.into(),
+        prefix().into(),
+    ];
+    let in_proposals = placeholders(values.len() + 1, proposals.len());
+    values.extend(proposals.iter().map(|p| sea_orm::Value::from(*p)));
+    let except = if notice.except.is_empty() {
+        String::new()
+    } else {
+        let marks = placeholders(values.len() + 1, notice.except.len());
+        values.extend(notice.except.iter().map(|u| sea_orm::Value::from(u.0)));
+        format!("AND f.user_id NOT IN ({marks})")
+    };
+    let team = if notice.except_team {
+        "AND f.user_id <> p.author_id
+         AND NOT EXISTS (SELECT 1 FROM proposal_coauthors c WHERE c.proposal_id = f.proposal_id
+                         AND c.user_id = f.user_id AND c.status = 'accepted')"
+    } else {
+        ""
+    };
+    let sql = format!(
+        r#"INSERT INTO notifications (id, user_id, kind, actor_id, call_id, proposal_id, comment_id, data, created_at, read_at)
+           SELECT {id}, f.user_id, $1, $2, p.call_id, f.proposal_id, $3, $4, $5, NULL
+           FROM proposal_follows f JOIN proposals p ON p.id = f.proposal_id
+           WHERE f.proposal_id IN ({in_proposals}) {except} {team}
+             AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = f.user_id
+                             AND n.proposal_id = f.proposal_id AND n.created_at = $5)"#,
+        id = row_id_sql(backend, 6),
+    );
+    let told = db.execute_raw(crate::evaluation::stmt(db, &sql, values)).await?.rows_affected();
+    if told == 0 {
+        return Ok(0);
+    }
+    let mut values: Vec<sea_orm::Value> = vec![notice.kind.into_str().into(), now.into(), prefix().into()];
+    let in_proposals = placeholders(values.len() + 1, proposals.len());
+    values.extend(proposals.iter().map(|p| sea_orm::Value::from(*p)));
+    let payload = match backend {
+        sea_orm::DbBackend::Postgres => r#"'{"notification_id":"' || n.id::text || '"}'"#,
+        _ => r#"'{"notification_id":"' || lower(hex(n.id)) || '"}'"#,
+    };
+    let sql = format!(
+        r#"INSERT INTO outbox (id, user_id, recipient, language, template, payload, created_at, next_attempt_at, attempts)
+           SELECT {id}, u.id, u.email, u.language, 'notification', {payload}, $2, $2, 0
+           FROM notifications n
+           JOIN users u ON u.id = n.user_id
+           JOIN email_preferences ep ON ep.user_id = u.id AND ep.kind = n.kind
+           WHERE n.kind = $1 AND n.created_at = $2 AND n.proposal_id IN ({in_proposals})
+             AND ep.delivery = 'immediately'
+             AND u.erased_at IS NULL AND u.blocked_at IS NULL AND u.email_verified_at IS NOT NULL"#,
+        id = row_id_sql(backend, 3),
+    );
+    db.execute_raw(crate::evaluation::stmt(db, &sql, values)).await?;
+    Ok(told)
 }
 
 fn of_user(user: UserId) -> sea_orm::Select<notification::Entity> {
@@ -459,8 +599,14 @@ async fn records(
             } else {
                 None
             };
-            let outcome = matches!(kind, NotificationKind::DecisionPublished | NotificationKind::ProposalMerged)
-                .then(|| OutcomeNotice::from_data(&n.data));
+            let outcome = matches!(
+                kind,
+                NotificationKind::DecisionPublished
+                    | NotificationKind::ProposalMerged
+                    | NotificationKind::FollowedDecision
+            )
+            .then(|| OutcomeNotice::from_data(&n.data));
+            let interest = (kind == NotificationKind::InterestDeclared).then(|| InterestNotice::from_data(&n.data));
             let coauthor = matches!(
                 kind,
                 NotificationKind::CoauthorInvited
@@ -483,6 +629,7 @@ async fn records(
                 call_news,
                 pilot,
                 outcome,
+                interest,
                 id: n.id,
                 kind,
                 actor: n.actor_id.and_then(|a| names.get(&a).map(|name| (a.into(), name.clone()))),
@@ -556,7 +703,11 @@ fn is_moderation_kind(kind: NotificationKind) -> bool {
         | K::CoauthorInvited
         | K::CoauthorAnswered
         | K::CoauthorRemoved
-        | K::CallNews => false,
+        | K::CallNews
+        | K::InterestDeclared
+        | K::ProposalRevised
+        | K::FollowedComment
+        | K::FollowedDecision => false,
     }
 }
 

@@ -27,7 +27,8 @@ use uuid::Uuid;
 use crate::decode;
 use crate::entities::{
     appeal, comment, email_preference, email_token, login_throttle, notification, oidc_identity,
-    outbox_email, proposal, proposal_revision, refresh_token, report, session, thumb, user, user_role,
+    outbox_email, proposal, proposal_interest, proposal_revision, refresh_token, report, session, thumb,
+    user, user_role,
 };
 use crate::users::{self, UserRecord};
 
@@ -50,6 +51,10 @@ pub struct PersonalData {
     /// The user's co-authorships and invitations to co-author (bound to them or to their
     /// address), oldest first.
     pub coauthorships: Vec<crate::coauthors::CoauthorRecord>,
+    /// "We'd join this" declarations: (proposal id, declaration).
+    pub interests: Vec<(Uuid, crate::interests::InterestRecord)>,
+    /// The proposals and calls followed (id, since).
+    pub follows: crate::follows::Followed,
 }
 
 #[derive(Debug, Clone)]
@@ -342,8 +347,12 @@ pub async fn export(db: &impl ConnectionTrait, user: UserId) -> Result<Option<Pe
         .collect();
 
     let coauthorships = crate::coauthors::of_user(db, user, &profile.email).await?;
+    let interests = crate::interests::all_of_user(db, user).await?;
+    let follows = crate::follows::followed_by(db, user, u64::MAX >> 1).await?;
     Ok(Some(PersonalData {
         coauthorships,
+        interests,
+        follows,
         profile,
         proposals,
         comments,
@@ -398,8 +407,9 @@ pub async fn live_admins_locked(db: &impl ConnectionTrait) -> Result<Vec<UserId>
 ///   or not: their recipients are its addresses);
 /// - blanked: the notes of the user's reports and the texts of their appeals (the reports
 ///   and appeals stay: they count towards thresholds and belong to the moderation record);
-/// - deleted too: the user's co-authorships and invitations to co-author (the reach of those
-///   proposals is refreshed);
+/// - deleted too: the user's co-authorships and invitations to co-author, their "we'd join
+///   this" declarations and their follows of proposals and calls (the reach of the proposals
+///   concerned, and of their own, is counted again);
 /// - kept: proposals, revisions, comments and thumbs, now by a deleted user.
 #[tracing::instrument(skip_all, fields(user_id = %user), err)]
 pub async fn erase(db: &impl ConnectionTrait, user: UserId, now: DateTime<Utc>) -> Result<bool, DbErr> {
@@ -452,5 +462,17 @@ pub async fn erase(db: &impl ConnectionTrait, user: UserId, now: DateTime<Utc>) 
         .filter(appeal::Column::AppellantId.eq(user.0))
         .exec(db)
         .await?;
+    // Interests and follows go; the reach of the proposals they touched, and of the user's
+    // own (their organisation is gone), is counted again.
+    let interested = crate::interests::proposals_of_user(db, user).await?;
+    proposal_interest::Entity::delete_many()
+        .filter(proposal_interest::Column::UserId.eq(user.0))
+        .exec(db)
+        .await?;
+    for p in interested {
+        crate::reach::refresh(db, p).await?;
+    }
+    crate::reach::refresh_for_user(db, user.0).await?;
+    crate::follows::remove_all_of_user(db, user).await?;
     Ok(true)
 }

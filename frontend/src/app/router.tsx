@@ -42,6 +42,7 @@ export function createAppRouter() {
         { path: 'sso/callback', ...page(async () => (await import('./routes/sso-callback')).SsoCallbackRoute) },
         { path: 'unsubscribe', ...page(async () => (await import('./routes/unsubscribe')).UnsubscribeRoute) },
         { path: 'my/proposals', ...page(async () => (await import('./routes/my-proposals')).MyProposalsRoute) },
+        { path: 'following', ...page(async () => (await import('./routes/following')).FollowingRoute) },
         { path: 'notifications', ...page(async () => (await import('./routes/notifications')).NotificationsRoute) },
         { path: 'invitations', ...page(async () => (await import('./routes/invitations')).InvitationsRoute) },
         { path: 'profile', ...page(async () => (await import('./routes/profile')).ProfileRoute) },

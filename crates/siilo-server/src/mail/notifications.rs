@@ -379,6 +379,30 @@ fn kind_label(lang: Language, kind: NotificationKind) -> &'static str {
             "Nytt i en utlysning som du följer",
             "News in a call you follow",
         ),
+        K::InterestDeclared => t(
+            lang,
+            "Joku lähtisi mukaan ehdotukseesi",
+            "Någon vill vara med i ditt förslag",
+            "Someone would join your proposal",
+        ),
+        K::ProposalRevised => t(
+            lang,
+            "Seuraamaasi ehdotusta muokattiin",
+            "Ett förslag som du följer har redigerats",
+            "A proposal you follow was edited",
+        ),
+        K::FollowedComment => t(
+            lang,
+            "Uusi kommentti seuraamaasi ehdotukseen",
+            "Ny kommentar till ett förslag som du följer",
+            "New comment on a proposal you follow",
+        ),
+        K::FollowedDecision => t(
+            lang,
+            "Päätös seuraamastasi ehdotuksesta",
+            "Beslut om ett förslag som du följer",
+            "A decision on a proposal you follow",
+        ),
     }
 }
 
@@ -621,6 +645,69 @@ fn sentence(lang: Language, n: &NotificationRecord, audience: Audience, grouped:
             ),
             (Language::En, None) => "A call you follow posted news.".to_owned(),
         },
+        K::InterestDeclared => {
+            let behalf = n.interest.as_ref().is_some_and(|i| i.on_behalf);
+            match (lang, behalf) {
+                (Language::Fi, true) => {
+                    format!("{actor} lähtisi organisaationsa puolesta mukaan ehdotukseesi {p}.")
+                }
+                (Language::Fi, false) => format!("{actor} lähtisi mukaan ehdotukseesi {p}."),
+                (Language::Sv, true) => {
+                    format!("{actor} vill vara med i ditt förslag {p} för sin organisations räkning.")
+                }
+                (Language::Sv, false) => format!("{actor} vill vara med i ditt förslag {p}."),
+                (Language::En, true) => {
+                    format!("{actor} would join your proposal {p} on behalf of their organisation.")
+                }
+                (Language::En, false) => format!("{actor} would join your proposal {p}."),
+            }
+        }
+        K::ProposalRevised => match lang {
+            Language::Fi if short => format!("{actor} muokkasi ehdotusta."),
+            Language::Fi => format!("{actor} muokkasi seuraamaasi ehdotusta {p}."),
+            Language::Sv if short => format!("{actor} redigerade förslaget."),
+            Language::Sv => format!("{actor} redigerade förslaget {p} som du följer."),
+            Language::En if short => format!("{actor} edited the proposal."),
+            Language::En => format!("{actor} edited the proposal {p} you follow."),
+        },
+        K::FollowedComment => match lang {
+            Language::Fi if short => format!("{actor} kommentoi ehdotusta."),
+            Language::Fi => format!("{actor} kommentoi seuraamaasi ehdotusta {p}."),
+            Language::Sv if short => format!("{actor} kommenterade förslaget."),
+            Language::Sv => format!("{actor} kommenterade förslaget {p} som du följer."),
+            Language::En if short => format!("{actor} commented on the proposal."),
+            Language::En => format!("{actor} commented on the proposal {p} you follow."),
+        },
+        K::FollowedDecision => match (lang, outcome.and_then(|o| o.stage)) {
+            (Language::Fi, Some(Stage::Selected)) => {
+                format!("Seuraamasi ehdotus {p} valittiin kokeiltavaksi.")
+            }
+            (Language::Fi, Some(Stage::Shortlisted)) => format!("Seuraamasi ehdotus {p} pääsi jatkoon."),
+            (Language::Fi, Some(Stage::NotSelected)) => {
+                format!("Seuraamaasi ehdotusta {p} ei valittu tällä kertaa.")
+            }
+            (Language::Fi, _) => format!("Seuraamastasi ehdotuksesta {p} on tehty päätös."),
+            (Language::Sv, Some(Stage::Selected)) => {
+                format!("Förslaget {p} som du följer valdes för ett försök.")
+            }
+            (Language::Sv, Some(Stage::Shortlisted)) => {
+                format!("Förslaget {p} som du följer har gått vidare.")
+            }
+            (Language::Sv, Some(Stage::NotSelected)) => {
+                format!("Förslaget {p} som du följer valdes inte den här gången.")
+            }
+            (Language::Sv, _) => format!("Ett beslut har fattats om förslaget {p} som du följer."),
+            (Language::En, Some(Stage::Selected)) => {
+                format!("The proposal {p} you follow was selected for a pilot.")
+            }
+            (Language::En, Some(Stage::Shortlisted)) => {
+                format!("The proposal {p} you follow was shortlisted.")
+            }
+            (Language::En, Some(Stage::NotSelected)) => {
+                format!("The proposal {p} you follow was not selected this time.")
+            }
+            (Language::En, _) => format!("A decision was made on the proposal {p} you follow."),
+        },
     };
     tidy(&text)
 }
@@ -762,6 +849,7 @@ mod tests {
             pilot: None,
             outcome: None,
             call_news: None,
+            interest: None,
             created_at: Utc::now(),
             read_at: None,
         }

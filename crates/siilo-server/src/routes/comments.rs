@@ -291,6 +291,21 @@ pub async fn create_comment(
         replied_to: parent.as_ref().map(|p| p.author_id),
     });
     notifications::create_many(&txn, &recipients, now).await?;
+    // The other followers hear of it too: not the commenter, the team (told above, or by
+    // their own kind) nor the author replied to.
+    let mut except = vec![viewer.id()];
+    except.extend(parent.as_ref().map(|p| p.author_id));
+    let followed = notifications::FollowerNotice {
+        kind: siilo_domain::notifications::NotificationKind::FollowedComment,
+        actor_id: Some(viewer.id()),
+        comment_id: Some(id),
+        data: serde_json::json!({}),
+        except: &except,
+        except_team: true,
+    };
+    notifications::notify_followers(&txn, &[proposal_id], &followed, now).await?;
+    // Commenters follow what they comment on.
+    siilo_store::follows::follow_proposal(&txn, proposal_id, viewer.id(), now).await?;
     let created = comments::get(&txn, id).await?.ok_or(ApiError::NotFound)?;
     txn.commit().await?;
     // Its notifications may have queued emails to send at once.

@@ -18,7 +18,9 @@ pub mod dto;
 pub mod email_settings;
 pub mod evaluation;
 pub mod exports;
+pub mod follows;
 pub mod health;
+pub mod interests;
 pub mod legal;
 pub mod me;
 pub mod moderation;
@@ -52,6 +54,8 @@ pub fn configure(
             .configure(proposals::configure)
             .configure(coauthors::configure)
             .configure(thumbs::configure)
+            .configure(interests::configure)
+            .configure(follows::configure)
             .configure(comments::configure)
             .configure(notifications::configure)
             .configure(reports::configure)

@@ -47,10 +47,12 @@ pub struct NotificationModeration {
 /// `pilot_id` and `pilot_title` (the title when it was sent); for `pilot_update` also
 /// `update_id`; for `decision_published` the `stage` decided; for `proposal_merged` the
 /// merged proposal (`source_id`, `source_number`) and the one it went into (`target_id`,
-/// `target_number`); for `coauthor_invited` the `invitation_id`, for `coauthor_answered`
-/// also whether it was `accepted`; for `call_news` the call (`call_slug`, `call_title` when
-/// it was sent; its id is the notification's `call_id`) and the news item (`news_id`,
-/// `news_title`). Fields that do not apply to a kind are left out.
+/// `target_number`); for `followed_decision` the `stage`; for `coauthor_invited` the
+/// `invitation_id`, for `coauthor_answered` also whether it was `accepted`; for `call_news`
+/// the call (`call_slug`, `call_title` when it was sent; its id is the notification's
+/// `call_id`) and the news item (`news_id`, `news_title`); for `interest_declared` the
+/// declarer's `organisation_id` and `on_behalf`. Fields that do not apply to a kind are
+/// left out.
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct NotificationData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,6 +85,13 @@ pub struct NotificationData {
     pub news_id: Option<Uuid>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub news_title: Option<FinnishRequiredText>,
+    /// For `interest_declared`: the declarer's organisation when they declared (left out
+    /// when they had none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organisation_id: Option<Uuid>,
+    /// For `interest_declared`: they spoke on behalf of their organisation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_behalf: Option<bool>,
 }
 
 /// Something that happened that concerns the user.
@@ -103,8 +112,9 @@ pub struct Notification {
     /// For `content_hidden`, `content_restored`, `proposal_approved`, `proposal_rejected`
     /// and `appeal_decided`: what was done and why; `null` for the other kinds.
     pub moderation: Option<NotificationModeration>,
-    /// For the pilot kinds, `decision_published`, `proposal_merged`, the co-author kinds and
-    /// `call_news`: what it names (see `NotificationData`); `null` for the other kinds.
+    /// For the pilot kinds, `decision_published`, `followed_decision`, `proposal_merged`, the
+    /// co-author kinds, `call_news` and `interest_declared`: what it names (see
+    /// `NotificationData`); `null` for the other kinds.
     pub data: Option<NotificationData>,
     pub created_at: DateTime<Utc>,
     pub read: bool,
@@ -166,6 +176,11 @@ fn view(n: NotificationRecord, audience: Audience) -> Notification {
             outcome: m.outcome,
         }),
         data: match (n.pilot, n.outcome, n.coauthor, n.call_news) {
+            _ if n.interest.is_some() => n.interest.map(|i| NotificationData {
+                organisation_id: i.organisation_id,
+                on_behalf: Some(i.on_behalf),
+                ..NotificationData::default()
+            }),
             (Some(p), _, _, _) => Some(NotificationData {
                 pilot_id: Some(p.pilot_id),
                 pilot_title: Some(p.pilot_title),

@@ -38,7 +38,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// others wrote on the user's proposals, reports others made on the user's content and the
 /// names of those whose acts caused the user's notifications are theirs, not the user's.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"exported_at": "2026-12-01T10:00:00Z", "profile": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation_id": "0193a4e0-0000-7000-8000-000000000004", "language": "fi", "roles": ["participant"], "created_at": "2026-11-02T10:00:00Z", "blocked_at": null, "blocked_reason": null}, "proposals": [{"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "challenge": "Avustustiedot ovat hajallaan.", "idea": "Kokeillaan yhteistä rekisteriä.", "language": "fi", "stage": "submitted", "visibility": "visible", "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-20T09:15:00Z", "revisions": [{"revision": 1, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "challenge": "Avustustiedot ovat hajallaan.", "idea": "Kokeillaan yhteistä rekisteriä.", "created_at": "2026-11-20T09:15:00Z"}]}], "comments": [{"id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e09", "parent_id": null, "body": "Hyvä ajatus!", "language": "fi", "created_at": "2026-11-22T08:30:00Z", "edited_at": null, "deleted_at": null, "visibility": "visible"}], "thumbs": [{"proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e09", "created_at": "2026-11-22T08:31:00Z"}], "reports": [], "appeals": [], "notifications": [{"id": "0193a4f7-0000-7000-8000-000000000001", "kind": "comment_on_proposal", "created_at": "2026-11-22T09:00:00Z", "read_at": null}], "sessions": [{"id": "0193a4f8-0000-7000-8000-000000000001", "created_at": "2026-12-01T09:55:00Z", "last_used_at": "2026-12-01T09:55:00Z", "revoked_at": null, "expires_at": "2026-12-31T09:55:00Z"}], "email_settings": [{"kind": "comment_on_proposal", "delivery": "immediately"}], "sso_identities": [], "coauthorships": []}))]
+#[schema(example = json!({"exported_at": "2026-12-01T10:00:00Z", "profile": {"id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03", "email": "maija.meikalainen@vm.fi", "display_name": "Maija Meikäläinen", "organisation_id": "0193a4e0-0000-7000-8000-000000000004", "language": "fi", "roles": ["participant"], "created_at": "2026-11-02T10:00:00Z", "blocked_at": null, "blocked_reason": null}, "proposals": [{"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "number": 12, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "challenge": "Avustustiedot ovat hajallaan.", "idea": "Kokeillaan yhteistä rekisteriä.", "language": "fi", "stage": "submitted", "visibility": "visible", "created_at": "2026-11-20T09:15:00Z", "updated_at": "2026-11-20T09:15:00Z", "revisions": [{"revision": 1, "title": "Yhteinen avustusrekisteri ministeriöille", "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.", "challenge": "Avustustiedot ovat hajallaan.", "idea": "Kokeillaan yhteistä rekisteriä.", "created_at": "2026-11-20T09:15:00Z"}]}], "comments": [{"id": "0193a4f6-2b3c-7d4e-8f5a-6b7c8d9e0f06", "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e09", "parent_id": null, "body": "Hyvä ajatus!", "language": "fi", "created_at": "2026-11-22T08:30:00Z", "edited_at": null, "deleted_at": null, "visibility": "visible"}], "thumbs": [{"proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e09", "created_at": "2026-11-22T08:31:00Z"}], "interests": [], "followed_proposals": [{"id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02", "created_at": "2026-11-20T09:15:00Z"}], "followed_calls": [], "reports": [], "appeals": [], "notifications": [{"id": "0193a4f7-0000-7000-8000-000000000001", "kind": "comment_on_proposal", "created_at": "2026-11-22T09:00:00Z", "read_at": null}], "sessions": [{"id": "0193a4f8-0000-7000-8000-000000000001", "created_at": "2026-12-01T09:55:00Z", "last_used_at": "2026-12-01T09:55:00Z", "revoked_at": null, "expires_at": "2026-12-31T09:55:00Z"}], "email_settings": [{"kind": "comment_on_proposal", "delivery": "immediately"}], "sso_identities": [], "coauthorships": []}))]
 pub struct PersonalDataExport {
     pub exported_at: DateTime<Utc>,
     pub profile: ExportedProfile,
@@ -49,6 +49,12 @@ pub struct PersonalDataExport {
     pub comments: Vec<ExportedComment>,
     /// The proposals the user thumbed, oldest first.
     pub thumbs: Vec<ExportedThumb>,
+    /// The user's "we'd join this" declarations, oldest first.
+    pub interests: Vec<ExportedInterest>,
+    /// The proposals the user follows, latest first.
+    pub followed_proposals: Vec<ExportedFollow>,
+    /// The calls the user follows, latest first.
+    pub followed_calls: Vec<ExportedFollow>,
     /// The reports the user made, oldest first.
     pub reports: Vec<ExportedReport>,
     /// The user's appeals of moderation actions, oldest first.
@@ -131,6 +137,25 @@ pub struct ExportedComment {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExportedThumb {
     pub proposal_id: Uuid,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A declaration of interest in a proposal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedInterest {
+    pub proposal_id: Uuid,
+    /// The user's organisation when they declared.
+    pub organisation_id: Option<Uuid>,
+    pub on_behalf: bool,
+    pub note: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A follow of a proposal or a call (by its id).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedFollow {
+    pub id: Uuid,
     pub created_at: DateTime<Utc>,
 }
 
@@ -279,6 +304,30 @@ impl PersonalDataExport {
                 .thumbs
                 .into_iter()
                 .map(|t| ExportedThumb { proposal_id: t.proposal_id, created_at: t.created_at })
+                .collect(),
+            interests: d
+                .interests
+                .into_iter()
+                .map(|(proposal_id, i)| ExportedInterest {
+                    proposal_id,
+                    organisation_id: i.organisation_id.map(|o| o.0),
+                    on_behalf: i.on_behalf,
+                    note: i.note,
+                    created_at: i.created_at,
+                    updated_at: i.updated_at,
+                })
+                .collect(),
+            followed_proposals: d
+                .follows
+                .proposals
+                .iter()
+                .map(|(id, at)| ExportedFollow { id: *id, created_at: *at })
+                .collect(),
+            followed_calls: d
+                .follows
+                .calls
+                .iter()
+                .map(|(id, at)| ExportedFollow { id: *id, created_at: *at })
                 .collect(),
             reports: d
                 .reports

@@ -16,6 +16,7 @@ import { HostedBy } from '@/components/hosted-by';
 import { PhaseTimeline } from '@/features/calls/components/phase-timeline';
 import { TimeLeft } from '@/features/calls/components/time-left';
 import { PublicCriteria } from '@/features/evaluation/components/public-criteria';
+import { FollowCallButton } from '@/features/interest/components/follow-toggle';
 import { ProposalFiltersBar, SORTS } from '@/features/proposals/components/proposal-filters';
 import { ProposalList } from '@/features/proposals/components/proposal-list';
 import { hasRole, useUser } from '@/lib/auth';
@@ -175,6 +176,7 @@ function CallPage({ call }: { call: Call }) {
                 <Link to={`/evaluation/calls/${call.id}`}>{t('evaluation.call.open')}</Link>
               </p>
             ) : null}
+            <FollowCallButton callId={call.id} following={call.viewer.follows} />
           </div>
           <CallCounts counts={call.counts} />
           <Heading variant="h3" as="h3" className="side-title">

@@ -98,6 +98,7 @@ export function Layout() {
                   ) : null}
                 </NavItem>
                 <InvitationsNavItem />
+                <NavItem to="/following">{t('layout.nav.following')}</NavItem>
                 <NavItem to="/profile">{t('layout.nav.profile')}</NavItem>
                 {hasRole(user, 'evaluator') || hasRole(user, 'admin') ? (
                   <NavItem to="/evaluation">{t('layout.nav.evaluation')}</NavItem>

@@ -23,6 +23,8 @@ import { ProposalOutcome } from '@/features/results/components/proposal-outcome'
 import { ThumbButton } from '@/features/proposals/components/thumb-button';
 import { ProposalPilotLink } from '@/features/pilots/components/proposal-pilot-link';
 import { ProposalTeam } from '@/features/coauthors/components/proposal-team';
+import { FollowProposalButton } from '@/features/interest/components/follow-toggle';
+import { InterestSection } from '@/features/interest/components/interest-section';
 import type { Comment, Proposal } from '@/lib/types';
 import { Localized } from '@/components/localized';
 
@@ -84,6 +86,7 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
       <ProposalTeam proposal={proposal} />
       <section className="proposal-actions" aria-label={t('proposals.detail.actions')}>
         <ThumbButton proposal={proposal} showRefusal phase={call?.phase} />
+        <FollowProposalButton proposalId={proposal.id} following={proposal.viewer_follows} count={proposal.follower_count} />
         {proposal.viewer_can_edit ? (
           <div className="proposal-actions__own">
             <ButtonLink to={`/proposals/${proposal.id}/edit`} variant="secondary">
@@ -131,6 +134,7 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
           withdraw.mutate();
         }}
       />
+      {unreadable ? null : <InterestSection proposal={proposal} />}
       {callQ.isError ? <ProblemAlert error={callQ.error} onRetry={() => void callQ.refetch()} /> : null}
       <ModerationHistory proposalId={proposal.id} />
       {hasRole(me, 'moderator') || hasRole(me, 'admin') ? <PossibleDuplicates proposalId={proposal.id} /> : null}

@@ -257,16 +257,14 @@ export interface paths {
         };
         /**
          * List calls
-         * @description Published calls, the latest opening first; admins also see drafts, and call managers the
-         *     drafts they manage. Not paginated: there are a few calls a year.
+         * @description Published calls, the latest opening first; admins also see drafts. Not paginated:
+         *     there are a few calls a year.
          */
         get: operations["list_calls"];
         put?: never;
         /**
          * Create a call
-         * @description Admins, and the managers of an organisation's calls (for a call their organisation hosts:
-         *     `host_organisation_id` is then required). The call starts as a draft; publish it to show
-         *     it. Logged as `call_created`.
+         * @description Admins only. The call starts as a draft; publish it to show it.
          */
         post: operations["create_call"];
         delete?: never;
@@ -294,10 +292,8 @@ export interface paths {
         head?: never;
         /**
          * Update a call
-         * @description Admins and the call's managers. Fields left out stay; a new window must still run
-         *     `opens_at < submissions_close_at <= voting_closes_at`. A manager may move the call only to
-         *     another organisation whose calls they manage, never to none. Logged as `call_updated`,
-         *     with the fields given.
+         * @description Admins only. Fields left out stay; a new window must still run
+         *     `opens_at < submissions_close_at <= voting_closes_at`.
          */
         patch: operations["update_call"];
         trace?: never;
@@ -313,8 +309,7 @@ export interface paths {
         put?: never;
         /**
          * Archive a call
-         * @description Admins and the call's managers. The call and its proposals stay readable; nothing more
-         *     can be added. Archiving an archived call changes nothing. Logged as `call_archived`.
+         * @description Admins only. The call and its proposals stay readable; nothing more can be added.
          */
         post: operations["archive_call"];
         delete?: never;
@@ -338,7 +333,7 @@ export interface paths {
         get: operations["get_criteria"];
         /**
          * Replace a call's criteria
-         * @description Admins and the call's managers (logged as `criteria_changed`). The list given replaces the call's: an item with the `id` of one of the
+         * @description Admins only. The list given replaces the call's: an item with the `id` of one of the
          *     call's criteria keeps it (and evaluators' draft scores on it), others are created, and
          *     criteria left out are deleted. Refused once a review has been submitted.
          */
@@ -382,7 +377,7 @@ export interface paths {
         };
         /**
          * List a call's evaluators
-         * @description Admins and the call's managers. By name, with what each has done in the call.
+         * @description Admins only. By name, with what each has done in the call.
          */
         get: operations["list_evaluators"];
         put?: never;
@@ -403,14 +398,14 @@ export interface paths {
         get?: never;
         /**
          * Assign an evaluator
-         * @description Admins and the call's managers. The user must hold the `evaluator` role. 201 when assigned now, 200 when
+         * @description Admins only. The user must hold the `evaluator` role. 201 when assigned now, 200 when
          *     already assigned. Logged as `evaluator_assigned`.
          */
         put: operations["assign_evaluator"];
         post?: never;
         /**
          * Remove an evaluator
-         * @description Admins and the call's managers. Their submitted reviews stay counted. Logged as `evaluator_removed`.
+         * @description Admins only. Their submitted reviews stay counted. Logged as `evaluator_removed`.
          */
         delete: operations["remove_evaluator"];
         options?: never;
@@ -433,14 +428,14 @@ export interface paths {
          *
          *     CSV (`format=csv`, the default): UTF-8 with a byte-order mark, a header row, columns
          *     `number, title, summary, author, author_organisation, organisations` (codes joined with
-         *     `; `), `reach` (distinct administrative branches), `theme, stage, thumbs, comments, reviews, score, spread, shortlist, maybe, reject`,
+         *     `; `), `theme, stage, thumbs, comments, reviews, score, spread, shortlist, maybe, reject`,
          *     one column per criterion (headed by its Finnish name) with the mean submitted score, then
          *     `decision, answer_fi, answer_sv, answer_en, created_at, url`. A cell that starts with
          *     `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so that a spreadsheet
          *     shows it as text instead of running it as a formula. JSON (`format=json`): a
          *     [`CallExport`] with the same fields.
          *
-         *     For admins, the call's managers and its assigned evaluators. Blind review: an evaluator gets the score
+         *     For admins and the call's assigned evaluators. Blind review: an evaluator gets the score
          *     columns (`score`, `spread`, recommendations, criterion means) blank, and
          *     `scores_hidden: true`, for proposals they have not yet reviewed (submitted) or declared a
          *     conflict on. Decisions show whether or not published.
@@ -454,28 +449,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/calls/{id}/managers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List a call's managers
-         * @description Admins only. The users granted the running of this one call (managers of its host
-         *     organisation's calls are listed under the organisation).
-         */
-        get: operations["list_call_managers"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/calls/{id}/managers/{user_id}": {
+    "/api/v1/calls/{id}/follow": {
         parameters: {
             query?: never;
             header?: never;
@@ -484,76 +458,20 @@ export interface paths {
         };
         get?: never;
         /**
-         * Make a user a manager of a call
-         * @description Admins only. The manager may then edit, publish and archive the call, manage its themes,
-         *     criteria and evaluators, and read its ranking, review progress and export; nothing else.
-         *     201 when granted now, 200 when already granted. Logged as `call_manager_granted`.
+         * Follow a call
+         * @description The follower is notified of the call's news. Following one already followed changes
+         *     nothing.
          */
-        put: operations["grant_call_manager"];
+        put: operations["follow_call"];
         post?: never;
         /**
-         * Take a call from its manager
-         * @description Admins only. Takes effect at the manager's next request. Logged as
-         *     `call_manager_revoked`.
+         * Stop following a call
+         * @description Unfollowing one not followed changes nothing.
          */
-        delete: operations["revoke_call_manager"];
+        delete: operations["unfollow_call"];
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/api/v1/calls/{id}/news": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List a call's news
-         * @description Anyone who may see the call (a draft's news are its managers' only); newest first.
-         */
-        get: operations["list_call_news"];
-        put?: never;
-        /**
-         * Post news on a call
-         * @description Admins and the call's managers (others: 403 `not_call_manager`). Published at once. Any
-         *     call but an archived one (`call_archived`) takes news. On a published call, its followers
-         *     except the poster are notified (`call_news`, `data: {call_slug, call_title, news_id,
-         *     news_title}`). Logged as `news_posted`.
-         */
-        post: operations["create_call_news"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/calls/{id}/news/{news_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Delete a call's news item
-         * @description Admins and the call's managers (others: 403 `not_call_manager`); not on an archived call
-         *     (`call_archived`). Nobody is notified. Logged as `news_deleted`.
-         */
-        delete: operations["delete_call_news"];
-        options?: never;
-        head?: never;
-        /**
-         * Edit a call's news item
-         * @description Admins and the call's managers (others: 403 `not_call_manager`); not on an archived call
-         *     (`call_archived`). The texts given replace the old ones; nobody is notified. Logged as
-         *     `news_updated`.
-         */
-        patch: operations["update_call_news"];
         trace?: never;
     };
     "/api/v1/calls/{id}/proposals": {
@@ -567,8 +485,7 @@ export interface paths {
          * List a call's proposals
          * @description Filtered and ordered; the default order is a fair shuffle (`random`) whose `seed` comes
          *     back with the page, so that every proposal shows exactly once across pages (seeds that
-         *     agree modulo 8 share a shuffle). `top` and `most_commented` order by count, `reach` by
-         *     the number of distinct administrative branches involved or interested, `newest` by
+         *     agree modulo 8 share a shuffle). `top` and `most_commented` order by count, `newest` by
          *     number, each with ties broken by number. `trending` weighs each thumb by
          *     `0.5^(age in hours / 24)`, with no cut-off (a thumb of a week ago weighs 1/128). Pages
          *     follow each other by position, so a proposal that moves while the list is read (a thumb,
@@ -600,8 +517,8 @@ export interface paths {
         put?: never;
         /**
          * Publish a call
-         * @description Admins and the call's managers. Makes a draft visible; from then on its phase follows its
-         *     window. Publishing a published call changes nothing. Logged as `call_published`.
+         * @description Admins only. Makes a draft visible; from then on its phase follows its window.
+         *     Publishing a published call changes nothing.
          */
         post: operations["publish_call"];
         delete?: never;
@@ -619,7 +536,7 @@ export interface paths {
         };
         /**
          * Rank a call's proposals
-         * @description The call's assigned evaluators, its managers and admins. Every visible proposal that is neither
+         * @description The call's assigned evaluators and admins. Every visible proposal that is neither
          *     withdrawn nor merged, with its review figures, thumbs, comments and organisations.
          *
          *     **Scores.** A review's weighted score is Σ w_c·s_c / Σ w_c over the call's criteria c
@@ -678,39 +595,11 @@ export interface paths {
         };
         /**
          * Show a call's review progress
-         * @description The call's assigned evaluators, its managers and admins. Counted in the database.
+         * @description The call's assigned evaluators and admins. Counted in the database.
          */
         get: operations["get_review_progress"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/calls/{id}/similar-proposals": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Find proposals similar to a draft
-         * @description While writing a proposal: the call's proposals most like the text typed so far, so the
-         *     writer can thumb, comment or join one instead of submitting a duplicate. Changes nothing
-         *     (a POST only because the text may be long). The text is compared by its first 16 distinct
-         *     meaningful words (title first, then summary, challenge and idea; words of fewer than 3
-         *     letters, numbers and common Finnish, Swedish and English words left out); a proposal is
-         *     similar when it has any of them, inflected in Finnish, Swedish or English ("kirjastojen"
-         *     finds "kirjastossa"), a title match weighing most. Withdrawn and merged proposals never
-         *     show; pending, hidden and rejected ones only to moderators. A text without meaningful
-         *     words finds nothing (`words: 0`).
-         */
-        post: operations["similar_to_draft"];
         delete?: never;
         options?: never;
         head?: never;
@@ -729,8 +618,7 @@ export interface paths {
          * @description Participation in a call, for everyone who may see it: visible proposals, participants,
          *     thumbs and comments; the cross-administrative share; activity per calendar day in
          *     Helsinki (Europe/Helsinki); proposals and thumbs per theme; proposals and participants
-         *     per organisation; cross-administrative reach by number of branches and by branch.
-         *     Computed in the database, a few statements whatever the call's size.
+         *     per organisation. Computed in the database, a few statements whatever the call's size.
          */
         get: operations["call_stats"];
         put?: never;
@@ -752,8 +640,7 @@ export interface paths {
         put?: never;
         /**
          * Add a theme
-         * @description Admins and the call's managers. The theme goes after the call's others. Logged as
-         *     `themes_changed`.
+         * @description Admins only. The theme goes after the call's others.
          */
         post: operations["create_theme"];
         delete?: never;
@@ -774,15 +661,14 @@ export interface paths {
         post?: never;
         /**
          * Delete a theme
-         * @description Admins and the call's managers. Its proposals stay, without a theme. Logged as
-         *     `themes_changed`.
+         * @description Admins only. Its proposals stay, without a theme.
          */
         delete: operations["delete_theme"];
         options?: never;
         head?: never;
         /**
          * Update a theme
-         * @description Admins and the call's managers. Logged as `themes_changed`.
+         * @description Admins only.
          */
         patch: operations["update_theme"];
         trace?: never;
@@ -1090,7 +976,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/me/invitations": {
+    "/api/v1/me/follows": {
         parameters: {
             query?: never;
             header?: never;
@@ -1098,54 +984,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * My invitations to co-author
-         * @description The signed-in user's pending invitations, newest first.
+         * List what I follow
+         * @description The proposals and calls the signed-in user follows, the latest follow first; up to 200
+         *     of each (the totals count all).
          */
-        get: operations["list_invitations"];
+        get: operations["list_follows"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me/invitations/{id}/accept": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Accept an invitation to co-author
-         * @description The user joins the proposal's team: they may edit it, are shown on it with their
-         *     organisation, follow it and hear of it as its author does. The author is notified
-         *     (`coauthor_answered`).
-         */
-        post: operations["accept_invitation"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me/invitations/{id}/decline": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Decline an invitation to co-author
-         * @description The author is notified (`coauthor_answered`); they may invite the address again.
-         */
-        post: operations["decline_invitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1430,7 +1275,7 @@ export interface paths {
         };
         /**
          * List organisations
-         * @description All ministries and agencies, by code, each with its administrative branch. Public.
+         * @description All ministries and agencies, by code. Public.
          */
         get: operations["list_organisations"];
         put?: never;
@@ -1464,57 +1309,9 @@ export interface paths {
         head?: never;
         /**
          * Update an organisation
-         * @description Admins only. Fields left out stay as they are. Moving an organisation to another
-         *     branch (`parent_id`) counts every proposal's cross-administrative reach again.
+         * @description Admins only. Fields left out stay as they are.
          */
         patch: operations["update_organisation"];
-        trace?: never;
-    };
-    "/api/v1/organisations/{id}/managers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List an organisation's call managers
-         * @description Admins only. The users who run every call the organisation hosts.
-         */
-        get: operations["list_organisation_managers"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/organisations/{id}/managers/{user_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Make a user a manager of an organisation's calls
-         * @description Admins only. The manager may create calls hosted by the organisation and run every call
-         *     it hosts, as a call's manager does. 201 when granted now, 200 when already granted.
-         *     Logged as `call_manager_granted`.
-         */
-        put: operations["grant_organisation_manager"];
-        post?: never;
-        /**
-         * Take an organisation's calls from their manager
-         * @description Admins only. Takes effect at the manager's next request. Logged as
-         *     `call_manager_revoked`.
-         */
-        delete: operations["revoke_organisation_manager"];
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/v1/pilots": {
@@ -1683,61 +1480,9 @@ export interface paths {
         head?: never;
         /**
          * Edit a proposal
-         * @description By its author or an accepted co-author while the call is open; every edit keeps a
-         *     revision, which records who edited. Fields left out stay.
+         * @description By its author while the call is open; every edit keeps a revision. Fields left out stay.
          */
         patch: operations["update_proposal"];
-        trace?: never;
-    };
-    "/api/v1/proposals/{id}/coauthors": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List a proposal's co-authors and invitations
-         * @description For its team (the author and accepted co-authors) and admins: every invitation with its
-         *     address, status and, once bound, its user.
-         */
-        get: operations["list_coauthors"];
-        put?: never;
-        /**
-         * Invite a co-author
-         * @description By the proposal's author, while it is neither withdrawn nor merged. At most 10
-         *     co-authors and open invitations at once. When an account has confirmed the address, the
-         *     invitation is bound to it and its user is notified (`coauthor_invited`); otherwise it
-         *     waits, and nothing is sent (no email to addresses without an account): it is bound and
-         *     notified when an account confirms that address. An address that declined may be invited
-         *     again.
-         */
-        post: operations["invite_coauthor"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/proposals/{id}/coauthors/{coauthor_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Remove a co-author or an invitation
-         * @description The author removes any invitation or co-author (a removed co-author or invitee is
-         *     notified, `coauthor_removed`); a co-author removes their own row, leaving the proposal.
-         */
-        delete: operations["remove_coauthor"];
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/v1/proposals/{id}/comments": {
@@ -1815,6 +1560,82 @@ export interface paths {
          * @description Admins, until the call's results are published.
          */
         delete: operations["delete_decision"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/follow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Follow a proposal
+         * @description The follower is notified of its new revisions, comments and published decision.
+         *     Following one already followed changes nothing.
+         */
+        put: operations["follow_proposal"];
+        post?: never;
+        /**
+         * Stop following a proposal
+         * @description Unfollowing one not followed changes nothing.
+         */
+        delete: operations["unfollow_proposal"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/interest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Declare interest in a proposal ("we'd join this")
+         * @description As oneself and, with `on_behalf`, for one's organisation, with an optional note of up to
+         *     300 characters. Not on one's own proposal nor one co-authored (`own_proposal`); only on a
+         *     visible proposal that is neither withdrawn nor merged, in a call not archived. The
+         *     account's organisation now is stored with it. The first declaration notifies the
+         *     proposal's author and accepted co-authors (`interest_declared`); an update changes the
+         *     declaration without notifying again. The proposal's reach is counted again.
+         */
+        put: operations["declare_interest"];
+        post?: never;
+        /**
+         * Withdraw one's interest in a proposal
+         * @description Withdrawing one not declared changes nothing. The proposal's reach is counted again.
+         */
+        delete: operations["withdraw_interest"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/interests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List who would join a proposal
+         * @description Grouped by organisation, each group with the organisation's administrative branch; the
+         *     earliest 200 declarations are listed, and the totals (people, organisations, branches)
+         *     count every one. Public for a proposal the viewer may read in full.
+         */
+        get: operations["list_interests"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1980,28 +1801,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/proposals/{id}/similar": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A proposal's possible duplicates
-         * @description For moderators: the proposals of its call most like it (by its own title, summary,
-         *     challenge and idea, compared as in "Find proposals similar to a draft"), pending, hidden
-         *     and rejected ones included, withdrawn and merged ones left out: the input for merging.
-         */
-        get: operations["possible_duplicates"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/proposals/{id}/thumb": {
         parameters: {
             query?: never;
@@ -2038,8 +1837,7 @@ export interface paths {
         put?: never;
         /**
          * Withdraw a proposal
-         * @description By its author alone (not its co-authors) while the call is open. Its thumbs stay; it
-         *     takes no new ones.
+         * @description By its author while the call is open. Its thumbs stay; it takes no new ones.
          */
         post: operations["withdraw_proposal"];
         delete?: never;
@@ -2170,15 +1968,6 @@ export interface components {
             id: string;
             organisation?: components["schemas"]["OrganisationRef"] | null;
         };
-        /** @description One administrative branch a proposal reaches, with its organisations. */
-        BranchReach: {
-            /** @description The branch: its ministry, or a top-level organisation of its own. */
-            branch: components["schemas"]["OrganisationRef"];
-            /** @description Its organisations only interested in joining ("we'd join this"), by code. */
-            interested: components["schemas"]["OrganisationRef"][];
-            /** @description Its organisations involved in the proposal (named, the author's, accepted co-authors'), by code. */
-            involved: components["schemas"]["OrganisationRef"][];
-        };
         /**
          * @example {
          *       "archived_at": null,
@@ -2198,13 +1987,10 @@ export interface components {
          *         "fi": "<p>Ehdota kokeilua, joka ylittää hallinnonalojen rajat.</p>",
          *         "sv": "<p>Föreslå ett försök som går över förvaltningsgränserna.</p>"
          *       },
-         *       "host_organisation": null,
          *       "id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
-         *       "latest_news_at": "2026-12-01T09:00:00Z",
          *       "max_proposals_per_user": null,
          *       "max_thumbs_per_user": null,
          *       "moderation_mode": "post",
-         *       "news_count": 2,
          *       "opens_at": "2026-11-16T07:00:00Z",
          *       "phase": "open",
          *       "published_at": "2026-11-10T12:00:00Z",
@@ -2235,6 +2021,7 @@ export interface components {
          *         "can_submit": true,
          *         "can_thumb": true,
          *         "comment_refusal": null,
+         *         "follows": false,
          *         "submit_refusal": null,
          *         "thumb_refusal": null
          *       },
@@ -2252,24 +2039,13 @@ export interface components {
              *     without a description has none).
              */
             description_html: components["schemas"]["FinnishRequiredText"];
-            host_organisation?: components["schemas"]["OrganisationRef"] | null;
             /** Format: uuid */
             id: string;
-            /**
-             * Format: date-time
-             * @description When the newest news item was published; `null` without news.
-             */
-            latest_news_at?: string | null;
             /** Format: int32 */
             max_proposals_per_user?: number | null;
             /** Format: int32 */
             max_thumbs_per_user?: number | null;
             moderation_mode: components["schemas"]["ModerationMode"];
-            /**
-             * Format: int64
-             * @description How many news items (*Ajankohtaista*) the call has.
-             */
-            news_count: number;
             /** Format: date-time */
             opens_at: string;
             /** @description Derived from the clock: draft, upcoming, open, voting, review, results, archived. */
@@ -2302,14 +2078,13 @@ export interface components {
          */
         CallCapabilities: {
             can_comment: boolean;
-            /**
-             * @description The viewer runs the call (an admin, or one of its call managers): they may edit,
-             *     publish and archive it and manage its themes, criteria and evaluators.
-             */
+            /** @description Admins may edit the call. */
             can_manage: boolean;
             can_submit: boolean;
             can_thumb: boolean;
             comment_refusal?: components["schemas"]["ErrorCode"] | null;
+            /** @description The viewer follows the call (`PUT /calls/{id}/follow`). */
+            follows: boolean;
             submit_refusal?: components["schemas"]["ErrorCode"] | null;
             thumb_refusal?: components["schemas"]["ErrorCode"] | null;
         };
@@ -2366,11 +2141,6 @@ export interface components {
             number: number;
             /** @description Codes of the organisations the proposal names. */
             organisations: string[];
-            /**
-             * Format: int64
-             * @description Cross-administrative reach: distinct administrative branches involved or interested.
-             */
-            reach: number;
             recommendations?: components["schemas"]["CallExportRecommendations"] | null;
             /**
              * Format: int64
@@ -2414,80 +2184,6 @@ export interface components {
         CallList: {
             items: components["schemas"]["Call"][];
         };
-        /** @description A call manager, as admins see them. */
-        CallManager: {
-            /** @example maija.meikalainen@kela.fi */
-            email: string;
-            /** Format: date-time */
-            granted_at: string;
-            organisation?: components["schemas"]["OrganisationRef"] | null;
-            user: components["schemas"]["UserRef"];
-        };
-        CallManagerList: {
-            /** @description The earliest granted first. */
-            items: components["schemas"]["CallManager"][];
-        };
-        /**
-         * @description A dated news item of a call.
-         * @example {
-         *       "author": {
-         *         "display_name": "Maija Meikäläinen",
-         *         "id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09"
-         *       },
-         *       "body": {
-         *         "en": null,
-         *         "fi": "Ehdotuksia voi jättää **21.12.2026** asti.",
-         *         "sv": null
-         *       },
-         *       "body_html": {
-         *         "en": null,
-         *         "fi": "<p>Ehdotuksia voi jättää <strong>21.12.2026</strong> asti.</p>",
-         *         "sv": null
-         *       },
-         *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
-         *       "id": "0193a4f8-1a2b-7c3d-8e4f-5a6b7c8d9e10",
-         *       "published_at": "2026-12-01T09:00:00Z",
-         *       "title": {
-         *         "en": "The submission period is extended by a week",
-         *         "fi": "Ehdotusaikaa jatketaan viikolla",
-         *         "sv": "Tiden för förslag förlängs med en vecka"
-         *       },
-         *       "updated_at": "2026-12-01T09:00:00Z"
-         *     }
-         */
-        CallNews: {
-            author?: components["schemas"]["NewsAuthor"] | null;
-            /** @description Markdown, as written. */
-            body: components["schemas"]["FinnishRequiredText"];
-            /**
-             * @description `body` rendered from Markdown to sanitised HTML, per language (a language without a
-             *     body has none).
-             */
-            body_html: components["schemas"]["FinnishRequiredText"];
-            /** Format: uuid */
-            call_id: string;
-            /** Format: uuid */
-            id: string;
-            /** Format: date-time */
-            published_at: string;
-            title: components["schemas"]["FinnishRequiredText"];
-            /**
-             * Format: date-time
-             * @description The last edit; `published_at` when never edited.
-             */
-            updated_at: string;
-        };
-        /** @description One page of a call's news, newest first. */
-        CallNewsPage: {
-            items: components["schemas"]["CallNews"][];
-            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
-            next_cursor?: string | null;
-            /**
-             * Format: int64
-             * @description How many news items the call has.
-             */
-            total: number;
-        };
         /** @description `GET /calls/{id}/stats`. */
         CallStats: {
             /**
@@ -2501,11 +2197,6 @@ export interface components {
              * @description Distinct users who submitted a visible proposal, thumbed one or commented on one.
              */
             participants: number;
-            /**
-             * @description Branches reached by a proposal, most proposals first (then by code). A proposal
-             *     counts once for each branch it reaches.
-             */
-            per_branch: components["schemas"]["StatsBranchRow"][];
             /** @description Days with any activity, oldest first; each day's counts add up to the totals. */
             per_day: components["schemas"]["StatsDay"][];
             /**
@@ -2514,11 +2205,6 @@ export interface components {
              *     up to the totals (less users without an organisation).
              */
             per_organisation: components["schemas"]["StatsOrganisationRow"][];
-            /**
-             * @description Proposals by their reach (distinct administrative branches), fewest first; reaches
-             *     no proposal has are left out. The counts add up to `proposals`.
-             */
-            per_reach: components["schemas"]["StatsReachRow"][];
             /**
              * @description Every theme of the call in its order (zeros included), then proposals without a
              *     theme if any; the counts add up to the totals.
@@ -2554,51 +2240,6 @@ export interface components {
              * @example vielä pidempi ja parempi salasana
              */
             new_password: string;
-        };
-        /**
-         * @description An invitation to co-author a proposal, and its answer.
-         * @example {
-         *       "answered_at": null,
-         *       "email": "matti.virtanen@okm.fi",
-         *       "id": "0193a4fa-0000-7000-8000-000000000001",
-         *       "invited_at": "2026-12-01T10:00:00Z",
-         *       "invited_by": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
-         *       "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
-         *       "status": "invited",
-         *       "user": null
-         *     }
-         */
-        Coauthor: {
-            /** Format: date-time */
-            answered_at?: string | null;
-            /**
-             * @description The address invited, lower-cased.
-             * @example matti.virtanen@okm.fi
-             */
-            email: string;
-            /** Format: uuid */
-            id: string;
-            /** Format: date-time */
-            invited_at: string;
-            /** Format: uuid */
-            invited_by?: string | null;
-            /** Format: uuid */
-            proposal_id: string;
-            status: components["schemas"]["CoauthorStatus"];
-            user?: components["schemas"]["CoauthorUser"] | null;
-        };
-        /**
-         * @description Where an invitation stands.
-         * @enum {string}
-         */
-        CoauthorStatus: "invited" | "accepted" | "declined";
-        /** @description The account an invitation is bound to. */
-        CoauthorUser: {
-            /** @example Matti Virtanen */
-            display_name: string;
-            /** Format: uuid */
-            id: string;
-            organisation?: components["schemas"]["OrganisationRef"] | null;
         };
         /**
          * @description A comment. A deleted one is a tombstone: `deleted` is true, and it has no author and an
@@ -2759,20 +2400,9 @@ export interface components {
              */
             text: string;
         };
-        CreateCallNewsRequest: {
-            /** @description Markdown, rendered to safe HTML. */
-            body: components["schemas"]["NewsBodyTexts"];
-            title: components["schemas"]["NewsTitleTexts"];
-        };
         CreateCallRequest: {
             /** @description Plain text or Markdown. */
             description: components["schemas"]["DescriptionTexts"];
-            /**
-             * Format: uuid
-             * @description The organisation that hosts (runs) the call. Admins give any organisation, or none; a
-             *     manager of an organisation's calls must give one of those organisations.
-             */
-            host_organisation_id?: string | null;
             /**
              * Format: int32
              * @description Proposals one person may submit to the call: 1–1000; no limit when left out.
@@ -2835,12 +2465,6 @@ export interface components {
              */
             email_domains?: components["schemas"]["EmailDomain"][];
             name: components["schemas"]["AllLanguagesText"];
-            /**
-             * Format: uuid
-             * @description The ministry whose administrative branch the new agency is in: an existing top-level
-             *     organisation (`organisation_parent_invalid` otherwise). Left out or `null`: top-level.
-             */
-            parent_id?: string | null;
             short_name?: components["schemas"]["ShortNames"] | null;
         };
         CreatePilotRequest: {
@@ -3018,8 +2642,8 @@ export interface components {
             min: number;
         };
         /**
-         * @description Visible proposals reaching at least two distinct administrative branches (among the
-         *     organisations named, the author's and co-authors', and those interested).
+         * @description Visible proposals involving at least two distinct organisations (the author's and the
+         *     ones the proposal names).
          */
         CrossAdministrativeStats: {
             /** Format: int64 */
@@ -3257,28 +2881,6 @@ export interface components {
             status: components["schemas"]["AppealStatus"];
             text: string;
         };
-        /** @description An invitation to co-author a proposal, and its answer. */
-        ExportedCoauthorship: {
-            /** Format: date-time */
-            answered_at?: string | null;
-            /**
-             * @description The address invited.
-             * @example maija.meikalainen@vm.fi
-             */
-            email: string;
-            /** Format: uuid */
-            id: string;
-            /** Format: date-time */
-            invited_at: string;
-            /**
-             * Format: uuid
-             * @description Who invited.
-             */
-            invited_by?: string | null;
-            /** Format: uuid */
-            proposal_id: string;
-            status: components["schemas"]["CoauthorStatus"];
-        };
         /** @description A comment or reply the user wrote. */
         ExportedComment: {
             body: string;
@@ -3296,6 +2898,29 @@ export interface components {
             /** Format: uuid */
             proposal_id: string;
             visibility: components["schemas"]["Visibility"];
+        };
+        /** @description A follow of a proposal or a call (by its id). */
+        ExportedFollow: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+        };
+        /** @description A declaration of interest in a proposal. */
+        ExportedInterest: {
+            /** Format: date-time */
+            created_at: string;
+            note?: string | null;
+            on_behalf: boolean;
+            /**
+             * Format: uuid
+             * @description The user's organisation when they declared.
+             */
+            organisation_id?: string | null;
+            /** Format: uuid */
+            proposal_id: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         /** @description A notification the user received (who caused it is not the user's data). */
         ExportedNotification: {
@@ -3453,6 +3078,50 @@ export interface components {
             fi: string;
             sv?: string | null;
         };
+        /** @description What the viewer follows, latest follow first. */
+        FollowList: {
+            /**
+             * Format: int64
+             * @description Follows of calls in all.
+             */
+            call_total: number;
+            /** @description At most 200, the latest followed; those the viewer may no longer see are left out. */
+            calls: components["schemas"]["FollowedCall"][];
+            /**
+             * Format: int64
+             * @description Follows of proposals in all.
+             */
+            proposal_total: number;
+            /** @description At most 200, the latest followed; those the viewer may no longer see are left out. */
+            proposals: components["schemas"]["FollowedProposal"][];
+        };
+        /** @description A followed call. */
+        FollowedCall: {
+            /** Format: date-time */
+            followed_at: string;
+            /** Format: uuid */
+            id: string;
+            phase: components["schemas"]["Phase"];
+            /** @example siilonmurtajat-2026 */
+            slug: string;
+            title: components["schemas"]["FinnishRequiredText"];
+        };
+        /** @description A followed proposal. */
+        FollowedProposal: {
+            /** Format: uuid */
+            call_id: string;
+            /** Format: date-time */
+            followed_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            number: number;
+            /**
+             * @description Empty when the viewer may no longer read it in full (hidden by a moderator).
+             * @example Yhteinen avustusrekisteri ministeriöille
+             */
+            title: string;
+        };
         Health: {
             /** @example sqlite */
             database: string;
@@ -3490,40 +3159,74 @@ export interface components {
              */
             viewer_can_appeal: boolean;
         };
-        /** @description A pending invitation of the signed-in user. */
-        Invitation: {
-            call: components["schemas"]["InvitedCall"];
-            /** Format: uuid */
-            id: string;
-            /** Format: date-time */
-            invited_at: string;
-            inviter?: components["schemas"]["UserRef"] | null;
-            proposal: components["schemas"]["InvitedProposal"];
+        /** @description The people of one organisation who would join. */
+        InterestGroup: {
+            branch?: components["schemas"]["OrganisationRef"] | null;
+            /** @description Someone in the group spoke on the organisation's behalf. */
+            on_behalf: boolean;
+            organisation?: components["schemas"]["OrganisationRef"] | null;
+            people: components["schemas"]["InterestedPerson"][];
         };
-        InviteCoauthorRequest: {
+        /** @description Who would join a proposal. */
+        InterestList: {
             /**
-             * Format: email
-             * @description The colleague's address; compared lower-cased.
-             * @example matti.virtanen@okm.fi
+             * @description By organisation, the organisation with the earliest declaration first; within a group
+             *     oldest first. At most 200 people are listed (the earliest); `totals` counts all.
              */
-            email: string;
+            groups: components["schemas"]["InterestGroup"][];
+            totals: components["schemas"]["InterestTotals"];
+            /** @description More declared than are listed. */
+            truncated: boolean;
         };
-        /** @description The call of the proposal an invitation is to. */
-        InvitedCall: {
+        InterestRequest: {
+            /**
+             * @description What one could bring, in one short paragraph: no line breaks (`control_character`);
+             *     runs of spaces become one and the ends are trimmed; empty is no note.
+             * @example Meillä on valmiina rekisteriaineisto ja palvelupiste.
+             */
+            note?: string | null;
+            /**
+             * @description Speak for one's organisation too (needs an organisation on the account:
+             *     `organisation_required` otherwise).
+             */
+            on_behalf: boolean;
+        };
+        /** @description How many would join a proposal, as its view shows it. */
+        InterestSummary: {
+            /**
+             * Format: int64
+             * @description Distinct organisations among them.
+             */
+            organisations: number;
+            /**
+             * Format: int64
+             * @description People who declared interest.
+             */
+            people: number;
+        };
+        /** @description Totals over every declaration. */
+        InterestTotals: {
+            /**
+             * Format: int64
+             * @description Distinct administrative branches of those organisations.
+             */
+            branches: number;
+            /** Format: int64 */
+            organisations: number;
+            /** Format: int64 */
+            people: number;
+        };
+        /** @description Someone who would join. */
+        InterestedPerson: {
+            /** Format: date-time */
+            declared_at: string;
+            /** @example Maija Meikäläinen */
+            display_name: string;
             /** Format: uuid */
             id: string;
-            /** @example siilonmurtajat-2026 */
-            slug: string;
-            title: components["schemas"]["FinnishRequiredText"];
-        };
-        /** @description The proposal an invitation is to. */
-        InvitedProposal: {
-            /** Format: uuid */
-            id: string;
-            /** Format: int32 */
-            number: number;
-            /** @example Yhteinen avustusrekisteri ministeriöille */
-            title: string;
+            note?: string | null;
+            /** @description They spoke on behalf of their organisation. */
+            on_behalf: boolean;
         };
         /**
          * @description The languages Siilo speaks; also a user's preference for the interface and emails.
@@ -3658,7 +3361,7 @@ export interface components {
          * @description Every kind of entry in the audit log.
          * @enum {string}
          */
-        LogAction: "hide" | "auto_hide" | "restore" | "approve" | "reject" | "dismiss_reports" | "appeal_upheld" | "appeal_overturned" | "block" | "unblock" | "roles_changed" | "account_erased" | "merge" | "evaluator_assigned" | "evaluator_removed" | "results_published" | "organisation_changed" | "call_created" | "call_updated" | "call_published" | "call_archived" | "themes_changed" | "criteria_changed" | "call_manager_granted" | "call_manager_revoked" | "news_posted" | "news_updated" | "news_deleted";
+        LogAction: "hide" | "auto_hide" | "restore" | "approve" | "reject" | "dismiss_reports" | "appeal_upheld" | "appeal_overturned" | "block" | "unblock" | "roles_changed" | "account_erased" | "merge" | "evaluator_assigned" | "evaluator_removed" | "results_published" | "organisation_changed";
         /**
          * @description What a log entry is about: content, or an account (blocks, roles, erasure).
          * @enum {string}
@@ -3683,14 +3386,6 @@ export interface components {
             /** @example pitkä ja hyvä salasana */
             password: string;
         };
-        /**
-         * @description The calls a call manager runs: granted one by one, and the organisations whose calls
-         *     (those they host) they run.
-         */
-        Manages: {
-            call_ids: string[];
-            organisation_ids: string[];
-        };
         /** @description What marking all as read did. */
         MarkedRead: {
             /**
@@ -3709,10 +3404,6 @@ export interface components {
          *       "has_password": true,
          *       "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
          *       "language": "fi",
-         *       "manages": {
-         *         "call_ids": [],
-         *         "organisation_ids": []
-         *       },
          *       "must_accept": [],
          *       "organisation": {
          *         "code": "VM",
@@ -3756,8 +3447,6 @@ export interface components {
             /** Format: uuid */
             id: string;
             language: components["schemas"]["Language"];
-            /** @description What the user runs as a call manager (empty for most): show them the call screens. */
-            manages: components["schemas"]["Manages"];
             /**
              * @description The legal pages (`terms`, `privacy`) whose current version the user has not accepted:
              *     show them and `POST /me/legal-acceptance` before taking part (`terms_not_accepted`).
@@ -4028,49 +3717,6 @@ export interface components {
          * @enum {string}
          */
         MyReviewState: "draft" | "submitted" | "conflict";
-        /** @description Who wrote a news item. */
-        NewsAuthor: {
-            /** @example Maija Meikäläinen */
-            display_name: string;
-            /** Format: uuid */
-            id: string;
-        };
-        /** @description A news item's body as requests give it: Markdown. */
-        NewsBodyTexts: {
-            /**
-             * @description At most 10000 characters; an empty one is dropped.
-             * @example Proposals can be submitted until **21 December 2026**.
-             */
-            en?: string | null;
-            /**
-             * @description 1–10000 characters, not only spaces.
-             * @example Ehdotuksia voi jättää **21.12.2026** asti.
-             */
-            fi: string;
-            /**
-             * @description At most 10000 characters; an empty one is dropped.
-             * @example Förslag kan lämnas till och med **21.12.2026**.
-             */
-            sv?: string | null;
-        };
-        /** @description A news item's title as requests give it. */
-        NewsTitleTexts: {
-            /**
-             * @description At most 200 characters; an empty one is dropped.
-             * @example The submission period is extended by a week
-             */
-            en?: string | null;
-            /**
-             * @description 1–200 characters, not only spaces.
-             * @example Ehdotusaikaa jatketaan viikolla
-             */
-            fi: string;
-            /**
-             * @description At most 200 characters; an empty one is dropped.
-             * @example Tiden för förslag förlängs med en vecka
-             */
-            sv?: string | null;
-        };
         /**
          * @description Something that happened that concerns the user.
          * @example {
@@ -4127,21 +3773,19 @@ export interface components {
          *     `pilot_id` and `pilot_title` (the title when it was sent); for `pilot_update` also
          *     `update_id`; for `decision_published` the `stage` decided; for `proposal_merged` the
          *     merged proposal (`source_id`, `source_number`) and the one it went into (`target_id`,
-         *     `target_number`); for `coauthor_invited` the `invitation_id`, for `coauthor_answered`
-         *     also whether it was `accepted`; for `call_news` the call (`call_slug`, `call_title` when
-         *     it was sent; its id is the notification's `call_id`) and the news item (`news_id`,
-         *     `news_title`). Fields that do not apply to a kind are left out.
+         *     `target_number`); for `followed_decision` the `stage`; for `interest_declared` the
+         *     declarer's `organisation_id` and `on_behalf`. Fields that do not apply to a kind are left
+         *     out.
          */
         NotificationData: {
-            accepted?: boolean | null;
-            /** @example siilonmurtajat-2026 */
-            call_slug?: string | null;
-            call_title?: components["schemas"]["FinnishRequiredText"] | null;
-            /** Format: uuid */
-            invitation_id?: string | null;
-            /** Format: uuid */
-            news_id?: string | null;
-            news_title?: components["schemas"]["FinnishRequiredText"] | null;
+            /** @description For `interest_declared`: they spoke on behalf of their organisation. */
+            on_behalf?: boolean | null;
+            /**
+             * Format: uuid
+             * @description For `interest_declared`: the declarer's organisation when they declared (left out
+             *     when they had none).
+             */
+            organisation_id?: string | null;
             /** Format: uuid */
             pilot_id?: string | null;
             /** @example Yhteinen avustusrekisteri */
@@ -4159,7 +3803,7 @@ export interface components {
             update_id?: string | null;
         };
         /** @enum {string} */
-        NotificationKind: "comment_on_proposal" | "reply_to_comment" | "content_hidden" | "content_restored" | "proposal_approved" | "proposal_rejected" | "appeal_decided" | "decision_published" | "proposal_merged" | "pilot_created" | "pilot_update" | "pilot_lessons" | "coauthor_invited" | "coauthor_answered" | "coauthor_removed" | "call_news";
+        NotificationKind: "comment_on_proposal" | "reply_to_comment" | "content_hidden" | "content_restored" | "proposal_approved" | "proposal_rejected" | "appeal_decided" | "decision_published" | "proposal_merged" | "pilot_created" | "pilot_update" | "pilot_lessons" | "interest_declared" | "proposal_revised" | "followed_comment" | "followed_decision";
         /**
          * @description What a moderation notification tells: the action (its log entry, the `action_id` an
          *     appeal names), its category, the moderator's reason and, for a decided appeal, the outcome.
@@ -4191,45 +3835,24 @@ export interface components {
         };
         /**
          * @example {
-         *       "branch": {
-         *         "code": "VM",
-         *         "id": "0193a4e0-0000-7000-8000-000000000004",
-         *         "name": {
-         *           "en": "Ministry of Finance",
-         *           "fi": "Valtiovarainministeriö",
-         *           "sv": "Finansministeriet"
-         *         },
-         *         "parent_id": null,
-         *         "short_name": {
-         *           "en": "VM",
-         *           "fi": "VM",
-         *           "sv": "FM"
-         *         }
-         *       },
-         *       "code": "VERO",
+         *       "code": "VM",
          *       "email_domains": [
-         *         "vero.fi"
+         *         "vm.fi"
          *       ],
-         *       "id": "5111a000-0000-4000-8000-000000000001",
+         *       "id": "0193a4e0-0000-7000-8000-000000000004",
          *       "name": {
-         *         "en": "Finnish Tax Administration",
-         *         "fi": "Verohallinto",
-         *         "sv": "Skatteförvaltningen"
+         *         "en": "Ministry of Finance",
+         *         "fi": "Valtiovarainministeriö",
+         *         "sv": "Finansministeriet"
          *       },
-         *       "parent_id": "0193a4e0-0000-7000-8000-000000000004",
          *       "short_name": {
-         *         "en": "Vero",
-         *         "fi": "Vero",
-         *         "sv": "Skatteförvaltningen"
+         *         "en": "VM",
+         *         "fi": "VM",
+         *         "sv": "FM"
          *       }
          *     }
          */
         Organisation: {
-            /**
-             * @description Its administrative branch: the parent ministry, or the organisation itself when it is
-             *     top-level. Cross-administrative reach counts distinct branches.
-             */
-            branch: components["schemas"]["OrganisationRef"];
             /** @example VM */
             code: string;
             /**
@@ -4242,12 +3865,6 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: components["schemas"]["AllLanguagesText"];
-            /**
-             * Format: uuid
-             * @description The ministry whose administrative branch (*hallinnonala*) this agency is in; `null`
-             *     for a ministry or another top-level organisation.
-             */
-            parent_id?: string | null;
             /** @description The abbreviation in each language, for bylines, chips and filters. */
             short_name: components["schemas"]["ShortNames"];
         };
@@ -4262,12 +3879,6 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: components["schemas"]["AllLanguagesText"];
-            /**
-             * Format: uuid
-             * @description The ministry whose administrative branch this agency is in; `null` for a ministry
-             *     (or another top-level organisation), which is its own branch.
-             */
-            parent_id?: string | null;
             /** @description What to show in bylines, chips and filters, in the reader's language. */
             short_name: components["schemas"]["ShortNames"];
         };
@@ -4352,7 +3963,6 @@ export interface components {
          *     names of those whose acts caused the user's notifications are theirs, not the user's.
          * @example {
          *       "appeals": [],
-         *       "coauthorships": [],
          *       "comments": [
          *         {
          *           "body": "Hyvä ajatus!",
@@ -4373,6 +3983,14 @@ export interface components {
          *         }
          *       ],
          *       "exported_at": "2026-12-01T10:00:00Z",
+         *       "followed_calls": [],
+         *       "followed_proposals": [
+         *         {
+         *           "created_at": "2026-11-20T09:15:00Z",
+         *           "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02"
+         *         }
+         *       ],
+         *       "interests": [],
          *       "notifications": [
          *         {
          *           "created_at": "2026-11-22T09:00:00Z",
@@ -4442,8 +4060,6 @@ export interface components {
         PersonalDataExport: {
             /** @description The user's appeals of moderation actions, oldest first. */
             appeals: components["schemas"]["ExportedAppeal"][];
-            /** @description The user's co-authorships and invitations to co-author, oldest first. */
-            coauthorships: components["schemas"]["ExportedCoauthorship"][];
             /** @description The user's comments and replies, deleted and hidden ones included, oldest first. */
             comments: components["schemas"]["ExportedComment"][];
             /**
@@ -4453,6 +4069,12 @@ export interface components {
             email_settings: components["schemas"]["EmailSetting"][];
             /** Format: date-time */
             exported_at: string;
+            /** @description The calls the user follows, latest first. */
+            followed_calls: components["schemas"]["ExportedFollow"][];
+            /** @description The proposals the user follows, latest first. */
+            followed_proposals: components["schemas"]["ExportedFollow"][];
+            /** @description The user's "we'd join this" declarations, oldest first. */
+            interests: components["schemas"]["ExportedInterest"][];
             /** @description The user's notifications, oldest first. */
             notifications: components["schemas"]["ExportedNotification"][];
             profile: components["schemas"]["ExportedProfile"];
@@ -4720,82 +4342,9 @@ export interface components {
          *           }
          *         }
          *       },
-         *       "branches": [
-         *         {
-         *           "branch": {
-         *             "code": "STM",
-         *             "id": "0193a4e0-0000-7000-8000-000000000010",
-         *             "name": {
-         *               "en": "Ministry of Social Affairs and Health",
-         *               "fi": "Sosiaali- ja terveysministeriö",
-         *               "sv": "Social- och hälsovårdsministeriet"
-         *             },
-         *             "parent_id": null,
-         *             "short_name": {
-         *               "en": "STM",
-         *               "fi": "STM",
-         *               "sv": "SHM"
-         *             }
-         *           },
-         *           "interested": [],
-         *           "involved": [
-         *             {
-         *               "code": "STM",
-         *               "id": "0193a4e0-0000-7000-8000-000000000010",
-         *               "name": {
-         *                 "en": "Ministry of Social Affairs and Health",
-         *                 "fi": "Sosiaali- ja terveysministeriö",
-         *                 "sv": "Social- och hälsovårdsministeriet"
-         *               },
-         *               "parent_id": null,
-         *               "short_name": {
-         *                 "en": "STM",
-         *                 "fi": "STM",
-         *                 "sv": "SHM"
-         *               }
-         *             }
-         *           ]
-         *         },
-         *         {
-         *           "branch": {
-         *             "code": "VM",
-         *             "id": "0193a4e0-0000-7000-8000-000000000004",
-         *             "name": {
-         *               "en": "Ministry of Finance",
-         *               "fi": "Valtiovarainministeriö",
-         *               "sv": "Finansministeriet"
-         *             },
-         *             "parent_id": null,
-         *             "short_name": {
-         *               "en": "VM",
-         *               "fi": "VM",
-         *               "sv": "FM"
-         *             }
-         *           },
-         *           "interested": [],
-         *           "involved": [
-         *             {
-         *               "code": "VM",
-         *               "id": "0193a4e0-0000-7000-8000-000000000004",
-         *               "name": {
-         *                 "en": "Ministry of Finance",
-         *                 "fi": "Valtiovarainministeriö",
-         *                 "sv": "Finansministeriet"
-         *               },
-         *               "parent_id": null,
-         *               "short_name": {
-         *                 "en": "VM",
-         *                 "fi": "VM",
-         *                 "sv": "FM"
-         *               }
-         *             }
-         *           ]
-         *         }
-         *       ],
          *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
          *       "challenge": "Avustustiedot ovat **hajallaan** eri ministeriöissä.",
          *       "challenge_html": "<p>Avustustiedot ovat <strong>hajallaan</strong> eri ministeriöissä.</p>",
-         *       "coauthors": [],
          *       "comment_count": 5,
          *       "comment_refusal": null,
          *       "created_at": "2026-11-20T09:15:00Z",
@@ -4826,7 +4375,6 @@ export interface components {
          *         }
          *       ],
          *       "pilot": null,
-         *       "reach": 2,
          *       "stage": "submitted",
          *       "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.",
          *       "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05",
@@ -4838,17 +4386,11 @@ export interface components {
          *       "viewer_can_edit": false,
          *       "viewer_can_report": true,
          *       "viewer_can_thumb": true,
-         *       "viewer_can_withdraw": false,
          *       "viewer_thumbed": false,
          *       "visibility": "visible"
          *     }
          */
         Proposal: components["schemas"]["ProposalSummary"] & {
-            /**
-             * @description Its reach by administrative branch: one item per branch counted in `reach`, those
-             *     with involved organisations first, then by the branch's code.
-             */
-            branches: components["schemas"]["BranchReach"][];
             /** @description What problem: the text as written (Markdown). */
             challenge: string;
             /** @description `challenge` rendered to sanitised HTML. */
@@ -4858,20 +4400,28 @@ export interface components {
             credits: components["schemas"]["UserRef"][];
             decision?: components["schemas"]["DecisionMark"] | null;
             edit_refusal?: components["schemas"]["ErrorCode"] | null;
+            /**
+             * Format: int64
+             * @description How many follow it.
+             */
+            follower_count: number;
             /** @description What to try: the text as written (Markdown). */
             idea: string;
             /** @description `idea` rendered to sanitised HTML. */
             idea_html: string;
+            /** @description How many would join its experiment ("we'd join this"); `GET …/interests` lists them. */
+            interest: components["schemas"]["InterestSummary"];
+            interest_refusal?: components["schemas"]["ErrorCode"] | null;
             merged_into?: components["schemas"]["MergedInto"] | null;
             pilot?: components["schemas"]["ProposalPilot"] | null;
             viewer_can_comment: boolean;
-            /**
-             * @description The viewer may edit it now: its author or an accepted co-author, while the call
-             *     takes edits.
-             */
+            /** @description The viewer may declare interest (`PUT …/interest`) now. */
+            viewer_can_declare_interest: boolean;
+            /** @description The author may edit and withdraw it now. */
             viewer_can_edit: boolean;
-            /** @description The viewer may withdraw it now: its author alone. */
-            viewer_can_withdraw: boolean;
+            /** @description The viewer follows it. */
+            viewer_follows: boolean;
+            viewer_interest?: components["schemas"]["ViewerInterest"] | null;
         };
         ProposalPage: {
             items: components["schemas"]["ProposalSummary"][];
@@ -4915,7 +4465,7 @@ export interface components {
          * @description The orders a proposal list can be in.
          * @enum {string}
          */
-        ProposalSort: "random" | "top" | "newest" | "most_commented" | "trending" | "relevance" | "reach";
+        ProposalSort: "random" | "top" | "newest" | "most_commented" | "trending" | "relevance";
         /**
          * @description A proposal as lists show it. A proposal the viewer may not read in full (hidden by a
          *     moderator) keeps its number and counts but shows no text.
@@ -4940,7 +4490,6 @@ export interface components {
          *         }
          *       },
          *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
-         *       "coauthors": [],
          *       "comment_count": 5,
          *       "created_at": "2026-11-20T09:15:00Z",
          *       "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
@@ -4963,7 +4512,6 @@ export interface components {
          *           }
          *         }
          *       ],
-         *       "reach": 2,
          *       "stage": "submitted",
          *       "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.",
          *       "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05",
@@ -4981,8 +4529,6 @@ export interface components {
             author: components["schemas"]["Author"];
             /** Format: uuid */
             call_id: string;
-            /** @description The accepted co-authors, with their organisations, in the order they joined. */
-            coauthors: components["schemas"]["Author"][];
             /**
              * Format: int64
              * @description Its comments and replies, deleted ones not counted: the one comment count that
@@ -5003,14 +4549,6 @@ export interface components {
             number: number;
             /** @description Organisations involved besides the author's own. */
             organisations: components["schemas"]["OrganisationRef"][];
-            /**
-             * Format: int32
-             * @description Cross-administrative reach: the number of distinct administrative branches among the
-             *     organisations involved (named, the author's, the accepted co-authors') and interested
-             *     ("we'd join this"). VM and the Tax Administration are one branch, VM and THL two.
-             * @example 2
-             */
-            reach: number;
             stage: components["schemas"]["Stage"];
             summary: string;
             /** Format: uuid */
@@ -5161,11 +4699,6 @@ export interface components {
             missing_reviews: number;
             my_review?: components["schemas"]["MyReviewState"] | null;
             proposal: components["schemas"]["RankedProposal"];
-            /**
-             * Format: int32
-             * @description Cross-administrative reach: distinct administrative branches involved or interested.
-             */
-            reach: number;
             recommendations?: components["schemas"]["RecommendationCounts"] | null;
             /**
              * Format: int64
@@ -5427,94 +4960,6 @@ export interface components {
             /** @example FM */
             sv: string;
         };
-        /**
-         * @description A proposal like the text compared.
-         * @example {
-         *       "comment_count": 5,
-         *       "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
-         *       "number": 12,
-         *       "relevance": 607927,
-         *       "stage": "submitted",
-         *       "summary": "Kirjastossa pidempi aukioloaika.",
-         *       "thumb_count": 27,
-         *       "title": "Kirjastot auki iltaisin",
-         *       "visibility": "visible"
-         *     }
-         */
-        SimilarProposal: {
-            /** Format: int64 */
-            comment_count: number;
-            /** Format: uuid */
-            id: string;
-            /** Format: int32 */
-            number: number;
-            /**
-             * Format: int64
-             * @description How well it matches, higher first: only for comparing the items of one answer (the
-             *     scale differs between database engines).
-             */
-            relevance: number;
-            stage: components["schemas"]["Stage"];
-            summary: string;
-            /** Format: int64 */
-            thumb_count: number;
-            title: string;
-            /** @description Always `visible` for participants; moderators also get pending, hidden and rejected ones. */
-            visibility: components["schemas"]["Visibility"];
-        };
-        /**
-         * @description The most similar proposals, most similar first.
-         * @example {
-         *       "items": [
-         *         {
-         *           "comment_count": 5,
-         *           "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
-         *           "number": 12,
-         *           "relevance": 607927,
-         *           "stage": "submitted",
-         *           "summary": "Kirjastossa pidempi aukioloaika.",
-         *           "thumb_count": 27,
-         *           "title": "Kirjastot auki iltaisin",
-         *           "visibility": "visible"
-         *         }
-         *       ],
-         *       "words": 2
-         *     }
-         */
-        SimilarProposals: {
-            items: components["schemas"]["SimilarProposal"][];
-            /**
-             * Format: int32
-             * @description How many meaningful words of the text were compared (at most 16): 0 when it had none
-             *     (only short words or stop words), and then `items` is empty.
-             */
-            words: number;
-        };
-        /** @description A draft's text, as far as it is written. */
-        SimilarProposalsRequest: {
-            /** @description What problem, as typed so far. */
-            challenge?: string | null;
-            /**
-             * Format: uuid
-             * @description A proposal to leave out: the one being edited.
-             */
-            exclude_id?: string | null;
-            /** @description What to try, as typed so far. */
-            idea?: string | null;
-            /**
-             * Format: int64
-             * @description 1–10, default 5.
-             * @example 5
-             */
-            limit?: number | null;
-            /** @example Pidennetään kirjastojen aukioloaikoja iltaisin. */
-            summary?: string | null;
-            /**
-             * @description The title as typed so far (may be empty).
-             * @example Kirjastojen aukioloajat
-             */
-            title: string;
-        };
         SsoCallbackRequest: {
             /**
              * @description The `code` the provider gave the callback page.
@@ -5570,18 +5015,6 @@ export interface components {
          * @enum {string}
          */
         Stage: "submitted" | "shortlisted" | "selected" | "not_selected" | "withdrawn" | "merged";
-        /**
-         * @description One administrative branch's part: the visible proposals that reach it (an organisation
-         *     of the branch is involved or interested), and how many of those are cross-administrative.
-         */
-        StatsBranchRow: {
-            /** @description The branch's ministry, or a top-level organisation of its own. */
-            branch: components["schemas"]["OrganisationRef"];
-            /** Format: int64 */
-            cross_administrative: number;
-            /** Format: int64 */
-            proposals: number;
-        };
         /** @description Activity on one calendar day in Helsinki. */
         StatsDay: {
             /** Format: int64 */
@@ -5604,17 +5037,6 @@ export interface components {
             organisation: components["schemas"]["OrganisationRef"];
             /** Format: int64 */
             participants: number;
-            /** Format: int64 */
-            proposals: number;
-        };
-        /** @description How many visible proposals reach a number of administrative branches. */
-        StatsReachRow: {
-            /**
-             * Format: int32
-             * @description Distinct branches (0 when no organisation is known, e.g. an erased author's).
-             * @example 2
-             */
-            branches: number;
             /** Format: int64 */
             proposals: number;
         };
@@ -5758,18 +5180,8 @@ export interface components {
         UnsubscribeScope: {
             kind?: components["schemas"]["NotificationKind"] | null;
         };
-        UpdateCallNewsRequest: {
-            body?: components["schemas"]["NewsBodyTexts"] | null;
-            title?: components["schemas"]["NewsTitleTexts"] | null;
-        };
         UpdateCallRequest: {
             description?: components["schemas"]["DescriptionTexts"] | null;
-            /**
-             * Format: uuid
-             * @description The host organisation; `null` for none (admins only). A call manager may only give
-             *     an organisation whose calls they manage.
-             */
-            host_organisation_id?: string | null;
             /**
              * Format: int32
              * @description 1–1000; `null` removes the limit.
@@ -5850,14 +5262,6 @@ export interface components {
             /** @description Replaces the list. */
             email_domains?: components["schemas"]["EmailDomain"][] | null;
             name?: components["schemas"]["AllLanguagesText"] | null;
-            /**
-             * Format: uuid
-             * @description Moves it to a ministry's administrative branch: an existing top-level organisation
-             *     other than itself; an organisation with agencies of its own cannot get one
-             *     (`organisation_parent_invalid`). `null` makes it top-level; left out, it stays.
-             *     Every proposal's reach is counted again.
-             */
-            parent_id?: string | null;
             short_name?: components["schemas"]["ShortNames"] | null;
         };
         /**
@@ -6002,6 +5406,16 @@ export interface components {
              * @example hGq3vJ0m5cW1rX8bTzN2kLp7sYd4fA6eUo9iQ
              */
             token: string;
+        };
+        /** @description The viewer's own declaration. */
+        ViewerInterest: {
+            /** Format: date-time */
+            declared_at: string;
+            note?: string | null;
+            on_behalf: boolean;
+            organisation?: components["schemas"]["OrganisationRef"] | null;
+            /** Format: date-time */
+            updated_at: string;
         };
         /**
          * @description Whether a proposal shows to others.
@@ -6653,7 +6067,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager`: neither an admin nor a manager of the host organisation's calls */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6672,7 +6086,7 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (also for an unknown host organisation, or none given by a call manager), `window_order` */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `window_order` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6738,15 +6152,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             /** @description The resource's current state does not allow this now. Codes: `slug_taken` */
             409: {
@@ -6758,7 +6164,7 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (also for an unknown host organisation), `window_order` */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `window_order` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6792,15 +6198,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
@@ -6860,7 +6258,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6957,7 +6355,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7004,7 +6402,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7057,7 +6455,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7131,7 +6529,7 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
-    list_call_managers: {
+    follow_call: {
         parameters: {
             query?: never;
             header?: never;
@@ -7143,100 +6541,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The call's managers */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CallManagerList"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            404: components["responses"]["NotFound"];
-            422: components["responses"]["UnprocessableEntity"];
-            500: components["responses"]["InternalServerError"];
-        };
-    };
-    grant_call_manager: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Call id */
-                id: string;
-                /** @description The manager's user id */
-                user_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Already a manager of the call */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CallManager"];
-                };
-            };
-            /** @description Granted */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CallManager"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such call, or no such user (an erased or blocked account is none) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            422: components["responses"]["UnprocessableEntity"];
-            500: components["responses"]["InternalServerError"];
-        };
-    };
-    revoke_call_manager: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Call id */
-                id: string;
-                /** @description The manager's user id */
-                user_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Revoked */
+            /** @description Following */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -7244,7 +6549,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7253,7 +6558,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The user is not a manager of the call */
+            /** @description No such call, or the viewer may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7266,47 +6571,7 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
-    list_call_news: {
-        parameters: {
-            query?: {
-                /** @description 1–100, default 20. */
-                limit?: number;
-                /** @description `next_cursor` of the previous page. */
-                cursor?: string;
-            };
-            header?: never;
-            path: {
-                /** @description Call id or slug (a longer text names no call: 404) */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description One page of the call's news, newest first */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CallNewsPage"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit`), `invalid_cursor` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            500: components["responses"]["InternalServerError"];
-        };
-    };
-    create_call_news: {
+    unfollow_call: {
         parameters: {
             query?: never;
             header?: never;
@@ -7316,71 +6581,9 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateCallNewsRequest"];
-            };
-        };
-        responses: {
-            /** @description Posted */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CallNews"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager`, `email_unverified`, `terms_not_accepted`, `account_blocked` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            404: components["responses"]["NotFound"];
-            /** @description The resource's current state does not allow this now. Codes: `call_archived` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            500: components["responses"]["InternalServerError"];
-        };
-    };
-    delete_call_news: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Call id */
-                id: string;
-                /** @description News item id */
-                news_id: string;
-            };
-            cookie?: never;
-        };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
+            /** @description Not following */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -7388,7 +6591,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager`, `email_unverified`, `terms_not_accepted`, `account_blocked` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7397,17 +6600,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such call, or it has no such news item */
+            /** @description No such call, or the viewer may not see it */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The resource's current state does not allow this now. Codes: `call_archived` */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7416,76 +6610,6 @@ export interface operations {
                 };
             };
             422: components["responses"]["UnprocessableEntity"];
-            500: components["responses"]["InternalServerError"];
-        };
-    };
-    update_call_news: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Call id */
-                id: string;
-                /** @description News item id */
-                news_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateCallNewsRequest"];
-            };
-        };
-        responses: {
-            /** @description The news item as changed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CallNews"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager`, `email_unverified`, `terms_not_accepted`, `account_blocked` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such call, or it has no such news item */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The resource's current state does not allow this now. Codes: `call_archived` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -7511,17 +6635,11 @@ export interface operations {
                  */
                 q?: string;
                 /**
-                 * @description `random` (default), `top`, `newest`, `most_commented`, `trending`, `reach` (most
-                 *     administrative branches first), or `relevance` (best match of `q` first, a title
-                 *     match above one in the text; the default with `q`, and only with `q`: without it,
-                 *     `search_required`).
+                 * @description `random` (default), `top`, `newest`, `most_commented`, `trending`, or `relevance`
+                 *     (best match of `q` first, a title match above one in the text; the default with `q`,
+                 *     and only with `q`: without it, `search_required`).
                  */
                 sort?: components["schemas"]["ProposalSort"];
-                /**
-                 * @description Only proposals reaching at least this many administrative branches (1–100);
-                 *     `min_reach=2` keeps the cross-administrative ones.
-                 */
-                min_reach?: number;
                 /** @description The seed of the `random` order (0–4294967295); a new one is drawn when left out. */
                 seed?: number;
                 /** @description 1–100, default 20. */
@@ -7645,15 +6763,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             /** @description The resource's current state does not allow this now. Codes: `call_archived` */
             409: {
@@ -7800,56 +6910,6 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
-    similar_to_draft: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Call id or slug (a longer text names no call: 404) */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SimilarProposalsRequest"];
-            };
-        };
-        responses: {
-            /** @description The most similar proposals, most similar first (none without meaningful words) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SimilarProposals"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            404: components["responses"]["NotFound"];
-            415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (too long a text, a control character, a bad `limit`) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            500: components["responses"]["InternalServerError"];
-        };
-    };
     call_stats: {
         parameters: {
             query?: never;
@@ -7904,15 +6964,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
@@ -7941,15 +6993,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
@@ -7984,15 +7028,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
@@ -8738,7 +7774,7 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
-    list_invitations: {
+    list_follows: {
         parameters: {
             query?: never;
             header?: never;
@@ -8747,42 +7783,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Pending invitations, newest first */
+            /** @description The viewer's followed proposals and calls */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Invitation"][];
+                    "application/json": components["schemas"]["FollowList"];
                 };
             };
             401: components["responses"]["Unauthorized"];
-            500: components["responses"]["InternalServerError"];
-        };
-    };
-    accept_invitation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The invitation's id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Accepted */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Coauthor"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8791,69 +7802,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such invitation of the signed-in user */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The resource's current state does not allow this now. Codes: `invitation_answered`, `proposal_withdrawn` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            422: components["responses"]["UnprocessableEntity"];
-            500: components["responses"]["InternalServerError"];
-        };
-    };
-    decline_invitation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The invitation's id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Declined */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Coauthor"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description No such invitation of the signed-in user */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The resource's current state does not allow this now. Codes: `invitation_answered` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -9507,15 +8455,7 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `organisation_parent_invalid` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -9592,149 +8532,6 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `organisation_parent_invalid` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            500: components["responses"]["InternalServerError"];
-        };
-    };
-    list_organisation_managers: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Organisation id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The managers of the organisation's calls */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CallManagerList"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            404: components["responses"]["NotFound"];
-            422: components["responses"]["UnprocessableEntity"];
-            500: components["responses"]["InternalServerError"];
-        };
-    };
-    grant_organisation_manager: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Organisation id */
-                id: string;
-                /** @description The manager's user id */
-                user_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Already a manager of the organisation's calls */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CallManager"];
-                };
-            };
-            /** @description Granted */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CallManager"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such organisation, or no such user (an erased or blocked account is none) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            422: components["responses"]["UnprocessableEntity"];
-            500: components["responses"]["InternalServerError"];
-        };
-    };
-    revoke_organisation_manager: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Organisation id */
-                id: string;
-                /** @description The manager's user id */
-                user_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Revoked */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The user is not a manager of the organisation's calls */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
@@ -10282,137 +9079,6 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
-    list_coauthors: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Proposal id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Oldest first */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Coauthor"][];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_author`: not in the proposal's team */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            404: components["responses"]["NotFound"];
-            422: components["responses"]["UnprocessableEntity"];
-            500: components["responses"]["InternalServerError"];
-        };
-    };
-    invite_coauthor: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Proposal id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["InviteCoauthorRequest"];
-            };
-        };
-        responses: {
-            /** @description Invited */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Coauthor"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted`, `not_author` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            404: components["responses"]["NotFound"];
-            /** @description The resource's current state does not allow this now. Codes: `proposal_withdrawn`, `coauthor_already_invited`, `coauthor_limit_reached` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `coauthor_not_allowed` (the author's own address) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            500: components["responses"]["InternalServerError"];
-        };
-    };
-    remove_coauthor: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Proposal id */
-                id: string;
-                /** @description The invitation's id */
-                coauthor_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Removed */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_author`: neither the author nor the invited user */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            404: components["responses"]["NotFound"];
-            422: components["responses"]["UnprocessableEntity"];
-            500: components["responses"]["InternalServerError"];
-        };
-    };
     list_comments: {
         parameters: {
             query?: {
@@ -10729,6 +9395,234 @@ export interface operations {
             };
             /** @description The resource's current state does not allow this now. Codes: `results_published` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    follow_proposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Following */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such proposal, or the viewer may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    unfollow_proposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Not following */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such proposal, or the viewer may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    declare_interest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InterestRequest"];
+            };
+        };
+        responses: {
+            /** @description The viewer's declaration, made or updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewerInterest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted`, `own_proposal`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such proposal, or the viewer may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `call_archived`, `proposal_withdrawn`, `proposal_merged`, `proposal_hidden` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (note too long), `organisation_required` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    withdraw_interest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No declaration of the viewer's remains */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such proposal, or the viewer may not read it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    list_interests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who would join, grouped by organisation, with totals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterestList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description No such proposal, or the viewer may not read it in full */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11104,53 +9998,6 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
-    possible_duplicates: {
-        parameters: {
-            query?: {
-                /** @description 1–10, default 5. */
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                /** @description Proposal id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Its possible duplicates, most similar first */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SimilarProposals"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` (moderators and admins only), `account_blocked` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            404: components["responses"]["NotFound"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (a bad `limit`) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            500: components["responses"]["InternalServerError"];
-        };
-    };
     thumb_proposal: {
         parameters: {
             query?: never;
@@ -11173,7 +10020,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted`, `own_proposal` (also for its co-authors) */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted`, `own_proposal` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11459,22 +10306,21 @@ export const pathsApiV1CallsIdExportGetParametersQueryFormatValues: ReadonlyArra
 export const pathsApiV1CallsIdRankingGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/calls/{id}/ranking"]["get"]["parameters"]["query"]["sort"]> = ["score", "thumbs", "comments", "spread", "number"];
 export const appealOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AppealOutcome"]> = ["upheld", "overturned"];
 export const appealStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AppealStatus"]> = ["open", "upheld", "overturned"];
-export const coauthorStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CoauthorStatus"]> = ["invited", "accepted", "declined"];
 export const contentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ContentKind"]> = ["proposal", "comment"];
 export const decisionStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecisionStage"]> = ["shortlisted", "selected", "not_selected"];
 export const emailDeliveryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailDelivery"]> = ["immediately", "daily_digest", "off"];
 export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "already_reported", "own_content", "content_not_visible", "action_not_applicable", "no_open_reports", "not_appealable", "already_appealed", "own_moderation_action", "appeal_decided", "wrong_password", "last_admin", "not_assigned", "conflict_of_interest", "call_not_in_review", "criteria_locked", "no_criteria", "review_incomplete", "review_submitted", "results_published", "proposal_not_decidable", "not_mergeable", "proposal_not_selected", "not_pilot_team", "user_not_evaluator", "proposal_merged", "email_unverified", "link_invalid", "link_expired", "email_already_verified", "email_recently_sent", "password_login_disabled", "organisation_not_allowed", "terms_not_accepted", "sso_not_configured", "sso_state_invalid", "sso_token_invalid", "sso_email_unverified", "sso_email_taken", "sso_provider_unavailable", "organisation_parent_invalid", "coauthor_already_invited", "coauthor_not_allowed", "coauthor_limit_reached", "invitation_answered", "not_call_manager", "organisation_required", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "unknown_criterion", "internal", "database_unavailable"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["fi", "sv", "en"];
 export const legalKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LegalKind"]> = ["privacy", "accessibility", "terms"];
-export const logActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogAction"]> = ["hide", "auto_hide", "restore", "approve", "reject", "dismiss_reports", "appeal_upheld", "appeal_overturned", "block", "unblock", "roles_changed", "account_erased", "merge", "evaluator_assigned", "evaluator_removed", "results_published", "organisation_changed", "call_created", "call_updated", "call_published", "call_archived", "themes_changed", "criteria_changed", "call_manager_granted", "call_manager_revoked", "news_posted", "news_updated", "news_deleted"];
+export const logActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogAction"]> = ["hide", "auto_hide", "restore", "approve", "reject", "dismiss_reports", "appeal_upheld", "appeal_overturned", "block", "unblock", "roles_changed", "account_erased", "merge", "evaluator_assigned", "evaluator_removed", "results_published", "organisation_changed"];
 export const logTargetValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogTarget"]> = ["proposal", "comment", "user", "call"];
 export const moderationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModerationMode"]> = ["post", "pre"];
 export const moderatorActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModeratorAction"]> = ["hide", "restore", "approve", "reject", "dismiss_reports"];
 export const myReviewStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyReviewState"]> = ["draft", "submitted", "conflict"];
-export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["comment_on_proposal", "reply_to_comment", "content_hidden", "content_restored", "proposal_approved", "proposal_rejected", "appeal_decided", "decision_published", "proposal_merged", "pilot_created", "pilot_update", "pilot_lessons", "coauthor_invited", "coauthor_answered", "coauthor_removed", "call_news"];
+export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["comment_on_proposal", "reply_to_comment", "content_hidden", "content_restored", "proposal_approved", "proposal_rejected", "appeal_decided", "decision_published", "proposal_merged", "pilot_created", "pilot_update", "pilot_lessons", "interest_declared", "proposal_revised", "followed_comment", "followed_decision"];
 export const phaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Phase"]> = ["draft", "upcoming", "open", "voting", "review", "results", "archived"];
 export const pilotStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PilotStatus"]> = ["planned", "running", "evaluating", "completed", "cancelled"];
-export const proposalSortValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposalSort"]> = ["random", "top", "newest", "most_commented", "trending", "relevance", "reach"];
+export const proposalSortValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposalSort"]> = ["random", "top", "newest", "most_commented", "trending", "relevance"];
 export const queueItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["QueueItemKind"]> = ["appeal", "reported", "pending"];
 export const recommendationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Recommendation"]> = ["shortlist", "maybe", "reject"];
 export const reportReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportReason"]> = ["spam", "offensive", "personal_data", "off_topic", "other"];

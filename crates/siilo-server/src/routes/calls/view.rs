@@ -66,10 +66,12 @@ pub struct CallCapabilities {
     /// The viewer runs the call (an admin, or one of its call managers): they may edit,
     /// publish and archive it and manage its themes, criteria and evaluators.
     pub can_manage: bool,
+    /// The viewer follows the call (`PUT /calls/{id}/follow`).
+    pub follows: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "slug": "siilonmurtajat-2026", "title": {"fi": "Siilonmurtajat 2026", "sv": "Silobrytarna 2026", "en": "Silo breakers 2026"}, "description": {"fi": "Ehdota kokeilua, joka ylittää hallinnonalojen rajat.", "sv": "Föreslå ett försök som går över förvaltningsgränserna.", "en": "Propose an experiment that crosses administrative borders."}, "description_html": {"fi": "<p>Ehdota kokeilua, joka ylittää hallinnonalojen rajat.</p>", "sv": "<p>Föreslå ett försök som går över förvaltningsgränserna.</p>", "en": "<p>Propose an experiment that crosses administrative borders.</p>"}, "phase": "open", "opens_at": "2026-11-16T07:00:00Z", "submissions_close_at": "2026-12-14T15:00:00Z", "voting_closes_at": "2026-12-21T15:00:00Z", "published_at": "2026-11-10T12:00:00Z", "results_published_at": null, "archived_at": null, "moderation_mode": "post", "report_threshold": 3, "max_proposals_per_user": null, "max_thumbs_per_user": null, "reviews_in_voting": false, "host_organisation": null, "themes": [{"id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "name": {"fi": "Digitaaliset palvelut", "sv": "Digitala tjänster", "en": "Digital services"}, "position": 0}], "counts": {"proposals": 40, "thumbs": 412, "comments": 96, "participants": 61}, "news_count": 2, "latest_news_at": "2026-12-01T09:00:00Z", "viewer": {"can_submit": true, "submit_refusal": null, "can_thumb": true, "thumb_refusal": null, "can_comment": true, "comment_refusal": null, "can_manage": false}}))]
+#[schema(example = json!({"id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01", "slug": "siilonmurtajat-2026", "title": {"fi": "Siilonmurtajat 2026", "sv": "Silobrytarna 2026", "en": "Silo breakers 2026"}, "description": {"fi": "Ehdota kokeilua, joka ylittää hallinnonalojen rajat.", "sv": "Föreslå ett försök som går över förvaltningsgränserna.", "en": "Propose an experiment that crosses administrative borders."}, "description_html": {"fi": "<p>Ehdota kokeilua, joka ylittää hallinnonalojen rajat.</p>", "sv": "<p>Föreslå ett försök som går över förvaltningsgränserna.</p>", "en": "<p>Propose an experiment that crosses administrative borders.</p>"}, "phase": "open", "opens_at": "2026-11-16T07:00:00Z", "submissions_close_at": "2026-12-14T15:00:00Z", "voting_closes_at": "2026-12-21T15:00:00Z", "published_at": "2026-11-10T12:00:00Z", "results_published_at": null, "archived_at": null, "moderation_mode": "post", "report_threshold": 3, "max_proposals_per_user": null, "max_thumbs_per_user": null, "reviews_in_voting": false, "host_organisation": null, "themes": [{"id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05", "name": {"fi": "Digitaaliset palvelut", "sv": "Digitala tjänster", "en": "Digital services"}, "position": 0}], "counts": {"proposals": 40, "thumbs": 412, "comments": 96, "participants": 61}, "news_count": 2, "latest_news_at": "2026-12-01T09:00:00Z", "viewer": {"can_submit": true, "submit_refusal": null, "can_thumb": true, "thumb_refusal": null, "can_comment": true, "comment_refusal": null, "can_manage": false, "follows": false}}))]
 pub struct Call {
     pub id: Uuid,
     #[schema(example = "siilonmurtajat-2026")]
@@ -140,6 +142,7 @@ async fn capabilities(
             can_comment: false,
             comment_refusal: refusal(comment).1,
             can_manage: false,
+            follows: false,
         });
     };
     // The phase first: a closed call needs no count of the viewer's proposals.
@@ -169,6 +172,7 @@ async fn capabilities(
         can_comment,
         comment_refusal,
         can_manage: v.manages_call(state, call.id).await?,
+        follows: siilo_store::follows::follows_call(&state.db, call.id, v.id()).await?,
     })
 }
 

@@ -87,6 +87,28 @@ pub async fn publish_results(
         })
         .collect();
     notifications::create_many(&txn, &notices, now).await?;
+    // Followers hear of each decision too, by stage (one statement per stage), except the
+    // team and those told above.
+    let mut by_stage: HashMap<&'static str, (serde_json::Value, Vec<Uuid>)> = HashMap::new();
+    for a in &applied {
+        let stage = a.stage.into_str();
+        by_stage
+            .entry(stage)
+            .or_insert_with(|| (serde_json::json!({ "stage": stage }), Vec::new()))
+            .1
+            .push(a.proposal_id);
+    }
+    for (data, proposals) in by_stage.into_values() {
+        let notice = notifications::FollowerNotice {
+            kind: siilo_domain::notifications::NotificationKind::FollowedDecision,
+            actor_id: None,
+            comment_id: None,
+            data,
+            except: &[],
+            except_team: true,
+        };
+        notifications::notify_followers(&txn, &proposals, &notice, now).await?;
+    }
     let (decided, notified) = (applied.len() as u64, notices.len() as u64);
     let mut entry =
         NewLogEntry::new(LogAction::ResultsPublished, Some(viewer.id()), LogTarget::Call, call.id);

@@ -199,7 +199,8 @@ pub async fn get_proposal(
     let (call, p) = visible_proposal(&state, path.id, &viewer, Sight::Tombstone).await?;
     let ctx = Context::load(&state, &viewer, &call, &[p.id]).await?.with_pilot(&state, p.id).await?;
     let extras = crate::routes::decisions::view::extras(&state, &viewer, &call, &p).await?;
-    let mut full = ctx.full(&call, p);
+    let mut full = ctx.full(&call, p.clone());
+    crate::routes::interests::fill(&state, &viewer, &call, &p, &mut full).await?;
     full.decision = extras.decision;
     full.merged_into = extras.merged_into;
     full.credits = extras.credits;

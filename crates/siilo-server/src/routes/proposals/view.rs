@@ -110,6 +110,19 @@ pub struct Proposal {
     pub credits: Vec<crate::routes::dto::UserRef>,
     /// The pilot (*kokeilu*) made from it, if any.
     pub pilot: Option<ProposalPilot>,
+    /// How many would join its experiment ("we'd join this"); `GET …/interests` lists them.
+    pub interest: crate::routes::interests::InterestSummary,
+    /// The viewer's own declaration of interest, if any.
+    pub viewer_interest: Option<crate::routes::interests::ViewerInterest>,
+    /// The viewer may declare interest (`PUT …/interest`) now.
+    pub viewer_can_declare_interest: bool,
+    /// Why the viewer cannot declare interest (an error code: `own_proposal` for its team,
+    /// `unauthenticated` for a visitor), when they cannot.
+    pub interest_refusal: Option<ErrorCode>,
+    /// The viewer follows it.
+    pub viewer_follows: bool,
+    /// How many follow it.
+    pub follower_count: u64,
     /// Its reach by administrative branch: one item per branch counted in `reach`, those
     /// with involved organisations first, then by the branch's code.
     pub branches: Vec<BranchReach>,
@@ -318,6 +331,12 @@ impl Context {
             credits: Vec::new(),
             pilot: self.pilot.clone(),
             branches: self.branches(),
+            interest: Default::default(),
+            viewer_interest: None,
+            viewer_can_declare_interest: false,
+            interest_refusal: None,
+            viewer_follows: false,
+            follower_count: 0,
         }
     }
 

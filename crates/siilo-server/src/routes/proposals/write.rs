@@ -205,12 +205,15 @@ pub async fn create_proposal(
     let number = siilo_store::calls::next_proposal_number(&txn, call.id).await?;
     let new = NewProposal { call_id: call.id, number, author_id: viewer.id(), language, visibility, text };
     let proposal_id = store::create(&txn, new, now).await?;
+    siilo_store::follows::follow_proposal(&txn, proposal_id, viewer.id(), now).await?;
     txn.commit().await?;
     tracing::info!(proposal = %proposal_id, call = %call.id, number, "proposal submitted");
 
     let p = store::get(&state.db, proposal_id).await?.ok_or(ApiError::NotFound)?;
     let ctx = Context::load(&state, &maybe, &call, &[p.id]).await?;
-    Ok(HttpResponse::Created().json(ctx.full(&call, p)))
+    let mut full = ctx.full(&call, p.clone());
+    crate::routes::interests::fill(&state, &maybe, &call, &p, &mut full).await?;
+    Ok(HttpResponse::Created().json(full))
 }
 
 /// Edit a proposal
@@ -270,11 +273,26 @@ pub async fn update_proposal(
         TeamRole::of(&facts, &coauthors, viewer.id()),
     )?;
     store::update_text(&txn, current.id, viewer.id(), req.language, &text, now).await?;
+    // Every follower but the editor hears of the new revision (the team included).
+    let revised = siilo_store::notifications::FollowerNotice {
+        kind: siilo_domain::notifications::NotificationKind::ProposalRevised,
+        actor_id: Some(viewer.id()),
+        comment_id: None,
+        data: serde_json::json!({}),
+        except: &[viewer.id()],
+        except_team: false,
+    };
+    let told = siilo_store::notifications::notify_followers(&txn, &[current.id], &revised, now).await?;
     txn.commit().await?;
+    if told > 0 {
+        state.mail.wake();
+    }
 
     let p = store::get(&state.db, current.id).await?.ok_or(ApiError::NotFound)?;
     let ctx = Context::load(&state, &maybe, &call, &[p.id]).await?;
-    Ok(web::Json(ctx.full(&call, p)))
+    let mut full = ctx.full(&call, p.clone());
+    crate::routes::interests::fill(&state, &maybe, &call, &p, &mut full).await?;
+    Ok(web::Json(full))
 }
 
 /// Withdraw a proposal

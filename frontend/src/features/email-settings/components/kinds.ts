@@ -11,6 +11,7 @@ export type KindGroup = (typeof KIND_GROUPS)[number];
 export const KIND_GROUP: Record<NotificationKind, KindGroup> = {
   comment_on_proposal: 'comments',
   reply_to_comment: 'comments',
+  interest_declared: 'comments',
   proposal_approved: 'checks',
   proposal_rejected: 'checks',
   content_hidden: 'checks',
@@ -19,6 +20,9 @@ export const KIND_GROUP: Record<NotificationKind, KindGroup> = {
   decision_published: 'outcomes',
   proposal_merged: 'outcomes',
   pilot_created: 'outcomes',
+  proposal_revised: 'follows',
+  followed_comment: 'follows',
+  followed_decision: 'follows',
   pilot_update: 'pilots',
   pilot_lessons: 'pilots',
   coauthor_invited: 'coauthors',

@@ -25,6 +25,10 @@ function targetText(t: TFunction, lang: Language, target: Target, params: { numb
         : t('notifications.kind.call_news');
     case 'decision':
       return target.stage ? t(`notifications.decision.${target.stage}`, params) : t('notifications.kind.decision_published', params);
+    case 'followed_decision':
+      return target.stage ? t(`notifications.followedDecision.${target.stage}`, params) : t('notifications.kind.followed_decision', params);
+    case 'interest':
+      return target.onBehalf ? t('notifications.interestBehalf', params) : t('notifications.kind.interest_declared', params);
     case 'merged':
       return target.sourceNumber !== null && target.targetNumber !== null
         ? t('notifications.merged', { source: target.sourceNumber, target: target.targetNumber })

@@ -23,7 +23,9 @@ export type Target =
       callTitle: NotificationData['call_title'] | null;
       newsTitle: NotificationData['news_title'] | null;
       to: string | null;
-    };
+    }
+  | { key: 'followed_decision'; stage: DecidedStage | null; to: string | null }
+  | { key: 'interest'; onBehalf: boolean; to: string | null };
 
 export function notificationData(n: Notification): NotificationData {
   return n.data ?? {};
@@ -36,6 +38,10 @@ export function notificationTarget(n: Notification): Target | null {
   switch (n.kind) {
     case 'decision_published':
       return { key: 'decision', stage: STAGES.find((s) => s === d.stage) ?? null, to: proposal };
+    case 'followed_decision':
+      return { key: 'followed_decision', stage: STAGES.find((s) => s === d.stage) ?? null, to: proposal };
+    case 'interest_declared':
+      return { key: 'interest', onBehalf: d.on_behalf === true, to: proposal ? `${proposal}#interests` : null };
     case 'proposal_merged':
       return {
         key: 'merged',

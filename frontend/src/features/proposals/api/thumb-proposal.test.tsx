@@ -42,6 +42,10 @@ const proposal = {
   credits: [],
   pilot: null,
   branches: [],
+  interest: { people: 0, organisations: 0 },
+  viewer_can_declare_interest: false,
+  viewer_follows: false,
+  follower_count: 0,
 } satisfies Proposal;
 
 /** What a test answers the thumb with: built by the contract's typed response helper. */
