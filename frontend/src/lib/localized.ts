@@ -32,7 +32,10 @@ export function orgShortName(o: Named, lang: Language): string {
 
 /** An organisation as an option or a chip: `Oikeusministeriö (OM)`, `Justitieministeriet (JM)`. */
 export function orgLabel(o: Named, lang: Language): string {
-  return `${pick(o.name, lang)} (${orgShortName(o, lang)})`;
+  const name = pick(o.name, lang);
+  const short = orgShortName(o, lang);
+  // An agency known by its name alone (Kansallisarkisto) is not named twice.
+  return short === name ? name : `${name} (${short})`;
 }
 
 /** Organisations sorted by their name in the reader's language, as a reader looks for them. */
