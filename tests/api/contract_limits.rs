@@ -420,6 +420,7 @@ fn baseline(op: &str) -> Value {
             "body": { "fi": "Teksti", "sv": "Text", "en": "Text" },
         }),
         "POST /api/v1/me/legal-acceptance" => json!({ "terms_version": 1, "privacy_version": 1 }),
+        "POST /api/v1/proposals/{id}/coauthors" => json!({ "email": format!("k{}@vm.fi", &unique[20..]) }),
         other => panic!("no baseline body for {other}: add one to contract_limits::baseline"),
     }
 }
