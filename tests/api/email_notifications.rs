@@ -15,7 +15,7 @@ use crate::util::mail::{MAIL_TIMEOUT, Mail, MailSink, PUBLIC_URL};
 use crate::util::views::Proposal;
 use crate::util::{Client, Db, JWT_SECRET, PASSWORD, TestApp, User, both_dbs};
 
-const KINDS: [&str; 12] = [
+const KINDS: [&str; 15] = [
     "comment_on_proposal",
     "reply_to_comment",
     "content_hidden",
@@ -28,6 +28,9 @@ const KINDS: [&str; 12] = [
     "pilot_created",
     "pilot_update",
     "pilot_lessons",
+    "coauthor_invited",
+    "coauthor_answered",
+    "coauthor_removed",
 ];
 
 /// `(kind, delivery)` of each item of an `EmailSettings` body, in order.
