@@ -15,7 +15,7 @@ use crate::util::mail::{MAIL_TIMEOUT, Mail, MailSink, PUBLIC_URL};
 use crate::util::views::Proposal;
 use crate::util::{Client, Db, JWT_SECRET, PASSWORD, TestApp, User, both_dbs};
 
-const KINDS: [&str; 13] = [
+const KINDS: [&str; 20] = [
     "comment_on_proposal",
     "reply_to_comment",
     "content_hidden",
@@ -28,7 +28,14 @@ const KINDS: [&str; 13] = [
     "pilot_created",
     "pilot_update",
     "pilot_lessons",
+    "coauthor_invited",
+    "coauthor_answered",
+    "coauthor_removed",
     "call_news",
+    "interest_declared",
+    "proposal_revised",
+    "followed_comment",
+    "followed_decision",
 ];
 
 /// `(kind, delivery)` of each item of an `EmailSettings` body, in order.

@@ -31,7 +31,10 @@ export default function AdminLayout() {
                       </NavLink>
                     </li>
                     <li>
-                      <NavLink to="/admin/organisations" className={({ isActive }) => `subnav__link${isActive ? ' subnav__link--active' : ''}`}>
+                      <NavLink
+                        to="/admin/organisations"
+                        className={({ isActive }) => `subnav__link${isActive ? ' subnav__link--active' : ''}`}
+                      >
                         {t('branches.admin.title')}
                       </NavLink>
                     </li>

@@ -52,17 +52,7 @@ export function proposalFieldErrors(error: unknown): Partial<Record<Field, Field
  * A proposal's texts, theme, organisations and language. The server validates; its 422 field
  * errors show next to their fields and what was typed stays as it was.
  */
-export function ProposalForm({
-  themes,
-  initial,
-  submitText,
-  pending,
-  error,
-  onSubmit,
-  onCancel,
-  extra,
-  afterSummary,
-}: Props) {
+export function ProposalForm({ themes, initial, submitText, pending, error, onSubmit, onCancel, extra, afterSummary }: Props) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const form = useFormFields<ProposalValues>(
