@@ -215,17 +215,14 @@ impl MigrationTrait for Migration {
         // indexes below; a deleted organisation is refused while it has agencies.
         manager
             .alter_table(
-                Table::alter()
-                    .table(Organisations::Table)
-                    .add_column(&mut uuid_null(Added::ParentId).to_owned())
-                    .to_owned(),
+                Table::alter().table(Organisations::Table).add_column(uuid_null(Added::ParentId)).to_owned(),
             )
             .await?;
         manager
             .alter_table(
                 Table::alter()
                     .table(Proposals::Table)
-                    .add_column(&mut integer(Added::Reach).default(0).to_owned())
+                    .add_column(integer(Added::Reach).default(0))
                     .to_owned(),
             )
             .await?;
@@ -233,7 +230,7 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(Calls::Table)
-                    .add_column(&mut uuid_null(Added::HostOrganisationId).to_owned())
+                    .add_column(uuid_null(Added::HostOrganisationId))
                     .to_owned(),
             )
             .await?;

@@ -257,14 +257,16 @@ export interface paths {
         };
         /**
          * List calls
-         * @description Published calls, the latest opening first; admins also see drafts. Not paginated:
-         *     there are a few calls a year.
+         * @description Published calls, the latest opening first; admins also see drafts, and call managers the
+         *     drafts they manage. Not paginated: there are a few calls a year.
          */
         get: operations["list_calls"];
         put?: never;
         /**
          * Create a call
-         * @description Admins only. The call starts as a draft; publish it to show it.
+         * @description Admins, and the managers of an organisation's calls (for a call their organisation hosts:
+         *     `host_organisation_id` is then required). The call starts as a draft; publish it to show
+         *     it. Logged as `call_created`.
          */
         post: operations["create_call"];
         delete?: never;
@@ -292,8 +294,10 @@ export interface paths {
         head?: never;
         /**
          * Update a call
-         * @description Admins only. Fields left out stay; a new window must still run
-         *     `opens_at < submissions_close_at <= voting_closes_at`.
+         * @description Admins and the call's managers. Fields left out stay; a new window must still run
+         *     `opens_at < submissions_close_at <= voting_closes_at`. A manager may move the call only to
+         *     another organisation whose calls they manage, never to none. Logged as `call_updated`,
+         *     with the fields given.
          */
         patch: operations["update_call"];
         trace?: never;
@@ -309,7 +313,8 @@ export interface paths {
         put?: never;
         /**
          * Archive a call
-         * @description Admins only. The call and its proposals stay readable; nothing more can be added.
+         * @description Admins and the call's managers. The call and its proposals stay readable; nothing more
+         *     can be added. Archiving an archived call changes nothing. Logged as `call_archived`.
          */
         post: operations["archive_call"];
         delete?: never;
@@ -333,7 +338,7 @@ export interface paths {
         get: operations["get_criteria"];
         /**
          * Replace a call's criteria
-         * @description Admins only. The list given replaces the call's: an item with the `id` of one of the
+         * @description Admins and the call's managers (logged as `criteria_changed`). The list given replaces the call's: an item with the `id` of one of the
          *     call's criteria keeps it (and evaluators' draft scores on it), others are created, and
          *     criteria left out are deleted. Refused once a review has been submitted.
          */
@@ -377,7 +382,7 @@ export interface paths {
         };
         /**
          * List a call's evaluators
-         * @description Admins only. By name, with what each has done in the call.
+         * @description Admins and the call's managers. By name, with what each has done in the call.
          */
         get: operations["list_evaluators"];
         put?: never;
@@ -398,14 +403,14 @@ export interface paths {
         get?: never;
         /**
          * Assign an evaluator
-         * @description Admins only. The user must hold the `evaluator` role. 201 when assigned now, 200 when
+         * @description Admins and the call's managers. The user must hold the `evaluator` role. 201 when assigned now, 200 when
          *     already assigned. Logged as `evaluator_assigned`.
          */
         put: operations["assign_evaluator"];
         post?: never;
         /**
          * Remove an evaluator
-         * @description Admins only. Their submitted reviews stay counted. Logged as `evaluator_removed`.
+         * @description Admins and the call's managers. Their submitted reviews stay counted. Logged as `evaluator_removed`.
          */
         delete: operations["remove_evaluator"];
         options?: never;
@@ -428,14 +433,14 @@ export interface paths {
          *
          *     CSV (`format=csv`, the default): UTF-8 with a byte-order mark, a header row, columns
          *     `number, title, summary, author, author_organisation, organisations` (codes joined with
-         *     `; `), `theme, stage, thumbs, comments, reviews, score, spread, shortlist, maybe, reject`,
+         *     `; `), `reach` (distinct administrative branches), `theme, stage, thumbs, comments, reviews, score, spread, shortlist, maybe, reject`,
          *     one column per criterion (headed by its Finnish name) with the mean submitted score, then
          *     `decision, answer_fi, answer_sv, answer_en, created_at, url`. A cell that starts with
          *     `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so that a spreadsheet
          *     shows it as text instead of running it as a formula. JSON (`format=json`): a
          *     [`CallExport`] with the same fields.
          *
-         *     For admins and the call's assigned evaluators. Blind review: an evaluator gets the score
+         *     For admins, the call's managers and its assigned evaluators. Blind review: an evaluator gets the score
          *     columns (`score`, `spread`, recommendations, criterion means) blank, and
          *     `scores_hidden: true`, for proposals they have not yet reviewed (submitted) or declared a
          *     conflict on. Decisions show whether or not published.
@@ -474,6 +479,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calls/{id}/managers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a call's managers
+         * @description Admins only. The users granted the running of this one call (managers of its host
+         *     organisation's calls are listed under the organisation).
+         */
+        get: operations["list_call_managers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/managers/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Make a user a manager of a call
+         * @description Admins only. The manager may then edit, publish and archive the call, manage its themes,
+         *     criteria and evaluators, and read its ranking, review progress and export; nothing else.
+         *     201 when granted now, 200 when already granted. Logged as `call_manager_granted`.
+         */
+        put: operations["grant_call_manager"];
+        post?: never;
+        /**
+         * Take a call from its manager
+         * @description Admins only. Takes effect at the manager's next request. Logged as
+         *     `call_manager_revoked`.
+         */
+        delete: operations["revoke_call_manager"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/news": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a call's news
+         * @description Anyone who may see the call (a draft's news are its managers' only); newest first.
+         */
+        get: operations["list_call_news"];
+        put?: never;
+        /**
+         * Post news on a call
+         * @description Admins and the call's managers (others: 403 `not_call_manager`). Published at once. Any
+         *     call but an archived one (`call_archived`) takes news. On a published call, its followers
+         *     except the poster are notified (`call_news`, `data: {call_slug, call_title, news_id,
+         *     news_title}`). Logged as `news_posted`.
+         */
+        post: operations["create_call_news"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/news/{news_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a call's news item
+         * @description Admins and the call's managers (others: 403 `not_call_manager`); not on an archived call
+         *     (`call_archived`). Nobody is notified. Logged as `news_deleted`.
+         */
+        delete: operations["delete_call_news"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit a call's news item
+         * @description Admins and the call's managers (others: 403 `not_call_manager`); not on an archived call
+         *     (`call_archived`). The texts given replace the old ones; nobody is notified. Logged as
+         *     `news_updated`.
+         */
+        patch: operations["update_call_news"];
+        trace?: never;
+    };
     "/api/v1/calls/{id}/proposals": {
         parameters: {
             query?: never;
@@ -485,7 +592,8 @@ export interface paths {
          * List a call's proposals
          * @description Filtered and ordered; the default order is a fair shuffle (`random`) whose `seed` comes
          *     back with the page, so that every proposal shows exactly once across pages (seeds that
-         *     agree modulo 8 share a shuffle). `top` and `most_commented` order by count, `newest` by
+         *     agree modulo 8 share a shuffle). `top` and `most_commented` order by count, `reach` by
+         *     the number of distinct administrative branches involved or interested, `newest` by
          *     number, each with ties broken by number. `trending` weighs each thumb by
          *     `0.5^(age in hours / 24)`, with no cut-off (a thumb of a week ago weighs 1/128). Pages
          *     follow each other by position, so a proposal that moves while the list is read (a thumb,
@@ -517,8 +625,8 @@ export interface paths {
         put?: never;
         /**
          * Publish a call
-         * @description Admins only. Makes a draft visible; from then on its phase follows its window.
-         *     Publishing a published call changes nothing.
+         * @description Admins and the call's managers. Makes a draft visible; from then on its phase follows its
+         *     window. Publishing a published call changes nothing. Logged as `call_published`.
          */
         post: operations["publish_call"];
         delete?: never;
@@ -536,7 +644,7 @@ export interface paths {
         };
         /**
          * Rank a call's proposals
-         * @description The call's assigned evaluators and admins. Every visible proposal that is neither
+         * @description The call's assigned evaluators, its managers and admins. Every visible proposal that is neither
          *     withdrawn nor merged, with its review figures, thumbs, comments and organisations.
          *
          *     **Scores.** A review's weighted score is Σ w_c·s_c / Σ w_c over the call's criteria c
@@ -595,11 +703,39 @@ export interface paths {
         };
         /**
          * Show a call's review progress
-         * @description The call's assigned evaluators and admins. Counted in the database.
+         * @description The call's assigned evaluators, its managers and admins. Counted in the database.
          */
         get: operations["get_review_progress"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/similar-proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find proposals similar to a draft
+         * @description While writing a proposal: the call's proposals most like the text typed so far, so the
+         *     writer can thumb, comment or join one instead of submitting a duplicate. Changes nothing
+         *     (a POST only because the text may be long). The text is compared by its first 16 distinct
+         *     meaningful words (title first, then summary, challenge and idea; words of fewer than 3
+         *     letters, numbers and common Finnish, Swedish and English words left out); a proposal is
+         *     similar when it has any of them, inflected in Finnish, Swedish or English ("kirjastojen"
+         *     finds "kirjastossa"), a title match weighing most. Withdrawn and merged proposals never
+         *     show; pending, hidden and rejected ones only to moderators. A text without meaningful
+         *     words finds nothing (`words: 0`).
+         */
+        post: operations["similar_to_draft"];
         delete?: never;
         options?: never;
         head?: never;
@@ -618,7 +754,8 @@ export interface paths {
          * @description Participation in a call, for everyone who may see it: visible proposals, participants,
          *     thumbs and comments; the cross-administrative share; activity per calendar day in
          *     Helsinki (Europe/Helsinki); proposals and thumbs per theme; proposals and participants
-         *     per organisation. Computed in the database, a few statements whatever the call's size.
+         *     per organisation; cross-administrative reach by number of branches and by branch.
+         *     Computed in the database, a few statements whatever the call's size.
          */
         get: operations["call_stats"];
         put?: never;
@@ -640,7 +777,8 @@ export interface paths {
         put?: never;
         /**
          * Add a theme
-         * @description Admins only. The theme goes after the call's others.
+         * @description Admins and the call's managers. The theme goes after the call's others. Logged as
+         *     `themes_changed`.
          */
         post: operations["create_theme"];
         delete?: never;
@@ -661,14 +799,15 @@ export interface paths {
         post?: never;
         /**
          * Delete a theme
-         * @description Admins only. Its proposals stay, without a theme.
+         * @description Admins and the call's managers. Its proposals stay, without a theme. Logged as
+         *     `themes_changed`.
          */
         delete: operations["delete_theme"];
         options?: never;
         head?: never;
         /**
          * Update a theme
-         * @description Admins only.
+         * @description Admins and the call's managers. Logged as `themes_changed`.
          */
         patch: operations["update_theme"];
         trace?: never;
@@ -997,6 +1136,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My invitations to co-author
+         * @description The signed-in user's pending invitations, newest first.
+         */
+        get: operations["list_invitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/invitations/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation to co-author
+         * @description The user joins the proposal's team: they may edit it, are shown on it with their
+         *     organisation, follow it and hear of it as its author does. The author is notified
+         *     (`coauthor_answered`).
+         */
+        post: operations["accept_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/invitations/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline an invitation to co-author
+         * @description The author is notified (`coauthor_answered`); they may invite the address again.
+         */
+        post: operations["decline_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/legal-acceptance": {
         parameters: {
             query?: never;
@@ -1275,7 +1476,7 @@ export interface paths {
         };
         /**
          * List organisations
-         * @description All ministries and agencies, by code. Public.
+         * @description All ministries and agencies, by code, each with its administrative branch. Public.
          */
         get: operations["list_organisations"];
         put?: never;
@@ -1309,9 +1510,57 @@ export interface paths {
         head?: never;
         /**
          * Update an organisation
-         * @description Admins only. Fields left out stay as they are.
+         * @description Admins only. Fields left out stay as they are. Moving an organisation to another
+         *     branch (`parent_id`) counts every proposal's cross-administrative reach again.
          */
         patch: operations["update_organisation"];
+        trace?: never;
+    };
+    "/api/v1/organisations/{id}/managers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an organisation's call managers
+         * @description Admins only. The users who run every call the organisation hosts.
+         */
+        get: operations["list_organisation_managers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{id}/managers/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Make a user a manager of an organisation's calls
+         * @description Admins only. The manager may create calls hosted by the organisation and run every call
+         *     it hosts, as a call's manager does. 201 when granted now, 200 when already granted.
+         *     Logged as `call_manager_granted`.
+         */
+        put: operations["grant_organisation_manager"];
+        post?: never;
+        /**
+         * Take an organisation's calls from their manager
+         * @description Admins only. Takes effect at the manager's next request. Logged as
+         *     `call_manager_revoked`.
+         */
+        delete: operations["revoke_organisation_manager"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/pilots": {
@@ -1480,9 +1729,61 @@ export interface paths {
         head?: never;
         /**
          * Edit a proposal
-         * @description By its author while the call is open; every edit keeps a revision. Fields left out stay.
+         * @description By its author or an accepted co-author while the call is open; every edit keeps a
+         *     revision, which records who edited. Fields left out stay.
          */
         patch: operations["update_proposal"];
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/coauthors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a proposal's co-authors and invitations
+         * @description For its team (the author and accepted co-authors) and admins: every invitation with its
+         *     address, status and, once bound, its user.
+         */
+        get: operations["list_coauthors"];
+        put?: never;
+        /**
+         * Invite a co-author
+         * @description By the proposal's author, while it is neither withdrawn nor merged. At most 10
+         *     co-authors and open invitations at once. When an account has confirmed the address, the
+         *     invitation is bound to it and its user is notified (`coauthor_invited`); otherwise it
+         *     waits, and nothing is sent (no email to addresses without an account): it is bound and
+         *     notified when an account confirms that address. An address that declined may be invited
+         *     again.
+         */
+        post: operations["invite_coauthor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/coauthors/{coauthor_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a co-author or an invitation
+         * @description The author removes any invitation or co-author (a removed co-author or invitee is
+         *     notified, `coauthor_removed`); a co-author removes their own row, leaving the proposal.
+         */
+        delete: operations["remove_coauthor"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/proposals/{id}/comments": {
@@ -1801,6 +2102,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/proposals/{id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A proposal's possible duplicates
+         * @description For moderators: the proposals of its call most like it (by its own title, summary,
+         *     challenge and idea, compared as in "Find proposals similar to a draft"), pending, hidden
+         *     and rejected ones included, withdrawn and merged ones left out: the input for merging.
+         */
+        get: operations["possible_duplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/proposals/{id}/thumb": {
         parameters: {
             query?: never;
@@ -1837,7 +2160,8 @@ export interface paths {
         put?: never;
         /**
          * Withdraw a proposal
-         * @description By its author while the call is open. Its thumbs stay; it takes no new ones.
+         * @description By its author alone (not its co-authors) while the call is open. Its thumbs stay; it
+         *     takes no new ones.
          */
         post: operations["withdraw_proposal"];
         delete?: never;
@@ -1968,6 +2292,15 @@ export interface components {
             id: string;
             organisation?: components["schemas"]["OrganisationRef"] | null;
         };
+        /** @description One administrative branch a proposal reaches, with its organisations. */
+        BranchReach: {
+            /** @description The branch: its ministry, or a top-level organisation of its own. */
+            branch: components["schemas"]["OrganisationRef"];
+            /** @description Its organisations only interested in joining ("we'd join this"), by code. */
+            interested: components["schemas"]["OrganisationRef"][];
+            /** @description Its organisations involved in the proposal (named, the author's, accepted co-authors'), by code. */
+            involved: components["schemas"]["OrganisationRef"][];
+        };
         /**
          * @example {
          *       "archived_at": null,
@@ -1987,10 +2320,13 @@ export interface components {
          *         "fi": "<p>Ehdota kokeilua, joka ylittää hallinnonalojen rajat.</p>",
          *         "sv": "<p>Föreslå ett försök som går över förvaltningsgränserna.</p>"
          *       },
+         *       "host_organisation": null,
          *       "id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *       "latest_news_at": "2026-12-01T09:00:00Z",
          *       "max_proposals_per_user": null,
          *       "max_thumbs_per_user": null,
          *       "moderation_mode": "post",
+         *       "news_count": 2,
          *       "opens_at": "2026-11-16T07:00:00Z",
          *       "phase": "open",
          *       "published_at": "2026-11-10T12:00:00Z",
@@ -2039,13 +2375,24 @@ export interface components {
              *     without a description has none).
              */
             description_html: components["schemas"]["FinnishRequiredText"];
+            host_organisation?: components["schemas"]["OrganisationRef"] | null;
             /** Format: uuid */
             id: string;
+            /**
+             * Format: date-time
+             * @description When the newest news item was published; `null` without news.
+             */
+            latest_news_at?: string | null;
             /** Format: int32 */
             max_proposals_per_user?: number | null;
             /** Format: int32 */
             max_thumbs_per_user?: number | null;
             moderation_mode: components["schemas"]["ModerationMode"];
+            /**
+             * Format: int64
+             * @description How many news items (*Ajankohtaista*) the call has.
+             */
+            news_count: number;
             /** Format: date-time */
             opens_at: string;
             /** @description Derived from the clock: draft, upcoming, open, voting, review, results, archived. */
@@ -2078,7 +2425,10 @@ export interface components {
          */
         CallCapabilities: {
             can_comment: boolean;
-            /** @description Admins may edit the call. */
+            /**
+             * @description The viewer runs the call (an admin, or one of its call managers): they may edit,
+             *     publish and archive it and manage its themes, criteria and evaluators.
+             */
             can_manage: boolean;
             can_submit: boolean;
             can_thumb: boolean;
@@ -2141,6 +2491,11 @@ export interface components {
             number: number;
             /** @description Codes of the organisations the proposal names. */
             organisations: string[];
+            /**
+             * Format: int64
+             * @description Cross-administrative reach: distinct administrative branches involved or interested.
+             */
+            reach: number;
             recommendations?: components["schemas"]["CallExportRecommendations"] | null;
             /**
              * Format: int64
@@ -2184,6 +2539,80 @@ export interface components {
         CallList: {
             items: components["schemas"]["Call"][];
         };
+        /** @description A call manager, as admins see them. */
+        CallManager: {
+            /** @example maija.meikalainen@kela.fi */
+            email: string;
+            /** Format: date-time */
+            granted_at: string;
+            organisation?: components["schemas"]["OrganisationRef"] | null;
+            user: components["schemas"]["UserRef"];
+        };
+        CallManagerList: {
+            /** @description The earliest granted first. */
+            items: components["schemas"]["CallManager"][];
+        };
+        /**
+         * @description A dated news item of a call.
+         * @example {
+         *       "author": {
+         *         "display_name": "Maija Meikäläinen",
+         *         "id": "0193a4f0-6a7b-7c8d-9e0f-1a2b3c4d5e09"
+         *       },
+         *       "body": {
+         *         "en": null,
+         *         "fi": "Ehdotuksia voi jättää **21.12.2026** asti.",
+         *         "sv": null
+         *       },
+         *       "body_html": {
+         *         "en": null,
+         *         "fi": "<p>Ehdotuksia voi jättää <strong>21.12.2026</strong> asti.</p>",
+         *         "sv": null
+         *       },
+         *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *       "id": "0193a4f8-1a2b-7c3d-8e4f-5a6b7c8d9e10",
+         *       "published_at": "2026-12-01T09:00:00Z",
+         *       "title": {
+         *         "en": "The submission period is extended by a week",
+         *         "fi": "Ehdotusaikaa jatketaan viikolla",
+         *         "sv": "Tiden för förslag förlängs med en vecka"
+         *       },
+         *       "updated_at": "2026-12-01T09:00:00Z"
+         *     }
+         */
+        CallNews: {
+            author?: components["schemas"]["NewsAuthor"] | null;
+            /** @description Markdown, as written. */
+            body: components["schemas"]["FinnishRequiredText"];
+            /**
+             * @description `body` rendered from Markdown to sanitised HTML, per language (a language without a
+             *     body has none).
+             */
+            body_html: components["schemas"]["FinnishRequiredText"];
+            /** Format: uuid */
+            call_id: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            published_at: string;
+            title: components["schemas"]["FinnishRequiredText"];
+            /**
+             * Format: date-time
+             * @description The last edit; `published_at` when never edited.
+             */
+            updated_at: string;
+        };
+        /** @description One page of a call's news, newest first. */
+        CallNewsPage: {
+            items: components["schemas"]["CallNews"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+            /**
+             * Format: int64
+             * @description How many news items the call has.
+             */
+            total: number;
+        };
         /** @description `GET /calls/{id}/stats`. */
         CallStats: {
             /**
@@ -2197,6 +2626,11 @@ export interface components {
              * @description Distinct users who submitted a visible proposal, thumbed one or commented on one.
              */
             participants: number;
+            /**
+             * @description Branches reached by a proposal, most proposals first (then by code). A proposal
+             *     counts once for each branch it reaches.
+             */
+            per_branch: components["schemas"]["StatsBranchRow"][];
             /** @description Days with any activity, oldest first; each day's counts add up to the totals. */
             per_day: components["schemas"]["StatsDay"][];
             /**
@@ -2205,6 +2639,11 @@ export interface components {
              *     up to the totals (less users without an organisation).
              */
             per_organisation: components["schemas"]["StatsOrganisationRow"][];
+            /**
+             * @description Proposals by their reach (distinct administrative branches), fewest first; reaches
+             *     no proposal has are left out. The counts add up to `proposals`.
+             */
+            per_reach: components["schemas"]["StatsReachRow"][];
             /**
              * @description Every theme of the call in its order (zeros included), then proposals without a
              *     theme if any; the counts add up to the totals.
@@ -2240,6 +2679,51 @@ export interface components {
              * @example vielä pidempi ja parempi salasana
              */
             new_password: string;
+        };
+        /**
+         * @description An invitation to co-author a proposal, and its answer.
+         * @example {
+         *       "answered_at": null,
+         *       "email": "matti.virtanen@okm.fi",
+         *       "id": "0193a4fa-0000-7000-8000-000000000001",
+         *       "invited_at": "2026-12-01T10:00:00Z",
+         *       "invited_by": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
+         *       "proposal_id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *       "status": "invited",
+         *       "user": null
+         *     }
+         */
+        Coauthor: {
+            /** Format: date-time */
+            answered_at?: string | null;
+            /**
+             * @description The address invited, lower-cased.
+             * @example matti.virtanen@okm.fi
+             */
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            invited_at: string;
+            /** Format: uuid */
+            invited_by?: string | null;
+            /** Format: uuid */
+            proposal_id: string;
+            status: components["schemas"]["CoauthorStatus"];
+            user?: components["schemas"]["CoauthorUser"] | null;
+        };
+        /**
+         * @description Where an invitation stands.
+         * @enum {string}
+         */
+        CoauthorStatus: "invited" | "accepted" | "declined";
+        /** @description The account an invitation is bound to. */
+        CoauthorUser: {
+            /** @example Matti Virtanen */
+            display_name: string;
+            /** Format: uuid */
+            id: string;
+            organisation?: components["schemas"]["OrganisationRef"] | null;
         };
         /**
          * @description A comment. A deleted one is a tombstone: `deleted` is true, and it has no author and an
@@ -2400,9 +2884,20 @@ export interface components {
              */
             text: string;
         };
+        CreateCallNewsRequest: {
+            /** @description Markdown, rendered to safe HTML. */
+            body: components["schemas"]["NewsBodyTexts"];
+            title: components["schemas"]["NewsTitleTexts"];
+        };
         CreateCallRequest: {
             /** @description Plain text or Markdown. */
             description: components["schemas"]["DescriptionTexts"];
+            /**
+             * Format: uuid
+             * @description The organisation that hosts (runs) the call. Admins give any organisation, or none; a
+             *     manager of an organisation's calls must give one of those organisations.
+             */
+            host_organisation_id?: string | null;
             /**
              * Format: int32
              * @description Proposals one person may submit to the call: 1–1000; no limit when left out.
@@ -2465,6 +2960,12 @@ export interface components {
              */
             email_domains?: components["schemas"]["EmailDomain"][];
             name: components["schemas"]["AllLanguagesText"];
+            /**
+             * Format: uuid
+             * @description The ministry whose administrative branch the new agency is in: an existing top-level
+             *     organisation (`organisation_parent_invalid` otherwise). Left out or `null`: top-level.
+             */
+            parent_id?: string | null;
             short_name?: components["schemas"]["ShortNames"] | null;
         };
         CreatePilotRequest: {
@@ -2642,8 +3143,8 @@ export interface components {
             min: number;
         };
         /**
-         * @description Visible proposals involving at least two distinct organisations (the author's and the
-         *     ones the proposal names).
+         * @description Visible proposals reaching at least two distinct administrative branches (among the
+         *     organisations named, the author's and co-authors', and those interested).
          */
         CrossAdministrativeStats: {
             /** Format: int64 */
@@ -2880,6 +3381,28 @@ export interface components {
             id: string;
             status: components["schemas"]["AppealStatus"];
             text: string;
+        };
+        /** @description An invitation to co-author a proposal, and its answer. */
+        ExportedCoauthorship: {
+            /** Format: date-time */
+            answered_at?: string | null;
+            /**
+             * @description The address invited.
+             * @example maija.meikalainen@vm.fi
+             */
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            invited_at: string;
+            /**
+             * Format: uuid
+             * @description Who invited.
+             */
+            invited_by?: string | null;
+            /** Format: uuid */
+            proposal_id: string;
+            status: components["schemas"]["CoauthorStatus"];
         };
         /** @description A comment or reply the user wrote. */
         ExportedComment: {
@@ -3228,6 +3751,41 @@ export interface components {
             /** @description They spoke on behalf of their organisation. */
             on_behalf: boolean;
         };
+        /** @description A pending invitation of the signed-in user. */
+        Invitation: {
+            call: components["schemas"]["InvitedCall"];
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            invited_at: string;
+            inviter?: components["schemas"]["UserRef"] | null;
+            proposal: components["schemas"]["InvitedProposal"];
+        };
+        InviteCoauthorRequest: {
+            /**
+             * Format: email
+             * @description The colleague's address; compared lower-cased.
+             * @example matti.virtanen@okm.fi
+             */
+            email: string;
+        };
+        /** @description The call of the proposal an invitation is to. */
+        InvitedCall: {
+            /** Format: uuid */
+            id: string;
+            /** @example siilonmurtajat-2026 */
+            slug: string;
+            title: components["schemas"]["FinnishRequiredText"];
+        };
+        /** @description The proposal an invitation is to. */
+        InvitedProposal: {
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            number: number;
+            /** @example Yhteinen avustusrekisteri ministeriöille */
+            title: string;
+        };
         /**
          * @description The languages Siilo speaks; also a user's preference for the interface and emails.
          * @enum {string}
@@ -3361,7 +3919,7 @@ export interface components {
          * @description Every kind of entry in the audit log.
          * @enum {string}
          */
-        LogAction: "hide" | "auto_hide" | "restore" | "approve" | "reject" | "dismiss_reports" | "appeal_upheld" | "appeal_overturned" | "block" | "unblock" | "roles_changed" | "account_erased" | "merge" | "evaluator_assigned" | "evaluator_removed" | "results_published" | "organisation_changed";
+        LogAction: "hide" | "auto_hide" | "restore" | "approve" | "reject" | "dismiss_reports" | "appeal_upheld" | "appeal_overturned" | "block" | "unblock" | "roles_changed" | "account_erased" | "merge" | "evaluator_assigned" | "evaluator_removed" | "results_published" | "organisation_changed" | "call_created" | "call_updated" | "call_published" | "call_archived" | "themes_changed" | "criteria_changed" | "call_manager_granted" | "call_manager_revoked" | "news_posted" | "news_updated" | "news_deleted";
         /**
          * @description What a log entry is about: content, or an account (blocks, roles, erasure).
          * @enum {string}
@@ -3386,6 +3944,14 @@ export interface components {
             /** @example pitkä ja hyvä salasana */
             password: string;
         };
+        /**
+         * @description The calls a call manager runs: granted one by one, and the organisations whose calls
+         *     (those they host) they run.
+         */
+        Manages: {
+            call_ids: string[];
+            organisation_ids: string[];
+        };
         /** @description What marking all as read did. */
         MarkedRead: {
             /**
@@ -3404,6 +3970,10 @@ export interface components {
          *       "has_password": true,
          *       "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
          *       "language": "fi",
+         *       "manages": {
+         *         "call_ids": [],
+         *         "organisation_ids": []
+         *       },
          *       "must_accept": [],
          *       "organisation": {
          *         "code": "VM",
@@ -3447,6 +4017,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             language: components["schemas"]["Language"];
+            /** @description What the user runs as a call manager (empty for most): show them the call screens. */
+            manages: components["schemas"]["Manages"];
             /**
              * @description The legal pages (`terms`, `privacy`) whose current version the user has not accepted:
              *     show them and `POST /me/legal-acceptance` before taking part (`terms_not_accepted`).
@@ -3717,6 +4289,49 @@ export interface components {
          * @enum {string}
          */
         MyReviewState: "draft" | "submitted" | "conflict";
+        /** @description Who wrote a news item. */
+        NewsAuthor: {
+            /** @example Maija Meikäläinen */
+            display_name: string;
+            /** Format: uuid */
+            id: string;
+        };
+        /** @description A news item's body as requests give it: Markdown. */
+        NewsBodyTexts: {
+            /**
+             * @description At most 10000 characters; an empty one is dropped.
+             * @example Proposals can be submitted until **21 December 2026**.
+             */
+            en?: string | null;
+            /**
+             * @description 1–10000 characters, not only spaces.
+             * @example Ehdotuksia voi jättää **21.12.2026** asti.
+             */
+            fi: string;
+            /**
+             * @description At most 10000 characters; an empty one is dropped.
+             * @example Förslag kan lämnas till och med **21.12.2026**.
+             */
+            sv?: string | null;
+        };
+        /** @description A news item's title as requests give it. */
+        NewsTitleTexts: {
+            /**
+             * @description At most 200 characters; an empty one is dropped.
+             * @example The submission period is extended by a week
+             */
+            en?: string | null;
+            /**
+             * @description 1–200 characters, not only spaces.
+             * @example Ehdotusaikaa jatketaan viikolla
+             */
+            fi: string;
+            /**
+             * @description At most 200 characters; an empty one is dropped.
+             * @example Tiden för förslag förlängs med en vecka
+             */
+            sv?: string | null;
+        };
         /**
          * @description Something that happened that concerns the user.
          * @example {
@@ -3773,11 +4388,23 @@ export interface components {
          *     `pilot_id` and `pilot_title` (the title when it was sent); for `pilot_update` also
          *     `update_id`; for `decision_published` the `stage` decided; for `proposal_merged` the
          *     merged proposal (`source_id`, `source_number`) and the one it went into (`target_id`,
-         *     `target_number`); for `followed_decision` the `stage`; for `interest_declared` the
-         *     declarer's `organisation_id` and `on_behalf`. Fields that do not apply to a kind are left
-         *     out.
+         *     `target_number`); for `followed_decision` the `stage`; for `coauthor_invited` the
+         *     `invitation_id`, for `coauthor_answered` also whether it was `accepted`; for `call_news`
+         *     the call (`call_slug`, `call_title` when it was sent; its id is the notification's
+         *     `call_id`) and the news item (`news_id`, `news_title`); for `interest_declared` the
+         *     declarer's `organisation_id` and `on_behalf`. Fields that do not apply to a kind are
+         *     left out.
          */
         NotificationData: {
+            accepted?: boolean | null;
+            /** @example siilonmurtajat-2026 */
+            call_slug?: string | null;
+            call_title?: components["schemas"]["FinnishRequiredText"] | null;
+            /** Format: uuid */
+            invitation_id?: string | null;
+            /** Format: uuid */
+            news_id?: string | null;
+            news_title?: components["schemas"]["FinnishRequiredText"] | null;
             /** @description For `interest_declared`: they spoke on behalf of their organisation. */
             on_behalf?: boolean | null;
             /**
@@ -3803,7 +4430,7 @@ export interface components {
             update_id?: string | null;
         };
         /** @enum {string} */
-        NotificationKind: "comment_on_proposal" | "reply_to_comment" | "content_hidden" | "content_restored" | "proposal_approved" | "proposal_rejected" | "appeal_decided" | "decision_published" | "proposal_merged" | "pilot_created" | "pilot_update" | "pilot_lessons" | "interest_declared" | "proposal_revised" | "followed_comment" | "followed_decision";
+        NotificationKind: "comment_on_proposal" | "reply_to_comment" | "content_hidden" | "content_restored" | "proposal_approved" | "proposal_rejected" | "appeal_decided" | "decision_published" | "proposal_merged" | "pilot_created" | "pilot_update" | "pilot_lessons" | "coauthor_invited" | "coauthor_answered" | "coauthor_removed" | "call_news" | "interest_declared" | "proposal_revised" | "followed_comment" | "followed_decision";
         /**
          * @description What a moderation notification tells: the action (its log entry, the `action_id` an
          *     appeal names), its category, the moderator's reason and, for a decided appeal, the outcome.
@@ -3835,24 +4462,45 @@ export interface components {
         };
         /**
          * @example {
-         *       "code": "VM",
-         *       "email_domains": [
-         *         "vm.fi"
-         *       ],
-         *       "id": "0193a4e0-0000-7000-8000-000000000004",
-         *       "name": {
-         *         "en": "Ministry of Finance",
-         *         "fi": "Valtiovarainministeriö",
-         *         "sv": "Finansministeriet"
+         *       "branch": {
+         *         "code": "VM",
+         *         "id": "0193a4e0-0000-7000-8000-000000000004",
+         *         "name": {
+         *           "en": "Ministry of Finance",
+         *           "fi": "Valtiovarainministeriö",
+         *           "sv": "Finansministeriet"
+         *         },
+         *         "parent_id": null,
+         *         "short_name": {
+         *           "en": "VM",
+         *           "fi": "VM",
+         *           "sv": "FM"
+         *         }
          *       },
+         *       "code": "VERO",
+         *       "email_domains": [
+         *         "vero.fi"
+         *       ],
+         *       "id": "5111a000-0000-4000-8000-000000000001",
+         *       "name": {
+         *         "en": "Finnish Tax Administration",
+         *         "fi": "Verohallinto",
+         *         "sv": "Skatteförvaltningen"
+         *       },
+         *       "parent_id": "0193a4e0-0000-7000-8000-000000000004",
          *       "short_name": {
-         *         "en": "VM",
-         *         "fi": "VM",
-         *         "sv": "FM"
+         *         "en": "Vero",
+         *         "fi": "Vero",
+         *         "sv": "Skatteförvaltningen"
          *       }
          *     }
          */
         Organisation: {
+            /**
+             * @description Its administrative branch: the parent ministry, or the organisation itself when it is
+             *     top-level. Cross-administrative reach counts distinct branches.
+             */
+            branch: components["schemas"]["OrganisationRef"];
             /** @example VM */
             code: string;
             /**
@@ -3865,6 +4513,12 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: components["schemas"]["AllLanguagesText"];
+            /**
+             * Format: uuid
+             * @description The ministry whose administrative branch (*hallinnonala*) this agency is in; `null`
+             *     for a ministry or another top-level organisation.
+             */
+            parent_id?: string | null;
             /** @description The abbreviation in each language, for bylines, chips and filters. */
             short_name: components["schemas"]["ShortNames"];
         };
@@ -3879,6 +4533,12 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: components["schemas"]["AllLanguagesText"];
+            /**
+             * Format: uuid
+             * @description The ministry whose administrative branch this agency is in; `null` for a ministry
+             *     (or another top-level organisation), which is its own branch.
+             */
+            parent_id?: string | null;
             /** @description What to show in bylines, chips and filters, in the reader's language. */
             short_name: components["schemas"]["ShortNames"];
         };
@@ -3963,6 +4623,7 @@ export interface components {
          *     names of those whose acts caused the user's notifications are theirs, not the user's.
          * @example {
          *       "appeals": [],
+         *       "coauthorships": [],
          *       "comments": [
          *         {
          *           "body": "Hyvä ajatus!",
@@ -4060,6 +4721,8 @@ export interface components {
         PersonalDataExport: {
             /** @description The user's appeals of moderation actions, oldest first. */
             appeals: components["schemas"]["ExportedAppeal"][];
+            /** @description The user's co-authorships and invitations to co-author, oldest first. */
+            coauthorships: components["schemas"]["ExportedCoauthorship"][];
             /** @description The user's comments and replies, deleted and hidden ones included, oldest first. */
             comments: components["schemas"]["ExportedComment"][];
             /**
@@ -4342,18 +5005,97 @@ export interface components {
          *           }
          *         }
          *       },
+         *       "branches": [
+         *         {
+         *           "branch": {
+         *             "code": "STM",
+         *             "id": "0193a4e0-0000-7000-8000-000000000010",
+         *             "name": {
+         *               "en": "Ministry of Social Affairs and Health",
+         *               "fi": "Sosiaali- ja terveysministeriö",
+         *               "sv": "Social- och hälsovårdsministeriet"
+         *             },
+         *             "parent_id": null,
+         *             "short_name": {
+         *               "en": "STM",
+         *               "fi": "STM",
+         *               "sv": "SHM"
+         *             }
+         *           },
+         *           "interested": [],
+         *           "involved": [
+         *             {
+         *               "code": "STM",
+         *               "id": "0193a4e0-0000-7000-8000-000000000010",
+         *               "name": {
+         *                 "en": "Ministry of Social Affairs and Health",
+         *                 "fi": "Sosiaali- ja terveysministeriö",
+         *                 "sv": "Social- och hälsovårdsministeriet"
+         *               },
+         *               "parent_id": null,
+         *               "short_name": {
+         *                 "en": "STM",
+         *                 "fi": "STM",
+         *                 "sv": "SHM"
+         *               }
+         *             }
+         *           ]
+         *         },
+         *         {
+         *           "branch": {
+         *             "code": "VM",
+         *             "id": "0193a4e0-0000-7000-8000-000000000004",
+         *             "name": {
+         *               "en": "Ministry of Finance",
+         *               "fi": "Valtiovarainministeriö",
+         *               "sv": "Finansministeriet"
+         *             },
+         *             "parent_id": null,
+         *             "short_name": {
+         *               "en": "VM",
+         *               "fi": "VM",
+         *               "sv": "FM"
+         *             }
+         *           },
+         *           "interested": [],
+         *           "involved": [
+         *             {
+         *               "code": "VM",
+         *               "id": "0193a4e0-0000-7000-8000-000000000004",
+         *               "name": {
+         *                 "en": "Ministry of Finance",
+         *                 "fi": "Valtiovarainministeriö",
+         *                 "sv": "Finansministeriet"
+         *               },
+         *               "parent_id": null,
+         *               "short_name": {
+         *                 "en": "VM",
+         *                 "fi": "VM",
+         *                 "sv": "FM"
+         *               }
+         *             }
+         *           ]
+         *         }
+         *       ],
          *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
          *       "challenge": "Avustustiedot ovat **hajallaan** eri ministeriöissä.",
          *       "challenge_html": "<p>Avustustiedot ovat <strong>hajallaan</strong> eri ministeriöissä.</p>",
+         *       "coauthors": [],
          *       "comment_count": 5,
          *       "comment_refusal": null,
          *       "created_at": "2026-11-20T09:15:00Z",
          *       "credits": [],
          *       "decision": null,
          *       "edit_refusal": "not_author",
+         *       "follower_count": 3,
          *       "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
          *       "idea": "Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.",
          *       "idea_html": "<p>Kokeillaan yhteistä rekisteriä kolmen ministeriön kesken.</p>",
+         *       "interest": {
+         *         "organisations": 1,
+         *         "people": 2
+         *       },
+         *       "interest_refusal": null,
          *       "language": "fi",
          *       "merged_into": null,
          *       "moderation": null,
@@ -4375,6 +5117,7 @@ export interface components {
          *         }
          *       ],
          *       "pilot": null,
+         *       "reach": 2,
          *       "stage": "submitted",
          *       "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.",
          *       "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05",
@@ -4383,14 +5126,23 @@ export interface components {
          *       "title": "Yhteinen avustusrekisteri ministeriöille",
          *       "updated_at": "2026-11-21T14:02:00Z",
          *       "viewer_can_comment": true,
+         *       "viewer_can_declare_interest": true,
          *       "viewer_can_edit": false,
          *       "viewer_can_report": true,
          *       "viewer_can_thumb": true,
+         *       "viewer_can_withdraw": false,
+         *       "viewer_follows": false,
+         *       "viewer_interest": null,
          *       "viewer_thumbed": false,
          *       "visibility": "visible"
          *     }
          */
         Proposal: components["schemas"]["ProposalSummary"] & {
+            /**
+             * @description Its reach by administrative branch: one item per branch counted in `reach`, those
+             *     with involved organisations first, then by the branch's code.
+             */
+            branches: components["schemas"]["BranchReach"][];
             /** @description What problem: the text as written (Markdown). */
             challenge: string;
             /** @description `challenge` rendered to sanitised HTML. */
@@ -4417,8 +5169,13 @@ export interface components {
             viewer_can_comment: boolean;
             /** @description The viewer may declare interest (`PUT …/interest`) now. */
             viewer_can_declare_interest: boolean;
-            /** @description The author may edit and withdraw it now. */
+            /**
+             * @description The viewer may edit it now: its author or an accepted co-author, while the call
+             *     takes edits.
+             */
             viewer_can_edit: boolean;
+            /** @description The viewer may withdraw it now: its author alone. */
+            viewer_can_withdraw: boolean;
             /** @description The viewer follows it. */
             viewer_follows: boolean;
             viewer_interest?: components["schemas"]["ViewerInterest"] | null;
@@ -4465,7 +5222,7 @@ export interface components {
          * @description The orders a proposal list can be in.
          * @enum {string}
          */
-        ProposalSort: "random" | "top" | "newest" | "most_commented" | "trending" | "relevance";
+        ProposalSort: "random" | "top" | "newest" | "most_commented" | "trending" | "relevance" | "reach";
         /**
          * @description A proposal as lists show it. A proposal the viewer may not read in full (hidden by a
          *     moderator) keeps its number and counts but shows no text.
@@ -4490,6 +5247,7 @@ export interface components {
          *         }
          *       },
          *       "call_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d01",
+         *       "coauthors": [],
          *       "comment_count": 5,
          *       "created_at": "2026-11-20T09:15:00Z",
          *       "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
@@ -4512,6 +5270,7 @@ export interface components {
          *           }
          *         }
          *       ],
+         *       "reach": 2,
          *       "stage": "submitted",
          *       "summary": "Kootaan ministeriöiden avustukset yhteen rekisteriin.",
          *       "theme_id": "0193a4f2-7c1e-7d3a-9b2e-5f6a7b8c9d05",
@@ -4529,6 +5288,8 @@ export interface components {
             author: components["schemas"]["Author"];
             /** Format: uuid */
             call_id: string;
+            /** @description The accepted co-authors, with their organisations, in the order they joined. */
+            coauthors: components["schemas"]["Author"][];
             /**
              * Format: int64
              * @description Its comments and replies, deleted ones not counted: the one comment count that
@@ -4549,6 +5310,14 @@ export interface components {
             number: number;
             /** @description Organisations involved besides the author's own. */
             organisations: components["schemas"]["OrganisationRef"][];
+            /**
+             * Format: int32
+             * @description Cross-administrative reach: the number of distinct administrative branches among the
+             *     organisations involved (named, the author's, the accepted co-authors') and interested
+             *     ("we'd join this"). VM and the Tax Administration are one branch, VM and THL two.
+             * @example 2
+             */
+            reach: number;
             stage: components["schemas"]["Stage"];
             summary: string;
             /** Format: uuid */
@@ -4699,6 +5468,11 @@ export interface components {
             missing_reviews: number;
             my_review?: components["schemas"]["MyReviewState"] | null;
             proposal: components["schemas"]["RankedProposal"];
+            /**
+             * Format: int32
+             * @description Cross-administrative reach: distinct administrative branches involved or interested.
+             */
+            reach: number;
             recommendations?: components["schemas"]["RecommendationCounts"] | null;
             /**
              * Format: int64
@@ -4960,6 +5734,94 @@ export interface components {
             /** @example FM */
             sv: string;
         };
+        /**
+         * @description A proposal like the text compared.
+         * @example {
+         *       "comment_count": 5,
+         *       "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *       "number": 12,
+         *       "relevance": 607927,
+         *       "stage": "submitted",
+         *       "summary": "Kirjastossa pidempi aukioloaika.",
+         *       "thumb_count": 27,
+         *       "title": "Kirjastot auki iltaisin",
+         *       "visibility": "visible"
+         *     }
+         */
+        SimilarProposal: {
+            /** Format: int64 */
+            comment_count: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            number: number;
+            /**
+             * Format: int64
+             * @description How well it matches, higher first: only for comparing the items of one answer (the
+             *     scale differs between database engines).
+             */
+            relevance: number;
+            stage: components["schemas"]["Stage"];
+            summary: string;
+            /** Format: int64 */
+            thumb_count: number;
+            title: string;
+            /** @description Always `visible` for participants; moderators also get pending, hidden and rejected ones. */
+            visibility: components["schemas"]["Visibility"];
+        };
+        /**
+         * @description The most similar proposals, most similar first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "comment_count": 5,
+         *           "id": "0193a4f5-1a2b-7c3d-8e4f-5a6b7c8d9e02",
+         *           "number": 12,
+         *           "relevance": 607927,
+         *           "stage": "submitted",
+         *           "summary": "Kirjastossa pidempi aukioloaika.",
+         *           "thumb_count": 27,
+         *           "title": "Kirjastot auki iltaisin",
+         *           "visibility": "visible"
+         *         }
+         *       ],
+         *       "words": 2
+         *     }
+         */
+        SimilarProposals: {
+            items: components["schemas"]["SimilarProposal"][];
+            /**
+             * Format: int32
+             * @description How many meaningful words of the text were compared (at most 16): 0 when it had none
+             *     (only short words or stop words), and then `items` is empty.
+             */
+            words: number;
+        };
+        /** @description A draft's text, as far as it is written. */
+        SimilarProposalsRequest: {
+            /** @description What problem, as typed so far. */
+            challenge?: string | null;
+            /**
+             * Format: uuid
+             * @description A proposal to leave out: the one being edited.
+             */
+            exclude_id?: string | null;
+            /** @description What to try, as typed so far. */
+            idea?: string | null;
+            /**
+             * Format: int64
+             * @description 1–10, default 5.
+             * @example 5
+             */
+            limit?: number | null;
+            /** @example Pidennetään kirjastojen aukioloaikoja iltaisin. */
+            summary?: string | null;
+            /**
+             * @description The title as typed so far (may be empty).
+             * @example Kirjastojen aukioloajat
+             */
+            title: string;
+        };
         SsoCallbackRequest: {
             /**
              * @description The `code` the provider gave the callback page.
@@ -5015,6 +5877,18 @@ export interface components {
          * @enum {string}
          */
         Stage: "submitted" | "shortlisted" | "selected" | "not_selected" | "withdrawn" | "merged";
+        /**
+         * @description One administrative branch's part: the visible proposals that reach it (an organisation
+         *     of the branch is involved or interested), and how many of those are cross-administrative.
+         */
+        StatsBranchRow: {
+            /** @description The branch's ministry, or a top-level organisation of its own. */
+            branch: components["schemas"]["OrganisationRef"];
+            /** Format: int64 */
+            cross_administrative: number;
+            /** Format: int64 */
+            proposals: number;
+        };
         /** @description Activity on one calendar day in Helsinki. */
         StatsDay: {
             /** Format: int64 */
@@ -5037,6 +5911,17 @@ export interface components {
             organisation: components["schemas"]["OrganisationRef"];
             /** Format: int64 */
             participants: number;
+            /** Format: int64 */
+            proposals: number;
+        };
+        /** @description How many visible proposals reach a number of administrative branches. */
+        StatsReachRow: {
+            /**
+             * Format: int32
+             * @description Distinct branches (0 when no organisation is known, e.g. an erased author's).
+             * @example 2
+             */
+            branches: number;
             /** Format: int64 */
             proposals: number;
         };
@@ -5122,6 +6007,10 @@ export interface components {
          *         "has_password": true,
          *         "id": "0193a4f0-5e6f-7a8b-9c0d-1e2f3a4b5c03",
          *         "language": "fi",
+         *         "manages": {
+         *           "call_ids": [],
+         *           "organisation_ids": []
+         *         },
          *         "must_accept": [],
          *         "organisation": {
          *           "code": "VM",
@@ -5180,8 +6069,18 @@ export interface components {
         UnsubscribeScope: {
             kind?: components["schemas"]["NotificationKind"] | null;
         };
+        UpdateCallNewsRequest: {
+            body?: components["schemas"]["NewsBodyTexts"] | null;
+            title?: components["schemas"]["NewsTitleTexts"] | null;
+        };
         UpdateCallRequest: {
             description?: components["schemas"]["DescriptionTexts"] | null;
+            /**
+             * Format: uuid
+             * @description The host organisation; `null` for none (admins only). A call manager may only give
+             *     an organisation whose calls they manage.
+             */
+            host_organisation_id?: string | null;
             /**
              * Format: int32
              * @description 1–1000; `null` removes the limit.
@@ -5262,6 +6161,14 @@ export interface components {
             /** @description Replaces the list. */
             email_domains?: components["schemas"]["EmailDomain"][] | null;
             name?: components["schemas"]["AllLanguagesText"] | null;
+            /**
+             * Format: uuid
+             * @description Moves it to a ministry's administrative branch: an existing top-level organisation
+             *     other than itself; an organisation with agencies of its own cannot get one
+             *     (`organisation_parent_invalid`). `null` makes it top-level; left out, it stays.
+             *     Every proposal's reach is counted again.
+             */
+            parent_id?: string | null;
             short_name?: components["schemas"]["ShortNames"] | null;
         };
         /**
@@ -6067,7 +6974,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager`: neither an admin nor a manager of the host organisation's calls */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6086,7 +6993,7 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `window_order` */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (also for an unknown host organisation, or none given by a call manager), `window_order` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6152,7 +7059,15 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: components["responses"]["NotFound"];
             /** @description The resource's current state does not allow this now. Codes: `slug_taken` */
             409: {
@@ -6164,7 +7079,7 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `window_order` */
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (also for an unknown host organisation), `window_order` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6198,7 +7113,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
@@ -6258,7 +7181,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6355,7 +7278,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6402,7 +7325,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6455,7 +7378,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6613,6 +7536,364 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    list_call_managers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call's managers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallManagerList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    grant_call_manager: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+                /** @description The manager's user id */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Already a manager of the call */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallManager"];
+                };
+            };
+            /** @description Granted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallManager"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such call, or no such user (an erased or blocked account is none) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    revoke_call_manager: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+                /** @description The manager's user id */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user is not a manager of the call */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    list_call_news: {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Call id or slug (a longer text names no call: 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the call's news, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallNewsPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (bad `limit`), `invalid_cursor` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    create_call_news: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCallNewsRequest"];
+            };
+        };
+        responses: {
+            /** @description Posted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallNews"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager`, `email_unverified`, `terms_not_accepted`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `call_archived` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    delete_call_news: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+                /** @description News item id */
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager`, `email_unverified`, `terms_not_accepted`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such call, or it has no such news item */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `call_archived` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    update_call_news: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id */
+                id: string;
+                /** @description News item id */
+                news_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCallNewsRequest"];
+            };
+        };
+        responses: {
+            /** @description The news item as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallNews"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager`, `email_unverified`, `terms_not_accepted`, `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such call, or it has no such news item */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `call_archived` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     list_proposals: {
         parameters: {
             query?: {
@@ -6635,11 +7916,17 @@ export interface operations {
                  */
                 q?: string;
                 /**
-                 * @description `random` (default), `top`, `newest`, `most_commented`, `trending`, or `relevance`
-                 *     (best match of `q` first, a title match above one in the text; the default with `q`,
-                 *     and only with `q`: without it, `search_required`).
+                 * @description `random` (default), `top`, `newest`, `most_commented`, `trending`, `reach` (most
+                 *     administrative branches first), or `relevance` (best match of `q` first, a title
+                 *     match above one in the text; the default with `q`, and only with `q`: without it,
+                 *     `search_required`).
                  */
                 sort?: components["schemas"]["ProposalSort"];
+                /**
+                 * @description Only proposals reaching at least this many administrative branches (1–100);
+                 *     `min_reach=2` keeps the cross-administrative ones.
+                 */
+                min_reach?: number;
                 /** @description The seed of the `random` order (0–4294967295); a new one is drawn when left out. */
                 seed?: number;
                 /** @description 1–100, default 20. */
@@ -6763,7 +8050,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: components["responses"]["NotFound"];
             /** @description The resource's current state does not allow this now. Codes: `call_archived` */
             409: {
@@ -6910,6 +8205,56 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    similar_to_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Call id or slug (a longer text names no call: 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimilarProposalsRequest"];
+            };
+        };
+        responses: {
+            /** @description The most similar proposals, most similar first (none without meaningful words) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarProposals"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (too long a text, a control character, a bad `limit`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     call_stats: {
         parameters: {
             query?: never;
@@ -6964,7 +8309,15 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
@@ -6993,7 +8346,15 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
@@ -7028,7 +8389,15 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_call_manager` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
@@ -7805,6 +9174,125 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    list_invitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pending invitations, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    accept_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The invitation's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coauthor"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such invitation of the signed-in user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `invitation_answered`, `proposal_withdrawn` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    decline_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The invitation's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Declined */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coauthor"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description No such invitation of the signed-in user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource's current state does not allow this now. Codes: `invitation_answered` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     accept_legal_documents: {
         parameters: {
             query?: never;
@@ -8455,7 +9943,15 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["UnprocessableEntity"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `organisation_parent_invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -8532,6 +10028,149 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `organisation_parent_invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    list_organisation_managers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The managers of the organisation's calls */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallManagerList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    grant_organisation_manager: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation id */
+                id: string;
+                /** @description The manager's user id */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Already a manager of the organisation's calls */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallManager"];
+                };
+            };
+            /** @description Granted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallManager"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such organisation, or no such user (an erased or blocked account is none) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    revoke_organisation_manager: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organisation id */
+                id: string;
+                /** @description The manager's user id */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user is not a manager of the organisation's calls */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
@@ -9076,6 +10715,137 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    list_coauthors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coauthor"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_author`: not in the proposal's team */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    invite_coauthor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteCoauthorRequest"];
+            };
+        };
+        responses: {
+            /** @description Invited */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coauthor"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted`, `not_author` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The resource's current state does not allow this now. Codes: `proposal_withdrawn`, `coauthor_already_invited`, `coauthor_limit_reached` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed`, `coauthor_not_allowed` (the author's own address) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    remove_coauthor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+                /** @description The invitation's id */
+                coauthor_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `not_author`: neither the author nor the invited user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -9998,6 +11768,53 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    possible_duplicates: {
+        parameters: {
+            query?: {
+                /** @description 1–10, default 5. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Proposal id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its possible duplicates, most similar first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarProposals"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `role_required` (moderators and admins only), `account_blocked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description A field or parameter breaks a rule; `errors` names each with its own `code`. Codes: `validation_failed` (a bad `limit`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     thumb_proposal: {
         parameters: {
             query?: never;
@@ -10020,7 +11837,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted`, `own_proposal` */
+            /** @description The signed-in user may not do this: blocked, or without the role it needs. Codes: `email_unverified`, `terms_not_accepted`, `own_proposal` (also for its co-authors) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10306,21 +12123,22 @@ export const pathsApiV1CallsIdExportGetParametersQueryFormatValues: ReadonlyArra
 export const pathsApiV1CallsIdRankingGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/calls/{id}/ranking"]["get"]["parameters"]["query"]["sort"]> = ["score", "thumbs", "comments", "spread", "number"];
 export const appealOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AppealOutcome"]> = ["upheld", "overturned"];
 export const appealStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AppealStatus"]> = ["open", "upheld", "overturned"];
+export const coauthorStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CoauthorStatus"]> = ["invited", "accepted", "declined"];
 export const contentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ContentKind"]> = ["proposal", "comment"];
 export const decisionStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecisionStage"]> = ["shortlisted", "selected", "not_selected"];
 export const emailDeliveryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailDelivery"]> = ["immediately", "daily_digest", "off"];
 export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_token", "token_expired", "session_ended", "invalid_refresh_token", "refresh_token_reused", "refresh_token_expired", "invalid_credentials", "login_locked", "account_blocked", "role_required", "email_taken", "email_domain_not_allowed", "password_equals_email", "password_too_weak", "password_unchanged", "wrong_current_password", "self_lockout", "blocked_reason_requires_block", "unknown_organisation", "organisation_code_taken", "email_domain_taken", "window_order", "slug_taken", "call_archived", "call_not_open", "call_not_accepting_thumbs", "call_not_accepting_comments", "own_proposal", "proposal_withdrawn", "proposal_hidden", "limit_reached", "not_author", "theme_not_in_call", "comment_deleted", "parent_not_on_proposal", "already_reported", "own_content", "content_not_visible", "action_not_applicable", "no_open_reports", "not_appealable", "already_appealed", "own_moderation_action", "appeal_decided", "wrong_password", "last_admin", "not_assigned", "conflict_of_interest", "call_not_in_review", "criteria_locked", "no_criteria", "review_incomplete", "review_submitted", "results_published", "proposal_not_decidable", "not_mergeable", "proposal_not_selected", "not_pilot_team", "user_not_evaluator", "proposal_merged", "email_unverified", "link_invalid", "link_expired", "email_already_verified", "email_recently_sent", "password_login_disabled", "organisation_not_allowed", "terms_not_accepted", "sso_not_configured", "sso_state_invalid", "sso_token_invalid", "sso_email_unverified", "sso_email_taken", "sso_provider_unavailable", "organisation_parent_invalid", "coauthor_already_invited", "coauthor_not_allowed", "coauthor_limit_reached", "invitation_answered", "not_call_manager", "organisation_required", "not_found", "method_not_allowed", "malformed_json", "unreadable_body", "unsupported_media_type", "payload_too_large", "validation_failed", "rate_limited", "required", "length", "range", "email", "invalid_type", "unknown_field", "control_character", "invalid_query", "invalid_cursor", "search_required", "invalid_slug", "invalid_code", "invalid_short_name", "invalid_domain", "unknown_criterion", "internal", "database_unavailable"];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Language"]> = ["fi", "sv", "en"];
 export const legalKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LegalKind"]> = ["privacy", "accessibility", "terms"];
-export const logActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogAction"]> = ["hide", "auto_hide", "restore", "approve", "reject", "dismiss_reports", "appeal_upheld", "appeal_overturned", "block", "unblock", "roles_changed", "account_erased", "merge", "evaluator_assigned", "evaluator_removed", "results_published", "organisation_changed"];
+export const logActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogAction"]> = ["hide", "auto_hide", "restore", "approve", "reject", "dismiss_reports", "appeal_upheld", "appeal_overturned", "block", "unblock", "roles_changed", "account_erased", "merge", "evaluator_assigned", "evaluator_removed", "results_published", "organisation_changed", "call_created", "call_updated", "call_published", "call_archived", "themes_changed", "criteria_changed", "call_manager_granted", "call_manager_revoked", "news_posted", "news_updated", "news_deleted"];
 export const logTargetValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogTarget"]> = ["proposal", "comment", "user", "call"];
 export const moderationModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModerationMode"]> = ["post", "pre"];
 export const moderatorActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ModeratorAction"]> = ["hide", "restore", "approve", "reject", "dismiss_reports"];
 export const myReviewStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyReviewState"]> = ["draft", "submitted", "conflict"];
-export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["comment_on_proposal", "reply_to_comment", "content_hidden", "content_restored", "proposal_approved", "proposal_rejected", "appeal_decided", "decision_published", "proposal_merged", "pilot_created", "pilot_update", "pilot_lessons", "interest_declared", "proposal_revised", "followed_comment", "followed_decision"];
+export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["comment_on_proposal", "reply_to_comment", "content_hidden", "content_restored", "proposal_approved", "proposal_rejected", "appeal_decided", "decision_published", "proposal_merged", "pilot_created", "pilot_update", "pilot_lessons", "coauthor_invited", "coauthor_answered", "coauthor_removed", "call_news", "interest_declared", "proposal_revised", "followed_comment", "followed_decision"];
 export const phaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Phase"]> = ["draft", "upcoming", "open", "voting", "review", "results", "archived"];
 export const pilotStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PilotStatus"]> = ["planned", "running", "evaluating", "completed", "cancelled"];
-export const proposalSortValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposalSort"]> = ["random", "top", "newest", "most_commented", "trending", "relevance"];
+export const proposalSortValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposalSort"]> = ["random", "top", "newest", "most_commented", "trending", "relevance", "reach"];
 export const queueItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["QueueItemKind"]> = ["appeal", "reported", "pending"];
 export const recommendationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Recommendation"]> = ["shortlist", "maybe", "reject"];
 export const reportReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportReason"]> = ["spam", "offensive", "personal_data", "off_topic", "other"];
