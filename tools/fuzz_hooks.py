@@ -93,10 +93,20 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         del body["organisation_id"]
     if isinstance(body.get("organisation_id"), str) and ORGANISATIONS:
         body["organisation_id"] = pick(ORGANISATIONS, body["organisation_id"])
+    if isinstance(body.get("host_organisation_id"), str) and ORGANISATIONS:
+        body["host_organisation_id"] = pick(ORGANISATIONS, body["host_organisation_id"])
+    if path in ("/api/v1/organisations", "/api/v1/organisations/{id}") and body.get("parent_id") is not None:
+        # A parent must be a ministry, not the organisation itself nor one with agencies of its
+        # own (`organisation_parent_invalid`): the seeded tree, unknown here, decides.
+        body["parent_id"] = None
     if isinstance(body.get("organisation_ids"), list) and ORGANISATIONS:
         body["organisation_ids"] = sorted({pick(ORGANISATIONS, i) for i in body["organisation_ids"]})
     if path in ("/api/v1/calls/{id}/proposals", "/api/v1/proposals/{id}") and body.get("theme_id") is not None:
         body["theme_id"] = None
+    if path == "/api/v1/proposals/{id}/comments" and body.get("parent_id") is not None:
+        # A reply names a comment on the same proposal (`parent_not_on_proposal`), as a client
+        # replying from the proposal's page does; a made-up id is not one.
+        body["parent_id"] = None
     if path.startswith("/api/v1/calls"):
         given = [t for t in CALL_TIMES if body.get(t) is not None]
         if len(given) == len(CALL_TIMES):
