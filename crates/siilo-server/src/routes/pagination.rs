@@ -188,7 +188,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cursors, 10, "every paginated list takes a cursor");
+        assert_eq!(cursors, 11, "every paginated list takes a cursor");
     }
 
     #[test]
