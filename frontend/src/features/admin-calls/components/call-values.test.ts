@@ -30,6 +30,7 @@ describe('toCallRequest', () => {
       report_threshold: 3,
       max_proposals_per_user: null,
       max_thumbs_per_user: null,
+      host_organisation_id: null,
       themes: [{ name: { fi: 'Teema', sv: null, en: null } }],
     });
   });
