@@ -244,3 +244,18 @@ async fn replace_domains(
     }
     Ok(())
 }
+
+/// Takes the lock of the organisation tree for the rest of the transaction: a parent set or
+/// moved checks the tree (a parent is top-level, an organisation with agencies gets none) and
+/// recounts every proposal's reach, and two moves at once must not each check and count
+/// without the other. PostgreSQL waits on one transaction-scoped advisory lock; SQLite's
+/// write transactions (`begin_write`) already run one at a time.
+#[tracing::instrument(skip_all, err)]
+pub async fn lock_tree(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        // "SIILO" in ASCII, as the key.
+        db.execute_unprepared("SELECT pg_advisory_xact_lock(357711825999)").await?;
+    }
+    Ok(())
+}
+

@@ -263,6 +263,7 @@ pub async fn create_organisation(
     let txn = begin_write(&state.db).await?;
     let parent_id = req.parent_id.map(OrganisationId);
     if let Some(parent) = parent_id {
+        store::lock_tree(&txn).await?;
         check_parent(None, store::parent_candidate(&txn, parent).await?, false)?;
     }
     let org = store::create(
@@ -361,6 +362,9 @@ pub async fn update_organisation(
     };
     let id = OrganisationId(path.id);
     let txn = begin_write(&state.db).await?;
+    if change.parent_id.is_some() {
+        store::lock_tree(&txn).await?;
+    }
     if !store::exists(&txn, id).await? {
         return Err(ApiError::NotFound);
     }
