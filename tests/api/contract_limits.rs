@@ -339,6 +339,7 @@ fn baseline(op: &str) -> Value {
             "themes": [ { "name": { "fi": "Teema" } } ],
         }),
         "POST /api/v1/calls/{id}/themes" => json!({ "name": { "fi": "Teema" } }),
+        "PUT /api/v1/proposals/{id}/interest" => json!({ "on_behalf": false, "note": "Meillä on data." }),
         "POST /api/v1/calls/{id}/news" | "PATCH /api/v1/calls/{id}/news/{news_id}" => {
             json!({ "title": { "fi": "Otsikko" }, "body": { "fi": "Teksti" } })
         }

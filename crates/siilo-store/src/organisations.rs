@@ -258,4 +258,3 @@ pub async fn lock_tree(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     }
     Ok(())
 }
-
