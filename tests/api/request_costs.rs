@@ -14,14 +14,17 @@ use crate::util::views::{Call, Organisation, Page, Proposal};
 use crate::util::{Client, Db, TestApp, User, both_dbs};
 
 /// Statements a signed-in 20-item page may run: session + user + roles, the call and its
-/// themes, the page (ordering and total), its proposals with authors and organisations, the
-/// viewer's thumbs on it, and their count in the call (the call has a limit).
+/// themes, the page (ordering and total), its proposals with authors and organisations, their
+/// accepted co-authors, and the viewer's thumbs on it with their count in the call (the call
+/// has a limit).
 const PAGE_BUDGET: u64 = 7;
 /// Statements `GET /proposals/{id}` may run: session + user + roles, the proposal with its
-/// author and organisations, its call and themes, the viewer's thumb, their count in the call,
-/// the pilot made from it, its decision (if the viewer may see it) and merge credits, and the
-/// organisations it reaches by administrative branch (one statement).
-const PROPOSAL_BUDGET: u64 = 8;
+/// author and organisations, its co-authors, its call and themes, the viewer's thumb with
+/// their count in the call, the organisations it reaches by administrative branch, the pilot
+/// made from it, its decision (if the viewer may see it) and merge credits, who would join it
+/// ("we'd join this" totals), the viewer's own declaration, and its followers with whether
+/// the viewer is one.
+const PROPOSAL_BUDGET: u64 = 11;
 
 /// How many statements `get` runs on `app`, measured on its second run (the first may fill
 /// the organisations cache).

@@ -69,28 +69,22 @@ pub async fn unfollow_call(db: &impl ConnectionTrait, call_id: Uuid, user: UserI
     Ok(res.rows_affected > 0)
 }
 
-/// Does `user` follow the proposal?
-#[tracing::instrument(skip_all, fields(proposal_id = %proposal_id, user_id = %user), err)]
-pub async fn follows_proposal(
+/// How many follow the proposal, and whether `viewer` is one of them, in one statement.
+#[tracing::instrument(skip_all, fields(proposal_id = %proposal_id), err)]
+pub async fn proposal_followers(
     db: &impl ConnectionTrait,
     proposal_id: Uuid,
-    user: UserId,
-) -> Result<bool, DbErr> {
-    Ok(proposal_follow::Entity::find()
-        .filter(proposal_follow::Column::ProposalId.eq(proposal_id))
-        .filter(proposal_follow::Column::UserId.eq(user.0))
-        .count(db)
+    viewer: Option<UserId>,
+) -> Result<(u64, bool), DbErr> {
+    let sql = r#"SELECT CAST(COUNT(*) AS BIGINT) AS followers,
+                        CAST(COALESCE(SUM(CASE WHEN user_id = $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS mine
+                 FROM proposal_follows WHERE proposal_id = $1"#;
+    let values = vec![proposal_id.into(), viewer.map(|v| v.0).into()];
+    let row = db
+        .query_one_raw(crate::evaluation::stmt(db, sql, values))
         .await?
-        > 0)
-}
-
-/// How many follow the proposal.
-#[tracing::instrument(skip_all, fields(proposal_id = %proposal_id), err)]
-pub async fn proposal_follower_count(db: &impl ConnectionTrait, proposal_id: Uuid) -> Result<u64, DbErr> {
-    proposal_follow::Entity::find()
-        .filter(proposal_follow::Column::ProposalId.eq(proposal_id))
-        .count(db)
-        .await
+        .ok_or_else(|| DbErr::RecordNotFound("a count answers one row".to_owned()))?;
+    Ok((crate::evaluation::count(&row, "followers")?, crate::evaluation::count(&row, "mine")? > 0))
 }
 
 /// Does `user` follow the call?

@@ -114,6 +114,42 @@ pub async fn count_by_user_in_call(
         .await
 }
 
+/// Which of these proposals the user has thumbed, and how many thumbs they have given in the
+/// call, in one statement: the count is one row, joined to the viewer's thumbs among `ids`.
+#[tracing::instrument(skip_all, fields(user_id = %user, call_id = %call_id, count = proposal_ids.len()), err)]
+pub async fn thumbed_and_given(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    call_id: Uuid,
+    proposal_ids: &[Uuid],
+) -> Result<(HashSet<Uuid>, u64), DbErr> {
+    let among = if proposal_ids.is_empty() {
+        "FALSE".to_owned()
+    } else {
+        let marks: Vec<String> = (3..proposal_ids.len() + 3).map(|i| format!("${i}")).collect();
+        format!("t.proposal_id IN ({})", marks.join(", "))
+    };
+    let sql = format!(
+        r#"SELECT given.n AS given, t.proposal_id AS proposal_id
+           FROM (SELECT CAST(COUNT(*) AS BIGINT) AS n
+                 FROM thumbs g JOIN proposals p ON p.id = g.proposal_id
+                 WHERE g.user_id = $1 AND p.call_id = $2) given
+           LEFT JOIN thumbs t ON t.user_id = $1 AND {among}"#
+    );
+    let mut values: Vec<sea_orm::Value> = vec![user.0.into(), call_id.into()];
+    values.extend(proposal_ids.iter().map(|id| sea_orm::Value::from(*id)));
+    let rows = db.query_all_raw(crate::evaluation::stmt(db, &sql, values)).await?;
+    let mut thumbed = HashSet::new();
+    let mut given = 0;
+    for row in rows {
+        given = crate::evaluation::count(&row, "given")?;
+        if let Some(id) = row.try_get::<Option<Uuid>>("", "proposal_id")? {
+            thumbed.insert(id);
+        }
+    }
+    Ok((thumbed, given))
+}
+
 /// Which of these proposals the user has thumbed.
 #[tracing::instrument(skip_all, fields(user_id = %user, count = proposal_ids.len()), err)]
 pub async fn thumbed_by(

@@ -144,7 +144,8 @@ pub async fn fill(
 ) -> Result<(), ApiError> {
     let totals = store::totals(&state.db, &[p.id]).await?.remove(&p.id).unwrap_or_default();
     view.interest = InterestSummary { people: totals.people, organisations: totals.organisations };
-    view.follower_count = follows::proposal_follower_count(&state.db, p.id).await?;
+    (view.follower_count, view.viewer_follows) =
+        follows::proposal_followers(&state.db, p.id, viewer.id()).await?;
     let phase = call.state.phase_at(Utc::now());
     let check = match viewer.id() {
         None => calls::check_visitor(check_can_declare_interest(phase, &p.facts(), UserId::new(), false)),
@@ -152,9 +153,7 @@ pub async fn fill(
             let orgs = state.organisations.get(&state.db).await?;
             view.viewer_interest =
                 store::of_user(&state.db, p.id, me).await?.map(|r| viewer_interest(&orgs, r));
-            view.viewer_follows = follows::follows_proposal(&state.db, p.id, me).await?;
-            let team = store::is_coauthor(&state.db, p.id, me).await?;
-            check_can_declare_interest(phase, &p.facts(), me, team)
+            check_can_declare_interest(phase, &p.facts(), me, p.coauthor_ids().contains(&me))
         }
     };
     view.viewer_can_declare_interest = check.is_ok();

@@ -184,14 +184,11 @@ impl Context {
         // From memory: a page names many organisations, and they change rarely.
         let orgs = state.organisations.get(&state.db).await?;
         let (thumbed, own_thumbs) = match viewer.id() {
-            Some(me) => {
-                let thumbed = thumbs::thumbed_by(&state.db, me, ids).await?;
-                let own = match call.settings.max_thumbs_per_user {
-                    Some(_) => thumbs::count_by_user_in_call(&state.db, call.id, me).await?,
-                    None => 0,
-                };
-                (thumbed, own)
-            }
+            // The count matters only against a limit.
+            Some(me) => match call.settings.max_thumbs_per_user {
+                Some(_) => thumbs::thumbed_and_given(&state.db, me, call.id, ids).await?,
+                None => (thumbs::thumbed_by(&state.db, me, ids).await?, 0),
+            },
             None => (HashSet::new(), 0),
         };
         // A full view shows one proposal, with its reach by branch.
