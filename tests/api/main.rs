@@ -41,6 +41,7 @@ mod reports;
 mod request_costs;
 mod search;
 mod similar;
+mod site;
 mod spa;
 mod sso;
 mod static_assets;

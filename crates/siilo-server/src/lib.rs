@@ -24,6 +24,7 @@ pub mod openapi;
 pub mod rate_limit;
 pub mod routes;
 pub mod shutdown;
+pub mod site;
 pub mod spa;
 pub mod startup;
 pub mod state;

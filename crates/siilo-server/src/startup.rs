@@ -270,7 +270,7 @@ fn serve(listener: TcpListener, state: AppState, drain: Arc<Drain>) -> Result<Se
             .service(web::resource("/api/docs").to(|| async {
                 HttpResponse::PermanentRedirect().insert_header((header::LOCATION, "/api/docs/")).finish()
             }));
-        let app = app.configure(|cfg| {
+        let app = app.configure(crate::site::configure).configure(|cfg| {
             if let Some(dir) = &client {
                 cfg.service(crate::spa::files(dir.clone()));
             }

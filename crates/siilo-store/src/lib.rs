@@ -50,6 +50,7 @@ pub mod reach;
 pub mod reports;
 pub mod search;
 pub mod sessions;
+pub mod sitemap;
 pub mod stats;
 pub mod thumbs;
 pub mod users;
