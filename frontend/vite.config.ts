@@ -2,15 +2,38 @@
 import { fileURLToPath } from 'node:url';
 import { constants as zlibConstants } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 
 // `npm run dev` talks to a running Siilo server; SIILO_API_URL points elsewhere than `make run`.
 const apiTarget = process.env.SIILO_API_URL ?? 'http://127.0.0.1:8080';
 
+/**
+ * Preloads the fonts that the first screen's text uses (Source Sans 3, latin, regular and
+ * semibold), so that they arrive with the code instead of after the styles ask for them.
+ */
+function preloadFirstScreenFonts(): Plugin {
+  const wanted = /source-sans-3-latin-(400|600)-normal-[\w-]+\.woff2$/;
+  return {
+    name: 'siilo-preload-fonts',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const fonts = Object.keys(ctx.bundle ?? {}).filter((file) => wanted.test(file));
+        return fonts.map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'preload', href: `/${file}`, as: 'font', type: 'font/woff2', crossorigin: '' },
+          injectTo: 'head',
+        }));
+      },
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     react(),
+    preloadFirstScreenFonts(),
     // Brotli and gzip copies beside each text file (`app.js.br`, `app.js.gz`): the server sends
     // the one the browser accepts, so nothing is compressed per request.
     compression({

@@ -28,27 +28,35 @@ export function HomeRoute() {
       ) : (
         <CallSections calls={q.data.items} />
       )}
-      <section aria-labelledby="how-it-works" className="how">
-        <Heading variant="h2" id="how-it-works" className="section-title">
-          {t('home.howTitle')}
-        </Heading>
-        <ol className="how__steps">
-          {([1, 2, 3] as const).map((n) => (
-            <li key={n} className="how__step">
-              <span className="how__number" aria-hidden="true">
-                {n}
-              </span>
-              <div>
-                <Heading variant="h3" as="h3" className="how__title">
-                  {t(`home.step${n}Title`)}
-                </Heading>
-                <Paragraph>{t(`home.step${n}`)}</Paragraph>
-              </div>
-            </li>
-          ))}
-        </ol>
-      </section>
+      {/* Only once the calls are shown: below where they go, it would be pushed down when they arrive. */}
+      {q.isPending ? null : <HowItWorks />}
     </>
+  );
+}
+
+function HowItWorks() {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="how-it-works" className="how">
+      <Heading variant="h2" id="how-it-works" className="section-title">
+        {t('home.howTitle')}
+      </Heading>
+      <ol className="how__steps">
+        {([1, 2, 3] as const).map((n) => (
+          <li key={n} className="how__step">
+            <span className="how__number" aria-hidden="true">
+              {n}
+            </span>
+            <div>
+              <Heading variant="h3" as="h3" className="how__title">
+                {t(`home.step${n}Title`)}
+              </Heading>
+              <Paragraph>{t(`home.step${n}`)}</Paragraph>
+            </div>
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }
 
