@@ -1,4 +1,9 @@
-import { createBrowserRouter } from 'react-router';
+import type { QueryClient } from '@tanstack/react-query';
+import { createBrowserRouter, type LoaderFunctionArgs } from 'react-router';
+import { callQuery } from '@/features/calls/api/get-call';
+import { proposalQuery } from '@/features/proposals/api/get-proposal';
+import { proposalsQuery } from '@/features/proposals/api/get-proposals';
+import { filtersFromParams } from '@/features/proposals/list-filters';
 import { Loading } from '@/components/loading';
 import { HomeRoute } from './routes/home';
 import { Layout } from './routes/layout';
@@ -18,7 +23,31 @@ const page = (load: () => Promise<Page>) => ({
   HydrateFallback: Loading,
 });
 
-export function createAppRouter() {
+/**
+ * Loaders that start a screen's first requests together with its code instead of after it.
+ * They wait for nothing and fail for nothing: the screen's own queries find the answers in the
+ * cache, or ask again and show the error themselves.
+ */
+function prefetching(queryClient: QueryClient) {
+  return {
+    call: ({ params, request }: LoaderFunctionArgs) => {
+      const ref = params.callRef ?? '';
+      const filters = filtersFromParams(new URL(request.url).searchParams);
+      void queryClient
+        .fetchQuery(callQuery(ref))
+        .then((call) => queryClient.prefetchInfiniteQuery(proposalsQuery(call.id, filters)))
+        .catch(() => undefined);
+      return null;
+    },
+    proposal: ({ params }: LoaderFunctionArgs) => {
+      void queryClient.prefetchQuery(proposalQuery(params.proposalId ?? ''));
+      return null;
+    },
+  };
+}
+
+export function createAppRouter(queryClient: QueryClient) {
+  const prefetch = prefetching(queryClient);
   return createBrowserRouter([
     {
       path: '/',
@@ -26,13 +55,17 @@ export function createAppRouter() {
       ErrorBoundary: RouteError,
       children: [
         { index: true, Component: HomeRoute },
-        { path: 'calls/:callRef', ...page(async () => (await import('./routes/call')).CallRoute) },
+        { path: 'calls/:callRef', loader: prefetch.call, ...page(async () => (await import('./routes/call')).CallRoute) },
         { path: 'calls/:callRef/results', ...page(async () => (await import('./routes/call-results')).CallResultsRoute) },
         { path: 'calls/:callRef/stats', ...page(async () => (await import('./routes/call-stats')).CallStatsRoute) },
         { path: 'pilots', ...page(async () => (await import('./routes/pilots')).PilotsRoute) },
         { path: 'pilots/:pilotId', ...page(async () => (await import('./routes/pilot')).PilotRoute) },
         { path: 'calls/:callRef/proposals/new', ...page(async () => (await import('./routes/new-proposal')).NewProposalRoute) },
-        { path: 'proposals/:proposalId', ...page(async () => (await import('./routes/proposal')).ProposalRoute) },
+        {
+          path: 'proposals/:proposalId',
+          loader: prefetch.proposal,
+          ...page(async () => (await import('./routes/proposal')).ProposalRoute),
+        },
         { path: 'proposals/:proposalId/edit', ...page(async () => (await import('./routes/edit-proposal')).EditProposalRoute) },
         { path: 'login', ...page(async () => (await import('./routes/login')).LoginRoute) },
         { path: 'register', ...page(async () => (await import('./routes/register')).RegisterRoute) },

@@ -17,39 +17,21 @@ import { PhaseTimeline } from '@/features/calls/components/phase-timeline';
 import { TimeLeft } from '@/features/calls/components/time-left';
 import { PublicCriteria } from '@/features/evaluation/components/public-criteria';
 import { FollowCallButton } from '@/features/interest/components/follow-toggle';
-import { ProposalFiltersBar, SORTS } from '@/features/proposals/components/proposal-filters';
+import { ProposalFiltersBar } from '@/features/proposals/components/proposal-filters';
+import { defaultSort, filtersFromParams } from '@/features/proposals/list-filters';
 import { ProposalList } from '@/features/proposals/components/proposal-list';
 import { hasRole, useUser } from '@/lib/auth';
 import { fallbackLang, pick } from '@/lib/localized';
 import { CLOSED_PHASES } from '@/lib/phase';
 import type { ProposalFilters } from '@/lib/query-keys';
-import type { Call, ProposalSort } from '@/lib/types';
+import type { Call } from '@/lib/types';
 import { useLanguage } from '@/lib/use-language';
 import { Localized } from '@/components/localized';
-
-/** The order a list has when the URL names none: by relevance while searching. */
-function defaultSort(q: string | undefined): ProposalSort {
-  return q ? 'relevance' : 'random';
-}
 
 /** The list's filters live in the URL (with the shuffle's seed), so back and sharing keep them. */
 function useFiltersInUrl(): [ProposalFilters, (next: Partial<ProposalFilters>) => void, (seed: number) => void] {
   const [params, setParams] = useSearchParams();
-  const filters = useMemo<ProposalFilters>(() => {
-    const sort = params.get('sort');
-    const seed = Number(params.get('seed'));
-    const q = params.get('q') ?? undefined;
-    // With a search the best match comes first; relevance means nothing without one.
-    const asked = SORTS.includes(sort as ProposalSort) ? (sort as ProposalSort) : defaultSort(q);
-    return {
-      sort: asked === 'relevance' && !q ? 'random' : asked,
-      seed: params.has('seed') && Number.isInteger(seed) && seed >= 0 ? seed : undefined,
-      theme: params.get('theme') ?? undefined,
-      organisation: params.get('organisation') ?? undefined,
-      min_reach: params.get('min_reach') === '2' ? 2 : undefined,
-      q,
-    };
-  }, [params]);
+  const filters = useMemo(() => filtersFromParams(params), [params]);
   const update = useCallback(
     (next: Partial<ProposalFilters>) =>
       setParams(

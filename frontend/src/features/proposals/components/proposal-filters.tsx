@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Dropdown, DropdownItem, SearchInput } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
-import { proposalSortValues } from '@/lib/api/schema';
+import { SORTS } from '@/features/proposals/list-filters';
 import type { ProposalFilters } from '@/lib/query-keys';
 import type { ProposalSort, Theme } from '@/lib/types';
 import { Localized } from '@/components/localized';
@@ -9,7 +9,6 @@ import { OrganisationSelect } from '@/components/organisation-select';
 import { CrossAdministrativeFilter } from '@/components/cross-administrative-filter';
 
 /** The contract's sorts, in its order: a sort added there is offered here (and needs its text). */
-export const SORTS: readonly ProposalSort[] = proposalSortValues;
 const ALL = 'all';
 
 interface Props {
