@@ -67,7 +67,7 @@ async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     urls.extend(
         calls
             .iter()
-            .filter(|c| siilo_domain::calls::is_visible(phases[&c.id], false))
+            .filter(|c| siilo_domain::calls::is_visible(c.state.phase_at(now), false))
             .map(|c| (format!("{base}/calls/{}", c.slug), Some(c.updated_at))),
     );
     let readable = proposals.iter().filter(|p| {
