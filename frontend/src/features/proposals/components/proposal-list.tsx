@@ -59,6 +59,13 @@ export function ProposalList({ callId, themes, filters, onSeed, headingId, empty
           </li>
         ))}
       </ul>
+      {/* Room for the next page, taken at the click: what follows the list leaves the window
+          then, instead of being pushed down when the page arrives (a layout shift). */}
+      {q.isFetchingNextPage ? (
+        <div className="load-more__pending">
+          <Loading small />
+        </div>
+      ) : null}
       {q.hasNextPage ? (
         <Button variant="secondary" onClick={() => loadMore(() => q.fetchNextPage())} disabled={q.isFetchingNextPage} className="load-more">
           {t('proposals.list.loadMore', { shown: f.number(items.length), total: f.number(total) })}
