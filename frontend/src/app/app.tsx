@@ -1,13 +1,14 @@
-import { useState } from 'react';
-import { QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
-import { createQueryClient } from '@/lib/query-client';
-import { createAppRouter } from './router';
+import type { createAppRouter } from './router';
 import { SessionSync } from './session-sync';
 
-export function App() {
-  const [queryClient] = useState(createQueryClient);
-  const [router] = useState(() => createAppRouter(queryClient));
+/**
+ * The app around its router and query cache, which `main.tsx` makes before the first render:
+ * making the router runs the first screen's loaders, so its data is on the way while the texts
+ * and the code are still loading.
+ */
+export function App({ queryClient, router }: { queryClient: QueryClient; router: ReturnType<typeof createAppRouter> }) {
   return (
     <QueryClientProvider client={queryClient}>
       <SessionSync />

@@ -40,7 +40,10 @@ function prefetching(queryClient: QueryClient) {
       return null;
     },
     proposal: ({ params }: LoaderFunctionArgs) => {
-      void queryClient.prefetchQuery(proposalQuery(params.proposalId ?? ''));
+      void queryClient
+        .fetchQuery(proposalQuery(params.proposalId ?? ''))
+        .then((proposal) => queryClient.prefetchQuery(callQuery(proposal.call_id)))
+        .catch(() => undefined);
       return null;
     },
   };

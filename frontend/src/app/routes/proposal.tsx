@@ -31,9 +31,12 @@ import { Localized } from '@/components/localized';
 export function ProposalRoute() {
   const { proposalId = '' } = useParams();
   const q = useProposal(proposalId);
+  // The page waits for its call too (unless the call cannot be read): the breadcrumb names it,
+  // and arriving later it would push the whole page down.
+  const callQ = useCall(q.data?.call_id ?? '');
   useDocumentTitle(q.data?.title);
   if (q.isError) return <ProblemAlert error={q.error} onRetry={() => void q.refetch()} />;
-  if (q.isPending) return <Loading />;
+  if (q.isPending || (callQ.isPending && callQ.fetchStatus !== 'idle')) return <Loading />;
   return <ProposalPage proposal={q.data} />;
 }
 
