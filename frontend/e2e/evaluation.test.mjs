@@ -270,6 +270,8 @@ describe('evaluation', () => {
     await visitor.goto(`${e2e.base}/calls/${seed.call.slug}/results`);
     await visitor.getByRole('heading', { level: 1, name: 'Tulokset' }).waitFor();
     const groups = visitor.locator('.results-group h2');
+    // The decisions come in a request of their own, after the call that the heading needs.
+    await groups.first().waitFor();
     assert.deepEqual(await groups.allTextContents(), ['Valitut (1)', 'Ei valitut (1)']);
     await visitor.getByText('Valittiin kokeiluun: selkeä hyöty kahdelle virastolle.').waitFor();
     await visitor.getByText('Hyvä ajatus, mutta ei toteutettavissa puolessa vuodessa.').waitFor();

@@ -72,12 +72,16 @@ export function CallRoute() {
   return <CallPage call={q.data} />;
 }
 
+/** Where the call page's layout turns into one column (styles/call.css). */
+const PHONE = '(max-width: 768px)';
+
 function CallPage({ call }: { call: Call }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const [filters, setFilters, keepSeed] = useFiltersInUrl();
   // Kept here: a new search remounts the filter bar, which must not close it on a phone.
   const [filtersOpen, setFiltersOpen] = useState(false);
+  const [timelineOpen, setTimelineOpen] = useState(() => !window.matchMedia(PHONE).matches);
   const title = pick(call.title, lang);
   useDocumentTitle(title);
   const closed = CLOSED_PHASES.includes(call.phase);
@@ -161,10 +165,15 @@ function CallPage({ call }: { call: Call }) {
             <FollowCallButton callId={call.id} following={call.viewer.follows} />
           </div>
           <CallCounts counts={call.counts} />
-          <Heading variant="h3" as="h3" className="side-title">
-            {t('calls.timeline.title')}
-          </Heading>
-          <PhaseTimeline call={call} />
+          {/* Open on a wide screen; on a phone a line to open, so that the list starts higher. */}
+          <details className="call-timeline" open={timelineOpen} onToggle={(e) => setTimelineOpen(e.currentTarget.open)}>
+            <summary className="call-timeline__summary">
+              <Heading variant="h3" as="h3" className="side-title">
+                {t('calls.timeline.title')}
+              </Heading>
+            </summary>
+            <PhaseTimeline call={call} />
+          </details>
         </aside>
       </div>
       <section aria-labelledby="proposals" className="proposals-section">
