@@ -416,11 +416,13 @@ describe('call statistics', () => {
     // tables carry the same numbers.
     await page.locator('.recharts-wrapper').first().waitFor();
     // A breakdown with no rows says so instead of drawing an empty chart.
-    const drawn = [stats.per_day, stats.per_theme, stats.per_organisation].filter((rows) => rows.length > 0).length;
-    assert.ok(drawn >= 2);
+    // The reach chart always has its three rows (one branch, two, three or more).
+    const breakdowns = [stats.per_day, stats.per_theme, stats.per_organisation, stats.per_branch];
+    const drawn = breakdowns.filter((rows) => rows.length > 0).length + 1;
+    assert.ok(drawn >= 4);
     assert.equal(await page.locator('.chart-figure__chart[aria-hidden=true]').count(), drawn);
     assert.equal(await page.getByRole('table').count(), drawn);
-    assert.equal(await page.getByText('Ei vielä tietoja.').count(), 3 - drawn);
+    assert.equal(await page.getByText('Ei vielä tietoja.').count(), breakdowns.length + 1 - drawn);
     const perDay = page.getByRole('table', { name: 'Päivittäin' });
     const rows = perDay.locator('tbody tr');
     assert.equal(await rows.count(), stats.per_day.length);
