@@ -19,7 +19,7 @@ use crate::state::AppState;
 /// and the calls come first, the most recently changed proposals fill the rest.
 const MAX_URLS: usize = 50_000;
 
-/// Crawlers fetch these rarely and a day-old sitemap is fine: an hour in any cache.
+/// Crawlers fetch these rarely, and an hour-old sitemap is fine: an hour in any cache.
 const MAX_AGE_SECS: u32 = 3600;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
