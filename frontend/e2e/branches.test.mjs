@@ -5,7 +5,7 @@
 // test-results/.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { ADMIN, HOUR, PHONE, e2eSuite, expectAccessible, iso, screenshot } from './support.mjs';
+import { ADMIN, HOUR, PHONE, e2eSuite, expectAccessible, iso, screenshot, noOverflow } from './support.mjs';
 
 const e2e = e2eSuite();
 const { newPage, login } = e2e;
@@ -13,11 +13,6 @@ const seed = {};
 const DAY = 24 * HOUR;
 
 const api = (method, path, body, token = seed.admin.access_token) => e2e.api.call(method, path, body, token);
-
-const noOverflow = async (page, label) => {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${label}: the page is ${overflow}px wider than the screen`);
-};
 
 async function orgs() {
   return Object.fromEntries((await e2e.api.call('GET', '/organisations')).items.map((o) => [o.code, o]));

@@ -6,7 +6,7 @@
 // new screen, a 375 px check on the ranking and the results; screenshots land in test-results/.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { ADMIN, PHONE, e2eSuite, expectAccessible, iso, screenshot } from './support.mjs';
+import { ADMIN, PHONE, e2eSuite, expectAccessible, iso, screenshot, noOverflow } from './support.mjs';
 
 const e2e = e2eSuite({ axeReport: false, consoleErrors: false });
 const { newPage, login } = e2e;
@@ -88,14 +88,6 @@ const CRITERIA = [
     weight: 1,
   },
 ];
-
-const noOverflow = async (page, label) => {
-  await page
-    .waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, undefined, { timeout: 5000 })
-    .catch(() => undefined);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${label}: the page is ${overflow}px wider than the screen`);
-};
 
 /** Scores one criterion in the review form (its radio group is named by the criterion). */
 async function score(page, criterion, value) {

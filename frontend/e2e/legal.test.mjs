@@ -5,7 +5,7 @@
 // 375 px. Run with `npm run e2e` (or `node --test e2e/legal.test.mjs` after `vite build`).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ADMIN, PASSWORD, PHONE, e2eSuite, expectAccessible, screenshot } from './support.mjs';
+import { ADMIN, PASSWORD, PHONE, e2eSuite, expectAccessible, screenshot, noOverflow } from './support.mjs';
 
 const e2e = e2eSuite({ consoleErrors: true });
 const { newPage, login } = e2e;
@@ -16,11 +16,6 @@ const FOOTER = {
   en: ['Privacy notice', 'Accessibility statement', 'Terms of use'],
 };
 const PATHS = ['/privacy', '/accessibility', '/terms'];
-
-async function noOverflow(page, label) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${label} is ${overflow}px wider than the screen`);
-}
 
 /** The signed-in account as the server sees it, through a sign-in of the test's own. */
 async function mustAccept(email) {

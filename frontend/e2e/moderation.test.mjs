@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
-import { ADMIN, PASSWORD, PHONE, e2eSuite, expectAccessible, iso, screenshot } from './support.mjs';
+import { ADMIN, PASSWORD, PHONE, e2eSuite, expectAccessible, iso, screenshot, noOverflow } from './support.mjs';
 
 const e2e = e2eSuite({ axeReport: false, consoleErrors: false });
 const { newPage, login } = e2e;
@@ -60,11 +60,6 @@ async function member(name, roles = []) {
   if (roles.length > 0) await e2e.api.call('PATCH', `/users/${u.user.id}`, { roles }, seed.admin.access_token);
   return u;
 }
-
-const noOverflow = async (page, label) => {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${label}: the page is ${overflow}px wider than the screen`);
-};
 
 before(async () => {
   await e2e.start();

@@ -474,3 +474,15 @@ export async function screenshot(page, name) {
   mkdirSync(RESULTS, { recursive: true });
   await page.screenshot({ path: join(RESULTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Fails when the page is wider than the window. Components that measure the window settle
+ * after a resize event (a phone never resizes), so it first waits a moment for that.
+ */
+export async function noOverflow(page, label) {
+  await page
+    .waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, undefined, { timeout: 5000 })
+    .catch(() => undefined);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${label}: the page is ${overflow}px wider than the screen`);
+}

@@ -1,14 +1,13 @@
-import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
-import type { createAppRouter } from './router';
+import { createQueryClient } from '@/lib/query-client';
+import { createAppRouter } from './router';
 import { SessionSync } from './session-sync';
 
-/**
- * The app around its router and query cache, which `main.tsx` makes before the first render:
- * making the router runs the first screen's loaders, so its data is on the way while the texts
- * and the code are still loading.
- */
-export function App({ queryClient, router }: { queryClient: QueryClient; router: ReturnType<typeof createAppRouter> }) {
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  const [router] = useState(() => createAppRouter(queryClient));
   return (
     <QueryClientProvider client={queryClient}>
       <SessionSync />
