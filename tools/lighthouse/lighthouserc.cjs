@@ -3,21 +3,13 @@
 // page, asserted on the median run. The targets of the web-performance issue: accessibility,
 // best practices and SEO exact, the metric budgets exact, the performance score with a margin
 // for a busy 2-core machine (the simulated timings include the machine's own CPU time).
-const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const { CHROME_PATH, CHROME_FLAGS } = require('./chrome.cjs');
 
 module.exports = {
   ci: {
     collect: {
       numberOfRuns: 3,
-      chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      chromePath: CHROME_PATH,
       settings: { chromeFlags: CHROME_FLAGS.join(' ') },
     },
     assert: {

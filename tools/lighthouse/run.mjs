@@ -10,6 +10,7 @@
 // Reports go to tools/lighthouse/reports/. Needs Debian's Chromium (`make chromium`).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -22,16 +23,7 @@ const REPO = resolve(HERE, '../..');
 const SIILO = resolve(REPO, process.env.SIILO_BIN ?? 'target/debug/siilo');
 const DIST = resolve(REPO, 'frontend/dist');
 const REPORTS = join(HERE, 'reports');
-export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-export const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const { CHROME_PATH, CHROME_FLAGS } = createRequire(import.meta.url)('./chrome.cjs');
 /** The budgets of the issue, for what a timespan can measure. */
 const SCROLL_BUDGET = { cls: 0.1, tbtMs: 200 };
 
