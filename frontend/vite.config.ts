@@ -59,6 +59,22 @@ export default defineConfig({
     // Read by scripts/bundle-size.mjs to measure what the first page load downloads.
     manifest: true,
     chunkSizeWarningLimit: 700,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            // What the first page load runs, in one file: one request instead of nine.
+            { name: 'app', tags: ['$initial'], priority: 2 },
+            // The components and helpers that two or more screens share, with the design
+            // system's components they use, in one file that every screen after the first
+            // reuses from the cache. Split by which screens share what, they made some thirty
+            // files of a few kilobytes for the call page, queued six at a time over HTTP/1.1
+            // ahead of the page's API requests.
+            { name: 'screens', test: /\/src\/(components|features|lib)\//, minShareCount: 2, priority: 1 },
+          ],
+        },
+      },
+    },
   },
   test: {
     environment: 'jsdom',

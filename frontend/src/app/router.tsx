@@ -1,8 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { createBrowserRouter, type LoaderFunctionArgs } from 'react-router';
+import { createBrowserRouter, type LoaderFunctionArgs, type ShouldRevalidateFunctionArgs } from 'react-router';
 import { callQuery } from '@/features/calls/api/get-call';
 import { proposalQuery } from '@/features/proposals/api/get-proposal';
-import { proposalsQuery } from '@/features/proposals/api/get-proposals';
+import { getProposals, proposalsQuery } from '@/features/proposals/api/get-proposals';
 import { filtersFromParams } from '@/features/proposals/list-filters';
 import { Loading } from '@/components/loading';
 import { HomeRoute } from './routes/home';
@@ -24,27 +24,46 @@ const page = (load: () => Promise<Page>) => ({
 });
 
 /**
- * Loaders that start a screen's first requests together with its code instead of after it.
- * They wait for nothing and fail for nothing: the screen's own queries find the answers in the
- * cache, or ask again and show the error themselves.
+ * Loaders that start a screen's first requests together with its code instead of after it,
+ * and hold the screen until they are answered: it then renders once, with its data, in the
+ * router's transition, which React renders in slices that leave the page responsive (a query
+ * answered after the first render re-renders it synchronously, in one long task). They fail
+ * for nothing: the screen's own queries find the answers in the cache, or ask again and show
+ * the error themselves. They run again only for another call or proposal, not when the list's
+ * filters in the query string change (the list's own query follows those).
  */
 function prefetching(queryClient: QueryClient) {
   return {
-    call: ({ params, request }: LoaderFunctionArgs) => {
-      const ref = params.callRef ?? '';
-      const filters = filtersFromParams(new URL(request.url).searchParams);
-      void queryClient
-        .fetchQuery(callQuery(ref))
-        .then((call) => queryClient.prefetchInfiniteQuery(proposalsQuery(call.id, filters)))
-        .catch(() => undefined);
-      return null;
+    call: {
+      loader: async ({ params, request }: LoaderFunctionArgs) => {
+        const filters = filtersFromParams(new URL(request.url).searchParams);
+        const ref = params.callRef ?? '';
+        try {
+          // The list is asked for by the call's reference too, so that both requests go at
+          // once; the list screen keys it by the call's id.
+          const [call, first] = await Promise.all([queryClient.fetchQuery(callQuery(ref)), getProposals(ref, filters, undefined)]);
+          const list = proposalsQuery(call.id, filters);
+          if (queryClient.getQueryData(list.queryKey) === undefined) {
+            queryClient.setQueryData(list.queryKey, { pages: [first], pageParams: [undefined] });
+          }
+        } catch {
+          // The screen shows it.
+        }
+        return null;
+      },
+      shouldRevalidate: ({ currentParams, nextParams }: ShouldRevalidateFunctionArgs) => currentParams.callRef !== nextParams.callRef,
     },
-    proposal: ({ params }: LoaderFunctionArgs) => {
-      void queryClient
-        .fetchQuery(proposalQuery(params.proposalId ?? ''))
-        .then((proposal) => queryClient.prefetchQuery(callQuery(proposal.call_id)))
-        .catch(() => undefined);
-      return null;
+    proposal: {
+      loader: async ({ params }: LoaderFunctionArgs) => {
+        try {
+          const proposal = await queryClient.fetchQuery(proposalQuery(params.proposalId ?? ''));
+          await queryClient.prefetchQuery(callQuery(proposal.call_id));
+        } catch {
+          // The screen shows it.
+        }
+        return null;
+      },
+      shouldRevalidate: ({ currentParams, nextParams }: ShouldRevalidateFunctionArgs) => currentParams.proposalId !== nextParams.proposalId,
     },
   };
 }
@@ -58,7 +77,7 @@ export function createAppRouter(queryClient: QueryClient) {
       ErrorBoundary: RouteError,
       children: [
         { index: true, Component: HomeRoute },
-        { path: 'calls/:callRef', loader: prefetch.call, ...page(async () => (await import('./routes/call')).CallRoute) },
+        { path: 'calls/:callRef', ...prefetch.call, ...page(async () => (await import('./routes/call')).CallRoute) },
         { path: 'calls/:callRef/results', ...page(async () => (await import('./routes/call-results')).CallResultsRoute) },
         { path: 'calls/:callRef/stats', ...page(async () => (await import('./routes/call-stats')).CallStatsRoute) },
         { path: 'pilots', ...page(async () => (await import('./routes/pilots')).PilotsRoute) },
@@ -66,7 +85,7 @@ export function createAppRouter(queryClient: QueryClient) {
         { path: 'calls/:callRef/proposals/new', ...page(async () => (await import('./routes/new-proposal')).NewProposalRoute) },
         {
           path: 'proposals/:proposalId',
-          loader: prefetch.proposal,
+          ...prefetch.proposal,
           ...page(async () => (await import('./routes/proposal')).ProposalRoute),
         },
         { path: 'proposals/:proposalId/edit', ...page(async () => (await import('./routes/edit-proposal')).EditProposalRoute) },
