@@ -202,14 +202,10 @@ async fn the_index_goes_out_compressed_for_every_client_route(db: Db) {
     assert!(!icon.headers().contains_key("content-encoding"));
     assert_eq!(header(icon.headers(), "content-type"), "image/svg+xml");
 
-    // The API's JSON is not compressed (small answers; compressing them would cost latency).
-    let health = send(&app, Method::GET, "/api/v1/health", &[("accept-encoding", "br, gzip")]).await;
-    assert_eq!(health.status(), 200);
-    assert!(!health.headers().contains_key("content-encoding"));
-    let miss = send(&app, Method::GET, "/api/v1/nothing-here", &[("accept-encoding", "br")]).await;
+    // An API miss is the API's problem, not the client's index.
+    let miss = send(&app, Method::GET, "/api/v1/nothing-here", &[]).await;
     assert_eq!(miss.status(), 404);
     assert_eq!(header(miss.headers(), "content-type"), "application/problem+json");
-    assert!(!miss.headers().contains_key("content-encoding"));
 }
 
 #[apply(both_dbs)]
@@ -230,4 +226,44 @@ async fn compressed_copies_do_not_open_other_paths(db: Db) {
     // to get a differently encoded answer.
     let copy = send(&app, Method::GET, "/assets/app-1a2b3c.js.br", &[("accept-encoding", "br")]).await;
     assert_ne!(header(copy.headers(), "content-encoding"), "br");
+}
+
+#[apply(both_dbs)]
+async fn api_answers_go_out_compressed_when_the_client_accepts_it(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let admin = app.admin().await;
+    let call = admin.open_call().await;
+    let author = app.participant("Aino").await;
+    for _ in 0..5 {
+        author.submit(&call).await;
+    }
+    let list = format!("/api/v1/calls/{}/proposals?sort=newest", call.id);
+
+    let plain = send(&app, Method::GET, &list, &[]).await;
+    assert_eq!(plain.status(), 200);
+    assert_eq!(header(plain.headers(), "content-encoding"), "");
+    let plain = plain.bytes().await.unwrap();
+    let page: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+    assert_eq!(page["items"].as_array().unwrap().len(), 5);
+
+    let br = send(&app, Method::GET, &list, &[("accept-encoding", "br")]).await;
+    assert_eq!(br.status(), 200);
+    assert_eq!(header(br.headers(), "content-encoding"), "br");
+    assert!(varies_by_encoding(br.headers()), "{:?}", br.headers());
+    assert!(header(br.headers(), "content-type").starts_with("application/json"));
+    let body = br.bytes().await.unwrap();
+    assert!(body.len() < plain.len() / 3, "{} of {} bytes", body.len(), plain.len());
+    assert_eq!(unbrotli(&body), plain);
+
+    let gz = send(&app, Method::GET, &list, &[("accept-encoding", "gzip")]).await;
+    assert_eq!(header(gz.headers(), "content-encoding"), "gzip");
+    assert_eq!(gunzip(&gz.bytes().await.unwrap()), plain);
+
+    // Problems are compressed like any answer and stay problem+json.
+    let missing = send(&app, Method::GET, "/api/v1/proposals/nope", &[("accept-encoding", "gzip")]).await;
+    assert_eq!(missing.status(), 404);
+    assert!(header(missing.headers(), "content-type").starts_with("application/problem+json"));
+    let problem: serde_json::Value =
+        serde_json::from_slice(&gunzip(&missing.bytes().await.unwrap())).unwrap();
+    assert_eq!(problem["code"], "not_found");
 }

@@ -8,7 +8,7 @@ use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
-use actix_web::middleware::{DefaultHeaders, Next, from_fn};
+use actix_web::middleware::{Compress, DefaultHeaders, Next, from_fn};
 use actix_web::{App, HttpMessage, HttpResponse, HttpServer, web};
 use secrecy::ExposeSecret;
 use tracing_actix_web::RequestId;
@@ -260,7 +260,15 @@ fn serve(listener: TcpListener, state: AppState, drain: Arc<Drain>) -> Result<Se
             .app_data(web::JsonConfig::default().limit(max_body).error_handler(extract::json_error))
             .app_data(web::PathConfig::default().error_handler(extract::path_error))
             .app_data(web::QueryConfig::default().error_handler(extract::query_error))
-            .service(scope::scope("/api/v1").configure(crate::routes::configure(auth_limit.clone())))
+            // The API's answers go out compressed when the client accepts it (a page of a
+            // proposal list shrinks to a tenth). None is worth a compression-oracle attack
+            // (BREACH): the API takes no ambient credentials such as cookies, so a third-party
+            // page cannot make a reader's browser send it chosen requests as that reader.
+            .service(
+                scope::scope("/api/v1")
+                    .wrap(Compress::default())
+                    .configure(crate::routes::configure(auth_limit.clone())),
+            )
             .split_for_parts();
         let app = app
             .app_data(route_table.clone())
