@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { Heading } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { BelowTheFold } from '@/components/below-the-fold';
 import { ButtonLink } from '@/components/button-link';
 import { Collapsible } from '@/components/collapsible';
 import { useDocumentTitle } from '@/components/document-title';
@@ -197,24 +198,26 @@ function CallPage({ call }: { call: Call }) {
           open={filtersOpen}
           onToggle={() => setFiltersOpen((o) => !o)}
         />
-        <ProposalList
-          callId={call.id}
-          themes={call.themes}
-          filters={filters}
-          onSeed={keepSeed}
-          headingId="proposals"
-          empty={
-            call.phase === 'open' ? (
-              <div className="empty-state">
-                <p>{t('notes.firstProposal')}</p>
-                {/* Visitors too: the form asks them to sign in first and brings them back. */}
-                <ButtonLink to={`/calls/${call.slug}/proposals/new`}>{t('calls.detail.submit')}</ButtonLink>
-              </div>
-            ) : (
-              <p className="empty-state">{t('notes.noProposals')}</p>
-            )
-          }
-        />
+        <BelowTheFold>
+          <ProposalList
+            callId={call.id}
+            themes={call.themes}
+            filters={filters}
+            onSeed={keepSeed}
+            headingId="proposals"
+            empty={
+              call.phase === 'open' ? (
+                <div className="empty-state">
+                  <p>{t('notes.firstProposal')}</p>
+                  {/* Visitors too: the form asks them to sign in first and brings them back. */}
+                  <ButtonLink to={`/calls/${call.slug}/proposals/new`}>{t('calls.detail.submit')}</ButtonLink>
+                </div>
+              ) : (
+                <p className="empty-state">{t('notes.noProposals')}</p>
+              )
+            }
+          />
+        </BelowTheFold>
       </section>
     </>
   );

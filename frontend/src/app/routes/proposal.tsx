@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { BelowTheFold } from '@/components/below-the-fold';
 import { ButtonLink } from '@/components/button-link';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { useDocumentTitle } from '@/components/document-title';
@@ -84,75 +85,77 @@ function ProposalPage({ proposal }: { proposal: Proposal }) {
         ) : null}
       </nav>
       <ProposalBody proposal={proposal} themes={themes} moderationReason={moderationReason} />
-      <ProposalOutcome proposal={proposal} />
-      <ProposalPilotLink pilot={proposal.pilot} />
-      <ProposalTeam proposal={proposal} />
-      <section className="proposal-actions" aria-label={t('proposals.detail.actions')}>
-        <ThumbButton proposal={proposal} showRefusal phase={call?.phase} />
-        <FollowProposalButton proposalId={proposal.id} following={proposal.viewer_follows} count={proposal.follower_count} />
-        {proposal.viewer_can_edit ? (
-          <div className="proposal-actions__own">
-            <ButtonLink to={`/proposals/${proposal.id}/edit`} variant="secondary">
-              {t('proposals.detail.edit')}
+      <BelowTheFold>
+        <ProposalOutcome proposal={proposal} />
+        <ProposalPilotLink pilot={proposal.pilot} />
+        <ProposalTeam proposal={proposal} />
+        <section className="proposal-actions" aria-label={t('proposals.detail.actions')}>
+          <ThumbButton proposal={proposal} showRefusal phase={call?.phase} />
+          <FollowProposalButton proposalId={proposal.id} following={proposal.viewer_follows} count={proposal.follower_count} />
+          {proposal.viewer_can_edit ? (
+            <div className="proposal-actions__own">
+              <ButtonLink to={`/proposals/${proposal.id}/edit`} variant="secondary">
+                {t('proposals.detail.edit')}
+              </ButtonLink>
+              {/* The author alone withdraws; co-authors edit. */}
+              {proposal.viewer_can_withdraw ? (
+                <Button variant="secondary" onClick={() => setConfirming(true)} disabled={withdraw.isPending}>
+                  {t('proposals.detail.withdraw')}
+                </Button>
+              ) : null}
+            </div>
+          ) : null}
+          {proposal.viewer_can_report ? <ReportButton target={{ kind: 'proposal', id: proposal.id }} proposalId={proposal.id} /> : null}
+          {canMerge ? (
+            <Button variant="secondary" onClick={() => setMerging(true)}>
+              {t('evaluation.merge.open')}
+            </Button>
+          ) : null}
+          {evaluates ? (
+            <ButtonLink to={`/evaluation/proposals/${proposal.id}`} variant="secondary">
+              {t('evaluation.review.open')}
             </ButtonLink>
-            {/* The author alone withdraws; co-authors edit. */}
-            {proposal.viewer_can_withdraw ? (
-              <Button variant="secondary" onClick={() => setConfirming(true)} disabled={withdraw.isPending}>
-                {t('proposals.detail.withdraw')}
-              </Button>
-            ) : null}
-          </div>
+          ) : null}
+        </section>
+        {merging ? (
+          <MergeDialog
+            proposal={proposal}
+            onClose={(done) => {
+              setMerging(false);
+              if (done) announce(done);
+            }}
+          />
         ) : null}
-        {proposal.viewer_can_report ? <ReportButton target={{ kind: 'proposal', id: proposal.id }} proposalId={proposal.id} /> : null}
-        {canMerge ? (
-          <Button variant="secondary" onClick={() => setMerging(true)}>
-            {t('evaluation.merge.open')}
-          </Button>
-        ) : null}
-        {evaluates ? (
-          <ButtonLink to={`/evaluation/proposals/${proposal.id}`} variant="secondary">
-            {t('evaluation.review.open')}
-          </ButtonLink>
-        ) : null}
-      </section>
-      {merging ? (
-        <MergeDialog
-          proposal={proposal}
-          onClose={(done) => {
-            setMerging(false);
-            if (done) announce(done);
+        {withdraw.error ? <ProblemAlert error={withdraw.error} /> : null}
+        <ConfirmDialog
+          open={confirming}
+          title={t('proposals.withdraw.title')}
+          text={t('proposals.withdraw.text')}
+          confirmText={t('proposals.detail.withdraw')}
+          busy={withdraw.isPending}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            withdraw.mutate();
           }}
         />
-      ) : null}
-      {withdraw.error ? <ProblemAlert error={withdraw.error} /> : null}
-      <ConfirmDialog
-        open={confirming}
-        title={t('proposals.withdraw.title')}
-        text={t('proposals.withdraw.text')}
-        confirmText={t('proposals.detail.withdraw')}
-        busy={withdraw.isPending}
-        onCancel={() => setConfirming(false)}
-        onConfirm={() => {
-          setConfirming(false);
-          withdraw.mutate();
-        }}
-      />
-      {unreadable ? null : <InterestSection proposal={proposal} />}
-      {callQ.isError ? <ProblemAlert error={callQ.error} onRetry={() => void callQ.refetch()} /> : null}
-      <ModerationHistory proposalId={proposal.id} />
-      {hasRole(me, 'moderator') || hasRole(me, 'admin') ? <PossibleDuplicates proposalId={proposal.id} /> : null}
-      {/* The comments of a proposal the viewer may not read stay with it, unread, until it is restored. */}
-      {unreadable ? null : (
-        <CommentsSection
-          proposalId={proposal.id}
-          count={proposal.comment_count}
-          // The server's answer for this proposal (phase, withdrawn, hidden), with its reason.
-          canComment={proposal.viewer_can_comment}
-          refusal={proposal.comment_refusal}
-          phase={call?.phase}
-          commentActions={reportComment}
-        />
-      )}
+        {unreadable ? null : <InterestSection proposal={proposal} />}
+        {callQ.isError ? <ProblemAlert error={callQ.error} onRetry={() => void callQ.refetch()} /> : null}
+        <ModerationHistory proposalId={proposal.id} />
+        {hasRole(me, 'moderator') || hasRole(me, 'admin') ? <PossibleDuplicates proposalId={proposal.id} /> : null}
+        {/* The comments of a proposal the viewer may not read stay with it, unread, until it is restored. */}
+        {unreadable ? null : (
+          <CommentsSection
+            proposalId={proposal.id}
+            count={proposal.comment_count}
+            // The server's answer for this proposal (phase, withdrawn, hidden), with its reason.
+            canComment={proposal.viewer_can_comment}
+            refusal={proposal.comment_refusal}
+            phase={call?.phase}
+            commentActions={reportComment}
+          />
+        )}
+      </BelowTheFold>
     </>
   );
 }
