@@ -21,6 +21,7 @@ pub mod legal;
 pub mod mail;
 pub mod markdown;
 pub mod openapi;
+pub mod page_head;
 pub mod rate_limit;
 pub mod routes;
 pub mod shutdown;

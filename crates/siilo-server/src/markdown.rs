@@ -120,6 +120,42 @@ fn html_cost(event: &Event<'_>) -> usize {
     }
 }
 
+/// The words of a Markdown text without its markup, whitespace collapsed, cut after at most
+/// `max_chars` characters at a word's end with "…": a page's description for search engines.
+pub fn to_plain_excerpt(source: &str, max_chars: usize) -> String {
+    let mut words = String::new();
+    for event in Parser::new_ext(source, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(text) | Event::Code(text) => words.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => words.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) => words.push(' '),
+            _ => {}
+        }
+    }
+    excerpt(&words, max_chars)
+}
+
+/// `text` with its whitespace collapsed, cut as [`to_plain_excerpt`] cuts.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.chars().count() <= max_chars {
+        return collapsed;
+    }
+    let cut: String = collapsed.chars().take(max_chars.saturating_sub(1)).collect();
+    let at_word = match cut.rfind(' ') {
+        Some(space) if space > 0 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!("{}…", at_word.trim_end_matches([',', '.', ';', ':', '–', '-']))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,5 +224,15 @@ mod tests {
             &html[html.len() - 100..]
         );
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn plain_excerpts_keep_the_words_and_cut_at_a_word() {
+        let source = "# Heading\n\nSome **bold** and `code`,\nand a [link](https://example.org).";
+        assert_eq!(to_plain_excerpt(source, 200), "Heading Some bold and code, and a link.");
+        assert_eq!(excerpt("one two three four", 12), "one two…");
+        assert_eq!(excerpt("  short\n text ", 50), "short text");
+        assert_eq!(excerpt("abcdefghijklmnop", 6), "abcde…");
+        assert!(to_plain_excerpt(&"sana ".repeat(100), 160).chars().count() <= 160);
     }
 }

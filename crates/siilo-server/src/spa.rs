@@ -2,8 +2,9 @@
 //! they are, `index.html` for client routes, and a problem+json 404 for `/api/...` misses.
 //! A file that the build also wrote compressed (`app.js.br`, `app.js.gz`) is sent in the best
 //! encoding the client accepts, with the type, length and headers of the original.
-//! Its responses carry a Content-Security-Policy without inline scripts; hashed assets are
-//! cached for a year, `index.html` never.
+//! The front, call and proposal pages get the index with their own title, description and
+//! canonical address (`page_head`). Its responses carry a Content-Security-Policy without
+//! inline scripts; hashed assets are cached for a year, `index.html` never.
 
 use std::path::{Path, PathBuf};
 
@@ -11,11 +12,15 @@ use actix_files::{Files, NamedFile, PathBufWrap};
 use actix_web::body::MessageBody;
 use actix_web::dev::{HttpServiceFactory, ServiceRequest, ServiceResponse, fn_service};
 use actix_web::http::Method;
-use actix_web::http::header::{self, AcceptEncoding, ContentEncoding, Encoding, Header, HeaderValue};
+use actix_web::http::header::{
+    self, AcceptEncoding, ContentEncoding, ContentType, Encoding, Header, HeaderValue,
+};
 use actix_web::middleware::{Next, from_fn};
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::fallback::{RouteTable, not_found_or_not_allowed};
+use crate::page_head;
+use crate::state::AppState;
 
 /// Styles may be inline (the design system's styled-components inject them); scripts not.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
@@ -68,6 +73,9 @@ async fn precompressed(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse, actix_web::Error> {
+    if let Some(res) = with_page_head(&dir, req.request()).await {
+        return Ok(req.into_response(res));
+    }
     if let Ok(rel) = PathBufWrap::parse_path(req.path(), false) {
         let mut path = dir.join(rel);
         if path.is_dir() {
@@ -80,6 +88,26 @@ async fn precompressed(
     let mut res = next.call(req).await?.map_into_boxed_body();
     res.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     Ok(res)
+}
+
+/// The index with the page's own head (`page_head`) for the pages a search engine lists; `None`
+/// for every other request, and when the head cannot be had (the index then goes out as it is,
+/// and the client sets the head itself).
+async fn with_page_head(dir: &Path, req: &HttpRequest) -> Option<HttpResponse> {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return None;
+    }
+    let state = req.app_data::<web::Data<AppState>>()?;
+    let head = match page_head::for_path(state, req.path()).await {
+        Ok(head) => head?,
+        Err(error) => {
+            tracing::warn!(%error, path = req.path(), "the page's head could not be read; the plain index goes out");
+            return None;
+        }
+    };
+    let index = tokio::fs::read_to_string(dir.join("index.html")).await.ok()?;
+    let html = page_head::apply(&index, &head);
+    Some(with_vary(HttpResponse::Ok().content_type(ContentType::html()).body(html)))
 }
 
 /// The precompressed form of `path` that the request accepts best, if the build wrote one.
