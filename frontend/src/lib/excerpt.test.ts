@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstBlockText } from './excerpt';
+import { firstBlockText, htmlText } from './excerpt';
 
 describe('firstBlockText', () => {
   it('takes the text of the first paragraph, without Markdown or tags', () => {
@@ -13,5 +13,15 @@ describe('firstBlockText', () => {
   it('never runs what it parses', () => {
     expect(firstBlockText('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>')).toBe('<script>alert(1)</script>');
     expect(firstBlockText('')).toBe('');
+  });
+});
+
+describe('htmlText', () => {
+  it('joins every block with a space', () => {
+    expect(htmlText('<h2>Mistä on kyse</h2>\n<p>Etsimme <strong>rohkeita</strong>\nkokeiluja.</p>\n<ul><li>yksi</li></ul>')).toBe(
+      'Mistä on kyse Etsimme rohkeita kokeiluja. yksi',
+    );
+    expect(htmlText('pelkkä teksti')).toBe('pelkkä teksti');
+    expect(htmlText('')).toBe('');
   });
 });

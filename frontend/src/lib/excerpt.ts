@@ -12,3 +12,10 @@ export function firstBlockText(html: string): string {
     .filter(Boolean)
     .join(' · ');
 }
+
+/** The whole text of server-sanitised HTML, its blocks joined with spaces. */
+export function htmlText(html: string): string {
+  const body = new DOMParser().parseFromString(html, 'text/html').body;
+  const blocks = body.children.length > 0 ? Array.from(body.children, (el) => el.textContent ?? '') : [body.textContent ?? ''];
+  return blocks.join(' ').replace(/\s+/g, ' ').trim();
+}

@@ -3,9 +3,10 @@ import { Heading } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { BelowTheFold } from '@/components/below-the-fold';
+import { htmlText } from '@/lib/excerpt';
 import { ButtonLink } from '@/components/button-link';
 import { Collapsible } from '@/components/collapsible';
-import { useDocumentTitle } from '@/components/document-title';
+import { useDocumentTitle, usePageDescription } from '@/components/document-title';
 import { Loading } from '@/components/loading';
 import { ProblemAlert } from '@/components/problem-alert';
 import { RefusalNote } from '@/components/refusal-note';
@@ -85,6 +86,10 @@ function CallPage({ call }: { call: Call }) {
   const [timelineOpen, setTimelineOpen] = useState(() => !window.matchMedia(PHONE).matches);
   const title = pick(call.title, lang);
   useDocumentTitle(title);
+  usePageDescription(
+    useMemo(() => htmlText(pick(call.description_html, lang)), [call.description_html, lang]),
+    `/calls/${call.slug}`,
+  );
   const closed = CLOSED_PHASES.includes(call.phase);
   const me = useUser();
   // The workspace itself tells an evaluator who is not assigned to this call.

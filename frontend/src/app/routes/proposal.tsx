@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router';
 import { BelowTheFold } from '@/components/below-the-fold';
 import { ButtonLink } from '@/components/button-link';
 import { ConfirmDialog } from '@/components/confirm-dialog';
-import { useDocumentTitle } from '@/components/document-title';
+import { useDocumentTitle, usePageDescription } from '@/components/document-title';
 import { Loading } from '@/components/loading';
 import { ProblemAlert } from '@/components/problem-alert';
 import { useCall } from '@/features/calls/api/get-call';
@@ -36,6 +36,7 @@ export function ProposalRoute() {
   // and arriving later it would push the whole page down.
   const callQ = useCall(q.data?.call_id ?? '');
   useDocumentTitle(q.data?.title);
+  usePageDescription(q.data?.summary, q.data ? `/proposals/${q.data.id}` : undefined);
   if (q.isError) return <ProblemAlert error={q.error} onRetry={() => void q.refetch()} />;
   if (q.isPending || (callQ.isPending && callQ.fetchStatus !== 'idle')) return <Loading />;
   return <ProposalPage proposal={q.data} />;
