@@ -2,7 +2,7 @@
 //! engine lists. Their title and description go into `<title>` and
 //! `<meta name="description">`, with the page's canonical address, so that a crawler which does
 //! not run the client's code reads them too; the client keeps them as it navigates
-//! (`usePageHead` in the frontend). What a visitor may not read (a draft call, a hidden
+//! (`usePageDescription` in the frontend). What a visitor may not read (a draft call, a hidden
 //! proposal) gets the site's own head, as an address that does not exist does.
 
 use siilo_domain::proposals::Sight;

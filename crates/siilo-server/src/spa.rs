@@ -2,7 +2,7 @@
 //! they are, `index.html` for client routes, and a problem+json 404 for `/api/...` misses.
 //! A file that the build also wrote compressed (`app.js.br`, `app.js.gz`) is sent in the best
 //! encoding the client accepts, with the type, length and headers of the original.
-//! The front, call and proposal pages get the index with their own title, description and
+//! The call and proposal pages get the index with their own title, description and
 //! canonical address (`page_head`). Its responses carry a Content-Security-Policy without
 //! inline scripts; hashed assets are cached for a year, `index.html` never.
 
