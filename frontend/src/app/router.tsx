@@ -32,12 +32,15 @@ const page = (load: () => Promise<Page>) => ({
  * the error themselves. They run again only for another call or proposal, not when the list's
  * filters in the query string change (the list's own query follows those).
  */
-function prefetching(queryClient: QueryClient) {
+export function prefetching(queryClient: QueryClient) {
   return {
     call: {
       loader: async ({ params, request }: LoaderFunctionArgs) => {
         const filters = filtersFromParams(new URL(request.url).searchParams);
         const ref = params.callRef ?? '';
+        // Back on a call whose list is cached: the screen shows it at once and refreshes it.
+        const known = queryClient.getQueryData(callQuery(ref).queryKey);
+        if (known && queryClient.getQueryData(proposalsQuery(known.id, filters).queryKey)) return null;
         try {
           // The list is asked for by the call's reference too, so that both requests go at
           // once; the list screen keys it by the call's id.
