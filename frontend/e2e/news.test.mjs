@@ -3,16 +3,11 @@
 // phone too. axe runs on every screen; screenshots at 1440 and 375 px land in test-results/.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { ADMIN, HOUR, PHONE, e2eSuite, expectAccessible, iso, screenshot } from './support.mjs';
+import { ADMIN, HOUR, PHONE, e2eSuite, expectAccessible, iso, screenshot, noOverflow } from './support.mjs';
 
 const e2e = e2eSuite();
 const { newPage, login } = e2e;
 const seed = {};
-
-const noOverflow = async (page, label) => {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${label}: the page is ${overflow}px wider than the screen`);
-};
 
 const api = (method, path, body, token = seed.admin.access_token) => e2e.api.call(method, path, body, token);
 

@@ -7,7 +7,7 @@
 // browser. axe runs on every screen; screenshots at 1440 and 375 px land in test-results/.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { ADMIN, PHONE, e2eSuite, expectAccessible, iso, screenshot } from './support.mjs';
+import { ADMIN, PHONE, e2eSuite, expectAccessible, iso, screenshot, noOverflow } from './support.mjs';
 
 const e2e = e2eSuite();
 const { newPage, login } = e2e;
@@ -15,11 +15,6 @@ const seed = {};
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-
-const noOverflow = async (page, label) => {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${label}: the page is ${overflow}px wider than the screen`);
-};
 
 const admin = () => seed.admin.access_token;
 const api = (method, path, body, token = admin()) => e2e.api.call(method, path, body, token);

@@ -5,7 +5,7 @@
 // land in test-results/.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { ADMIN, PHONE, e2eSuite, expectAccessible, iso, screenshot } from './support.mjs';
+import { ADMIN, PHONE, e2eSuite, expectAccessible, iso, screenshot, noOverflow } from './support.mjs';
 
 const e2e = e2eSuite();
 const { newPage, login } = e2e;
@@ -39,11 +39,6 @@ async function propose(call, author, title, summary) {
     author.access_token,
   );
 }
-
-const noOverflow = async (page, label) => {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${label}: the page is ${overflow}px wider than the screen`);
-};
 
 before(async () => {
   await e2e.start();

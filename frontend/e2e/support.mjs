@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -23,7 +24,7 @@ export const PHONE = { width: 375, height: 740 };
 export const HOUR = 3600_000;
 export const iso = (ms) => new Date(ms).toISOString();
 
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const { CHROMIUM, CHROMIUM_ARGS } = createRequire(import.meta.url)('../../tools/chromium.cjs');
 const SIILO = resolve(FRONTEND, process.env.SIILO_BIN ?? '../target/debug/siilo');
 /** The repository's virtualenv (`make venv`), which has the SMTP sink's aiosmtpd. */
 const PYTHON = resolve(FRONTEND, process.env.SIILO_PYTHON ?? '../.venv/bin/python');
@@ -347,14 +348,7 @@ export function launchBrowser() {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 

@@ -1,13 +1,8 @@
-// Debian's Chromium as every Lighthouse run here drives it (lighthouserc.cjs and run.mjs).
+// Debian's Chromium (tools/chromium.cjs) as every Lighthouse run here drives it (lighthouserc.cjs
+// and run.mjs); Lighthouse CI launches it itself, so headless is one of the flags.
+const { CHROMIUM, CHROMIUM_ARGS } = require('../chromium.cjs');
+
 module.exports = {
-  CHROME_PATH: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  CHROME_FLAGS: [
-    '--headless=new',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
+  CHROME_PATH: CHROMIUM,
+  CHROME_FLAGS: ['--headless=new', ...CHROMIUM_ARGS],
 };
