@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Heading, Paragraph } from 'suomifi-ui-components';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -11,7 +12,12 @@ import { useLanguage } from '@/lib/use-language';
 import { StageTags } from './stage-tag';
 import { ThumbButton } from './thumb-button';
 
-export function ProposalCard({ proposal, themes }: { proposal: ProposalSummary; themes: Theme[] }) {
+/**
+ * One proposal in a list. Memoised: "show more" and a thumb change give the list new pages,
+ * but the query cache keeps the unchanged proposals as they were, so only the new or changed
+ * cards render again (not every card shown so far, which grew into long tasks on a phone).
+ */
+export const ProposalCard = memo(function ProposalCard({ proposal, themes }: { proposal: ProposalSummary; themes: Theme[] }) {
   const { t } = useTranslation();
   const f = useFormat();
   const lang = useLanguage();
@@ -54,4 +60,4 @@ export function ProposalCard({ proposal, themes }: { proposal: ProposalSummary; 
       </div>
     </article>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect } from 'react';
+import { type ReactNode, useDeferredValue, useEffect } from 'react';
 import { Button, Paragraph } from 'suomifi-ui-components';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -32,16 +32,23 @@ export function ProposalList({ callId, themes, filters, onSeed, headingId, empty
   const f = useFormat();
   const qc = useQueryClient();
   const q = useProposals(callId, filters);
-  const first = q.data?.pages[0];
-  const items = (q.data?.pages ?? []).flatMap((p) => p.items);
+  // A page that arrives renders in the background, in slices the main thread can interleave
+  // with a reader's input, instead of as one long task; the room taken at the click stays
+  // until its cards are there.
+  const data = useDeferredValue(q.data);
+  const first = data?.pages[0];
+  const items = (data?.pages ?? []).flatMap((p) => p.items);
+  const arriving = q.isFetchingNextPage || data !== q.data;
   const { listRef, loadMore } = useLoadMoreFocus<HTMLUListElement>(items.length);
 
+  // The seed of these filters' own pages (the deferred ones may still be another list's).
+  const seed = q.data?.pages[0]?.seed;
   useEffect(() => {
-    if (!onSeed || filters.sort !== 'random' || filters.seed !== undefined || first?.seed == null) return;
+    if (!onSeed || filters.sort !== 'random' || filters.seed !== undefined || seed == null) return;
     // The same pages under the seeded key, so that putting the seed in the URL refetches nothing.
-    if (q.data) qc.setQueryData(proposalsQuery(callId, { ...filters, seed: first.seed }).queryKey, q.data);
-    onSeed(first.seed);
-  }, [first, filters, onSeed, callId, q.data, qc]);
+    if (q.data) qc.setQueryData(proposalsQuery(callId, { ...filters, seed }).queryKey, q.data);
+    onSeed(seed);
+  }, [seed, filters, onSeed, callId, q.data, qc]);
 
   if (q.isError && !q.isFetchNextPageError) return <ProblemAlert error={q.error} onRetry={() => void q.refetch()} />;
   if (q.isPending) return <Loading />;
@@ -61,13 +68,13 @@ export function ProposalList({ callId, themes, filters, onSeed, headingId, empty
       </ul>
       {/* Room for the next page, taken at the click: what follows the list leaves the window
           then, instead of being pushed down when the page arrives (a layout shift). */}
-      {q.isFetchingNextPage ? (
+      {arriving ? (
         <div className="load-more__pending">
           <Loading small />
         </div>
       ) : null}
       {q.hasNextPage ? (
-        <Button variant="secondary" onClick={() => loadMore(() => q.fetchNextPage())} disabled={q.isFetchingNextPage} className="load-more">
+        <Button variant="secondary" onClick={() => loadMore(() => q.fetchNextPage())} disabled={arriving} className="load-more">
           {t('proposals.list.loadMore', { shown: f.number(items.length), total: f.number(total) })}
         </Button>
       ) : null}
