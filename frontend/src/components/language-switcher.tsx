@@ -8,8 +8,14 @@ import { useLanguage } from '@/lib/use-language';
 const NAMES: Record<Language, string> = { fi: 'Suomeksi', sv: 'På svenska', en: 'In English' };
 
 /** The language's name as a word inside a sentence of that language: suomi, svenska, English. */
+const IN_SENTENCE = new Map<Language, string>();
 function nameInSentence(lang: Language): string {
-  return new Intl.DisplayNames([lang], { type: 'language' }).of(lang) ?? lang;
+  let name = IN_SENTENCE.get(lang);
+  if (name === undefined) {
+    name = new Intl.DisplayNames([lang], { type: 'language' }).of(lang) ?? lang;
+    IN_SENTENCE.set(lang, name);
+  }
+  return name;
 }
 
 /** Switches the interface language, remembers it, and saves it to the profile when signed in. */

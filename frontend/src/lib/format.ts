@@ -17,6 +17,21 @@ export function localeOf(lang: string): string {
   return isLanguage(lang) ? LOCALES[lang] : LOCALES.fi;
 }
 
+/**
+ * Intl's formatters are costly to make (each loads its locale's data) and cheap to reuse: a
+ * list of cards formats a few numbers and dates per card. One of each kind per locale.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>();
+
+function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>(key: string, make: () => F): F {
+  let formatter = formatters.get(key) as F | undefined;
+  if (!formatter) {
+    formatter = make();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** The word before the time of day in Finnish and Swedish: `klo 15.22`, `kl. 15.22`. */
 const CLOCK: Partial<Record<Language, string>> = { fi: 'klo', sv: 'kl.' };
 
@@ -24,15 +39,19 @@ type Parts = { day: string; month: string; year: string; hour: string; minute: s
 
 /** Day, month, year, hour and minute in Helsinki; only the minute has a leading zero. */
 function helsinkiParts(iso: string): Parts {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'numeric',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: HELSINKI,
-  }).formatToParts(new Date(iso));
+  const parts = cached(
+    'parts',
+    () =>
+      new Intl.DateTimeFormat('en-GB', {
+        day: 'numeric',
+        month: 'numeric',
+        year: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZone: HELSINKI,
+      }),
+  ).formatToParts(new Date(iso));
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   const num = (type: Intl.DateTimeFormatPartTypes) => String(Number(get(type)));
   return { day: num('day'), month: num('month'), year: get('year'), hour: num('hour'), minute: get('minute') };
@@ -41,7 +60,7 @@ function helsinkiParts(iso: string): Parts {
 /** A date: `24.11.2026` in Finnish and Swedish, `24 Nov 2026` in English. */
 export function formatDate(iso: string, lang: string): string {
   if (lang === 'en') {
-    return new Intl.DateTimeFormat(LOCALES.en, { dateStyle: 'medium', timeZone: HELSINKI }).format(new Date(iso));
+    return cached('date:en', () => new Intl.DateTimeFormat(LOCALES.en, { dateStyle: 'medium', timeZone: HELSINKI })).format(new Date(iso));
   }
   const p = helsinkiParts(iso);
   return `${p.day}.${p.month}.${p.year}`;
@@ -51,31 +70,32 @@ export function formatDate(iso: string, lang: string): string {
 export function formatDateTime(iso: string, lang: string): string {
   const clock = isLanguage(lang) ? CLOCK[lang] : CLOCK.fi;
   if (!clock) {
-    return new Intl.DateTimeFormat(LOCALES.en, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      hourCycle: 'h23',
-      timeZone: HELSINKI,
-    }).format(new Date(iso));
+    return cached(
+      'dateTime:en',
+      () => new Intl.DateTimeFormat(LOCALES.en, { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23', timeZone: HELSINKI }),
+    ).format(new Date(iso));
   }
   const p = helsinkiParts(iso);
   return `${p.day}.${p.month}.${p.year} ${clock} ${p.hour}.${p.minute}`;
 }
 
 export function formatNumber(n: number, lang: string): string {
-  return new Intl.NumberFormat(localeOf(lang)).format(n);
+  const locale = localeOf(lang);
+  return cached(`number:${locale}`, () => new Intl.NumberFormat(locale)).format(n);
 }
 
 /** A score or a mean with two decimals: `3,75` in Finnish and Swedish, `3.75` in English. */
 export function formatDecimal(n: number, lang: string): string {
-  return new Intl.NumberFormat(localeOf(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+  const locale = localeOf(lang);
+  return cached(`decimal:${locale}`, () => new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(n);
 }
 
 /** "in 3 days", "2 hours ago": the largest unit that fits. */
 export function formatRelative(iso: string, lang: string, now: number = Date.now()): string {
   const diff = new Date(iso).getTime() - now;
   const abs = Math.abs(diff);
-  const rtf = new Intl.RelativeTimeFormat(localeOf(lang), { numeric: 'auto' });
+  const locale = localeOf(lang);
+  const rtf = cached(`relative:${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
   const minute = 60_000;
   const hour = 60 * minute;
   const day = 24 * hour;

@@ -27,15 +27,22 @@ function narrowed(f: ProposalFilters): boolean {
   return Boolean(f.theme || f.organisation || f.q);
 }
 
+/** Whether `next` is `shown` with pages added after it, the shown ones unchanged. */
+function appended<T>(shown: T[], next: T[]): boolean {
+  return shown.length < next.length && shown.every((page, i) => page === next[i]);
+}
+
 export function ProposalList({ callId, themes, filters, onSeed, headingId, empty }: Props) {
   const { t } = useTranslation();
   const f = useFormat();
   const qc = useQueryClient();
   const q = useProposals(callId, filters);
-  // A page that arrives renders in the background, in slices the main thread can interleave
-  // with a reader's input, instead of as one long task; the room taken at the click stays
-  // until its cards are there.
-  const data = useDeferredValue(q.data);
+  // A page that "show more" brings renders in the background, in slices the main thread can
+  // interleave with a reader's input, instead of as one long task; the room taken at the click
+  // stays until its cards are there. Anything else (the first page, other filters, a thumb on a
+  // shown card) renders at once.
+  const deferred = useDeferredValue(q.data);
+  const data = deferred && q.data && appended(deferred.pages, q.data.pages) ? deferred : q.data;
   const first = data?.pages[0];
   const items = (data?.pages ?? []).flatMap((p) => p.items);
   const arriving = q.isFetchingNextPage || data !== q.data;
