@@ -48,11 +48,12 @@ test-rust: venv tools/oidc-test-provider/node_modules/.package-lock.json
 tools/oidc-test-provider/node_modules/.package-lock.json: tools/oidc-test-provider/package-lock.json
 	cd tools/oidc-test-provider && npm ci --no-audit --no-fund --ignore-scripts
 
-## test-frontend: the web client's contract check, lint, formatting, type check, unit tests, and the
-## end-to-end journeys in Chromium against the real server (with axe on every page), which sends
-## its email to the SMTP sink (.venv) and signs in with the OIDC test provider
+## test-frontend: the web client's contract check, lint, formatting, type check, unit tests, the
+## first page load's JavaScript against its budget (npm run size), and the end-to-end journeys in
+## Chromium against the real server (with axe on every page), which sends its email to the SMTP
+## sink (.venv) and signs in with the OIDC test provider
 test-frontend: build frontend/node_modules/.package-lock.json chromium venv tools/oidc-test-provider/node_modules/.package-lock.json
-	cd frontend && npm run check:api && npm run lint && npm run format:check && npm run typecheck && npm test
+	cd frontend && npm run check:api && npm run lint && npm run format:check && npm run typecheck && npm test && npm run size
 	cd frontend && SIILO_BIN=$(CURDIR)/target/debug/siilo npm run e2e
 
 # Browser tests drive Debian's Chromium; a test tool's own browser download cannot work here.
