@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import { Button } from 'suomifi-ui-components';
 
 interface Props {
@@ -27,11 +28,16 @@ export function Collapsible({ id, maxHeight, moreText, lessText, children }: Pro
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return undefined;
-    // scrollHeight is the full content height whether or not it is clipped.
-    const measure = () => setTall(el.scrollHeight > maxHeight + SLACK);
-    measure();
-    if (typeof ResizeObserver === 'undefined') return undefined;
-    const observer = new ResizeObserver(measure);
+    // scrollHeight is the full content height whether or not it is clipped. It is read when the
+    // observer reports, after the browser's own layout and before its paint, rather than here,
+    // where it would force a layout of the whole page in the middle of React's commit (one long
+    // task on a phone). flushSync renders the button in that same frame, so nothing shifts.
+    const isTall = () => el.scrollHeight > maxHeight + SLACK;
+    if (typeof ResizeObserver === 'undefined') {
+      setTall(isTall());
+      return undefined;
+    }
+    const observer = new ResizeObserver(() => flushSync(() => setTall(isTall())));
     observer.observe(el);
     return () => observer.disconnect();
   }, [maxHeight]);
