@@ -128,9 +128,8 @@ api-docs: build
 
 ## lighthouse: Lighthouse CI on the front, call and proposal pages (five runs each, mobile,
 ## simulated slow 4G) and a user flow of the call page's list scrolled with "show more" (three
-## runs), against
-## the debug server on the demo data, asserted at the targets of issue 16 (see README.md);
-## reports in tools/lighthouse/reports/.
+## runs), against the debug server on the demo data, asserted as README.md says (the targets of
+## issue 16, and where the call and proposal pages miss them); reports in tools/lighthouse/reports/.
 lighthouse: build client chromium tools/lighthouse/node_modules/.package-lock.json
 	cd tools/lighthouse && node run.mjs
 

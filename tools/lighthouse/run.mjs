@@ -3,11 +3,11 @@
 // default) on a fresh SQLite database with the demo data, serving frontend/dist.
 //
 // 1. Lighthouse CI (`lhci collect` and `lhci assert`, lighthouserc.cjs) on the front, call and
-//    proposal pages, three runs each, asserted on the median run.
+//    proposal pages, five runs each, each measure asserted on its median.
 // 2. The call page's list scrolled with "show more": a Lighthouse user flow (a timespan around
-//    the clicks) whose layout shift and blocking time must stay within the same budgets, on the
-//    median of three runs like the pages (a timespan's blocking time is measured, not
-//    simulated, so one run on a busy machine can land far from the others).
+//    the clicks) whose layout shift and blocking time must stay within the issue's budgets, on
+//    the median of three runs (a timespan's blocking time is measured, not simulated, so one
+//    run on a busy machine can land far from the others).
 //
 // Reports go to tools/lighthouse/reports/. Needs Debian's Chromium (`make chromium`).
 import { spawn, spawnSync } from 'node:child_process';
