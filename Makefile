@@ -52,7 +52,7 @@ tools/oidc-test-provider/node_modules/.package-lock.json: tools/oidc-test-provid
 ## first page load's JavaScript against its budget (npm run size), and the end-to-end journeys in
 ## Chromium against the real server (with axe on every page), which sends its email to the SMTP
 ## sink (.venv) and signs in with the OIDC test provider
-test-frontend: build frontend/node_modules/.package-lock.json chromium venv tools/oidc-test-provider/node_modules/.package-lock.json
+test-frontend: build client frontend/node_modules/.package-lock.json chromium venv tools/oidc-test-provider/node_modules/.package-lock.json
 	cd frontend && npm run check:api && npm run lint && npm run format:check && npm run typecheck && npm test && npm run size
 	cd frontend && SIILO_BIN=$(CURDIR)/target/debug/siilo npm run e2e
 
@@ -126,7 +126,7 @@ api-docs: build
 # --- Lighthouse (issue 16): the served client as a phone on a slow network meets it.
 .PHONY: lighthouse
 
-## lighthouse: Lighthouse CI on the front, call and proposal pages (five runs each, mobile,
+## lighthouse: Lighthouse CI on the front, call and proposal pages (seven runs each, mobile,
 ## simulated slow 4G) and a user flow of the call page's list scrolled with "show more" (three
 ## runs), against the debug server on the demo data, asserted as README.md says (the targets of
 ## issue 16, and where the call and proposal pages miss them); reports in tools/lighthouse/reports/.

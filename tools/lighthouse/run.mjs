@@ -3,7 +3,7 @@
 // default) on a fresh SQLite database with the demo data, serving frontend/dist.
 //
 // 1. Lighthouse CI (`lhci collect` and `lhci assert`, lighthouserc.cjs) on the front, call and
-//    proposal pages, five runs each, each measure asserted on its median.
+//    proposal pages, seven runs each, each measure asserted on its median.
 // 2. The call page's list scrolled with "show more": a Lighthouse user flow (a timespan around
 //    the clicks) whose layout shift and blocking time must stay within the issue's budgets, on
 //    the median of three runs (a timespan's blocking time is measured, not simulated, so one

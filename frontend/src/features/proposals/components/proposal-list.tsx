@@ -48,7 +48,7 @@ export function ProposalList({ callId, themes, filters, onSeed, headingId, empty
   const arriving = q.isFetchingNextPage || data !== q.data;
   const { listRef, loadMore } = useLoadMoreFocus<HTMLUListElement>(items.length);
 
-  // The seed of these filters' own pages (the deferred ones may still be another list's).
+  // The shuffle's seed, from the list's first page.
   const seed = q.data?.pages[0]?.seed;
   useEffect(() => {
     if (!onSeed || filters.sort !== 'random' || filters.seed !== undefined || seed == null) return;
